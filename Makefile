@@ -1,0 +1,129 @@
+# Posture: endpoint posture agent. See README.md.
+#
+#   make            build build/posture
+#   make test       unit, CLI, differential and fuzz-corpus tests, then all
+#                   of them again under AddressSanitizer + UBSan
+#   make check      formatting, banned functions, cppcheck
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
+#   make bench      benchmarks (see bench/RESULTS.md)
+#   make install    DESTDIR= PREFIX=/usr/local
+
+VERSION  := $(shell cat VERSION)
+UNAME    := $(shell uname -s)
+PLATFORM ?= $(if $(filter Darwin,$(UNAME)),darwin,linux)
+PREFIX   ?= /usr/local
+BUILD    ?= build
+SANITIZE ?=
+FUZZ_SECONDS ?= 60
+
+CC       ?= cc
+PKGS     := jansson openssl sqlite3 inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+DEFS     := -D_DEFAULT_SOURCE -DPOSTURE_VERSION='"$(VERSION)"'
+INCS     := -Iagent -Iplatform $(PKG_CFLAGS)
+
+ifeq ($(SANITIZE),1)
+OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN    := -fsanitize=address,undefined
+else
+OPT      := -O2 -g -D_FORTIFY_SOURCE=3
+LDSAN    :=
+endif
+
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN) $(LDFLAGS)
+
+AGENT_SRCS := agent/checks.c agent/check_file.c agent/check_os.c agent/check_package.c \
+              agent/check_process.c agent/check_sysctl.c agent/config.c agent/device.c \
+              agent/diag.c agent/engine.c agent/keys.c agent/policy.c agent/report.c \
+              agent/version.c
+PLATFORM_SRCS := platform/rootfs.c platform/deb822.c platform/rpmheader.c platform/files.c \
+                 $(sort $(wildcard platform/$(PLATFORM)/*.c))
+LIB_SRCS := $(AGENT_SRCS) $(PLATFORM_SRCS)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libposture.a
+
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
+
+.PHONY: all test test-run check fuzz bench install uninstall clean format
+
+all: $(BUILD)/posture
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/posture: $(BUILD)/obj/agent/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# Fuzz targets replayed over their corpora by an ordinary main(), so that
+# make test needs no clang; `make fuzz` builds the real libFuzzer binaries.
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The plain build first, then the same tests under the sanitizers.
+test: $(BUILD)/posture
+	$(MAKE) --no-print-directory test-run
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
+
+test-run: $(BUILD)/posture $(UNIT_BINS) $(REPLAY_BINS)
+	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
+
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzzlib CC=clang SANITIZE=1 \
+	    CFLAGS="-fsanitize=fuzzer-no-link" $(BUILD)/fuzzlib/libposture.a
+	@mkdir -p $(BUILD)/fuzz
+	@set -e; for t in $(FUZZ_NAMES); do \
+	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
+	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
+	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  $(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t; \
+	done
+
+check:
+	sh scripts/checksrc.sh
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+	  --inline-suppr --suppress=missingIncludeSystem -Iagent -Iplatform \
+	  agent platform tests/fuzz
+
+format:
+	clang-format -i agent/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
+
+bench: $(BUILD)/posture
+	sh bench/pkg_version.sh $(BUILD)/posture
+
+install: $(BUILD)/posture
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/posture/policies
+	install -m 0755 $(BUILD)/posture $(DESTDIR)$(PREFIX)/bin/posture
+	install -m 0644 policies/*.ini $(DESTDIR)$(PREFIX)/share/posture/policies/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/posture
+	rm -rf $(DESTDIR)$(PREFIX)/share/posture
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/agent/main.d

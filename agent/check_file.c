@@ -1,0 +1,182 @@
+/*
+ * file_content: a POSIX extended regular expression must (or must not)
+ * match some line of a file, for the many settings that are one line of a
+ * configuration file ("PermitRootLogin no").
+ */
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "engine.h"
+
+static int validate_path(const char *text, char *err, size_t err_len)
+{
+	if (text[0] != '/') {
+		snprintf(err, err_len, "'%s' is not an absolute path", text);
+		return -1;
+	}
+	return 0;
+}
+
+static int validate_regex(const char *text, char *err, size_t err_len)
+{
+	regex_t re;
+	int rc = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
+
+	if (rc != 0) {
+		char why[128];
+
+		regerror(rc, &re, why, sizeof(why));
+		snprintf(err, err_len, "'%s' is not a POSIX extended regular expression: %s", text,
+		         why);
+		return -1;
+	}
+	regfree(&re);
+	return 0;
+}
+
+static const char *const if_missing_choices[] = {"skip", "pass", "fail", "error", NULL};
+enum { MISSING_SKIP, MISSING_PASS, MISSING_FAIL, MISSING_ERROR };
+
+static const struct key_spec keys[] = {
+	{.name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path},
+	{.name = "pattern", .kind = KEY_STRING, .required = 1, .validate = validate_regex},
+	{.name = "must_match", .kind = KEY_BOOL, .def = "true"},
+	{.name = "ignore_case", .kind = KEY_BOOL, .def = "false"},
+	{.name = "skip_comments", .kind = KEY_BOOL, .def = "true"},
+	{.name = "if_missing", .kind = KEY_ENUM, .def = "skip", .choices = if_missing_choices},
+	{.name = NULL},
+};
+
+static void free_priv(void *priv)
+{
+	regfree(priv);
+	free(priv);
+}
+
+static int validate(struct check *c, const struct policy_env *env, struct diags *d)
+{
+	regex_t *re = calloc(1, sizeof(*re));
+	int flags = REG_EXTENDED | REG_NOSUB;
+
+	(void)env;
+	if (re == NULL)
+		return -1;
+	if (check_value(c, "ignore_case")->num)
+		flags |= REG_ICASE;
+	if (regcomp(re, check_value(c, "pattern")->text, flags) != 0) {
+		free(re);
+		diags_add(d, check_value(c, "pattern")->line, "[check.%s] pattern: does not compile",
+		          c->id);
+		return -1;
+	}
+	c->priv = re;
+	return 0;
+}
+
+struct scan {
+	const regex_t *re;
+	int skip_comments;
+	long match_line;
+	char *line_buf;
+	size_t line_cap;
+};
+
+static int on_line(void *user, const char *line, size_t len, long line_no)
+{
+	struct scan *s = user;
+	const char *p = line;
+
+	if (s->skip_comments) {
+		while (p < line + len && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < line + len && *p == '#')
+			return 0;
+	}
+	if (len + 1 > s->line_cap) {
+		char *bigger = realloc(s->line_buf, len + 1);
+
+		if (bigger == NULL)
+			return 0;
+		s->line_buf = bigger;
+		s->line_cap = len + 1;
+	}
+	memcpy(s->line_buf, line, len);
+	s->line_buf[len] = '\0';
+	if (regexec(s->re, s->line_buf, 0, NULL, 0) == 0) {
+		s->match_line = line_no;
+		return 1;
+	}
+	return 0;
+}
+
+static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
+{
+	const char *path = check_value(c, "path")->text;
+	const char *pattern = check_value(c, "pattern")->text;
+	int must_match = (int)check_value(c, "must_match")->num;
+	struct scan s = {.re = c->priv, .skip_comments = (int)check_value(c, "skip_comments")->num};
+	char err[512];
+	int rc;
+
+	json_object_set_new(r->observed, "path", json_string(path));
+	json_object_set_new(r->expected, "pattern", json_string(pattern));
+	json_object_set_new(r->expected, "must_match", json_boolean(must_match));
+	rc = probe_file_lines(ctx->root, path, on_line, &s, err, sizeof(err));
+	free(s.line_buf);
+	if (rc == -ENOENT) {
+		json_object_set_new(r->observed, "exists", json_false());
+		switch (check_value(c, "if_missing")->num) {
+		case MISSING_SKIP:
+			result_set(r, STATUS_SKIP, "%s does not exist, so the check does not apply.", path);
+			break;
+		case MISSING_PASS:
+			result_set(r, STATUS_PASS, "%s does not exist, which the policy accepts.", path);
+			break;
+		case MISSING_FAIL:
+			result_set(r, STATUS_FAIL, "%s does not exist.", path);
+			break;
+		default:
+			result_set(r, STATUS_ERROR, "%s does not exist.", path);
+			break;
+		}
+		return;
+	}
+	if (rc != 0) {
+		result_set(r, STATUS_ERROR, "%s.", err);
+		return;
+	}
+	json_object_set_new(r->observed, "exists", json_true());
+	json_object_set_new(r->observed, "matched", json_boolean(s.match_line > 0));
+	json_object_set_new(r->observed, "line",
+	                    s.match_line > 0 ? json_integer(s.match_line) : json_null());
+	if (must_match && s.match_line > 0)
+		result_set(r, STATUS_PASS, "Line %ld of %s matches /%s/.", s.match_line, path, pattern);
+	else if (must_match)
+		result_set(r, STATUS_FAIL, "No line of %s matches /%s/.", path, pattern);
+	else if (s.match_line > 0)
+		result_set(r, STATUS_FAIL, "Line %ld of %s matches /%s/, which must not appear.",
+		           s.match_line, path, pattern);
+	else
+		result_set(r, STATUS_PASS, "No line of %s matches /%s/.", path, pattern);
+}
+
+static void default_title(const struct check *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s /%s/", check_value(c, "path")->text,
+	         check_value(c, "must_match")->num ? "matches" : "does not match",
+	         check_value(c, "pattern")->text);
+}
+
+const struct check_type check_type_file_content = {
+	.name = "file_content",
+	.keys = keys,
+	.validate = validate,
+	.free_priv = free_priv,
+	.evaluate = evaluate,
+	.default_title = default_title,
+	.remediation = "Edit the file so that the setting is as the policy requires.",
+};

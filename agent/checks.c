@@ -1,0 +1,25 @@
+/*
+ * checks: the table of check types. See checks.h.
+ */
+#include "checks.h"
+
+#include <string.h>
+
+const struct check_type *const check_types[] = {
+	&check_type_package_version,
+	&check_type_os_version,
+	&check_type_file_content,
+	&check_type_sysctl,
+	&check_type_process_running,
+	NULL,
+};
+
+const struct check_type *check_type_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; check_types[i] != NULL; i++)
+		if (strcmp(check_types[i]->name, name) == 0)
+			return check_types[i];
+	return NULL;
+}

@@ -1,0 +1,148 @@
+/*
+ * config: posture.ini. See config.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys.h"
+
+struct config_key {
+	const char *section;
+	struct key_spec spec;
+	size_t offset; /* of the char * (or long long for durations) in struct config */
+};
+
+static const struct config_key config_keys[] = {
+	{"collector", {.name = "url", .kind = KEY_STRING}, offsetof(struct config, collector_url)},
+	{"collector", {.name = "ca", .kind = KEY_STRING}, offsetof(struct config, collector_ca)},
+	{"collector", {.name = "pin", .kind = KEY_STRING}, offsetof(struct config, collector_pin)},
+	{"agent",
+	 {.name = "interval", .kind = KEY_DURATION, .min = 60, .max = 7 * 86400},
+	 offsetof(struct config, interval_secs)},
+	{"agent", {.name = "policy", .kind = KEY_STRING}, offsetof(struct config, policy_path)},
+	{"agent", {.name = "state_dir", .kind = KEY_STRING}, offsetof(struct config, state_dir)},
+};
+
+#define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+
+struct load_state {
+	FILE *f;
+	int line;
+	struct config *cfg;
+	struct diags *diags;
+	int seen[N_KEYS];
+};
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct load_state *st = stream;
+	char *line = fgets(str, num, st->f);
+
+	if (line != NULL) {
+		size_t len = strlen(line);
+
+		st->line++;
+		if (len + 1 == (size_t)num && line[len - 1] != '\n') {
+			diags_add(st->diags, st->line, "line is longer than %d characters", num - 2);
+			return NULL;
+		}
+	}
+	return line;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_state *st = user;
+	struct key_value v;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < N_KEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].spec.name, name) == 0)
+			break;
+	if (i == N_KEYS) {
+		diags_add(st->diags, st->line, "[%s] %s: unknown key", section, name);
+		return 1;
+	}
+	if (st->seen[i]) {
+		diags_add(st->diags, st->line, "[%s] %s: duplicate key (first at line %d)", section,
+		          name, st->seen[i]);
+		return 1;
+	}
+	st->seen[i] = st->line;
+	if (value[0] == '\0')
+		return 1; /* "pin =" leaves the key unset */
+	memset(&v, 0, sizeof(v));
+	if (key_parse(&config_keys[i].spec, value, &v, err, sizeof(err)) != 0) {
+		diags_add(st->diags, st->line, "[%s] %s: %s", section, name, err);
+		return 1;
+	}
+	if (config_keys[i].spec.kind == KEY_DURATION) {
+		*(long long *)((char *)st->cfg + config_keys[i].offset) = v.num;
+	} else {
+		char **slot = (char **)((char *)st->cfg + config_keys[i].offset);
+
+		free(*slot);
+		*slot = v.text;
+		v.text = NULL;
+	}
+	key_value_clear(&v);
+	return 1;
+}
+
+static int set_default(char **slot, const char *value)
+{
+	if (*slot == NULL)
+		*slot = strdup(value);
+	return *slot == NULL ? -1 : 0;
+}
+
+int config_load(const char *path, struct config *cfg, struct diags *diags)
+{
+	struct load_state st;
+	size_t n_before = diags->n_items;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	st.diags = diags;
+	st.f = fopen(path ? path : CONFIG_DEFAULT_PATH, "r");
+	if (st.f == NULL && !(path == NULL && errno == ENOENT)) {
+		diags_add(diags, 1, "cannot read configuration: %s", strerror(errno));
+		return -1;
+	}
+	if (st.f != NULL) {
+		rc = ini_parse_stream(reader, &st, handler, &st);
+		fclose(st.f);
+		if (rc > 0)
+			diags_add(diags, rc, "expected 'key = value' or '[section]'");
+	}
+	if (cfg->interval_secs == 0)
+		cfg->interval_secs = 15 * 60;
+	if (set_default(&cfg->policy_path, CONFIG_DEFAULT_POLICY) != 0 ||
+	    set_default(&cfg->state_dir, CONFIG_DEFAULT_STATE_DIR) != 0)
+		diags_add(diags, 0, "out of memory");
+	if (diags->n_items > n_before) {
+		config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->collector_url);
+	free(cfg->collector_ca);
+	free(cfg->collector_pin);
+	free(cfg->policy_path);
+	free(cfg->state_dir);
+	memset(cfg, 0, sizeof(*cfg));
+}

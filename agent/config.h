@@ -1,0 +1,33 @@
+/*
+ * config: the agent's own configuration, /etc/posture/posture.ini (where to
+ * report, the schedule, where the policy is). Validated against key tables
+ * like a policy, with the same FILE:LINE errors; a missing file at the
+ * default path means "all defaults".
+ */
+#ifndef POSTURE_CONFIG_H
+#define POSTURE_CONFIG_H
+
+#include "diag.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/posture/posture.ini"
+#define CONFIG_DEFAULT_POLICY "/etc/posture/policy.ini"
+#define CONFIG_DEFAULT_STATE_DIR "/var/lib/posture"
+
+struct config {
+	char *collector_url; /* NULL when not configured */
+	char *collector_ca;
+	char *collector_pin;
+	long long interval_secs;
+	char *policy_path;
+	char *state_dir;
+};
+
+/*
+ * Loads PATH (or the default path when PATH is NULL, where a missing file is
+ * not an error). Returns 0 and fills *cfg (release with config_free), or -1
+ * with errors in DIAGS.
+ */
+int config_load(const char *path, struct config *cfg, struct diags *diags);
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * engine: runs the judges. See engine.h.
+ */
+#define _GNU_SOURCE
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+
+static const char *const status_names[] = {"pass", "fail", "error", "skip"};
+
+const char *status_name(enum status s)
+{
+	return status_names[s];
+}
+
+void result_set(struct result *r, enum status status, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+
+	r->status = status;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	free(r->message);
+	r->message = msg;
+}
+
+void engine_want_package(struct eval_ctx *ctx, const char *name)
+{
+	struct pkg_query *q;
+	size_t i;
+
+	for (i = 0; i < ctx->n_pkg_queries; i++)
+		if (strcmp(ctx->pkg_queries[i].name, name) == 0)
+			return;
+	q = realloc(ctx->pkg_queries, (ctx->n_pkg_queries + 1) * sizeof(*q));
+	if (q == NULL)
+		return; /* engine_package() will then say the package is unknown */
+	ctx->pkg_queries = q;
+	memset(&q[ctx->n_pkg_queries], 0, sizeof(*q));
+	q[ctx->n_pkg_queries].name = name;
+	ctx->n_pkg_queries++;
+}
+
+const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
+{
+	size_t i;
+
+	if (!ctx->pkg_done) {
+		ctx->pkg_done = 1;
+		ctx->pkg_rc = probe_packages(ctx->root, ctx->pkg_system, ctx->pkg_queries,
+		                             ctx->n_pkg_queries, ctx->pkg_err,
+		                             sizeof(ctx->pkg_err));
+	}
+	if (ctx->pkg_rc != 0)
+		return NULL;
+	for (i = 0; i < ctx->n_pkg_queries; i++)
+		if (strcmp(ctx->pkg_queries[i].name, name) == 0)
+			return &ctx->pkg_queries[i];
+	return NULL;
+}
+
+int engine_evaluate(const struct policy *policy, const struct rootfs *root,
+                    struct evaluation **out)
+{
+	struct eval_ctx ctx;
+	struct evaluation *ev;
+	size_t i;
+
+	*out = NULL;
+	ev = calloc(1, sizeof(*ev));
+	if (ev == NULL)
+		return -1;
+	ev->policy = policy;
+	ev->results = calloc(policy->n_checks ? policy->n_checks : 1, sizeof(*ev->results));
+	if (ev->results == NULL) {
+		free(ev);
+		return -1;
+	}
+	ev->n_results = policy->n_checks;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	ctx.pkg_system = probe_pkg_system(root);
+
+	for (i = 0; i < policy->n_checks; i++)
+		if (policy->checks[i].type->prepare != NULL)
+			policy->checks[i].type->prepare(&policy->checks[i], &ctx);
+
+	ev->compliant = 1;
+	for (i = 0; i < policy->n_checks; i++) {
+		const struct check *c = &policy->checks[i];
+		struct result *r = &ev->results[i];
+		char title[512];
+
+		r->check = c;
+		r->observed = json_object();
+		r->expected = json_object();
+		if (c->title != NULL)
+			snprintf(title, sizeof(title), "%s", c->title);
+		else
+			c->type->default_title(c, title, sizeof(title));
+		r->title = strdup(title);
+		c->type->evaluate(c, &ctx, r);
+		if (r->message == NULL)
+			result_set(r, STATUS_ERROR, "the check gave no verdict");
+		/* The policy's remediation wins over the judge's, which wins over
+		 * the type's; it is shown only where there is something to do. */
+		if (r->status == STATUS_FAIL || r->status == STATUS_ERROR) {
+			if (c->remediation != NULL) {
+				free(r->remediation);
+				r->remediation = strdup(c->remediation);
+			} else if (r->remediation == NULL) {
+				r->remediation = strdup(c->type->remediation);
+			}
+		} else {
+			free(r->remediation);
+			r->remediation = NULL;
+		}
+		switch (r->status) {
+		case STATUS_PASS:
+			ev->summary.pass++;
+			break;
+		case STATUS_FAIL:
+			ev->summary.fail++;
+			ev->compliant = 0;
+			break;
+		case STATUS_ERROR:
+			ev->summary.error++;
+			if (c->on_error == ON_ERROR_FAIL)
+				ev->compliant = 0;
+			break;
+		case STATUS_SKIP:
+			ev->summary.skip++;
+			break;
+		}
+	}
+	free(ctx.pkg_queries);
+	*out = ev;
+	return 0;
+}
+
+void evaluation_free(struct evaluation *ev)
+{
+	size_t i;
+
+	if (ev == NULL)
+		return;
+	for (i = 0; i < ev->n_results; i++) {
+		free(ev->results[i].title);
+		free(ev->results[i].message);
+		free(ev->results[i].remediation);
+		json_decref(ev->results[i].observed);
+		json_decref(ev->results[i].expected);
+	}
+	free(ev->results);
+	free(ev);
+}
+
+int evaluation_exit_code(const struct evaluation *ev)
+{
+	if (!ev->compliant)
+		return 1;
+	if (ev->summary.error > 0)
+		return 3;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/*
+ * engine: evaluates a loaded policy against a root and keeps the verdicts.
+ *
+ * It runs every check type's prepare step, then each judge in policy order,
+ * and derives the summary, compliance and exit code that the contract fixes.
+ * It neither prints nor serialises; report.c does that.
+ */
+#ifndef POSTURE_ENGINE_H
+#define POSTURE_ENGINE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "probe.h"
+
+enum status { STATUS_PASS, STATUS_FAIL, STATUS_ERROR, STATUS_SKIP };
+
+struct result {
+	const struct check *check;
+	enum status status;
+	char *title;
+	char *message;
+	char *remediation;
+	json_t *observed; /* an object, owned */
+	json_t *expected; /* an object, owned */
+};
+
+struct summary {
+	size_t pass, fail, error, skip;
+};
+
+struct evaluation {
+	const struct policy *policy;
+	struct result *results; /* one per check, in policy order */
+	size_t n_results;
+	struct summary summary;
+	int compliant;
+};
+
+/* What judges share during one evaluation. */
+struct eval_ctx {
+	const struct rootfs *root;
+	const char *pkg_system; /* "deb", "rpm" or NULL */
+	/* Package queries gathered by prepare(), answered in one pass. */
+	struct pkg_query *pkg_queries;
+	size_t n_pkg_queries;
+	int pkg_done;
+	int pkg_rc;
+	char pkg_err[256];
+};
+
+/*
+ * Evaluates every check of POLICY below ROOT. Returns 0 and sets *out (free
+ * with evaluation_free); the evaluation points into POLICY, which must
+ * outlive it. Fails only for lack of memory.
+ */
+int engine_evaluate(const struct policy *policy, const struct rootfs *root,
+                    struct evaluation **out);
+void evaluation_free(struct evaluation *ev);
+
+/* The contract's exit code: 0 compliant and no errors, 1 not compliant, 3
+ * compliant but some check could not be evaluated. */
+int evaluation_exit_code(const struct evaluation *ev);
+
+/* For judges: sets status and a one-sentence message. */
+void result_set(struct result *r, enum status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* For package judges: registers NAME before evaluation; the answer after. */
+void engine_want_package(struct eval_ctx *ctx, const char *name);
+const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name);
+
+const char *status_name(enum status s);
+
+#endif

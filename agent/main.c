@@ -1,0 +1,230 @@
+/*
+ * posture: the command line. Parses arguments, wires the modules together
+ * and maps outcomes to the contract's exit codes:
+ *   0 compliant, 1 some check failed, 2 bad usage or unusable policy,
+ *   3 nothing failed but some check could not be evaluated.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "engine.h"
+#include "policy.h"
+#include "probe.h"
+#include "report.h"
+
+#ifndef POSTURE_VERSION
+#define POSTURE_VERSION "0.0.0-dev"
+#endif
+
+#define EXIT_USAGE 2
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+	const char *policy;
+	const char *config;
+	const char *root;
+	const char *state_dir;
+	enum format format;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: posture COMMAND [OPTIONS]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  check    evaluate a policy on this device now and print the results\n"
+	      "  status   show where this device stands (evaluates now when no agent runs)\n"
+	      "  version  print the version\n"
+	      "  help     show this help\n"
+	      "\n"
+	      "Options of check and status:\n"
+	      "  --policy FILE         policy to evaluate (default: [agent] policy in the\n"
+	      "                        configuration, else " CONFIG_DEFAULT_POLICY ")\n"
+	      "  --format text|json    output format (default: text)\n"
+	      "  --root DIR            inspect the system below DIR instead of /\n"
+	      "  --config FILE         agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
+	      "  --state-dir DIR       agent state (default: " CONFIG_DEFAULT_STATE_DIR ")\n"
+	      "\n"
+	      "Exit codes: 0 compliant; 1 some check failed; 2 bad usage or unusable policy;\n"
+	      "3 no check failed but some could not be evaluated.\n",
+	      out);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"policy", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"root", required_argument, NULL, 'r'},
+		{"config", required_argument, NULL, 'c'},
+		{"state-dir", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			o->policy = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0) {
+				o->format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				o->format = FORMAT_JSON;
+			} else {
+				fprintf(stderr, "posture: --format: '%s' is not text or json\n", optarg);
+				return -1;
+			}
+			break;
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 's':
+			o->state_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case ':':
+			fprintf(stderr, "posture: %s needs a value\n", argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "posture: unknown option '%s' (see posture help)\n",
+			        argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "posture: unexpected argument '%s' (see posture help)\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* check and status: load, evaluate, print. LOCAL_NOTE is printed to stderr
+ * first (status says that no agent answered). */
+static int evaluate_and_print(const struct options *o, const char *local_note)
+{
+	struct rootfs *root = NULL;
+	struct policy *policy = NULL;
+	struct evaluation *ev = NULL;
+	struct config cfg;
+	struct diags diags;
+	struct policy_env env;
+	struct report_meta meta;
+	const char *policy_path = o->policy;
+	char err[512];
+	int have_cfg = 0;
+	int rc = EXIT_USAGE;
+
+	memset(&diags, 0, sizeof(diags));
+	memset(&cfg, 0, sizeof(cfg));
+	if (policy_path == NULL || o->config != NULL) {
+		diags_init(&diags, o->config ? o->config : CONFIG_DEFAULT_PATH);
+		if (config_load(o->config, &cfg, &diags) != 0) {
+			diags_print(&diags, stderr);
+			diags_free(&diags);
+			goto out;
+		}
+		diags_free(&diags);
+		have_cfg = 1;
+		if (policy_path == NULL)
+			policy_path = cfg.policy_path;
+	}
+
+	if (rootfs_open(&root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture: --root: %s\n", err);
+		goto out;
+	}
+	env.pkg_system = probe_pkg_system(root);
+
+	diags_init(&diags, policy_path);
+	if (policy_load(policy_path, &env, &policy, &diags) != 0) {
+		diags_print(&diags, stderr);
+		fprintf(stderr, "posture: policy %s refused; nothing was evaluated\n", policy_path);
+		diags_free(&diags);
+		goto out;
+	}
+	diags_free(&diags);
+
+	if (engine_evaluate(policy, root, &ev) != 0) {
+		fprintf(stderr, "posture: out of memory\n");
+		goto out;
+	}
+	if (report_meta_init(&meta, root, POSTURE_VERSION, err, sizeof(err)) != 0)
+		fprintf(stderr, "posture: warning: %s\n", err);
+	if (local_note != NULL)
+		fprintf(stderr, "%s\n", local_note);
+	if (o->format == FORMAT_JSON) {
+		json_t *doc = report_json(ev, &meta);
+
+		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0) {
+			fprintf(stderr, "posture: cannot write the report\n");
+			json_decref(doc);
+			goto out;
+		}
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else {
+		report_text(ev, &meta, stdout, report_want_color(stdout));
+	}
+	if (fflush(stdout) != 0 && errno != EPIPE) {
+		fprintf(stderr, "posture: cannot write the results: %s\n", strerror(errno));
+		goto out;
+	}
+	rc = evaluation_exit_code(ev);
+out:
+	evaluation_free(ev);
+	policy_free(policy);
+	rootfs_close(root);
+	if (have_cfg)
+		config_free(&cfg);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	const char *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("posture %s\n", POSTURE_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "status") == 0) {
+		if (parse_options(argc - 1, argv + 1, &o) != 0)
+			return EXIT_USAGE;
+		if (strcmp(cmd, "check") == 0)
+			return evaluate_and_print(&o, NULL);
+		/* The status socket of a running agent comes with the service;
+		 * until one answers, status evaluates here and says so. */
+		return evaluate_and_print(&o, "posture: no running agent answered; these results "
+		                              "were evaluated just now on this device");
+	}
+	fprintf(stderr, "posture: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,41 @@
+/*
+ * report: the outside of an evaluation, as the contract fixes it: the JSON
+ * document (also the body sent to the collector) and the text a person
+ * reads. It formats; it never evaluates or decides.
+ */
+#ifndef POSTURE_REPORT_H
+#define POSTURE_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "probe.h"
+
+struct report_meta {
+	const char *agent_version;
+	char report_id[37];
+	char generated_at[32];
+	char device_id[37]; /* "" when the machine has no machine id */
+	struct os_info os;
+};
+
+/*
+ * Fills META: fresh report id and time, the device id and OS of ROOT.
+ * Returns 0, or -1 when the OS cannot be identified (the report is still
+ * usable; err says what was missing).
+ */
+int report_meta_init(struct report_meta *meta, const struct rootfs *root, const char *version,
+                     char *err, size_t err_len);
+
+/* The "posture.report/1" document. New reference for the caller. */
+json_t *report_json(const struct evaluation *ev, const struct report_meta *meta);
+
+/* One line per check, remediation under failures, a summary line last. */
+void report_text(const struct evaluation *ev, const struct report_meta *meta, FILE *out,
+                 int color);
+
+/* Whether to colour OUT: a terminal, and NO_COLOR unset or empty. */
+int report_want_color(FILE *out);
+
+#endif

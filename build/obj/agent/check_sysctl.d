@@ -1,0 +1,10 @@
+build/obj/agent/check_sysctl.o: agent/check_sysctl.c agent/checks.h \
+ agent/diag.h agent/keys.h agent/policy.h agent/engine.h platform/probe.h \
+ platform/rootfs.h
+agent/checks.h:
+agent/diag.h:
+agent/keys.h:
+agent/policy.h:
+agent/engine.h:
+platform/probe.h:
+platform/rootfs.h:

@@ -1,0 +1,2 @@
+build/obj/agent/diag.o: agent/diag.c agent/diag.h
+agent/diag.h:

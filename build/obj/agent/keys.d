@@ -1,0 +1,2 @@
+build/obj/agent/keys.o: agent/keys.c agent/keys.h
+agent/keys.h:

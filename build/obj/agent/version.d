@@ -1,0 +1,2 @@
+build/obj/agent/version.o: agent/version.c agent/version.h
+agent/version.h:

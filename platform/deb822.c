@@ -1,0 +1,164 @@
+/*
+ * deb822: streaming control-file reader. See deb822.h.
+ *
+ * Lines are cut from a 64 KiB window. A line longer than the window can only
+ * be a field the caller did not ask for (values we keep are capped far
+ * below), so the rest of it is skipped without being stored.
+ */
+#include "deb822.h"
+
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define WINDOW (64 * 1024)
+
+struct state {
+	const char *const *fields;
+	size_t n_fields;
+	size_t name_lens[DEB822_MAX_FIELDS];
+	char store[DEB822_MAX_FIELDS][DEB822_MAX_VALUE + 1];
+	struct deb822_stanza st;
+	int in_stanza;
+	long line_no;
+};
+
+ssize_t deb822_read_fd(void *src, char *buf, size_t len)
+{
+	int fd = *(int *)src;
+
+	for (;;) {
+		ssize_t n = read(fd, buf, len);
+
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+static void reset(struct state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_fields; i++)
+		s->st.values[i] = NULL;
+	s->in_stanza = 0;
+}
+
+static int is_blank_line(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Handles one whole line (no newline). Returns non-zero to stop. */
+static int take_line(struct state *s, const char *p, size_t len,
+                     int (*on_stanza)(void *, const struct deb822_stanza *), void *user)
+{
+	const char *colon;
+	size_t i, name_len;
+
+	s->line_no++;
+	if (is_blank_line(p, len)) {
+		int stop = 0;
+
+		if (s->in_stanza)
+			stop = on_stanza(user, &s->st);
+		reset(s);
+		return stop;
+	}
+	if (!s->in_stanza) {
+		s->in_stanza = 1;
+		s->st.line = s->line_no;
+	}
+	if (p[0] == ' ' || p[0] == '\t' || p[0] == '#')
+		return 0; /* continuation or comment */
+	colon = memchr(p, ':', len);
+	if (colon == NULL)
+		return 0;
+	name_len = (size_t)(colon - p);
+	for (i = 0; i < s->n_fields; i++) {
+		if (name_len == s->name_lens[i] && strncasecmp(p, s->fields[i], name_len) == 0) {
+			const char *v = colon + 1, *end = p + len;
+			size_t n;
+
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+				end--;
+			n = (size_t)(end - v);
+			if (n > DEB822_MAX_VALUE)
+				n = DEB822_MAX_VALUE;
+			memcpy(s->store[i], v, n);
+			s->store[i][n] = '\0';
+			s->st.values[i] = s->store[i];
+			s->st.lens[i] = n;
+			break;
+		}
+	}
+	return 0;
+}
+
+int deb822_parse(deb822_read_fn read_fn, void *src, const char *const *fields, size_t n_fields,
+                 int (*on_stanza)(void *user, const struct deb822_stanza *s), void *user)
+{
+	struct state s;
+	char buf[WINDOW];
+	size_t have = 0, i;
+	int skipping = 0, stop = 0;
+
+	if (n_fields > DEB822_MAX_FIELDS)
+		return -EINVAL;
+	memset(&s.st, 0, sizeof(s.st));
+	s.fields = fields;
+	s.n_fields = n_fields;
+	s.line_no = 0;
+	for (i = 0; i < n_fields; i++)
+		s.name_lens[i] = strlen(fields[i]);
+	reset(&s);
+
+	for (;;) {
+		ssize_t n = read_fn(src, buf + have, sizeof(buf) - have);
+		size_t start = 0;
+
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+
+			if (nl == NULL)
+				break;
+			if (skipping) {
+				skipping = 0;
+				s.line_no++;
+			} else {
+				stop = take_line(&s, buf + start, (size_t)(nl - (buf + start)),
+				                 on_stanza, user);
+			}
+			start = (size_t)(nl - buf) + 1;
+			if (stop)
+				return 0;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == sizeof(buf)) {
+			/* One line fills the window: not a field we keep. */
+			skipping = 1;
+			have = 0;
+		}
+	}
+	if (have > 0 && !skipping)
+		stop = take_line(&s, buf, have, on_stanza, user);
+	if (!stop && s.in_stanza)
+		on_stanza(user, &s.st);
+	return 0;
+}

@@ -1,0 +1,331 @@
+/*
+ * Linux: installed packages from dpkg's status file or rpm's SQLite database.
+ *
+ * Both are read directly, through the root, never by running dpkg-query or
+ * rpm (which would read the host, not the root). The dpkg status file is
+ * streamed in one pass whatever the number of queries; rpm's database is
+ * asked through its Name index, one indexed lookup per query.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../deb822.h"
+#include "../probe.h"
+#include "../rpmheader.h"
+
+#define DPKG_STATUS "/var/lib/dpkg/status"
+
+static const char *const rpmdb_sqlite_paths[] = {
+	"/var/lib/rpm/rpmdb.sqlite",
+	"/usr/lib/sysimage/rpm/rpmdb.sqlite",
+	NULL,
+};
+
+/* Databases of older or other rpm builds that we do not read. */
+static const char *const rpmdb_other_paths[] = {
+	"/var/lib/rpm/Packages",              /* Berkeley DB, rpm < 4.16 */
+	"/var/lib/rpm/Packages.db",           /* ndb (openSUSE) */
+	"/usr/lib/sysimage/rpm/Packages.db",  /* ndb */
+	"/usr/lib/sysimage/rpm/Packages",     /* Berkeley DB */
+	NULL,
+};
+
+static int exists(const struct rootfs *root, const char *path)
+{
+	struct stat st;
+
+	return rootfs_stat(root, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *probe_pkg_system(const struct rootfs *root)
+{
+	size_t i;
+
+	if (exists(root, DPKG_STATUS))
+		return "deb";
+	for (i = 0; rpmdb_sqlite_paths[i] != NULL; i++)
+		if (exists(root, rpmdb_sqlite_paths[i]))
+			return "rpm";
+	for (i = 0; rpmdb_other_paths[i] != NULL; i++)
+		if (exists(root, rpmdb_other_paths[i]))
+			return "rpm";
+	return NULL;
+}
+
+/* Queries sorted by package name (without ":arch") for lookup. */
+struct pkg_index {
+	const char *name;
+	size_t name_len;
+	const char *arch; /* NULL: any architecture */
+	struct pkg_query *q;
+};
+
+static int index_cmp(const void *a, const void *b)
+{
+	const struct pkg_index *x = a, *y = b;
+	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int rc = memcmp(x->name, y->name, n);
+
+	if (rc != 0)
+		return rc;
+	return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+}
+
+static struct pkg_index *build_index(struct pkg_query *queries, size_t n)
+{
+	struct pkg_index *idx = calloc(n ? n : 1, sizeof(*idx));
+	size_t i;
+
+	if (idx == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *colon = strchr(queries[i].name, ':');
+
+		idx[i].name = queries[i].name;
+		idx[i].name_len = colon ? (size_t)(colon - queries[i].name) : strlen(queries[i].name);
+		idx[i].arch = colon ? colon + 1 : NULL;
+		idx[i].q = &queries[i];
+		queries[i].n_instances = 0;
+	}
+	qsort(idx, n, sizeof(*idx), index_cmp);
+	return idx;
+}
+
+static void add_instance(struct pkg_query *q, const char *version, const char *arch,
+                         const char *state)
+{
+	struct pkg_instance *in;
+
+	if (q->n_instances >= PKG_MAX_INSTANCES)
+		return;
+	in = &q->instances[q->n_instances++];
+	snprintf(in->version, sizeof(in->version), "%s", version);
+	snprintf(in->arch, sizeof(in->arch), "%s", arch);
+	snprintf(in->state, sizeof(in->state), "%s", state);
+}
+
+/* Calls add_instance for every query that NAME (and ARCH) answers. */
+static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t name_len,
+                  const char *version, const char *arch, const char *state)
+{
+	struct pkg_index key = {.name = name, .name_len = name_len};
+	struct pkg_index *hit = bsearch(&key, idx, n_idx, sizeof(*idx), index_cmp);
+
+	if (hit == NULL)
+		return;
+	while (hit > idx && index_cmp(hit - 1, &key) == 0)
+		hit--;
+	for (; hit < idx + n_idx && index_cmp(hit, &key) == 0; hit++)
+		if (hit->arch == NULL || strcmp(hit->arch, arch) == 0)
+			add_instance(hit->q, version, arch, state);
+}
+
+/* --- dpkg ---------------------------------------------------------------- */
+
+enum { F_PACKAGE, F_STATUS, F_VERSION, F_ARCH };
+static const char *const dpkg_fields[] = {"Package", "Status", "Version", "Architecture"};
+
+struct dpkg_scan {
+	struct pkg_index *idx;
+	size_t n_idx;
+};
+
+/* dpkg's package states in which the package's files are on disk at the
+ * recorded version. "half-installed", "config-files" and "not-installed"
+ * do not count. */
+static int state_counts(const char *state)
+{
+	static const char *const present[] = {"installed", "triggers-pending",
+	                                      "triggers-awaited", "half-configured", "unpacked",
+	                                      NULL};
+	size_t i;
+
+	for (i = 0; present[i] != NULL; i++)
+		if (strcmp(state, present[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int dpkg_stanza(void *user, const struct deb822_stanza *s)
+{
+	struct dpkg_scan *scan = user;
+	const char *status = s->values[F_STATUS], *state;
+
+	if (s->values[F_PACKAGE] == NULL || s->values[F_VERSION] == NULL || status == NULL)
+		return 0;
+	/* "want flag state": the state is the last word. */
+	state = strrchr(status, ' ');
+	state = state ? state + 1 : status;
+	if (!state_counts(state))
+		return 0;
+	match(scan->idx, scan->n_idx, s->values[F_PACKAGE], s->lens[F_PACKAGE], s->values[F_VERSION],
+	      s->values[F_ARCH] ? s->values[F_ARCH] : "", state);
+	return 0;
+}
+
+static int dpkg_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n,
+                       char *err, size_t err_len)
+{
+	struct dpkg_scan scan = {0};
+	int fd = -1, rc;
+
+	scan.idx = build_index(queries, n);
+	scan.n_idx = n;
+	if (scan.idx == NULL) {
+		rc = -ENOMEM;
+		snprintf(err, err_len, "out of memory");
+		goto out;
+	}
+	fd = rootfs_openat(root, DPKG_STATUS, O_RDONLY);
+	if (fd < 0) {
+		rc = fd;
+		snprintf(err, err_len, "cannot open %s: %s", DPKG_STATUS, strerror(-rc));
+		goto out;
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	rc = deb822_parse(deb822_read_fd, &fd, dpkg_fields, 4, dpkg_stanza, &scan);
+	if (rc != 0)
+		snprintf(err, err_len, "cannot read %s: %s", DPKG_STATUS, strerror(-rc));
+out:
+	if (fd >= 0)
+		close(fd);
+	free(scan.idx);
+	return rc;
+}
+
+/* --- rpm ----------------------------------------------------------------- */
+
+/* SQLite takes a URI; characters with a meaning there are escaped. */
+static void uri_escape(const char *path, char *out, size_t out_len)
+{
+	size_t n = 0;
+
+	for (; *path && n + 4 < out_len; path++) {
+		unsigned char c = (unsigned char)*path;
+
+		if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f)
+			n += (size_t)snprintf(out + n, out_len - n, "%%%02X", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
+static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n, char *err,
+                      size_t err_len)
+{
+	char host_path[4096], escaped[3 * 4096], uri[3 * 4096 + 64];
+	const char *db_path = NULL;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; rpmdb_sqlite_paths[i] != NULL; i++) {
+		if (exists(root, rpmdb_sqlite_paths[i])) {
+			db_path = rpmdb_sqlite_paths[i];
+			break;
+		}
+	}
+	if (db_path == NULL) {
+		snprintf(err, err_len,
+		         "the rpm database is not in SQLite format (rpm before 4.16, or ndb); "
+		         "only rpmdb.sqlite is supported");
+		return -ENOTSUP;
+	}
+	rc = rootfs_host_path(root, db_path, host_path, sizeof(host_path));
+	if (rc != 0) {
+		snprintf(err, err_len, "cannot open %s: %s", db_path, strerror(-rc));
+		return rc;
+	}
+	uri_escape(host_path, escaped, sizeof(escaped));
+	/* Read-only first, so a write-ahead log rpm has not yet merged is seen;
+	 * immutable when we may not create the shared-memory file. */
+	snprintf(uri, sizeof(uri), "file:%s?mode=ro", escaped);
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+		                        "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
+		                        "WHERE n.key = ?",
+		                        -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		sqlite3_close(db);
+		db = NULL;
+		snprintf(uri, sizeof(uri), "file:%s?immutable=1", escaped);
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_prepare_v2(db,
+			                        "SELECT p.blob FROM Packages p JOIN Name n ON "
+			                        "n.hnum = p.hnum WHERE n.key = ?",
+			                        -1, &stmt, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
+		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		rc = -EIO;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct pkg_query *q = &queries[i];
+		const char *colon = strchr(q->name, ':');
+		const char *arch = colon ? colon + 1 : NULL;
+		char name[256];
+
+		/* "name:arch" filters by architecture, as for deb. */
+		q->n_instances = 0;
+		snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - q->name) : 255, q->name);
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const unsigned char *blob = sqlite3_column_blob(stmt, 0);
+			int len = sqlite3_column_bytes(stmt, 0);
+			struct rpm_nevra nevra;
+			char evr[300];
+
+			if (blob == NULL || len <= 0 ||
+			    rpmheader_parse(blob, (size_t)len, &nevra) != 0) {
+				snprintf(err, err_len, "malformed package header for %s in %s", name,
+				         db_path);
+				rc = -EBADMSG;
+				goto out;
+			}
+			if (strcmp(nevra.name, name) != 0 || (arch && strcmp(nevra.arch, arch) != 0))
+				continue;
+			snprintf(evr, sizeof(evr), "%s%s%s-%s", nevra.epoch,
+			         nevra.epoch[0] ? ":" : "", nevra.version, nevra.release);
+			add_instance(q, evr, nevra.arch, "installed");
+		}
+		if (rc != SQLITE_DONE) {
+			snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
+			         sqlite3_errmsg(db));
+			rc = -EIO;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return rc;
+}
+
+int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                   size_t n_queries, char *err, size_t err_len)
+{
+	if (system != NULL && strcmp(system, "deb") == 0)
+		return dpkg_lookup(root, queries, n_queries, err, err_len);
+	if (system != NULL && strcmp(system, "rpm") == 0)
+		return rpm_lookup(root, queries, n_queries, err, err_len);
+	snprintf(err, err_len, "no package database found (neither %s nor an rpm database)",
+	         DPKG_STATUS);
+	return -ENOENT;
+}

@@ -1,0 +1,109 @@
+/*
+ * probe: what the agent can learn about a system, one function per fact.
+ *
+ * This is the only header the policy engine includes from platform/. Each
+ * function is implemented once per OS (platform/linux/, later darwin/ and
+ * win/), chosen by the Makefile. A probe reads through the rootfs layer
+ * only, returns data (never a verdict), does not print and knows nothing of
+ * JSON. Errors come back as a negative errno and a sentence in err.
+ */
+#ifndef POSTURE_PROBE_H
+#define POSTURE_PROBE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "rootfs.h"
+
+/* --- Operating system -------------------------------------------------- */
+
+struct os_info {
+	char family[16];      /* "linux", "macos", "windows" */
+	char id[64];          /* os-release ID: "debian", "ubuntu", "fedora" */
+	char name[128];       /* NAME: "Debian GNU/Linux" */
+	char pretty_name[256]; /* PRETTY_NAME */
+	char version_id[64];  /* VERSION_ID: "12", "22.04"; "" when absent */
+	char point_version[64]; /* a finer version when the OS has one (Debian's
+	                         * /etc/debian_version "12.8"); "" otherwise */
+	char kernel[128];     /* release of the kernel the root runs; "" unknown */
+	char hostname[256];   /* "" unknown */
+};
+
+/*
+ * Fills *out from os-release (/etc/os-release, else /usr/lib/os-release),
+ * the kernel's hostname and release (/proc/sys/kernel/, else /etc/hostname).
+ * Returns 0 or a negative errno when os-release cannot be read.
+ */
+int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len);
+
+/* Reads the 128-bit machine id (/etc/machine-id). 0 or a negative errno. */
+int probe_machine_id(const struct rootfs *root, unsigned char id[16]);
+
+/* --- Installed packages ------------------------------------------------ */
+
+/* "deb" when the root has a dpkg database, "rpm" for an rpm one, else NULL. */
+const char *probe_pkg_system(const struct rootfs *root);
+
+#define PKG_MAX_INSTANCES 8
+
+struct pkg_instance {
+	char version[256]; /* deb: [epoch:]upstream[-revision]; rpm: [epoch:]version-release */
+	char arch[32];
+	char state[32]; /* deb: "installed", "unpacked", ...; rpm: "installed" */
+};
+
+struct pkg_query {
+	const char *name; /* in: "openssl", or "libc6:i386" for one architecture */
+	/* out: every installed instance (several architectures, or several
+	 * versions such as rpm's kernels), up to PKG_MAX_INSTANCES */
+	struct pkg_instance instances[PKG_MAX_INSTANCES];
+	size_t n_instances;
+};
+
+/*
+ * Looks up every query in one pass over SYSTEM's database ("deb" or "rpm"),
+ * in any order. Returns 0 or a negative errno.
+ */
+int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                   size_t n_queries, char *err, size_t err_len);
+
+/* --- Kernel parameters ------------------------------------------------- */
+
+/*
+ * Reads the kernel parameter NAME ("net.ipv4.ip_forward", or the slash form
+ * "net/ipv4/conf/eth0.100/rp_filter") into value, whitespace runs folded to
+ * one space. 0, -ENOENT when the kernel has no such parameter, or another
+ * negative errno.
+ */
+int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_t value_len,
+                 char *err, size_t err_len);
+
+/* --- Processes --------------------------------------------------------- */
+
+struct proc_entry {
+	pid_t pid;
+	char comm[64];  /* the kernel's short name (at most 15 characters) */
+	char argv0[256]; /* base name of argv[0]; "" for kernel threads */
+	char state;      /* 'R', 'S', 'Z', ... */
+};
+
+/*
+ * Calls FN for every process of the root's /proc. FN returns non-zero to
+ * stop early. Returns 0 or a negative errno (-ENOENT without /proc).
+ */
+int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struct proc_entry *p),
+                    void *user, char *err, size_t err_len);
+
+/* --- Files ------------------------------------------------------------ */
+
+/*
+ * Calls FN for each line of the file PATH (without its newline; lines
+ * longer than 64 KiB are cut there), with its 1-based number. FN returns
+ * non-zero to stop early. Returns 0 or a negative errno (-ENOENT when there
+ * is no such file).
+ */
+int probe_file_lines(const struct rootfs *root, const char *path,
+                     int (*fn)(void *user, const char *line, size_t len, long line_no),
+                     void *user, char *err, size_t err_len);
+
+#endif

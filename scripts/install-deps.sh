@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs every Debian/Ubuntu package that building and testing Posture needs.
+# Safe to run again: apt-get skips what is already installed.
+set -eu
+PKGS="build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
+libcurl4-openssl-dev libssl-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
+liblz4-dev libcmocka-dev dpkg rpm systemd time"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: all build and test dependencies are present"
+	exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing$missing"
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
