@@ -1,0 +1,163 @@
+/*
+ * Helpers shared by the unit tests: temporary trees and running programs.
+ * Header-only so each test binary stays one file.
+ */
+#ifndef POSTURE_TESTUTIL_H
+#define POSTURE_TESTUTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+/* Writes TEXT to DIR/REL, creating parent directories. */
+static inline void tu_write(const char *dir, const char *rel, const char *text)
+{
+	char path[4096], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (slash = strchr(path + strlen(dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static inline void tu_symlink(const char *dir, const char *rel, const char *target)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static inline char *tu_mkdtemp(void)
+{
+	char *dir = strdup("/tmp/posture-test.XXXXXX");
+
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static inline void tu_rm_rf(const char *dir)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execlp("rm", "rm", "-rf", dir, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+}
+
+/*
+ * Runs ARGV with stdin from /dev/null; collects stdout and stderr into
+ * malloc'd strings (NULL to discard). Returns the exit code, or 128+signal.
+ */
+static inline int tu_run(char *const argv[], char **out, char **err)
+{
+	int out_pipe[2], err_pipe[2], status;
+	char *bufs[2] = {NULL, NULL};
+	size_t lens[2] = {0, 0}, caps[2] = {0, 0};
+	int fds[2], open_fds = 2;
+	pid_t pid;
+
+	assert_int_equal(pipe(out_pipe), 0);
+	assert_int_equal(pipe(err_pipe), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out_pipe[1], 1);
+		dup2(err_pipe[1], 2);
+		close(out_pipe[0]);
+		close(err_pipe[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	fds[0] = out_pipe[0];
+	fds[1] = err_pipe[0];
+	/* Drain both pipes; poll-free alternation is enough for small outputs,
+	 * but read stderr fully first only after stdout hits EOF could block,
+	 * so set both non-blocking and alternate. */
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	while (open_fds > 0) {
+		int i, progressed = 0;
+
+		for (i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (fds[i] < 0)
+				continue;
+			if (lens[i] + 65536 > caps[i]) {
+				caps[i] = caps[i] * 2 + 65536;
+				bufs[i] = realloc(bufs[i], caps[i]);
+				assert_non_null(bufs[i]);
+			}
+			n = read(fds[i], bufs[i] + lens[i], caps[i] - lens[i] - 1);
+			if (n > 0) {
+				lens[i] += (size_t)n;
+				progressed = 1;
+			} else if (n == 0) {
+				close(fds[i]);
+				fds[i] = -1;
+				open_fds--;
+				progressed = 1;
+			} else if (errno != EAGAIN && errno != EINTR) {
+				close(fds[i]);
+				fds[i] = -1;
+				open_fds--;
+			}
+		}
+		if (!progressed)
+			usleep(1000);
+	}
+	waitpid(pid, &status, 0);
+	for (int i = 0; i < 2; i++) {
+		if (bufs[i] == NULL)
+			bufs[i] = calloc(1, 1);
+		else
+			bufs[i][lens[i]] = '\0';
+	}
+	if (out)
+		*out = bufs[0];
+	else
+		free(bufs[0]);
+	if (err)
+		*err = bufs[1];
+	else
+		free(bufs[1]);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* The posture binary under test: $POSTURE, else build/posture. */
+static inline const char *tu_posture(void)
+{
+	const char *p = getenv("POSTURE");
+
+	return p && *p ? p : "build/posture";
+}
+
+#endif
