@@ -246,28 +246,17 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 		return rc;
 	}
 	uri_escape(host_path, escaped, sizeof(escaped));
-	/* Read-only first, so a write-ahead log rpm has not yet merged is seen;
-	 * immutable when we may not create the shared-memory file. */
-	snprintf(uri, sizeof(uri), "file:%s?mode=ro", escaped);
+	/* On the running system, read-only so that a write-ahead log rpm has not
+	 * yet merged is seen. Below any other root, immutable: an inspected
+	 * image or container must not gain SQLite's -shm and -wal files. */
+	snprintf(uri, sizeof(uri), "file:%s?%s", escaped,
+	         rootfs_is_host(root) ? "mode=ro" : "immutable=1");
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 		                        "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
 		                        "WHERE n.key = ?",
 		                        -1, &stmt, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(stmt);
-		stmt = NULL;
-		sqlite3_close(db);
-		db = NULL;
-		snprintf(uri, sizeof(uri), "file:%s?immutable=1", escaped);
-		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_prepare_v2(db,
-			                        "SELECT p.blob FROM Packages p JOIN Name n ON "
-			                        "n.hnum = p.hnum WHERE n.key = ?",
-			                        -1, &stmt, NULL);
-	}
 	if (rc != SQLITE_OK) {
 		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
 		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
