@@ -1,5 +1,6 @@
 /*
- * process_running: a process must (or must not) run, by name: the kernel's
+ * process_running: a process must (or must not) run, by any of a list of
+ * names (EDR sensors change their process names across versions): the kernel's
  * short name (15 characters at most) or the base name of argv[0], so that
  * interpreters' scripts and long names are found too. Zombies do not count.
  */
@@ -12,29 +13,40 @@
 #define MAX_PIDS 16
 
 static const struct key_spec keys[] = {
-	{.name = "name", .kind = KEY_STRING, .required = 1},
+	{.name = "name", .kind = KEY_LIST, .required = 1},
 	{.name = "running", .kind = KEY_BOOL, .def = "true"},
+	{.name = "min_count", .kind = KEY_INT, .def = "1", .min = 1, .max = 65535},
 	{.name = NULL},
 };
 
 struct scan {
-	const char *name;
+	char *const *names;
+	size_t n_names;
 	json_t *pids;
 	size_t count;
 };
 
+static int name_matches(const struct proc_entry *p, const char *name)
+{
+	size_t len = strlen(name);
+
+	/* The kernel keeps the first 15 bytes of the executable's name (of the
+	 * script, for one started through its #! line). */
+	return strcmp(p->argv0, name) == 0 || strcmp(p->script, name) == 0 ||
+	       (len <= 15 ? strcmp(p->comm, name) == 0
+	                  : strlen(p->comm) == 15 && strncmp(p->comm, name, 15) == 0);
+}
+
 static int on_proc(void *user, const struct proc_entry *p)
 {
 	struct scan *s = user;
-	size_t len = strlen(s->name);
-	int hit;
+	size_t i;
+	int hit = 0;
 
 	if (p->state == 'Z' || p->state == 'X')
 		return 0;
-	/* The kernel keeps the first 15 bytes of the executable's name. */
-	hit = strcmp(p->argv0, s->name) == 0 ||
-	      (len <= 15 ? strcmp(p->comm, s->name) == 0
-	                 : strlen(p->comm) == 15 && strncmp(p->comm, s->name, 15) == 0);
+	for (i = 0; i < s->n_names && !hit; i++)
+		hit = name_matches(p, s->names[i]);
 	if (hit) {
 		if (s->count < MAX_PIDS)
 			json_array_append_new(s->pids, json_integer(p->pid));
@@ -45,13 +57,21 @@ static int on_proc(void *user, const struct proc_entry *p)
 
 static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
 {
-	const char *name = check_value(c, "name")->text;
+	const struct key_value *names = check_value(c, "name");
+	const char *name = names->text;
 	int want = (int)check_value(c, "running")->num;
-	struct scan s = {.name = name, .pids = json_array()};
+	size_t min_count = (size_t)check_value(c, "min_count")->num;
+	struct scan s = {.names = names->items, .n_names = names->n_items, .pids = json_array()};
+	json_t *name_list = json_array();
 	char err[256];
+	size_t i;
 
-	json_object_set_new(r->observed, "name", json_string(name));
+	for (i = 0; i < names->n_items; i++)
+		json_array_append_new(name_list, json_string(names->items[i]));
+	json_object_set_new(r->observed, "name", name_list);
 	json_object_set_new(r->expected, "running", json_boolean(want));
+	if (want)
+		json_object_set_new(r->expected, "min_count", json_integer((json_int_t)min_count));
 	if (probe_processes(ctx->root, on_proc, &s, err, sizeof(err)) != 0) {
 		json_decref(s.pids);
 		result_set(r, STATUS_ERROR, "%s.", err);
@@ -60,9 +80,12 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	json_object_set_new(r->observed, "running", json_boolean(s.count > 0));
 	json_object_set_new(r->observed, "count", json_integer((json_int_t)s.count));
 	json_object_set_new(r->observed, "pids", s.pids);
-	if (want && s.count > 0)
+	if (want && s.count >= min_count)
 		result_set(r, STATUS_PASS, "%s is running (%zu process%s).", name, s.count,
 		           s.count == 1 ? "" : "es");
+	else if (want && s.count > 0)
+		result_set(r, STATUS_FAIL, "Only %zu process%s of %s run; at least %zu must.", s.count,
+		           s.count == 1 ? "" : "es", name, min_count);
 	else if (want)
 		result_set(r, STATUS_FAIL, "No process named %s is running.", name);
 	else if (s.count > 0)

@@ -9,6 +9,7 @@ const struct check_type *const check_types[] = {
 	&check_type_package_version,
 	&check_type_os_version,
 	&check_type_file_content,
+	&check_type_file_age,
 	&check_type_sysctl,
 	&check_type_process_running,
 	NULL,

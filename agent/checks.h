@@ -43,6 +43,7 @@ const struct check_type *check_type_find(const char *name);
 extern const struct check_type check_type_package_version;
 extern const struct check_type check_type_os_version;
 extern const struct check_type check_type_file_content;
+extern const struct check_type check_type_file_age;
 extern const struct check_type check_type_sysctl;
 extern const struct check_type check_type_process_running;
 

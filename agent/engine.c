@@ -67,6 +67,19 @@ const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
 	return NULL;
 }
 
+/* Whether C's `os` list names the device's OS. */
+static int applies_here(const struct check *c, const struct os_info *os)
+{
+	size_t i;
+
+	if (os == NULL)
+		return 0;
+	for (i = 0; i < c->n_only_os; i++)
+		if (strcmp(c->only_os[i], os->id) == 0)
+			return 1;
+	return 0;
+}
+
 int engine_evaluate(const struct policy *policy, const struct rootfs *root,
                     struct evaluation **out)
 {
@@ -89,6 +102,8 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root,
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = root;
 	ctx.pkg_system = probe_pkg_system(root);
+	ev->os_known = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err)) == 0;
+	ctx.os = ev->os_known ? &ev->os : NULL;
 
 	for (i = 0; i < policy->n_checks; i++)
 		if (policy->checks[i].type->prepare != NULL)
@@ -108,12 +123,18 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root,
 		else
 			c->type->default_title(c, title, sizeof(title));
 		r->title = strdup(title);
-		c->type->evaluate(c, &ctx, r);
+		if (c->n_only_os > 0 && !applies_here(c, ctx.os))
+			result_set(r, STATUS_SKIP, "The check applies only to %s; this device runs %s.",
+			           c->only_os[0], ctx.os ? ctx.os->id : "an unidentified OS");
+		else
+			c->type->evaluate(c, &ctx, r);
 		if (r->message == NULL)
 			result_set(r, STATUS_ERROR, "the check gave no verdict");
 		/* The policy's remediation wins over the judge's, which wins over
-		 * the type's; it is shown only where there is something to do. */
-		if (r->status == STATUS_FAIL || r->status == STATUS_ERROR) {
+		 * the type's; it is given only for failures: for an error the
+		 * message says what could not be read, and fixing the setting
+		 * would not help. */
+		if (r->status == STATUS_FAIL) {
 			if (c->remediation != NULL) {
 				free(r->remediation);
 				r->remediation = strdup(c->remediation);

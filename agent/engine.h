@@ -32,6 +32,9 @@ struct summary {
 
 struct evaluation {
 	const struct policy *policy;
+	struct os_info os; /* of the root, read once for every check */
+	int os_known;      /* 0 when os-release could not be read */
+	char os_err[256];
 	struct result *results; /* one per check, in policy order */
 	size_t n_results;
 	struct summary summary;
@@ -42,6 +45,7 @@ struct evaluation {
 struct eval_ctx {
 	const struct rootfs *root;
 	const char *pkg_system; /* "deb", "rpm" or NULL */
+	const struct os_info *os; /* NULL when unknown */
 	/* Package queries gathered by prepare(), answered in one pass. */
 	struct pkg_query *pkg_queries;
 	size_t n_pkg_queries;

@@ -165,8 +165,9 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fprintf(stderr, "posture: out of memory\n");
 		goto out;
 	}
-	if (report_meta_init(&meta, root, POSTURE_VERSION, err, sizeof(err)) != 0)
-		fprintf(stderr, "posture: warning: %s\n", err);
+	report_meta_init(&meta, ev, root, POSTURE_VERSION);
+	if (!ev->os_known)
+		fprintf(stderr, "posture: warning: %s\n", ev->os_err);
 	if (local_note != NULL)
 		fprintf(stderr, "%s\n", local_note);
 	if (o->format == FORMAT_JSON) {

@@ -254,6 +254,23 @@ static int finish_check(struct parse_state *st)
 			c->on_error = (enum on_error)oe;
 			continue;
 		}
+		if (strcmp(kv->name, "os") == 0) {
+			static const struct key_spec os_spec = {.name = "os", .kind = KEY_LIST};
+			struct key_value v;
+
+			memset(&v, 0, sizeof(v));
+			if (parse_value(st, c, &os_spec, kv, &v) != 0) {
+				key_value_clear(&v);
+				failed = 1;
+				continue;
+			}
+			c->only_os = v.items;
+			c->n_only_os = v.n_items;
+			v.items = NULL;
+			v.n_items = 0;
+			key_value_clear(&v);
+			continue;
+		}
 		if (strcmp(kv->name, "title") == 0 || strcmp(kv->name, "remediation") == 0) {
 			char **slot = kv->name[0] == 't' ? &c->title : &c->remediation;
 
@@ -274,7 +291,7 @@ static int finish_check(struct parse_state *st)
 		}
 		spec = key_find(type->keys, kv->name);
 		if (spec == NULL) {
-			char known[512] = "type, title, severity, on_error, remediation";
+			char known[512] = "type, title, severity, on_error, remediation, os";
 
 			for (k = 0; k < n_keys; k++) {
 				strncat(known, ", ", sizeof(known) - strlen(known) - 1);
@@ -751,6 +768,9 @@ void policy_free(struct policy *p)
 		free(c->id);
 		free(c->title);
 		free(c->remediation);
+		for (k = 0; k < c->n_only_os; k++)
+			free(c->only_os[k]);
+		free(c->only_os);
 	}
 	free(p->checks);
 	free(p->path);

@@ -34,6 +34,8 @@ struct check {
 	enum on_error on_error;
 	char *title;       /* the policy's, or NULL */
 	char *remediation; /* the policy's, or NULL */
+	char **only_os;    /* os-release IDs the check applies to; NULL: all */
+	size_t n_only_os;
 	struct key_value *values; /* one per entry of type->keys, in table order */
 	size_t n_values;
 	struct key_value *extra; /* values of the type's "*" entry */

@@ -10,11 +10,10 @@
 #include "checks.h"
 #include "device.h"
 
-int report_meta_init(struct report_meta *meta, const struct rootfs *root, const char *version,
-                     char *err, size_t err_len)
+void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
+                      const struct rootfs *root, const char *version)
 {
 	unsigned char machine_id[16];
-	int rc = 0;
 
 	memset(meta, 0, sizeof(*meta));
 	meta->agent_version = version;
@@ -23,9 +22,7 @@ int report_meta_init(struct report_meta *meta, const struct rootfs *root, const 
 	device_now_rfc3339(meta->generated_at);
 	if (probe_machine_id(root, machine_id) == 0)
 		device_id_from_machine_id(machine_id, meta->device_id);
-	if (probe_os_info(root, &meta->os, err, err_len) != 0)
-		rc = -1;
-	return rc;
+	meta->os = ev->os;
 }
 
 static json_t *str_or_null(const char *s)

@@ -21,12 +21,11 @@ struct report_meta {
 };
 
 /*
- * Fills META: fresh report id and time, the device id and OS of ROOT.
- * Returns 0, or -1 when the OS cannot be identified (the report is still
- * usable; err says what was missing).
+ * Fills META: fresh report id and time, the device id of ROOT and the OS
+ * that EV read.
  */
-int report_meta_init(struct report_meta *meta, const struct rootfs *root, const char *version,
-                     char *err, size_t err_len);
+void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
+                      const struct rootfs *root, const char *version);
 
 /* The "posture.report/1" document. New reference for the caller. */
 json_t *report_json(const struct evaluation *ev, const struct report_meta *meta);

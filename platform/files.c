@@ -88,3 +88,8 @@ done:
 	close(fd);
 	return rc;
 }
+
+int probe_file_stat(const struct rootfs *root, const char *path, struct stat *st)
+{
+	return rootfs_stat(root, path, st);
+}

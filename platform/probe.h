@@ -11,6 +11,7 @@
 #define POSTURE_PROBE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "rootfs.h"
@@ -84,6 +85,9 @@ struct proc_entry {
 	pid_t pid;
 	char comm[64];  /* the kernel's short name (at most 15 characters) */
 	char argv0[256]; /* base name of argv[0]; "" for kernel threads */
+	char script[256]; /* when argv[0] is an interpreter (sh, bash, python3,
+	                   * perl, ruby, node, ...): base name of the script it
+	                   * runs, its first argument that is not an option */
 	char state;      /* 'R', 'S', 'Z', ... */
 };
 
@@ -105,5 +109,8 @@ int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struc
 int probe_file_lines(const struct rootfs *root, const char *path,
                      int (*fn)(void *user, const char *line, size_t len, long line_no),
                      void *user, char *err, size_t err_len);
+
+/* stat(2) of PATH below the root, following links inside it. 0 or -errno. */
+int probe_file_stat(const struct rootfs *root, const char *path, struct stat *st);
 
 #endif

@@ -28,6 +28,38 @@ static int parse_stat(const char *buf, struct proc_entry *e)
 	return 0;
 }
 
+static int is_interpreter(const char *name)
+{
+	static const char *const names[] = {"sh", "bash", "dash", "zsh", "ksh", "perl",
+	                                    "ruby", "node", "nodejs", "python", "python2",
+	                                    "python3", NULL};
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	/* python3.11, perl5.36 */
+	return (strncmp(name, "python3.", 8) == 0 || strncmp(name, "perl5.", 6) == 0);
+}
+
+/* Fills e->argv0 and e->script from the NUL-separated command line. */
+static void parse_cmdline(const char *buf, size_t len, struct proc_entry *e)
+{
+	const char *arg = buf, *end = buf + len, *base;
+
+	base = strrchr(arg, '/');
+	snprintf(e->argv0, sizeof(e->argv0), "%s", base ? base + 1 : arg);
+	if (!is_interpreter(e->argv0))
+		return;
+	for (arg += strlen(arg) + 1; arg < end; arg += strlen(arg) + 1) {
+		if (arg[0] == '-')
+			continue;
+		base = strrchr(arg, '/');
+		snprintf(e->script, sizeof(e->script), "%s", base ? base + 1 : arg);
+		return;
+	}
+}
+
 int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struct proc_entry *p),
                     void *user, char *err, size_t err_len)
 {
@@ -62,13 +94,8 @@ int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struc
 		free(buf);
 		buf = NULL;
 		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		if (rootfs_read_file(root, path, 1 << 20, &buf, &len) == 0 && len > 0) {
-			const char *base = strrchr(buf, '/');
-
-			/* argv[0] ends at its NUL; cmdline is NUL-separated. */
-			base = (base != NULL && base < buf + strlen(buf)) ? base + 1 : buf;
-			snprintf(e.argv0, sizeof(e.argv0), "%s", base);
-		}
+		if (rootfs_read_file(root, path, 1 << 20, &buf, &len) == 0 && len > 0)
+			parse_cmdline(buf, len, &e);
 		free(buf);
 		if (fn(user, &e) != 0)
 			break;

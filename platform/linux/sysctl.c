@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../probe.h"
 
@@ -30,6 +31,16 @@ int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_
 				*p = '/';
 	rc = rootfs_read_file(root, path, 1 << 20, &buf, NULL);
 	if (rc != 0) {
+		struct stat st;
+
+		if (rc == -ENOENT && rootfs_stat(root, "/proc/sys/kernel", &st) != 0) {
+			/* A disk image or a container without /proc: no kernel to
+			 * ask, which is not the same as a missing parameter. */
+			snprintf(err, err_len, "there is no /proc/sys below %s, so kernel parameters "
+			                       "cannot be read there",
+			         rootfs_dir(root));
+			return -ENODEV;
+		}
 		if (rc == -ENOENT)
 			snprintf(err, err_len, "the kernel has no parameter %s (%s does not exist)",
 			         name, path);

@@ -1,0 +1,372 @@
+/*
+ * The command line end to end, as data (curl's tests/data idea):
+ *   tests/cli/cases/NAME/args           arguments after "posture check"
+ *   tests/cli/cases/NAME/expected.json  {"exit": N, "report": {...}}: the
+ *       report must hold every key given, with equal values (objects are
+ *       compared as subsets, arrays and scalars exactly); report_id and
+ *       generated_at are checked for form instead.
+ *   tests/cli/bad/NAME.ini  a refused policy whose first line says
+ *       "; expect: LINE: MESSAGE": the one error line must be
+ *       "FILE:LINE: MESSAGE...", and the exit code 2.
+ * POSTURE_UPDATE_EXPECTED=1 rewrites expected.json from the current output
+ * (review the diff before committing it).
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <regex.h>
+
+#include "testutil.h"
+
+static int json_subset(const json_t *want, const json_t *got, char *where, size_t where_len)
+{
+	if (json_is_object(want)) {
+		const char *key;
+		json_t *value;
+		size_t len = strlen(where);
+
+		if (!json_is_object(got))
+			return 0;
+		json_object_foreach((json_t *)want, key, value)
+		{
+			snprintf(where + len, where_len - len, ".%s", key);
+			if (!json_subset(value, json_object_get(got, key), where, where_len))
+				return 0;
+		}
+		where[len] = '\0';
+		return 1;
+	}
+	if (json_is_array(want)) {
+		size_t i, len = strlen(where);
+
+		if (!json_is_array(got) || json_array_size(got) != json_array_size(want))
+			return 0;
+		for (i = 0; i < json_array_size(want); i++) {
+			snprintf(where + len, where_len - len, "[%zu]", i);
+			if (!json_subset(json_array_get(want, i), json_array_get(got, i), where,
+			                 where_len))
+				return 0;
+		}
+		where[len] = '\0';
+		return 1;
+	}
+	return got != NULL && json_equal((json_t *)want, (json_t *)got);
+}
+
+static int matches(const char *pattern, const char *s)
+{
+	regex_t re;
+	int rc;
+
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	rc = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return rc;
+}
+
+static void file_sha256(const char *path, char out[65])
+{
+	unsigned char md[32], buf[65536];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int i;
+
+	assert_non_null(f);
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Reads ARGS (one argument per line) into argv after "posture check". */
+static int read_args(const char *path, char **argv, int max)
+{
+	char line[1024];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	argv[n++] = (char *)tu_posture();
+	argv[n++] = "check";
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	while (fgets(line, sizeof(line), f) != NULL && n < max - 1) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '\0')
+			argv[n++] = strdup(line);
+	}
+	fclose(f);
+	argv[n] = NULL;
+	return n;
+}
+
+static void check_report_form(const json_t *doc, char **argv, int argc)
+{
+	const char *policy = NULL;
+	char sha[65];
+	int i;
+
+	assert_string_equal(json_string_value(json_object_get(doc, "schema")), "posture.report/1");
+	assert_true(matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+	                    json_string_value(json_object_get(doc, "report_id"))));
+	assert_true(matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+	                    json_string_value(json_object_get(doc, "generated_at"))));
+	for (i = 0; i < argc - 1; i++)
+		if (strcmp(argv[i], "--policy") == 0)
+			policy = argv[i + 1];
+	assert_non_null(policy);
+	file_sha256(policy, sha);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "policy"),
+	                                                      "sha256")),
+	                    sha);
+}
+
+static void cases(void **state)
+{
+	DIR *d = opendir("tests/cli/cases");
+	struct dirent *de;
+	int n_cases = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char path[1024], where[512] = "report", *argv[64], *out = NULL;
+		json_t *want, *got, *report;
+		json_error_t jerr;
+		int argc, rc, i;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "tests/cli/cases/%s/args", de->d_name);
+		argc = read_args(path, argv, 64);
+		rc = tu_run(argv, &out, NULL);
+		got = json_loads(out, 0, &jerr);
+		if (got == NULL)
+			fail_msg("%s: output is not JSON: %s\n%s", de->d_name, jerr.text, out);
+		check_report_form(got, argv, argc);
+		snprintf(path, sizeof(path), "tests/cli/cases/%s/expected.json", de->d_name);
+		if (getenv("POSTURE_UPDATE_EXPECTED") != NULL) {
+			json_object_del(got, "report_id");
+			json_object_del(got, "generated_at");
+			want = json_pack("{s:i, s:O}", "exit", rc, "report", got);
+			json_dump_file(want, path, JSON_INDENT(2));
+			json_decref(want);
+		}
+		want = json_load_file(path, 0, &jerr);
+		if (want == NULL)
+			fail_msg("%s: %s", path, jerr.text);
+		if (json_integer_value(json_object_get(want, "exit")) != rc)
+			fail_msg("%s: exit %d, want %d", de->d_name, rc,
+			         (int)json_integer_value(json_object_get(want, "exit")));
+		report = json_object_get(want, "report");
+		if (!json_subset(report, got, where, sizeof(where))) {
+			char *g = json_dumps(got, JSON_INDENT(2));
+
+			fail_msg("%s: %s differs; got:\n%s", de->d_name, where, g);
+		}
+		print_message("case %s: exit %d, %zu results as expected\n", de->d_name, rc,
+		              json_array_size(json_object_get(got, "results")));
+		json_decref(want);
+		json_decref(got);
+		free(out);
+		for (i = 4; i < argc; i++)
+			free(argv[i]);
+		n_cases++;
+	}
+	closedir(d);
+	assert_true(n_cases >= 4);
+}
+
+static void bad_policies(void **state)
+{
+	DIR *d = opendir("tests/cli/bad");
+	struct dirent *de;
+	int n_cases = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char path[1024], expect[512], want[1100], *err = NULL, *nl;
+		char *argv[] = {(char *)tu_posture(), "check", "--root", "tests/fixtures/roots/debian12",
+		                "--policy", path, NULL};
+		size_t n_lines = 0;
+		const char *p;
+		FILE *f;
+		int rc;
+
+		if (strstr(de->d_name, ".ini") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "tests/cli/bad/%s", de->d_name);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_non_null(fgets(expect, sizeof(expect), f));
+		fclose(f);
+		assert_true(strncmp(expect, "; expect: ", 10) == 0);
+		expect[strcspn(expect, "\n")] = '\0';
+		snprintf(want, sizeof(want), "%s:%s", path, expect + 10);
+		rc = tu_run(argv, NULL, &err);
+		if (rc != 2)
+			fail_msg("%s: exit %d, want 2; stderr:\n%s", de->d_name, rc, err);
+		if (strncmp(err, want, strlen(want)) != 0)
+			fail_msg("%s:\n want: %s\n  got: %s", de->d_name, want, err);
+		/* Exactly one error line names the file. */
+		for (p = err; (p = strstr(p, path)) != NULL; p++)
+			if (p == err || p[-1] == '\n')
+				n_lines++;
+		nl = strchr(err, '\n');
+		assert_non_null(nl);
+		if (n_lines != 1)
+			fail_msg("%s: %zu error lines:\n%s", de->d_name, n_lines, err);
+		free(err);
+		n_cases++;
+	}
+	closedir(d);
+	print_message("%d refused policies, each with its one FILE:LINE error and exit 2\n",
+	              n_cases);
+	assert_true(n_cases >= 30);
+}
+
+static void unreadable_policies(void **state)
+{
+	char *missing[] = {(char *)tu_posture(), "check", "--policy", "/nonexistent/policy.ini", NULL};
+	char *dir[] = {(char *)tu_posture(), "check", "--policy", "tests", NULL};
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(tu_run(missing, NULL, &err), 2);
+	assert_true(strncmp(err, "/nonexistent/policy.ini:1: cannot read policy: No such file", 59) == 0);
+	free(err);
+	assert_int_equal(tu_run(dir, NULL, &err), 2);
+	assert_true(strncmp(err, "tests:1: cannot read policy: Is a directory", 43) == 0);
+	free(err);
+}
+
+static void usage_errors(void **state)
+{
+	char *a[] = {(char *)tu_posture(), "check", "--format", "xml", "--policy", "policies/baseline.ini", NULL};
+	char *b[] = {(char *)tu_posture(), "check", "--no-such-option", NULL};
+	char *c[] = {(char *)tu_posture(), "check", "--policy", NULL};
+	char *d[] = {(char *)tu_posture(), "frobnicate", NULL};
+	char *e[] = {(char *)tu_posture(), NULL};
+	char *f[] = {(char *)tu_posture(), "check", "--root", "/nonexistent-root", "--policy", "policies/baseline.ini", NULL};
+	char *v[] = {(char *)tu_posture(), "version", NULL};
+	char *err = NULL, *out = NULL;
+
+	(void)state;
+	assert_int_equal(tu_run(a, NULL, &err), 2);
+	assert_non_null(strstr(err, "--format: 'xml' is not text or json"));
+	free(err);
+	assert_int_equal(tu_run(b, NULL, NULL), 2);
+	assert_int_equal(tu_run(c, NULL, &err), 2);
+	assert_non_null(strstr(err, "--policy needs a value"));
+	free(err);
+	assert_int_equal(tu_run(d, NULL, NULL), 2);
+	assert_int_equal(tu_run(e, NULL, NULL), 2);
+	assert_int_equal(tu_run(f, NULL, &err), 2);
+	assert_non_null(strstr(err, "/nonexistent-root"));
+	free(err);
+	assert_int_equal(tu_run(v, &out, NULL), 0);
+	assert_true(matches("^posture [0-9]+\\.[0-9]+\\.[0-9]+\n$", out));
+	free(out);
+}
+
+static void text_output(void **state)
+{
+	char *argv[] = {(char *)tu_posture(), "check", "--root", "tests/fixtures/roots/debian12",
+	                "--policy", "tests/cli/cases/debian12-mixed/policy.ini", NULL};
+	char *out = NULL, *line, *save = NULL, *last = NULL;
+	size_t n_checks = 0, n_fix = 0;
+
+	(void)state;
+	assert_int_equal(tu_run(argv, &out, NULL), 1);
+	assert_null(strchr(out, '\033')); /* not a terminal: no colour */
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (matches("^(PASS |FAIL |ERROR|SKIP ) ", line))
+			n_checks++;
+		else if (matches("^ +fix: ", line))
+			n_fix++;
+		last = line;
+	}
+	assert_int_equal(n_checks, 13);
+	assert_int_equal(n_fix, 5); /* one under each failure */
+	assert_true(matches("^NOT COMPLIANT: 6 pass, 5 fail, 1 error, 1 skip; policy mixed 7 on "
+	                    "laptop-17$",
+	                    last));
+	free(out);
+}
+
+static void colour_only_on_terminals(void **state)
+{
+	char cmd[512], *out = NULL;
+	char *argv[] = {"script", "-qec", cmd, "/dev/null", NULL};
+	char *env_argv[] = {"env", "NO_COLOR=1", "script", "-qec", cmd, "/dev/null", NULL};
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "%s check --root tests/fixtures/roots/debian12 --policy "
+	         "policies/baseline.ini", tu_posture());
+	unsetenv("NO_COLOR");
+	tu_run(argv, &out, NULL);
+	assert_non_null(strstr(out, "\033[32mPASS"));
+	free(out);
+	tu_run(env_argv, &out, NULL);
+	assert_non_null(strstr(out, "PASS"));
+	assert_null(strchr(out, '\033'));
+	free(out);
+}
+
+static void ids(void **state)
+{
+	char *argv[] = {(char *)tu_posture(), "check", "--format", "json", "--policy",
+	                "policies/baseline.ini", NULL};
+	char *oracle[] = {"systemd-id128", "machine-id",
+	                  "--app-specific=e104042aefe64229a0f308c3cbc7e0e4", "-u", NULL};
+	char *out1 = NULL, *out2 = NULL, *want = NULL;
+	json_t *a, *b;
+	const char *id1, *id2;
+
+	(void)state;
+	tu_run(argv, &out1, NULL);
+	tu_run(argv, &out2, NULL);
+	a = json_loads(out1, 0, NULL);
+	b = json_loads(out2, 0, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	/* A fresh report id per evaluation, the same device id every time. */
+	assert_string_not_equal(json_string_value(json_object_get(a, "report_id")),
+	                        json_string_value(json_object_get(b, "report_id")));
+	id1 = json_string_value(json_object_get(json_object_get(a, "device"), "id"));
+	id2 = json_string_value(json_object_get(json_object_get(b, "device"), "id"));
+	if (id1 != NULL) {
+		assert_string_equal(id1, id2);
+		/* systemd's own derivation of an app-specific id is the oracle. */
+		if (tu_run(oracle, &want, NULL) == 0) {
+			want[strcspn(want, "\n")] = '\0';
+			assert_string_equal(id1, want);
+		}
+		free(want);
+	}
+	json_decref(a);
+	json_decref(b);
+	free(out1);
+	free(out2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cases),
+		cmocka_unit_test(bad_policies),
+		cmocka_unit_test(unreadable_policies),
+		cmocka_unit_test(usage_errors),
+		cmocka_unit_test(text_output),
+		cmocka_unit_test(colour_only_on_terminals),
+		cmocka_unit_test(ids),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
