@@ -21,10 +21,123 @@ static int validate_path(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
+/*
+ * glibc's regcomp() expands repetitions into copies of their operand: "x+"
+ * becomes "xx*" and "x{3}" three x's, so nesting them multiplies:
+ * "((a{255}){255}){255}" or a run of a hundred '+' take gigabytes. A policy
+ * must not be able to do that to the agent, so the size of the expanded
+ * expression is estimated here and capped.
+ */
+#define MAX_REGEX_SIZE 20000
+#define MAX_REGEX_DEPTH 32
+
+static int regex_size_ok(const char *p)
+{
+	double sum[MAX_REGEX_DEPTH + 1] = {0}, last[MAX_REGEX_DEPTH + 1] = {0};
+	int depth = 0;
+
+	for (; *p; p++) {
+		double mult = 1;
+
+		switch (*p) {
+		case '(':
+			if (++depth > MAX_REGEX_DEPTH)
+				return 0;
+			sum[depth] = 0;
+			last[depth] = 0;
+			continue;
+		case ')':
+			if (depth == 0) {
+				last[0] = 1;
+				sum[0] += 1;
+				continue;
+			}
+			depth--;
+			last[depth] = sum[depth + 1] + 1;
+			sum[depth] += last[depth];
+			continue;
+		case '+':
+			mult = 2;
+			break;
+		case '*':
+		case '?':
+		case '|':
+			continue;
+		case '{': {
+			unsigned long lo = 0, hi;
+			const char *q;
+
+			for (q = p + 1; *q >= '0' && *q <= '9' && lo <= 100000; q++)
+				lo = lo * 10 + (unsigned long)(*q - '0');
+			hi = lo;
+			if (*q == ',') {
+				hi = 0;
+				for (q++; *q >= '0' && *q <= '9' && hi <= 100000; q++)
+					hi = hi * 10 + (unsigned long)(*q - '0');
+				if (hi < lo)
+					hi = lo;
+			}
+			if (*q != '}' || q == p + 1)
+				goto atom; /* a literal '{' */
+			p = q;
+			mult = hi > 1 ? (double)hi : 1;
+			break;
+		}
+		case '[':
+			/* A bracket expression is one node: skip to its ']', which
+			 * may come first ("[]a]", "[^]a]") and may not end a class
+			 * name ("[[:space:]]"). */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *end = strstr(p + 2, p[1] == ':' ? ":]" : p[1] == '.' ? ".]" : "=]");
+
+					if (end == NULL)
+						return 1; /* regcomp() will refuse it */
+					p = end + 2;
+					continue;
+				}
+				p++;
+			}
+			if (*p == '\0')
+				return 1;
+			goto atom;
+		case '\\':
+			if (p[1] != '\0')
+				p++;
+			goto atom;
+		default:
+			goto atom;
+		}
+		/* A repetition of the last element. */
+		sum[depth] += last[depth] * (mult - 1);
+		last[depth] *= mult;
+		if (sum[depth] > MAX_REGEX_SIZE)
+			return 0;
+		continue;
+atom:
+		last[depth] = 1;
+		sum[depth] += 1;
+	}
+	return sum[0] <= MAX_REGEX_SIZE;
+}
+
 static int validate_regex(const char *text, char *err, size_t err_len)
 {
 	regex_t re;
-	int rc = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
+	int rc;
+
+	if (!regex_size_ok(text)) {
+		snprintf(err, err_len,
+		         "'%s' repeats too much: nested repetitions expand past %d elements", text,
+		         MAX_REGEX_SIZE);
+		return -1;
+	}
+	rc = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
 
 	if (rc != 0) {
 		char why[128];

@@ -26,6 +26,7 @@ static void mark_v4(unsigned char b[16])
 
 int device_id_from_machine_id(const unsigned char machine_id[16], char out[37])
 {
+	static const char app_hex[] = POSTURE_APP_ID;
 	unsigned char app[16], mac[EVP_MAX_MD_SIZE];
 	unsigned int mac_len = 0;
 	size_t i;
@@ -33,7 +34,7 @@ int device_id_from_machine_id(const unsigned char machine_id[16], char out[37])
 	for (i = 0; i < 16; i++) {
 		unsigned int byte;
 
-		if (sscanf(POSTURE_APP_ID + 2 * i, "%2x", &byte) != 1)
+		if (sscanf(&app_hex[2 * i], "%2x", &byte) != 1)
 			return -1;
 		app[i] = (unsigned char)byte;
 	}

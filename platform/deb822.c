@@ -95,6 +95,9 @@ static int take_line(struct state *s, const char *p, size_t len,
 			n = (size_t)(end - v);
 			if (n > DEB822_MAX_VALUE)
 				n = DEB822_MAX_VALUE;
+			/* A NUL byte (a damaged file) ends the value, so the
+			 * C string and its length agree. */
+			n = strnlen(v, n);
 			memcpy(s->store[i], v, n);
 			s->store[i][n] = '\0';
 			s->st.values[i] = s->store[i];
