@@ -33,7 +33,7 @@ static int validate_path(const char *text, char *err, size_t err_len)
 
 static int regex_size_ok(const char *p)
 {
-	double sum[MAX_REGEX_DEPTH + 1] = {0}, last[MAX_REGEX_DEPTH + 1] = {0};
+	double sum[MAX_REGEX_DEPTH + 1] = { 0 }, last[MAX_REGEX_DEPTH + 1] = { 0 };
 	int depth = 0;
 
 	for (; *p; p++) {
@@ -94,7 +94,9 @@ static int regex_size_ok(const char *p)
 				p++;
 			while (*p && *p != ']') {
 				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-					const char *end = strstr(p + 2, p[1] == ':' ? ":]" : p[1] == '.' ? ".]" : "=]");
+					const char *end = strstr(p + 2, p[1] == ':'   ? ":]"
+					                                : p[1] == '.' ? ".]"
+					                                              : "=]");
 
 					if (end == NULL)
 						return 1; /* regcomp() will refuse it */
@@ -151,17 +153,17 @@ static int validate_regex(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
-static const char *const if_missing_choices[] = {"skip", "pass", "fail", "error", NULL};
+static const char *const if_missing_choices[] = { "skip", "pass", "fail", "error", NULL };
 enum { MISSING_SKIP, MISSING_PASS, MISSING_FAIL, MISSING_ERROR };
 
 static const struct key_spec keys[] = {
-	{.name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path},
-	{.name = "pattern", .kind = KEY_STRING, .required = 1, .validate = validate_regex},
-	{.name = "must_match", .kind = KEY_BOOL, .def = "true"},
-	{.name = "ignore_case", .kind = KEY_BOOL, .def = "false"},
-	{.name = "skip_comments", .kind = KEY_BOOL, .def = "true"},
-	{.name = "if_missing", .kind = KEY_ENUM, .def = "skip", .choices = if_missing_choices},
-	{.name = NULL},
+	{ .name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path },
+	{ .name = "pattern", .kind = KEY_STRING, .required = 1, .validate = validate_regex },
+	{ .name = "must_match", .kind = KEY_BOOL, .def = "true" },
+	{ .name = "ignore_case", .kind = KEY_BOOL, .def = "false" },
+	{ .name = "skip_comments", .kind = KEY_BOOL, .def = "true" },
+	{ .name = "if_missing", .kind = KEY_ENUM, .def = "skip", .choices = if_missing_choices },
+	{ .name = NULL },
 };
 
 static void free_priv(void *priv)
@@ -182,8 +184,8 @@ static int validate(struct check *c, const struct policy_env *env, struct diags 
 		flags |= REG_ICASE;
 	if (regcomp(re, check_value(c, "pattern")->text, flags) != 0) {
 		free(re);
-		diags_add(d, check_value(c, "pattern")->line, "[check.%s] pattern: does not compile",
-		          c->id);
+		diags_add(d, check_value(c, "pattern")->line,
+		          "[check.%s] pattern: does not compile", c->id);
 		return -1;
 	}
 	c->priv = re;
@@ -231,7 +233,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	const char *path = check_value(c, "path")->text;
 	const char *pattern = check_value(c, "pattern")->text;
 	int must_match = (int)check_value(c, "must_match")->num;
-	struct scan s = {.re = c->priv, .skip_comments = (int)check_value(c, "skip_comments")->num};
+	struct scan s = { .re = c->priv,
+		          .skip_comments = (int)check_value(c, "skip_comments")->num };
 	char err[512];
 	int rc;
 
@@ -244,10 +247,12 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		json_object_set_new(r->observed, "exists", json_false());
 		switch (check_value(c, "if_missing")->num) {
 		case MISSING_SKIP:
-			result_set(r, STATUS_SKIP, "%s does not exist, so the check does not apply.", path);
+			result_set(r, STATUS_SKIP,
+			           "%s does not exist, so the check does not apply.", path);
 			break;
 		case MISSING_PASS:
-			result_set(r, STATUS_PASS, "%s does not exist, which the policy accepts.", path);
+			result_set(r, STATUS_PASS, "%s does not exist, which the policy accepts.",
+			           path);
 			break;
 		case MISSING_FAIL:
 			result_set(r, STATUS_FAIL, "%s does not exist.", path);
@@ -267,7 +272,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	json_object_set_new(r->observed, "line",
 	                    s.match_line > 0 ? json_integer(s.match_line) : json_null());
 	if (must_match && s.match_line > 0)
-		result_set(r, STATUS_PASS, "Line %ld of %s matches /%s/.", s.match_line, path, pattern);
+		result_set(r, STATUS_PASS, "Line %ld of %s matches /%s/.", s.match_line, path,
+		           pattern);
 	else if (must_match)
 		result_set(r, STATUS_FAIL, "No line of %s matches /%s/.", path, pattern);
 	else if (s.match_line > 0)

@@ -20,14 +20,14 @@ static int validate_path(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
-static const char *const if_missing_choices[] = {"fail", "skip", "error", NULL};
+static const char *const if_missing_choices[] = { "fail", "skip", "error", NULL };
 enum { MISSING_FAIL, MISSING_SKIP, MISSING_ERROR };
 
 static const struct key_spec keys[] = {
-	{.name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path},
-	{.name = "max_age", .kind = KEY_DURATION, .required = 1, .min = 1, .max = 3650LL * 86400},
-	{.name = "if_missing", .kind = KEY_ENUM, .def = "fail", .choices = if_missing_choices},
-	{.name = NULL},
+	{ .name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path },
+	{ .name = "max_age", .kind = KEY_DURATION, .required = 1, .min = 1, .max = 3650LL * 86400 },
+	{ .name = "if_missing", .kind = KEY_ENUM, .def = "fail", .choices = if_missing_choices },
+	{ .name = NULL },
 };
 
 static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
@@ -47,7 +47,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		json_object_set_new(r->observed, "exists", json_false());
 		switch (check_value(c, "if_missing")->num) {
 		case MISSING_SKIP:
-			result_set(r, STATUS_SKIP, "%s does not exist, so the check does not apply.", path);
+			result_set(r, STATUS_SKIP,
+			           "%s does not exist, so the check does not apply.", path);
 			break;
 		case MISSING_ERROR:
 			result_set(r, STATUS_ERROR, "%s does not exist.", path);
@@ -69,7 +70,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	json_object_set_new(r->observed, "modified", json_string(when));
 	json_object_set_new(r->observed, "age_seconds", json_integer(age));
 	if (age <= max_age->num)
-		result_set(r, STATUS_PASS, "%s was modified %s, within %s.", path, when, max_age->text);
+		result_set(r, STATUS_PASS, "%s was modified %s, within %s.", path, when,
+		           max_age->text);
 	else
 		result_set(r, STATUS_FAIL, "%s was last modified %s, more than %s ago.", path, when,
 		           max_age->text);

@@ -38,9 +38,9 @@ static int validate_name(const char *text, char *err, size_t err_len)
 }
 
 static const struct key_spec keys[] = {
-	{.name = "package", .kind = KEY_STRING, .required = 1, .validate = validate_name},
-	{.name = "min_version", .kind = KEY_VERSION, .required = 1},
-	{.name = NULL},
+	{ .name = "package", .kind = KEY_STRING, .required = 1, .validate = validate_name },
+	{ .name = "min_version", .kind = KEY_VERSION, .required = 1 },
+	{ .name = NULL },
 };
 
 static int validate(struct check *c, const struct policy_env *env, struct diags *d)
@@ -53,13 +53,15 @@ static int validate(struct check *c, const struct policy_env *env, struct diags 
 
 	if (env != NULL && env->pkg_system != NULL && strcmp(env->pkg_system, "deb") == 0) {
 		if (!deb_ok) {
-			diags_add(d, v->line, "[check.%s] min_version: '%s' is not a valid deb version: %s",
+			diags_add(d, v->line,
+			          "[check.%s] min_version: '%s' is not a valid deb version: %s",
 			          c->id, v->text, deb_err);
 			return -1;
 		}
 	} else if (env != NULL && env->pkg_system != NULL && strcmp(env->pkg_system, "rpm") == 0) {
 		if (!rpm_ok) {
-			diags_add(d, v->line, "[check.%s] min_version: '%s' is not a valid rpm version: %s",
+			diags_add(d, v->line,
+			          "[check.%s] min_version: '%s' is not a valid rpm version: %s",
 			          c->id, v->text, rpm_err);
 			return -1;
 		}
@@ -142,8 +144,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 
 		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - name) : 255, name);
 		if (strcmp(ctx->pkg_system, "rpm") == 0) {
-			if (asprintf(&fix, "Update %s to %s or later: sudo dnf upgrade %s", base, min,
-			             base) < 0)
+			if (asprintf(&fix, "Update %s to %s or later: sudo dnf upgrade %s", base,
+			             min, base) < 0)
 				fix = NULL;
 		} else if (asprintf(&fix,
 		                    "Update %s to %s or later: sudo apt-get update && sudo apt-get "

@@ -13,10 +13,10 @@
 #define MAX_PIDS 16
 
 static const struct key_spec keys[] = {
-	{.name = "name", .kind = KEY_LIST, .required = 1},
-	{.name = "running", .kind = KEY_BOOL, .def = "true"},
-	{.name = "min_count", .kind = KEY_INT, .def = "1", .min = 1, .max = 65535},
-	{.name = NULL},
+	{ .name = "name", .kind = KEY_LIST, .required = 1 },
+	{ .name = "running", .kind = KEY_BOOL, .def = "true" },
+	{ .name = "min_count", .kind = KEY_INT, .def = "1", .min = 1, .max = 65535 },
+	{ .name = NULL },
 };
 
 struct scan {
@@ -61,7 +61,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	const char *name = names->text;
 	int want = (int)check_value(c, "running")->num;
 	size_t min_count = (size_t)check_value(c, "min_count")->num;
-	struct scan s = {.names = names->items, .n_names = names->n_items, .pids = json_array()};
+	struct scan s = { .names = names->items, .n_names = names->n_items, .pids = json_array() };
 	json_t *name_list = json_array();
 	char err[256];
 	size_t i;
@@ -84,8 +84,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		result_set(r, STATUS_PASS, "%s is running (%zu process%s).", name, s.count,
 		           s.count == 1 ? "" : "es");
 	else if (want && s.count > 0)
-		result_set(r, STATUS_FAIL, "Only %zu process%s of %s run; at least %zu must.", s.count,
-		           s.count == 1 ? "" : "es", name, min_count);
+		result_set(r, STATUS_FAIL, "Only %zu process%s of %s run; at least %zu must.",
+		           s.count, s.count == 1 ? "" : "es", name, min_count);
 	else if (want)
 		result_set(r, STATUS_FAIL, "No process named %s is running.", name);
 	else if (s.count > 0)

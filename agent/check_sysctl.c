@@ -12,13 +12,13 @@
 #include "checks.h"
 #include "engine.h"
 
-static const char *const ops[] = {"eq", "ne", "lt", "le", "gt", "ge", NULL};
+static const char *const ops[] = { "eq", "ne", "lt", "le", "gt", "ge", NULL };
 enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
-static const char *const op_words[] = {"equal to", "not equal to", "less than",
-                                       "at most", "greater than", "at least"};
-static const char *const op_signs[] = {"=", "!=", "<", "<=", ">", ">="};
+static const char *const op_words[] = { "equal to", "not equal to", "less than",
+	                                "at most",  "greater than", "at least" };
+static const char *const op_signs[] = { "=", "!=", "<", "<=", ">", ">=" };
 
-static const char *const if_missing_choices[] = {"error", "skip", "fail", "pass", NULL};
+static const char *const if_missing_choices[] = { "error", "skip", "fail", "pass", NULL };
 enum { MISSING_ERROR, MISSING_SKIP, MISSING_FAIL, MISSING_PASS };
 
 static int validate_name(const char *text, char *err, size_t err_len)
@@ -40,11 +40,11 @@ static int validate_name(const char *text, char *err, size_t err_len)
 }
 
 static const struct key_spec keys[] = {
-	{.name = "name", .kind = KEY_STRING, .required = 1, .validate = validate_name},
-	{.name = "value", .kind = KEY_STRING, .required = 1},
-	{.name = "op", .kind = KEY_ENUM, .def = "eq", .choices = ops},
-	{.name = "if_missing", .kind = KEY_ENUM, .def = "error", .choices = if_missing_choices},
-	{.name = NULL},
+	{ .name = "name", .kind = KEY_STRING, .required = 1, .validate = validate_name },
+	{ .name = "value", .kind = KEY_STRING, .required = 1 },
+	{ .name = "op", .kind = KEY_ENUM, .def = "eq", .choices = ops },
+	{ .name = "if_missing", .kind = KEY_ENUM, .def = "error", .choices = if_missing_choices },
+	{ .name = NULL },
 };
 
 static int parse_ll(const char *s, long long *out)
@@ -109,8 +109,9 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			result_set(r, STATUS_SKIP, "The kernel has no parameter %s.", name);
 			break;
 		case MISSING_PASS:
-			result_set(r, STATUS_PASS, "The kernel has no parameter %s, which the policy "
-			                           "accepts.",
+			result_set(r, STATUS_PASS,
+			           "The kernel has no parameter %s, which the policy "
+			           "accepts.",
 			           name);
 			break;
 		case MISSING_FAIL:
@@ -185,5 +186,6 @@ const struct check_type check_type_sysctl = {
 	.validate = validate,
 	.evaluate = evaluate,
 	.default_title = default_title,
-	.remediation = "Set the kernel parameter in /etc/sysctl.d/ and apply it with sysctl --system.",
+	.remediation =
+	    "Set the kernel parameter in /etc/sysctl.d/ and apply it with sysctl --system.",
 };

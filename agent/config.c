@@ -19,14 +19,22 @@ struct config_key {
 };
 
 static const struct config_key config_keys[] = {
-	{"collector", {.name = "url", .kind = KEY_STRING}, offsetof(struct config, collector_url)},
-	{"collector", {.name = "ca", .kind = KEY_STRING}, offsetof(struct config, collector_ca)},
-	{"collector", {.name = "pin", .kind = KEY_STRING}, offsetof(struct config, collector_pin)},
-	{"agent",
-	 {.name = "interval", .kind = KEY_DURATION, .min = 60, .max = 7 * 86400},
-	 offsetof(struct config, interval_secs)},
-	{"agent", {.name = "policy", .kind = KEY_STRING}, offsetof(struct config, policy_path)},
-	{"agent", {.name = "state_dir", .kind = KEY_STRING}, offsetof(struct config, state_dir)},
+	{ "collector",
+	  { .name = "url", .kind = KEY_STRING },
+	  offsetof(struct config, collector_url) },
+	{ "collector",
+	  { .name = "ca", .kind = KEY_STRING },
+	  offsetof(struct config, collector_ca) },
+	{ "collector",
+	  { .name = "pin", .kind = KEY_STRING },
+	  offsetof(struct config, collector_pin) },
+	{ "agent",
+	  { .name = "interval", .kind = KEY_DURATION, .min = 60, .max = 7 * 86400 },
+	  offsetof(struct config, interval_secs) },
+	{ "agent", { .name = "policy", .kind = KEY_STRING }, offsetof(struct config, policy_path) },
+	{ "agent",
+	  { .name = "state_dir", .kind = KEY_STRING },
+	  offsetof(struct config, state_dir) },
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -49,7 +57,8 @@ static char *reader(char *str, int num, void *stream)
 
 		st->line++;
 		if (len + 1 == (size_t)num && line[len - 1] != '\n') {
-			diags_add(st->diags, st->line, "line is longer than %d characters", num - 2);
+			diags_add(st->diags, st->line, "line is longer than %d characters",
+			          num - 2);
 			return NULL;
 		}
 	}

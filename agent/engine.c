@@ -11,7 +11,7 @@
 
 #include "checks.h"
 
-static const char *const status_names[] = {"pass", "fail", "error", "skip"};
+static const char *const status_names[] = { "pass", "fail", "error", "skip" };
 
 const char *status_name(enum status s)
 {
@@ -55,9 +55,9 @@ const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
 
 	if (!ctx->pkg_done) {
 		ctx->pkg_done = 1;
-		ctx->pkg_rc = probe_packages(ctx->root, ctx->pkg_system, ctx->pkg_queries,
-		                             ctx->n_pkg_queries, ctx->pkg_err,
-		                             sizeof(ctx->pkg_err));
+		ctx->pkg_rc =
+		    probe_packages(ctx->root, ctx->pkg_system, ctx->pkg_queries, ctx->n_pkg_queries,
+		                   ctx->pkg_err, sizeof(ctx->pkg_err));
 	}
 	if (ctx->pkg_rc != 0)
 		return NULL;
@@ -80,8 +80,7 @@ static int applies_here(const struct check *c, const struct os_info *os)
 	return 0;
 }
 
-int engine_evaluate(const struct policy *policy, const struct rootfs *root,
-                    struct evaluation **out)
+int engine_evaluate(const struct policy *policy, const struct rootfs *root, struct evaluation **out)
 {
 	struct eval_ctx ctx;
 	struct evaluation *ev;
@@ -124,7 +123,8 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root,
 			c->type->default_title(c, title, sizeof(title));
 		r->title = strdup(title);
 		if (c->n_only_os > 0 && !applies_here(c, ctx.os))
-			result_set(r, STATUS_SKIP, "The check applies only to %s; this device runs %s.",
+			result_set(r, STATUS_SKIP,
+			           "The check applies only to %s; this device runs %s.",
 			           c->only_os[0], ctx.os ? ctx.os->id : "an unidentified OS");
 		else
 			c->type->evaluate(c, &ctx, r);

@@ -44,7 +44,7 @@ struct evaluation {
 /* What judges share during one evaluation. */
 struct eval_ctx {
 	const struct rootfs *root;
-	const char *pkg_system; /* "deb", "rpm" or NULL */
+	const char *pkg_system;   /* "deb", "rpm" or NULL */
 	const struct os_info *os; /* NULL when unknown */
 	/* Package queries gathered by prepare(), answered in one pass. */
 	struct pkg_query *pkg_queries;
@@ -69,7 +69,7 @@ int evaluation_exit_code(const struct evaluation *ev);
 
 /* For judges: sets status and a one-sentence message. */
 void result_set(struct result *r, enum status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* For package judges: registers NAME before evaluation; the answer after. */
 void engine_want_package(struct eval_ctx *ctx, const char *name);

@@ -79,7 +79,8 @@ int key_parse_duration(const char *text, long long *secs, char *err, size_t err_
 		}
 		if (p == start) {
 			snprintf(err, err_len,
-			         "'%s' is not a duration (a number with s, m, h, d or w, such as 15m or 7d)",
+			         "'%s' is not a duration (a number with s, m, h, d or w, such as "
+			         "15m or 7d)",
 			         text);
 			return -1;
 		}
@@ -113,7 +114,8 @@ int key_parse_duration(const char *text, long long *secs, char *err, size_t err_
 			break;
 		default:
 			snprintf(err, err_len,
-			         "'%s' is not a duration (a number with s, m, h, d or w, such as 15m or 7d)",
+			         "'%s' is not a duration (a number with s, m, h, d or w, such as "
+			         "15m or 7d)",
 			         text);
 			return -1;
 		}
@@ -183,8 +185,8 @@ int key_list_append(struct key_value *v, const char *text, char *err, size_t err
 
 static int parse_bool(const char *text, long long *out)
 {
-	static const char *const yes[] = {"true", "yes", "on", "1"};
-	static const char *const no[] = {"false", "no", "off", "0"};
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
 	size_t i;
 
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
@@ -226,8 +228,8 @@ int key_parse(const struct key_spec *spec, const char *text, struct key_value *o
 			return -1;
 		}
 		if (out->num < spec->min || out->num > spec->max) {
-			snprintf(err, err_len, "%lld is out of range (%lld to %lld)", out->num, spec->min,
-			         spec->max);
+			snprintf(err, err_len, "%lld is out of range (%lld to %lld)", out->num,
+			         spec->min, spec->max);
 			return -1;
 		}
 		break;
@@ -235,8 +237,8 @@ int key_parse(const struct key_spec *spec, const char *text, struct key_value *o
 		if (key_parse_duration(text, &out->num, err, err_len) != 0)
 			return -1;
 		if (out->num < spec->min || out->num > spec->max) {
-			snprintf(err, err_len, "%s is out of range (%llds to %llds)", text, spec->min,
-			         spec->max);
+			snprintf(err, err_len, "%s is out of range (%llds to %llds)", text,
+			         spec->min, spec->max);
 			return -1;
 		}
 		break;

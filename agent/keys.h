@@ -36,12 +36,12 @@ struct key_spec {
 
 struct key_value {
 	const struct key_spec *spec;
-	char *name;  /* as written (matters for "*" entries); owned, set by the caller */
-	int line;    /* 0 when the value is the default */
-	int set;     /* present in the file or defaulted */
+	char *name;    /* as written (matters for "*" entries); owned, set by the caller */
+	int line;      /* 0 when the value is the default */
+	int set;       /* present in the file or defaulted */
 	long long num; /* INT, DURATION (seconds), BOOL (0/1), ENUM (index) */
-	char *text;  /* the raw text, for every kind */
-	char **items; /* LIST */
+	char *text;    /* the raw text, for every kind */
+	char **items;  /* LIST */
 	size_t n_items;
 };
 

@@ -59,13 +59,13 @@ static void usage(FILE *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{"root", required_argument, NULL, 'r'},
-		{"config", required_argument, NULL, 'c'},
-		{"state-dir", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "policy", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
@@ -83,7 +83,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			} else if (strcmp(optarg, "json") == 0) {
 				o->format = FORMAT_JSON;
 			} else {
-				fprintf(stderr, "posture: --format: '%s' is not text or json\n", optarg);
+				fprintf(stderr, "posture: --format: '%s' is not text or json\n",
+				        optarg);
 				return -1;
 			}
 			break;
@@ -109,7 +110,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "posture: unexpected argument '%s' (see posture help)\n", argv[optind]);
+		fprintf(stderr, "posture: unexpected argument '%s' (see posture help)\n",
+		        argv[optind]);
 		return -1;
 	}
 	return 0;

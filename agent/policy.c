@@ -29,8 +29,8 @@
 /* inih's line buffer is INI_MAX_LINE (200) bytes with the newline and NUL. */
 #define MAX_LINE_CHARS 198
 
-static const char *const severity_names[] = {"low", "medium", "high", "critical", NULL};
-static const char *const on_error_names[] = {"report", "fail", NULL};
+static const char *const severity_names[] = { "low", "medium", "high", "critical", NULL };
+static const char *const on_error_names[] = { "report", "fail", NULL };
 
 const char *severity_name(enum severity s)
 {
@@ -76,12 +76,12 @@ struct parse_state {
 	struct seen_id {
 		char *id;
 		int line;
-	} *seen;
+	} * seen;
 	size_t n_seen;
 };
 
 static int add_error(struct parse_state *st, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int add_error(struct parse_state *st, int line, const char *fmt, ...)
 {
@@ -161,13 +161,14 @@ static int parse_value(struct parse_state *st, const struct check *c, const stru
 	v->line = kv->line;
 	for (i = 0; i < kv->n_cont; i++) {
 		if (spec->kind != KEY_LIST)
-			return add_error(st, kv->cont_lines[i],
-			                 "[check.%s] %s: indented line continues the value; only list "
-			                 "keys may span lines",
-			                 c->id, kv->name);
+			return add_error(
+			    st, kv->cont_lines[i],
+			    "[check.%s] %s: indented line continues the value; only list "
+			    "keys may span lines",
+			    c->id, kv->name);
 		if (key_list_append(v, kv->cont[i], err, sizeof(err)) != 0)
-			return add_error(st, kv->cont_lines[i], "[check.%s] %s: %s", c->id, kv->name,
-			                 err);
+			return add_error(st, kv->cont_lines[i], "[check.%s] %s: %s", c->id,
+			                 kv->name, err);
 	}
 	return 0;
 }
@@ -183,9 +184,9 @@ static int common_enum(struct parse_state *st, const struct check *c, const stru
 			return 0;
 		}
 	}
-	return add_error(st, kv->line, "[check.%s] %s: '%s' is not one of: %s", c->id, kv->name,
-	                 kv->value,
-	                 choices == severity_names ? "low, medium, high, critical" : "report, fail");
+	return add_error(
+	    st, kv->line, "[check.%s] %s: '%s' is not one of: %s", c->id, kv->name, kv->value,
+	    choices == severity_names ? "low, medium, high, critical" : "report, fail");
 }
 
 static int finish_check(struct parse_state *st)
@@ -210,12 +211,13 @@ static int finish_check(struct parse_state *st)
 			strncat(known, i ? ", " : "", sizeof(known) - strlen(known) - 1);
 			strncat(known, check_types[i]->name, sizeof(known) - strlen(known) - 1);
 		}
-		return add_error(st, type_kv->line, "[check.%s] type: unknown check type '%s' (known: %s)",
+		return add_error(st, type_kv->line,
+		                 "[check.%s] type: unknown check type '%s' (known: %s)",
 		                 st->section_id, type_kv->value, known);
 	}
 
 	st->policy->checks =
-		xrealloc(st->policy->checks, (st->policy->n_checks + 1) * sizeof(struct check));
+	    xrealloc(st->policy->checks, (st->policy->n_checks + 1) * sizeof(struct check));
 	c = &st->policy->checks[st->policy->n_checks++];
 	memset(c, 0, sizeof(*c));
 	c->id = xstrdup(st->section_id);
@@ -255,7 +257,7 @@ static int finish_check(struct parse_state *st)
 			continue;
 		}
 		if (strcmp(kv->name, "os") == 0) {
-			static const struct key_spec os_spec = {.name = "os", .kind = KEY_LIST};
+			static const struct key_spec os_spec = { .name = "os", .kind = KEY_LIST };
 			struct key_value v;
 
 			memset(&v, 0, sizeof(v));
@@ -275,17 +277,17 @@ static int finish_check(struct parse_state *st)
 			char **slot = kv->name[0] == 't' ? &c->title : &c->remediation;
 
 			if (kv->value[0] == '\0') {
-				add_error(st, kv->line, "[check.%s] %s: value is empty", c->id, kv->name);
+				add_error(st, kv->line, "[check.%s] %s: value is empty", c->id,
+				          kv->name);
 				failed = 1;
 				continue;
 			}
 			*slot = xstrdup(kv->value);
 			for (k = 0; k < kv->n_cont; k++) {
-				size_t len = strlen(*slot) + strlen(kv->cont[k]) + 2;
+				size_t old = strlen(*slot), len = old + strlen(kv->cont[k]) + 2;
 
 				*slot = xrealloc(*slot, len);
-				strcat(*slot, " ");
-				strcat(*slot, kv->cont[k]);
+				snprintf(*slot + old, len - old, " %s", kv->cont[k]);
 			}
 			continue;
 		}
@@ -295,9 +297,11 @@ static int finish_check(struct parse_state *st)
 
 			for (k = 0; k < n_keys; k++) {
 				strncat(known, ", ", sizeof(known) - strlen(known) - 1);
-				strncat(known, type->keys[k].name, sizeof(known) - strlen(known) - 1);
+				strncat(known, type->keys[k].name,
+				        sizeof(known) - strlen(known) - 1);
 			}
-			add_error(st, kv->line, "[check.%s] %s: unknown key for type %s (known: %s)", c->id,
+			add_error(st, kv->line,
+			          "[check.%s] %s: unknown key for type %s (known: %s)", c->id,
 			          kv->name, type->name, known);
 			failed = 1;
 			continue;
@@ -339,16 +343,17 @@ static int finish_check(struct parse_state *st)
 					present = 1;
 			if (!present) {
 				add_error(st, st->section_line,
-				          "[check.%s]: missing required key '%s' for type %s", c->id,
-				          spec->name, type->name);
+				          "[check.%s]: missing required key '%s' for type %s",
+				          c->id, spec->name, type->name);
 				failed = 1;
 			}
 			continue;
 		}
 		if (spec->def != NULL) {
 			if (key_parse(spec, spec->def, &c->values[k], err, sizeof(err)) != 0) {
-				add_error(st, st->section_line, "[check.%s] %s: bad built-in default: %s",
-				          c->id, spec->name, err);
+				add_error(st, st->section_line,
+				          "[check.%s] %s: bad built-in default: %s", c->id,
+				          spec->name, err);
 				failed = 1;
 				continue;
 			}
@@ -383,9 +388,10 @@ static void finish_policy_section(struct parse_state *st)
 			continue;
 		}
 		if (kv->n_cont > 0) {
-			add_error(st, kv->cont_lines[0],
-			          "[policy] %s: indented line continues the value; write it on one line",
-			          kv->name);
+			add_error(
+			    st, kv->cont_lines[0],
+			    "[policy] %s: indented line continues the value; write it on one line",
+			    kv->name);
 			continue;
 		}
 		free(*slot);
@@ -434,8 +440,8 @@ static void start_section(struct parse_state *st, const char *name, int line)
 	}
 	for (i = 0; i < st->n_seen; i++) {
 		if (strcmp(st->seen[i].id, name + 6) == 0) {
-			add_error(st, line, "[%s]: duplicate check id '%s' (first at line %d)", name,
-			          name + 6, st->seen[i].line);
+			add_error(st, line, "[%s]: duplicate check id '%s' (first at line %d)",
+			          name, name + 6, st->seen[i].line);
 			st->kind = SECTION_IGNORED;
 			return;
 		}
@@ -469,8 +475,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 1;
 	}
 	if (st->kind == SECTION_NONE) {
-		add_error(st, st->line, "%s: key outside any section; put it under [policy] or "
-		                        "[check.ID]",
+		add_error(st, st->line,
+		          "%s: key outside any section; put it under [policy] or "
+		          "[check.ID]",
 		          name);
 		return 1;
 	}
@@ -479,10 +486,12 @@ static int handler(void *user, const char *section, const char *name, const char
 	for (i = 0; i < st->n_raw; i++) {
 		if (strcmp(st->raw[i].name, name) == 0) {
 			if (st->kind == SECTION_POLICY)
-				add_error(st, st->line, "[policy] %s: duplicate key (first at line %d)",
-				          name, st->raw[i].line);
+				add_error(st, st->line,
+				          "[policy] %s: duplicate key (first at line %d)", name,
+				          st->raw[i].line);
 			else
-				add_error(st, st->line, "[check.%s] %s: duplicate key (first at line %d)",
+				add_error(st, st->line,
+				          "[check.%s] %s: duplicate key (first at line %d)",
 				          st->section_id, name, st->raw[i].line);
 			return 1;
 		}
@@ -632,7 +641,7 @@ static void sha256_hex(const char *buf, size_t len, char out[65])
 
 	EVP_Digest(buf, len, md, &md_len, EVP_sha256(), NULL);
 	for (i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[64] = '\0';
 }
 

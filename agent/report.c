@@ -18,7 +18,8 @@ void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
 	memset(meta, 0, sizeof(*meta));
 	meta->agent_version = version;
 	if (device_uuid4(meta->report_id) != 0)
-		snprintf(meta->report_id, sizeof(meta->report_id), "00000000-0000-4000-8000-000000000000");
+		snprintf(meta->report_id, sizeof(meta->report_id),
+		         "00000000-0000-4000-8000-000000000000");
 	device_now_rfc3339(meta->generated_at);
 	if (probe_machine_id(root, machine_id) == 0)
 		device_id_from_machine_id(machine_id, meta->device_id);
@@ -36,8 +37,9 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	json_t *doc, *results, *os;
 	size_t i;
 
-	os = json_pack("{s:s, s:o, s:o, s:o, s:o}", "family", meta->os.family[0] ? meta->os.family : "linux",
-	               "id", str_or_null(meta->os.id), "name", str_or_null(meta->os.name), "version",
+	os = json_pack("{s:s, s:o, s:o, s:o, s:o}", "family",
+	               meta->os.family[0] ? meta->os.family : "linux", "id",
+	               str_or_null(meta->os.id), "name", str_or_null(meta->os.name), "version",
 	               str_or_null(meta->os.version_id), "kernel", str_or_null(meta->os.kernel));
 	if (meta->os.point_version[0])
 		json_object_set_new(os, "point_version", json_string(meta->os.point_version));
@@ -46,25 +48,24 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 		const struct result *r = &ev->results[i];
 
 		json_array_append_new(
-			results,
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}", "id", r->check->id,
-			          "type", r->check->type->name, "status", status_name(r->status),
-			          "severity", severity_name(r->check->severity), "title",
-			          r->title ? r->title : "", "observed", r->observed, "expected",
-			          r->expected, "message", r->message ? r->message : "", "remediation",
-			          r->remediation ? r->remediation : ""));
+		    results,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}", "id", r->check->id,
+		              "type", r->check->type->name, "status", status_name(r->status),
+		              "severity", severity_name(r->check->severity), "title",
+		              r->title ? r->title : "", "observed", r->observed, "expected",
+		              r->expected, "message", r->message ? r->message : "", "remediation",
+		              r->remediation ? r->remediation : ""));
 	}
 	doc = json_pack("{s:s, s:s, s:s, s:{s:s}, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:s}, s:b, "
 	                "s:{s:I, s:I, s:I, s:I}, s:o}",
-	                "schema", "posture.report/1", "report_id", meta->report_id,
-	                "generated_at", meta->generated_at, "agent", "version",
-	                meta->agent_version, "device", "id", str_or_null(meta->device_id),
-	                "hostname", str_or_null(meta->os.hostname), "os", os, "policy", "name",
-	                p->name, "version", str_or_null(p->version), "sha256", p->sha256,
-	                "compliant", ev->compliant, "summary", "pass",
-	                (json_int_t)ev->summary.pass, "fail", (json_int_t)ev->summary.fail,
-	                "error", (json_int_t)ev->summary.error, "skip",
-	                (json_int_t)ev->summary.skip, "results", results);
+	                "schema", "posture.report/1", "report_id", meta->report_id, "generated_at",
+	                meta->generated_at, "agent", "version", meta->agent_version, "device", "id",
+	                str_or_null(meta->device_id), "hostname", str_or_null(meta->os.hostname),
+	                "os", os, "policy", "name", p->name, "version", str_or_null(p->version),
+	                "sha256", p->sha256, "compliant", ev->compliant, "summary", "pass",
+	                (json_int_t)ev->summary.pass, "fail", (json_int_t)ev->summary.fail, "error",
+	                (json_int_t)ev->summary.error, "skip", (json_int_t)ev->summary.skip,
+	                "results", results);
 	return doc;
 }
 
@@ -77,11 +78,10 @@ int report_want_color(FILE *out)
 	return isatty(fileno(out));
 }
 
-static const char *const labels[] = {"PASS ", "FAIL ", "ERROR", "SKIP "};
-static const char *const colours[] = {"\033[32m", "\033[1;31m", "\033[33m", "\033[2m"};
+static const char *const labels[] = { "PASS ", "FAIL ", "ERROR", "SKIP " };
+static const char *const colours[] = { "\033[32m", "\033[1;31m", "\033[33m", "\033[2m" };
 
-void report_text(const struct evaluation *ev, const struct report_meta *meta, FILE *out,
-                 int color)
+void report_text(const struct evaluation *ev, const struct report_meta *meta, FILE *out, int color)
 {
 	size_t i, id_width = 0;
 

@@ -416,17 +416,20 @@ int rpm_version_check(const char *s, char *err, size_t err_len)
 	}
 	evr_split(s, &e);
 	if (memchr(e.v, '-', (size_t)(e.v_end - e.v)) != NULL) {
-		snprintf(err, err_len, "more than one '-' in version (rpm allows one, before the release)");
+		snprintf(err, err_len,
+		         "more than one '-' in version (rpm allows one, before the release)");
 		return -1;
 	}
 	if (!rpm_field_ok(e.v, e.v_end)) {
-		snprintf(err, err_len, "version part is empty or has a character rpm does not allow "
-		                       "(letters, digits and . _ + ~ ^)");
+		snprintf(err, err_len,
+		         "version part is empty or has a character rpm does not allow "
+		         "(letters, digits and . _ + ~ ^)");
 		return -1;
 	}
 	if (e.r != NULL && !rpm_field_ok(e.r, e.r_end)) {
-		snprintf(err, err_len, "release part is empty or has a character rpm does not allow "
-		                       "(letters, digits and . _ + ~ ^)");
+		snprintf(err, err_len,
+		         "release part is empty or has a character rpm does not allow "
+		         "(letters, digits and . _ + ~ ^)");
 		return -1;
 	}
 	return 0;

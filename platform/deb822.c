@@ -118,7 +118,7 @@ int deb822_parse(deb822_read_fn read_fn, void *src, const char *const *fields, s
 
 	if (n_fields > DEB822_MAX_FIELDS)
 		return -EINVAL;
-	memset(&s.st, 0, sizeof(s.st));
+	memset(&s, 0, sizeof(s));
 	s.fields = fields;
 	s.n_fields = n_fields;
 	s.line_no = 0;

@@ -16,8 +16,8 @@
 #define MAX_LINE (64 * 1024)
 
 int probe_file_lines(const struct rootfs *root, const char *path,
-                     int (*fn)(void *user, const char *line, size_t len, long line_no),
-                     void *user, char *err, size_t err_len)
+                     int (*fn)(void *user, const char *line, size_t len, long line_no), void *user,
+                     char *err, size_t err_len)
 {
 	struct stat st;
 	char *buf = NULL;

@@ -19,15 +19,15 @@
 /* --- Operating system -------------------------------------------------- */
 
 struct os_info {
-	char family[16];      /* "linux", "macos", "windows" */
-	char id[64];          /* os-release ID: "debian", "ubuntu", "fedora" */
-	char name[128];       /* NAME: "Debian GNU/Linux" */
-	char pretty_name[256]; /* PRETTY_NAME */
-	char version_id[64];  /* VERSION_ID: "12", "22.04"; "" when absent */
+	char family[16];        /* "linux", "macos", "windows" */
+	char id[64];            /* os-release ID: "debian", "ubuntu", "fedora" */
+	char name[128];         /* NAME: "Debian GNU/Linux" */
+	char pretty_name[256];  /* PRETTY_NAME */
+	char version_id[64];    /* VERSION_ID: "12", "22.04"; "" when absent */
 	char point_version[64]; /* a finer version when the OS has one (Debian's
 	                         * /etc/debian_version "12.8"); "" otherwise */
-	char kernel[128];     /* release of the kernel the root runs; "" unknown */
-	char hostname[256];   /* "" unknown */
+	char kernel[128];       /* release of the kernel the root runs; "" unknown */
+	char hostname[256];     /* "" unknown */
 };
 
 /*
@@ -83,12 +83,12 @@ int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_
 
 struct proc_entry {
 	pid_t pid;
-	char comm[64];  /* the kernel's short name (at most 15 characters) */
-	char argv0[256]; /* base name of argv[0]; "" for kernel threads */
+	char comm[64];    /* the kernel's short name (at most 15 characters) */
+	char argv0[256];  /* base name of argv[0]; "" for kernel threads */
 	char script[256]; /* when argv[0] is an interpreter (sh, bash, python3,
 	                   * perl, ruby, node, ...): base name of the script it
 	                   * runs, its first argument that is not an option */
-	char state;      /* 'R', 'S', 'Z', ... */
+	char state;       /* 'R', 'S', 'Z', ... */
 };
 
 /*
@@ -107,8 +107,8 @@ int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struc
  * is no such file).
  */
 int probe_file_lines(const struct rootfs *root, const char *path,
-                     int (*fn)(void *user, const char *line, size_t len, long line_no),
-                     void *user, char *err, size_t err_len);
+                     int (*fn)(void *user, const char *line, size_t len, long line_no), void *user,
+                     char *err, size_t err_len);
 
 /* stat(2) of PATH below the root, following links inside it. 0 or -errno. */
 int probe_file_stat(const struct rootfs *root, const char *path, struct stat *st);

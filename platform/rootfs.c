@@ -62,7 +62,8 @@ int rootfs_open(struct rootfs **out, const char *dir, char *err, size_t err_len)
 		goto out;
 	}
 	if (fstat(root->fd, &st_root) == 0 && stat("/", &st_slash) == 0)
-		root->is_host = st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
+		root->is_host =
+		    st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
 	*out = root;
 	root = NULL;
 	rc = 0;
@@ -111,7 +112,7 @@ static int walk(const struct rootfs *root, const char *path, int follow_last, ch
 
 	if (strlen(path) >= sizeof(rest))
 		return -ENAMETOOLONG;
-	strcpy(rest, path);
+	memcpy(rest, path, strlen(path) + 1);
 	fds[0] = dup(root->fd);
 	if (fds[0] < 0)
 		return -errno;

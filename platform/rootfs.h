@@ -47,8 +47,8 @@ int rootfs_openat(const struct rootfs *root, const char *path, int flags);
  * Files larger than MAX bytes give -EFBIG. *len_out (may be NULL) gets the
  * length without the NUL. Returns 0 or a negative errno.
  */
-int rootfs_read_file(const struct rootfs *root, const char *path, size_t max,
-                     char **buf_out, size_t *len_out);
+int rootfs_read_file(const struct rootfs *root, const char *path, size_t max, char **buf_out,
+                     size_t *len_out);
 
 /*
  * Reads the target of the symbolic link PATH itself (the last component is

@@ -127,7 +127,8 @@ int probe_machine_id(const struct rootfs *root, unsigned char id[16])
 	for (i = 0; i < 16; i++) {
 		unsigned int byte;
 
-		if (!isxdigit((unsigned char)text[2 * i]) || !isxdigit((unsigned char)text[2 * i + 1]))
+		if (!isxdigit((unsigned char)text[2 * i]) ||
+		    !isxdigit((unsigned char)text[2 * i + 1]))
 			return -EINVAL;
 		if (sscanf(text + 2 * i, "%2x", &byte) != 1)
 			return -EINVAL;

@@ -30,10 +30,10 @@ static const char *const rpmdb_sqlite_paths[] = {
 
 /* Databases of older or other rpm builds that we do not read. */
 static const char *const rpmdb_other_paths[] = {
-	"/var/lib/rpm/Packages",              /* Berkeley DB, rpm < 4.16 */
-	"/var/lib/rpm/Packages.db",           /* ndb (openSUSE) */
-	"/usr/lib/sysimage/rpm/Packages.db",  /* ndb */
-	"/usr/lib/sysimage/rpm/Packages",     /* Berkeley DB */
+	"/var/lib/rpm/Packages",             /* Berkeley DB, rpm < 4.16 */
+	"/var/lib/rpm/Packages.db",          /* ndb (openSUSE) */
+	"/usr/lib/sysimage/rpm/Packages.db", /* ndb */
+	"/usr/lib/sysimage/rpm/Packages",    /* Berkeley DB */
 	NULL,
 };
 
@@ -89,7 +89,8 @@ static struct pkg_index *build_index(struct pkg_query *queries, size_t n)
 		const char *colon = strchr(queries[i].name, ':');
 
 		idx[i].name = queries[i].name;
-		idx[i].name_len = colon ? (size_t)(colon - queries[i].name) : strlen(queries[i].name);
+		idx[i].name_len =
+		    colon ? (size_t)(colon - queries[i].name) : strlen(queries[i].name);
 		idx[i].arch = colon ? colon + 1 : NULL;
 		idx[i].q = &queries[i];
 		queries[i].n_instances = 0;
@@ -115,7 +116,7 @@ static void add_instance(struct pkg_query *q, const char *version, const char *a
 static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t name_len,
                   const char *version, const char *arch, const char *state)
 {
-	struct pkg_index key = {.name = name, .name_len = name_len};
+	struct pkg_index key = { .name = name, .name_len = name_len };
 	struct pkg_index *hit = bsearch(&key, idx, n_idx, sizeof(*idx), index_cmp);
 
 	if (hit == NULL)
@@ -130,7 +131,7 @@ static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t 
 /* --- dpkg ---------------------------------------------------------------- */
 
 enum { F_PACKAGE, F_STATUS, F_VERSION, F_ARCH };
-static const char *const dpkg_fields[] = {"Package", "Status", "Version", "Architecture"};
+static const char *const dpkg_fields[] = { "Package", "Status", "Version", "Architecture" };
 
 struct dpkg_scan {
 	struct pkg_index *idx;
@@ -142,9 +143,9 @@ struct dpkg_scan {
  * do not count. */
 static int state_counts(const char *state)
 {
-	static const char *const present[] = {"installed", "triggers-pending",
-	                                      "triggers-awaited", "half-configured", "unpacked",
-	                                      NULL};
+	static const char *const present[] = { "installed",        "triggers-pending",
+		                               "triggers-awaited", "half-configured",
+		                               "unpacked",         NULL };
 	size_t i;
 
 	for (i = 0; present[i] != NULL; i++)
@@ -165,15 +166,15 @@ static int dpkg_stanza(void *user, const struct deb822_stanza *s)
 	state = state ? state + 1 : status;
 	if (!state_counts(state))
 		return 0;
-	match(scan->idx, scan->n_idx, s->values[F_PACKAGE], s->lens[F_PACKAGE], s->values[F_VERSION],
-	      s->values[F_ARCH] ? s->values[F_ARCH] : "", state);
+	match(scan->idx, scan->n_idx, s->values[F_PACKAGE], s->lens[F_PACKAGE],
+	      s->values[F_VERSION], s->values[F_ARCH] ? s->values[F_ARCH] : "", state);
 	return 0;
 }
 
-static int dpkg_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n,
-                       char *err, size_t err_len)
+static int dpkg_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n, char *err,
+                       size_t err_len)
 {
-	struct dpkg_scan scan = {0};
+	struct dpkg_scan scan = { 0 };
 	int fd = -1, rc;
 
 	scan.idx = build_index(queries, n);
@@ -253,10 +254,11 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 	         rootfs_is_host(root) ? "mode=ro" : "immutable=1");
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
-		                        "WHERE n.key = ?",
-		                        -1, &stmt, NULL);
+		rc = sqlite3_prepare_v2(
+		    db,
+		    "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
+		    "WHERE n.key = ?",
+		    -1, &stmt, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
 		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -282,12 +284,13 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 
 			if (blob == NULL || len <= 0 ||
 			    rpmheader_parse(blob, (size_t)len, &nevra) != 0) {
-				snprintf(err, err_len, "malformed package header for %s in %s", name,
-				         db_path);
+				snprintf(err, err_len, "malformed package header for %s in %s",
+				         name, db_path);
 				rc = -EBADMSG;
 				goto out;
 			}
-			if (strcmp(nevra.name, name) != 0 || (arch && strcmp(nevra.arch, arch) != 0))
+			if (strcmp(nevra.name, name) != 0 ||
+			    (arch && strcmp(nevra.arch, arch) != 0))
 				continue;
 			snprintf(evr, sizeof(evr), "%s%s%s-%s", nevra.epoch,
 			         nevra.epoch[0] ? ":" : "", nevra.version, nevra.release);

@@ -30,9 +30,9 @@ static int parse_stat(const char *buf, struct proc_entry *e)
 
 static int is_interpreter(const char *name)
 {
-	static const char *const names[] = {"sh", "bash", "dash", "zsh", "ksh", "perl",
-	                                    "ruby", "node", "nodejs", "python", "python2",
-	                                    "python3", NULL};
+	static const char *const names[] = { "sh",      "bash",    "dash", "zsh",    "ksh",
+		                             "perl",    "ruby",    "node", "nodejs", "python",
+		                             "python2", "python3", NULL };
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++)

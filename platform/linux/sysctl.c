@@ -36,8 +36,9 @@ int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_
 		if (rc == -ENOENT && rootfs_stat(root, "/proc/sys/kernel", &st) != 0) {
 			/* A disk image or a container without /proc: no kernel to
 			 * ask, which is not the same as a missing parameter. */
-			snprintf(err, err_len, "there is no /proc/sys below %s, so kernel parameters "
-			                       "cannot be read there",
+			snprintf(err, err_len,
+			         "there is no /proc/sys below %s, so kernel parameters "
+			         "cannot be read there",
 			         rootfs_dir(root));
 			return -ENODEV;
 		}

@@ -33,8 +33,8 @@ static int on_stanza(void *user, const struct deb822_stanza *s)
 	size_t i, *count = user;
 
 	for (i = 0; i < 4; i++)
-		if (s->values[i] != NULL && (s->lens[i] > DEB822_MAX_VALUE ||
-		                             strlen(s->values[i]) != s->lens[i]))
+		if (s->values[i] != NULL &&
+		    (s->lens[i] > DEB822_MAX_VALUE || strlen(s->values[i]) != s->lens[i]))
 			__builtin_trap();
 	(*count)++;
 	return 0;
@@ -42,8 +42,8 @@ static int on_stanza(void *user, const struct deb822_stanza *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const fields[] = {"Package", "Status", "Version", "Architecture"};
-	struct mem m = {.data = data, .size = size, .step = size ? (size_t)data[0] % 61 + 1 : 1};
+	static const char *const fields[] = { "Package", "Status", "Version", "Architecture" };
+	struct mem m = { .data = data, .size = size, .step = size ? (size_t)data[0] % 61 + 1 : 1 };
 	size_t count = 0;
 
 	deb822_parse(mem_read, &m, fields, 4, on_stanza, &count);

@@ -9,8 +9,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct policy_env envs[] = {{.pkg_system = "deb"}, {.pkg_system = "rpm"},
-	                                         {.pkg_system = NULL}};
+	static const struct policy_env envs[] = { { .pkg_system = "deb" },
+		                                  { .pkg_system = "rpm" },
+		                                  { .pkg_system = NULL } };
 	struct policy *p = NULL;
 	struct diags d;
 

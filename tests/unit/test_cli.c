@@ -27,8 +27,7 @@ static int json_subset(const json_t *want, const json_t *got, char *where, size_
 
 		if (!json_is_object(got))
 			return 0;
-		json_object_foreach((json_t *)want, key, value)
-		{
+		json_object_foreach ((json_t *)want, key, value) {
 			snprintf(where + len, where_len - len, ".%s", key);
 			if (!json_subset(value, json_object_get(got, key), where, where_len))
 				return 0;
@@ -121,9 +120,8 @@ static void check_report_form(const json_t *doc, char **argv, int argc)
 			policy = argv[i + 1];
 	assert_non_null(policy);
 	file_sha256(policy, sha);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "policy"),
-	                                                      "sha256")),
-	                    sha);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(doc, "policy"), "sha256")), sha);
 }
 
 static void cases(void **state)
@@ -192,8 +190,10 @@ static void bad_policies(void **state)
 	assert_non_null(d);
 	while ((de = readdir(d)) != NULL) {
 		char path[1024], expect[512], want[1100], *err = NULL, *nl;
-		char *argv[] = {(char *)tu_posture(), "check", "--root", "tests/fixtures/roots/debian12",
-		                "--policy", path, NULL};
+		char *argv[] = {
+			(char *)tu_posture(), "check", "--root", "tests/fixtures/roots/debian12",
+			"--policy",           path,    NULL
+		};
 		size_t n_lines = 0;
 		const char *p;
 		FILE *f;
@@ -233,13 +233,15 @@ static void bad_policies(void **state)
 
 static void unreadable_policies(void **state)
 {
-	char *missing[] = {(char *)tu_posture(), "check", "--policy", "/nonexistent/policy.ini", NULL};
-	char *dir[] = {(char *)tu_posture(), "check", "--policy", "tests", NULL};
+	char *missing[] = { (char *)tu_posture(), "check", "--policy", "/nonexistent/policy.ini",
+		            NULL };
+	char *dir[] = { (char *)tu_posture(), "check", "--policy", "tests", NULL };
 	char *err = NULL;
 
 	(void)state;
 	assert_int_equal(tu_run(missing, NULL, &err), 2);
-	assert_true(strncmp(err, "/nonexistent/policy.ini:1: cannot read policy: No such file", 59) == 0);
+	assert_true(
+	    strncmp(err, "/nonexistent/policy.ini:1: cannot read policy: No such file", 59) == 0);
 	free(err);
 	assert_int_equal(tu_run(dir, NULL, &err), 2);
 	assert_true(strncmp(err, "tests:1: cannot read policy: Is a directory", 43) == 0);
@@ -248,13 +250,15 @@ static void unreadable_policies(void **state)
 
 static void usage_errors(void **state)
 {
-	char *a[] = {(char *)tu_posture(), "check", "--format", "xml", "--policy", "policies/baseline.ini", NULL};
-	char *b[] = {(char *)tu_posture(), "check", "--no-such-option", NULL};
-	char *c[] = {(char *)tu_posture(), "check", "--policy", NULL};
-	char *d[] = {(char *)tu_posture(), "frobnicate", NULL};
-	char *e[] = {(char *)tu_posture(), NULL};
-	char *f[] = {(char *)tu_posture(), "check", "--root", "/nonexistent-root", "--policy", "policies/baseline.ini", NULL};
-	char *v[] = {(char *)tu_posture(), "version", NULL};
+	char *a[] = { (char *)tu_posture(),    "check", "--format", "xml", "--policy",
+		      "policies/baseline.ini", NULL };
+	char *b[] = { (char *)tu_posture(), "check", "--no-such-option", NULL };
+	char *c[] = { (char *)tu_posture(), "check", "--policy", NULL };
+	char *d[] = { (char *)tu_posture(), "frobnicate", NULL };
+	char *e[] = { (char *)tu_posture(), NULL };
+	char *f[] = { (char *)tu_posture(),    "check", "--root", "/nonexistent-root", "--policy",
+		      "policies/baseline.ini", NULL };
+	char *v[] = { (char *)tu_posture(), "version", NULL };
 	char *err = NULL, *out = NULL;
 
 	(void)state;
@@ -277,8 +281,13 @@ static void usage_errors(void **state)
 
 static void text_output(void **state)
 {
-	char *argv[] = {(char *)tu_posture(), "check", "--root", "tests/fixtures/roots/debian12",
-	                "--policy", "tests/cli/cases/debian12-mixed/policy.ini", NULL};
+	char *argv[] = { (char *)tu_posture(),
+		         "check",
+		         "--root",
+		         "tests/fixtures/roots/debian12",
+		         "--policy",
+		         "tests/cli/cases/debian12-mixed/policy.ini",
+		         NULL };
 	char *out = NULL, *line, *save = NULL, *last = NULL;
 	size_t n_checks = 0, n_fix = 0;
 
@@ -303,12 +312,14 @@ static void text_output(void **state)
 static void colour_only_on_terminals(void **state)
 {
 	char cmd[512], *out = NULL;
-	char *argv[] = {"script", "-qec", cmd, "/dev/null", NULL};
-	char *env_argv[] = {"env", "NO_COLOR=1", "script", "-qec", cmd, "/dev/null", NULL};
+	char *argv[] = { "script", "-qec", cmd, "/dev/null", NULL };
+	char *env_argv[] = { "env", "NO_COLOR=1", "script", "-qec", cmd, "/dev/null", NULL };
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "%s check --root tests/fixtures/roots/debian12 --policy "
-	         "policies/baseline.ini", tu_posture());
+	snprintf(cmd, sizeof(cmd),
+	         "%s check --root tests/fixtures/roots/debian12 --policy "
+	         "policies/baseline.ini",
+	         tu_posture());
 	unsetenv("NO_COLOR");
 	tu_run(argv, &out, NULL);
 	assert_non_null(strstr(out, "\033[32mPASS"));
@@ -321,10 +332,10 @@ static void colour_only_on_terminals(void **state)
 
 static void ids(void **state)
 {
-	char *argv[] = {(char *)tu_posture(), "check", "--format", "json", "--policy",
-	                "policies/baseline.ini", NULL};
-	char *oracle[] = {"systemd-id128", "machine-id",
-	                  "--app-specific=e104042aefe64229a0f308c3cbc7e0e4", "-u", NULL};
+	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
+		         "policies/baseline.ini", NULL };
+	char *oracle[] = { "systemd-id128", "machine-id",
+		           "--app-specific=e104042aefe64229a0f308c3cbc7e0e4", "-u", NULL };
 	char *out1 = NULL, *out2 = NULL, *want = NULL;
 	json_t *a, *b;
 	const char *id1, *id2;

@@ -10,7 +10,8 @@
 
 static void host_dpkg_matches_dpkg_query(void **state)
 {
-	char *argv[] = {"dpkg-query", "-W", "-f", "${Package}\t${Architecture}\t${Version}\t${db:Status-Status}\n", NULL};
+	char *argv[] = { "dpkg-query", "-W", "-f",
+		         "${Package}\t${Architecture}\t${Version}\t${db:Status-Status}\n", NULL };
 	struct pkg_query *q = NULL;
 	char *out = NULL, *line, *save = NULL, err[256];
 	size_t n = 0, i, checked = 0;
@@ -77,8 +78,11 @@ static void host_dpkg_matches_dpkg_query(void **state)
 
 static void debian_fixture(void **state)
 {
-	struct pkg_query q[] = {{.name = "libc6"}, {.name = "libc6:i386"}, {.name = "openssh-server"},
-	                        {.name = "openssl"}, {.name = "no-such-package"}};
+	struct pkg_query q[] = { { .name = "libc6" },
+		                 { .name = "libc6:i386" },
+		                 { .name = "openssh-server" },
+		                 { .name = "openssl" },
+		                 { .name = "no-such-package" } };
 	struct rootfs *root;
 	char err[256];
 
@@ -99,13 +103,24 @@ static void debian_fixture(void **state)
 static void fedora_fixture_matches_rpm(void **state)
 {
 	char *fixture = tu_mkdtemp();
-	char *cp[] = {"cp", "-a", "tests/fixtures/roots/fedora40/.", fixture, NULL};
-	char *argv[] = {"rpm", "--root", NULL, "--dbpath", "/usr/lib/sysimage/rpm", "-qa", "--qf",
-	                "%{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n", NULL};
-	struct pkg_query q[] = {{.name = "kernel-core"}, {.name = "openssl-libs"}, {.name = "bash"},
-	                        {.name = "firefox"}, {.name = "vim-minimal"},
-	                        {.name = "openssl-libs:x86_64"}, {.name = "openssl-libs:i686"},
-	                        {.name = "chromium"}};
+	char *cp[] = { "cp", "-a", "tests/fixtures/roots/fedora40/.", fixture, NULL };
+	char *argv[] = { "rpm",
+		         "--root",
+		         NULL,
+		         "--dbpath",
+		         "/usr/lib/sysimage/rpm",
+		         "-qa",
+		         "--qf",
+		         "%{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n",
+		         NULL };
+	struct pkg_query q[] = { { .name = "kernel-core" },
+		                 { .name = "openssl-libs" },
+		                 { .name = "bash" },
+		                 { .name = "firefox" },
+		                 { .name = "vim-minimal" },
+		                 { .name = "openssl-libs:x86_64" },
+		                 { .name = "openssl-libs:i686" },
+		                 { .name = "chromium" } };
 	char *out = NULL, *line, *save = NULL, err[256], abs_root[4096];
 	struct rootfs *root;
 	size_t i, matched = 0;

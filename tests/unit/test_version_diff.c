@@ -62,9 +62,9 @@ static void pairs_add(struct pairs *p, const char *a, const char *b)
 static void read_lists(struct strs *pkg_versions)
 {
 	static const char cmd[] =
-		"for f in /var/lib/apt/lists/*_Packages /var/lib/apt/lists/*_Packages.*; do "
-		"[ -f \"$f\" ] && /usr/lib/apt/apt-helper cat-file \"$f\"; done 2>/dev/null | "
-		"awk '/^Package: /{p=$2} /^Version: /{print p \" \" $2}' | sort -u";
+	    "for f in /var/lib/apt/lists/*_Packages /var/lib/apt/lists/*_Packages.*; do "
+	    "[ -f \"$f\" ] && /usr/lib/apt/apt-helper cat-file \"$f\"; done 2>/dev/null | "
+	    "awk '/^Package: /{p=$2} /^Version: /{print p \" \" $2}' | sort -u";
 	char line[1024];
 	FILE *f = popen(cmd, "r");
 
@@ -91,7 +91,8 @@ static void make_pairs(struct strs *pkg_versions, struct strs *uniq, struct pair
 			pairs_add(p, a + la + 1, b + lb + 1);
 	}
 	qsort(uniq->v, uniq->n, sizeof(*uniq->v), cmp_str);
-	for (i = 1; i < uniq->n && n_neighbours > 0; i += uniq->n / n_neighbours + 1, n_neighbours--)
+	for (i = 1; i < uniq->n && n_neighbours > 0;
+	     i += uniq->n / n_neighbours + 1, n_neighbours--)
 		pairs_add(p, uniq->v[i - 1], uniq->v[i]);
 	srand(20261125);
 	for (i = 0; i < n_random; i++)
@@ -114,8 +115,8 @@ static int dpkg_says(const char *a, const char *op, const char *b)
 
 static void deb_against_dpkg(void **state)
 {
-	struct strs pkg_versions = {0}, uniq = {0};
-	struct pairs p = {0};
+	struct strs pkg_versions = { 0 }, uniq = { 0 };
+	struct pairs p = { 0 };
 	size_t i, disagree = 0;
 
 	(void)state;
@@ -133,18 +134,18 @@ static void deb_against_dpkg(void **state)
 	assert_true(p.n >= MIN_DEB_PAIRS);
 	for (i = 0; i < p.n; i++) {
 		int ours = deb_version_cmp_str(p.a[i], p.b[i]);
-		int theirs = dpkg_says(p.a[i], "lt", p.b[i]) ? -1
+		int theirs = dpkg_says(p.a[i], "lt", p.b[i])   ? -1
 		             : dpkg_says(p.a[i], "eq", p.b[i]) ? 0
 		                                               : 1;
 
 		if ((ours > 0) - (ours < 0) != theirs) {
 			if (disagree++ < 20)
-				print_error("dpkg disagrees: %s vs %s: dpkg %d, posture %d\n", p.a[i],
-				            p.b[i], theirs, ours);
+				print_error("dpkg disagrees: %s vs %s: dpkg %d, posture %d\n",
+				            p.a[i], p.b[i], theirs, ours);
 		}
 	}
-	print_message("deb: %zu pairs from %zu distinct versions, %zu disagreements\n", p.n,
-	              uniq.n, disagree);
+	print_message("deb: %zu pairs from %zu distinct versions, %zu disagreements\n", p.n, uniq.n,
+	              disagree);
 	assert_int_equal(disagree, 0);
 	for (i = 0; i < pkg_versions.n; i++)
 		free(pkg_versions.v[i]);
@@ -158,8 +159,8 @@ static void deb_against_dpkg(void **state)
 
 static void rpm_against_rpm(void **state)
 {
-	struct strs pkg_versions = {0}, uniq = {0};
-	struct pairs p = {0};
+	struct strs pkg_versions = { 0 }, uniq = { 0 };
+	struct pairs p = { 0 };
 	char pairs_path[] = "/tmp/posture-rpm-pairs.XXXXXX", lua[512], line[1024];
 	size_t i, n = 0, disagree = 0;
 	FILE *f;
@@ -216,8 +217,8 @@ static void rpm_against_rpm(void **state)
 	}
 	assert_int_equal(pclose(f), 0);
 	unlink(pairs_path);
-	print_message("rpm: %zu pairs compared by rpm %s, %zu disagreements\n", n,
-	              "rpm.vercmp", disagree);
+	print_message("rpm: %zu pairs compared by rpm %s, %zu disagreements\n", n, "rpm.vercmp",
+	              disagree);
 	assert_int_equal(n, p.n);
 	assert_int_equal(disagree, 0);
 	for (i = 0; i < pkg_versions.n; i++)

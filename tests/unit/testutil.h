@@ -72,8 +72,8 @@ static inline void tu_rm_rf(const char *dir)
 static inline int tu_run(char *const argv[], char **out, char **err)
 {
 	int out_pipe[2], err_pipe[2], status;
-	char *bufs[2] = {NULL, NULL};
-	size_t lens[2] = {0, 0}, caps[2] = {0, 0};
+	char *bufs[2] = { NULL, NULL };
+	size_t lens[2] = { 0, 0 }, caps[2] = { 0, 0 };
 	int fds[2], open_fds = 2;
 	pid_t pid;
 
