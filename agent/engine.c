@@ -32,26 +32,44 @@ void result_set(struct result *r, enum status status, const char *fmt, ...)
 	r->message = msg;
 }
 
+/* Queries are gathered unsorted during prepare(), then sorted and made
+ * unique once, so a thousand package checks cost n log n, not n^2. */
 void engine_want_package(struct eval_ctx *ctx, const char *name)
 {
-	struct pkg_query *q;
-	size_t i;
+	if (ctx->n_pkg_queries == ctx->cap_pkg_queries) {
+		size_t cap = ctx->cap_pkg_queries ? ctx->cap_pkg_queries * 2 : 16;
+		struct pkg_query *q = realloc(ctx->pkg_queries, cap * sizeof(*q));
 
-	for (i = 0; i < ctx->n_pkg_queries; i++)
-		if (strcmp(ctx->pkg_queries[i].name, name) == 0)
-			return;
-	q = realloc(ctx->pkg_queries, (ctx->n_pkg_queries + 1) * sizeof(*q));
-	if (q == NULL)
-		return; /* engine_package() will then say the package is unknown */
-	ctx->pkg_queries = q;
-	memset(&q[ctx->n_pkg_queries], 0, sizeof(*q));
-	q[ctx->n_pkg_queries].name = name;
-	ctx->n_pkg_queries++;
+		if (q == NULL)
+			return; /* engine_package() will then say it is unknown */
+		ctx->pkg_queries = q;
+		ctx->cap_pkg_queries = cap;
+	}
+	memset(&ctx->pkg_queries[ctx->n_pkg_queries], 0, sizeof(struct pkg_query));
+	ctx->pkg_queries[ctx->n_pkg_queries++].name = name;
+}
+
+static int query_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pkg_query *)a)->name, ((const struct pkg_query *)b)->name);
+}
+
+static void sort_queries(struct eval_ctx *ctx)
+{
+	size_t i, n = 0;
+
+	if (ctx->n_pkg_queries == 0)
+		return;
+	qsort(ctx->pkg_queries, ctx->n_pkg_queries, sizeof(struct pkg_query), query_cmp);
+	for (i = 1; i < ctx->n_pkg_queries; i++)
+		if (strcmp(ctx->pkg_queries[i].name, ctx->pkg_queries[n].name) != 0)
+			ctx->pkg_queries[++n] = ctx->pkg_queries[i];
+	ctx->n_pkg_queries = n + 1;
 }
 
 const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
 {
-	size_t i;
+	struct pkg_query key;
 
 	if (!ctx->pkg_done) {
 		ctx->pkg_done = 1;
@@ -59,12 +77,11 @@ const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
 		    probe_packages(ctx->root, ctx->pkg_system, ctx->pkg_queries, ctx->n_pkg_queries,
 		                   ctx->pkg_err, sizeof(ctx->pkg_err));
 	}
-	if (ctx->pkg_rc != 0)
+	if (ctx->pkg_rc != 0 || ctx->n_pkg_queries == 0)
 		return NULL;
-	for (i = 0; i < ctx->n_pkg_queries; i++)
-		if (strcmp(ctx->pkg_queries[i].name, name) == 0)
-			return &ctx->pkg_queries[i];
-	return NULL;
+	key.name = name;
+	return bsearch(&key, ctx->pkg_queries, ctx->n_pkg_queries, sizeof(struct pkg_query),
+	               query_cmp);
 }
 
 /* Whether C's `os` list names the device's OS. */
@@ -107,6 +124,7 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, stru
 	for (i = 0; i < policy->n_checks; i++)
 		if (policy->checks[i].type->prepare != NULL)
 			policy->checks[i].type->prepare(&policy->checks[i], &ctx);
+	sort_queries(&ctx);
 
 	ev->compliant = 1;
 	for (i = 0; i < policy->n_checks; i++) {
@@ -163,6 +181,7 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, stru
 			break;
 		}
 	}
+	pkg_queries_clear(ctx.pkg_queries, ctx.n_pkg_queries);
 	free(ctx.pkg_queries);
 	*out = ev;
 	return 0;

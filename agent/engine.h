@@ -49,6 +49,7 @@ struct eval_ctx {
 	/* Package queries gathered by prepare(), answered in one pass. */
 	struct pkg_query *pkg_queries;
 	size_t n_pkg_queries;
+	size_t cap_pkg_queries;
 	int pkg_done;
 	int pkg_rc;
 	char pkg_err[256];

@@ -167,13 +167,16 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fprintf(stderr, "posture: out of memory\n");
 		goto out;
 	}
-	report_meta_init(&meta, ev, root, POSTURE_VERSION);
 	if (!ev->os_known)
 		fprintf(stderr, "posture: warning: %s\n", ev->os_err);
 	if (local_note != NULL)
 		fprintf(stderr, "%s\n", local_note);
 	if (o->format == FORMAT_JSON) {
-		json_t *doc = report_json(ev, &meta);
+		json_t *doc;
+
+		/* The ids, the hash and OpenSSL with them are needed only here. */
+		report_meta_init(&meta, ev, root, POSTURE_VERSION);
+		doc = report_json(ev, &meta);
 
 		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0) {
 			fprintf(stderr, "posture: cannot write the report\n");
@@ -183,7 +186,7 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
-		report_text(ev, &meta, stdout, report_want_color(stdout));
+		report_text(ev, stdout, report_want_color(stdout));
 	}
 	if (fflush(stdout) != 0 && errno != EPIPE) {
 		fprintf(stderr, "posture: cannot write the results: %s\n", strerror(errno));

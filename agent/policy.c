@@ -72,13 +72,36 @@ struct parse_state {
 	size_t n_raw;
 	int policy_section_line;
 
-	/* Every [check.ID] seen, valid or not, for duplicate errors. */
+	size_t cap_checks;
+
+	/* Every [check.ID] seen, valid or not, for duplicate errors: an open
+	 * addressing hash table, so a thousand checks are not a million
+	 * comparisons. */
 	struct seen_id {
 		char *id;
 		int line;
 	} * seen;
-	size_t n_seen;
+	size_t n_seen, cap_seen;
 };
+
+static size_t hash_id(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of ID in the table, empty (id == NULL) when it is not there. */
+static struct seen_id *seen_slot(struct seen_id *table, size_t cap, const char *id)
+{
+	size_t i = hash_id(id) & (cap - 1);
+
+	while (table[i].id != NULL && strcmp(table[i].id, id) != 0)
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
 
 static int add_error(struct parse_state *st, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -216,8 +239,11 @@ static int finish_check(struct parse_state *st)
 		                 st->section_id, type_kv->value, known);
 	}
 
-	st->policy->checks =
-	    xrealloc(st->policy->checks, (st->policy->n_checks + 1) * sizeof(struct check));
+	if (st->policy->n_checks == st->cap_checks) {
+		st->cap_checks = st->cap_checks ? st->cap_checks * 2 : 16;
+		st->policy->checks =
+		    xrealloc(st->policy->checks, st->cap_checks * sizeof(struct check));
+	}
 	c = &st->policy->checks[st->policy->n_checks++];
 	memset(c, 0, sizeof(*c));
 	c->id = xstrdup(st->section_id);
@@ -438,18 +464,32 @@ static void start_section(struct parse_state *st, const char *name, int line)
 		st->kind = SECTION_IGNORED;
 		return;
 	}
-	for (i = 0; i < st->n_seen; i++) {
-		if (strcmp(st->seen[i].id, name + 6) == 0) {
+	if (2 * (st->n_seen + 1) > st->cap_seen) {
+		size_t cap = st->cap_seen ? st->cap_seen * 2 : 64;
+		struct seen_id *table = calloc(cap, sizeof(*table));
+
+		if (table == NULL)
+			abort();
+		for (i = 0; i < st->cap_seen; i++)
+			if (st->seen[i].id != NULL)
+				*seen_slot(table, cap, st->seen[i].id) = st->seen[i];
+		free(st->seen);
+		st->seen = table;
+		st->cap_seen = cap;
+	}
+	{
+		struct seen_id *slot = seen_slot(st->seen, st->cap_seen, name + 6);
+
+		if (slot->id != NULL) {
 			add_error(st, line, "[%s]: duplicate check id '%s' (first at line %d)",
-			          name, name + 6, st->seen[i].line);
+			          name, name + 6, slot->line);
 			st->kind = SECTION_IGNORED;
 			return;
 		}
+		slot->id = xstrdup(name + 6);
+		slot->line = line;
+		st->n_seen++;
 	}
-	st->seen = xrealloc(st->seen, (st->n_seen + 1) * sizeof(*st->seen));
-	st->seen[st->n_seen].id = xstrdup(name + 6);
-	st->seen[st->n_seen].line = line;
-	st->n_seen++;
 	st->kind = SECTION_CHECK;
 	st->section_id = xstrdup(name + 6);
 }
@@ -633,13 +673,13 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
-static void sha256_hex(const char *buf, size_t len, char out[65])
+void policy_sha256_hex(const struct policy *p, char out[65])
 {
 	unsigned char md[32];
 	unsigned int md_len = 0;
 	size_t i;
 
-	EVP_Digest(buf, len, md, &md_len, EVP_sha256(), NULL);
+	EVP_Digest(p->text, p->text_len, md, &md_len, EVP_sha256(), NULL);
 	for (i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[64] = '\0';
@@ -657,7 +697,12 @@ int policy_parse(const char *name, const char *buf, size_t len, const struct pol
 	if (p == NULL)
 		abort();
 	p->path = xstrdup(name);
-	sha256_hex(buf, len, p->sha256);
+	p->text = malloc(len + 1);
+	if (p->text == NULL)
+		abort();
+	memcpy(p->text, buf, len);
+	p->text[len] = '\0';
+	p->text_len = len;
 
 	memset(&st, 0, sizeof(st));
 	st.file = name;
@@ -675,7 +720,7 @@ int policy_parse(const char *name, const char *buf, size_t len, const struct pol
 	{
 		size_t i;
 
-		for (i = 0; i < st.n_seen; i++)
+		for (i = 0; i < st.cap_seen; i++)
 			free(st.seen[i].id);
 		free(st.seen);
 	}
@@ -782,6 +827,7 @@ void policy_free(struct policy *p)
 		free(c->only_os);
 	}
 	free(p->checks);
+	free(p->text);
 	free(p->path);
 	free(p->name);
 	free(p->version);

@@ -47,7 +47,8 @@ struct policy {
 	char *path;
 	char *name;
 	char *version;
-	char sha256[65]; /* hex of the file's bytes */
+	char *text; /* the file's bytes, for policy_sha256_hex() */
+	size_t text_len;
 	struct check *checks;
 	size_t n_checks;
 };
@@ -67,6 +68,11 @@ int policy_parse(const char *name, const char *buf, size_t len, const struct pol
                  struct policy **out, struct diags *diags);
 
 void policy_free(struct policy *p);
+
+/* The SHA-256 of the policy file's bytes, in hex, into out. Computed on
+ * demand: text output never needs it, and OpenSSL's start-up is the most
+ * expensive part of a small evaluation. */
+void policy_sha256_hex(const struct policy *p, char out[65]);
 
 /* The value of KEY in C (declared in its type's table), never NULL for a
  * declared key: an unset optional key without a default has set == 0. */

@@ -35,8 +35,10 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 {
 	const struct policy *p = ev->policy;
 	json_t *doc, *results, *os;
+	char sha256[65];
 	size_t i;
 
+	policy_sha256_hex(p, sha256);
 	os = json_pack("{s:s, s:o, s:o, s:o, s:o}", "family",
 	               meta->os.family[0] ? meta->os.family : "linux", "id",
 	               str_or_null(meta->os.id), "name", str_or_null(meta->os.name), "version",
@@ -62,7 +64,7 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	                meta->generated_at, "agent", "version", meta->agent_version, "device", "id",
 	                str_or_null(meta->device_id), "hostname", str_or_null(meta->os.hostname),
 	                "os", os, "policy", "name", p->name, "version", str_or_null(p->version),
-	                "sha256", p->sha256, "compliant", ev->compliant, "summary", "pass",
+	                "sha256", sha256, "compliant", ev->compliant, "summary", "pass",
 	                (json_int_t)ev->summary.pass, "fail", (json_int_t)ev->summary.fail, "error",
 	                (json_int_t)ev->summary.error, "skip", (json_int_t)ev->summary.skip,
 	                "results", results);
@@ -81,7 +83,7 @@ int report_want_color(FILE *out)
 static const char *const labels[] = { "PASS ", "FAIL ", "ERROR", "SKIP " };
 static const char *const colours[] = { "\033[32m", "\033[1;31m", "\033[33m", "\033[2m" };
 
-void report_text(const struct evaluation *ev, const struct report_meta *meta, FILE *out, int color)
+void report_text(const struct evaluation *ev, FILE *out, int color)
 {
 	size_t i, id_width = 0;
 
@@ -106,5 +108,5 @@ void report_text(const struct evaluation *ev, const struct report_meta *meta, FI
 	        ev->summary.pass, ev->summary.fail, ev->summary.error, ev->summary.skip,
 	        ev->policy->name, ev->policy->version ? " " : "",
 	        ev->policy->version ? ev->policy->version : "",
-	        meta->os.hostname[0] ? meta->os.hostname : "this device");
+	        ev->os.hostname[0] ? ev->os.hostname : "this device");
 }

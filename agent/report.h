@@ -31,7 +31,7 @@ void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
 json_t *report_json(const struct evaluation *ev, const struct report_meta *meta);
 
 /* One line per check, remediation under failures, a summary line last. */
-void report_text(const struct evaluation *ev, const struct report_meta *meta, FILE *out, int color);
+void report_text(const struct evaluation *ev, FILE *out, int color);
 
 /* Whether to colour OUT: a terminal, and NO_COLOR unset or empty. */
 int report_want_color(FILE *out);

@@ -45,21 +45,25 @@ int probe_machine_id(const struct rootfs *root, unsigned char id[16]);
 /* "deb" when the root has a dpkg database, "rpm" for an rpm one, else NULL. */
 const char *probe_pkg_system(const struct rootfs *root);
 
-#define PKG_MAX_INSTANCES 8
+#define PKG_MAX_INSTANCES 16
 
 struct pkg_instance {
-	char version[256]; /* deb: [epoch:]upstream[-revision]; rpm: [epoch:]version-release */
-	char arch[32];
-	char state[32]; /* deb: "installed", "unpacked", ...; rpm: "installed" */
+	char *version; /* deb: [epoch:]upstream[-revision]; rpm: [epoch:]version-release */
+	char arch[24];
+	char state[24]; /* deb: "installed", "unpacked", ...; rpm: "installed" */
 };
 
 struct pkg_query {
 	const char *name; /* in: "openssl", or "libc6:i386" for one architecture */
 	/* out: every installed instance (several architectures, or several
-	 * versions such as rpm's kernels), up to PKG_MAX_INSTANCES */
-	struct pkg_instance instances[PKG_MAX_INSTANCES];
+	 * versions such as rpm's kernels), up to PKG_MAX_INSTANCES; allocated
+	 * only for packages that are installed, freed by pkg_queries_clear() */
+	struct pkg_instance *instances;
 	size_t n_instances;
 };
+
+/* Frees what probe_packages() stored in QUERIES (not the names). */
+void pkg_queries_clear(struct pkg_query *queries, size_t n_queries);
 
 /*
  * Looks up every query in one pass over SYSTEM's database ("deb" or "rpm"),

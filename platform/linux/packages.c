@@ -93,7 +93,6 @@ static struct pkg_index *build_index(struct pkg_query *queries, size_t n)
 		    colon ? (size_t)(colon - queries[i].name) : strlen(queries[i].name);
 		idx[i].arch = colon ? colon + 1 : NULL;
 		idx[i].q = &queries[i];
-		queries[i].n_instances = 0;
 	}
 	qsort(idx, n, sizeof(*idx), index_cmp);
 	return idx;
@@ -102,14 +101,34 @@ static struct pkg_index *build_index(struct pkg_query *queries, size_t n)
 static void add_instance(struct pkg_query *q, const char *version, const char *arch,
                          const char *state)
 {
-	struct pkg_instance *in;
+	struct pkg_instance *in, *grown;
 
 	if (q->n_instances >= PKG_MAX_INSTANCES)
 		return;
-	in = &q->instances[q->n_instances++];
-	snprintf(in->version, sizeof(in->version), "%s", version);
+	grown = realloc(q->instances, (q->n_instances + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return;
+	q->instances = grown;
+	in = &q->instances[q->n_instances];
+	in->version = strdup(version);
+	if (in->version == NULL)
+		return;
 	snprintf(in->arch, sizeof(in->arch), "%s", arch);
 	snprintf(in->state, sizeof(in->state), "%s", state);
+	q->n_instances++;
+}
+
+void pkg_queries_clear(struct pkg_query *queries, size_t n_queries)
+{
+	size_t i, k;
+
+	for (i = 0; i < n_queries; i++) {
+		for (k = 0; k < queries[i].n_instances; k++)
+			free(queries[i].instances[k].version);
+		free(queries[i].instances);
+		queries[i].instances = NULL;
+		queries[i].n_instances = 0;
+	}
 }
 
 /* Calls add_instance for every query that NAME (and ARCH) answers. */
@@ -272,7 +291,6 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 		char name[256];
 
 		/* "name:arch" filters by architecture, as for deb. */
-		q->n_instances = 0;
 		snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - q->name) : 255, q->name);
 		sqlite3_reset(stmt);
 		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);

@@ -13,6 +13,7 @@ static void host_dpkg_matches_dpkg_query(void **state)
 	char *argv[] = { "dpkg-query", "-W", "-f",
 		         "${Package}\t${Architecture}\t${Version}\t${db:Status-Status}\n", NULL };
 	struct pkg_query *q = NULL;
+	struct pkg_instance *oracle = NULL;
 	char *out = NULL, *line, *save = NULL, err[256];
 	size_t n = 0, i, checked = 0;
 	struct rootfs *root;
@@ -33,47 +34,43 @@ static void host_dpkg_matches_dpkg_query(void **state)
 		}
 		assert_int_equal(i, 3);
 		q = realloc(q, (n + 1) * sizeof(*q));
+		oracle = realloc(oracle, (n + 1) * sizeof(*oracle));
 		memset(&q[n], 0, sizeof(*q));
 		snprintf(name, sizeof(name), "%s:%s", f[0], f[1]);
 		q[n].name = strdup(name);
-		/* Stash the oracle's answer in the first instance's state. */
-		snprintf(q[n].instances[PKG_MAX_INSTANCES - 1].version, 256, "%s", f[2]);
-		snprintf(q[n].instances[PKG_MAX_INSTANCES - 1].state, 32, "%s", f[3]);
+		oracle[n].version = strdup(f[2]);
+		snprintf(oracle[n].state, sizeof(oracle[n].state), "%s", f[3]);
 		n++;
 	}
 	free(out);
 	assert_true(n > 100);
-	{
-		/* The probe overwrites the instances; keep the oracle aside. */
-		struct pkg_instance *oracle = calloc(n, sizeof(*oracle));
+	assert_int_equal(rootfs_open(&root, "/", err, sizeof(err)), 0);
+	assert_string_equal(probe_pkg_system(root), "deb");
+	assert_int_equal(probe_packages(root, "deb", q, n, err, sizeof(err)), 0);
+	for (i = 0; i < n; i++) {
+		int present = strcmp(oracle[i].state, "installed") == 0 ||
+		              strcmp(oracle[i].state, "unpacked") == 0 ||
+		              strcmp(oracle[i].state, "half-configured") == 0 ||
+		              strncmp(oracle[i].state, "triggers-", 9) == 0;
 
-		for (i = 0; i < n; i++)
-			oracle[i] = q[i].instances[PKG_MAX_INSTANCES - 1];
-		assert_int_equal(rootfs_open(&root, "/", err, sizeof(err)), 0);
-		assert_string_equal(probe_pkg_system(root), "deb");
-		assert_int_equal(probe_packages(root, "deb", q, n, err, sizeof(err)), 0);
-		for (i = 0; i < n; i++) {
-			int present = strcmp(oracle[i].state, "installed") == 0 ||
-			              strcmp(oracle[i].state, "unpacked") == 0 ||
-			              strcmp(oracle[i].state, "half-configured") == 0 ||
-			              strncmp(oracle[i].state, "triggers-", 9) == 0;
-
-			if (!present) {
-				assert_int_equal(q[i].n_instances, 0);
-				continue;
-			}
-			if (q[i].n_instances != 1)
-				fail_msg("%s: %zu instances", q[i].name, q[i].n_instances);
-			assert_string_equal(q[i].instances[0].version, oracle[i].version);
-			checked++;
+		if (!present) {
+			assert_int_equal(q[i].n_instances, 0);
+			continue;
 		}
-		print_message("dpkg: %zu packages agree with dpkg-query\n", checked);
-		rootfs_close(root);
-		free(oracle);
+		if (q[i].n_instances != 1)
+			fail_msg("%s: %zu instances", q[i].name, q[i].n_instances);
+		assert_string_equal(q[i].instances[0].version, oracle[i].version);
+		checked++;
 	}
-	for (i = 0; i < n; i++)
+	print_message("dpkg: %zu packages agree with dpkg-query\n", checked);
+	rootfs_close(root);
+	pkg_queries_clear(q, n);
+	for (i = 0; i < n; i++) {
 		free((char *)q[i].name);
+		free(oracle[i].version);
+	}
 	free(q);
+	free(oracle);
 }
 
 static void debian_fixture(void **state)
@@ -97,6 +94,7 @@ static void debian_fixture(void **state)
 	assert_int_equal(q[3].n_instances, 1);
 	assert_string_equal(q[3].instances[0].state, "installed");
 	assert_int_equal(q[4].n_instances, 0);
+	pkg_queries_clear(q, 5);
 	rootfs_close(root);
 }
 
@@ -164,6 +162,7 @@ static void fedora_fixture_matches_rpm(void **state)
 	free(out);
 	assert_int_equal(matched, 6); /* every package rpm lists, with its EVR */
 	assert_int_equal(rpm_evr_compare(q[1].instances[0].version, "1:3.2.2-3.fc40"), 0);
+	pkg_queries_clear(q, 8);
 	rootfs_close(root);
 	tu_rm_rf(fixture);
 	free(fixture);
