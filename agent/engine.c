@@ -69,7 +69,7 @@ static void sort_queries(struct eval_ctx *ctx)
 
 const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
 {
-	struct pkg_query key = {0};
+	struct pkg_query key = { 0 };
 
 	if (!ctx->pkg_done) {
 		ctx->pkg_done = 1;
