@@ -17,9 +17,12 @@ SANITIZE ?=
 FUZZ_SECONDS ?= 60
 
 CC       ?= cc
-PKGS     := jansson openssl sqlite3 inih
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcrypto only: TLS (libssl, libcurl) comes with the service. libsqlite3
+# is loaded with dlopen() when an rpm database is read (platform/linux/
+# packages.c), so only its headers are needed here.
+PKGS     := jansson libcrypto inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-format-nonliteral
@@ -42,7 +45,7 @@ endif
 CFLAGS   ?=
 LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDSAN) $(LDFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
 AGENT_SRCS := agent/checks.c agent/check_file.c agent/check_file_age.c agent/check_os.c agent/check_package.c \
               agent/check_process.c agent/check_sysctl.c agent/config.c agent/device.c \

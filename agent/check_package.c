@@ -87,21 +87,45 @@ static int compare(const char *system, const char *a, const char *b)
 	return deb_version_cmp_str(a, b);
 }
 
+/* The evidence, written only when the caller wants details (JSON). */
+static void observe(const struct eval_ctx *ctx, struct result *r, const char *name, const char *min,
+                    const struct pkg_query *q, const char *lowest)
+{
+	json_t *installed;
+	size_t i;
+
+	if (r->observed == NULL)
+		return;
+	json_object_set_new(r->observed, "package", json_string(name));
+	json_object_set_new(r->observed, "package_system",
+	                    ctx->pkg_system ? json_string(ctx->pkg_system) : json_null());
+	json_object_set_new(r->observed, "version", lowest ? json_string(lowest) : json_null());
+	json_object_set_new(r->expected, "min_version", json_string(min));
+	if (q == NULL)
+		return;
+	installed = json_array();
+	for (i = 0; i < q->n_instances; i++) {
+		const struct pkg_instance *in = &q->instances[i];
+		json_t *item = json_object();
+
+		json_object_set_new(item, "version", json_string(in->version));
+		json_object_set_new(item, "architecture", json_string(in->arch));
+		json_object_set_new(item, "state", json_string(in->state));
+		json_array_append_new(installed, item);
+	}
+	json_object_set_new(r->observed, "installed", installed);
+}
+
 static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
 {
 	const char *name = check_value(c, "package")->text;
 	const char *min = check_value(c, "min_version")->text;
-	const struct pkg_query *q;
+	const struct pkg_query *q = NULL;
 	const char *lowest = NULL;
-	json_t *installed;
 	size_t i;
 
-	json_object_set_new(r->observed, "package", json_string(name));
-	json_object_set_new(r->expected, "min_version", json_string(min));
-	json_object_set_new(r->observed, "package_system",
-	                    ctx->pkg_system ? json_string(ctx->pkg_system) : json_null());
 	if (ctx->pkg_system == NULL) {
-		json_object_set_new(r->observed, "version", json_null());
+		observe(ctx, r, name, min, NULL, NULL);
 		result_set(r, STATUS_ERROR,
 		           "No dpkg or rpm package database was found, so the version of %s is "
 		           "unknown.",
@@ -110,23 +134,15 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	}
 	q = engine_package(ctx, name);
 	if (q == NULL) {
-		json_object_set_new(r->observed, "version", json_null());
+		observe(ctx, r, name, min, NULL, NULL);
 		result_set(r, STATUS_ERROR, "The package database could not be read: %s.",
 		           ctx->pkg_err[0] ? ctx->pkg_err : "unknown error");
 		return;
 	}
-	installed = json_array();
-	for (i = 0; i < q->n_instances; i++) {
-		const struct pkg_instance *in = &q->instances[i];
-
-		json_array_append_new(installed,
-		                      json_pack("{s:s, s:s, s:s}", "version", in->version,
-		                                "architecture", in->arch, "state", in->state));
-		if (lowest == NULL || compare(ctx->pkg_system, in->version, lowest) < 0)
-			lowest = in->version;
-	}
-	json_object_set_new(r->observed, "version", lowest ? json_string(lowest) : json_null());
-	json_object_set_new(r->observed, "installed", installed);
+	for (i = 0; i < q->n_instances; i++)
+		if (lowest == NULL || compare(ctx->pkg_system, q->instances[i].version, lowest) < 0)
+			lowest = q->instances[i].version;
+	observe(ctx, r, name, min, q, lowest);
 	if (lowest == NULL) {
 		result_set(r, STATUS_SKIP, "%s is not installed.", name);
 		return;

@@ -97,7 +97,8 @@ static int applies_here(const struct check *c, const struct os_info *os)
 	return 0;
 }
 
-int engine_evaluate(const struct policy *policy, const struct rootfs *root, struct evaluation **out)
+int engine_evaluate(const struct policy *policy, const struct rootfs *root, int flags,
+                    struct evaluation **out)
 {
 	struct eval_ctx ctx;
 	struct evaluation *ev;
@@ -133,8 +134,10 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, stru
 		char title[512];
 
 		r->check = c;
-		r->observed = json_object();
-		r->expected = json_object();
+		if (flags & ENGINE_DETAILS) {
+			r->observed = json_object();
+			r->expected = json_object();
+		}
 		if (c->title != NULL)
 			snprintf(title, sizeof(title), "%s", c->title);
 		else

@@ -163,7 +163,8 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	}
 	diags_free(&diags);
 
-	if (engine_evaluate(policy, root, &ev) != 0) {
+	if (engine_evaluate(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &ev) !=
+	    0) {
 		fprintf(stderr, "posture: out of memory\n");
 		goto out;
 	}
@@ -172,18 +173,23 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	if (local_note != NULL)
 		fprintf(stderr, "%s\n", local_note);
 	if (o->format == FORMAT_JSON) {
+		char *text;
 		json_t *doc;
 
 		/* The ids, the hash and OpenSSL with them are needed only here. */
 		report_meta_init(&meta, ev, root, POSTURE_VERSION);
 		doc = report_json(ev, &meta);
 
-		if (doc == NULL || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0) {
+		/* One string and one write: json_dumpf() writes token by token. */
+		text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+		if (text == NULL || fputs(text, stdout) == EOF) {
+			free(text);
 			fprintf(stderr, "posture: cannot write the report\n");
 			json_decref(doc);
 			goto out;
 		}
 		fputc('\n', stdout);
+		free(text);
 		json_decref(doc);
 	} else {
 		report_text(ev, stdout, report_want_color(stdout));

@@ -22,6 +22,7 @@ struct state {
 	struct deb822_stanza st;
 	int in_stanza;
 	long line_no;
+	unsigned char first_letters[256];
 };
 
 ssize_t deb822_read_fd(void *src, char *buf, size_t len)
@@ -65,7 +66,9 @@ static int take_line(struct state *s, const char *p, size_t len,
 	size_t i, name_len;
 
 	s->line_no++;
-	if (is_blank_line(p, len)) {
+	/* Most lines start with a field name: only an empty line or one that
+	 * starts with a blank can be a separator. */
+	if (len == 0 || ((p[0] == ' ' || p[0] == '\t' || p[0] == '\r') && is_blank_line(p, len))) {
 		int stop = 0;
 
 		if (s->in_stanza)
@@ -79,6 +82,9 @@ static int take_line(struct state *s, const char *p, size_t len,
 	}
 	if (p[0] == ' ' || p[0] == '\t' || p[0] == '#')
 		return 0; /* continuation or comment */
+	/* Skip fields whose first letter no wanted field has. */
+	if (!s->first_letters[(unsigned char)p[0]])
+		return 0;
 	colon = memchr(p, ':', len);
 	if (colon == NULL)
 		return 0;
@@ -122,8 +128,16 @@ int deb822_parse(deb822_read_fn read_fn, void *src, const char *const *fields, s
 	s.fields = fields;
 	s.n_fields = n_fields;
 	s.line_no = 0;
-	for (i = 0; i < n_fields; i++)
+	for (i = 0; i < n_fields; i++) {
+		unsigned char c = (unsigned char)fields[i][0];
+
 		s.name_lens[i] = strlen(fields[i]);
+		s.first_letters[c] = 1;
+		if (c >= 'a' && c <= 'z')
+			s.first_letters[c - 32] = 1;
+		if (c >= 'A' && c <= 'Z')
+			s.first_letters[c + 32] = 1;
+	}
 	reset(&s);
 
 	for (;;) {
