@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checks.h"
 
@@ -180,7 +181,9 @@ static int parse_value(struct parse_state *st, const struct check *c, const stru
 
 	if (key_parse(spec, kv->value, v, err, sizeof(err)) != 0)
 		return add_error(st, kv->line, "[check.%s] %s: %s", c->id, kv->name, err);
-	v->name = xstrdup(kv->name);
+	/* Declared keys are named by their spec; only "*" entries need theirs. */
+	if (strcmp(spec->name, "*") == 0)
+		v->name = xstrdup(kv->name);
 	v->line = kv->line;
 	for (i = 0; i < kv->n_cont; i++) {
 		if (spec->kind != KEY_LIST)
@@ -383,7 +386,6 @@ static int finish_check(struct parse_state *st)
 				failed = 1;
 				continue;
 			}
-			c->values[k].name = xstrdup(spec->name);
 		}
 		c->values[k].spec = spec;
 	}
@@ -685,8 +687,9 @@ void policy_sha256_hex(const struct policy *p, char out[65])
 	out[64] = '\0';
 }
 
-int policy_parse(const char *name, const char *buf, size_t len, const struct policy_env *env,
-                 struct policy **out, struct diags *diags)
+/* Parses BUF (LEN bytes and a NUL), which the policy adopts. */
+static int parse_owned(const char *name, char *buf, size_t len, const struct policy_env *env,
+                       struct policy **out, struct diags *diags)
 {
 	struct parse_state st;
 	struct policy *p;
@@ -697,11 +700,7 @@ int policy_parse(const char *name, const char *buf, size_t len, const struct pol
 	if (p == NULL)
 		abort();
 	p->path = xstrdup(name);
-	p->text = malloc(len + 1);
-	if (p->text == NULL)
-		abort();
-	memcpy(p->text, buf, len);
-	p->text[len] = '\0';
+	p->text = buf;
 	p->text_len = len;
 
 	memset(&st, 0, sizeof(st));
@@ -757,6 +756,18 @@ int policy_parse(const char *name, const char *buf, size_t len, const struct pol
 	return 0;
 }
 
+int policy_parse(const char *name, const char *buf, size_t len, const struct policy_env *env,
+                 struct policy **out, struct diags *diags)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy == NULL)
+		abort();
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	return parse_owned(name, copy, len, env, out, diags);
+}
+
 int policy_load(const char *path, const struct policy_env *env, struct policy **out,
                 struct diags *diags)
 {
@@ -771,11 +782,22 @@ int policy_load(const char *path, const struct policy_env *env, struct policy **
 		diags_add(diags, 1, "cannot read policy: %s", strerror(errno));
 		goto out;
 	}
+	{
+		/* A regular file is read into a buffer of its size, so the policy
+		 * can adopt it without a copy; pipes grow the buffer. */
+		struct stat st;
+
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size <= POLICY_MAX_BYTES)
+			cap = (size_t)st.st_size + 1;
+		buf = xrealloc(NULL, cap ? cap : 16384);
+		cap = cap ? cap : 16384;
+	}
 	for (;;) {
 		size_t n;
 
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16384;
+		if (len + 1 >= cap) {
+			cap = cap * 2;
 			if (cap > POLICY_MAX_BYTES + 1)
 				cap = POLICY_MAX_BYTES + 1;
 			buf = xrealloc(buf, cap);
@@ -794,7 +816,9 @@ int policy_load(const char *path, const struct policy_env *env, struct policy **
 			goto out;
 		}
 	}
-	rc = policy_parse(path, buf ? buf : "", len, env, out, diags);
+	buf[len] = '\0';
+	rc = parse_owned(path, buf, len, env, out, diags);
+	buf = NULL;
 out:
 	if (f != NULL)
 		fclose(f);
