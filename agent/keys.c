@@ -160,6 +160,10 @@ int key_list_append(struct key_value *v, const char *text, char *err, size_t err
 		if (comma != NULL)
 			*comma = '\0';
 		trim(tok);
+		/* "a, b," is fine (a list continued on the next line often ends
+		 * in a comma); "a,,b" and "," are not. */
+		if (*tok == '\0' && comma == NULL && tok != copy)
+			break;
 		if (*tok == '\0') {
 			snprintf(err, err_len, "list '%s' has an empty item", text);
 			rc = -1;

@@ -1,0 +1,115 @@
+/*
+ * deb822: stanzas, field names in any case, continuation lines, lines longer
+ * than the read window, chunk boundaries anywhere, a missing final newline.
+ */
+#include "deb822.h"
+#include "testutil.h"
+
+struct mem {
+	const char *data;
+	size_t size, pos, step;
+};
+
+static ssize_t mem_read(void *src, char *buf, size_t len)
+{
+	struct mem *m = src;
+	size_t n = m->size - m->pos;
+
+	if (n > len)
+		n = len;
+	if (n > m->step)
+		n = m->step;
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+struct seen {
+	char names[8][64];
+	char versions[8][64];
+	long lines[8];
+	size_t n;
+};
+
+static int collect(void *user, const struct deb822_stanza *s)
+{
+	struct seen *seen = user;
+
+	if (seen->n < 8) {
+		snprintf(seen->names[seen->n], 64, "%s", s->values[0] ? s->values[0] : "(none)");
+		snprintf(seen->versions[seen->n], 64, "%s", s->values[1] ? s->values[1] : "(none)");
+		seen->lines[seen->n] = s->line;
+	}
+	seen->n++;
+	return 0;
+}
+
+static void parse_all_steps(const char *text, struct seen *out)
+{
+	static const char *const fields[] = { "Package", "Version" };
+	size_t step;
+
+	/* The same answer whatever the chunk boundaries. */
+	for (step = 1; step <= 70; step += 23) {
+		struct mem m = { .data = text, .size = strlen(text), .step = step };
+		struct seen seen = { 0 };
+
+		assert_int_equal(deb822_parse(mem_read, &m, fields, 2, collect, &seen), 0);
+		if (step == 1)
+			*out = seen;
+		assert_int_equal(seen.n, out->n);
+		assert_memory_equal(&seen, out, sizeof(seen));
+	}
+}
+
+static void stanzas(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	parse_all_steps("Package: a\nStatus: install ok installed\nversion: 1.0\n"
+	                "Description: first\n Package: not-a-field\n .\n"
+	                "\n\n"
+	                "PACKAGE: b\r\nVersion:   2:3-4  \r\n"
+	                " \t\n"
+	                "Package: c\nVersion: 5",
+	                &s);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.names[0], "a");
+	assert_string_equal(s.versions[0], "1.0");
+	assert_int_equal(s.lines[0], 1);
+	assert_string_equal(s.names[1], "b");
+	assert_string_equal(s.versions[1], "2:3-4");
+	assert_int_equal(s.lines[1], 9);
+	assert_string_equal(s.names[2], "c");
+	assert_string_equal(s.versions[2], "5");
+}
+
+static void long_lines(void **state)
+{
+	size_t big = 200 * 1024;
+	char *text = malloc(big + 256);
+	struct seen s;
+	size_t n;
+
+	(void)state;
+	n = (size_t)snprintf(text, 256, "Package: long\nDepends: ");
+	memset(text + n, 'x', big);
+	n += big;
+	n += (size_t)snprintf(text + n, 256 - 24, "\nVersion: 7\n\nPackage: next\nVersion: 8\n");
+	parse_all_steps(text, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.versions[0], "7");
+	assert_string_equal(s.names[1], "next");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stanzas),
+		cmocka_unit_test(long_lines),
+	};
+
+	return cmocka_run_group_tests_name("deb822", tests, NULL, NULL);
+}
