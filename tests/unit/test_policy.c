@@ -77,6 +77,7 @@ static void name_from_file(void **state)
 	assert_int_equal(policy_load("policies/baseline.ini", NULL, &p, &d), 0);
 	assert_string_equal(p->name, "baseline");
 	policy_free(p);
+	diags_free(&d);
 	p = parse("[check.a]\ntype = sysctl\nname = kernel.x\nvalue = 1\n", NULL, &d);
 	assert_non_null(p);
 	assert_string_equal(p->name, "t"); /* t.ini without its extension */
