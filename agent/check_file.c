@@ -153,9 +153,6 @@ static int validate_regex(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
-static const char *const if_missing_choices[] = { "skip", "pass", "fail", "error", NULL };
-enum { MISSING_SKIP, MISSING_PASS, MISSING_FAIL, MISSING_ERROR };
-
 static const struct key_spec keys[] = {
 	{ .name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path },
 	{ .name = "pattern", .kind = KEY_STRING, .required = 1, .validate = validate_regex },
@@ -245,21 +242,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	free(s.line_buf);
 	if (rc == -ENOENT) {
 		json_object_set_new(r->observed, "exists", json_false());
-		switch (check_value(c, "if_missing")->num) {
-		case MISSING_SKIP:
-			result_set(r, STATUS_SKIP,
-			           "%s does not exist, so the check does not apply.", path);
-			break;
-		case MISSING_PASS:
-			result_set(r, STATUS_PASS, "%s does not exist, which the policy accepts.",
-			           path);
-			break;
-		case MISSING_FAIL:
-			result_set(r, STATUS_FAIL, "%s does not exist.", path);
-			break;
-		default:
-			result_set(r, STATUS_ERROR, "%s does not exist.", path);
-			break;
+		{
+			char what[600];
+
+			snprintf(what, sizeof(what), "%s does not exist", path);
+			result_missing(r, check_value(c, "if_missing")->num, what);
 		}
 		return;
 	}

@@ -20,9 +20,6 @@ static int validate_path(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
-static const char *const if_missing_choices[] = { "fail", "skip", "error", NULL };
-enum { MISSING_FAIL, MISSING_SKIP, MISSING_ERROR };
-
 static const struct key_spec keys[] = {
 	{ .name = "path", .kind = KEY_STRING, .required = 1, .validate = validate_path },
 	{ .name = "max_age", .kind = KEY_DURATION, .required = 1, .min = 1, .max = 3650LL * 86400 },
@@ -45,17 +42,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	rc = probe_file_stat(ctx->root, path, &st);
 	if (rc == -ENOENT) {
 		json_object_set_new(r->observed, "exists", json_false());
-		switch (check_value(c, "if_missing")->num) {
-		case MISSING_SKIP:
-			result_set(r, STATUS_SKIP,
-			           "%s does not exist, so the check does not apply.", path);
-			break;
-		case MISSING_ERROR:
-			result_set(r, STATUS_ERROR, "%s does not exist.", path);
-			break;
-		default:
-			result_set(r, STATUS_FAIL, "%s does not exist.", path);
-			break;
+		{
+			char what[600];
+
+			snprintf(what, sizeof(what), "%s does not exist", path);
+			result_missing(r, check_value(c, "if_missing")->num, what);
 		}
 		return;
 	}

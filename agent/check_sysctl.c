@@ -18,9 +18,6 @@ static const char *const op_words[] = { "equal to", "not equal to", "less than",
 	                                "at most",  "greater than", "at least" };
 static const char *const op_signs[] = { "=", "!=", "<", "<=", ">", ">=" };
 
-static const char *const if_missing_choices[] = { "error", "skip", "fail", "pass", NULL };
-enum { MISSING_ERROR, MISSING_SKIP, MISSING_FAIL, MISSING_PASS };
-
 static int validate_name(const char *text, char *err, size_t err_len)
 {
 	const char *p;
@@ -104,22 +101,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	rc = probe_sysctl(ctx->root, name, have, sizeof(have), err, sizeof(err));
 	if (rc == -ENOENT) {
 		json_object_set_new(r->observed, "value", json_null());
-		switch (check_value(c, "if_missing")->num) {
-		case MISSING_SKIP:
-			result_set(r, STATUS_SKIP, "The kernel has no parameter %s.", name);
-			break;
-		case MISSING_PASS:
-			result_set(r, STATUS_PASS,
-			           "The kernel has no parameter %s, which the policy "
-			           "accepts.",
-			           name);
-			break;
-		case MISSING_FAIL:
-			result_set(r, STATUS_FAIL, "The kernel has no parameter %s.", name);
-			break;
-		default:
-			result_set(r, STATUS_ERROR, "The kernel has no parameter %s.", name);
-			break;
+		{
+			char what[600];
+
+			snprintf(what, sizeof(what), "The kernel has no parameter %s", name);
+			result_missing(r, check_value(c, "if_missing")->num, what);
 		}
 		return;
 	}

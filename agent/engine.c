@@ -34,6 +34,26 @@ void result_set(struct result *r, enum status status, const char *fmt, ...)
 
 /* Queries are gathered unsorted during prepare(), then sorted and made
  * unique once, so a thousand package checks cost n log n, not n^2. */
+const char *const if_missing_choices[] = { "skip", "pass", "fail", "error", NULL };
+
+void result_missing(struct result *r, long long mode, const char *what)
+{
+	switch (mode) {
+	case IF_MISSING_SKIP:
+		result_set(r, STATUS_SKIP, "%s, so the check does not apply.", what);
+		break;
+	case IF_MISSING_PASS:
+		result_set(r, STATUS_PASS, "%s, which the policy accepts.", what);
+		break;
+	case IF_MISSING_FAIL:
+		result_set(r, STATUS_FAIL, "%s.", what);
+		break;
+	default:
+		result_set(r, STATUS_ERROR, "%s.", what);
+		break;
+	}
+}
+
 void engine_want_package(struct eval_ctx *ctx, const char *name)
 {
 	if (ctx->n_pkg_queries == ctx->cap_pkg_queries) {

@@ -52,17 +52,6 @@ static int json_subset(const json_t *want, const json_t *got, char *where, size_
 	return got != NULL && json_equal((json_t *)want, (json_t *)got);
 }
 
-static int matches(const char *pattern, const char *s)
-{
-	regex_t re;
-	int rc;
-
-	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-	rc = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return rc;
-}
-
 static void file_sha256(const char *path, char out[65])
 {
 	unsigned char md[32], buf[65536];
@@ -111,10 +100,11 @@ static void check_report_form(const json_t *doc, char **argv, int argc)
 	int i;
 
 	assert_string_equal(json_string_value(json_object_get(doc, "schema")), "posture.report/1");
-	assert_true(matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-	                    json_string_value(json_object_get(doc, "report_id"))));
-	assert_true(matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
-	                    json_string_value(json_object_get(doc, "generated_at"))));
+	assert_true(
+	    tu_matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+	               json_string_value(json_object_get(doc, "report_id"))));
+	assert_true(tu_matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+	                       json_string_value(json_object_get(doc, "generated_at"))));
 	for (i = 0; i < argc - 1; i++)
 		if (strcmp(argv[i], "--policy") == 0)
 			policy = argv[i + 1];
@@ -275,7 +265,7 @@ static void usage_errors(void **state)
 	assert_non_null(strstr(err, "/nonexistent-root"));
 	free(err);
 	assert_int_equal(tu_run(v, &out, NULL), 0);
-	assert_true(matches("^posture [0-9]+\\.[0-9]+\\.[0-9]+\n$", out));
+	assert_true(tu_matches("^posture [0-9]+\\.[0-9]+\\.[0-9]+\n$", out));
 	free(out);
 }
 
@@ -295,17 +285,17 @@ static void text_output(void **state)
 	assert_int_equal(tu_run(argv, &out, NULL), 1);
 	assert_null(strchr(out, '\033')); /* not a terminal: no colour */
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (matches("^(PASS |FAIL |ERROR|SKIP ) ", line))
+		if (tu_matches("^(PASS |FAIL |ERROR|SKIP ) ", line))
 			n_checks++;
-		else if (matches("^ +fix: ", line))
+		else if (tu_matches("^ +fix: ", line))
 			n_fix++;
 		last = line;
 	}
 	assert_int_equal(n_checks, 13);
 	assert_int_equal(n_fix, 5); /* one under each failure */
-	assert_true(matches("^NOT COMPLIANT: 6 pass, 5 fail, 1 error, 1 skip; policy mixed 7 on "
-	                    "laptop-17$",
-	                    last));
+	assert_true(tu_matches("^NOT COMPLIANT: 6 pass, 5 fail, 1 error, 1 skip; policy mixed 7 on "
+	                       "laptop-17$",
+	                       last));
 	free(out);
 }
 

@@ -10,17 +10,6 @@
 #include "report.h"
 #include "testutil.h"
 
-static int matches(const char *pattern, const char *s)
-{
-	regex_t re;
-	int rc;
-
-	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-	rc = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return rc;
-}
-
 static void ids_and_time(void **state)
 {
 	/* systemd-id128 machine-id --app-specific=e104042a... -u for a machine
@@ -38,10 +27,10 @@ static void ids_and_time(void **state)
 	assert_int_equal(device_uuid4(b), 0);
 	assert_string_not_equal(a, b);
 	assert_true(
-	    matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", a));
+	    tu_matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", a));
 	device_now_rfc3339(now);
 	assert_true(
-	    matches("^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$", now));
+	    tu_matches("^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$", now));
 }
 
 static void report_document(void **state)

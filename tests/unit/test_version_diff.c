@@ -77,6 +77,28 @@ static void read_lists(struct strs *pkg_versions)
 	pclose(f);
 }
 
+/* Distinct versions of PKG_VERSIONS (sorted "package version" lines). */
+static void unique_versions(const struct strs *pkg_versions, struct strs *uniq)
+{
+	size_t i;
+
+	for (i = 0; i < pkg_versions->n; i++) {
+		const char *v = strchr(pkg_versions->v[i], ' ') + 1;
+
+		if (i == 0 || strcmp(v, strchr(pkg_versions->v[i - 1], ' ') + 1) != 0)
+			strs_add(uniq, v);
+	}
+}
+
+static void strs_free(struct strs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
 static void make_pairs(struct strs *pkg_versions, struct strs *uniq, struct pairs *p,
                        size_t n_random, size_t n_neighbours)
 {
@@ -124,12 +146,7 @@ static void deb_against_dpkg(void **state)
 	if (pkg_versions.n < 1000)
 		fail_msg("only %zu versions in /var/lib/apt/lists; run apt-get update first",
 		         pkg_versions.n);
-	for (i = 0; i < pkg_versions.n; i++) {
-		const char *v = strchr(pkg_versions.v[i], ' ') + 1;
-
-		if (i == 0 || strcmp(v, strchr(pkg_versions.v[i - 1], ' ') + 1) != 0)
-			strs_add(&uniq, v);
-	}
+	unique_versions(&pkg_versions, &uniq);
 	make_pairs(&pkg_versions, &uniq, &p, 6000, 5000);
 	assert_true(p.n >= MIN_DEB_PAIRS);
 	for (i = 0; i < p.n; i++) {
@@ -147,12 +164,8 @@ static void deb_against_dpkg(void **state)
 	print_message("deb: %zu pairs from %zu distinct versions, %zu disagreements\n", p.n, uniq.n,
 	              disagree);
 	assert_int_equal(disagree, 0);
-	for (i = 0; i < pkg_versions.n; i++)
-		free(pkg_versions.v[i]);
-	for (i = 0; i < uniq.n; i++)
-		free(uniq.v[i]);
-	free(pkg_versions.v);
-	free(uniq.v);
+	strs_free(&pkg_versions);
+	strs_free(&uniq);
 	free(p.a);
 	free(p.b);
 }
@@ -168,12 +181,7 @@ static void rpm_against_rpm(void **state)
 
 	(void)state;
 	read_lists(&pkg_versions);
-	for (i = 0; i < pkg_versions.n; i++) {
-		const char *v = strchr(pkg_versions.v[i], ' ') + 1;
-
-		if (i == 0 || strcmp(v, strchr(pkg_versions.v[i - 1], ' ') + 1) != 0)
-			strs_add(&uniq, v);
-	}
+	unique_versions(&pkg_versions, &uniq);
 	f = fopen("tests/data/rpm-evrs.txt", "r");
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -221,12 +229,8 @@ static void rpm_against_rpm(void **state)
 	              disagree);
 	assert_int_equal(n, p.n);
 	assert_int_equal(disagree, 0);
-	for (i = 0; i < pkg_versions.n; i++)
-		free(pkg_versions.v[i]);
-	for (i = 0; i < uniq.n; i++)
-		free(uniq.v[i]);
-	free(pkg_versions.v);
-	free(uniq.v);
+	strs_free(&pkg_versions);
+	strs_free(&uniq);
 	free(p.a);
 	free(p.b);
 }

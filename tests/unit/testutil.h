@@ -19,6 +19,19 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <regex.h>
+
+/* Whether S matches the POSIX extended regular expression PATTERN. */
+static inline int tu_matches(const char *pattern, const char *s)
+{
+	regex_t re;
+	int rc;
+
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	rc = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return rc;
+}
 
 /* Writes TEXT to DIR/REL, creating parent directories. */
 static inline void tu_write(const char *dir, const char *rel, const char *text)
