@@ -22,7 +22,7 @@ CC       ?= cc
 # packages.c), so only its headers are needed here.
 PKGS     := jansson libcrypto inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -ldl
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-format-nonliteral
@@ -47,11 +47,12 @@ LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
-AGENT_SRCS := agent/checks.c agent/check_file.c agent/check_file_age.c agent/check_os.c agent/check_package.c \
+AGENT_SRCS := agent/checks.c agent/check_file.c agent/check_file_age.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
               agent/check_process.c agent/check_sysctl.c agent/config.c agent/device.c \
               agent/diag.c agent/engine.c agent/keys.c agent/policy.c agent/report.c \
               agent/version.c
 PLATFORM_SRCS := platform/rootfs.c platform/deb822.c platform/rpmheader.c platform/files.c \
+                 platform/stream.c \
                  $(sort $(wildcard platform/$(PLATFORM)/*.c))
 LIB_SRCS := $(AGENT_SRCS) $(PLATFORM_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)

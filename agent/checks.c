@@ -6,13 +6,10 @@
 #include <string.h>
 
 const struct check_type *const check_types[] = {
-	&check_type_package_version,
-	&check_type_os_version,
-	&check_type_file_content,
-	&check_type_file_age,
-	&check_type_sysctl,
-	&check_type_process_running,
-	NULL,
+	&check_type_os_patch,        &check_type_package_version,
+	&check_type_os_version,      &check_type_file_content,
+	&check_type_file_age,        &check_type_sysctl,
+	&check_type_process_running, NULL,
 };
 
 const struct check_type *check_type_find(const char *name)

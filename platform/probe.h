@@ -72,6 +72,38 @@ void pkg_queries_clear(struct pkg_query *queries, size_t n_queries);
 int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
                    size_t n_queries, char *err, size_t err_len);
 
+/* --- OS patch level ---------------------------------------------------- */
+
+struct pending_update {
+	char *name;
+	char arch[24];
+	char *installed;
+	char *candidate;
+	char archive[128]; /* the suite the candidate comes from */
+	int security;      /* from a suite or codename ending in "-security" */
+};
+
+struct patch_state {
+	char package_manager[8];        /* "apt", "dnf" */
+	struct pending_update *updates; /* sorted by name and architecture */
+	size_t n_updates;
+	size_t n_security;
+	size_t n_installed;
+	size_t n_indexes;           /* package lists read */
+	long long last_check;       /* Unix time of the last successful update check; -1 unknown */
+	char last_check_source[96]; /* what last_check was read from */
+	int reboot_required;
+	char reboot_reason[256];
+};
+
+/*
+ * Reads the pending updates, when updates were last checked for and whether
+ * a reboot is due, from the package manager's own files below ROOT (never by
+ * running it). Returns 0 (release with patch_state_free) or a negative errno.
+ */
+int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len);
+void patch_state_free(struct patch_state *ps);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*
