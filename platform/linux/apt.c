@@ -933,6 +933,24 @@ static void prioritise(const struct apt_state *st, const struct installed *in, s
 	c->priority = prio == -32768 ? 0 : prio;
 }
 
+/* The "\n\n" that ends a stanza. glibc's memmem() is a byte-at-a-time
+ * loop for short needles; memchr() is vectorised, and lines are long. */
+static char *stanza_end(char *p, size_t len)
+{
+	char *end = p + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (nl == NULL || nl + 1 >= end)
+			return NULL;
+		if (nl[1] == '\n')
+			return nl;
+		p = nl + 1;
+	}
+	return NULL;
+}
+
 /* Scans one Packages file. Stanzas of packages that are not installed are
  * skipped after their first line. */
 static int scan_pkgfile(struct apt_state *st, size_t file_index, char *err, size_t err_len)
@@ -959,7 +977,7 @@ static int scan_pkgfile(struct apt_state *st, size_t file_index, char *err, size
 		size_t len;
 
 		/* Keep at least one whole stanza in the buffer. */
-		end = memmem(buf + pos, have - pos, "\n\n", 2);
+		end = stanza_end(buf + pos, have - pos);
 		if (end == NULL && !eof) {
 			ssize_t n;
 
