@@ -118,6 +118,19 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		result_set(r, STATUS_ERROR, "The patch level could not be read: %s.", err);
 		return;
 	}
+	if (ps.n_indexes == 0) {
+		/* Nothing to compare with: zero pending would be a guess. */
+		observe(r, &ps, -1);
+		result_set(r, STATUS_ERROR,
+		           "%s has no package lists to compare the installed packages with: no "
+		           "sources are configured, or its lists were never fetched.",
+		           ps.package_manager);
+		r->remediation =
+		    strdup("Configure the distribution's sources and run: sudo apt-get "
+		           "update");
+		patch_state_free(&ps);
+		return;
+	}
 	if (ps.last_check >= 0) {
 		days = ((long long)time(NULL) - ps.last_check) / 86400;
 		if (days < 0)
