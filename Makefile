@@ -47,7 +47,7 @@ LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
-AGENT_SRCS := agent/checks.c agent/check_file.c agent/check_file_age.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
+AGENT_SRCS := agent/checks.c agent/check_browser.c agent/check_file.c agent/check_file_age.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
               agent/check_process.c agent/check_sysctl.c agent/config.c agent/device.c \
               agent/diag.c agent/engine.c agent/keys.c agent/policy.c agent/report.c \
               agent/version.c
@@ -64,7 +64,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: all test test-run check fuzz bench install uninstall clean format
+.PHONY: all test test-run test-real check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture
 
@@ -96,6 +96,17 @@ test: $(BUILD)/posture
 
 test-run: $(BUILD)/posture $(UNIT_BINS) $(REPLAY_BINS)
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
+
+# Against real programs that `scripts/install-deps.sh --real` installs
+# (Debian's chromium and firefox-esr): slower to set up than `make test`.
+$(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
+
+test-real: $(REAL_BINS)
+	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
 
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }

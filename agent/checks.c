@@ -5,12 +5,20 @@
 
 #include <string.h>
 
+/* One entry per type, in the order the README documents them. */
+/* clang-format off */
 const struct check_type *const check_types[] = {
-	&check_type_os_patch,        &check_type_package_version,
-	&check_type_os_version,      &check_type_file_content,
-	&check_type_file_age,        &check_type_sysctl,
-	&check_type_process_running, NULL,
+	&check_type_os_patch,
+	&check_type_browser_version,
+	&check_type_package_version,
+	&check_type_os_version,
+	&check_type_file_content,
+	&check_type_file_age,
+	&check_type_sysctl,
+	&check_type_process_running,
+	NULL,
 };
+/* clang-format on */
 
 const struct check_type *check_type_find(const char *name)
 {

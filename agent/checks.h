@@ -41,6 +41,7 @@ extern const struct check_type *const check_types[];
 const struct check_type *check_type_find(const char *name);
 
 extern const struct check_type check_type_os_patch;
+extern const struct check_type check_type_browser_version;
 extern const struct check_type check_type_package_version;
 extern const struct check_type check_type_os_version;
 extern const struct check_type check_type_file_content;

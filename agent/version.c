@@ -484,3 +484,52 @@ int dotted_version_compare(const char *a, const char *b)
 	}
 	return 0;
 }
+
+/* One dotted component: its number, and its pre-release rank (0 for a
+ * release; 1 + letter * 1000000 + number for "a3"/"b5"). */
+static const char *browser_component(const char *p, unsigned long long *num,
+                                     unsigned long long *pre)
+{
+	*num = 0;
+	*pre = 0;
+	while (is_digit((unsigned char)*p)) {
+		if (*num < 100000000000ULL)
+			*num = *num * 10 + (unsigned long long)(*p - '0');
+		p++;
+	}
+	if ((*p == 'a' || *p == 'b') && is_digit((unsigned char)p[1])) {
+		unsigned long long n = 0;
+		char letter = *p++;
+
+		while (is_digit((unsigned char)*p)) {
+			if (n < 1000000)
+				n = n * 10 + (unsigned long long)(*p - '0');
+			p++;
+		}
+		*pre = 1 + (unsigned long long)(letter - 'a') * 1000000ULL + n;
+	}
+	while (*p && *p != '.')
+		p++;
+	return *p == '.' ? p + 1 : p;
+}
+
+int browser_version_compare(const char *a, const char *b)
+{
+	while (*a || *b) {
+		unsigned long long na, nb, pa, pb;
+
+		a = browser_component(a, &na, &pa);
+		b = browser_component(b, &nb, &pb);
+		if (na != nb)
+			return na > nb ? 1 : -1;
+		/* A pre-release comes before its release. */
+		if (pa != pb) {
+			if (pa == 0)
+				return 1;
+			if (pb == 0)
+				return -1;
+			return pa > pb ? 1 : -1;
+		}
+	}
+	return 0;
+}

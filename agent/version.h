@@ -63,4 +63,13 @@ int dotted_version_compare(const char *a, const char *b);
 /* 0 when S is digits separated by single dots, else -1 with a reason. */
 int dotted_version_check(const char *s, char *err, size_t err_len);
 
+/*
+ * Compares browser versions component by component ("131.0.6778.85",
+ * "128.5.0esr", "134.0b5"): numbers numerically; a component's letter
+ * suffix "a" or "b" and a number (Firefox's alpha and beta) sorts before the
+ * plain number, any other suffix ("esr") is ignored; a missing component
+ * counts as 0. -1, 0 or 1.
+ */
+int browser_version_compare(const char *a, const char *b);
+
 #endif

@@ -104,6 +104,24 @@ struct patch_state {
 int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len);
 void patch_state_free(struct patch_state *ps);
 
+/* --- Browsers ---------------------------------------------------------- */
+
+struct browser_install {
+	char name[16];    /* "chrome", "chromium", "edge", "brave", "firefox", "opera", "vivaldi" */
+	char version[64]; /* as the browser's --version prints it; "" when unknown */
+	char source[16];  /* "deb", "rpm", "snap", "flatpak", "flatpak-user", "tarball" */
+	char path[512];   /* where it is installed */
+	char channel[16]; /* "stable", "beta", "esr", ... when the package says */
+	char package[64]; /* the deb or rpm package, or the flatpak's id; "" otherwise */
+};
+
+/*
+ * Finds every installation of every known browser below ROOT. Sets *out
+ * (free() it) and *n_out. Returns 0 or a negative errno.
+ */
+int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
+                   char *err, size_t err_len);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Installs every Debian/Ubuntu package that building and testing Posture needs.
 # Safe to run again: apt-get skips what is already installed.
+# With --real, also the browsers that `make test-real` checks against.
 set -eu
-PKGS="build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
+REAL=""
+[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr"
+PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
 libcurl4-openssl-dev libssl-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libcmocka-dev dpkg rpm systemd time"
 missing=""

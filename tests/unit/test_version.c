@@ -134,12 +134,26 @@ static void dotted(void **state)
 	assert_int_equal(dotted_version_check("bookworm", err, sizeof(err)), -1);
 }
 
+static void browsers(void **state)
+{
+	(void)state;
+	assert_int_equal(browser_version_compare("131.0.6778.85", "131.0.6778.85"), 0);
+	assert_int_equal(browser_version_compare("131.0.6778.108", "131.0.6778.85"), 1);
+	assert_int_equal(browser_version_compare("128.5.0esr", "128.5.0"), 0);
+	assert_int_equal(browser_version_compare("128.5.0esr", "128.5.1"), -1);
+	assert_int_equal(browser_version_compare("134.0b5", "134.0"), -1);
+	assert_int_equal(browser_version_compare("134.0b5", "134.0a1"), 1);
+	assert_int_equal(browser_version_compare("134.0b5", "133.0.3"), 1);
+	assert_int_equal(browser_version_compare("133.0", "133.0.0.0"), 0);
+	assert_int_equal(browser_version_compare("1.73.91", "1.73.89"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(deb_orderings), cmocka_unit_test(deb_validity),
 		cmocka_unit_test(rpm_orderings), cmocka_unit_test(rpm_validity),
-		cmocka_unit_test(dotted),
+		cmocka_unit_test(dotted),        cmocka_unit_test(browsers),
 	};
 
 	return cmocka_run_group_tests_name("version", tests, NULL, NULL);

@@ -1,0 +1,74 @@
+/*
+ * libFuzzer target: the decompressing stream. The first byte picks the
+ * format (.lz4, .gz, .xz or none); the rest is written to a scratch file
+ * and read back through stream_read() in small pieces.
+ */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <ftw.h>
+#include <unistd.h>
+
+#include "stream.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The scratch tree goes when the process ends. */
+static void cleanup(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char dir[64];
+
+static void cleanup_dir(void)
+{
+	cleanup(dir);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const names[] = { "x.lz4", "x.gz", "x.xz", "x" };
+	static struct rootfs *root;
+	char path[128], err[256], buf[4096];
+	struct stream *s = NULL;
+	const char *name;
+	FILE *f;
+	ssize_t n;
+
+	if (size == 0)
+		return 0;
+	if (dir[0] == '\0') {
+		snprintf(dir, sizeof(dir), "/tmp/posture-fuzz-stream.XXXXXX");
+		if (mkdtemp(dir) == NULL || rootfs_open(&root, dir, err, sizeof(err)) != 0)
+			abort();
+		atexit(cleanup_dir);
+	}
+	name = names[data[0] % 4];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		abort();
+	fwrite(data + 1, 1, size - 1, f);
+	fclose(f);
+	if (stream_open(root, name, &s) != 0)
+		abort();
+	do
+		n = stream_read(s, buf, 1 + (size % sizeof(buf)));
+	while (n > 0);
+	stream_close(s);
+	unlink(path);
+	return 0;
+}
