@@ -122,6 +122,38 @@ struct browser_install {
 int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
                    char *err, size_t err_len);
 
+/* --- Disk encryption --------------------------------------------------- */
+
+enum volume_kind {
+	VOLUME_FILESYSTEM, /* a mounted persistent filesystem */
+	VOLUME_SWAP,       /* a swap partition or file */
+	VOLUME_UNOPENED,   /* a block device with a LUKS header that is not opened */
+	VOLUME_DIRECTORY,  /* per-directory encryption: fscrypt, eCryptfs */
+};
+
+struct volume {
+	enum volume_kind kind;
+	char mount[512];  /* mount point, "swap", or "" */
+	char device[512]; /* as mountinfo or /proc/swaps names it, or /dev/NAME */
+	char fstype[64];
+	int encrypted;   /* 1, 0, or -1 when it cannot be told (reason says why) */
+	char method[32]; /* "luks2", "luks1", "plain", "bitlk", "fscrypt", "ecryptfs", "none" */
+	char stack[512]; /* the block stack, top first: "dm-1 (lvm) > dm-0 (luks2) > nvme0n1p3" */
+	char reason[256];
+};
+
+/*
+ * Lists every persistent filesystem, swap area, unopened LUKS device and
+ * per-directory encryption below ROOT. Sets *out (free() it) and *n_out.
+ * Returns 0 or a negative errno (no mount table).
+ */
+int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out, char *err,
+                          size_t err_len);
+
+/* The LUKS version of the header at the start of PATH: 1, 2, 0 when there is
+ * none, or a negative errno. */
+int probe_luks_version(const struct rootfs *root, const char *path);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*

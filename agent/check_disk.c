@@ -1,0 +1,137 @@
+/*
+ * disk_encryption: every persistent local filesystem (or only "/") and every
+ * swap area is encrypted. The probe traces each down its block stack; this
+ * judge applies the scope and the exemptions. What cannot be told (an
+ * overlay root, ZFS) is an error with its reason, never a pass.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "engine.h"
+
+static const char *const scopes[] = { "all", "root", NULL };
+enum { SCOPE_ALL, SCOPE_ROOT };
+
+static const struct key_spec keys[] = {
+	{ .name = "scope", .kind = KEY_ENUM, .def = "all", .choices = scopes },
+	{ .name = "exempt", .kind = KEY_LIST, .def = "/boot, /boot/efi, /efi" },
+	{ .name = "require_swap", .kind = KEY_BOOL, .def = "true" },
+	{ .name = NULL },
+};
+
+static int exempt(const struct check *c, const char *mount)
+{
+	const struct key_value *ex = check_value(c, "exempt");
+	size_t i;
+
+	for (i = 0; i < ex->n_items; i++)
+		if (strcmp(ex->items[i], mount) == 0)
+			return 1;
+	return 0;
+}
+
+static void append(char *buf, size_t len, const char *fmt, const char *a, const char *b)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s", used ? "; " : "");
+	used = strlen(buf);
+	snprintf(buf + used, len - used, fmt, a, b);
+}
+
+static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
+{
+	long long scope = check_value(c, "scope")->num;
+	int want_swap = (int)check_value(c, "require_swap")->num;
+	struct volume *v = NULL;
+	size_t n = 0, i, judged = 0, bad = 0, unknown = 0;
+	char bad_list[1024] = "", unknown_list[1024] = "", err[256];
+	json_t *list = NULL;
+
+	if (probe_disk_encryption(ctx->root, &v, &n, err, sizeof(err)) != 0) {
+		result_set(r, STATUS_ERROR, "The disks could not be listed: %s.", err);
+		return;
+	}
+	if (r->observed != NULL)
+		list = json_array();
+	for (i = 0; i < n; i++) {
+		int counts = 0;
+
+		if (list != NULL) {
+			json_t *item = json_object();
+
+			json_object_set_new(item, "mount",
+			                    v[i].mount[0] ? json_string(v[i].mount) : json_null());
+			json_object_set_new(item, "device", json_string(v[i].device));
+			json_object_set_new(item, "encrypted",
+			                    v[i].encrypted < 0 ? json_null()
+			                                       : json_boolean(v[i].encrypted));
+			json_object_set_new(item, "method",
+			                    v[i].method[0] ? json_string(v[i].method)
+			                                   : json_null());
+			json_object_set_new(item, "fstype", json_string(v[i].fstype));
+			if (v[i].stack[0])
+				json_object_set_new(item, "stack", json_string(v[i].stack));
+			if (v[i].reason[0])
+				json_object_set_new(item, "reason", json_string(v[i].reason));
+			if (v[i].kind == VOLUME_UNOPENED)
+				json_object_set_new(item, "opened", json_false());
+			json_array_append_new(list, item);
+		}
+		if (v[i].kind == VOLUME_FILESYSTEM)
+			counts = !exempt(c, v[i].mount) &&
+			         (scope == SCOPE_ALL || strcmp(v[i].mount, "/") == 0);
+		else if (v[i].kind == VOLUME_SWAP)
+			counts = want_swap;
+		if (!counts)
+			continue;
+		judged++;
+		if (v[i].encrypted == 0) {
+			bad++;
+			append(bad_list, sizeof(bad_list), "%s (%s)",
+			       v[i].kind == VOLUME_SWAP ? "swap" : v[i].mount, v[i].device);
+		} else if (v[i].encrypted < 0) {
+			unknown++;
+			append(unknown_list, sizeof(unknown_list), "%s: %s", v[i].mount,
+			       v[i].reason);
+		}
+	}
+	if (list != NULL)
+		json_object_set_new(r->observed, "volumes", list);
+	if (r->expected != NULL) {
+		json_object_set_new(r->expected, "scope", json_string(scopes[scope]));
+		json_object_set_new(r->expected, "require_swap", json_boolean(want_swap));
+	}
+	free(v);
+	if (bad > 0) {
+		result_set(r, STATUS_FAIL, "Not encrypted: %s.", bad_list);
+		r->remediation = strdup(
+		    "Encrypt the disk: reinstall with full-disk encryption (LUKS) or migrate the "
+		    "data to an encrypted volume; put swap on an encrypted volume too.");
+	} else if (unknown > 0) {
+		result_set(r, STATUS_ERROR, "Encryption could not be determined for %s.",
+		           unknown_list);
+	} else if (judged == 0) {
+		result_set(r, STATUS_ERROR, "No persistent local filesystem was found to check.");
+	} else {
+		result_set(r, STATUS_PASS, "All %zu volume%s in scope %s encrypted.", judged,
+		           judged == 1 ? "" : "s", judged == 1 ? "is" : "are");
+	}
+}
+
+static void default_title(const struct check *c, char *buf, size_t len)
+{
+	(void)c;
+	snprintf(buf, len, "Disks are encrypted");
+}
+
+const struct check_type check_type_disk_encryption = {
+	.name = "disk_encryption",
+	.keys = keys,
+	.evaluate = evaluate,
+	.default_title = default_title,
+	.remediation = "Encrypt the disk.",
+};
