@@ -154,6 +154,29 @@ int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t
  * none, or a negative errno. */
 int probe_luks_version(const struct rootfs *root, const char *path);
 
+/* --- Screen lock ------------------------------------------------------- */
+
+struct lock_setting {
+	char user[64];
+	long uid;
+	int in_session;   /* has a graphical logind session now */
+	char desktop[32]; /* "gnome", "cinnamon", "mate", "kde", "xfce", ... */
+	int known;        /* 0: reason says why the settings could not be read */
+	int lock_enabled;
+	long long idle_seconds;       /* until the session counts as idle; 0: never */
+	long long lock_delay_seconds; /* from idle (screen blank) to locked */
+	char source[256];             /* where the values came from */
+	char reason[256];
+};
+
+/*
+ * Reads the effective screen lock settings of every user with a graphical
+ * session or desktop settings in their home. Sets *out (free() it) and
+ * *n_out. Returns 0 or a negative errno.
+ */
+int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
+                      char *err, size_t err_len);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*
