@@ -177,6 +177,17 @@ struct lock_setting {
 int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
                       char *err, size_t err_len);
 
+/* --- Firmware ---------------------------------------------------------- */
+
+struct boot_state {
+	int efi;         /* booted through UEFI */
+	int secure_boot; /* 1, 0, or -1 unknown */
+	int setup_mode;  /* 1 when keys can be enrolled (Secure Boot not enforced); -1 unknown */
+};
+
+/* Reads the firmware's Secure Boot state. 0 or a negative errno. */
+int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*
