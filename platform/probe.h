@@ -177,6 +177,21 @@ struct lock_setting {
 int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
                       char *err, size_t err_len);
 
+/* --- Automatic updates ------------------------------------------------- */
+
+struct update_automation {
+	char mechanism[32]; /* "unattended-upgrades", "dnf-automatic", "dnf5 automatic", "none" */
+	int installed;      /* its package is installed */
+	int enabled;        /* configured to run */
+	int installs;       /* installs updates, not only downloads them */
+	int scheduled;      /* its systemd timers are enabled */
+	char detail[256];
+};
+
+/* Reads how (and whether) updates install themselves. 0 or a negative errno. */
+int probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
+                       size_t err_len);
+
 /* --- Firmware ---------------------------------------------------------- */
 
 struct boot_state {

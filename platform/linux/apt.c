@@ -631,13 +631,15 @@ static void read_sources(struct apt_state *st)
 
 /* --- configuration and preferences -------------------------------------- */
 
-/* APT::Default-Release "VALUE"; in apt.conf or apt.conf.d. */
-static void read_default_release(struct apt_state *st)
+int apt_config_value(const struct rootfs *root, const char *key, char *out, size_t out_len)
 {
 	char **names, path[1024];
 	size_t n, i;
+	int found = 0;
 
-	n = list_dir(st->root, "/etc/apt/apt.conf.d", "", &names);
+	n = list_dir(root, "/etc/apt/apt.conf.d", "", &names);
+	/* apt reads the parts in name order, then apt.conf, the last value
+	 * winning. */
 	for (i = 0; i <= n; i++) {
 		char *buf = NULL, *p;
 
@@ -645,14 +647,22 @@ static void read_default_release(struct apt_state *st)
 			snprintf(path, sizeof(path), "/etc/apt/apt.conf.d/%s", names[i]);
 		else
 			snprintf(path, sizeof(path), "/etc/apt/apt.conf");
-		if (rootfs_read_file(st->root, path, 1 << 20, &buf, NULL) == 0) {
-			p = strcasestr(buf, "APT::Default-Release");
-			if (p != NULL) {
-				char *q = strchr(p, '"'), *e = q ? strchr(q + 1, '"') : NULL;
+		if (rootfs_read_file(root, path, 1 << 20, &buf, NULL) == 0) {
+			for (p = buf; (p = strcasestr(p, key)) != NULL; p += strlen(key)) {
+				const char *line = p, *q = p + strlen(key), *e;
 
-				if (q != NULL && e != NULL)
-					snprintf(st->default_release, sizeof(st->default_release),
-					         "%.*s", (int)(e - q - 1), q + 1);
+				/* Not inside a comment ("//" or "#" before it). */
+				while (line > buf && line[-1] != '\n')
+					line--;
+				if (memmem(line, (size_t)(p - line), "//", 2) != NULL ||
+				    memchr(line, '#', (size_t)(p - line)) != NULL)
+					continue;
+				while (*q == ' ' || *q == '\t')
+					q++;
+				if (*q != '"' || (e = strchr(q + 1, '"')) == NULL)
+					continue;
+				snprintf(out, out_len, "%.*s", (int)(e - q - 1), q + 1);
+				found = 1;
 			}
 			free(buf);
 		}
@@ -660,6 +670,14 @@ static void read_default_release(struct apt_state *st)
 			free(names[i]);
 	}
 	free(names);
+	return found ? 0 : -1;
+}
+
+static void read_default_release(struct apt_state *st)
+{
+	if (apt_config_value(st->root, "APT::Default-Release", st->default_release,
+	                     sizeof(st->default_release)) != 0)
+		st->default_release[0] = '\0';
 }
 
 /* A value in a pin: a glob, or /a regex/. */

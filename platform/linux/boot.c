@@ -2,9 +2,9 @@
  * Linux: UEFI Secure Boot state from the firmware's own variables, as the
  * kernel exposes them in efivarfs: SecureBoot and SetupMode in the EFI
  * global variable namespace (8be4df61-93ca-11d2-aa0d-00e098032b8c), each
- * four bytes of attributes and one byte of value. No /sys/firmware/efi
- * means the machine booted in legacy BIOS mode, where there is no Secure
- * Boot at all.
+ * four bytes of attributes and one byte of value. /sys/firmware without
+ * efi/ means the machine booted in legacy BIOS mode, where there is no
+ * Secure Boot at all; no /sys/firmware means no running kernel to ask.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,6 +44,13 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 	out->secure_boot = -1;
 	out->setup_mode = -1;
 	if (rootfs_stat(root, "/sys/firmware/efi", &st) != 0) {
+		/* A running kernel always has /sys/firmware; without it this is a
+		 * disk image or a container, whose firmware cannot be seen. */
+		if (rootfs_stat(root, "/sys/firmware", &st) != 0) {
+			snprintf(err, err_len, "there is no /sys/firmware below %s",
+			         rootfs_dir(root));
+			return -ENODEV;
+		}
 		out->efi = 0;
 		return 0;
 	}

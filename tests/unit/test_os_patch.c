@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "probe.h"
+#include "linux/apt.h"
 
 struct upd {
 	char line[512]; /* "name candidate security" */
@@ -164,11 +165,52 @@ static void fixture_scenarios(void **state)
 	free(dir);
 }
 
+/* apt's configuration as apt-config reads it, for the keys auto_updates and
+ * the candidate policy use. */
+static void config_as_apt_config_says(void **state)
+{
+	static const char *const keys[] = { "APT::Periodic::Update-Package-Lists",
+		                            "APT::Periodic::Unattended-Upgrade",
+		                            "APT::Periodic::Download-Upgradeable-Packages",
+		                            "APT::Default-Release", NULL };
+	char *dir = fixture_copy(), *conf = apt_conf(dir), err[256];
+	struct rootfs *root;
+	size_t k;
+
+	(void)state;
+	tu_write(dir, "etc/apt/apt.conf.d/99release", "APT::Default-Release \"bookworm\";\n");
+	assert_int_equal(rootfs_open(&root, dir, err, sizeof(err)), 0);
+	setenv("APT_CONFIG", conf, 1);
+	for (k = 0; keys[k] != NULL; k++) {
+		char *argv[] = { "apt-config", "shell", "V", (char *)keys[k], NULL };
+		char *out = NULL, ours[128] = "", theirs[128] = "";
+		char *q;
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		/* apt-config shell prints V='value' */
+		q = strchr(out, '\'');
+		if (q != NULL)
+			snprintf(theirs, sizeof(theirs), "%.*s", (int)strcspn(q + 1, "'"), q + 1);
+		apt_config_value(root, keys[k], ours, sizeof(ours));
+		if (strcmp(ours, theirs) != 0)
+			fail_msg("%s: apt-config says '%s', posture '%s'", keys[k], theirs, ours);
+		print_message("%s = '%s', as apt-config says\n", keys[k], ours);
+		free(out);
+	}
+	unsetenv("APT_CONFIG");
+	rootfs_close(root);
+	unlink(conf);
+	free(conf);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(this_machine),
 		cmocka_unit_test(fixture_scenarios),
+		cmocka_unit_test(config_as_apt_config_says),
 	};
 
 	return cmocka_run_group_tests_name("os_patch", tests, NULL, NULL);
