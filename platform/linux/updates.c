@@ -37,7 +37,7 @@ static int installed(const struct rootfs *root, const char *system, const char *
 }
 
 /* A timer or service is enabled when some *.wants or *.requires directory
- * of /etc/systemd/system (or /usr/lib's presets' results) links it, and it
+ * of /etc/systemd/system, or of the vendor's unit directory, links it, and it
  * is not masked. */
 static int unit_enabled(const struct rootfs *root, const char *unit)
 {
