@@ -14,6 +14,7 @@ const struct check_type *const check_types[] = {
 	&check_type_screen_lock,
 	&check_type_secure_boot,
 	&check_type_auto_updates,
+	&check_type_firewall,
 	&check_type_package_version,
 	&check_type_os_version,
 	&check_type_file_content,

@@ -46,6 +46,7 @@ extern const struct check_type check_type_disk_encryption;
 extern const struct check_type check_type_screen_lock;
 extern const struct check_type check_type_secure_boot;
 extern const struct check_type check_type_auto_updates;
+extern const struct check_type check_type_firewall;
 extern const struct check_type check_type_package_version;
 extern const struct check_type check_type_os_version;
 extern const struct check_type check_type_file_content;

@@ -192,6 +192,22 @@ struct update_automation {
 int probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
                        size_t err_len);
 
+/* --- Firewall ---------------------------------------------------------- */
+
+struct firewall_state {
+	int ipv4_drops; /* unsolicited IPv4 input is dropped or rejected */
+	int ipv6_drops;
+	int ipv6_disabled; /* net.ipv6.conf.all.disable_ipv6 */
+	size_t n_input_chains;
+	char source[96]; /* "kernel ruleset (nftables)" or "configuration ..." */
+	char detail[512];
+};
+
+/* Reads whether unsolicited input is dropped: the kernel's ruleset on the
+ * running system, the firewall's configuration below another root. */
+int probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
+                   size_t err_len);
+
 /* --- Firmware ---------------------------------------------------------- */
 
 struct boot_state {
