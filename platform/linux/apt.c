@@ -604,26 +604,29 @@ static size_t list_dir(const struct rootfs *root, const char *dir, const char *s
 	return n;
 }
 
-static void read_sources(struct apt_state *st)
+/* Calls FN for each file of DIR with SUFFIX, in the order apt reads them. */
+static void for_each_part(struct apt_state *st, const char *dir, const char *suffix,
+                          void (*fn)(struct apt_state *st, const char *path))
 {
 	char **names, path[1024];
 	size_t n, i;
 
+	n = list_dir(st->root, dir, suffix, &names);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		fn(st, path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void read_sources(struct apt_state *st)
+{
+	size_t i;
+
 	read_list_file(st, "/etc/apt/sources.list");
-	n = list_dir(st->root, "/etc/apt/sources.list.d", ".list", &names);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/etc/apt/sources.list.d/%s", names[i]);
-		read_list_file(st, path);
-		free(names[i]);
-	}
-	free(names);
-	n = list_dir(st->root, "/etc/apt/sources.list.d", ".sources", &names);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/etc/apt/sources.list.d/%s", names[i]);
-		read_sources_file(st, path);
-		free(names[i]);
-	}
-	free(names);
+	for_each_part(st, "/etc/apt/sources.list.d", ".list", read_list_file);
+	for_each_part(st, "/etc/apt/sources.list.d", ".sources", read_sources_file);
 	/* Releases no longer move: point the files at theirs. */
 	for (i = 0; i < st->n_files; i++)
 		st->files[i].rel = &st->releases[st->files[i].rel_index];
@@ -827,24 +830,9 @@ next:
 
 static void read_preferences(struct apt_state *st)
 {
-	char **names, path[1024];
-	size_t n, i;
-
 	read_preferences_file(st, "/etc/apt/preferences");
-	n = list_dir(st->root, "/etc/apt/preferences.d", "", &names);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/etc/apt/preferences.d/%s", names[i]);
-		read_preferences_file(st, path);
-		free(names[i]);
-	}
-	free(names);
-	n = list_dir(st->root, "/etc/apt/preferences.d", ".pref", &names);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/etc/apt/preferences.d/%s", names[i]);
-		read_preferences_file(st, path);
-		free(names[i]);
-	}
-	free(names);
+	for_each_part(st, "/etc/apt/preferences.d", "", read_preferences_file);
+	for_each_part(st, "/etc/apt/preferences.d", ".pref", read_preferences_file);
 }
 
 static void file_priorities(struct apt_state *st)

@@ -1,2 +1,0 @@
-build/obj/agent/diag.o: agent/diag.c agent/diag.h
-agent/diag.h:

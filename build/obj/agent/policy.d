@@ -1,6 +1,0 @@
-build/obj/agent/policy.o: agent/policy.c agent/policy.h agent/diag.h \
- agent/keys.h agent/checks.h
-agent/policy.h:
-agent/diag.h:
-agent/keys.h:
-agent/checks.h:

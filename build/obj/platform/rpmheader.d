@@ -1,2 +1,0 @@
-build/obj/platform/rpmheader.o: platform/rpmheader.c platform/rpmheader.h
-platform/rpmheader.h:
