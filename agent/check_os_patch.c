@@ -101,7 +101,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	struct patch_state ps;
 	char err[512], why[1024] = "", names[512];
 	long long days = -1;
-	int failed = 0, unknown = 0;
+	int failed = 0, unknown = 0, updates_due = 0;
 
 	if (r->expected != NULL) {
 		json_object_set_new(r->expected, "max_pending_security",
@@ -149,13 +149,13 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		name_list(&ps, 1, names, sizeof(names));
 		WHY("%zu security update%s pending (%s), at most %lld allowed", ps.n_security,
 		    ps.n_security == 1 ? " is" : "s are", names, max_sec->num);
-		failed = 1;
+		failed = updates_due = 1;
 	}
 	if (max_all->set && (long long)ps.n_updates > max_all->num) {
 		name_list(&ps, 0, names, sizeof(names));
 		WHY("%zu update%s pending (%s), at most %lld allowed", ps.n_updates,
 		    ps.n_updates == 1 ? " is" : "s are", names, max_all->num);
-		failed = 1;
+		failed = updates_due = 1;
 	}
 	if (max_days->set && days < 0) {
 		WHY("when updates were last checked for is unknown");
@@ -163,7 +163,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	} else if (max_days->set && days > max_days->num) {
 		WHY("updates were last checked for %lld days ago, more than %lld", days,
 		    max_days->num);
-		failed = 1;
+		failed = updates_due = 1;
 	}
 	if (no_reboot && ps.reboot_required) {
 		WHY("a reboot is required: %s", ps.reboot_reason);
@@ -173,7 +173,12 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	if (failed) {
 		result_set(r, STATUS_FAIL, "%c%s.", why[0] - 32 * (why[0] >= 'a' && why[0] <= 'z'),
 		           why + 1);
-		if (asprintf(&r->remediation,
+		if (!updates_due)
+			r->remediation =
+			    strdup("Reboot to run the updated kernel and libraries: sudo "
+			           "systemctl reboot");
+		else if (asprintf(
+		             &r->remediation,
 		             "Install the pending updates: sudo apt-get update && sudo apt-get "
 		             "upgrade%s",
 		             ps.reboot_required && no_reboot ? ", then reboot" : "") < 0)

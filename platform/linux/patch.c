@@ -69,6 +69,10 @@ static void reboot_state(const struct rootfs *root, struct patch_state *ps, int 
 		if (rootfs_read_file(root, "/run/reboot-required.pkgs", 4096, &pkgs, NULL) == 0) {
 			char *p;
 
+			size_t len = strlen(pkgs);
+
+			while (len > 0 && (pkgs[len - 1] == '\n' || pkgs[len - 1] == ' '))
+				pkgs[--len] = '\0';
 			for (p = pkgs; *p; p++)
 				if (*p == '\n')
 					*p = ' ';
