@@ -22,7 +22,7 @@ CC       ?= cc
 # packages.c), so only its headers are needed here.
 PKGS     := jansson libcrypto inih libnftnl libmnl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -ldl
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -lzstd -lzck -lexpat -ldl
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-format-nonliteral

@@ -125,9 +125,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		           "%s has no package lists to compare the installed packages with: no "
 		           "sources are configured, or its lists were never fetched.",
 		           ps.package_manager);
-		r->remediation =
-		    strdup("Configure the distribution's sources and run: sudo apt-get "
-		           "update");
+		r->remediation = strdup(strcmp(ps.package_manager, "dnf") == 0
+		                            ? "Enable the distribution's repositories and run: "
+		                              "sudo dnf makecache"
+		                            : "Configure the distribution's sources and run: "
+		                              "sudo apt-get update");
 		patch_state_free(&ps);
 		return;
 	}
@@ -177,11 +179,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			r->remediation =
 			    strdup("Reboot to run the updated kernel and libraries: sudo "
 			           "systemctl reboot");
-		else if (asprintf(
-		             &r->remediation,
-		             "Install the pending updates: sudo apt-get update && sudo apt-get "
-		             "upgrade%s",
-		             ps.reboot_required && no_reboot ? ", then reboot" : "") < 0)
+		else if (asprintf(&r->remediation, "Install the pending updates: %s%s",
+		                  strcmp(ps.package_manager, "dnf") == 0
+		                      ? "sudo dnf upgrade --refresh"
+		                      : "sudo apt-get update && sudo apt-get upgrade",
+		                  ps.reboot_required && no_reboot ? ", then reboot" : "") < 0)
 			r->remediation = NULL;
 	} else if (unknown) {
 		result_set(r, STATUS_ERROR, "%c%s.", why[0] - 32 * (why[0] >= 'a' && why[0] <= 'z'),

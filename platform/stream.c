@@ -1,6 +1,7 @@
 /*
  * stream: transparent decompression with the formats' own libraries (liblz4's
- * frame API, zlib, liblzma). See stream.h.
+ * frame API, zlib, liblzma, libzstd, and libzck for dnf's zchunk metadata).
+ * See stream.h.
  */
 #include "stream.h"
 
@@ -11,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zck.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #define IN_SIZE (64 * 1024)
 
-enum codec { CODEC_NONE, CODEC_LZ4, CODEC_GZ, CODEC_XZ };
+enum codec { CODEC_NONE, CODEC_LZ4, CODEC_GZ, CODEC_XZ, CODEC_ZST, CODEC_ZCK };
 
 struct stream {
 	enum codec codec;
@@ -28,6 +31,8 @@ struct stream {
 	int z_ready;
 	lzma_stream xz;
 	int xz_ready;
+	ZSTD_DStream *zst;
+	zckCtx *zck;
 	int mid_frame; /* a compressed frame has started and not ended */
 };
 
@@ -59,6 +64,10 @@ int stream_open(const struct rootfs *root, const char *path, struct stream **out
 		s->codec = CODEC_GZ;
 	else if (ends_with(path, ".xz"))
 		s->codec = CODEC_XZ;
+	else if (ends_with(path, ".zst"))
+		s->codec = CODEC_ZST;
+	else if (ends_with(path, ".zck"))
+		s->codec = CODEC_ZCK;
 	if (s->codec != CODEC_NONE) {
 		s->in = malloc(IN_SIZE);
 		if (s->in == NULL) {
@@ -92,6 +101,21 @@ int stream_open(const struct rootfs *root, const char *path, struct stream **out
 		s->xz_ready = 1;
 		break;
 	}
+	case CODEC_ZST:
+		s->zst = ZSTD_createDStream();
+		if (s->zst == NULL || ZSTD_isError(ZSTD_initDStream(s->zst))) {
+			stream_close(s);
+			return -ENOMEM;
+		}
+		break;
+	case CODEC_ZCK:
+		/* zchunk (dnf's metadata) reads its own file descriptor. */
+		s->zck = zck_create();
+		if (s->zck == NULL || !zck_init_read(s->zck, s->fd)) {
+			stream_close(s);
+			return -EBADMSG;
+		}
+		break;
 	case CODEC_NONE:
 		break;
 	}
@@ -123,6 +147,11 @@ ssize_t stream_read(struct stream *s, char *buf, size_t len)
 	size_t produced = 0;
 	int rc;
 
+	if (s->codec == CODEC_ZCK) {
+		ssize_t n = zck_read(s->zck, buf, len);
+
+		return n < 0 ? -EBADMSG : n;
+	}
 	if (s->codec == CODEC_NONE) {
 		ssize_t n;
 
@@ -204,6 +233,19 @@ ssize_t stream_read(struct stream *s, char *buf, size_t len)
 				return -EBADMSG;
 			break;
 		}
+		case CODEC_ZST: {
+			ZSTD_inBuffer in = { s->in + s->in_pos, s->in_len - s->in_pos, 0 };
+			ZSTD_outBuffer o = { buf, len, 0 };
+			size_t hint = ZSTD_decompressStream(s->zst, &o, &in);
+
+			if (ZSTD_isError(hint))
+				return -EBADMSG;
+			s->in_pos += in.pos;
+			produced = o.pos;
+			s->mid_frame = hint != 0;
+			break;
+		}
+		case CODEC_ZCK:
 		case CODEC_NONE:
 			break;
 		}
@@ -226,6 +268,10 @@ void stream_close(struct stream *s)
 		inflateEnd(&s->z);
 	if (s->xz_ready)
 		lzma_end(&s->xz);
+	if (s->zst != NULL)
+		ZSTD_freeDStream(s->zst);
+	if (s->zck != NULL)
+		zck_free(&s->zck);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->in);

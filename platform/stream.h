@@ -1,6 +1,7 @@
 /*
  * stream: reads a file below the root, decompressing it on the way when its
- * name says so (.lz4, .gz, .xz), the way apt keeps its lists. Used for
+ * name says so (.lz4, .gz, .xz, .zst, .zck), as apt and dnf keep their
+ * metadata. Used for
  * indexes far larger than memory should hold: it never loads a whole file.
  */
 #ifndef POSTURE_STREAM_H

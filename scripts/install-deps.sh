@@ -7,9 +7,9 @@ REAL=""
 [ "${1:-}" = "--real" ] && REAL="chromium firefox-esr"
 PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
 libcurl4-openssl-dev libssl-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
-liblz4-dev zlib1g-dev liblzma-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time
+liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas
-libglib2.0-bin"
+libglib2.0-bin dnf createrepo-c"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -20,6 +20,7 @@
 #include "../deb822.h"
 #include "../probe.h"
 #include "../rpmheader.h"
+#include "packages.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 
@@ -298,35 +299,35 @@ static void uri_escape(const char *path, char *out, size_t out_len)
 	out[n] = '\0';
 }
 
-static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n, char *err,
-                      size_t err_len)
+/* Opens rpm's SQLite database below ROOT read-only (immutable below a
+ * foreign root). 0, or a negative errno with err set. */
+static int rpm_open(const struct rootfs *root, struct sqlite_api *api, sqlite3 **db,
+                    const char **db_path, char *err, size_t err_len)
 {
 	char host_path[4096], escaped[3 * 4096], uri[3 * 4096 + 64];
-	const char *db_path = NULL;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	struct sqlite_api api;
 	size_t i;
 	int rc;
 
+	*db = NULL;
+	*db_path = NULL;
 	for (i = 0; rpmdb_sqlite_paths[i] != NULL; i++) {
 		if (exists(root, rpmdb_sqlite_paths[i])) {
-			db_path = rpmdb_sqlite_paths[i];
+			*db_path = rpmdb_sqlite_paths[i];
 			break;
 		}
 	}
-	if (db_path == NULL) {
+	if (*db_path == NULL) {
 		snprintf(err, err_len,
 		         "the rpm database is not in SQLite format (rpm before 4.16, or ndb); "
 		         "only rpmdb.sqlite is supported");
 		return -ENOTSUP;
 	}
-	rc = sqlite_load(&api, err, err_len);
+	rc = sqlite_load(api, err, err_len);
 	if (rc != 0)
 		return rc;
-	rc = rootfs_host_path(root, db_path, host_path, sizeof(host_path));
+	rc = rootfs_host_path(root, *db_path, host_path, sizeof(host_path));
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot open %s: %s", db_path, strerror(-rc));
+		snprintf(err, err_len, "cannot open %s: %s", *db_path, strerror(-rc));
 		return rc;
 	}
 	uri_escape(host_path, escaped, sizeof(escaped));
@@ -335,15 +336,74 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 	 * image or container must not gain SQLite's -shm and -wal files. */
 	snprintf(uri, sizeof(uri), "file:%s?%s", escaped,
 	         rootfs_is_host(root) ? "mode=ro" : "immutable=1");
-	rc = api.open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-	if (rc == SQLITE_OK)
-		rc = api.prepare_v2(db,
-		                    "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
-		                    "WHERE n.key = ?",
-		                    -1, &stmt, NULL);
+	rc = api->open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, err_len, "cannot open the rpm database %s: %s", *db_path,
+		         *db ? api->errmsg(*db) : api->errstr(rc));
+		if (*db != NULL)
+			api->close(*db);
+		*db = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+int rpm_each_installed(const struct rootfs *root, int (*fn)(void *user, const struct rpm_nevra *n),
+                       void *user, char *err, size_t err_len)
+{
+	struct sqlite_api api;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	const char *db_path;
+	int rc = rpm_open(root, &api, &db, &db_path, err, err_len);
+
+	if (rc != 0)
+		return rc;
+	if (api.prepare_v2(db, "SELECT blob FROM Packages", -1, &stmt, NULL) != SQLITE_OK) {
+		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
+		         api.errmsg(db));
+		api.close(db);
+		return -EIO;
+	}
+	while ((rc = api.step(stmt)) == SQLITE_ROW) {
+		const unsigned char *blob = api.column_blob(stmt, 0);
+		int len = api.column_bytes(stmt, 0);
+		struct rpm_nevra n;
+
+		if (blob == NULL || len <= 0 || rpmheader_parse(blob, (size_t)len, &n) != 0)
+			continue; /* gpg-pubkey and damaged headers */
+		if (fn(user, &n) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -EIO;
+	if (rc != 0)
+		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
+		         api.errmsg(db));
+	api.finalize(stmt);
+	api.close(db);
+	return rc;
+}
+
+static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size_t n, char *err,
+                      size_t err_len)
+{
+	const char *db_path = NULL;
+	struct sqlite_api api;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	size_t i;
+	int rc;
+
+	rc = rpm_open(root, &api, &db, &db_path, err, err_len);
+	if (rc != 0)
+		return rc;
+	rc = api.prepare_v2(db,
+	                    "SELECT p.blob FROM Packages p JOIN Name n ON n.hnum = p.hnum "
+	                    "WHERE n.key = ?",
+	                    -1, &stmt, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,
-		         db ? api.errmsg(db) : api.errstr(rc));
+		         api.errmsg(db));
 		rc = -EIO;
 		goto out;
 	}

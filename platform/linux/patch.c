@@ -17,6 +17,7 @@
 #include "../probe.h"
 #include "../../agent/version.h"
 #include "apt.h"
+#include "dnf.h"
 
 void patch_state_free(struct patch_state *ps)
 {
@@ -112,13 +113,19 @@ int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err
 
 	memset(out, 0, sizeof(*out));
 	out->last_check = -1;
-	if (system == NULL || strcmp(system, "deb") != 0) {
-		snprintf(err, err_len,
-		         system ? "pending updates are read from apt only; this %s system's dnf "
-		                  "cache is not read yet"
-		                : "no package manager found (neither dpkg/apt nor rpm)",
-		         system);
+	if (system == NULL) {
+		snprintf(err, err_len, "no package manager found (neither dpkg/apt nor rpm)");
 		return -ENOTSUP;
+	}
+	if (strcmp(system, "rpm") == 0) {
+		snprintf(out->package_manager, sizeof(out->package_manager), "dnf");
+		rc = dnf_pending(root, out, err, err_len);
+		if (rc != 0) {
+			patch_state_free(out);
+			return rc;
+		}
+		reboot_state(root, out, 1);
+		return 0;
 	}
 	snprintf(out->package_manager, sizeof(out->package_manager), "apt");
 	rc = apt_pending(root, out, err, err_len);
