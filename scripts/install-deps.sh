@@ -9,7 +9,7 @@ PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-1
 libcurl4-openssl-dev libssl-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas
-libglib2.0-bin dnf createrepo-c"
+libglib2.0-bin dnf createrepo-c libkf5config-bin"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
