@@ -17,11 +17,11 @@ SANITIZE ?=
 FUZZ_SECONDS ?= 60
 
 CC       ?= cc
-# libcrypto only: TLS (libssl, libcurl) comes with the service. libsqlite3
-# is loaded with dlopen() when an rpm database is read (platform/linux/
-# packages.c), so only its headers are needed here.
-PKGS     := jansson libcrypto inih libnftnl libmnl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 2>/dev/null)
+# libsqlite3 (rpm databases, platform/linux/packages.c) and libcrypto
+# (reports' ids and hash, agent/crypto.c) are loaded with dlopen() when
+# first needed, so only their headers are needed here.
+PKGS     := jansson inih libnftnl libmnl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 libcrypto 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -lzstd -lzck -lexpat -ldl
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -47,7 +47,7 @@ LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
-AGENT_SRCS := agent/checks.c agent/check_auto_updates.c agent/check_browser.c agent/check_disk.c agent/check_file.c agent/check_file_age.c agent/check_firewall.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
+AGENT_SRCS := agent/checks.c agent/crypto.c agent/check_auto_updates.c agent/check_browser.c agent/check_disk.c agent/check_file.c agent/check_file_age.c agent/check_firewall.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
               agent/check_process.c agent/check_screen_lock.c agent/check_secure_boot.c agent/check_sysctl.c agent/config.c agent/device.c \
               agent/diag.c agent/engine.c agent/keys.c agent/policy.c agent/report.c \
               agent/version.c
@@ -81,7 +81,7 @@ $(BUILD)/posture: $(BUILD)/obj/agent/main.o $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcrypto -lcmocka
 
 # Fuzz targets replayed over their corpora by an ordinary main(), so that
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.

@@ -3,9 +3,8 @@
  */
 #include "device.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include "crypto.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -26,8 +25,8 @@ static void mark_v4(unsigned char b[16])
 int device_id_from_machine_id(const unsigned char machine_id[16], char out[37])
 {
 	static const char app_hex[] = POSTURE_APP_ID;
-	unsigned char app[16], mac[EVP_MAX_MD_SIZE];
-	unsigned int mac_len = 0;
+	unsigned char app[16], mac[32];
+	char err[256];
 	size_t i;
 
 	for (i = 0; i < 16; i++) {
@@ -37,8 +36,7 @@ int device_id_from_machine_id(const unsigned char machine_id[16], char out[37])
 			return -1;
 		app[i] = (unsigned char)byte;
 	}
-	if (HMAC(EVP_sha256(), machine_id, 16, app, sizeof(app), mac, &mac_len) == NULL ||
-	    mac_len < 16)
+	if (crypto_hmac_sha256(machine_id, 16, app, sizeof(app), mac, err, sizeof(err)) != 0)
 		return -1;
 	mark_v4(mac);
 	format_uuid(mac, out);
@@ -48,8 +46,9 @@ int device_id_from_machine_id(const unsigned char machine_id[16], char out[37])
 int device_uuid4(char out[37])
 {
 	unsigned char b[16];
+	char err[256];
 
-	if (RAND_bytes(b, sizeof(b)) != 1)
+	if (crypto_random(b, sizeof(b), err, sizeof(err)) != 0)
 		return -1;
 	mark_v4(b);
 	format_uuid(b, out);

@@ -1,0 +1,23 @@
+/*
+ * crypto: the little cryptography a report needs (a SHA-256, an HMAC-SHA256,
+ * random bytes), from OpenSSL's libcrypto, loaded with dlopen() the first
+ * time one is asked for.
+ *
+ * Why not link it: mapping and relocating libcrypto costs every process
+ * 1.5 MiB and half a millisecond before main() (bench/RESULTS.md), and a
+ * text `posture check` never needs it; only JSON reports (their ids and the
+ * policy's hash) do. systemd loads its optional libraries the same way.
+ * A failure to load is reported, never replaced by weaker code.
+ */
+#ifndef POSTURE_CRYPTO_H
+#define POSTURE_CRYPTO_H
+
+#include <stddef.h>
+
+/* Each returns 0, or -1 with the reason in err when libcrypto is missing. */
+int crypto_sha256(const void *data, size_t len, unsigned char out[32], char *err, size_t err_len);
+int crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
+                       unsigned char out[32], char *err, size_t err_len);
+int crypto_random(void *buf, size_t len, char *err, size_t err_len);
+
+#endif
