@@ -140,7 +140,7 @@ static void read_sessions(const struct rootfs *root, struct users *u)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		char path[300], *buf = NULL, *line, *save = NULL;
-		char type[32] = "", user[64] = "", desktop[64] = "";
+		char type[32] = "", user[64] = "", desktop[64] = "", class[32] = "user";
 		long uid = -1;
 
 		if (de->d_name[0] == '.' || strchr(de->d_name, '.') != NULL)
@@ -157,10 +157,15 @@ static void read_sessions(const struct rootfs *root, struct users *u)
 				snprintf(type, sizeof(type), "%s", line + 5);
 			else if (strncmp(line, "DESKTOP=", 8) == 0)
 				snprintf(desktop, sizeof(desktop), "%s", line + 8);
+			else if (strncmp(line, "CLASS=", 6) == 0)
+				snprintf(class, sizeof(class), "%s", line + 6);
 		}
 		free(buf);
-		if (uid >= 0 && (strcmp(type, "x11") == 0 || strcmp(type, "wayland") == 0 ||
-		                 strcmp(type, "mir") == 0)) {
+		/* The display manager's greeter has a graphical session too, but
+		 * no desktop of its own to lock. */
+		if (uid >= 0 && strcmp(class, "user") == 0 &&
+		    (strcmp(type, "x11") == 0 || strcmp(type, "wayland") == 0 ||
+		     strcmp(type, "mir") == 0)) {
 			struct user *x = add_user(u, uid, user, "");
 
 			if (x != NULL) {
@@ -185,18 +190,37 @@ struct dconf {
 	int have_schemas;
 };
 
-static void dconf_open(const struct rootfs *root, const struct user *u, struct dconf *dc)
+/* Opens PATH into DB; a database that is not there has no keys. Any other
+ * failure (no permission, a damaged file) is an error: treating an
+ * unreadable database as empty would be a guess. */
+static int open_db(const struct rootfs *root, const char *path, struct gvdb_file *db, char *err,
+                   size_t err_len)
+{
+	int rc = gvdb_open(root, path, db);
+
+	if (rc == 0 || rc == -ENOENT) {
+		if (rc != 0)
+			memset(db, 0, sizeof(*db));
+		return 0;
+	}
+	snprintf(err, err_len, "cannot read %s: %s", path,
+	         rc == -EBADMSG ? "not a dconf database" : strerror(-rc));
+	return rc;
+}
+
+static int dconf_open(const struct rootfs *root, const struct user *u, struct dconf *dc, char *err,
+                      size_t err_len)
 {
 	char *buf = NULL, *line, *save = NULL, path[800];
+	int rc = 0;
 
 	memset(dc, 0, sizeof(*dc));
 	if (rootfs_read_file(root, "/etc/dconf/profile/user", 65536, &buf, NULL) != 0) {
 		/* No profile: the user's database alone. */
 		snprintf(path, sizeof(path), "%s/.config/dconf/user", u->home);
-		if (gvdb_open(root, path, &dc->dbs[0]) == 0) {
-			dc->is_user[0] = 1;
-			dc->n = 1;
-		}
+		rc = open_db(root, path, &dc->dbs[0], err, err_len);
+		dc->is_user[0] = 1;
+		dc->n = 1;
 	} else {
 		for (line = strtok_r(buf, "\n", &save); line && dc->n < MAX_DBS;
 		     line = strtok_r(NULL, "\n", &save)) {
@@ -219,7 +243,9 @@ static void dconf_open(const struct rootfs *root, const struct user *u, struct d
 				continue; /* service-db: lives in a running process */
 			}
 			/* A missing database still holds its place (and has no keys). */
-			if (gvdb_open(root, path, &dc->dbs[dc->n]) != 0)
+			if (rc == 0)
+				rc = open_db(root, path, &dc->dbs[dc->n], err, err_len);
+			else
 				memset(&dc->dbs[dc->n], 0, sizeof(dc->dbs[dc->n]));
 			dc->is_user[dc->n] = user;
 			dc->n++;
@@ -228,6 +254,7 @@ static void dconf_open(const struct rootfs *root, const struct user *u, struct d
 	}
 	dc->have_schemas =
 	    gvdb_open(root, "/usr/share/glib-2.0/schemas/gschemas.compiled", &dc->schemas) == 0;
+	return rc;
 }
 
 static void dconf_close(struct dconf *dc)
@@ -318,7 +345,11 @@ static void gnome_like(const struct rootfs *root, const struct user *u, struct l
 	for (i = 0; i + 1 < sizeof(dconf_desktops) / sizeof(dconf_desktops[0]); i++)
 		if (strstr(lower, dconf_desktops[i].match) != NULL)
 			d = &dconf_desktops[i];
-	dconf_open(root, u, &dc);
+	if (dconf_open(root, u, &dc, s->reason, sizeof(s->reason)) != 0) {
+		s->known = 0;
+		dconf_close(&dc);
+		return;
+	}
 	if (dconf_number(&dc, d->session_schema, d->session_path, d->idle_key, &idle, &src_idle) !=
 	        0 ||
 	    dconf_number(&dc, d->saver_schema, d->saver_path, "lock-enabled", &enabled,
