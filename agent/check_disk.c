@@ -79,6 +79,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 				json_object_set_new(item, "reason", json_string(v[i].reason));
 			if (v[i].kind == VOLUME_UNOPENED)
 				json_object_set_new(item, "opened", json_false());
+			/* fscrypt and eCryptfs protect directories, not the volume:
+			 * reported, not counted. */
+			json_object_set_new(
+			    item, "level",
+			    json_string(v[i].kind == VOLUME_DIRECTORY ? "directory" : "volume"));
 			json_array_append_new(list, item);
 		}
 		if (v[i].kind == VOLUME_FILESYSTEM)
