@@ -85,7 +85,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 
 # Fuzz targets replayed over their corpora by an ordinary main(), so that
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.
-$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 

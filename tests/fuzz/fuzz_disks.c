@@ -4,61 +4,21 @@
  * backing file, written into a scratch root with a small /sys block tree
  * (a partition, a dm device over it, a loop device) for them to refer to.
  */
-#define _GNU_SOURCE
-#include <ftw.h>
+#include "scratch.h"
+
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "probe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char root_dir[64];
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void cleanup(void)
-{
-	nftw(root_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void put(const char *rel, const char *text, size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root_dir, rel);
-	f = fopen(path, "w");
-	if (f == NULL)
-		abort();
-	fwrite(text, 1, len, f);
-	fclose(f);
-}
-
-static void mk(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", root_dir, rel);
-	mkdir(path, 0755);
-}
-
 static void link_to(const char *target, const char *rel)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", root_dir, rel);
+	snprintf(path, sizeof(path), "%s/%s", scratch_dir, rel);
 	if (symlink(target, path) != 0)
 		abort();
 }
@@ -86,15 +46,10 @@ static void setup(void)
 		"sys/dev/block",
 		"dev",
 	};
-	size_t i;
 
-	snprintf(root_dir, sizeof(root_dir), "/tmp/posture-fuzz-disks.XXXXXX");
-	if (mkdtemp(root_dir) == NULL)
-		abort();
-	atexit(cleanup);
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		mk(dirs[i]);
-	put("sys/devices/virtual/block/dm-0/dm/name", "crypt\n", 6);
+	if (!scratch_init("disks", dirs, sizeof(dirs) / sizeof(dirs[0])))
+		return;
+	scratch_put("sys/devices/virtual/block/dm-0/dm/name", "crypt\n", 6);
 	link_to("../../../../devices/virtual/block/sda1",
 	        "sys/devices/virtual/block/dm-0/slaves/sda1");
 	link_to("../../../devices/virtual/block/dm-0", "sys/class/block/dm-0");
@@ -104,7 +59,7 @@ static void setup(void)
 	link_to("../../devices/virtual/block/dm-0", "sys/dev/block/253:0");
 	link_to("../../devices/virtual/block/sda1", "sys/dev/block/8:1");
 	link_to("../../devices/virtual/block/loop0", "sys/dev/block/7:0");
-	put("dev/sda1", "LUKS\xba\xbe\x00\x02", 8);
+	scratch_put("dev/sda1", "LUKS\xba\xbe\x00\x02", 8);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -115,22 +70,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"sys/devices/virtual/block/dm-0/dm/uuid",
 		"sys/devices/virtual/block/loop0/loop/backing_file",
 	};
-	const char *p = (const char *)data, *end = p + size;
 	struct volume *v = NULL;
 	struct rootfs *root;
 	char err[256];
 	size_t i, n = 0;
 
-	if (root_dir[0] == '\0')
-		setup();
-	for (i = 0; i < 4; i++) {
-		const char *nul = memchr(p, '\0', (size_t)(end - p));
-		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
-
-		put(files[i], p, len);
-		p = nul ? nul + 1 : end;
-	}
-	if (rootfs_open(&root, root_dir, err, sizeof(err)) != 0)
+	setup();
+	scratch_put_parts(data, size, files, 4);
+	if (rootfs_open(&root, scratch_dir, err, sizeof(err)) != 0)
 		abort();
 	if (probe_disk_encryption(root, &v, &n, err, sizeof(err)) == 0) {
 		for (i = 0; i < n; i++)

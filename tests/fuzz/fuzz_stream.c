@@ -3,40 +3,15 @@
  * format (.lz4, .gz, .xz or none); the rest is written to a scratch file
  * and read back through stream_read() in small pieces.
  */
-#define _GNU_SOURCE
+#include "scratch.h"
+
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <ftw.h>
 #include <unistd.h>
 
 #include "stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* The scratch tree goes when the process ends. */
-static void cleanup(const char *dir)
-{
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char dir[64];
-
-static void cleanup_dir(void)
-{
-	cleanup(dir);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,14 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof(dir), "/tmp/posture-fuzz-stream.XXXXXX");
-		if (mkdtemp(dir) == NULL || rootfs_open(&root, dir, err, sizeof(err)) != 0)
-			abort();
-		atexit(cleanup_dir);
-	}
+	if (scratch_init("stream", NULL, 0) &&
+	    rootfs_open(&root, scratch_dir, err, sizeof(err)) != 0)
+		abort();
 	name = names[data[0] % 6];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", scratch_dir, name);
 	f = fopen(path, "w");
 	if (f == NULL)
 		abort();
