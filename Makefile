@@ -47,10 +47,9 @@ LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
-AGENT_SRCS := agent/checks.c agent/crypto.c agent/check_auto_updates.c agent/check_browser.c agent/check_disk.c agent/check_file.c agent/check_file_age.c agent/check_firewall.c agent/check_os.c agent/check_os_patch.c agent/check_package.c \
-              agent/check_process.c agent/check_screen_lock.c agent/check_secure_boot.c agent/check_sysctl.c agent/config.c agent/device.c \
-              agent/diag.c agent/engine.c agent/keys.c agent/policy.c agent/report.c \
-              agent/version.c
+# Every module of agent/ but the command line goes into the library that
+# the tests and fuzz targets link.
+AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c)))
 PLATFORM_SRCS := platform/rootfs.c platform/deb822.c platform/rpmheader.c platform/files.c \
                  platform/stream.c platform/gvdb.c \
                  $(sort $(wildcard platform/$(PLATFORM)/*.c))
