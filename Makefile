@@ -20,7 +20,7 @@ CC       ?= cc
 # libsqlite3 (rpm databases, platform/linux/packages.c) and libcrypto
 # (reports' ids and hash, agent/crypto.c) are loaded with dlopen() when
 # first needed, so only their headers are needed here.
-PKGS     := jansson inih libnftnl libmnl
+PKGS     := jansson inih libnftnl libmnl libuv
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 libcrypto 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -lzstd -lzck -lexpat -ldl
 

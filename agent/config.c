@@ -93,8 +93,12 @@ static int handler(void *user, const char *section, const char *name, const char
 		diags_add(st->diags, st->line, "[%s] %s: %s", section, name, err);
 		return 1;
 	}
-	if (config_keys[i].spec.kind == KEY_DURATION) {
-		*(long long *)((char *)st->cfg + config_keys[i].offset) = v.num;
+	if (config_keys[i].spec.kind == KEY_DURATION || config_keys[i].spec.kind == KEY_INT) {
+		long long n = v.num;
+
+		if (strcmp(config_keys[i].spec.name, "spool_max_mb") == 0)
+			n *= 1024 * 1024;
+		*(long long *)((char *)st->cfg + config_keys[i].offset) = n;
 	} else {
 		char **slot = (char **)((char *)st->cfg + config_keys[i].offset);
 
@@ -136,6 +140,10 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 	}
 	if (cfg->interval_secs == 0)
 		cfg->interval_secs = 15 * 60;
+	if (cfg->spool_max_bytes == 0)
+		cfg->spool_max_bytes = 50LL * 1024 * 1024;
+	if (cfg->spool_max_age == 0)
+		cfg->spool_max_age = 30LL * 86400;
 	if (set_default(&cfg->policy_path, CONFIG_DEFAULT_POLICY) != 0 ||
 	    set_default(&cfg->state_dir, CONFIG_DEFAULT_STATE_DIR) != 0)
 		diags_add(diags, 0, "out of memory");

@@ -20,6 +20,8 @@ struct config {
 	long long interval_secs;
 	char *policy_path;
 	char *state_dir;
+	long long spool_max_bytes; /* [agent] spool_max_mb, default 50 MiB */
+	long long spool_max_age;   /* [agent] spool_max_age, default 30 days */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "probe.h"
 #include "report.h"
+#include "service.h"
 
 #ifndef POSTURE_VERSION
 #define POSTURE_VERSION "0.0.0-dev"
@@ -31,6 +32,7 @@ struct options {
 	const char *root;
 	const char *state_dir;
 	enum format format;
+	int once;
 };
 
 static void usage(FILE *out)
@@ -40,6 +42,8 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  check    evaluate a policy on this device now and print the results\n"
 	      "  status   show where this device stands (evaluates now when no agent runs)\n"
+	      "  run      the service: evaluate on a schedule and on policy change, spool\n"
+	      "           each report for the collector (--once: one evaluation, then exit)\n"
 	      "  version  print the version\n"
 	      "  help     show this help\n"
 	      "\n"
@@ -64,6 +68,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "root", required_argument, NULL, 'r' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
+		{ "once", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,7 +77,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:oh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -96,6 +101,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			o->state_dir = optarg;
+			break;
+		case 'o':
+			o->once = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -235,6 +243,18 @@ int main(int argc, char **argv)
 		 * until one answers, status evaluates here and says so. */
 		return evaluate_and_print(&o, "posture: no running agent answered; these results "
 		                              "were evaluated just now on this device");
+	}
+	if (strcmp(cmd, "run") == 0) {
+		struct service_opts so;
+
+		if (parse_options(argc - 1, argv + 1, &o) != 0)
+			return EXIT_USAGE;
+		so.config = o.config;
+		so.policy = o.policy;
+		so.state_dir = o.state_dir;
+		so.root = o.root;
+		so.once = o.once;
+		return service_run(&so);
 	}
 	fprintf(stderr, "posture: unknown command '%s'\n", cmd);
 	usage(stderr);

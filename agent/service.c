@@ -1,0 +1,297 @@
+/*
+ * service: `posture run`, one libuv loop.
+ *
+ * It evaluates at start, then every interval with +-10% jitter (a fleet must
+ * not report in lockstep), again when the policy file changes (uv_fs_event on
+ * its directory, since editors replace files rather than write them) or on
+ * SIGHUP, and stops on SIGTERM or SIGINT. Between evaluations it has no
+ * timer but the next one. A new policy that is refused leaves the last good
+ * one in force. Every report goes into the spool before anything else is
+ * done with it; delivery to the collector drains the spool (transport,
+ * enrollment and privilege separation are the rest of the service's issue).
+ */
+#define _GNU_SOURCE
+#include "service.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "diag.h"
+#include "engine.h"
+#include "policy.h"
+#include "report.h"
+#include "spool.h"
+
+#ifndef POSTURE_VERSION
+#define POSTURE_VERSION "0.0.0-dev"
+#endif
+
+struct service {
+	uv_loop_t *loop;
+	uv_timer_t schedule;
+	uv_timer_t settle; /* lets a policy file finish changing before reading it */
+	uv_signal_t sighup, sigterm, sigint;
+	uv_fs_event_t watch;
+	int watching;
+	struct config cfg;
+	const struct service_opts *opts;
+	const char *policy_path;
+	char policy_dir[PATH_MAX], policy_base[256];
+	struct policy *policy; /* the last good one */
+	struct rootfs *root;
+	struct spool *spool;
+	int stopping;
+};
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void logf_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("posture: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Loads the policy; a refused one leaves the last good one in force. */
+static int reload_policy(struct service *svc)
+{
+	struct policy_env env = { .pkg_system = probe_pkg_system(svc->root) };
+	struct policy *p = NULL;
+	struct diags d;
+
+	diags_init(&d, svc->policy_path);
+	if (policy_load(svc->policy_path, &env, &p, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		if (svc->policy != NULL)
+			logf_("policy %s refused; the last good one (%s%s%s) stays in force",
+			      svc->policy_path, svc->policy->name, svc->policy->version ? " " : "",
+			      svc->policy->version ? svc->policy->version : "");
+		else
+			logf_("policy %s refused and there is no earlier one", svc->policy_path);
+		return -1;
+	}
+	diags_free(&d);
+	policy_free(svc->policy);
+	svc->policy = p;
+	return 0;
+}
+
+static void evaluate(struct service *svc)
+{
+	struct evaluation *ev = NULL;
+	struct report_meta meta;
+	char *text = NULL, err[256], name[64];
+	json_t *doc;
+
+	if (svc->policy == NULL)
+		return;
+	if (engine_evaluate(svc->policy, svc->root, ENGINE_DETAILS, &ev) != 0) {
+		logf_("out of memory while evaluating");
+		return;
+	}
+	report_meta_init(&meta, ev, svc->root, POSTURE_VERSION);
+	doc = report_json(ev, &meta);
+	if (doc != NULL)
+		json_object_set_new(doc, "dropped_reports",
+		                    json_integer((json_int_t)spool_dropped(svc->spool)));
+	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (text == NULL)
+		logf_("cannot serialise the report");
+	else if (spool_put(svc->spool, text, strlen(text), name, err, sizeof(err)) != 0)
+		logf_("report not spooled: %s", err);
+	else
+		logf_(
+		    "evaluated %s: %zu pass, %zu fail, %zu error, %zu skip; report %s spooled (%zu "
+		    "waiting%s)",
+		    svc->policy->name, ev->summary.pass, ev->summary.fail, ev->summary.error,
+		    ev->summary.skip, meta.report_id, spool_depth(svc->spool),
+		    svc->cfg.collector_url ? "" : "; no collector is configured");
+	free(text);
+	json_decref(doc);
+	evaluation_free(ev);
+}
+
+/* The next run: interval +-10%, from OpenSSL's generator. */
+static uint64_t next_delay_ms(const struct service *svc)
+{
+	uint64_t base = (uint64_t)svc->cfg.interval_secs * 1000;
+	uint32_t r = 0;
+	char err[128];
+
+	if (crypto_random(&r, sizeof(r), err, sizeof(err)) != 0)
+		r = 0x80000000u; /* no jitter rather than a weak one */
+	return base * 9 / 10 + (uint64_t)((double)r / 4294967296.0 * (double)(base / 5));
+}
+
+static void on_schedule(uv_timer_t *t)
+{
+	struct service *svc = t->data;
+
+	evaluate(svc);
+	uv_timer_start(&svc->schedule, on_schedule, next_delay_ms(svc), 0);
+}
+
+static void on_settled(uv_timer_t *t)
+{
+	struct service *svc = t->data;
+
+	logf_("policy %s changed", svc->policy_path);
+	if (reload_policy(svc) == 0)
+		evaluate(svc);
+}
+
+static void on_policy_event(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	struct service *svc = h->data;
+
+	(void)events;
+	if (status < 0 || filename == NULL || strcmp(filename, svc->policy_base) != 0)
+		return;
+	/* Several events come for one save; act once, a moment later. */
+	uv_timer_start(&svc->settle, on_settled, 200, 0);
+}
+
+static void on_close(uv_handle_t *h)
+{
+	(void)h;
+}
+
+static void stop(struct service *svc)
+{
+	if (svc->stopping)
+		return;
+	svc->stopping = 1;
+	uv_close((uv_handle_t *)&svc->schedule, on_close);
+	uv_close((uv_handle_t *)&svc->settle, on_close);
+	uv_close((uv_handle_t *)&svc->sighup, on_close);
+	uv_close((uv_handle_t *)&svc->sigterm, on_close);
+	uv_close((uv_handle_t *)&svc->sigint, on_close);
+	if (svc->watching)
+		uv_close((uv_handle_t *)&svc->watch, on_close);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct service *svc = h->data;
+
+	if (signum == SIGHUP) {
+		struct config fresh;
+		struct diags d;
+
+		logf_("SIGHUP: reloading the configuration and the policy");
+		diags_init(&d, svc->opts->config ? svc->opts->config : CONFIG_DEFAULT_PATH);
+		if (config_load(svc->opts->config, &fresh, &d) == 0) {
+			svc->cfg.interval_secs = fresh.interval_secs;
+			config_free(&fresh);
+		} else {
+			diags_print(&d, stderr);
+			logf_("configuration refused; the last good one stays in force");
+		}
+		diags_free(&d);
+		if (reload_policy(svc) == 0)
+			evaluate(svc);
+		return;
+	}
+	logf_("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	stop(svc);
+}
+
+int service_run(const struct service_opts *o)
+{
+	struct service svc;
+	struct diags d;
+	char err[512], spool_dir[PATH_MAX];
+	const char *state_dir;
+	int rc = 2;
+
+	memset(&svc, 0, sizeof(svc));
+	svc.opts = o;
+	diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
+	if (config_load(o->config, &svc.cfg, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		return 2;
+	}
+	diags_free(&d);
+	svc.policy_path = o->policy ? o->policy : svc.cfg.policy_path;
+	state_dir = o->state_dir ? o->state_dir : svc.cfg.state_dir;
+	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
+		logf_("cannot create the state directory %s: %s", state_dir, strerror(errno));
+		goto out;
+	}
+	snprintf(spool_dir, sizeof(spool_dir), "%s/spool", state_dir);
+	if (spool_open(spool_dir, svc.cfg.spool_max_bytes, svc.cfg.spool_max_age, &svc.spool, err,
+	               sizeof(err)) != 0) {
+		logf_("%s", err);
+		goto out;
+	}
+	if (rootfs_open(&svc.root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
+		logf_("%s", err);
+		goto out;
+	}
+	if (reload_policy(&svc) != 0)
+		goto out;
+	if (o->once) {
+		evaluate(&svc);
+		rc = 0;
+		goto out;
+	}
+
+	svc.loop = uv_default_loop();
+	uv_timer_init(svc.loop, &svc.schedule);
+	uv_timer_init(svc.loop, &svc.settle);
+	svc.schedule.data = svc.settle.data = &svc;
+	uv_signal_init(svc.loop, &svc.sighup);
+	uv_signal_init(svc.loop, &svc.sigterm);
+	uv_signal_init(svc.loop, &svc.sigint);
+	svc.sighup.data = svc.sigterm.data = svc.sigint.data = &svc;
+	uv_signal_start(&svc.sighup, on_signal, SIGHUP);
+	uv_signal_start(&svc.sigterm, on_signal, SIGTERM);
+	uv_signal_start(&svc.sigint, on_signal, SIGINT);
+	{
+		const char *slash = strrchr(svc.policy_path, '/');
+
+		snprintf(svc.policy_dir, sizeof(svc.policy_dir), "%.*s",
+		         slash ? (int)(slash - svc.policy_path) : 1, slash ? svc.policy_path : ".");
+		if (svc.policy_dir[0] == '\0')
+			snprintf(svc.policy_dir, sizeof(svc.policy_dir), "/");
+		snprintf(svc.policy_base, sizeof(svc.policy_base), "%s",
+		         slash ? slash + 1 : svc.policy_path);
+	}
+	if (uv_fs_event_init(svc.loop, &svc.watch) == 0) {
+		svc.watch.data = &svc;
+		svc.watching =
+		    uv_fs_event_start(&svc.watch, on_policy_event, svc.policy_dir, 0) == 0;
+		if (!svc.watching)
+			uv_close((uv_handle_t *)&svc.watch, on_close);
+	}
+	logf_("running: policy %s, every %llds +-10%%, spool %s", svc.policy_path,
+	      svc.cfg.interval_secs, spool_dir);
+	evaluate(&svc);
+	uv_timer_start(&svc.schedule, on_schedule, next_delay_ms(&svc), 0);
+	uv_run(svc.loop, UV_RUN_DEFAULT);
+	uv_loop_close(svc.loop);
+	rc = 0;
+out:
+	policy_free(svc.policy);
+	rootfs_close(svc.root);
+	spool_close(svc.spool);
+	config_free(&svc.cfg);
+	return rc;
+}

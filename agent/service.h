@@ -1,0 +1,20 @@
+/*
+ * service: `posture run`, the agent as a long-running service (see
+ * service.c). It never prints results; it logs to stderr (the journal).
+ */
+#ifndef POSTURE_SERVICE_H
+#define POSTURE_SERVICE_H
+
+struct service_opts {
+	const char *config;    /* NULL: /etc/posture/posture.ini */
+	const char *policy;    /* NULL: [agent] policy */
+	const char *state_dir; /* NULL: [agent] state_dir */
+	const char *root;      /* NULL: "/" */
+	int once;              /* evaluate, spool, exit */
+};
+
+/* Runs until SIGTERM or SIGINT (or once). 0 on a clean stop, 2 when the
+ * configuration, state directory or first policy is unusable. */
+int service_run(const struct service_opts *o);
+
+#endif

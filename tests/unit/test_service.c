@@ -1,0 +1,128 @@
+/*
+ * posture run: --once spools one report; the running service evaluates at
+ * start, re-reads a policy that changes on disk (an editor's rename), keeps
+ * the last good policy when a new one is refused, reloads on SIGHUP and
+ * stops cleanly on SIGTERM, leaving every report in the spool.
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <signal.h>
+
+static size_t count_reports(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "R-", 2) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void replace_file(const char *dir, const char *name, const char *text)
+{
+	char tmp[4200], path[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.new", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	{
+		FILE *f = fopen(tmp, "w");
+
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	assert_int_equal(rename(tmp, path), 0);
+}
+
+static const char good[] = "[policy]\nname = svc\n[check.os]\ntype = os_version\ndebian = 12\n";
+
+static void once(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300];
+	char *argv[] = { (char *)tu_posture(), "run",     "--once",   "--policy",  policy,
+		         "--state-dir",        state_dir, "--config", "/dev/null", NULL };
+	char *err = NULL;
+
+	(void)state;
+	tu_write(dir, "policy.ini", good);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	assert_int_equal(tu_run(argv, NULL, &err), 0);
+	assert_non_null(strstr(err, "spooled"));
+	assert_int_equal(count_reports(spool), 1);
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
+static void running_service(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], log[4200];
+	char *out = NULL;
+	int status, fd;
+	pid_t pid;
+
+	(void)state;
+	tu_write(dir, "policy.ini", good);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(tu_posture(), "posture", "run", "--policy", policy, "--state-dir", state_dir,
+		      "--config", "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	usleep(700 * 1000);
+	assert_int_equal(count_reports(spool), 1); /* evaluated at start */
+	replace_file(dir, "policy.ini", "[check.broken]\n");
+	usleep(700 * 1000);
+	assert_int_equal(count_reports(spool), 1); /* refused: nothing new */
+	replace_file(dir, "policy.ini", good);
+	usleep(700 * 1000);
+	assert_int_equal(count_reports(spool), 2); /* the fixed policy, evaluated */
+	kill(pid, SIGHUP);
+	usleep(700 * 1000);
+	assert_int_equal(count_reports(spool), 3);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	{
+		FILE *f = fopen(log, "r");
+		size_t n;
+
+		assert_non_null(f);
+		out = calloc(1, 65536);
+		n = fread(out, 1, 65535, f);
+		out[n] = '\0';
+		fclose(f);
+	}
+	assert_non_null(strstr(out, "refused; the last good one (svc) stays in force"));
+	assert_non_null(strstr(out, "SIGHUP"));
+	assert_non_null(strstr(out, "SIGTERM: stopping"));
+	free(out);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(once),
+		cmocka_unit_test(running_service),
+	};
+
+	return cmocka_run_group_tests_name("service", tests, NULL, NULL);
+}
