@@ -35,6 +35,15 @@ static const struct config_key config_keys[] = {
 	{ "agent",
 	  { .name = "state_dir", .kind = KEY_STRING },
 	  offsetof(struct config, state_dir) },
+	{ "agent",
+	  { .name = "status_socket", .kind = KEY_STRING },
+	  offsetof(struct config, status_socket) },
+	{ "agent",
+	  { .name = "spool_max_mb", .kind = KEY_INT, .min = 1, .max = 100000 },
+	  offsetof(struct config, spool_max_bytes) },
+	{ "agent",
+	  { .name = "spool_max_age", .kind = KEY_DURATION, .min = 3600, .max = 3650LL * 86400 },
+	  offsetof(struct config, spool_max_age) },
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -145,7 +154,8 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 	if (cfg->spool_max_age == 0)
 		cfg->spool_max_age = 30LL * 86400;
 	if (set_default(&cfg->policy_path, CONFIG_DEFAULT_POLICY) != 0 ||
-	    set_default(&cfg->state_dir, CONFIG_DEFAULT_STATE_DIR) != 0)
+	    set_default(&cfg->state_dir, CONFIG_DEFAULT_STATE_DIR) != 0 ||
+	    set_default(&cfg->status_socket, CONFIG_DEFAULT_STATUS_SOCKET) != 0)
 		diags_add(diags, 0, "out of memory");
 	if (diags->n_items > n_before) {
 		config_free(cfg);
@@ -161,5 +171,6 @@ void config_free(struct config *cfg)
 	free(cfg->collector_pin);
 	free(cfg->policy_path);
 	free(cfg->state_dir);
+	free(cfg->status_socket);
 	memset(cfg, 0, sizeof(*cfg));
 }

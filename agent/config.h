@@ -12,6 +12,7 @@
 #define CONFIG_DEFAULT_PATH "/etc/posture/posture.ini"
 #define CONFIG_DEFAULT_POLICY "/etc/posture/policy.ini"
 #define CONFIG_DEFAULT_STATE_DIR "/var/lib/posture"
+#define CONFIG_DEFAULT_STATUS_SOCKET "/run/posture/status.sock"
 
 struct config {
 	char *collector_url; /* NULL when not configured */
@@ -22,6 +23,7 @@ struct config {
 	char *state_dir;
 	long long spool_max_bytes; /* [agent] spool_max_mb, default 50 MiB */
 	long long spool_max_age;   /* [agent] spool_max_age, default 30 days */
+	char *status_socket;       /* [agent] status_socket */
 };
 
 /*

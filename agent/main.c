@@ -17,6 +17,7 @@
 #include "probe.h"
 #include "report.h"
 #include "service.h"
+#include "status.h"
 
 #ifndef POSTURE_VERSION
 #define POSTURE_VERSION "0.0.0-dev"
@@ -31,6 +32,7 @@ struct options {
 	const char *config;
 	const char *root;
 	const char *state_dir;
+	const char *socket;
 	enum format format;
 	int once;
 };
@@ -41,7 +43,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      "  check    evaluate a policy on this device now and print the results\n"
-	      "  status   show where this device stands (evaluates now when no agent runs)\n"
+	      "  status   show the running agent's last results (evaluates now when no\n"
+	      "           agent answers, or when --policy or --root is given)\n"
 	      "  run      the service: evaluate on a schedule and on policy change, spool\n"
 	      "           each report for the collector (--once: one evaluation, then exit)\n"
 	      "  version  print the version\n"
@@ -54,6 +57,8 @@ static void usage(FILE *out)
 	      "  --root DIR            inspect the system below DIR instead of /\n"
 	      "  --config FILE         agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
 	      "  --state-dir DIR       agent state (default: " CONFIG_DEFAULT_STATE_DIR ")\n"
+	      "  --socket PATH         the running agent's status socket (status, run;\n"
+	      "                        default: " CONFIG_DEFAULT_STATUS_SOCKET ")\n"
 	      "\n"
 	      "Exit codes: 0 compliant; 1 some check failed; 2 bad usage or unusable policy;\n"
 	      "3 no check failed but some could not be evaluated.\n",
@@ -69,6 +74,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "once", no_argument, NULL, 'o' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,7 +83,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:oh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:oh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -104,6 +110,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o':
 			o->once = 1;
+			break;
+		case 'S':
+			o->socket = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -216,6 +225,93 @@ out:
 	return rc;
 }
 
+/*
+ * status: the running agent's last report when one answers on the status
+ * socket; otherwise evaluates here and says why. --policy and --root ask for
+ * an evaluation of something other than what the agent watches.
+ */
+static int status(const struct options *o)
+{
+	char err[512], note[1024];
+	const char *path = o->socket;
+	struct config cfg;
+	struct diags d;
+	char *text = NULL;
+	int errnum, rc, have_cfg = 0;
+	json_t *st, *report;
+	json_error_t jerr;
+
+	if (o->policy != NULL || o->root != NULL)
+		return evaluate_and_print(o, NULL);
+	if (path == NULL) {
+		diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
+		if (config_load(o->config, &cfg, &d) != 0) {
+			diags_print(&d, stderr);
+			diags_free(&d);
+			return EXIT_USAGE;
+		}
+		diags_free(&d);
+		have_cfg = 1;
+		path = cfg.status_socket;
+	}
+	if (status_fetch(path, 5000, &text, &errnum, err, sizeof(err)) != 0) {
+		if (errnum == ENOENT || errnum == ECONNREFUSED || errnum == ENOTDIR)
+			snprintf(note, sizeof(note),
+			         "posture: no agent is running (nothing answers on %s); these "
+			         "results were evaluated just now on this device",
+			         path);
+		else
+			snprintf(note, sizeof(note),
+			         "posture: the agent did not answer (%s); these results were "
+			         "evaluated just now on this device",
+			         err);
+		goto local;
+	}
+	st = json_loads(text, 0, &jerr);
+	report = json_object_get(st, "report");
+	if (st == NULL || !json_is_object(report) || report_json_exit_code(report) < 0) {
+		snprintf(note, sizeof(note),
+		         "posture: the agent on %s has %s; these results were evaluated just "
+		         "now on this device",
+		         path,
+		         st == NULL             ? "answered with something that is not JSON"
+		         : json_is_null(report) ? "not evaluated yet"
+		                                : "answered with something that is not a report");
+		json_decref(st);
+		goto local;
+	}
+	fprintf(stderr,
+	        "posture: last results of the running agent (pid %" JSON_INTEGER_FORMAT
+	        "), evaluated %s; %" JSON_INTEGER_FORMAT
+	        " report(s) waiting in its spool for the collector\n",
+	        json_integer_value(json_object_get(st, "pid")),
+	        json_string_value(json_object_get(report, "generated_at"))
+	            ? json_string_value(json_object_get(report, "generated_at"))
+	            : "at an unknown time",
+	        json_integer_value(json_object_get(st, "spool_waiting")));
+	if (o->format == FORMAT_JSON) {
+		char *out = json_dumps(report, JSON_INDENT(2));
+
+		rc = out != NULL && printf("%s\n", out) >= 0 ? report_json_exit_code(report)
+		                                             : EXIT_USAGE;
+		free(out);
+	} else {
+		rc = report_text_json(report, stdout, report_want_color(stdout));
+	}
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		rc = EXIT_USAGE;
+	json_decref(st);
+	free(text);
+	if (have_cfg)
+		config_free(&cfg);
+	return rc;
+local:
+	free(text);
+	if (have_cfg)
+		config_free(&cfg);
+	return evaluate_and_print(o, note);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -239,10 +335,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		if (strcmp(cmd, "check") == 0)
 			return evaluate_and_print(&o, NULL);
-		/* The status socket of a running agent comes with the service;
-		 * until one answers, status evaluates here and says so. */
-		return evaluate_and_print(&o, "posture: no running agent answered; these results "
-		                              "were evaluated just now on this device");
+		return status(&o);
 	}
 	if (strcmp(cmd, "run") == 0) {
 		struct service_opts so;
@@ -254,6 +347,7 @@ int main(int argc, char **argv)
 		so.state_dir = o.state_dir;
 		so.root = o.root;
 		so.once = o.once;
+		so.status_socket = o.socket;
 		return service_run(&so);
 	}
 	fprintf(stderr, "posture: unknown command '%s'\n", cmd);

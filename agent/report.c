@@ -83,6 +83,26 @@ int report_want_color(FILE *out)
 static const char *const labels[] = { "PASS ", "FAIL ", "ERROR", "SKIP " };
 static const char *const colours[] = { "\033[32m", "\033[1;31m", "\033[33m", "\033[2m" };
 
+static void print_line(FILE *out, int color, int st, size_t id_width, const char *id,
+                       const char *title, const char *message, const char *fix)
+{
+	fprintf(out, "%s%s%s  %-*s  %s: %s\n", color ? colours[st] : "", labels[st],
+	        color ? "\033[0m" : "", (int)id_width, id, title, message);
+	if (fix != NULL && fix[0] != '\0')
+		fprintf(out, "       %*s  fix: %s\n", (int)id_width, "", fix);
+}
+
+static void print_summary(FILE *out, int color, int compliant, long long pass, long long fail,
+                          long long error, long long skip, const char *policy, const char *version,
+                          const char *host)
+{
+	fprintf(out, "%s%s%s: %lld pass, %lld fail, %lld error, %lld skip; policy %s%s%s on %s\n",
+	        color ? (compliant ? "\033[1;32m" : "\033[1;31m") : "",
+	        compliant ? "COMPLIANT" : "NOT COMPLIANT", color ? "\033[0m" : "", pass, fail,
+	        error, skip, policy, version && version[0] ? " " : "", version ? version : "",
+	        host && host[0] ? host : "this device");
+}
+
 void report_text(const struct evaluation *ev, FILE *out, int color)
 {
 	size_t i, id_width = 0;
@@ -96,17 +116,74 @@ void report_text(const struct evaluation *ev, FILE *out, int color)
 	for (i = 0; i < ev->n_results; i++) {
 		const struct result *r = &ev->results[i];
 
-		fprintf(out, "%s%s%s  %-*s  %s: %s\n", color ? colours[r->status] : "",
-		        labels[r->status], color ? "\033[0m" : "", (int)id_width, r->check->id,
-		        r->title, r->message ? r->message : "");
-		if (r->remediation != NULL && r->remediation[0] != '\0')
-			fprintf(out, "       %*s  fix: %s\n", (int)id_width, "", r->remediation);
+		print_line(out, color, (int)r->status, id_width, r->check->id, r->title,
+		           r->message ? r->message : "", r->remediation);
 	}
-	fprintf(out, "%s%s%s: %zu pass, %zu fail, %zu error, %zu skip; policy %s%s%s on %s\n",
-	        color ? (ev->compliant ? "\033[1;32m" : "\033[1;31m") : "",
-	        ev->compliant ? "COMPLIANT" : "NOT COMPLIANT", color ? "\033[0m" : "",
-	        ev->summary.pass, ev->summary.fail, ev->summary.error, ev->summary.skip,
-	        ev->policy->name, ev->policy->version ? " " : "",
-	        ev->policy->version ? ev->policy->version : "",
-	        ev->os.hostname[0] ? ev->os.hostname : "this device");
+	print_summary(out, color, ev->compliant, (long long)ev->summary.pass,
+	              (long long)ev->summary.fail, (long long)ev->summary.error,
+	              (long long)ev->summary.skip, ev->policy->name, ev->policy->version,
+	              ev->os.hostname);
+}
+
+static int status_index(const char *s)
+{
+	static const char *const names[] = { "pass", "fail", "error", "skip" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (s != NULL && strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *get_str(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "";
+}
+
+int report_json_exit_code(const json_t *doc)
+{
+	const json_t *summary = json_object_get(doc, "summary");
+
+	if (!json_is_boolean(json_object_get(doc, "compliant")) || !json_is_object(summary) ||
+	    !json_is_array(json_object_get(doc, "results")))
+		return -1;
+	if (!json_is_true(json_object_get(doc, "compliant")))
+		return 1;
+	return json_integer_value(json_object_get(summary, "error")) > 0 ? 3 : 0;
+}
+
+int report_text_json(const json_t *doc, FILE *out, int color)
+{
+	const json_t *results = json_object_get(doc, "results");
+	const json_t *summary = json_object_get(doc, "summary");
+	const json_t *policy = json_object_get(doc, "policy");
+	const json_t *r;
+	size_t i, id_width = 0;
+
+	if (report_json_exit_code(doc) < 0)
+		return -1;
+	json_array_foreach (results, i, r) {
+		size_t n = strlen(get_str(r, "id"));
+
+		if (status_index(get_str(r, "status")) < 0)
+			return -1;
+		if (n > id_width)
+			id_width = n;
+	}
+	json_array_foreach (results, i, r) {
+		print_line(out, color, status_index(get_str(r, "status")), id_width,
+		           get_str(r, "id"), get_str(r, "title"), get_str(r, "message"),
+		           get_str(r, "remediation"));
+	}
+	print_summary(out, color, json_is_true(json_object_get(doc, "compliant")),
+	              (long long)json_integer_value(json_object_get(summary, "pass")),
+	              (long long)json_integer_value(json_object_get(summary, "fail")),
+	              (long long)json_integer_value(json_object_get(summary, "error")),
+	              (long long)json_integer_value(json_object_get(summary, "skip")),
+	              get_str(policy, "name"), get_str(policy, "version"),
+	              get_str(json_object_get(doc, "device"), "hostname"));
+	return report_json_exit_code(doc);
 }

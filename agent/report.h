@@ -33,6 +33,16 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 /* One line per check, remediation under failures, a summary line last. */
 void report_text(const struct evaluation *ev, FILE *out, int color);
 
+/*
+ * The same text from a "posture.report/1" document (what the running agent
+ * serves `posture status`). The contract's exit code for it (0, 1 or 3), or
+ * -1 when DOC is not a report.
+ */
+int report_text_json(const json_t *doc, FILE *out, int color);
+
+/* The exit code a report document stands for (0, 1, 3), -1 if it is none. */
+int report_json_exit_code(const json_t *doc);
+
 /* Whether to colour OUT: a terminal, and NO_COLOR unset or empty. */
 int report_want_color(FILE *out);
 

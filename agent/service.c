@@ -22,15 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "config.h"
 #include "crypto.h"
+#include "device.h"
 #include "diag.h"
 #include "engine.h"
 #include "policy.h"
 #include "report.h"
 #include "spool.h"
+#include "status.h"
 
 #ifndef POSTURE_VERSION
 #define POSTURE_VERSION "0.0.0-dev"
@@ -50,6 +53,8 @@ struct service {
 	struct policy *policy; /* the last good one */
 	struct rootfs *root;
 	struct spool *spool;
+	struct status_server *status; /* NULL when the socket could not be bound */
+	char started_at[32];
 	int stopping;
 };
 
@@ -92,6 +97,20 @@ static int reload_policy(struct service *svc)
 	return 0;
 }
 
+/* What `posture status` reads: the report and the agent around it. */
+static void publish_status(struct service *svc, json_t *report)
+{
+	json_t *st = json_pack("{s:s, s:I, s:s, s:I, s:O}", "schema", "posture.status/1", "pid",
+	                       (json_int_t)getpid(), "started_at", svc->started_at, "spool_waiting",
+	                       (json_int_t)spool_depth(svc->spool), "report", report);
+	char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
+
+	if (text == NULL || status_server_set(svc->status, text) != 0)
+		logf_("out of memory while publishing the status");
+	free(text);
+	json_decref(st);
+}
+
 static void evaluate(struct service *svc)
 {
 	struct evaluation *ev = NULL;
@@ -122,6 +141,8 @@ static void evaluate(struct service *svc)
 		    svc->policy->name, ev->summary.pass, ev->summary.fail, ev->summary.error,
 		    ev->summary.skip, meta.report_id, spool_depth(svc->spool),
 		    svc->cfg.collector_url ? "" : "; no collector is configured");
+	if (doc != NULL && svc->status != NULL)
+		publish_status(svc, doc);
 	free(text);
 	json_decref(doc);
 	evaluation_free(ev);
@@ -184,6 +205,8 @@ static void stop(struct service *svc)
 	uv_close((uv_handle_t *)&svc->sigint, on_close);
 	if (svc->watching)
 		uv_close((uv_handle_t *)&svc->watch, on_close);
+	status_server_stop(svc->status);
+	svc->status = NULL;
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -280,6 +303,13 @@ int service_run(const struct service_opts *o)
 		    uv_fs_event_start(&svc.watch, on_policy_event, svc.policy_dir, 0) == 0;
 		if (!svc.watching)
 			uv_close((uv_handle_t *)&svc.watch, on_close);
+	}
+	{
+		const char *sock = o->status_socket ? o->status_socket : svc.cfg.status_socket;
+
+		device_now_rfc3339(svc.started_at);
+		if (status_server_start(svc.loop, sock, &svc.status, err, sizeof(err)) != 0)
+			logf_("%s; posture status will evaluate on its own", err);
 	}
 	logf_("running: policy %s, every %llds +-10%%, spool %s", svc.policy_path,
 	      svc.cfg.interval_secs, spool_dir);

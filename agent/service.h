@@ -6,11 +6,12 @@
 #define POSTURE_SERVICE_H
 
 struct service_opts {
-	const char *config;    /* NULL: /etc/posture/posture.ini */
-	const char *policy;    /* NULL: [agent] policy */
-	const char *state_dir; /* NULL: [agent] state_dir */
-	const char *root;      /* NULL: "/" */
-	int once;              /* evaluate, spool, exit */
+	const char *config;        /* NULL: /etc/posture/posture.ini */
+	const char *policy;        /* NULL: [agent] policy */
+	const char *state_dir;     /* NULL: [agent] state_dir */
+	const char *root;          /* NULL: "/" */
+	const char *status_socket; /* NULL: [agent] status_socket */
+	int once;                  /* evaluate, spool, exit */
 };
 
 /* Runs until SIGTERM or SIGINT (or once). 0 on a clean stop, 2 when the

@@ -13,7 +13,8 @@ static void good_and_bad(void **state)
 	(void)state;
 	tu_write(dir, "ok.ini",
 	         "[collector]\nurl = https://collector.example.com:8443\n"
-	         "ca = /etc/posture/collector-ca.pem\npin =\n[agent]\ninterval = 30m\n");
+	         "ca = /etc/posture/collector-ca.pem\npin =\n[agent]\ninterval = 30m\n"
+	         "spool_max_mb = 2\nspool_max_age = 2d\nstatus_socket = /tmp/p.sock\n");
 	snprintf(path, sizeof(path), "%s/ok.ini", dir);
 	diags_init(&d, path);
 	assert_int_equal(config_load(path, &cfg, &d), 0);
@@ -22,8 +23,19 @@ static void good_and_bad(void **state)
 	assert_int_equal(cfg.interval_secs, 1800);
 	assert_string_equal(cfg.policy_path, CONFIG_DEFAULT_POLICY);
 	assert_string_equal(cfg.state_dir, CONFIG_DEFAULT_STATE_DIR);
+	assert_int_equal(cfg.spool_max_bytes, 2 * 1024 * 1024);
+	assert_int_equal(cfg.spool_max_age, 2 * 86400);
+	assert_string_equal(cfg.status_socket, "/tmp/p.sock");
 	config_free(&cfg);
 	diags_free(&d);
+
+	tu_write(dir, "defaults.ini", "[agent]\n");
+	snprintf(path, sizeof(path), "%s/defaults.ini", dir);
+	assert_int_equal(config_load(path, &cfg, &d), 0);
+	assert_int_equal(cfg.spool_max_bytes, 50LL * 1024 * 1024);
+	assert_int_equal(cfg.spool_max_age, 30LL * 86400);
+	assert_string_equal(cfg.status_socket, CONFIG_DEFAULT_STATUS_SOCKET);
+	config_free(&cfg);
 
 	tu_write(dir, "bad.ini",
 	         "[agent]\ninterval = 10s\nintreval = 5m\n[agent]\npolicy = /a\n"

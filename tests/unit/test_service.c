@@ -2,7 +2,9 @@
  * posture run: --once spools one report; the running service evaluates at
  * start, re-reads a policy that changes on disk (an editor's rename), keeps
  * the last good policy when a new one is refused, reloads on SIGHUP and
- * stops cleanly on SIGTERM, leaving every report in the spool.
+ * stops cleanly on SIGTERM, leaving every report in the spool. While it
+ * runs, `posture status` shows its last report from the status socket; once
+ * it stopped, status evaluates on its own and says so.
  */
 #include "testutil.h"
 
@@ -65,7 +67,10 @@ static void once(void **state)
 static void running_service(void **state)
 {
 	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], log[4200];
-	char *out = NULL;
+	char sock[4200];
+	char *st_argv[] = { (char *)tu_posture(), "status",    "--socket", sock, "--format", "json",
+		            "--config",           "/dev/null", NULL };
+	char *out = NULL, *err = NULL;
 	int status, fd;
 	pid_t pid;
 
@@ -75,17 +80,25 @@ static void running_service(void **state)
 	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
 	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
 	snprintf(log, sizeof(log), "%s/log", dir);
+	snprintf(sock, sizeof(sock), "%s/run/status.sock", dir);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 2);
 		execl(tu_posture(), "posture", "run", "--policy", policy, "--state-dir", state_dir,
-		      "--config", "/dev/null", (char *)NULL);
+		      "--config", "/dev/null", "--socket", sock, (char *)NULL);
 		_exit(127);
 	}
 	usleep(700 * 1000);
 	assert_int_equal(count_reports(spool), 1); /* evaluated at start */
+	assert_int_equal(tu_run(st_argv, &out, &err), 0);
+	assert_non_null(strstr(err, "last results of the running agent"));
+	assert_non_null(strstr(err, "1 report(s) waiting"));
+	assert_non_null(strstr(out, "\"schema\": \"posture.report/1\""));
+	assert_non_null(strstr(out, "\"id\": \"os\""));
+	free(out);
+	free(err);
 	replace_file(dir, "policy.ini", "[check.broken]\n");
 	usleep(700 * 1000);
 	assert_int_equal(count_reports(spool), 1); /* refused: nothing new */
@@ -99,6 +112,30 @@ static void running_service(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(access(sock, F_OK), -1); /* removed on a clean stop */
+	st_argv[6] = "--policy";
+	st_argv[7] = policy;
+	/* --policy asks for a local evaluation: no note, no agent needed */
+	assert_int_equal(tu_run(st_argv, &out, &err), 0);
+	assert_null(strstr(err, "running agent"));
+	free(out);
+	free(err);
+	{
+		/* the socket and the policy from the configuration; nothing answers */
+		char ini[8600], cfg_path[4300];
+		char *argv[] = { (char *)tu_posture(), "status", "--config", cfg_path, NULL };
+
+		snprintf(ini, sizeof(ini), "[agent]\npolicy = %s\nstatus_socket = %s\n", policy,
+		         sock);
+		tu_write(dir, "posture.ini", ini);
+		snprintf(cfg_path, sizeof(cfg_path), "%s/posture.ini", dir);
+		assert_int_equal(tu_run(argv, &out, &err), 0);
+		assert_non_null(strstr(err, "no agent is running"));
+		assert_non_null(strstr(err, sock));
+		assert_non_null(strstr(out, "COMPLIANT"));
+		free(out);
+		free(err);
+	}
 	{
 		FILE *f = fopen(log, "r");
 		size_t n;
