@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,6 +147,9 @@ static void evaluate(struct service *svc)
 	free(text);
 	json_decref(doc);
 	evaluation_free(ev);
+	/* Hand the evaluation's memory back: the service idles far longer than
+	 * it works, and glibc keeps freed heap otherwise. */
+	malloc_trim(0);
 }
 
 /* The next run: interval +-10%, from OpenSSL's generator. */
