@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -55,6 +58,11 @@ struct service {
 	struct rootfs *root;
 	struct spool *spool;
 	struct status_server *status; /* NULL when the socket could not be bound */
+	uv_pipe_t worker_pipe;        /* the evaluation in flight, if worker_open */
+	pid_t worker;
+	int worker_open, again;
+	char *out; /* the worker's report so far */
+	size_t out_len, out_cap;
 	char started_at[32];
 	int stopping;
 };
@@ -98,6 +106,8 @@ static int reload_policy(struct service *svc)
 	return 0;
 }
 
+static void evaluate(struct service *svc);
+
 /* What `posture status` reads: the report and the agent around it. */
 static void publish_status(struct service *svc, json_t *report)
 {
@@ -112,54 +122,219 @@ static void publish_status(struct service *svc, json_t *report)
 	json_decref(st);
 }
 
-static void evaluate(struct service *svc)
+/* Evaluates the policy and returns the report, compact JSON (malloc'd), or
+ * NULL after a log line. */
+static char *build_report(const struct policy *policy, struct rootfs *root)
 {
 	struct evaluation *ev = NULL;
 	struct report_meta meta;
-	char *text = NULL, err[256], name[64];
+	char *text;
 	json_t *doc;
 
-	if (svc->policy == NULL)
-		return;
-	if (engine_evaluate(svc->policy, svc->root, ENGINE_DETAILS, &ev) != 0) {
+	if (engine_evaluate(policy, root, ENGINE_DETAILS, &ev) != 0) {
 		logf_("out of memory while evaluating");
+		return NULL;
+	}
+	report_meta_init(&meta, ev, root, POSTURE_VERSION);
+	doc = report_json(ev, &meta);
+	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (text == NULL)
+		logf_("cannot serialise the report");
+	json_decref(doc);
+	evaluation_free(ev);
+	return text;
+}
+
+/* Takes a report from an evaluation: the spool first, then the status. */
+static void accept_report(struct service *svc, const char *report_text)
+{
+	json_t *doc = json_loads(report_text, 0, NULL);
+	json_t *summary = json_object_get(doc, "summary");
+	char *text = NULL, err[256], name[64];
+
+	if (doc == NULL || report_json_exit_code(doc) < 0) {
+		logf_("the evaluation returned no report");
+		json_decref(doc);
 		return;
 	}
-	report_meta_init(&meta, ev, svc->root, POSTURE_VERSION);
-	doc = report_json(ev, &meta);
-	if (doc != NULL)
-		json_object_set_new(doc, "dropped_reports",
-		                    json_integer((json_int_t)spool_dropped(svc->spool)));
-	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_object_set_new(doc, "dropped_reports",
+	                    json_integer((json_int_t)spool_dropped(svc->spool)));
+	text = json_dumps(doc, JSON_COMPACT);
 	if (text == NULL)
 		logf_("cannot serialise the report");
 	else if (spool_put(svc->spool, text, strlen(text), name, err, sizeof(err)) != 0)
 		logf_("report not spooled: %s", err);
 	else
-		logf_(
-		    "evaluated %s: %zu pass, %zu fail, %zu error, %zu skip; report %s spooled (%zu "
-		    "waiting%s)",
-		    svc->policy->name, ev->summary.pass, ev->summary.fail, ev->summary.error,
-		    ev->summary.skip, meta.report_id, spool_depth(svc->spool),
-		    svc->cfg.collector_url ? "" : "; no collector is configured");
-	if (doc != NULL && svc->status != NULL)
+		logf_("evaluated %s: %" JSON_INTEGER_FORMAT " pass, %" JSON_INTEGER_FORMAT
+		      " fail, %" JSON_INTEGER_FORMAT " error, %" JSON_INTEGER_FORMAT
+		      " skip; report %s spooled (%zu waiting%s)",
+		      json_string_value(json_object_get(json_object_get(doc, "policy"), "name")),
+		      json_integer_value(json_object_get(summary, "pass")),
+		      json_integer_value(json_object_get(summary, "fail")),
+		      json_integer_value(json_object_get(summary, "error")),
+		      json_integer_value(json_object_get(summary, "skip")),
+		      json_string_value(json_object_get(doc, "report_id")), spool_depth(svc->spool),
+		      svc->cfg.collector_url ? "" : "; no collector is configured");
+	if (svc->status != NULL)
 		publish_status(svc, doc);
 	free(text);
 	json_decref(doc);
-	evaluation_free(ev);
-	/* Hand the evaluation's memory back: the service idles far longer than
-	 * it works, and glibc keeps freed heap otherwise. */
-	malloc_trim(0);
 }
 
-/* The next run: interval +-10%, from OpenSSL's generator. */
+/*
+ * In the service each evaluation runs in a forked worker that writes its
+ * report to a pipe and exits: the long-lived process never holds the
+ * probes' memory or maps libcrypto (see bench/RESULTS.md), and a probe that
+ * crashes costs one evaluation, not the service. One worker at a time; a
+ * trigger during one runs again after it.
+ */
+static void on_worker_close(uv_handle_t *h)
+{
+	struct service *svc = h->data;
+
+	svc->worker_open = 0;
+	if (svc->again && !svc->stopping) {
+		svc->again = 0;
+		evaluate(svc);
+	}
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct service *svc = h->data;
+
+	(void)suggested;
+	if (svc->out_cap - svc->out_len < 65536) {
+		size_t cap = svc->out_cap ? svc->out_cap * 2 : 262144;
+		char *grown = realloc(svc->out, cap);
+
+		if (grown == NULL) {
+			*buf = uv_buf_init(NULL, 0);
+			return;
+		}
+		svc->out = grown;
+		svc->out_cap = cap;
+	}
+	*buf =
+	    uv_buf_init(svc->out + svc->out_len, (unsigned int)(svc->out_cap - svc->out_len - 1));
+}
+
+static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct service *svc = s->data;
+	int wstatus = 0;
+
+	(void)buf;
+	if (n > 0) {
+		svc->out_len += (size_t)n;
+		return;
+	}
+	if (n == 0)
+		return;
+	/* EOF (or a broken pipe): the worker is done */
+	uv_read_stop(s);
+	while (waitpid(svc->worker, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	if (n == UV_EOF && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && svc->out_len > 0) {
+		svc->out[svc->out_len] = '\0';
+		accept_report(svc, svc->out);
+	} else if (WIFSIGNALED(wstatus)) {
+		logf_("the evaluation died of signal %d; nothing was spooled", WTERMSIG(wstatus));
+	} else {
+		logf_("the evaluation failed; nothing was spooled");
+	}
+	free(svc->out);
+	svc->out = NULL;
+	svc->out_len = svc->out_cap = 0;
+	malloc_trim(0);
+	uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+}
+
+static void evaluate(struct service *svc)
+{
+	sigset_t all, old;
+	int fds[2];
+	pid_t pid;
+
+	if (svc->policy == NULL)
+		return;
+	if (svc->loop == NULL) { /* --once: in this process */
+		char *text = build_report(svc->policy, svc->root);
+
+		if (text != NULL)
+			accept_report(svc, text);
+		free(text);
+		return;
+	}
+	if (svc->worker_open) {
+		svc->again = 1;
+		return;
+	}
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		logf_("cannot start an evaluation: pipe: %s", strerror(errno));
+		return;
+	}
+	fflush(stderr);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0) {
+		logf_("cannot start an evaluation: fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (pid == 0) {
+		char *text;
+		size_t off = 0, len;
+
+		/* libuv's handlers would report the worker's signals to the
+		 * service's loop through their shared pipe; signals stay blocked
+		 * until they are reset */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(fds[0]);
+		text = build_report(svc->policy, svc->root);
+		if (text == NULL)
+			_exit(1);
+		len = strlen(text);
+		while (off < len) {
+			ssize_t w = write(fds[1], text + off, len - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				_exit(1);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	svc->worker = pid;
+	uv_pipe_init(svc->loop, &svc->worker_pipe, 0);
+	svc->worker_pipe.data = svc;
+	svc->worker_open = 1;
+	if (uv_pipe_open(&svc->worker_pipe, fds[0]) != 0 ||
+	    uv_read_start((uv_stream_t *)&svc->worker_pipe, on_alloc, on_worker_read) != 0) {
+		logf_("cannot read the evaluation");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+	}
+}
+
+/* The next run: interval +-10%, from the kernel's generator (OpenSSL's
+ * would map libcrypto into the long-lived process for four bytes). */
 static uint64_t next_delay_ms(const struct service *svc)
 {
 	uint64_t base = (uint64_t)svc->cfg.interval_secs * 1000;
 	uint32_t r = 0;
-	char err[128];
 
-	if (crypto_random(&r, sizeof(r), err, sizeof(err)) != 0)
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
 		r = 0x80000000u; /* no jitter rather than a weak one */
 	return base * 9 / 10 + (uint64_t)((double)r / 4294967296.0 * (double)(base / 5));
 }

@@ -2,7 +2,8 @@
  * posture run: --once spools one report; the running service evaluates at
  * start, re-reads a policy that changes on disk (an editor's rename), keeps
  * the last good policy when a new one is refused, reloads on SIGHUP and
- * stops cleanly on SIGTERM, leaving every report in the spool. While it
+ * stops cleanly on SIGTERM, leaving every report in the spool. Evaluations
+ * run in a forked worker, so the service never maps libcrypto. While it
  * runs, `posture status` shows its last report from the status socket; once
  * it stopped, status evaluates on its own and says so.
  */
@@ -10,6 +11,7 @@
 
 #include <dirent.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 static size_t count_reports(const char *dir)
 {
@@ -84,6 +86,7 @@ static void running_service(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed assertion must not leave it */
 		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 2);
 		execl(tu_posture(), "posture", "run", "--policy", policy, "--state-dir", state_dir,
@@ -92,6 +95,23 @@ static void running_service(void **state)
 	}
 	usleep(700 * 1000);
 	assert_int_equal(count_reports(spool), 1); /* evaluated at start */
+	{
+		/* evaluations run in a worker: the service itself never maps
+		 * libcrypto (the report's ids and hashes need it) */
+		char maps_path[64], *maps = calloc(1, 1 << 20);
+		FILE *f;
+		size_t n;
+
+		snprintf(maps_path, sizeof(maps_path), "/proc/%d/maps", (int)pid);
+		f = fopen(maps_path, "r");
+		assert_non_null(f);
+		n = fread(maps, 1, (1 << 20) - 1, f);
+		maps[n] = '\0';
+		fclose(f);
+		assert_non_null(strstr(maps, "libuv"));
+		assert_null(strstr(maps, "libcrypto"));
+		free(maps);
+	}
 	assert_int_equal(tu_run(st_argv, &out, &err), 0);
 	assert_non_null(strstr(err, "last results of the running agent"));
 	assert_non_null(strstr(err, "1 report(s) waiting"));
