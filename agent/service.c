@@ -33,6 +33,7 @@
 #include "crypto.h"
 #include "device.h"
 #include "diag.h"
+#include "log.h"
 #include "engine.h"
 #include "policy.h"
 #include "report.h"
@@ -67,20 +68,6 @@ struct service {
 	int stopping;
 };
 
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void logf_(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("posture: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
-}
-
 /* Loads the policy; a refused one leaves the last good one in force. */
 static int reload_policy(struct service *svc)
 {
@@ -93,11 +80,14 @@ static int reload_policy(struct service *svc)
 		diags_print(&d, stderr);
 		diags_free(&d);
 		if (svc->policy != NULL)
-			logf_("policy %s refused; the last good one (%s%s%s) stays in force",
-			      svc->policy_path, svc->policy->name, svc->policy->version ? " " : "",
-			      svc->policy->version ? svc->policy->version : "");
+			log_msg(LOG_WARNING,
+			        "policy %s refused; the last good one (%s%s%s) stays in force",
+			        svc->policy_path, svc->policy->name,
+			        svc->policy->version ? " " : "",
+			        svc->policy->version ? svc->policy->version : "");
 		else
-			logf_("policy %s refused and there is no earlier one", svc->policy_path);
+			log_msg(LOG_WARNING, "policy %s refused and there is no earlier one",
+			        svc->policy_path);
 		return -1;
 	}
 	diags_free(&d);
@@ -117,7 +107,7 @@ static void publish_status(struct service *svc, json_t *report)
 	char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
 
 	if (text == NULL || status_server_set(svc->status, text) != 0)
-		logf_("out of memory while publishing the status");
+		log_msg(LOG_ERR, "out of memory while publishing the status");
 	free(text);
 	json_decref(st);
 }
@@ -132,14 +122,14 @@ static char *build_report(const struct policy *policy, struct rootfs *root)
 	json_t *doc;
 
 	if (engine_evaluate(policy, root, ENGINE_DETAILS, &ev) != 0) {
-		logf_("out of memory while evaluating");
+		log_msg(LOG_ERR, "out of memory while evaluating");
 		return NULL;
 	}
 	report_meta_init(&meta, ev, root, POSTURE_VERSION);
 	doc = report_json(ev, &meta);
 	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	if (text == NULL)
-		logf_("cannot serialise the report");
+		log_msg(LOG_ERR, "cannot serialise the report");
 	json_decref(doc);
 	evaluation_free(ev);
 	return text;
@@ -153,7 +143,7 @@ static void accept_report(struct service *svc, const char *report_text)
 	char *text = NULL, err[256], name[64];
 
 	if (doc == NULL || report_json_exit_code(doc) < 0) {
-		logf_("the evaluation returned no report");
+		log_msg(LOG_ERR, "the evaluation returned no report");
 		json_decref(doc);
 		return;
 	}
@@ -161,20 +151,22 @@ static void accept_report(struct service *svc, const char *report_text)
 	                    json_integer((json_int_t)spool_dropped(svc->spool)));
 	text = json_dumps(doc, JSON_COMPACT);
 	if (text == NULL)
-		logf_("cannot serialise the report");
+		log_msg(LOG_ERR, "cannot serialise the report");
 	else if (spool_put(svc->spool, text, strlen(text), name, err, sizeof(err)) != 0)
-		logf_("report not spooled: %s", err);
+		log_msg(LOG_ERR, "report not spooled: %s", err);
 	else
-		logf_("evaluated %s: %" JSON_INTEGER_FORMAT " pass, %" JSON_INTEGER_FORMAT
-		      " fail, %" JSON_INTEGER_FORMAT " error, %" JSON_INTEGER_FORMAT
-		      " skip; report %s spooled (%zu waiting%s)",
-		      json_string_value(json_object_get(json_object_get(doc, "policy"), "name")),
-		      json_integer_value(json_object_get(summary, "pass")),
-		      json_integer_value(json_object_get(summary, "fail")),
-		      json_integer_value(json_object_get(summary, "error")),
-		      json_integer_value(json_object_get(summary, "skip")),
-		      json_string_value(json_object_get(doc, "report_id")), spool_depth(svc->spool),
-		      svc->cfg.collector_url ? "" : "; no collector is configured");
+		log_msg(LOG_INFO,
+		        "evaluated %s: %" JSON_INTEGER_FORMAT " pass, %" JSON_INTEGER_FORMAT
+		        " fail, %" JSON_INTEGER_FORMAT " error, %" JSON_INTEGER_FORMAT
+		        " skip; report %s spooled (%zu waiting%s)",
+		        json_string_value(json_object_get(json_object_get(doc, "policy"), "name")),
+		        json_integer_value(json_object_get(summary, "pass")),
+		        json_integer_value(json_object_get(summary, "fail")),
+		        json_integer_value(json_object_get(summary, "error")),
+		        json_integer_value(json_object_get(summary, "skip")),
+		        json_string_value(json_object_get(doc, "report_id")),
+		        spool_depth(svc->spool),
+		        svc->cfg.collector_url ? "" : "; no collector is configured");
 	if (svc->status != NULL)
 		publish_status(svc, doc);
 	free(text);
@@ -239,9 +231,10 @@ static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		svc->out[svc->out_len] = '\0';
 		accept_report(svc, svc->out);
 	} else if (WIFSIGNALED(wstatus)) {
-		logf_("the evaluation died of signal %d; nothing was spooled", WTERMSIG(wstatus));
+		log_msg(LOG_ERR, "the evaluation died of signal %d; nothing was spooled",
+		        WTERMSIG(wstatus));
 	} else {
-		logf_("the evaluation failed; nothing was spooled");
+		log_msg(LOG_ERR, "the evaluation failed; nothing was spooled");
 	}
 	free(svc->out);
 	svc->out = NULL;
@@ -271,7 +264,7 @@ static void evaluate(struct service *svc)
 		return;
 	}
 	if (pipe2(fds, O_CLOEXEC) != 0) {
-		logf_("cannot start an evaluation: pipe: %s", strerror(errno));
+		log_msg(LOG_ERR, "cannot start an evaluation: pipe: %s", strerror(errno));
 		return;
 	}
 	fflush(stderr);
@@ -281,7 +274,7 @@ static void evaluate(struct service *svc)
 	if (pid != 0)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
-		logf_("cannot start an evaluation: fork: %s", strerror(errno));
+		log_msg(LOG_ERR, "cannot start an evaluation: fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return;
@@ -320,7 +313,7 @@ static void evaluate(struct service *svc)
 	svc->worker_open = 1;
 	if (uv_pipe_open(&svc->worker_pipe, fds[0]) != 0 ||
 	    uv_read_start((uv_stream_t *)&svc->worker_pipe, on_alloc, on_worker_read) != 0) {
-		logf_("cannot read the evaluation");
+		log_msg(LOG_ERR, "cannot read the evaluation");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
@@ -351,7 +344,7 @@ static void on_settled(uv_timer_t *t)
 {
 	struct service *svc = t->data;
 
-	logf_("policy %s changed", svc->policy_path);
+	log_msg(LOG_INFO, "policy %s changed", svc->policy_path);
 	if (reload_policy(svc) == 0)
 		evaluate(svc);
 }
@@ -396,21 +389,22 @@ static void on_signal(uv_signal_t *h, int signum)
 		struct config fresh;
 		struct diags d;
 
-		logf_("SIGHUP: reloading the configuration and the policy");
+		log_msg(LOG_INFO, "SIGHUP: reloading the configuration and the policy");
 		diags_init(&d, svc->opts->config ? svc->opts->config : CONFIG_DEFAULT_PATH);
 		if (config_load(svc->opts->config, &fresh, &d) == 0) {
 			svc->cfg.interval_secs = fresh.interval_secs;
 			config_free(&fresh);
 		} else {
 			diags_print(&d, stderr);
-			logf_("configuration refused; the last good one stays in force");
+			log_msg(LOG_WARNING,
+			        "configuration refused; the last good one stays in force");
 		}
 		diags_free(&d);
 		if (reload_policy(svc) == 0)
 			evaluate(svc);
 		return;
 	}
-	logf_("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	log_msg(LOG_INFO, "%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	stop(svc);
 }
 
@@ -434,17 +428,18 @@ int service_run(const struct service_opts *o)
 	svc.policy_path = o->policy ? o->policy : svc.cfg.policy_path;
 	state_dir = o->state_dir ? o->state_dir : svc.cfg.state_dir;
 	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
-		logf_("cannot create the state directory %s: %s", state_dir, strerror(errno));
+		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir,
+		        strerror(errno));
 		goto out;
 	}
 	snprintf(spool_dir, sizeof(spool_dir), "%s/spool", state_dir);
 	if (spool_open(spool_dir, svc.cfg.spool_max_bytes, svc.cfg.spool_max_age, &svc.spool, err,
 	               sizeof(err)) != 0) {
-		logf_("%s", err);
+		log_msg(LOG_ERR, "%s", err);
 		goto out;
 	}
 	if (rootfs_open(&svc.root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
-		logf_("%s", err);
+		log_msg(LOG_ERR, "%s", err);
 		goto out;
 	}
 	if (reload_policy(&svc) != 0)
@@ -488,10 +483,10 @@ int service_run(const struct service_opts *o)
 
 		device_now_rfc3339(svc.started_at);
 		if (status_server_start(svc.loop, sock, &svc.status, err, sizeof(err)) != 0)
-			logf_("%s; posture status will evaluate on its own", err);
+			log_msg(LOG_WARNING, "%s; posture status will evaluate on its own", err);
 	}
-	logf_("running: policy %s, every %llds +-10%%, spool %s", svc.policy_path,
-	      svc.cfg.interval_secs, spool_dir);
+	log_msg(LOG_INFO, "running: policy %s, every %llds +-10%%, spool %s", svc.policy_path,
+	        svc.cfg.interval_secs, spool_dir);
 	evaluate(&svc);
 	uv_timer_start(&svc.schedule, on_schedule, next_delay_ms(&svc), 0);
 	uv_run(svc.loop, UV_RUN_DEFAULT);

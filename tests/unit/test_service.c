@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 static size_t count_reports(const char *dir)
 {
@@ -174,11 +175,80 @@ static void running_service(void **state)
 	free(dir);
 }
 
+/* Runs `posture run --once` on POLICY with stderr in LOG, as the journal's
+ * stream when JOURNAL is set; returns its exit status and the log. */
+static int once_logged(const char *policy, const char *state_dir, const char *log, int journal,
+                       char **text)
+{
+	int status, fd;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct stat st;
+		char js[64];
+
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		fstat(2, &st);
+		snprintf(js, sizeof(js), "%llu:%llu", (unsigned long long)st.st_dev,
+		         (unsigned long long)st.st_ino);
+		if (journal)
+			setenv("JOURNAL_STREAM", js, 1);
+		else
+			unsetenv("JOURNAL_STREAM");
+		execl(tu_posture(), "posture", "run", "--once", "--policy", policy, "--state-dir",
+		      state_dir, "--config", "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	{
+		FILE *f = fopen(log, "r");
+		size_t n;
+
+		assert_non_null(f);
+		*text = calloc(1, 65536);
+		n = fread(*text, 1, 65535, f);
+		(*text)[n] = '\0';
+		fclose(f);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Under systemd each line carries its priority for the journal. */
+static void journal_priorities(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], log[4200], *text;
+
+	(void)state;
+	snprintf(policy, sizeof(policy), "%s/policy.ini", dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	tu_write(dir, "policy.ini", good);
+	assert_int_equal(once_logged(policy, state_dir, log, 1, &text), 0);
+	assert_true(tu_matches("<6>evaluated svc: 1 pass, *", text));
+	free(text);
+	assert_int_equal(once_logged(policy, state_dir, log, 0, &text), 0);
+	assert_true(tu_matches("posture: evaluated svc: 1 pass, *", text));
+	free(text);
+	tu_write(dir, "policy.ini", "[check.broken]\n");
+	assert_int_equal(once_logged(policy, state_dir, log, 1, &text), 2);
+	assert_non_null(strstr(text, "\n<4>policy "));
+	assert_non_null(strstr(text, "refused and there is no earlier one"));
+	free(text);
+	assert_int_equal(once_logged(policy, state_dir, log, 0, &text), 2);
+	assert_non_null(strstr(text, "posture: warning: policy "));
+	free(text);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(once),
 		cmocka_unit_test(running_service),
+		cmocka_unit_test(journal_priorities),
 	};
 
 	return cmocka_run_group_tests_name("service", tests, NULL, NULL);

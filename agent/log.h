@@ -1,0 +1,18 @@
+/*
+ * log: the service's log lines, on stderr. Under systemd, when stderr is
+ * the journal (JOURNAL_STREAM names it), each line starts with its syslog
+ * priority ("<3>") so that `journalctl -p warning` finds the problems;
+ * elsewhere lines read "posture: error: ...". Nothing secret is ever passed
+ * here: no enrollment secret, key or certificate body.
+ */
+#ifndef POSTURE_LOG_H
+#define POSTURE_LOG_H
+
+#include <syslog.h> /* LOG_ERR, LOG_WARNING, LOG_INFO */
+
+void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Whether stderr is the journal; decided on the first message. */
+int log_to_journal(void);
+
+#endif
