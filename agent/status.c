@@ -20,9 +20,26 @@ struct status_server {
 	uv_pipe_t listener;
 	char *path;
 	char *doc; /* each client gets its own copy */
+	unsigned n_clients;
+	struct client *clients;
+	int closed; /* the listener is closed; freed with the last client */
 };
 
+static void free_server_now(struct status_server *s)
+{
+	free(s->doc);
+	free(s->path);
+	free(s);
+}
+
+/* Clients that connect and never read hold a copy each; past this many at
+ * once, new ones are closed unanswered, so a local user cannot make the
+ * root process grow. */
+#define MAX_CLIENTS 32
+
 struct client {
+	struct status_server *server;
+	struct client *next, *prev; /* the server's clients being answered */
 	uv_pipe_t pipe;
 	uv_write_t write;
 	char *buf;
@@ -57,6 +74,14 @@ static void free_client(uv_handle_t *h)
 {
 	struct client *c = h->data;
 
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		c->server->clients = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	if (--c->server->n_clients == 0 && c->server->closed)
+		free_server_now(c->server);
 	free(c->buf);
 	free(c);
 }
@@ -66,7 +91,8 @@ static void on_written(uv_write_t *w, int status)
 	struct client *c = w->data;
 
 	(void)status; /* a client that left early is not our problem */
-	uv_close((uv_handle_t *)&c->pipe, free_client);
+	if (!uv_is_closing((uv_handle_t *)&c->pipe))
+		uv_close((uv_handle_t *)&c->pipe, free_client);
 }
 
 static void on_connection(uv_stream_t *listener, int status)
@@ -80,10 +106,16 @@ static void on_connection(uv_stream_t *listener, int status)
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return;
+	c->server = s;
+	c->next = s->clients;
+	if (s->clients != NULL)
+		s->clients->prev = c;
+	s->clients = c;
+	s->n_clients++;
 	uv_pipe_init(listener->loop, &c->pipe, 0);
 	c->pipe.data = c;
 	c->write.data = c;
-	if (uv_accept(listener, (uv_stream_t *)&c->pipe) != 0 ||
+	if (uv_accept(listener, (uv_stream_t *)&c->pipe) != 0 || s->n_clients > MAX_CLIENTS ||
 	    (c->buf = strdup(s->doc ? s->doc : "{}\n")) == NULL) {
 		uv_close((uv_handle_t *)&c->pipe, free_client);
 		return;
@@ -177,16 +209,22 @@ static void free_server(uv_handle_t *h)
 {
 	struct status_server *s = h->data;
 
-	free(s->doc);
-	free(s->path);
-	free(s);
+	s->closed = 1;
+	if (s->n_clients == 0)
+		free_server_now(s);
 }
 
 void status_server_stop(struct status_server *s)
 {
+	struct client *c;
+
 	if (s == NULL)
 		return;
 	unlink(s->path);
+	/* a client that does not read must not hold the service's stop */
+	for (c = s->clients; c != NULL; c = c->next)
+		if (!uv_is_closing((uv_handle_t *)&c->pipe))
+			uv_close((uv_handle_t *)&c->pipe, free_client);
 	uv_close((uv_handle_t *)&s->listener, free_server);
 }
 

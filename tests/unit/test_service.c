@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 
 static size_t count_reports(const char *dir)
@@ -175,6 +177,76 @@ static void running_service(void **state)
 	free(dir);
 }
 
+/* Local clients that connect to the status socket and never read: past 32
+ * of them the service closes new ones unanswered, and none can hold up its
+ * stop. The report (~500 KB) is larger than a socket's buffer, so every
+ * unread answer stays pending in the service. */
+static void status_clients_that_never_read(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], sock[4200];
+	char *big = malloc(1 << 20);
+	struct sockaddr_un sa;
+	int fds[40], i, answered = 0, status = 0, waited;
+	size_t off = 0;
+	pid_t pid;
+
+	(void)state;
+	off += (size_t)sprintf(big, "[policy]\nname = big\n");
+	for (i = 0; i < 1000; i++)
+		off += (size_t)sprintf(big + off,
+		                       "[check.c%d]\ntype = file_content\npath = /etc/hostname\n"
+		                       "pattern = ^no such line$\nremediation = %0150d\n",
+		                       i, 0);
+	tu_write(dir, "policy.ini", big);
+	free(big);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(sock, sizeof(sock), "%s/s.sock", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(open("/dev/null", O_WRONLY), 2);
+		execl(tu_posture(), "posture", "run", "--policy", policy, "--state-dir", state_dir,
+		      "--config", "/dev/null", "--socket", sock, (char *)NULL);
+		_exit(127);
+	}
+	for (waited = 0; count_reports(spool) == 0 && waited < 300; waited++)
+		usleep(100 * 1000);
+	assert_int_equal(count_reports(spool), 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	for (i = 0; i < 40; i++) {
+		fds[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_int_equal(connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)), 0);
+	}
+	usleep(500 * 1000);
+	for (i = 0; i < 40; i++) {
+		char c;
+
+		/* answered: data waiting; refused: end of file at once */
+		if (recv(fds[i], &c, 1, MSG_DONTWAIT) == 1)
+			answered++;
+	}
+	assert_int_equal(answered, 32);
+	kill(pid, SIGTERM);
+	for (waited = 0; waitpid(pid, &status, WNOHANG) == 0 && waited < 50; waited++)
+		usleep(100 * 1000);
+	if (waited == 50) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		fail_msg("the service did not stop within 5 s while clients did not read");
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	for (i = 0; i < 40; i++)
+		close(fds[i]);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 /* Runs `posture run --once` on POLICY with stderr in LOG, as the journal's
  * stream when JOURNAL is set; returns its exit status and the log. */
 static int once_logged(const char *policy, const char *state_dir, const char *log, int journal,
@@ -249,6 +321,7 @@ int main(void)
 		cmocka_unit_test(once),
 		cmocka_unit_test(running_service),
 		cmocka_unit_test(journal_priorities),
+		cmocka_unit_test(status_clients_that_never_read),
 	};
 
 	return cmocka_run_group_tests_name("service", tests, NULL, NULL);
