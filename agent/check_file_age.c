@@ -42,12 +42,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	rc = probe_file_stat(ctx->root, path, &st);
 	if (rc == -ENOENT) {
 		json_object_set_new(r->observed, "exists", json_false());
-		{
-			char what[600];
-
-			snprintf(what, sizeof(what), "%s does not exist", path);
-			result_missing(r, check_value(c, "if_missing")->num, what);
-		}
+		result_missing(r, check_value(c, "if_missing")->num, "%s does not exist", path);
 		return;
 	}
 	if (rc != 0) {

@@ -101,12 +101,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	rc = probe_sysctl(ctx->root, name, have, sizeof(have), err, sizeof(err));
 	if (rc == -ENOENT) {
 		json_object_set_new(r->observed, "value", json_null());
-		{
-			char what[600];
-
-			snprintf(what, sizeof(what), "The kernel has no parameter %s", name);
-			result_missing(r, check_value(c, "if_missing")->num, what);
-		}
+		result_missing(r, check_value(c, "if_missing")->num,
+		               "The kernel has no parameter %s", name);
 		return;
 	}
 	if (rc != 0) {

@@ -36,8 +36,14 @@ void result_set(struct result *r, enum status status, const char *fmt, ...)
  * unique once, so a thousand package checks cost n log n, not n^2. */
 const char *const if_missing_choices[] = { "skip", "pass", "fail", "error", NULL };
 
-void result_missing(struct result *r, long long mode, const char *what)
+void result_missing(struct result *r, long long mode, const char *fmt, ...)
 {
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
 	switch (mode) {
 	case IF_MISSING_SKIP:
 		result_set(r, STATUS_SKIP, "%s, so the check does not apply.", what);

@@ -85,8 +85,10 @@ void result_set(struct result *r, enum status status, const char *fmt, ...)
 extern const char *const if_missing_choices[]; /* "skip", "pass", "fail", "error" */
 enum if_missing { IF_MISSING_SKIP, IF_MISSING_PASS, IF_MISSING_FAIL, IF_MISSING_ERROR };
 
-/* Sets R's verdict by MODE for WHAT ("/etc/x does not exist"). */
-void result_missing(struct result *r, long long mode, const char *what);
+/* Sets R's verdict by MODE for what is missing, formatted from FMT
+ * ("%s does not exist"). */
+void result_missing(struct result *r, long long mode, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* For package judges: registers NAME before evaluation; the answer after. */
 void engine_want_package(struct eval_ctx *ctx, const char *name);

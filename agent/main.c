@@ -274,7 +274,8 @@ static int status(const struct options *o)
 		         "posture: the agent on %s has %s; these results were evaluated just "
 		         "now on this device",
 		         path,
-		         st == NULL             ? "answered with something that is not JSON"
+		         text[0] == '\0' ? "closed the connection unanswered (too many clients)"
+		         : st == NULL    ? "answered with something that is not JSON"
 		         : json_is_null(report) ? "not evaluated yet"
 		                                : "answered with something that is not a report");
 		json_decref(st);

@@ -30,7 +30,6 @@
 #include <uv.h>
 
 #include "config.h"
-#include "crypto.h"
 #include "device.h"
 #include "diag.h"
 #include "log.h"
