@@ -31,7 +31,18 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),clang)
 WARN     += -Wno-format-truncation
 endif
-DEFS     := -D_DEFAULT_SOURCE -DPOSTURE_VERSION='"$(VERSION)"'
+DEFS     := -D_DEFAULT_SOURCE -DPOSTURE_VERSION='"$(VERSION)"' \
+            -DPOSTURE_LIBEXECDIR='"$(PREFIX)/libexec/posture"'
+
+# The network process (agent/net/, build/posture-net) is the only program
+# that links libcurl and OpenSSL; libseccomp gives it its system-call filter.
+NET_PKGS   := libcurl libuv
+NET_CFLAGS := $(shell pkg-config --cflags $(NET_PKGS) 2>/dev/null)
+NET_LIBS   := $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
+ifeq ($(shell pkg-config --exists libseccomp 2>/dev/null && echo yes),yes)
+NET_CFLAGS += -DHAVE_SECCOMP $(shell pkg-config --cflags libseccomp)
+NET_LIBS   += $(shell pkg-config --libs libseccomp)
+endif
 INCS     := -Iagent -Iplatform $(PKG_CFLAGS)
 
 ifeq ($(SANITIZE),1)
@@ -65,7 +76,7 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
 .PHONY: all test test-run test-real check fuzz bench install uninstall clean format
 
-all: $(BUILD)/posture
+all: $(BUILD)/posture $(BUILD)/posture-net
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -78,6 +89,16 @@ $(LIB): $(LIB_OBJS)
 $(BUILD)/posture: $(BUILD)/obj/agent/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+NET_SRCS := $(sort $(wildcard agent/net/*.c))
+NET_OBJS := $(NET_SRCS:%.c=$(BUILD)/obj/%.o)
+
+$(BUILD)/obj/agent/net/%.o: agent/net/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/agent/ipc.o $(BUILD)/obj/agent/log.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(NET_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcrypto -lcmocka
@@ -89,11 +110,11 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # The plain build first, then the same tests under the sanitizers.
-test: $(BUILD)/posture
+test: $(BUILD)/posture $(BUILD)/posture-net
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
 
-test-run: $(BUILD)/posture $(UNIT_BINS) $(REPLAY_BINS)
+test-run: $(BUILD)/posture $(BUILD)/posture-net $(UNIT_BINS) $(REPLAY_BINS)
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
 
 # Against real programs that `scripts/install-deps.sh --real` installs
@@ -128,21 +149,22 @@ check:
 	  agent platform tests/fuzz
 
 format:
-	clang-format -i agent/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i agent/*.[ch] agent/net/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
 
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture
 
-install: $(BUILD)/posture
+install: $(BUILD)/posture $(BUILD)/posture-net
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/posture/policies
 	install -m 0755 $(BUILD)/posture $(DESTDIR)$(PREFIX)/bin/posture
 	install -m 0644 policies/*.ini $(DESTDIR)$(PREFIX)/share/posture/policies/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/posture
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/posture
 	rm -rf $(DESTDIR)$(PREFIX)/share/posture
 
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/agent/main.d
+-include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(BUILD)/obj/agent/main.d

@@ -28,6 +28,15 @@ static const struct config_key config_keys[] = {
 	{ "collector",
 	  { .name = "pin", .kind = KEY_STRING },
 	  offsetof(struct config, collector_pin) },
+	{ "collector",
+	  { .name = "proxy", .kind = KEY_STRING },
+	  offsetof(struct config, collector_proxy) },
+	{ "collector",
+	  { .name = "connect_timeout", .kind = KEY_DURATION, .min = 1, .max = 300 },
+	  offsetof(struct config, connect_timeout_secs) },
+	{ "collector",
+	  { .name = "timeout", .kind = KEY_DURATION, .min = 1, .max = 3600 },
+	  offsetof(struct config, timeout_secs) },
 	{ "agent",
 	  { .name = "interval", .kind = KEY_DURATION, .min = 60, .max = 7 * 86400 },
 	  offsetof(struct config, interval_secs) },
@@ -108,6 +117,15 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (strcmp(config_keys[i].spec.name, "spool_max_mb") == 0)
 			n *= 1024 * 1024;
 		*(long long *)((char *)st->cfg + config_keys[i].offset) = n;
+	} else if (strcmp(name, "url") == 0 && strncmp(v.text, "https://", 8) != 0) {
+		diags_add(
+		    st->diags, st->line,
+		    "[collector] url: must start with https:// (reports travel only over TLS)");
+	} else if (strcmp(name, "pin") == 0 &&
+	           (strncmp(v.text, "sha256//", 8) != 0 || strlen(v.text) != 8 + 44)) {
+		diags_add(st->diags, st->line,
+		          "[collector] pin: expected sha256// and the base64 SHA-256 of the "
+		          "collector's public key (44 characters)");
 	} else {
 		char **slot = (char **)((char *)st->cfg + config_keys[i].offset);
 
@@ -149,6 +167,10 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 	}
 	if (cfg->interval_secs == 0)
 		cfg->interval_secs = 15 * 60;
+	if (cfg->connect_timeout_secs == 0)
+		cfg->connect_timeout_secs = 30;
+	if (cfg->timeout_secs == 0)
+		cfg->timeout_secs = 120;
 	if (cfg->spool_max_bytes == 0)
 		cfg->spool_max_bytes = 50LL * 1024 * 1024;
 	if (cfg->spool_max_age == 0)
@@ -169,6 +191,7 @@ void config_free(struct config *cfg)
 	free(cfg->collector_url);
 	free(cfg->collector_ca);
 	free(cfg->collector_pin);
+	free(cfg->collector_proxy);
 	free(cfg->policy_path);
 	free(cfg->state_dir);
 	free(cfg->status_socket);

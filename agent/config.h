@@ -18,6 +18,9 @@ struct config {
 	char *collector_url; /* NULL when not configured */
 	char *collector_ca;
 	char *collector_pin;
+	char *collector_proxy;          /* NULL: HTTPS_PROXY from the environment */
+	long long connect_timeout_secs; /* [collector] connect_timeout, default 30 s */
+	long long timeout_secs;         /* [collector] timeout, default 120 s */
 	long long interval_secs;
 	char *policy_path;
 	char *state_dir;

@@ -55,12 +55,18 @@ int device_uuid4(char out[37])
 	return 0;
 }
 
+void device_time_rfc3339(time_t when, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void device_now_rfc3339(char out[32])
 {
 	struct timespec ts;
-	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	device_time_rfc3339(ts.tv_sec, out);
 }

@@ -10,6 +10,8 @@
 #ifndef POSTURE_DEVICE_H
 #define POSTURE_DEVICE_H
 
+#include <time.h>
+
 #include <stddef.h>
 
 /* Posture's application id for the derivation above. Never change it: every
@@ -25,5 +27,6 @@ int device_uuid4(char out[37]);
 
 /* The current time as RFC 3339 UTC with seconds ("2026-11-25T19:10:43Z"). */
 void device_now_rfc3339(char out[32]);
+void device_time_rfc3339(time_t when, char out[32]);
 
 #endif

@@ -8,6 +8,13 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+static const char *log_name = "posture";
+
+void log_set_name(const char *name)
+{
+	log_name = name;
+}
+
 int log_to_journal(void)
 {
 	static int known, journal;
@@ -33,7 +40,7 @@ void log_msg(int priority, const char *fmt, ...)
 	if (log_to_journal())
 		fprintf(stderr, "<%d>", priority);
 	else
-		fprintf(stderr, "posture: %s",
+		fprintf(stderr, "%s: %s", log_name,
 		        priority <= LOG_ERR       ? "error: "
 		        : priority == LOG_WARNING ? "warning: "
 		                                  : "");

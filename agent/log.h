@@ -12,6 +12,9 @@
 
 void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The program name before each line elsewhere ("posture" by default). */
+void log_set_name(const char *name);
+
 /* Whether stderr is the journal; decided on the first message. */
 int log_to_journal(void);
 

@@ -30,6 +30,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "deliver.h"
 #include "device.h"
 #include "diag.h"
 #include "log.h"
@@ -64,6 +65,8 @@ struct service {
 	char *out; /* the worker's report so far */
 	size_t out_len, out_cap;
 	char started_at[32];
+	struct deliver *deliver; /* NULL when no collector is configured */
+	json_t *last_report;
 	int stopping;
 };
 
@@ -97,13 +100,42 @@ static int reload_policy(struct service *svc)
 
 static void evaluate(struct service *svc);
 
-/* What `posture status` reads: the report and the agent around it. */
-static void publish_status(struct service *svc, json_t *report)
+static json_t *string_or_null(const char *s)
 {
-	json_t *st = json_pack("{s:s, s:I, s:s, s:I, s:O}", "schema", "posture.status/1", "pid",
-	                       (json_int_t)getpid(), "started_at", svc->started_at, "spool_waiting",
-	                       (json_int_t)spool_depth(svc->spool), "report", report);
-	char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
+	return s && s[0] ? json_string(s) : json_null();
+}
+
+/* Where delivery stands, for the status document. Nothing secret: no key,
+ * no certificate body. */
+static json_t *delivery_json(const struct service *svc)
+{
+	struct deliver_state ds;
+
+	if (svc->deliver == NULL)
+		return json_pack("{s:n, s:s}", "collector", "state", "no collector is configured");
+	deliver_get_state(svc->deliver, &ds);
+	return json_pack(
+	    "{s:s, s:b, s:I, s:I, s:o, s:o, s:o, s:o}", "collector", svc->cfg.collector_url,
+	    "enrolled", ds.enrolled, "delivered", (json_int_t)ds.delivered, "failures",
+	    (json_int_t)ds.failures, "last_attempt_at", string_or_null(ds.last_attempt_at),
+	    "last_delivered_at", string_or_null(ds.last_delivered_at), "last_error",
+	    string_or_null(ds.last_error), "next_attempt_at", string_or_null(ds.next_attempt_at));
+}
+
+/* What `posture status` reads: the report and the agent around it. */
+static void publish_status(struct service *svc)
+{
+	json_t *st;
+	char *text;
+
+	if (svc->status == NULL)
+		return;
+	st = json_pack("{s:s, s:I, s:s, s:I, s:O, s:o}", "schema", "posture.status/1", "pid",
+	               (json_int_t)getpid(), "started_at", svc->started_at, "spool_waiting",
+	               (json_int_t)spool_depth(svc->spool), "report",
+	               svc->last_report ? svc->last_report : json_null(), "delivery",
+	               delivery_json(svc));
+	text = st ? json_dumps(st, JSON_COMPACT) : NULL;
 
 	if (text == NULL || status_server_set(svc->status, text) != 0)
 		log_msg(LOG_ERR, "out of memory while publishing the status");
@@ -166,10 +198,17 @@ static void accept_report(struct service *svc, const char *report_text)
 		        json_string_value(json_object_get(doc, "report_id")),
 		        spool_depth(svc->spool),
 		        svc->cfg.collector_url ? "" : "; no collector is configured");
-	if (svc->status != NULL)
-		publish_status(svc, doc);
+	json_decref(svc->last_report);
+	svc->last_report = json_incref(doc);
+	publish_status(svc);
 	free(text);
 	json_decref(doc);
+	deliver_kick(svc->deliver);
+}
+
+static void on_delivery_changed(void *arg)
+{
+	publish_status(arg);
 }
 
 /*
@@ -378,6 +417,8 @@ static void stop(struct service *svc)
 		uv_close((uv_handle_t *)&svc->watch, on_close);
 	status_server_stop(svc->status);
 	svc->status = NULL;
+	deliver_stop(svc->deliver);
+	svc->deliver = NULL;
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -405,6 +446,48 @@ static void on_signal(uv_signal_t *h, int signum)
 	}
 	log_msg(LOG_INFO, "%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	stop(svc);
+}
+
+static void delivery_opts(const struct service *svc, const char *state_dir, struct deliver_opts *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->url = svc->cfg.collector_url;
+	d->ca_path = svc->cfg.collector_ca;
+	d->pin = svc->cfg.collector_pin;
+	d->proxy = svc->cfg.collector_proxy;
+	d->state_dir = state_dir;
+	d->helper = getenv("POSTURE_NET_HELPER");
+	d->connect_timeout_s = (long)svc->cfg.connect_timeout_secs;
+	d->timeout_s = (long)svc->cfg.timeout_secs;
+	d->arg = (void *)svc;
+}
+
+static void on_once_idle(void *arg)
+{
+	struct service *svc = arg;
+
+	deliver_stop(svc->deliver);
+	svc->deliver = NULL;
+}
+
+/* --once: every spooled report, oldest first, one attempt each; the first
+ * failure leaves the rest in the spool for the next run. */
+static void deliver_once(struct service *svc, const char *state_dir)
+{
+	struct deliver_opts dopts;
+	char err[512];
+
+	svc->loop = uv_default_loop();
+	delivery_opts(svc, state_dir, &dopts);
+	dopts.once = 1;
+	dopts.idle = on_once_idle;
+	if (deliver_start(svc->loop, &dopts, svc->spool, &svc->deliver, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);
+		return;
+	}
+	deliver_kick(svc->deliver);
+	uv_run(svc->loop, UV_RUN_DEFAULT);
+	uv_loop_close(svc->loop);
 }
 
 int service_run(const struct service_opts *o)
@@ -445,6 +528,8 @@ int service_run(const struct service_opts *o)
 		goto out;
 	if (o->once) {
 		evaluate(&svc);
+		if (svc.cfg.collector_url != NULL)
+			deliver_once(&svc, state_dir);
 		rc = 0;
 		goto out;
 	}
@@ -484,14 +569,26 @@ int service_run(const struct service_opts *o)
 		if (status_server_start(svc.loop, sock, &svc.status, err, sizeof(err)) != 0)
 			log_msg(LOG_WARNING, "%s; posture status will evaluate on its own", err);
 	}
-	log_msg(LOG_INFO, "running: policy %s, every %llds +-10%%, spool %s", svc.policy_path,
-	        svc.cfg.interval_secs, spool_dir);
+	if (svc.cfg.collector_url != NULL) {
+		struct deliver_opts dopts;
+
+		delivery_opts(&svc, state_dir, &dopts);
+		dopts.changed = on_delivery_changed;
+		if (deliver_start(svc.loop, &dopts, svc.spool, &svc.deliver, err, sizeof(err)) != 0)
+			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);
+	}
+	log_msg(LOG_INFO, "running: policy %s, every %llds +-10%%, spool %s, collector %s",
+	        svc.policy_path, svc.cfg.interval_secs, spool_dir,
+	        svc.cfg.collector_url ? svc.cfg.collector_url : "none configured");
+	publish_status(&svc);
+	deliver_kick(svc.deliver);
 	evaluate(&svc);
 	uv_timer_start(&svc.schedule, on_schedule, next_delay_ms(&svc), 0);
 	uv_run(svc.loop, UV_RUN_DEFAULT);
 	uv_loop_close(svc.loop);
 	rc = 0;
 out:
+	json_decref(svc.last_report);
 	policy_free(svc.policy);
 	rootfs_close(svc.root);
 	spool_close(svc.spool);

@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "spool.h"
 
+#include "log.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -272,17 +274,28 @@ int spool_put(struct spool *s, const char *data, size_t len, char name_out[64], 
 	return 0;
 }
 
-/* Moves NAME to corrupt/ so that it is kept for a person, out of the way. */
-static void move_aside(struct spool *s, const char *name, const char *why)
+/* Moves NAME into the subdirectory SUB so that it is kept for a person, out
+ * of the delivery's way. */
+static int move_to(struct spool *s, const char *name, const char *sub)
 {
 	char target[128];
+	int rc = 0;
 
-	mkdirat(s->dir_fd, "corrupt", 0700);
-	snprintf(target, sizeof(target), "corrupt/%s", name);
-	if (renameat(s->dir_fd, name, s->dir_fd, target) != 0)
+	mkdirat(s->dir_fd, sub, 0700);
+	snprintf(target, sizeof(target), "%s/%s", sub, name);
+	if (renameat(s->dir_fd, name, s->dir_fd, target) != 0) {
+		rc = -errno;
 		unlinkat(s->dir_fd, name, 0);
-	fprintf(stderr, "posture: spool: %s/%s is not a report (%s); moved to %s/corrupt/\n",
-	        s->dir, name, why, s->dir);
+	}
+	fsync(s->dir_fd);
+	return rc;
+}
+
+static void move_aside(struct spool *s, const char *name, const char *why)
+{
+	move_to(s, name, "corrupt");
+	log_msg(LOG_WARNING, "spool: %s/%s is not a report (%s); moved to %s/corrupt/", s->dir,
+	        name, why, s->dir);
 }
 
 int spool_oldest(struct spool *s, char name[64], char **data, size_t *len, char *err,
@@ -340,22 +353,40 @@ int spool_oldest(struct spool *s, char name[64], char **data, size_t *len, char 
 	return 0;
 }
 
-int spool_remove(struct spool *s, const char *name)
+/* Takes NAME out of the spool: deleted, or moved into SUB when SUB is set. */
+static int take_out(struct spool *s, const char *name, const char *sub)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		if (strcmp(s->entries[i].name, name) != 0)
 			continue;
-		if (unlinkat(s->dir_fd, name, 0) != 0 && errno != ENOENT)
-			return -errno;
-		fsync(s->dir_fd);
+		if (sub != NULL) {
+			int rc = move_to(s, name, sub);
+
+			if (rc != 0 && rc != -ENOENT)
+				return rc;
+		} else {
+			if (unlinkat(s->dir_fd, name, 0) != 0 && errno != ENOENT)
+				return -errno;
+			fsync(s->dir_fd);
+		}
 		s->bytes -= s->entries[i].bytes;
 		memmove(s->entries + i, s->entries + i + 1, (s->n - i - 1) * sizeof(*s->entries));
 		s->n--;
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int spool_remove(struct spool *s, const char *name)
+{
+	return take_out(s, name, NULL);
+}
+
+int spool_reject(struct spool *s, const char *name)
+{
+	return take_out(s, name, "rejected");
 }
 
 size_t spool_depth(const struct spool *s)

@@ -46,6 +46,10 @@ int spool_oldest(struct spool *s, char name[64], char **data, size_t *len, char 
 /* Removes a delivered report. 0, or a negative errno. */
 int spool_remove(struct spool *s, const char *name);
 
+/* Moves a report the collector refused for good to rejected/, kept for a
+ * person but out of the delivery's way. 0, or a negative errno. */
+int spool_reject(struct spool *s, const char *name);
+
 /* Reports waiting, and their bytes. */
 size_t spool_depth(const struct spool *s);
 long long spool_bytes(const struct spool *s);

@@ -1,0 +1,605 @@
+/*
+ * deliver: see deliver.h.
+ *
+ * One report is in flight at a time, the oldest, so the collector receives
+ * a device's reports in the order they were made, and a collector that is
+ * down costs one failed attempt per backoff period rather than a burst.
+ */
+#define _GNU_SOURCE
+#include "deliver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "ipc.h"
+#include "log.h"
+#include "spool.h"
+
+#ifndef POSTURE_LIBEXECDIR
+#define POSTURE_LIBEXECDIR "/usr/local/libexec/posture"
+#endif
+
+#define BACKOFF_BASE_MS 5000ull
+#define BACKOFF_CAP_MS 3600000ull
+#define MAX_PEM (256u << 10)
+
+struct deliver {
+	uv_loop_t *loop;
+	struct deliver_opts o;
+	char *url, *ca_path, *pin, *proxy, *state_dir, *helper;
+	struct spool *spool;
+	uv_process_t proc;
+	uv_pipe_t chan;
+	int proc_alive, chan_open;
+	uv_timer_t backoff;
+	int backing_off;
+	unsigned attempts; /* consecutive failures */
+	char in_flight[64];
+	char *in;
+	size_t in_len, in_cap;
+	char last_attempt_at[32], last_delivered_at[32], next_attempt_at[32];
+	char last_error[1024];
+	int enrolled;
+	unsigned long delivered, failures;
+	int stopping, pending_closes, exit_held;
+	int once_failed;
+};
+
+struct outgoing {
+	uv_write_t req;
+	char *frame;
+};
+
+static void try_next(struct deliver *d);
+
+static char *dup_opt(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* posture-net beside this program (the build tree, or a bin/ next to it),
+ * else the installed one. */
+static void find_helper(struct deliver *d, char *out, size_t out_len)
+{
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (d->helper != NULL) {
+		snprintf(out, out_len, "%s", d->helper);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(out, out_len, "%s/posture-net", self);
+			if (access(out, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(out, out_len, "%s/posture-net", POSTURE_LIBEXECDIR);
+}
+
+/* Reads a PEM file whole; "" (malloc'd) when PATH is absent and OPTIONAL.
+ * NULL with ERR otherwise. */
+static char *read_pem(const char *path, int optional, char *err, size_t err_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	if (fd < 0) {
+		if (optional && errno == ENOENT)
+			return strdup("");
+		snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || st.st_size > (off_t)MAX_PEM) {
+		snprintf(err, err_len, "%s is not a certificate or key file (too large)", path);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		snprintf(err, err_len, "cannot read %s", path);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void set_error(struct deliver *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void set_error(struct deliver *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->last_error, sizeof(d->last_error), fmt, ap);
+	va_end(ap);
+}
+
+static void notify(struct deliver *d)
+{
+	if (d->o.changed)
+		d->o.changed(d->o.arg);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	struct deliver *d = h->data;
+
+	if (--d->pending_closes == 0 && d->stopping) {
+		free(d->url);
+		free(d->ca_path);
+		free(d->pin);
+		free(d->proxy);
+		free(d->state_dir);
+		free(d->helper);
+		free(d->in);
+		free(d);
+	}
+}
+
+static void close_handle(struct deliver *d, uv_handle_t *h)
+{
+	d->pending_closes++;
+	h->data = d;
+	uv_close(h, on_handle_closed);
+}
+
+static void close_channel(struct deliver *d)
+{
+	if (!d->chan_open)
+		return;
+	d->chan_open = 0;
+	uv_read_stop((uv_stream_t *)&d->chan);
+	close_handle(d, (uv_handle_t *)&d->chan);
+	d->in_len = 0;
+}
+
+/* Full jitter: a uniform delay in [0, min(cap, base * 2^attempts)]. */
+static uint64_t backoff_ms(unsigned attempts)
+{
+	uint64_t ceiling = BACKOFF_BASE_MS << (attempts > 20 ? 20 : attempts);
+	uint32_t r = 0;
+
+	if (ceiling > BACKOFF_CAP_MS)
+		ceiling = BACKOFF_CAP_MS;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = 0x80000000u;
+	return (uint64_t)((double)r / 4294967296.0 * (double)ceiling);
+}
+
+static void on_backoff(uv_timer_t *t)
+{
+	struct deliver *d = t->data;
+
+	d->backing_off = 0;
+	d->next_attempt_at[0] = '\0';
+	try_next(d);
+}
+
+/* The attempt failed: the report stays spooled and the next try waits. */
+static void failed(struct deliver *d, long retry_after_s)
+{
+	uint64_t delay = backoff_ms(d->attempts);
+	time_t when;
+
+	d->attempts++;
+	d->failures++;
+	d->in_flight[0] = '\0';
+	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
+		delay = (uint64_t)retry_after_s * 1000;
+	if (d->o.once) {
+		d->once_failed = 1;
+		log_msg(LOG_WARNING, "delivery: %s; %zu report(s) stay in the spool", d->last_error,
+		        spool_depth(d->spool));
+		notify(d);
+		if (d->o.idle)
+			d->o.idle(d->o.arg);
+		return;
+	}
+	when = time(NULL) + (time_t)(delay / 1000);
+	device_time_rfc3339(when, d->next_attempt_at);
+	log_msg(LOG_WARNING,
+	        "delivery: %s; %zu report(s) stay in the spool, next attempt in %llu s",
+	        d->last_error, spool_depth(d->spool), (unsigned long long)(delay + 999) / 1000);
+	d->backing_off = 1;
+	uv_timer_start(&d->backoff, on_backoff, delay, 0);
+	notify(d);
+}
+
+static void on_result(struct deliver *d, const struct ipc_field *f)
+{
+	long long outcome = ipc_number(&f[1], 2), status = ipc_number(&f[2], 999),
+	          retry = ipc_number(&f[3], 86400);
+	char name[64];
+
+	if (f[0].len >= sizeof(name) || outcome < 0 || status < 0 || retry < 0) {
+		log_msg(LOG_ERR,
+		        "delivery: malformed result from the network process; restarting it");
+		close_channel(d);
+		if (d->proc_alive)
+			uv_process_kill(&d->proc, SIGKILL);
+		set_error(d, "the network process sent a malformed result");
+		failed(d, 0);
+		return;
+	}
+	memcpy(name, f[0].data, f[0].len);
+	name[f[0].len] = '\0';
+	if (strcmp(name, d->in_flight) != 0) {
+		log_msg(LOG_ERR,
+		        "delivery: result for %s, which is not in flight; restarting the "
+		        "network process",
+		        name);
+		close_channel(d);
+		if (d->proc_alive)
+			uv_process_kill(&d->proc, SIGKILL);
+		set_error(d, "the network process answered for the wrong report");
+		failed(d, 0);
+		return;
+	}
+	device_now_rfc3339(d->last_attempt_at);
+	if (outcome == IPC_DELIVERED) {
+		int rc = spool_remove(d->spool, name);
+
+		if (rc != 0)
+			log_msg(LOG_ERR,
+			        "delivery: %s delivered but not removed from the spool: %s", name,
+			        strerror(-rc));
+		/* the count of dropped reports travelled with this one */
+		spool_take_dropped(d->spool);
+		d->in_flight[0] = '\0';
+		d->attempts = 0;
+		d->delivered++;
+		d->last_error[0] = '\0';
+		device_now_rfc3339(d->last_delivered_at);
+		log_msg(LOG_INFO, "delivery: report %s delivered (HTTP %lld); %zu waiting", name,
+		        status, spool_depth(d->spool));
+		notify(d);
+		try_next(d);
+		return;
+	}
+	{
+		int n = (int)(f[4].len > 900 ? 900 : f[4].len);
+
+		set_error(d, "%.*s", n, f[4].data);
+		for (char *p = d->last_error; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+	}
+	if (outcome == IPC_REFUSED) {
+		spool_reject(d->spool, name);
+		log_msg(LOG_ERR, "delivery: report %s: %s; kept in the spool's rejected/ directory",
+		        name, d->last_error);
+		d->in_flight[0] = '\0';
+		d->failures++;
+		notify(d);
+		try_next(d);
+		return;
+	}
+	failed(d, (long)retry);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct deliver *d = h->data;
+
+	(void)suggested;
+	if (d->in_cap - d->in_len < 4096) {
+		size_t cap = d->in_cap ? d->in_cap * 2 : 16384;
+		char *grown = cap <= 1u << 20 ? realloc(d->in, cap) : NULL;
+
+		if (grown == NULL) {
+			*buf = uv_buf_init(NULL, 0);
+			return;
+		}
+		d->in = grown;
+		d->in_cap = cap;
+	}
+	*buf = uv_buf_init(d->in + d->in_len, (unsigned int)(d->in_cap - d->in_len));
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct deliver *d = s->data;
+	size_t off = 0;
+
+	(void)buf;
+	if (n < 0) {
+		/* the network process went away; its exit is logged by on_exit */
+		close_channel(d);
+		if (d->in_flight[0] && !d->stopping) {
+			set_error(d, "the network process ended during the delivery");
+			failed(d, 0);
+		}
+		return;
+	}
+	d->in_len += (size_t)n;
+	while (d->chan_open) {
+		struct ipc_field f[8];
+		char err[256];
+		uint32_t type;
+		long long used =
+		    ipc_parse(d->in + off, d->in_len - off, &type, f, 8, err, sizeof(err));
+
+		if (used == 0)
+			break;
+		if (used < 0 || type != IPC_RESULT) {
+			log_msg(LOG_ERR,
+			        "delivery: malformed message from the network process (%s); "
+			        "restarting it",
+			        used < 0 ? err : "unexpected type");
+			close_channel(d);
+			if (d->proc_alive)
+				uv_process_kill(&d->proc, SIGKILL);
+			if (d->in_flight[0]) {
+				set_error(d, "the network process misbehaved");
+				failed(d, 0);
+			}
+			return;
+		}
+		off += (size_t)used;
+		on_result(d, f);
+	}
+	if (d->chan_open) {
+		memmove(d->in, d->in + off, d->in_len - off);
+		d->in_len -= off;
+	}
+}
+
+static void on_exit_cb(uv_process_t *p, int64_t status, int signo)
+{
+	struct deliver *d = p->data;
+
+	d->proc_alive = 0;
+	if (!d->stopping && (status != 0 || signo != 0))
+		log_msg(LOG_WARNING, "delivery: the network process ended (%s %d)",
+		        signo ? "signal" : "status", signo ? signo : (int)status);
+	close_handle(d, (uv_handle_t *)p);
+	if (d->exit_held) {
+		d->exit_held = 0;
+		d->pending_closes--; /* the close above still holds D */
+	}
+}
+
+static void on_written(uv_write_t *req, int status)
+{
+	struct outgoing *o = (struct outgoing *)req;
+
+	(void)status; /* a failed write shows up as EOF on the read side */
+	free(o->frame);
+	free(o);
+}
+
+static int send_frame(struct deliver *d, char *frame, size_t len)
+{
+	struct outgoing *o = calloc(1, sizeof(*o));
+	uv_buf_t buf = uv_buf_init(frame, (unsigned int)len);
+
+	if (o == NULL) {
+		free(frame);
+		return -1;
+	}
+	o->frame = frame;
+	if (uv_write(&o->req, (uv_stream_t *)&d->chan, &buf, 1, on_written) != 0) {
+		free(frame);
+		free(o);
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts posture-net and sends it its settings. 0, or -1 with last_error. */
+static int start_helper(struct deliver *d)
+{
+	char helper[PATH_MAX], err[512], path[PATH_MAX], ct[24], tt[24];
+	char *ca = NULL, *cert = NULL, *key = NULL, *frame;
+	uv_process_options_t po;
+	uv_stdio_container_t stdio[4];
+	char *args[2];
+	size_t len;
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s/collector-ca.pem", d->state_dir);
+	ca = read_pem(d->ca_path ? d->ca_path : path, d->ca_path == NULL, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/device.crt", d->state_dir);
+	cert = ca ? read_pem(path, 1, err, sizeof(err)) : NULL;
+	snprintf(path, sizeof(path), "%s/device.key", d->state_dir);
+	key = cert ? read_pem(path, 1, err, sizeof(err)) : NULL;
+	if (key == NULL) {
+		set_error(d, "%s", err);
+		goto out;
+	}
+	d->enrolled = cert[0] != '\0' && key[0] != '\0';
+	if (!d->enrolled) {
+		set_error(d,
+		          "this device is not enrolled (no %s/device.crt and device.key); "
+		          "run posture enroll",
+		          d->state_dir);
+		goto out;
+	}
+	find_helper(d, helper, sizeof(helper));
+	args[0] = helper;
+	args[1] = NULL;
+	memset(&po, 0, sizeof(po));
+	memset(stdio, 0, sizeof(stdio));
+	stdio[0].flags = UV_IGNORE;
+	stdio[1].flags = UV_IGNORE;
+	stdio[2].flags = UV_INHERIT_FD;
+	stdio[2].data.fd = 2;
+	stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE | UV_WRITABLE_PIPE;
+	stdio[3].data.stream = (uv_stream_t *)&d->chan;
+	po.file = helper;
+	po.args = args;
+	po.exit_cb = on_exit_cb;
+	po.stdio = stdio;
+	po.stdio_count = 4;
+	uv_pipe_init(d->loop, &d->chan, 0);
+	d->chan.data = d;
+	d->chan_open = 1;
+	rc = uv_spawn(d->loop, &d->proc, &po);
+	if (rc != 0) {
+		set_error(d, "cannot start the network process %s: %s", helper, uv_strerror(rc));
+		close_channel(d);
+		rc = -1;
+		goto out;
+	}
+	d->proc.data = d;
+	d->proc_alive = 1;
+	snprintf(ct, sizeof(ct), "%ld", d->o.connect_timeout_s > 0 ? d->o.connect_timeout_s : 30);
+	snprintf(tt, sizeof(tt), "%ld", d->o.timeout_s > 0 ? d->o.timeout_s : 120);
+	{
+		const char *v[8] = { d->url, ca,  d->pin ? d->pin : "",
+			             cert,   key, d->proxy ? d->proxy : "",
+			             ct,     tt };
+
+		frame = ipc_build(IPC_CONFIG, 8, v, NULL, &len);
+	}
+	if (frame == NULL || send_frame(d, frame, len) != 0 ||
+	    uv_read_start((uv_stream_t *)&d->chan, on_alloc, on_read) != 0) {
+		set_error(d, "cannot talk to the network process");
+		close_channel(d);
+		uv_process_kill(&d->proc, SIGKILL);
+		rc = -1;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(ca);
+	free(cert);
+	if (key != NULL) {
+		explicit_bzero(key, strlen(key));
+		free(key);
+	}
+	return rc;
+}
+
+static void try_next(struct deliver *d)
+{
+	char name[64], err[512];
+	const char *v[2];
+	size_t lens[2], len = 0, flen;
+	char *data = NULL, *frame;
+	int rc;
+
+	if (d->stopping || d->backing_off || d->in_flight[0])
+		return;
+	rc = spool_oldest(d->spool, name, &data, &len, err, sizeof(err));
+	if (rc <= 0) {
+		if (rc < 0)
+			log_msg(LOG_ERR, "delivery: %s", err);
+		if (d->o.once && d->o.idle)
+			d->o.idle(d->o.arg);
+		return;
+	}
+	if (!d->chan_open && start_helper(d) != 0) {
+		free(data);
+		failed(d, 0);
+		return;
+	}
+	v[0] = name;
+	lens[0] = strlen(name);
+	v[1] = data;
+	lens[1] = len;
+	frame = ipc_build(IPC_DELIVER, 2, v, lens, &flen);
+	free(data);
+	snprintf(d->in_flight, sizeof(d->in_flight), "%s", name);
+	if (frame == NULL || send_frame(d, frame, flen) != 0) {
+		set_error(d, "cannot hand %s to the network process", name);
+		failed(d, 0);
+	}
+}
+
+int deliver_start(uv_loop_t *loop, const struct deliver_opts *o, struct spool *spool,
+                  struct deliver **out, char *err, size_t err_len)
+{
+	struct deliver *d = calloc(1, sizeof(*d));
+
+	if (d == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	d->loop = loop;
+	d->o = *o;
+	d->spool = spool;
+	d->url = dup_opt(o->url);
+	d->ca_path = dup_opt(o->ca_path);
+	d->pin = dup_opt(o->pin);
+	d->proxy = dup_opt(o->proxy);
+	d->state_dir = dup_opt(o->state_dir);
+	d->helper = dup_opt(o->helper);
+	if (d->url == NULL || d->state_dir == NULL || strncmp(d->url, "https://", 8) != 0) {
+		snprintf(err, err_len, "the collector's url must start with https://");
+		free(d->url);
+		free(d->ca_path);
+		free(d->pin);
+		free(d->proxy);
+		free(d->state_dir);
+		free(d->helper);
+		free(d);
+		return -1;
+	}
+	uv_timer_init(loop, &d->backoff);
+	d->backoff.data = d;
+	*out = d;
+	return 0;
+}
+
+void deliver_kick(struct deliver *d)
+{
+	if (d != NULL)
+		try_next(d);
+}
+
+void deliver_get_state(const struct deliver *d, struct deliver_state *st)
+{
+	st->last_attempt_at = d->last_attempt_at;
+	st->last_delivered_at = d->last_delivered_at;
+	st->last_error = d->last_error;
+	st->next_attempt_at = d->next_attempt_at;
+	st->enrolled = d->enrolled;
+	st->delivered = d->delivered;
+	st->failures = d->failures;
+}
+
+int deliver_once_failed(const struct deliver *d)
+{
+	return d->once_failed;
+}
+
+void deliver_stop(struct deliver *d)
+{
+	if (d == NULL || d->stopping)
+		return;
+	d->stopping = 1;
+	if (d->proc_alive) {
+		/* D lives until the process has been reaped */
+		d->exit_held = 1;
+		d->pending_closes++;
+	}
+	uv_timer_stop(&d->backoff);
+	close_handle(d, (uv_handle_t *)&d->backoff);
+	close_channel(d); /* posture-net sees end of file and exits */
+}

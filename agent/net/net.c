@@ -1,0 +1,292 @@
+/*
+ * posture-net: the agent's network process.
+ *
+ * The root process (agent/deliver.c) starts it with one end of a socketpair
+ * on fd 3 and sends IPC_CONFIG: the collector's URL and the PEM bytes of the
+ * CA, the device's certificate and key. With everything it needs in memory
+ * it gives up root and enters its sandbox (sandbox.h) before it opens a
+ * connection; from then on it only speaks HTTPS to the collector and typed
+ * messages to its parent. It holds nothing on disk: the parent owns the
+ * spool, and a report is deleted there only after this process has relayed
+ * the collector's 2xx. A malformed message from the parent ends this process;
+ * the parent restarts it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <uv.h>
+
+#include "ipc.h"
+#include "log.h"
+#include "sandbox.h"
+#include "transport.h"
+
+#ifndef POSTURE_USER
+#define POSTURE_USER "posture"
+#endif
+
+struct net {
+	uv_loop_t *loop;
+	uv_pipe_t parent;
+	struct transport *transport;
+	char *url; /* the collector's base URL, without a trailing slash */
+	char *in;  /* bytes from the parent not yet parsed */
+	size_t in_len, in_cap;
+	int failed; /* exit status */
+};
+
+struct delivery {
+	struct net *net;
+	char name[64];
+};
+
+struct outgoing {
+	uv_write_t req;
+	char *frame;
+};
+
+static void on_written(uv_write_t *req, int status)
+{
+	struct outgoing *o = (struct outgoing *)req;
+
+	(void)status; /* a parent that has gone is seen as EOF on the read side */
+	free(o->frame);
+	free(o);
+}
+
+static void send_frame(struct net *n, uint32_t type, size_t count, const char *const *values,
+                       const size_t *lens)
+{
+	struct outgoing *o = calloc(1, sizeof(*o));
+	size_t len = 0;
+	uv_buf_t buf;
+
+	if (o != NULL)
+		o->frame = ipc_build(type, count, values, lens, &len);
+	if (o == NULL || o->frame == NULL) {
+		log_msg(LOG_ERR, "out of memory answering the agent");
+		exit(1);
+	}
+	buf = uv_buf_init(o->frame, (unsigned int)len);
+	if (uv_write(&o->req, (uv_stream_t *)&n->parent, &buf, 1, on_written) != 0) {
+		free(o->frame);
+		free(o);
+	}
+}
+
+static void on_delivered(void *arg, const struct transport_response *r)
+{
+	struct delivery *d = arg;
+	char outcome[8], status[8], retry[24], sentence[1024];
+	const char *values[5] = { d->name, outcome, status, retry, sentence };
+	enum ipc_outcome oc;
+
+	sentence[0] = '\0';
+	if (!r->ok) {
+		oc = IPC_RETRY;
+		snprintf(sentence, sizeof(sentence), "%s", r->error);
+	} else if (r->status >= 200 && r->status < 300) {
+		oc = IPC_DELIVERED;
+	} else if (r->status == 400 || r->status == 413 || r->status == 422) {
+		oc = IPC_REFUSED;
+		snprintf(sentence, sizeof(sentence),
+		         "the collector refused the report (HTTP %ld): %.*s", r->status,
+		         (int)(r->body_len > 300 ? 300 : r->body_len), r->body);
+	} else {
+		oc = IPC_RETRY;
+		if (r->error)
+			snprintf(sentence, sizeof(sentence), "%s (HTTP %ld)", r->error, r->status);
+		else
+			snprintf(sentence, sizeof(sentence),
+			         "the collector answered HTTP %ld%s%.*s", r->status,
+			         r->body_len ? ": " : "",
+			         (int)(r->body_len > 300 ? 300 : r->body_len), r->body);
+	}
+	/* a response body is the collector's words: keep the log line one line */
+	for (char *p = sentence; *p; p++)
+		if (*p == '\n' || *p == '\r' || (unsigned char)*p < 0x20)
+			*p = ' ';
+	snprintf(outcome, sizeof(outcome), "%d", (int)oc);
+	snprintf(status, sizeof(status), "%ld", r->ok ? r->status : 0L);
+	snprintf(retry, sizeof(retry), "%ld", r->retry_after);
+	send_frame(d->net, IPC_RESULT, 5, values, NULL);
+	free(d);
+}
+
+static void deliver(struct net *n, const struct ipc_field *f)
+{
+	static const char *const headers[] = { "Content-Type: application/json", "Expect:", NULL };
+	struct delivery *d = calloc(1, sizeof(*d));
+	char url[2048];
+
+	if (d == NULL || f[0].len == 0 || f[0].len >= sizeof(d->name) ||
+	    memchr(f[0].data, '\0', f[0].len) != NULL) {
+		log_msg(LOG_ERR, "malformed delivery request from the agent");
+		exit(1);
+	}
+	d->net = n;
+	memcpy(d->name, f[0].data, f[0].len);
+	snprintf(url, sizeof(url), "%s/v1/reports", n->url);
+	if (transport_request(n->transport, url, f[1].data, f[1].len, headers, on_delivered, d) !=
+	    0) {
+		struct transport_response r = { .error = "out of memory starting the request" };
+
+		on_delivered(d, &r);
+	}
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct net *n = h->data;
+
+	(void)suggested;
+	if (n->in_cap - n->in_len < 65536) {
+		size_t cap = n->in_cap ? n->in_cap * 2 : 131072;
+		char *grown = cap <= (size_t)IPC_MAX * 2 ? realloc(n->in, cap) : NULL;
+
+		if (grown == NULL) {
+			*buf = uv_buf_init(NULL, 0);
+			return;
+		}
+		n->in = grown;
+		n->in_cap = cap;
+	}
+	*buf = uv_buf_init(n->in + n->in_len, (unsigned int)(n->in_cap - n->in_len));
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct net *n = s->data;
+	size_t off = 0;
+
+	(void)buf;
+	if (nread < 0) {
+		/* the agent has gone (or stopped us): nothing is ours to save */
+		uv_read_stop(s);
+		transport_close(n->transport);
+		n->transport = NULL;
+		uv_close((uv_handle_t *)&n->parent, NULL);
+		return;
+	}
+	n->in_len += (size_t)nread;
+	for (;;) {
+		struct ipc_field f[8];
+		char err[256];
+		uint32_t type;
+		long long used =
+		    ipc_parse(n->in + off, n->in_len - off, &type, f, 8, err, sizeof(err));
+
+		if (used == 0)
+			break;
+		if (used < 0 || type != IPC_DELIVER) {
+			log_msg(LOG_ERR, "malformed message from the agent: %s",
+			        used < 0 ? err : "unexpected type");
+			exit(1);
+		}
+		deliver(n, f);
+		off += (size_t)used;
+	}
+	memmove(n->in, n->in + off, n->in_len - off);
+	n->in_len -= off;
+}
+
+/* The settings, read before the sandbox closes. */
+static int configure(struct net *n, int fd, struct transport_config *tc, char **frame)
+{
+	struct ipc_field f[8];
+	char err[256];
+	uint32_t type;
+	size_t len;
+	long long used;
+	char *v[8];
+	int i;
+
+	if (ipc_read_frame(fd, frame, &len) != 0) {
+		log_msg(LOG_ERR, "no settings from the agent");
+		return -1;
+	}
+	used = ipc_parse(*frame, len, &type, f, 8, err, sizeof(err));
+	if (used != (long long)len || type != IPC_CONFIG) {
+		log_msg(LOG_ERR, "malformed settings from the agent: %s",
+		        used < 0 ? err : "unexpected type");
+		return -1;
+	}
+	for (i = 0; i < 8; i++) {
+		v[i] = ipc_strdup(&f[i]);
+		if (v[i] == NULL)
+			return -1;
+	}
+	n->url = v[0];
+	while (n->url[0] && n->url[strlen(n->url) - 1] == '/')
+		n->url[strlen(n->url) - 1] = '\0';
+	tc->ca_pem = v[1];
+	tc->pin = v[2];
+	tc->cert_pem = v[3];
+	tc->key_pem = v[4];
+	tc->proxy = v[5];
+	tc->connect_timeout_s = ipc_number(&f[6], 3600);
+	tc->timeout_s = ipc_number(&f[7], 86400);
+	free(v[6]);
+	free(v[7]);
+	if (tc->connect_timeout_s <= 0 || tc->timeout_s <= 0) {
+		log_msg(LOG_ERR, "malformed settings from the agent: timeouts");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct transport_config tc;
+	struct net n;
+	char err[512], who[64], *frame = NULL;
+	int fd = 3;
+
+	(void)argc;
+	(void)argv;
+	memset(&n, 0, sizeof(n));
+	memset(&tc, 0, sizeof(tc));
+	log_set_name("posture-net");
+	log_to_journal();
+	signal(SIGPIPE, SIG_IGN);
+	if (configure(&n, fd, &tc, &frame) != 0)
+		return 1;
+	free(frame);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_msg(LOG_ERR, "libcurl failed to initialise");
+		return 1;
+	}
+	if (sandbox_drop_user(POSTURE_USER, who, sizeof(who), err, sizeof(err)) != 0 ||
+	    sandbox_enter(err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "%s", err);
+		return 1;
+	}
+	n.loop = uv_default_loop();
+	if (transport_open(n.loop, &tc, &n.transport, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "%s", err);
+		return 1;
+	}
+	/* the transport copied them; the key does not linger here */
+	explicit_bzero((char *)tc.key_pem, strlen(tc.key_pem));
+	free((char *)tc.ca_pem);
+	free((char *)tc.pin);
+	free((char *)tc.cert_pem);
+	free((char *)tc.key_pem);
+	free((char *)tc.proxy);
+	if (uv_pipe_init(n.loop, &n.parent, 0) != 0 || uv_pipe_open(&n.parent, fd) != 0) {
+		log_msg(LOG_ERR, "cannot use the agent's socket");
+		return 1;
+	}
+	n.parent.data = &n;
+	uv_read_start((uv_stream_t *)&n.parent, on_alloc, on_read);
+	uv_run(n.loop, UV_RUN_DEFAULT);
+	uv_loop_close(n.loop);
+	curl_global_cleanup();
+	free(n.in);
+	free(n.url);
+	return n.failed;
+}
