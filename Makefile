@@ -101,7 +101,7 @@ $(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/agent/ipc.o $(BUILD)/obj/agent/lo
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lcrypto -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lcmocka
 
 # Fuzz targets replayed over their corpora by an ordinary main(), so that
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.

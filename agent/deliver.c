@@ -374,13 +374,25 @@ static void on_exit_cb(uv_process_t *p, int64_t status, int signo)
 	struct deliver *d = p->data;
 
 	d->proc_alive = 0;
-	if (!d->stopping && (status != 0 || signo != 0))
+	if (status != 0 || signo != 0)
 		log_msg(LOG_WARNING, "delivery: the network process ended (%s %d)",
 		        signo ? "signal" : "status", signo ? signo : (int)status);
 	close_handle(d, (uv_handle_t *)p);
+	if (d->stopping)
+		close_handle(d, (uv_handle_t *)&d->backoff); /* the stop deadline */
 	if (d->exit_held) {
 		d->exit_held = 0;
-		d->pending_closes--; /* the close above still holds D */
+		d->pending_closes--; /* the closes above still hold D */
+	}
+}
+
+static void on_stop_deadline(uv_timer_t *t)
+{
+	struct deliver *d = t->data;
+
+	if (d->proc_alive) {
+		log_msg(LOG_WARNING, "delivery: the network process did not stop; killing it");
+		uv_process_kill(&d->proc, SIGKILL);
 	}
 }
 
@@ -594,12 +606,14 @@ void deliver_stop(struct deliver *d)
 	if (d == NULL || d->stopping)
 		return;
 	d->stopping = 1;
+	uv_timer_stop(&d->backoff);
+	close_channel(d); /* posture-net sees end of file and exits */
 	if (d->proc_alive) {
-		/* D lives until the process has been reaped */
+		/* D lives until the process has been reaped, which must be soon */
 		d->exit_held = 1;
 		d->pending_closes++;
+		uv_timer_start(&d->backoff, on_stop_deadline, 5000, 0);
+	} else {
+		close_handle(d, (uv_handle_t *)&d->backoff);
 	}
-	uv_timer_stop(&d->backoff);
-	close_handle(d, (uv_handle_t *)&d->backoff);
-	close_channel(d); /* posture-net sees end of file and exits */
 }

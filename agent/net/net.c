@@ -99,7 +99,7 @@ static void on_delivered(void *arg, const struct transport_response *r)
 	} else {
 		oc = IPC_RETRY;
 		if (r->error)
-			snprintf(sentence, sizeof(sentence), "%s (HTTP %ld)", r->error, r->status);
+			snprintf(sentence, sizeof(sentence), "%s", r->error);
 		else
 			snprintf(sentence, sizeof(sentence),
 			         "the collector answered HTTP %ld%s%.*s", r->status,

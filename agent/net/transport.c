@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct transport {
 	char *ca_pem, *pin, *cert_pem, *key_pem, *proxy;
 	long connect_timeout_s, timeout_s;
 	struct request *requests; /* in flight */
+	char sock_error[128];     /* what the last failed socket said (SO_ERROR) */
 	int closing;
 };
 
@@ -65,8 +67,18 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	struct poll_ctx *ctx = h->data;
 	int flags = 0, running;
 
-	if (status < 0)
+	if (status < 0) {
+		int soerr = 0;
+		socklen_t len = sizeof(soerr);
+
+		/* libuv says only that the socket failed; the socket says how,
+		 * which the log line should carry instead of "select/poll
+		 * returned error" */
+		if (getsockopt(ctx->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0 && soerr != 0)
+			snprintf(ctx->t->sock_error, sizeof(ctx->t->sock_error), "%s",
+			         strerror(soerr));
 		flags = CURL_CSELECT_ERR;
+	}
 	if (events & UV_READABLE)
 		flags |= CURL_CSELECT_IN;
 	if (events & UV_WRITABLE)
@@ -179,7 +191,17 @@ static void describe(const struct request *r, CURLcode rc, const char *url, char
 {
 	const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
 
+	if (r->t->sock_error[0] && strstr(detail, "select/poll") != NULL)
+		detail = r->t->sock_error;
 	switch (rc) {
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		snprintf(out, out_len, "the connection to the collector broke: %s", detail);
+		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		snprintf(out, out_len, "the collector's certificate is not trusted: %s", detail);
 		break;
@@ -195,9 +217,14 @@ static void describe(const struct request *r, CURLcode rc, const char *url, char
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		snprintf(out, out_len, "cannot resolve the collector's name: %s", detail);
 		break;
-	case CURLE_COULDNT_CONNECT:
-		snprintf(out, out_len, "cannot connect to the collector: %s", detail);
+	case CURLE_COULDNT_CONNECT: {
+		long os_errno = 0;
+
+		curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &os_errno);
+		snprintf(out, out_len, "cannot connect to the collector: %s%s%s", detail,
+		         os_errno ? ": " : "", os_errno ? strerror((int)os_errno) : "");
 		break;
+	}
 	case CURLE_OPERATION_TIMEDOUT:
 		snprintf(out, out_len, "the collector did not answer in time: %s", detail);
 		break;
@@ -252,6 +279,7 @@ static void check_done(struct transport *t)
 		resp.body = r->resp ? r->resp : "";
 		resp.body_len = r->resp_len;
 		curl_multi_remove_handle(t->multi, r->easy);
+		t->sock_error[0] = '\0';
 		r->done(r->arg, &resp);
 		request_free(r);
 	}

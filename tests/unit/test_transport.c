@@ -1,0 +1,490 @@
+/*
+ * Delivery over real TLS: `posture run --once` against nginx (Debian's
+ * nginx-light, client certificates required) and a few misbehaving servers
+ * made here, with certificates made by the openssl command line
+ * (tests/tls/make-certs.sh). Every failure ends in one clear log line and the
+ * report still in the spool; success empties the spool, and nginx's log
+ * shows the report's body arriving once, over HTTP/2, with a verified client
+ * certificate.
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+enum {
+	P_OK,
+	P_500,
+	P_503,
+	P_REDIRECT,
+	P_WRONGNAME,
+	P_EXPIRED,
+	P_OLD_TLS,
+	P_400,
+	P_DOWN,
+	P_STALL,
+	P_RESET,
+	N_PORTS
+};
+
+static char *dir;
+static int base_port;
+static pid_t nginx_pid;
+
+static int port(int which)
+{
+	return base_port + which;
+}
+
+static int can_connect(int p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)p),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+static const char nginx_conf[] =
+    "daemon off;\n"
+    "pid %1$s/nginx.pid;\n"
+    "error_log %1$s/nginx-error.log;\n"
+    "events {}\n"
+    "http {\n"
+    "  log_format bodies '$status $ssl_client_verify $server_protocol $request_body';\n"
+    "  access_log %1$s/access.log bodies;\n"
+    "  client_body_buffer_size 1m;\n"
+    "  client_body_temp_path %1$s/body;\n"
+    "  proxy_temp_path %1$s/proxy;\n"
+    "  ssl_certificate %1$s/server.pem;\n"
+    "  ssl_certificate_key %1$s/server.key;\n"
+    "  ssl_client_certificate %1$s/ca.pem;\n"
+    "  ssl_verify_client on;\n"
+    "  ssl_protocols TLSv1.2 TLSv1.3;\n"
+    /* the body is read (and logged) before the answer, as a collector does */
+    "  server { listen 127.0.0.1:%2$d ssl http2;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; } }\n"
+    "  server { listen 127.0.0.1:%3$d ssl http2;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/s500; } }\n"
+    "  server { listen 127.0.0.1:%4$d ssl http2;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/s503; } }\n"
+    "  server { listen 127.0.0.1:%5$d ssl http2;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/moved; } }\n"
+    "  server { listen 127.0.0.1:%6$d ssl http2;\n"
+    "    ssl_certificate %1$s/wrongname.pem; ssl_certificate_key %1$s/wrongname.key;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; } }\n"
+    "  server { listen 127.0.0.1:%7$d ssl http2;\n"
+    "    ssl_certificate %1$s/expired.pem; ssl_certificate_key %1$s/expired.key;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; } }\n"
+    "  server { listen 127.0.0.1:%8$d ssl;\n"
+    "    ssl_protocols TLSv1 TLSv1.1; ssl_ciphers DEFAULT@SECLEVEL=0;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; } }\n"
+    "  server { listen 127.0.0.1:%9$d ssl http2;\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/s400; } }\n"
+    "  server { listen unix:%1$s/up.sock; access_log off;\n"
+    "    location = /ok { return 202; }\n"
+    "    location = /s500 { return 500 'database unavailable'; }\n"
+    "    location = /s503 { add_header Retry-After 7 always; return 503; }\n"
+    "    location = /s400 { return 400 'report_id is missing'; }\n"
+    "    location = /moved { return 301 http://127.0.0.1:%2$d/v1/reports; } }\n"
+    "}\n";
+
+static pid_t stall_pid, reset_pid;
+
+/* Accepts TCP connections and never speaks: the TLS handshake stalls. */
+static pid_t serve_stall(int p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)p),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	pid_t pid;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	pid = fork();
+	if (pid == 0) {
+		/* accepted connections stay open, unanswered, until killed */
+		for (;;)
+			accept(fd, NULL, NULL);
+	}
+	close(fd);
+	return pid;
+}
+
+/* Completes TLS, reads a little of the request, then resets the connection
+ * (SO_LINGER 0): a collector or middlebox dying mid-upload. */
+static pid_t serve_reset(int p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)p),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	char cert[4200], key[4200];
+	pid_t pid;
+
+	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
+	snprintf(key, sizeof(key), "%s/server.key", dir);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	pid = fork();
+	if (pid == 0) {
+		SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+		SSL_CTX_use_certificate_file(ctx, cert, SSL_FILETYPE_PEM);
+		SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+		for (;;) {
+			int c = accept(fd, NULL, NULL);
+			struct linger lg = { 1, 0 };
+			char buf[256];
+			SSL *ssl;
+
+			if (c < 0)
+				continue;
+			ssl = SSL_new(ctx);
+			SSL_set_fd(ssl, c);
+			if (SSL_accept(ssl) == 1)
+				SSL_read(ssl, buf, sizeof(buf));
+			setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			close(c);
+			SSL_free(ssl);
+		}
+	}
+	close(fd);
+	return pid;
+}
+
+static int setup(void **state)
+{
+	char cmd[4400], conf[4200];
+	FILE *f;
+	int i;
+
+	(void)state;
+	dir = tu_mkdtemp();
+	chmod(dir, 0755); /* nginx's workers (www-data) read and write here */
+	snprintf(cmd, sizeof(cmd), "sh tests/tls/make-certs.sh %s", dir);
+	assert_int_equal(system(cmd), 0);
+	base_port = 20000 + (int)(getpid() % 2000) * 16;
+	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, nginx_conf, dir, port(P_OK), port(P_500), port(P_503), port(P_REDIRECT),
+	        port(P_WRONGNAME), port(P_EXPIRED), port(P_OLD_TLS), port(P_400));
+	fclose(f);
+	nginx_pid = fork();
+	if (nginx_pid == 0) {
+		execlp("nginx", "nginx", "-q", "-c", conf, "-p", dir, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 500 && !can_connect(port(P_400)); i++)
+		usleep(10000);
+	assert_true(can_connect(port(P_OK)));
+	stall_pid = serve_stall(port(P_STALL));
+	reset_pid = serve_reset(port(P_RESET));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	kill(nginx_pid, SIGTERM);
+	waitpid(nginx_pid, NULL, 0);
+	kill(stall_pid, SIGKILL);
+	waitpid(stall_pid, NULL, 0);
+	kill(reset_pid, SIGKILL);
+	waitpid(reset_pid, NULL, 0);
+	tu_rm_rf(dir);
+	free(dir);
+	return 0;
+}
+
+static size_t count_in(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "R-", 2) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static size_t count_lines(const char *text, const char *pattern)
+{
+	size_t n = 0;
+	char *copy = strdup(text), *line, *save = NULL;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		n += tu_matches(pattern, line);
+	free(copy);
+	return n;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 22);
+	size_t n;
+
+	assert_non_null(buf);
+	if (f == NULL)
+		return buf;
+	n = fread(buf, 1, (1 << 22) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Runs `posture run --once` with a fresh state directory holding the device
+ * certificate, against PORT with CA (a file in dir) and PIN (or NULL).
+ * Returns the agent's stderr (malloc'd); *SPOOLED gets the reports left in
+ * the spool, *REJECTED those in spool/rejected.
+ */
+static char *deliver_once(int p, const char *ca, const char *pin, const char *extra,
+                          size_t *spooled, size_t *rejected, char report_id[64])
+{
+	char run[4200], conf[4300], policy[4300], state_dir[4300], spool[4400], cmd[9000];
+	char text[2048], *err = NULL, *out = NULL;
+	char *argv[] = { (char *)tu_posture(), "run",  "--once", "--config", conf,
+		         "--policy",           policy, NULL };
+	static int n;
+
+	snprintf(run, sizeof(run), "%s/run%d", dir, n++);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	mkdir(run, 0700);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/%s\n%s%s%s"
+	         "connect_timeout = 2s\ntimeout = 4s\n[agent]\nstate_dir = %s\n",
+	         p, dir, ca, pin ? "pin = " : "", pin ? pin : "", pin ? "\n" : "", state_dir);
+	tu_write(run, "posture.ini", text);
+	if (extra != NULL) {
+		FILE *f = fopen(conf, "a");
+
+		fputs(extra, f);
+		fclose(f);
+	}
+	tu_write(run, "policy.ini",
+	         "[policy]\nname = transport\n[check.os]\ntype = os_version\ndebian = 12\n");
+	mkdir(state_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tu_run(argv, &out, &err), 0);
+	*spooled = count_in(spool);
+	snprintf(cmd, sizeof(cmd), "%s/rejected", spool);
+	*rejected = count_in(cmd);
+	report_id[0] = '\0';
+	{
+		const char *r = strstr(err, "report ");
+
+		if (r != NULL)
+			sscanf(r, "report %63[0-9a-f-]", report_id);
+	}
+	free(out);
+	return err;
+}
+
+static char *pin_of_server(void)
+{
+	char path[4200], *pin;
+
+	snprintf(path, sizeof(path), "%s/server.pin", dir);
+	pin = slurp(path);
+	pin[strcspn(pin, "\n")] = '\0';
+	return pin;
+}
+
+static void delivered(void **state)
+{
+	size_t spooled, rejected;
+	char id[64], path[4200], *log, *err;
+	char *pin = pin_of_server();
+
+	(void)state;
+	err = deliver_once(port(P_OK), "ca.pem", pin, NULL, &spooled, &rejected, id);
+	assert_int_equal(spooled, 0);
+	assert_non_null(strstr(err, "delivered (HTTP 202)"));
+	assert_int_equal(count_lines(err, "^posture: (warning|error):"), 0);
+	snprintf(path, sizeof(path), "%s/access.log", dir);
+	log = slurp(path);
+	/* the body arrived once, over HTTP/2, with a client certificate that
+	 * nginx verified against the collector's CA */
+	assert_true(strlen(id) == 36);
+	{
+		char pattern[256];
+
+		snprintf(pattern, sizeof(pattern), "^202 SUCCESS HTTP/2.0 .*%s", id);
+		assert_int_equal(count_lines(log, pattern), 1);
+	}
+	free(log);
+	free(err);
+	free(pin);
+}
+
+/* One failure: exactly one warning line matching PATTERN, the report kept. */
+static void expect_kept(int p, const char *ca, const char *pin, const char *extra,
+                        const char *pattern)
+{
+	size_t spooled, rejected;
+	char id[64];
+	char *err = deliver_once(p, ca, pin, extra, &spooled, &rejected, id);
+
+	if (count_lines(err, pattern) != 1 || count_lines(err, "^posture: (warning|error):") != 1)
+		fprintf(stderr, "agent's log:\n%s\nwanted one line matching: %s\n", err, pattern);
+	assert_int_equal(count_lines(err, pattern), 1);
+	assert_int_equal(count_lines(err, "^posture: (warning|error):"), 1);
+	assert_int_equal(spooled, 1);
+	assert_int_equal(rejected, 0);
+	free(err);
+}
+
+static void wrong_ca(void **state)
+{
+	(void)state;
+	expect_kept(port(P_OK), "other-ca.pem", NULL, NULL,
+	            "warning: delivery: the collector's certificate is not trusted: SSL "
+	            "certificate problem: unable to get local issuer certificate; 1 report");
+}
+
+static void expired_certificate(void **state)
+{
+	(void)state;
+	expect_kept(port(P_EXPIRED), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector's certificate is not trusted: .*certificate "
+	            "has expired");
+}
+
+static void hostname_mismatch(void **state)
+{
+	(void)state;
+	expect_kept(port(P_WRONGNAME), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector's certificate is not trusted: .*"
+	            "(does not match|no alternative certificate subject name matches).*localhost");
+}
+
+static void old_tls_only(void **state)
+{
+	(void)state;
+	expect_kept(port(P_OLD_TLS), "ca.pem", NULL, NULL,
+	            "warning: delivery: TLS handshake with https://localhost:[0-9]+/v1/reports "
+	            "failed: .*(protocol version|unsupported protocol|no protocols available)");
+}
+
+static void pin_mismatch(void **state)
+{
+	(void)state;
+	expect_kept(port(P_OK), "ca.pem",
+	            "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", NULL,
+	            "warning: delivery: the collector's public key does not match the "
+	            "configured pin");
+}
+
+static void server_down(void **state)
+{
+	(void)state;
+	expect_kept(port(P_DOWN), "ca.pem", NULL, NULL,
+	            "warning: delivery: cannot connect to the collector: Failed to connect to "
+	            "localhost port [0-9]+");
+}
+
+static void server_error(void **state)
+{
+	(void)state;
+	expect_kept(port(P_500), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector answered HTTP 500: database unavailable; "
+	            "1 report\\(s\\) stay in the spool");
+}
+
+static void unavailable_retry_after(void **state)
+{
+	size_t spooled, rejected;
+	char id[64];
+	char *err;
+
+	(void)state;
+	expect_kept(port(P_503), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector answered HTTP 503");
+	/* the running service honours Retry-After: its next attempt is 7 s away */
+	err = deliver_once(port(P_503), "ca.pem", NULL, NULL, &spooled, &rejected, id);
+	free(err);
+}
+
+static void stall(void **state)
+{
+	(void)state;
+	expect_kept(port(P_STALL), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector did not answer in time: ");
+}
+
+static void reset_mid_upload(void **state)
+{
+	(void)state;
+	expect_kept(port(P_RESET), "ca.pem", NULL, NULL,
+	            "warning: delivery: .*(reset|Recv failure|Send failure|closed|SSL_read|"
+	            "SSL_write|unexpected eof)");
+}
+
+static void redirect_to_http(void **state)
+{
+	(void)state;
+	expect_kept(port(P_REDIRECT), "ca.pem", NULL, NULL,
+	            "warning: delivery: the collector redirected to http://127.0.0.1:[0-9]+/"
+	            "v1/reports; redirects are not followed");
+}
+
+static void refused_report(void **state)
+{
+	size_t spooled, rejected;
+	char id[64];
+	char *err;
+
+	(void)state;
+	err = deliver_once(port(P_400), "ca.pem", NULL, NULL, &spooled, &rejected, id);
+	assert_int_equal(count_lines(err, "error: delivery: report R-[0-9-]+\\.json: the "
+	                                  "collector refused the report \\(HTTP 400\\): "
+	                                  "report_id is missing; kept in the spool's rejected/"),
+	                 1);
+	assert_int_equal(spooled, 0);
+	assert_int_equal(rejected, 1);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(delivered),
+		cmocka_unit_test(wrong_ca),
+		cmocka_unit_test(expired_certificate),
+		cmocka_unit_test(hostname_mismatch),
+		cmocka_unit_test(old_tls_only),
+		cmocka_unit_test(pin_mismatch),
+		cmocka_unit_test(server_down),
+		cmocka_unit_test(server_error),
+		cmocka_unit_test(unavailable_retry_after),
+		cmocka_unit_test(stall),
+		cmocka_unit_test(reset_mid_upload),
+		cmocka_unit_test(redirect_to_http),
+		cmocka_unit_test(refused_report),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
