@@ -225,6 +225,29 @@ out:
 	return rc;
 }
 
+/* One line on where delivery to the collector stands, from the status
+ * document's "delivery" object. */
+static void print_delivery(const json_t *dl)
+{
+	const char *url = json_string_value(json_object_get(dl, "collector"));
+	const char *error = json_string_value(json_object_get(dl, "last_error"));
+	const char *next = json_string_value(json_object_get(dl, "next_attempt_at"));
+	const char *last = json_string_value(json_object_get(dl, "last_delivered_at"));
+
+	if (!json_is_object(dl))
+		return;
+	if (url == NULL)
+		fprintf(stderr,
+		        "posture: no collector is configured; reports stay on this device\n");
+	else if (error != NULL)
+		fprintf(stderr, "posture: delivery to %s is failing: %s%s%s\n", url, error,
+		        next ? "; next attempt at " : "", next ? next : "");
+	else if (last != NULL)
+		fprintf(stderr, "posture: last delivered to %s at %s\n", url, last);
+	else
+		fprintf(stderr, "posture: nothing delivered to %s yet\n", url);
+}
+
 /*
  * status: the running agent's last report when one answers on the status
  * socket; otherwise evaluates here and says why. --policy and --root ask for
@@ -290,6 +313,7 @@ static int status(const struct options *o)
 	            ? json_string_value(json_object_get(report, "generated_at"))
 	            : "at an unknown time",
 	        json_integer_value(json_object_get(st, "spool_waiting")));
+	print_delivery(json_object_get(st, "delivery"));
 	if (o->format == FORMAT_JSON) {
 		char *out = json_dumps(report, JSON_INDENT(2));
 

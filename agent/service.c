@@ -54,6 +54,7 @@ struct service {
 	struct config cfg;
 	const struct service_opts *opts;
 	const char *policy_path;
+	const char *state_dir;
 	char policy_dir[PATH_MAX], policy_base[256];
 	struct policy *policy; /* the last good one */
 	struct rootfs *root;
@@ -421,33 +422,6 @@ static void stop(struct service *svc)
 	svc->deliver = NULL;
 }
 
-static void on_signal(uv_signal_t *h, int signum)
-{
-	struct service *svc = h->data;
-
-	if (signum == SIGHUP) {
-		struct config fresh;
-		struct diags d;
-
-		log_msg(LOG_INFO, "SIGHUP: reloading the configuration and the policy");
-		diags_init(&d, svc->opts->config ? svc->opts->config : CONFIG_DEFAULT_PATH);
-		if (config_load(svc->opts->config, &fresh, &d) == 0) {
-			svc->cfg.interval_secs = fresh.interval_secs;
-			config_free(&fresh);
-		} else {
-			diags_print(&d, stderr);
-			log_msg(LOG_WARNING,
-			        "configuration refused; the last good one stays in force");
-		}
-		diags_free(&d);
-		if (reload_policy(svc) == 0)
-			evaluate(svc);
-		return;
-	}
-	log_msg(LOG_INFO, "%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
-	stop(svc);
-}
-
 static void delivery_opts(const struct service *svc, const char *state_dir, struct deliver_opts *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -460,6 +434,68 @@ static void delivery_opts(const struct service *svc, const char *state_dir, stru
 	d->connect_timeout_s = (long)svc->cfg.connect_timeout_secs;
 	d->timeout_s = (long)svc->cfg.timeout_secs;
 	d->arg = (void *)svc;
+}
+
+static void swap_str(char **a, char **b)
+{
+	char *t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* (Re)starts delivery with the current settings. */
+static void start_delivery(struct service *svc)
+{
+	struct deliver_opts dopts;
+	char err[512];
+
+	deliver_stop(svc->deliver);
+	svc->deliver = NULL;
+	if (svc->cfg.collector_url != NULL) {
+		delivery_opts(svc, svc->state_dir, &dopts);
+		dopts.changed = on_delivery_changed;
+		if (deliver_start(svc->loop, &dopts, svc->spool, &svc->deliver, err, sizeof(err)) !=
+		    0)
+			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);
+	}
+	publish_status(svc);
+	deliver_kick(svc->deliver);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct service *svc = h->data;
+
+	if (signum == SIGHUP) {
+		struct config fresh;
+		struct diags d;
+
+		log_msg(LOG_INFO, "SIGHUP: reloading the configuration and the policy");
+		diags_init(&d, svc->opts->config ? svc->opts->config : CONFIG_DEFAULT_PATH);
+		if (config_load(svc->opts->config, &fresh, &d) == 0) {
+			svc->cfg.interval_secs = fresh.interval_secs;
+			svc->cfg.connect_timeout_secs = fresh.connect_timeout_secs;
+			svc->cfg.timeout_secs = fresh.timeout_secs;
+			swap_str(&svc->cfg.collector_url, &fresh.collector_url);
+			swap_str(&svc->cfg.collector_ca, &fresh.collector_ca);
+			swap_str(&svc->cfg.collector_pin, &fresh.collector_pin);
+			swap_str(&svc->cfg.collector_proxy, &fresh.collector_proxy);
+			config_free(&fresh);
+			/* a new collector, CA or certificate: a new network process */
+			start_delivery(svc);
+		} else {
+			diags_print(&d, stderr);
+			log_msg(LOG_WARNING,
+			        "configuration refused; the last good one stays in force");
+		}
+		diags_free(&d);
+		if (reload_policy(svc) == 0)
+			evaluate(svc);
+		return;
+	}
+	log_msg(LOG_INFO, "%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	stop(svc);
 }
 
 static void on_once_idle(void *arg)
@@ -509,6 +545,7 @@ int service_run(const struct service_opts *o)
 	diags_free(&d);
 	svc.policy_path = o->policy ? o->policy : svc.cfg.policy_path;
 	state_dir = o->state_dir ? o->state_dir : svc.cfg.state_dir;
+	svc.state_dir = state_dir;
 	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
 		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir,
 		        strerror(errno));
@@ -569,19 +606,10 @@ int service_run(const struct service_opts *o)
 		if (status_server_start(svc.loop, sock, &svc.status, err, sizeof(err)) != 0)
 			log_msg(LOG_WARNING, "%s; posture status will evaluate on its own", err);
 	}
-	if (svc.cfg.collector_url != NULL) {
-		struct deliver_opts dopts;
-
-		delivery_opts(&svc, state_dir, &dopts);
-		dopts.changed = on_delivery_changed;
-		if (deliver_start(svc.loop, &dopts, svc.spool, &svc.deliver, err, sizeof(err)) != 0)
-			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);
-	}
 	log_msg(LOG_INFO, "running: policy %s, every %llds +-10%%, spool %s, collector %s",
 	        svc.policy_path, svc.cfg.interval_secs, spool_dir,
 	        svc.cfg.collector_url ? svc.cfg.collector_url : "none configured");
-	publish_status(&svc);
-	deliver_kick(svc.deliver);
+	start_delivery(&svc);
 	evaluate(&svc);
 	uv_timer_start(&svc.schedule, on_schedule, next_delay_ms(&svc), 0);
 	uv_run(svc.loop, UV_RUN_DEFAULT);

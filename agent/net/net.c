@@ -100,10 +100,13 @@ static void on_delivered(void *arg, const struct transport_response *r)
 		oc = IPC_RETRY;
 		if (r->error)
 			snprintf(sentence, sizeof(sentence), "%s", r->error);
+		else if (r->body_len == 0 || r->body[0] == '<')
+			/* an HTML error page says no more than its status */
+			snprintf(sentence, sizeof(sentence), "the collector answered HTTP %ld",
+			         r->status);
 		else
 			snprintf(sentence, sizeof(sentence),
-			         "the collector answered HTTP %ld%s%.*s", r->status,
-			         r->body_len ? ": " : "",
+			         "the collector answered HTTP %ld: %.*s", r->status,
 			         (int)(r->body_len > 300 ? 300 : r->body_len), r->body);
 	}
 	/* a response body is the collector's words: keep the log line one line */
@@ -253,6 +256,11 @@ int main(int argc, char **argv)
 	log_set_name("posture-net");
 	log_to_journal();
 	signal(SIGPIPE, SIG_IGN);
+	/* this process ends when the agent closes its socket, not on the
+	 * terminal's or the service manager's signals to the whole group */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	if (configure(&n, fd, &tc, &frame) != 0)
 		return 1;
 	free(frame);

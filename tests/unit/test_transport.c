@@ -97,7 +97,7 @@ static const char nginx_conf[] =
     "    location = /moved { return 301 http://127.0.0.1:%2$d/v1/reports; } }\n"
     "}\n";
 
-static pid_t stall_pid, reset_pid;
+static pid_t stall_pid, reset_pid, service_pid;
 
 /* Accepts TCP connections and never speaks: the TLS handshake stalls. */
 static pid_t serve_stall(int p)
@@ -198,6 +198,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	if (service_pid > 0) {
+		kill(service_pid, SIGKILL);
+		waitpid(service_pid, NULL, 0);
+	}
 	kill(nginx_pid, SIGTERM);
 	waitpid(nginx_pid, NULL, 0);
 	kill(stall_pid, SIGKILL);
@@ -467,6 +471,221 @@ static void refused_report(void **state)
 	free(err);
 }
 
+/* Waits up to 10 s for a line matching PATTERN in the file PATH. */
+static int wait_for_line(const char *path, const char *pattern)
+{
+	for (int i = 0; i < 1000; i++) {
+		char *text = slurp(path);
+		size_t n = count_lines(text, pattern);
+
+		free(text);
+		if (n > 0)
+			return 1;
+		usleep(10000);
+	}
+	{
+		char *text = slurp(path);
+
+		fprintf(stderr, "%s:\n%s\nno line matches: %s\n", path, text, pattern);
+		free(text);
+	}
+	return 0;
+}
+
+/*
+ * The running service: a 503 with Retry-After: 7 puts the next attempt 7 s
+ * away (longer than the first backoff step), `posture status` says that
+ * delivery is failing and why; SIGHUP with the collector's address fixed
+ * delivers the waiting reports at once and status says so.
+ */
+static void service_retry_after_and_reload(void **state)
+{
+	char run[4200], conf[4300], policy[4300], state_dir[4300], sock[4300], logpath[4300];
+	char text[2048], cmd[9000], *err = NULL;
+	char *status_argv[] = { (char *)tu_posture(), "status", "--socket", sock, NULL };
+	pid_t pid;
+
+	(void)state;
+	snprintf(run, sizeof(run), "%s/service", dir);
+	mkdir(run, 0700);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
+	snprintf(sock, sizeof(sock), "%s/status.sock", run);
+	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
+	         "state_dir = %s\nstatus_socket = %s\n",
+	         port(P_503), dir, state_dir, sock);
+	tu_write(run, "posture.ini", text);
+	tu_write(run, "policy.ini",
+	         "[policy]\nname = service\n[check.os]\ntype = os_version\ndebian = 12\n");
+	mkdir(state_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
+	assert_int_equal(system(cmd), 0);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy", policy,
+		      (char *)NULL);
+		_exit(127);
+	}
+	service_pid = pid;
+	assert_true(wait_for_line(logpath, "warning: delivery: the collector answered HTTP 503; "
+	                                   "1 report\\(s\\) stay in the spool, next attempt "
+	                                   "in 7 s$"));
+	assert_int_equal(tu_run(status_argv, NULL, &err), 0);
+	assert_true(tu_matches("delivery to https://localhost:[0-9]+ is failing: the collector "
+	                       "answered HTTP 503; next attempt at 20[0-9-]+T",
+	                       err));
+	free(err);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
+	         "state_dir = %s\nstatus_socket = %s\n",
+	         port(P_OK), dir, state_dir, sock);
+	tu_write(run, "posture.ini", text);
+	kill(pid, SIGHUP);
+	assert_true(wait_for_line(logpath, "delivery: report R-[0-9-]+\\.json delivered \\(HTTP "
+	                                   "202\\); 0 waiting"));
+	/* the re-evaluation after SIGHUP is delivered too */
+	for (int i = 0; i < 500; i++) {
+		char *t = slurp(logpath);
+		size_t n = count_lines(t, "delivered \\(HTTP 202\\); 0 waiting");
+
+		free(t);
+		if (n >= 2)
+			break;
+		usleep(10000);
+	}
+	assert_int_equal(tu_run(status_argv, NULL, &err), 0);
+	assert_true(tu_matches("last delivered to https://localhost:[0-9]+ at 20", err));
+	free(err);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	service_pid = 0;
+	{
+		char *t = slurp(logpath);
+
+		/* nothing but the one 503 went wrong */
+		assert_int_equal(count_lines(t, "^posture: (warning|error):"), 1);
+		free(t);
+	}
+}
+
+/* How many times S occurs in TEXT. */
+static size_t occurrences(const char *text, const char *s)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(text, s); p; p = strstr(p + 1, s))
+		n++;
+	return n;
+}
+
+/*
+ * The agent killed with SIGKILL at random points of evaluation and delivery,
+ * 200 times over: afterwards every report it ever spooled has reached the
+ * collector, nothing is left in the spool or set aside as corrupt, and a
+ * report arrives twice only when the kill came between the collector's 2xx
+ * and the spool's removal (the collector's report_id idempotency stores it
+ * once).
+ */
+static void killed_mid_delivery(void **state)
+{
+	char run[4200], conf[4300], policy[4300], state_dir[4300], spool[4400], sock[4300];
+	char logpath[4300], text[2048], cmd[9000], path[4400];
+	char *argv[] = { (char *)tu_posture(), "run",  "--once", "--config", conf,
+		         "--policy",           policy, NULL };
+	char *agent_log, *access, *line, *save = NULL;
+	size_t spooled_ids = 0, duplicates = 0, runs = 200;
+	unsigned seed = (unsigned)getpid();
+
+	(void)state;
+	snprintf(run, sizeof(run), "%s/killed", dir);
+	mkdir(run, 0700);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(sock, sizeof(sock), "%s/status.sock", run);
+	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
+	         "state_dir = %s\nstatus_socket = %s\n",
+	         port(P_OK), dir, state_dir, sock);
+	tu_write(run, "posture.ini", text);
+	tu_write(run, "policy.ini",
+	         "[policy]\nname = killed\n[check.os]\ntype = os_version\ndebian = 12\n");
+	mkdir(state_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
+	assert_int_equal(system(cmd), 0);
+	for (size_t i = 0; i < runs; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+			int devnull = open("/dev/null", O_RDWR);
+
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(fd, 2);
+			execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy",
+			      policy, (char *)NULL);
+			_exit(127);
+		}
+		/* anywhere from start-up through evaluation, spooling, the TLS
+		 * handshake, the upload and the removal */
+		usleep((useconds_t)(rand_r(&seed) % (i % 2 ? 120000 : 30000)));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	/* the next start delivers what the kills left behind */
+	{
+		char *err = NULL;
+
+		assert_int_equal(tu_run(argv, NULL, &err), 0);
+		{
+			FILE *f = fopen(logpath, "a");
+
+			fputs(err, f);
+			fclose(f);
+		}
+		free(err);
+	}
+	assert_int_equal(count_in(spool), 0);
+	snprintf(path, sizeof(path), "%s/corrupt", spool);
+	assert_int_equal(count_in(path), 0);
+	snprintf(path, sizeof(path), "%s/rejected", spool);
+	assert_int_equal(count_in(path), 0);
+	agent_log = slurp(logpath);
+	snprintf(path, sizeof(path), "%s/access.log", dir);
+	access = slurp(path);
+	for (line = strtok_r(agent_log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[64];
+		const char *r = strstr(line, "; report ");
+		size_t n;
+
+		if (r == NULL || sscanf(r, "; report %63[0-9a-f-] spooled", id) != 1)
+			continue;
+		spooled_ids++;
+		n = occurrences(access, id);
+		if (n == 0)
+			fprintf(stderr, "report %s was spooled and never delivered\n", id);
+		assert_true(n >= 1);
+		duplicates += n - 1;
+	}
+	fprintf(stderr,
+	        "killed %zu times: %zu reports logged as spooled, all delivered; %zu "
+	        "delivered twice (2xx lost to the kill)\n",
+	        runs, spooled_ids, duplicates);
+	assert_true(spooled_ids >= runs / 10);
+	assert_true(duplicates <= runs);
+	free(agent_log);
+	free(access);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +702,8 @@ int main(void)
 		cmocka_unit_test(reset_mid_upload),
 		cmocka_unit_test(redirect_to_http),
 		cmocka_unit_test(refused_report),
+		cmocka_unit_test(service_retry_after_and_reload),
+		cmocka_unit_test(killed_mid_delivery),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
