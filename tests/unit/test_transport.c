@@ -471,6 +471,58 @@ static void refused_report(void **state)
 	free(err);
 }
 
+/*
+ * A network process that lies about its message sizes (as a compromised one
+ * might) is killed with one error line; the report stays in the spool. One
+ * that answers for a report not in flight is treated the same way.
+ */
+static void misbehaving_network_process(void **state)
+{
+	static const char *const scripts[] = {
+		/* a frame of an unknown type */
+		"#!/bin/sh\nhead -c 64 <&3 >/dev/null\nprintf 'c\\000\\000\\000\\000\\000\\000"
+		"\\000' >&3\nsleep 5\n",
+		/* a field longer than its frame */
+		"#!/bin/sh\nhead -c 64 <&3 >/dev/null\nprintf '\\003\\000\\000\\000\\010\\000"
+		"\\000\\000\\377\\000\\000\\000abcd' >&3\nsleep 5\n",
+		/* "delivered" for a report that was never handed over */
+		"#!/bin/sh\nhead -c 64 <&3 >/dev/null\nprintf '"
+		"\\003\\000\\000\\000\\032\\000\\000\\000\\001\\000"
+		"\\000\\000\\170\\001\\000\\000\\000\\060\\003\\000"
+		"\\000\\000\\062\\060\\062\\001\\000\\000\\000\\060"
+		"\\000\\000\\000\\000"
+		"' >&3\nsleep 5\n",
+	};
+	static const char *const expected[] = {
+		"error: delivery: malformed message from the network process \\(message of "
+		"unknown type 99\\); restarting it",
+		"error: delivery: malformed message from the network process \\(field 1 of a "
+		"message of type 3 claims 255 bytes, 4 remain\\); restarting it",
+		"error: delivery: result for x, which is not in flight; restarting the network "
+		"process",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		char helper[4200], env[4300], *err;
+		size_t spooled, rejected;
+		char id[64];
+
+		snprintf(helper, sizeof(helper), "%s/fake-net-%zu", dir, i);
+		tu_write(dir, strrchr(helper, '/') + 1, scripts[i]);
+		chmod(helper, 0755);
+		snprintf(env, sizeof(env), "POSTURE_NET_HELPER=%s", helper);
+		putenv(env);
+		err = deliver_once(port(P_OK), "ca.pem", NULL, NULL, &spooled, &rejected, id);
+		unsetenv("POSTURE_NET_HELPER");
+		if (count_lines(err, expected[i]) != 1)
+			fprintf(stderr, "agent's log:\n%s\nwanted: %s\n", err, expected[i]);
+		assert_int_equal(count_lines(err, expected[i]), 1);
+		assert_int_equal(spooled, 1);
+		free(err);
+	}
+}
+
 /* Waits up to 10 s for a line matching PATTERN in the file PATH. */
 static int wait_for_line(const char *path, const char *pattern)
 {
@@ -702,6 +754,7 @@ int main(void)
 		cmocka_unit_test(reset_mid_upload),
 		cmocka_unit_test(redirect_to_http),
 		cmocka_unit_test(refused_report),
+		cmocka_unit_test(misbehaving_network_process),
 		cmocka_unit_test(service_retry_after_and_reload),
 		cmocka_unit_test(killed_mid_delivery),
 	};
