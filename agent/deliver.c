@@ -34,14 +34,24 @@
 #define BACKOFF_CAP_MS 3600000ull
 #define MAX_PEM (256u << 10)
 
+/* One network process and its socket. It outlives its turn as the current
+ * one until the process is reaped and both handles are closed. */
+struct helper {
+	uv_process_t proc;
+	uv_pipe_t chan;
+	struct deliver *d;
+	struct helper *next;
+	int alive;        /* not reaped yet */
+	int open_handles; /* of proc and chan */
+};
+
 struct deliver {
 	uv_loop_t *loop;
 	struct deliver_opts o;
 	char *url, *ca_path, *pin, *proxy, *state_dir, *helper;
 	struct spool *spool;
-	uv_process_t proc;
-	uv_pipe_t chan;
-	int proc_alive, chan_open;
+	struct helper *cur;     /* the one reports go to, or NULL */
+	struct helper *helpers; /* every one not yet freed */
 	uv_timer_t backoff;
 	int backing_off;
 	unsigned attempts; /* consecutive failures */
@@ -52,7 +62,8 @@ struct deliver {
 	char last_error[1024];
 	int enrolled;
 	unsigned long delivered, failures;
-	int stopping, pending_closes, exit_held;
+	unsigned long streak; /* delivered since the spool was last empty */
+	int stopping, pending_closes, timer_closed;
 	int once_failed;
 };
 
@@ -145,36 +156,71 @@ static void notify(struct deliver *d)
 		d->o.changed(d->o.arg);
 }
 
+static void maybe_free(struct deliver *d)
+{
+	if (!d->stopping || d->pending_closes > 0 || d->helpers != NULL)
+		return;
+	free(d->url);
+	free(d->ca_path);
+	free(d->pin);
+	free(d->proxy);
+	free(d->state_dir);
+	free(d->helper);
+	free(d->in);
+	free(d);
+}
+
 static void on_handle_closed(uv_handle_t *h)
 {
 	struct deliver *d = h->data;
 
-	if (--d->pending_closes == 0 && d->stopping) {
-		free(d->url);
-		free(d->ca_path);
-		free(d->pin);
-		free(d->proxy);
-		free(d->state_dir);
-		free(d->helper);
-		free(d->in);
-		free(d);
-	}
+	d->pending_closes--;
+	maybe_free(d);
 }
 
-static void close_handle(struct deliver *d, uv_handle_t *h)
+static void close_timer(struct deliver *d)
 {
+	if (d->timer_closed)
+		return;
+	d->timer_closed = 1;
 	d->pending_closes++;
-	h->data = d;
-	uv_close(h, on_handle_closed);
+	uv_close((uv_handle_t *)&d->backoff, on_handle_closed);
 }
 
+static void on_helper_closed(uv_handle_t *handle)
+{
+	struct helper *h = handle->data, **pp;
+	struct deliver *d = h->d;
+
+	if (--h->open_handles > 0)
+		return;
+	for (pp = &d->helpers; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	free(h);
+	if (d->stopping && d->helpers == NULL)
+		close_timer(d); /* the stop deadline is no longer needed */
+	maybe_free(d);
+}
+
+static void kill_helper(struct helper *h)
+{
+	if (h != NULL && h->alive)
+		uv_process_kill(&h->proc, SIGKILL);
+}
+
+/* Lets the current network process go: it sees end of file and exits. */
 static void close_channel(struct deliver *d)
 {
-	if (!d->chan_open)
+	struct helper *h = d->cur;
+
+	if (h == NULL)
 		return;
-	d->chan_open = 0;
-	uv_read_stop((uv_stream_t *)&d->chan);
-	close_handle(d, (uv_handle_t *)&d->chan);
+	d->cur = NULL;
+	uv_read_stop((uv_stream_t *)&h->chan);
+	uv_close((uv_handle_t *)&h->chan, on_helper_closed);
 	d->in_len = 0;
 }
 
@@ -206,9 +252,15 @@ static void failed(struct deliver *d, long retry_after_s)
 	uint64_t delay = backoff_ms(d->attempts);
 	time_t when;
 
+	if (d->streak > 0 && !d->o.once)
+		log_msg(LOG_INFO, "delivery: %lu report(s) delivered before this failure",
+		        d->streak);
+	d->streak = 0;
 	d->attempts++;
 	d->failures++;
 	d->in_flight[0] = '\0';
+	/* no network process idles through the backoff */
+	close_channel(d);
 	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
 		delay = (uint64_t)retry_after_s * 1000;
 	if (d->o.once) {
@@ -239,9 +291,8 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 	if (f[0].len >= sizeof(name) || outcome < 0 || status < 0 || retry < 0) {
 		log_msg(LOG_ERR,
 		        "delivery: malformed result from the network process; restarting it");
+		kill_helper(d->cur);
 		close_channel(d);
-		if (d->proc_alive)
-			uv_process_kill(&d->proc, SIGKILL);
 		set_error(d, "the network process sent a malformed result");
 		failed(d, 0);
 		return;
@@ -253,9 +304,8 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		        "delivery: result for %s, which is not in flight; restarting the "
 		        "network process",
 		        name);
+		kill_helper(d->cur);
 		close_channel(d);
-		if (d->proc_alive)
-			uv_process_kill(&d->proc, SIGKILL);
 		set_error(d, "the network process answered for the wrong report");
 		failed(d, 0);
 		return;
@@ -275,8 +325,22 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		d->delivered++;
 		d->last_error[0] = '\0';
 		device_now_rfc3339(d->last_delivered_at);
-		log_msg(LOG_INFO, "delivery: report %s delivered (HTTP %lld); %zu waiting", name,
-		        status, spool_depth(d->spool));
+		/* a backlog is summed up rather than logged line by line */
+		d->streak++;
+		if (spool_depth(d->spool) == 0 || d->streak % 1000 == 0) {
+			if (d->streak == 1)
+				log_msg(LOG_INFO,
+				        "delivery: report %s delivered (HTTP %lld); %zu waiting",
+				        name, status, spool_depth(d->spool));
+			else
+				log_msg(
+				    LOG_INFO,
+				    "delivery: report %s delivered (HTTP %lld); %zu waiting, %lu "
+				    "delivered in a row",
+				    name, status, spool_depth(d->spool), d->streak);
+			if (spool_depth(d->spool) == 0)
+				d->streak = 0;
+		}
 		notify(d);
 		try_next(d);
 		return;
@@ -304,7 +368,7 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	struct deliver *d = h->data;
+	struct deliver *d = ((struct helper *)h->data)->d;
 
 	(void)suggested;
 	if (d->in_cap - d->in_len < 4096) {
@@ -323,10 +387,13 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
-	struct deliver *d = s->data;
+	struct helper *h = s->data;
+	struct deliver *d = h->d;
 	size_t off = 0;
 
 	(void)buf;
+	if (h != d->cur)
+		return; /* a former network process: nothing it says counts */
 	if (n < 0) {
 		/* the network process went away; its exit is logged by on_exit */
 		close_channel(d);
@@ -337,7 +404,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		return;
 	}
 	d->in_len += (size_t)n;
-	while (d->chan_open) {
+	while (d->cur == h) {
 		struct ipc_field f[8];
 		char err[256];
 		uint32_t type;
@@ -351,9 +418,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 			        "delivery: malformed message from the network process (%s); "
 			        "restarting it",
 			        used < 0 ? err : "unexpected type");
+			kill_helper(d->cur);
 			close_channel(d);
-			if (d->proc_alive)
-				uv_process_kill(&d->proc, SIGKILL);
 			if (d->in_flight[0]) {
 				set_error(d, "the network process misbehaved");
 				failed(d, 0);
@@ -363,7 +429,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		off += (size_t)used;
 		on_result(d, f);
 	}
-	if (d->chan_open) {
+	if (d->cur == h) {
 		memmove(d->in, d->in + off, d->in_len - off);
 		d->in_len -= off;
 	}
@@ -371,29 +437,25 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
 static void on_exit_cb(uv_process_t *p, int64_t status, int signo)
 {
-	struct deliver *d = p->data;
+	struct helper *h = p->data;
 
-	d->proc_alive = 0;
+	h->alive = 0;
 	if (status != 0 || signo != 0)
 		log_msg(LOG_WARNING, "delivery: the network process ended (%s %d)",
 		        signo ? "signal" : "status", signo ? signo : (int)status);
-	close_handle(d, (uv_handle_t *)p);
-	if (d->stopping)
-		close_handle(d, (uv_handle_t *)&d->backoff); /* the stop deadline */
-	if (d->exit_held) {
-		d->exit_held = 0;
-		d->pending_closes--; /* the closes above still hold D */
-	}
+	uv_close((uv_handle_t *)p, on_helper_closed);
 }
 
 static void on_stop_deadline(uv_timer_t *t)
 {
 	struct deliver *d = t->data;
 
-	if (d->proc_alive) {
-		log_msg(LOG_WARNING, "delivery: the network process did not stop; killing it");
-		uv_process_kill(&d->proc, SIGKILL);
-	}
+	for (struct helper *h = d->helpers; h != NULL; h = h->next)
+		if (h->alive) {
+			log_msg(LOG_WARNING,
+			        "delivery: the network process did not stop; killing it");
+			kill_helper(h);
+		}
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -415,7 +477,8 @@ static int send_frame(struct deliver *d, char *frame, size_t len)
 		return -1;
 	}
 	o->frame = frame;
-	if (uv_write(&o->req, (uv_stream_t *)&d->chan, &buf, 1, on_written) != 0) {
+	if (d->cur == NULL ||
+	    uv_write(&o->req, (uv_stream_t *)&d->cur->chan, &buf, 1, on_written) != 0) {
 		free(frame);
 		free(o);
 		return -1;
@@ -428,6 +491,7 @@ static int start_helper(struct deliver *d)
 {
 	char helper[PATH_MAX], err[512], path[PATH_MAX], ct[24], tt[24];
 	char *ca = NULL, *cert = NULL, *key = NULL, *frame;
+	struct helper *h;
 	uv_process_options_t po;
 	uv_stdio_container_t stdio[4];
 	char *args[2];
@@ -462,24 +526,34 @@ static int start_helper(struct deliver *d)
 	stdio[2].flags = UV_INHERIT_FD;
 	stdio[2].data.fd = 2;
 	stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE | UV_WRITABLE_PIPE;
-	stdio[3].data.stream = (uv_stream_t *)&d->chan;
+	h = calloc(1, sizeof(*h));
+	if (h == NULL) {
+		set_error(d, "out of memory starting the network process");
+		goto out;
+	}
+	h->d = d;
+	stdio[3].data.stream = (uv_stream_t *)&h->chan;
 	po.file = helper;
 	po.args = args;
 	po.exit_cb = on_exit_cb;
 	po.stdio = stdio;
 	po.stdio_count = 4;
-	uv_pipe_init(d->loop, &d->chan, 0);
-	d->chan.data = d;
-	d->chan_open = 1;
-	rc = uv_spawn(d->loop, &d->proc, &po);
+	uv_pipe_init(d->loop, &h->chan, 0);
+	h->chan.data = h;
+	h->proc.data = h;
+	h->open_handles = 2;
+	h->next = d->helpers;
+	d->helpers = h;
+	d->cur = h;
+	rc = uv_spawn(d->loop, &h->proc, &po);
 	if (rc != 0) {
 		set_error(d, "cannot start the network process %s: %s", helper, uv_strerror(rc));
 		close_channel(d);
+		uv_close((uv_handle_t *)&h->proc, on_helper_closed);
 		rc = -1;
 		goto out;
 	}
-	d->proc.data = d;
-	d->proc_alive = 1;
+	h->alive = 1;
 	snprintf(ct, sizeof(ct), "%ld", d->o.connect_timeout_s > 0 ? d->o.connect_timeout_s : 30);
 	snprintf(tt, sizeof(tt), "%ld", d->o.timeout_s > 0 ? d->o.timeout_s : 120);
 	{
@@ -490,10 +564,10 @@ static int start_helper(struct deliver *d)
 		frame = ipc_build(IPC_CONFIG, 8, v, NULL, &len);
 	}
 	if (frame == NULL || send_frame(d, frame, len) != 0 ||
-	    uv_read_start((uv_stream_t *)&d->chan, on_alloc, on_read) != 0) {
+	    uv_read_start((uv_stream_t *)&h->chan, on_alloc, on_read) != 0) {
 		set_error(d, "cannot talk to the network process");
+		kill_helper(h);
 		close_channel(d);
-		uv_process_kill(&d->proc, SIGKILL);
 		rc = -1;
 		goto out;
 	}
@@ -522,11 +596,14 @@ static void try_next(struct deliver *d)
 	if (rc <= 0) {
 		if (rc < 0)
 			log_msg(LOG_ERR, "delivery: %s", err);
+		/* nothing to send: the network process need not sit in memory
+		 * until the next report */
+		close_channel(d);
 		if (d->o.once && d->o.idle)
 			d->o.idle(d->o.arg);
 		return;
 	}
-	if (!d->chan_open && start_helper(d) != 0) {
+	if (d->cur == NULL && start_helper(d) != 0) {
 		free(data);
 		failed(d, 0);
 		return;
@@ -608,12 +685,10 @@ void deliver_stop(struct deliver *d)
 	d->stopping = 1;
 	uv_timer_stop(&d->backoff);
 	close_channel(d); /* posture-net sees end of file and exits */
-	if (d->proc_alive) {
-		/* D lives until the process has been reaped, which must be soon */
-		d->exit_held = 1;
-		d->pending_closes++;
+	if (d->helpers != NULL)
+		/* D lives until every network process has been reaped, which
+		 * must be soon */
 		uv_timer_start(&d->backoff, on_stop_deadline, 5000, 0);
-	} else {
-		close_handle(d, (uv_handle_t *)&d->backoff);
-	}
+	else
+		close_timer(d);
 }
