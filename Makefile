@@ -36,7 +36,7 @@ DEFS     := -D_DEFAULT_SOURCE -DPOSTURE_VERSION='"$(VERSION)"' \
 
 # The network process (agent/net/, build/posture-net) is the only program
 # that links libcurl and OpenSSL; libseccomp gives it its system-call filter.
-NET_PKGS   := libcurl libuv
+NET_PKGS   := libcurl libuv libcrypto jansson
 NET_CFLAGS := $(shell pkg-config --cflags $(NET_PKGS) 2>/dev/null)
 NET_LIBS   := $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
 ifeq ($(shell pkg-config --exists libseccomp 2>/dev/null && echo yes),yes)

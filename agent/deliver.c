@@ -79,15 +79,13 @@ static char *dup_opt(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* posture-net beside this program (the build tree, or a bin/ next to it),
- * else the installed one. */
-static void find_helper(struct deliver *d, char *out, size_t out_len)
+void deliver_helper_path(const char *override, char *out, size_t out_len)
 {
 	char self[PATH_MAX];
 	ssize_t n;
 
-	if (d->helper != NULL) {
-		snprintf(out, out_len, "%s", d->helper);
+	if (override != NULL) {
+		snprintf(out, out_len, "%s", override);
 		return;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -108,7 +106,7 @@ static void find_helper(struct deliver *d, char *out, size_t out_len)
 
 /* Reads a PEM file whole; "" (malloc'd) when PATH is absent and OPTIONAL.
  * NULL with ERR otherwise. */
-static char *read_pem(const char *path, int optional, char *err, size_t err_len)
+char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -499,11 +497,11 @@ static int start_helper(struct deliver *d)
 	int rc = -1;
 
 	snprintf(path, sizeof(path), "%s/collector-ca.pem", d->state_dir);
-	ca = read_pem(d->ca_path ? d->ca_path : path, d->ca_path == NULL, err, sizeof(err));
+	ca = deliver_read_pem(d->ca_path ? d->ca_path : path, d->ca_path == NULL, err, sizeof(err));
 	snprintf(path, sizeof(path), "%s/device.crt", d->state_dir);
-	cert = ca ? read_pem(path, 1, err, sizeof(err)) : NULL;
+	cert = ca ? deliver_read_pem(path, 1, err, sizeof(err)) : NULL;
 	snprintf(path, sizeof(path), "%s/device.key", d->state_dir);
-	key = cert ? read_pem(path, 1, err, sizeof(err)) : NULL;
+	key = cert ? deliver_read_pem(path, 1, err, sizeof(err)) : NULL;
 	if (key == NULL) {
 		set_error(d, "%s", err);
 		goto out;
@@ -516,7 +514,7 @@ static int start_helper(struct deliver *d)
 		          d->state_dir);
 		goto out;
 	}
-	find_helper(d, helper, sizeof(helper));
+	deliver_helper_path(d->helper, helper, sizeof(helper));
 	args[0] = helper;
 	args[1] = NULL;
 	memset(&po, 0, sizeof(po));

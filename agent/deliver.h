@@ -55,6 +55,14 @@ void deliver_kick(struct deliver *d);
 
 void deliver_get_state(const struct deliver *d, struct deliver_state *st);
 
+/* Where posture-net is: OVERRIDE when set, else beside this program, else
+ * in LIBEXECDIR. */
+void deliver_helper_path(const char *override, char *out, size_t out_len);
+
+/* Reads a certificate or key file whole (malloc'd, the caller frees); ""
+ * when PATH does not exist and OPTIONAL; NULL with ERR otherwise. */
+char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len);
+
 /* Whether a once-only deliverer met a failure. */
 int deliver_once_failed(const struct deliver *d);
 

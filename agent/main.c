@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "probe.h"
 #include "report.h"
 #include "service.h"
+#include "enrollment.h"
 #include "status.h"
 
 #ifndef POSTURE_VERSION
@@ -33,6 +35,7 @@ struct options {
 	const char *root;
 	const char *state_dir;
 	const char *socket;
+	const char *server, *secret, *secret_file, *ca;
 	enum format format;
 	int once;
 };
@@ -47,6 +50,10 @@ static void usage(FILE *out)
 	      "           agent answers, or when --policy or --root is given)\n"
 	      "  run      the service: evaluate on a schedule and on policy change, spool\n"
 	      "           each report for the collector (--once: one evaluation, then exit)\n"
+	      "  enroll   obtain this device's certificate from the collector:\n"
+	      "           --server URL and --secret S, or --secret-file FILE (default:\n"
+	      "           " ENROLL_DEFAULT_SECRET_FILE ", removed after use); --ca FILE\n"
+	      "           (default: [collector] ca, else the system's store)\n"
 	      "  version  print the version\n"
 	      "  help     show this help\n"
 	      "\n"
@@ -75,6 +82,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 'S' },
+		{ "server", required_argument, NULL, 'E' },
+		{ "secret", required_argument, NULL, 'K' },
+		{ "secret-file", required_argument, NULL, 'F' },
+		{ "ca", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,7 +94,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:oh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:E:K:F:A:oh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -110,6 +121,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o':
 			o->once = 1;
+			break;
+		case 'E':
+			o->server = optarg;
+			break;
+		case 'K':
+			o->secret = optarg;
+			break;
+		case 'F':
+			o->secret_file = optarg;
+			break;
+		case 'A':
+			o->ca = optarg;
 			break;
 		case 'S':
 			o->socket = optarg;
@@ -337,6 +360,48 @@ local:
 	return evaluate_and_print(o, note);
 }
 
+/* enroll: the collector's certificate for this device, into the state
+ * directory. 0 enrolled; 1 refused (wrong secret, network); 2 bad usage. */
+static int enroll(const struct options *o)
+{
+	struct enrollment_opts eo;
+	struct config cfg;
+	struct diags d;
+	char msg[1200];
+	int rc;
+
+	diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
+	if (config_load(o->config, &cfg, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		return EXIT_USAGE;
+	}
+	diags_free(&d);
+	memset(&eo, 0, sizeof(eo));
+	eo.server = o->server ? o->server : cfg.collector_url;
+	eo.secret = o->secret;
+	eo.secret_file = o->secret_file;
+	eo.ca_path = o->ca ? o->ca : cfg.collector_ca;
+	eo.pin = cfg.collector_pin;
+	eo.proxy = cfg.collector_proxy;
+	eo.state_dir = o->state_dir ? o->state_dir : cfg.state_dir;
+	eo.connect_timeout_s = (long)cfg.connect_timeout_secs;
+	eo.timeout_s = (long)cfg.timeout_secs;
+	if (eo.server == NULL) {
+		fprintf(stderr, "posture: enroll: --server URL is required (or [collector] url)\n");
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	rc = enrollment_run(&eo, msg, sizeof(msg));
+	if (rc == 0)
+		fprintf(stderr, "posture: %s\n", msg);
+	else
+		fprintf(stderr, "posture: error: enrollment failed: %s\n", msg);
+	config_free(&cfg);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -374,6 +439,11 @@ int main(int argc, char **argv)
 		so.once = o.once;
 		so.status_socket = o.socket;
 		return service_run(&so);
+	}
+	if (strcmp(cmd, "enroll") == 0) {
+		if (parse_options(argc - 1, argv + 1, &o) != 0)
+			return EXIT_USAGE;
+		return enroll(&o);
 	}
 	fprintf(stderr, "posture: unknown command '%s'\n", cmd);
 	usage(stderr);

@@ -32,6 +32,7 @@
 #include "config.h"
 #include "deliver.h"
 #include "device.h"
+#include "enrollment.h"
 #include "diag.h"
 #include "log.h"
 #include "engine.h"
@@ -481,6 +482,8 @@ static void on_signal(uv_signal_t *h, int signum)
 			swap_str(&svc->cfg.collector_ca, &fresh.collector_ca);
 			swap_str(&svc->cfg.collector_pin, &fresh.collector_pin);
 			swap_str(&svc->cfg.collector_proxy, &fresh.collector_proxy);
+			if (svc->cfg.collector_url == NULL)
+				svc->cfg.collector_url = enrollment_server(svc->state_dir);
 			config_free(&fresh);
 			/* a new collector, CA or certificate: a new network process */
 			start_delivery(svc);
@@ -546,6 +549,9 @@ int service_run(const struct service_opts *o)
 	svc.policy_path = o->policy ? o->policy : svc.cfg.policy_path;
 	state_dir = o->state_dir ? o->state_dir : svc.cfg.state_dir;
 	svc.state_dir = state_dir;
+	if (svc.cfg.collector_url == NULL)
+		/* posture enroll --server recorded where the collector is */
+		svc.cfg.collector_url = enrollment_server(state_dir);
 	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
 		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir,
 		        strerror(errno));

@@ -20,6 +20,9 @@
 #include <curl/curl.h>
 #include <uv.h>
 
+#include <jansson.h>
+
+#include "enroll.h"
 #include "ipc.h"
 #include "log.h"
 #include "sandbox.h"
@@ -142,6 +145,111 @@ static void deliver(struct net *n, const struct ipc_field *f)
 	}
 }
 
+struct enrollment {
+	struct net *net;
+	struct enroll_keys keys;
+};
+
+static void send_enrolled(struct net *n, int ok, const char *sentence, const char *key,
+                          const char *cert, const char *ca, const char *policy_key)
+{
+	const char *values[6] = { ok ? "0" : "1",   sentence,     key ? key : "",
+		                  cert ? cert : "", ca ? ca : "", policy_key ? policy_key : "" };
+
+	send_frame(n, IPC_ENROLLED, 6, values, NULL);
+}
+
+/* The collector's own words from an error body: {"error": "..."} or text. */
+static void error_words(const struct transport_response *r, char *out, size_t out_len)
+{
+	json_t *doc = json_loadb(r->body, r->body_len, 0, NULL);
+	const char *e = json_string_value(json_object_get(doc, "error"));
+
+	if (e != NULL)
+		snprintf(out, out_len, ": %s", e);
+	else if (r->body_len > 0 && r->body[0] != '<')
+		snprintf(out, out_len, ": %.*s", (int)(r->body_len > 200 ? 200 : r->body_len),
+		         r->body);
+	else
+		out[0] = '\0';
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	json_decref(doc);
+}
+
+static void on_enrolled(void *arg, const struct transport_response *r)
+{
+	struct enrollment *e = arg;
+	char sentence[1024], words[300], *cert = NULL, *ca = NULL, *pk = NULL;
+
+	if (!r->ok) {
+		send_enrolled(e->net, 0, r->error, NULL, NULL, NULL, NULL);
+	} else if (r->status == 401 || r->status == 403) {
+		error_words(r, words, sizeof(words));
+		snprintf(sentence, sizeof(sentence),
+		         "the collector refused the enrollment secret (HTTP %ld%s)", r->status,
+		         words);
+		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+	} else if (r->status != 200 && r->status != 201) {
+		error_words(r, words, sizeof(words));
+		snprintf(sentence, sizeof(sentence), "the collector answered HTTP %ld%s", r->status,
+		         words);
+		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+	} else if (enroll_check_answer(r->body, r->body_len, e->keys.key_pem, &cert, &ca, &pk,
+	                               sentence, sizeof(sentence)) != 0) {
+		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+	} else {
+		send_enrolled(e->net, 1, "enrolled", e->keys.key_pem, cert, ca, pk);
+	}
+	free(cert);
+	free(ca);
+	free(pk);
+	enroll_keys_free(&e->keys);
+	free(e);
+}
+
+/* IPC_ENROLL: secret, hostname, device id. */
+static void enroll(struct net *n, const struct ipc_field *f)
+{
+	static const char *const headers[] = { "Content-Type: application/json", "Expect:", NULL };
+	struct enrollment *e = calloc(1, sizeof(*e));
+	char *secret = ipc_strdup(&f[0]), *host = ipc_strdup(&f[1]), *id = ipc_strdup(&f[2]);
+	char err[256], url[2048], *body = NULL;
+	json_t *doc = NULL;
+
+	if (e == NULL || secret == NULL || host == NULL || id == NULL) {
+		log_msg(LOG_ERR, "out of memory enrolling");
+		exit(1);
+	}
+	e->net = n;
+	if (enroll_make_request(id, &e->keys, err, sizeof(err)) != 0) {
+		send_enrolled(n, 0, err, NULL, NULL, NULL, NULL);
+		free(e);
+		goto out;
+	}
+	doc = json_pack("{s:s, s:s, s:s, s:s}", "secret", secret, "csr", e->keys.csr_pem,
+	                "hostname", host, "device_id", id);
+	body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	snprintf(url, sizeof(url), "%s/v1/enroll", n->url);
+	if (body == NULL || transport_request(n->transport, url, body, strlen(body), headers,
+	                                      on_enrolled, e) != 0) {
+		struct transport_response r = { .error = "out of memory starting the request" };
+
+		on_enrolled(e, &r);
+	}
+out:
+	if (body != NULL) {
+		explicit_bzero(body, strlen(body));
+		free(body);
+	}
+	json_decref(doc);
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+	free(host);
+	free(id);
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	struct net *n = h->data;
@@ -185,12 +293,15 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || type != IPC_DELIVER) {
+		if (used < 0 || (type != IPC_DELIVER && type != IPC_ENROLL)) {
 			log_msg(LOG_ERR, "malformed message from the agent: %s",
 			        used < 0 ? err : "unexpected type");
 			exit(1);
 		}
-		deliver(n, f);
+		if (type == IPC_ENROLL)
+			enroll(n, f);
+		else
+			deliver(n, f);
 		off += (size_t)used;
 	}
 	memmove(n->in, n->in + off, n->in_len - off);

@@ -8,6 +8,7 @@
 #   expired.pem/.key         localhost, valid only in January 2020
 #   device.crt/device.key    a device's client certificate, signed by ca
 #   server.pin               sha256//BASE64 of server.pem's public key
+#   policy.key/policy.pub    an Ed25519 policy-signing key; rsa.pub one that is not
 # Usage: make-certs.sh DIR
 set -eu
 dir=$1
@@ -52,3 +53,9 @@ openssl ca -batch -config ca-db/ca.cnf -cert ca.pem -keyfile ca.key -in expired.
 printf 'sha256//%s\n' "$(openssl x509 -in server.pem -pubkey -noout |
 	openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)" > server.pin
 chmod 0644 ./*.pem ./*.key ./*.crt
+# the collector's policy-signing key (Ed25519) and an RSA key that is not one
+openssl genpkey -algorithm ed25519 -out policy.key 2>/dev/null
+openssl pkey -in policy.key -pubout -out policy.pub 2>/dev/null
+openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:2048 -out rsa.key 2>/dev/null
+openssl pkey -in rsa.key -pubout -out rsa.pub 2>/dev/null
+chmod 0644 policy.key policy.pub rsa.key rsa.pub

@@ -1,0 +1,304 @@
+/*
+ * enrollment: see enrollment.h.
+ */
+#define _GNU_SOURCE
+#include "enrollment.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "device.h"
+#include "ipc.h"
+#include "probe.h"
+#include "rootfs.h"
+
+#define MAX_SECRET 4096
+
+/* Writes DATA to DIR/NAME whole: temporary file with MODE, fsync, rename,
+ * fsync of the directory. 0 or -1 with ERR. */
+static int write_whole(const char *dir, const char *name, const char *data, mode_t mode, char *err,
+                       size_t err_len)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	size_t len = strlen(data), off = 0;
+	int fd, dfd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0) {
+		snprintf(err, err_len, "cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	fchmod(fd, mode);
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, err_len, "cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+/* The secret from the options: the command line, else the secret file
+ * (the first line, without its newline). Malloc'd, or NULL with ERR. */
+static char *read_secret(const struct enrollment_opts *o, const char **file_used, char *err,
+                         size_t err_len)
+{
+	const char *path = o->secret_file ? o->secret_file : ENROLL_DEFAULT_SECRET_FILE;
+	char buf[MAX_SECRET + 2];
+	ssize_t n;
+	int fd;
+
+	*file_used = NULL;
+	if (o->secret != NULL)
+		return strdup(o->secret);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, err_len,
+		         "no enrollment secret: give --secret or --secret-file (%s: %s)", path,
+		         strerror(errno));
+		return NULL;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0 || n > MAX_SECRET) {
+		snprintf(err, err_len, "%s: not an enrollment secret (unreadable or too long)",
+		         path);
+		return NULL;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] == '\0') {
+		snprintf(err, err_len, "%s is empty", path);
+		return NULL;
+	}
+	*file_used = path;
+	{
+		char *s = strdup(buf);
+
+		explicit_bzero(buf, sizeof(buf));
+		return s;
+	}
+}
+
+/* Starts posture-net on one end of a socketpair; returns the other end. */
+static int spawn_helper(pid_t *pid, char *err, size_t err_len)
+{
+	char helper[PATH_MAX];
+	int sv[2];
+
+	deliver_helper_path(getenv("POSTURE_NET_HELPER"), helper, sizeof(helper));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		snprintf(err, err_len, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	*pid = fork();
+	if (*pid < 0) {
+		snprintf(err, err_len, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (*pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		if (dup2(sv[1], 3) != 3)
+			_exit(127);
+		execl(helper, helper, (char *)NULL);
+		fprintf(stderr, "posture: error: cannot start the network process %s: %s\n", helper,
+		        strerror(errno));
+		_exit(127);
+	}
+	close(sv[1]);
+	return sv[0];
+}
+
+static int send_msg(int fd, uint32_t type, size_t n, const char *const *v)
+{
+	size_t len;
+	char *frame = ipc_build(type, n, v, NULL, &len);
+	int rc = frame ? ipc_write_all(fd, frame, len) : -1;
+
+	if (frame != NULL) {
+		explicit_bzero(frame, len);
+		free(frame);
+	}
+	return rc;
+}
+
+static void device_identity(char id[37], char host[256])
+{
+	struct rootfs *root = NULL;
+	unsigned char mid[16];
+	char err[256];
+
+	snprintf(id, 37, "unknown");
+	if (gethostname(host, 256) != 0)
+		snprintf(host, 256, "unknown");
+	host[255] = '\0';
+	if (rootfs_open(&root, "/", err, sizeof(err)) == 0) {
+		if (probe_machine_id(root, mid) != 0 || device_id_from_machine_id(mid, id) != 0)
+			snprintf(id, 37, "unknown");
+		rootfs_close(root);
+	}
+}
+
+int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
+{
+	char *secret = NULL, *ca = NULL, *frame = NULL, ct[24], tt[24], id[37], host[256];
+	char when[32];
+	const char *secret_file = NULL;
+	struct ipc_field f[8];
+	size_t len = 0;
+	uint32_t type = 0;
+	pid_t pid = -1;
+	int fd = -1, rc = 2;
+	json_t *record = NULL;
+	char *record_text = NULL;
+
+	if (o->server == NULL || strncmp(o->server, "https://", 8) != 0) {
+		snprintf(err, err_len, "--server must be an https:// URL");
+		return 2;
+	}
+	if (mkdir(o->state_dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, err_len, "cannot create the state directory %s: %s", o->state_dir,
+		         strerror(errno));
+		return 2;
+	}
+	secret = read_secret(o, &secret_file, err, err_len);
+	if (secret == NULL)
+		goto out;
+	ca = o->ca_path ? deliver_read_pem(o->ca_path, 0, err, err_len) : strdup("");
+	if (ca == NULL)
+		goto out;
+	device_identity(id, host);
+	fd = spawn_helper(&pid, err, err_len);
+	if (fd < 0)
+		goto out;
+	snprintf(ct, sizeof(ct), "%ld", o->connect_timeout_s > 0 ? o->connect_timeout_s : 30);
+	snprintf(tt, sizeof(tt), "%ld", o->timeout_s > 0 ? o->timeout_s : 120);
+	{
+		const char *cfg[8] = { o->server, ca, o->pin ? o->pin : "",
+			               "",        "", o->proxy ? o->proxy : "",
+			               ct,        tt };
+		const char *req[3] = { secret, host, id };
+
+		if (send_msg(fd, IPC_CONFIG, 8, cfg) != 0 ||
+		    send_msg(fd, IPC_ENROLL, 3, req) != 0 ||
+		    ipc_read_frame(fd, &frame, &len) != 0) {
+			snprintf(err, err_len, "the network process ended before answering");
+			rc = 1;
+			goto out;
+		}
+	}
+	if (ipc_parse(frame, len, &type, f, 8, err, err_len) != (long long)len ||
+	    type != IPC_ENROLLED ||
+	    (f[0].len != 1 || (f[0].data[0] != '0' && f[0].data[0] != '1'))) {
+		snprintf(err, err_len, "malformed answer from the network process");
+		rc = 1;
+		goto out;
+	}
+	if (f[0].data[0] != '0') {
+		snprintf(err, err_len, "%.*s", (int)(f[1].len > 1000 ? 1000 : f[1].len), f[1].data);
+		rc = 1;
+		goto out;
+	}
+	{
+		char *key = ipc_strdup(&f[2]), *cert = ipc_strdup(&f[3]),
+		     *cacert = ipc_strdup(&f[4]), *pk = ipc_strdup(&f[5]);
+		int ok = key && cert && cacert && pk &&
+		         write_whole(o->state_dir, "device.key", key, 0600, err, err_len) == 0 &&
+		         write_whole(o->state_dir, "device.crt", cert, 0644, err, err_len) == 0 &&
+		         write_whole(o->state_dir, "collector-ca.pem", cacert, 0644, err,
+		                     err_len) == 0 &&
+		         write_whole(o->state_dir, "policy-key.pem", pk, 0644, err, err_len) == 0;
+
+		if (key != NULL) {
+			explicit_bzero(key, strlen(key));
+			free(key);
+		}
+		free(cert);
+		free(cacert);
+		free(pk);
+		if (!ok) {
+			rc = 2;
+			goto out;
+		}
+	}
+	device_now_rfc3339(when);
+	record = json_pack("{s:s, s:s, s:s, s:s}", "server", o->server, "device_id", id, "hostname",
+	                   host, "enrolled_at", when);
+	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
+	if (record_text == NULL ||
+	    write_whole(o->state_dir, "enrollment.json", record_text, 0644, err, err_len) != 0) {
+		rc = 2;
+		goto out;
+	}
+	/* the secret has done its work; it must not stay on the disk */
+	if (secret_file != NULL && unlink(secret_file) != 0 && errno != ENOENT)
+		fprintf(stderr, "posture: warning: enrolled, but cannot remove %s: %s\n",
+		        secret_file, strerror(errno));
+	snprintf(err, err_len, "enrolled with %s as device %s (%s); certificate in %s/device.crt",
+	         o->server, id, host, o->state_dir);
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd); /* posture-net sees end of file and exits */
+	if (pid > 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (secret != NULL) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
+	if (frame != NULL) {
+		explicit_bzero(frame, len);
+		free(frame);
+	}
+	free(ca);
+	free(record_text);
+	json_decref(record);
+	return rc;
+}
+
+char *enrollment_server(const char *state_dir)
+{
+	char path[PATH_MAX];
+	json_t *doc;
+	char *url = NULL;
+
+	snprintf(path, sizeof(path), "%s/enrollment.json", state_dir);
+	doc = json_load_file(path, 0, NULL);
+	if (json_is_string(json_object_get(doc, "server")))
+		url = strdup(json_string_value(json_object_get(doc, "server")));
+	json_decref(doc);
+	return url;
+}

@@ -1,0 +1,36 @@
+/*
+ * enrollment: `posture enroll`, the root side. It hands the enrollment
+ * secret to the network process (posture-net), which makes the device key
+ * and certificate request, talks to the collector and checks its answer;
+ * then it stores the key (0600), the certificate, the collector's CA and
+ * policy-signing key and the enrollment record in the state directory, each
+ * written whole (temporary file, fsync, rename), and removes a secret file
+ * once it has been used. The secret is never logged.
+ */
+#ifndef POSTURE_ENROLLMENT_H
+#define POSTURE_ENROLLMENT_H
+
+#include <stddef.h>
+
+#define ENROLL_DEFAULT_SECRET_FILE "/etc/posture/enroll-secret"
+
+struct enrollment_opts {
+	const char *server;      /* https://... */
+	const char *secret;      /* given on the command line, or NULL */
+	const char *secret_file; /* NULL: ENROLL_DEFAULT_SECRET_FILE when SECRET is NULL */
+	const char *ca_path;     /* NULL: the system's store */
+	const char *pin;
+	const char *proxy;
+	const char *state_dir;
+	long connect_timeout_s, timeout_s;
+};
+
+/* 0 enrolled; 1 the collector or the network refused (ERR says why); 2 the
+ * request could not be made (bad options, unreadable files). */
+int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len);
+
+/* The collector URL recorded by the last enrollment in STATE_DIR
+ * (malloc'd), or NULL. */
+char *enrollment_server(const char *state_dir);
+
+#endif
