@@ -63,6 +63,8 @@ struct deliver {
 	int enrolled;
 	unsigned long delivered, failures;
 	unsigned long streak; /* delivered since the spool was last empty */
+	int policy_pending;   /* a policy fetch is in flight */
+	char policy_etag[256];
 	int stopping, pending_closes, timer_closed;
 	int once_failed;
 };
@@ -258,6 +260,7 @@ static void failed(struct deliver *d, long retry_after_s)
 	d->failures++;
 	d->in_flight[0] = '\0';
 	/* no network process idles through the backoff */
+	d->policy_pending = 0;
 	close_channel(d);
 	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
 		delay = (uint64_t)retry_after_s * 1000;
@@ -364,6 +367,29 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 	failed(d, (long)retry);
 }
 
+static void on_policy_msg(struct deliver *d, const struct ipc_field *f)
+{
+	long long outcome = ipc_number(&f[0], 2), version = ipc_number(&f[3], LLONG_MAX / 2);
+	char *sentence = ipc_strdup(&f[1]), *etag = ipc_strdup(&f[2]);
+
+	d->policy_pending = 0;
+	if (outcome < 0 || version < 0 || sentence == NULL || etag == NULL) {
+		log_msg(LOG_ERR, "policy: malformed answer from the network process");
+	} else {
+		for (char *p = sentence; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		if (d->o.policy)
+			d->o.policy(d->o.arg, (int)outcome, sentence, etag, version, f[4].data,
+			            f[4].len);
+	}
+	free(sentence);
+	free(etag);
+	/* the network process stays only while there is work for it */
+	if (d->cur != NULL && !d->in_flight[0] && spool_depth(d->spool) == 0)
+		close_channel(d);
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	struct deliver *d = ((struct helper *)h->data)->d;
@@ -411,7 +437,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || type != IPC_RESULT) {
+		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY)) {
 			log_msg(LOG_ERR,
 			        "delivery: malformed message from the network process (%s); "
 			        "restarting it",
@@ -425,7 +451,10 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 			return;
 		}
 		off += (size_t)used;
-		on_result(d, f);
+		if (type == IPC_POLICY)
+			on_policy_msg(d, f);
+		else
+			on_result(d, f);
 	}
 	if (d->cur == h) {
 		memmove(d->in, d->in + off, d->in_len - off);
@@ -569,6 +598,20 @@ static int start_helper(struct deliver *d)
 		rc = -1;
 		goto out;
 	}
+	if (d->o.policy != NULL) {
+		char *pk;
+
+		snprintf(path, sizeof(path), "%s/policy-key.pem", d->state_dir);
+		pk = deliver_read_pem(path, 1, err, sizeof(err));
+		if (pk != NULL && pk[0] != '\0') {
+			const char *v[2] = { d->policy_etag, pk };
+
+			frame = ipc_build(IPC_POLICY_FETCH, 2, v, NULL, &len);
+			if (frame != NULL && send_frame(d, frame, len) == 0)
+				d->policy_pending = 1;
+		}
+		free(pk);
+	}
 	rc = 0;
 out:
 	free(ca);
@@ -596,7 +639,8 @@ static void try_next(struct deliver *d)
 			log_msg(LOG_ERR, "delivery: %s", err);
 		/* nothing to send: the network process need not sit in memory
 		 * until the next report */
-		close_channel(d);
+		if (!d->policy_pending)
+			close_channel(d);
 		if (d->o.once && d->o.idle)
 			d->o.idle(d->o.arg);
 		return;
@@ -669,6 +713,12 @@ void deliver_get_state(const struct deliver *d, struct deliver_state *st)
 	st->enrolled = d->enrolled;
 	st->delivered = d->delivered;
 	st->failures = d->failures;
+}
+
+void deliver_set_policy_etag(struct deliver *d, const char *etag)
+{
+	if (d != NULL)
+		snprintf(d->policy_etag, sizeof(d->policy_etag), "%s", etag ? etag : "");
 }
 
 int deliver_once_failed(const struct deliver *d)

@@ -33,6 +33,12 @@ struct deliver_opts {
 	int once;                   /* one attempt per report; stop at the first failure */
 	void (*changed)(void *arg); /* called after every attempt (status refresh) */
 	void (*idle)(void *arg);    /* once: called when there is nothing more to try */
+	/* When set, every network process also fetches the collector's signed
+	 * policy (GET /v1/policy, verified against STATE/policy-key.pem) and
+	 * this gets the outcome (enum ipc_policy_outcome), a sentence, the
+	 * ETag, the version and the verified text. */
+	void (*policy)(void *arg, int outcome, const char *sentence, const char *etag,
+	               long long version, const char *text, size_t text_len);
 	void *arg;
 };
 
@@ -62,6 +68,9 @@ void deliver_helper_path(const char *override, char *out, size_t out_len);
 /* Reads a certificate or key file whole (malloc'd, the caller frees); ""
  * when PATH does not exist and OPTIONAL; NULL with ERR otherwise. */
 char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len);
+
+/* The ETag of the collector's policy in force, sent as If-None-Match. */
+void deliver_set_policy_etag(struct deliver *d, const char *etag);
 
 /* Whether a once-only deliverer met a failure. */
 int deliver_once_failed(const struct deliver *d);

@@ -25,13 +25,11 @@
 
 #define MAX_SECRET 4096
 
-/* Writes DATA to DIR/NAME whole: temporary file with MODE, fsync, rename,
- * fsync of the directory. 0 or -1 with ERR. */
-static int write_whole(const char *dir, const char *name, const char *data, mode_t mode, char *err,
-                       size_t err_len)
+int enrollment_write_whole(const char *dir, const char *name, const char *data, size_t len,
+                           unsigned mode, char *err, size_t err_len)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
-	size_t len = strlen(data), off = 0;
+	size_t off = 0;
 	int fd, dfd;
 
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
@@ -234,11 +232,14 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 		char *key = ipc_strdup(&f[2]), *cert = ipc_strdup(&f[3]),
 		     *cacert = ipc_strdup(&f[4]), *pk = ipc_strdup(&f[5]);
 		int ok = key && cert && cacert && pk &&
-		         write_whole(o->state_dir, "device.key", key, 0600, err, err_len) == 0 &&
-		         write_whole(o->state_dir, "device.crt", cert, 0644, err, err_len) == 0 &&
-		         write_whole(o->state_dir, "collector-ca.pem", cacert, 0644, err,
-		                     err_len) == 0 &&
-		         write_whole(o->state_dir, "policy-key.pem", pk, 0644, err, err_len) == 0;
+		         enrollment_write_whole(o->state_dir, "device.key", key, strlen(key), 0600,
+		                                err, err_len) == 0 &&
+		         enrollment_write_whole(o->state_dir, "device.crt", cert, strlen(cert),
+		                                0644, err, err_len) == 0 &&
+		         enrollment_write_whole(o->state_dir, "collector-ca.pem", cacert,
+		                                strlen(cacert), 0644, err, err_len) == 0 &&
+		         enrollment_write_whole(o->state_dir, "policy-key.pem", pk, strlen(pk),
+		                                0644, err, err_len) == 0;
 
 		if (key != NULL) {
 			explicit_bzero(key, strlen(key));
@@ -257,7 +258,8 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 	                   host, "enrolled_at", when);
 	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
 	if (record_text == NULL ||
-	    write_whole(o->state_dir, "enrollment.json", record_text, 0644, err, err_len) != 0) {
+	    enrollment_write_whole(o->state_dir, "enrollment.json", record_text,
+	                           strlen(record_text), 0644, err, err_len) != 0) {
 		rc = 2;
 		goto out;
 	}

@@ -29,6 +29,12 @@ struct enrollment_opts {
  * request could not be made (bad options, unreadable files). */
 int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len);
 
+/* Writes LEN bytes of DATA to DIR/NAME whole: temporary file with MODE, fsync, rename,
+ * fsync of the directory. 0 or -1 with ERR. (Also the service's, for the
+ * collector's policy.) */
+int enrollment_write_whole(const char *dir, const char *name, const char *data, size_t len,
+                           unsigned mode, char *err, size_t err_len);
+
 /* The collector URL recorded by the last enrollment in STATE_DIR
  * (malloc'd), or NULL. */
 char *enrollment_server(const char *state_dir);

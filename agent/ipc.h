@@ -40,13 +40,26 @@ enum ipc_type {
 	/* network -> root: outcome ("0" enrolled, "1" failed), a sentence,
 	 * key_pem, cert_pem, ca_pem, policy_key_pem ("" when failed) */
 	IPC_ENROLLED = 5,
-	IPC_TYPE_MAX = 5,
+	/* root -> network: fetch the collector's signed policy: the ETag of the
+	 * one in force ("" for none), the policy-signing public key (PEM) */
+	IPC_POLICY_FETCH = 6,
+	/* network -> root: outcome (enum ipc_policy_outcome, decimal), a
+	 * sentence, ETag, version (decimal), the policy text, its signature
+	 * verified ("" unless outcome is IPC_POLICY_NEW) */
+	IPC_POLICY = 7,
+	IPC_TYPE_MAX = 7,
 };
 
 enum ipc_outcome {
 	IPC_DELIVERED = 0, /* 2xx: the collector has stored it */
 	IPC_RETRY = 1,     /* the network, TLS or the collector failed: try again later */
 	IPC_REFUSED = 2,   /* the collector refused this report for good (400, 413, 422) */
+};
+
+enum ipc_policy_outcome {
+	IPC_POLICY_NEW = 0,       /* a policy whose signature checked out */
+	IPC_POLICY_UNCHANGED = 1, /* 304, or none published (404) */
+	IPC_POLICY_BAD = 2,       /* bad signature, malformed, or the fetch failed */
 };
 
 struct ipc_field {

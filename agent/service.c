@@ -34,6 +34,7 @@
 #include "device.h"
 #include "enrollment.h"
 #include "diag.h"
+#include "ipc.h"
 #include "log.h"
 #include "engine.h"
 #include "policy.h"
@@ -69,6 +70,10 @@ struct service {
 	char started_at[32];
 	struct deliver *deliver; /* NULL when no collector is configured */
 	json_t *last_report;
+	/* the collector's signed policy, when it is the one in force */
+	char collector_policy[PATH_MAX];
+	long long policy_version; /* 0: none from the collector yet */
+	char policy_etag[256];
 	int stopping;
 };
 
@@ -437,6 +442,102 @@ static void delivery_opts(const struct service *svc, const char *state_dir, stru
 	d->arg = (void *)svc;
 }
 
+/* The collector's policy record: STATE/policy.json {version, etag}. */
+static void load_policy_record(struct service *svc)
+{
+	char path[PATH_MAX];
+	json_t *doc;
+
+	snprintf(path, sizeof(path), "%s/policy.json", svc->state_dir);
+	doc = json_load_file(path, 0, NULL);
+	if (json_is_integer(json_object_get(doc, "version"))) {
+		svc->policy_version = json_integer_value(json_object_get(doc, "version"));
+		snprintf(svc->policy_etag, sizeof(svc->policy_etag), "%s",
+		         json_string_value(json_object_get(doc, "etag"))
+		             ? json_string_value(json_object_get(doc, "etag"))
+		             : "");
+	}
+	json_decref(doc);
+}
+
+/*
+ * A policy from the collector, its signature already verified by the
+ * network process against the key pinned at enrollment. It must be newer
+ * than the one in force (an older signed policy is a replay) and valid for
+ * this agent's own engine; then it is stored whole in the state directory
+ * and takes over. Anything else leaves the last good policy in force.
+ */
+static void on_collector_policy(void *arg, int outcome, const char *sentence, const char *etag,
+                                long long version, const char *text, size_t text_len)
+{
+	struct service *svc = arg;
+	struct policy_env env = { .pkg_system = probe_pkg_system(svc->root) };
+	struct policy *p = NULL;
+	struct diags d;
+	char name[64], err[512];
+	json_t *record;
+	char *record_text;
+
+	if (outcome == IPC_POLICY_UNCHANGED)
+		return;
+	if (outcome != IPC_POLICY_NEW) {
+		log_msg(LOG_WARNING, "policy from the collector refused: %s; %s stays in force",
+		        sentence, svc->policy_path);
+		return;
+	}
+	if (svc->opts->policy != NULL) {
+		log_msg(LOG_INFO,
+		        "policy version %lld from the collector not used: --policy %s was given",
+		        version, svc->opts->policy);
+		return;
+	}
+	if (version <= svc->policy_version) {
+		log_msg(LOG_WARNING,
+		        "policy version %lld from the collector refused: not newer than version "
+		        "%lld in force (a replayed policy?)",
+		        version, svc->policy_version);
+		return;
+	}
+	snprintf(name, sizeof(name), "collector policy version %lld", version);
+	diags_init(&d, name);
+	if (policy_parse(name, text, text_len, &env, &p, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		log_msg(LOG_WARNING,
+		        "policy version %lld from the collector refused; %s stays in force",
+		        version, svc->policy_path);
+		return;
+	}
+	diags_free(&d);
+	record = json_pack("{s:I, s:s}", "version", (json_int_t)version, "etag", etag);
+	record_text = record ? json_dumps(record, JSON_COMPACT) : NULL;
+	if (record_text == NULL ||
+	    enrollment_write_whole(svc->state_dir, "policy.ini", text, text_len, 0644, err,
+	                           sizeof(err)) != 0 ||
+	    enrollment_write_whole(svc->state_dir, "policy.json", record_text, strlen(record_text),
+	                           0644, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "policy version %lld from the collector not stored: %s", version,
+		        record_text ? err : "out of memory");
+		policy_free(p);
+		free(record_text);
+		json_decref(record);
+		return;
+	}
+	free(record_text);
+	json_decref(record);
+	policy_free(svc->policy);
+	svc->policy = p;
+	svc->policy_version = version;
+	snprintf(svc->policy_etag, sizeof(svc->policy_etag), "%s", etag);
+	snprintf(svc->collector_policy, sizeof(svc->collector_policy), "%s/policy.ini",
+	         svc->state_dir);
+	svc->policy_path = svc->collector_policy;
+	deliver_set_policy_etag(svc->deliver, etag);
+	log_msg(LOG_INFO, "policy version %lld from the collector (%s) is in force", version,
+	        p->name);
+	evaluate(svc);
+}
+
 static void swap_str(char **a, char **b)
 {
 	char *t = *a;
@@ -456,9 +557,11 @@ static void start_delivery(struct service *svc)
 	if (svc->cfg.collector_url != NULL) {
 		delivery_opts(svc, svc->state_dir, &dopts);
 		dopts.changed = on_delivery_changed;
+		dopts.policy = on_collector_policy;
 		if (deliver_start(svc->loop, &dopts, svc->spool, &svc->deliver, err, sizeof(err)) !=
 		    0)
 			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);
+		deliver_set_policy_etag(svc->deliver, svc->policy_etag);
 	}
 	publish_status(svc);
 	deliver_kick(svc->deliver);
@@ -566,6 +669,16 @@ int service_run(const struct service_opts *o)
 	if (rootfs_open(&svc.root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
 		log_msg(LOG_ERR, "%s", err);
 		goto out;
+	}
+	if (!o->once && o->policy == NULL) {
+		/* a policy the collector sent earlier takes over from the local one */
+		snprintf(svc.collector_policy, sizeof(svc.collector_policy), "%s/policy.ini",
+		         state_dir);
+		load_policy_record(&svc);
+		if (svc.policy_version > 0 && access(svc.collector_policy, R_OK) == 0)
+			svc.policy_path = svc.collector_policy;
+		else
+			svc.policy_version = 0;
 	}
 	if (reload_policy(&svc) != 0)
 		goto out;

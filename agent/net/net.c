@@ -25,6 +25,7 @@
 #include "enroll.h"
 #include "ipc.h"
 #include "log.h"
+#include "policysig.h"
 #include "sandbox.h"
 #include "transport.h"
 
@@ -39,7 +40,8 @@ struct net {
 	char *url; /* the collector's base URL, without a trailing slash */
 	char *in;  /* bytes from the parent not yet parsed */
 	size_t in_len, in_cap;
-	int failed; /* exit status */
+	int failed;  /* exit status */
+	int closing; /* the agent closed its socket */
 };
 
 struct delivery {
@@ -64,10 +66,13 @@ static void on_written(uv_write_t *req, int status)
 static void send_frame(struct net *n, uint32_t type, size_t count, const char *const *values,
                        const size_t *lens)
 {
-	struct outgoing *o = calloc(1, sizeof(*o));
+	struct outgoing *o;
 	size_t len = 0;
 	uv_buf_t buf;
 
+	if (n->closing)
+		return; /* the agent has gone */
+	o = calloc(1, sizeof(*o));
 	if (o != NULL)
 		o->frame = ipc_build(type, count, values, lens, &len);
 	if (o == NULL || o->frame == NULL) {
@@ -250,6 +255,78 @@ out:
 	free(id);
 }
 
+struct policy_fetch {
+	struct net *net;
+	char *key_pem;
+};
+
+static void send_policy(struct net *n, enum ipc_policy_outcome oc, const char *sentence,
+                        const char *etag, long long version, const char *text)
+{
+	char outcome[8], ver[24];
+	const char *values[5] = { outcome, sentence, etag ? etag : "", ver, text ? text : "" };
+
+	snprintf(outcome, sizeof(outcome), "%d", (int)oc);
+	snprintf(ver, sizeof(ver), "%lld", version);
+	send_frame(n, IPC_POLICY, 5, values, NULL);
+}
+
+static void on_policy(void *arg, const struct transport_response *r)
+{
+	struct policy_fetch *pf = arg;
+	char sentence[1024], words[300];
+	long long version = 0;
+	char *text = NULL;
+
+	if (!r->ok) {
+		send_policy(pf->net, IPC_POLICY_BAD, r->error, NULL, 0, NULL);
+	} else if (r->status == 304) {
+		send_policy(pf->net, IPC_POLICY_UNCHANGED, "not modified", r->etag, 0, NULL);
+	} else if (r->status == 404) {
+		send_policy(pf->net, IPC_POLICY_UNCHANGED, "the collector has no policy published",
+		            NULL, 0, NULL);
+	} else if (r->status != 200) {
+		error_words(r, words, sizeof(words));
+		snprintf(sentence, sizeof(sentence),
+		         "fetching the policy: the collector answered HTTP %ld%s", r->status,
+		         words);
+		send_policy(pf->net, IPC_POLICY_BAD, sentence, NULL, 0, NULL);
+	} else if (policysig_verify(r->body, r->body_len, pf->key_pem, &version, &text, sentence,
+	                            sizeof(sentence)) != 0) {
+		send_policy(pf->net, IPC_POLICY_BAD, sentence, NULL, 0, NULL);
+	} else {
+		send_policy(pf->net, IPC_POLICY_NEW, "signature verified", r->etag, version, text);
+	}
+	free(text);
+	free(pf->key_pem);
+	free(pf);
+}
+
+/* IPC_POLICY_FETCH: ETag of the policy in force, policy-signing key. */
+static void fetch_policy(struct net *n, const struct ipc_field *f)
+{
+	struct policy_fetch *pf = calloc(1, sizeof(*pf));
+	char url[2048], inm[300];
+	const char *headers[2] = { NULL, NULL };
+
+	if (pf == NULL || (pf->key_pem = ipc_strdup(&f[1])) == NULL) {
+		log_msg(LOG_ERR, "out of memory fetching the policy");
+		exit(1);
+	}
+	pf->net = n;
+	if (f[0].len > 0 && f[0].len < 256 && memchr(f[0].data, '\n', f[0].len) == NULL &&
+	    memchr(f[0].data, '\r', f[0].len) == NULL) {
+		snprintf(inm, sizeof(inm), "If-None-Match: %.*s", (int)f[0].len, f[0].data);
+		headers[0] = inm;
+	}
+	snprintf(url, sizeof(url), "%s/v1/policy", n->url);
+	if (transport_request(n->transport, url, NULL, 0, headers, on_policy, pf) != 0) {
+		struct transport_response r = { .error = "out of memory starting the request" };
+
+		on_policy(pf, &r);
+	}
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	struct net *n = h->data;
@@ -278,9 +355,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (nread < 0) {
 		/* the agent has gone (or stopped us): nothing is ours to save */
 		uv_read_stop(s);
-		transport_close(n->transport);
-		n->transport = NULL;
+		n->closing = 1;
 		uv_close((uv_handle_t *)&n->parent, NULL);
+		transport_close(n->transport); /* callbacks run, their answers go nowhere */
+		n->transport = NULL;
 		return;
 	}
 	n->in_len += (size_t)nread;
@@ -293,13 +371,16 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || (type != IPC_DELIVER && type != IPC_ENROLL)) {
+		if (used < 0 ||
+		    (type != IPC_DELIVER && type != IPC_ENROLL && type != IPC_POLICY_FETCH)) {
 			log_msg(LOG_ERR, "malformed message from the agent: %s",
 			        used < 0 ? err : "unexpected type");
 			exit(1);
 		}
 		if (type == IPC_ENROLL)
 			enroll(n, f);
+		else if (type == IPC_POLICY_FETCH)
+			fetch_policy(n, f);
 		else
 			deliver(n, f);
 		off += (size_t)used;

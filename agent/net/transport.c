@@ -246,7 +246,7 @@ static void check_done(struct transport *t)
 	while ((m = curl_multi_info_read(t->multi, &left)) != NULL) {
 		struct transport_response resp;
 		struct request *r = NULL;
-		char sentence[CURL_ERROR_SIZE + 256];
+		char sentence[CURL_ERROR_SIZE + 256], etag[256];
 		char *url = NULL;
 		curl_off_t retry = 0;
 
@@ -261,7 +261,17 @@ static void check_done(struct transport *t)
 			if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &retry) == CURLE_OK &&
 			    retry > 0)
 				resp.retry_after = retry > 86400 ? 86400 : (long)retry;
-			if (resp.status >= 300 && resp.status < 400) {
+			{
+				struct curl_header *h = NULL;
+
+				if (curl_easy_header(r->easy, "ETag", 0, CURLH_HEADER, -1, &h) ==
+				        CURLHE_OK &&
+				    h != NULL && strlen(h->value) < sizeof(etag)) {
+					snprintf(etag, sizeof(etag), "%s", h->value);
+					resp.etag = etag;
+				}
+			}
+			if (resp.status >= 300 && resp.status < 400 && resp.status != 304) {
 				char *loc = NULL;
 
 				curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
@@ -429,8 +439,10 @@ void transport_close(struct transport *t)
 	t->closing = 1;
 	while (t->requests != NULL) {
 		struct request *r = t->requests;
+		struct transport_response resp = { .error = "the request was stopped", .body = "" };
 
 		curl_multi_remove_handle(t->multi, r->easy);
+		r->done(r->arg, &resp); /* so that the caller can free what it holds */
 		request_free(r);
 	}
 	uv_close((uv_handle_t *)&t->timer, on_timer_close);

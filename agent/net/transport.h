@@ -31,6 +31,7 @@ struct transport_response {
 	const char *body; /* the response body, NUL-terminated (at most 1 MiB) */
 	size_t body_len;
 	const char *error; /* when !ok, or for a redirect: a sentence for the log */
+	const char *etag;  /* the ETag header, or NULL */
 };
 
 typedef void (*transport_done_cb)(void *arg, const struct transport_response *r);
@@ -45,8 +46,8 @@ int transport_open(uv_loop_t *loop, const struct transport_config *cfg, struct t
 int transport_request(struct transport *t, const char *url, const char *body, size_t body_len,
                       const char *const *headers, transport_done_cb done, void *arg);
 
-/* Stops every request without calling its callback; frees T once LOOP has
- * run the close callbacks. */
+/* Stops every request, calling each one's callback with an error (!ok), and
+ * frees T once LOOP has run the close callbacks. */
 void transport_close(struct transport *t);
 
 #endif

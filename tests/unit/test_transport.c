@@ -11,11 +11,15 @@
 
 #include <dirent.h>
 #include <netinet/in.h>
+#include <jansson.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 enum {
 	P_OK,
@@ -71,7 +75,9 @@ static const char nginx_conf[] =
     "  ssl_protocols TLSv1.2 TLSv1.3;\n"
     /* the body is read (and logged) before the answer, as a collector does */
     "  server { listen 127.0.0.1:%2$d ssl http2;\n"
-    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; } }\n"
+    "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/ok; }\n"
+    "    location = /v1/policy { alias %1$s/served-policy.json; default_type "
+    "application/json; } }\n"
     "  server { listen 127.0.0.1:%3$d ssl http2;\n"
     "    location = /v1/reports { proxy_pass http://unix:%1$s/up.sock:/s500; } }\n"
     "  server { listen 127.0.0.1:%4$d ssl http2;\n"
@@ -626,6 +632,135 @@ static void service_retry_after_and_reload(void **state)
 	}
 }
 
+/* Serves VERSION of TEXT as the collector's signed policy, signed with the
+ * test's Ed25519 policy key; TAMPER flips one byte of the text afterwards. */
+static void serve_policy(long long version, const char *text, int tamper)
+{
+	char path[4200], head[64], *msg, *body, *served;
+	unsigned char sig[64], b64[100];
+	size_t sig_len = sizeof(sig), head_len, len = strlen(text);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY *key;
+	FILE *f;
+	json_t *doc;
+
+	snprintf(path, sizeof(path), "%s/policy.key", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	assert_non_null(key);
+	head_len = (size_t)snprintf(head, sizeof(head), "posture-policy/1\n%lld\n", version);
+	msg = malloc(head_len + len);
+	memcpy(msg, head, head_len);
+	memcpy(msg + head_len, text, len);
+	assert_int_equal(EVP_DigestSignInit(ctx, NULL, NULL, NULL, key), 1);
+	assert_int_equal(EVP_DigestSign(ctx, sig, &sig_len, (unsigned char *)msg, head_len + len),
+	                 1);
+	EVP_EncodeBlock(b64, sig, (int)sig_len);
+	served = strdup(text);
+	if (tamper)
+		served[len / 2] ^= 0x01;
+	doc = json_pack("{s:I, s:s, s:s}", "version", (json_int_t)version, "policy", served,
+	                "signature", (char *)b64);
+	body = json_dumps(doc, JSON_COMPACT);
+	tu_write(dir, "served-policy.json", body);
+	{
+		/* nginx's ETag is mtime and size: make each served policy's differ,
+		 * as a collector's ETag differs per version */
+		struct timeval tv[2] = { { 1000000 + version * 10 + tamper, 0 },
+			                 { 1000000 + version * 10 + tamper, 0 } };
+		char served_path[4200];
+
+		snprintf(served_path, sizeof(served_path), "%s/served-policy.json", dir);
+		utimes(served_path, tv);
+	}
+	free(body);
+	free(served);
+	free(msg);
+	json_decref(doc);
+	EVP_PKEY_free(key);
+	EVP_MD_CTX_free(ctx);
+}
+
+/*
+ * The collector's signed policy: a newer one takes over (and survives a
+ * restart, from the state directory); a replayed older version, a
+ * tampered byte and a signed but invalid policy are each refused with a
+ * log line while the last good policy stays in force.
+ */
+static void signed_policy(void **state)
+{
+	char run[4200], conf[4300], policy[4300], state_dir[4300], sock[4300], logpath[4300];
+	char text[2048], cmd[9000];
+	static const char v2[] =
+	    "[policy]\nname = fromcollector\nversion = 2\n[check.os]\ntype = os_version\n"
+	    "debian = 12\n";
+	pid_t pid;
+
+	(void)state;
+	snprintf(run, sizeof(run), "%s/signed", dir);
+	mkdir(run, 0700);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
+	snprintf(sock, sizeof(sock), "%s/status.sock", run);
+	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
+	         "state_dir = %s\nstatus_socket = %s\npolicy = %s\n",
+	         port(P_OK), dir, state_dir, sock, policy);
+	tu_write(run, "posture.ini", text);
+	tu_write(run, "policy.ini",
+	         "[policy]\nname = local\n[check.os]\ntype = os_version\ndebian = 12\n");
+	mkdir(state_dir, 0700);
+	snprintf(cmd, sizeof(cmd),
+	         "cp %1$s/device.crt %1$s/device.key %2$s/ && "
+	         "cp %1$s/policy.pub %2$s/policy-key.pem",
+	         dir, state_dir);
+	assert_int_equal(system(cmd), 0);
+	serve_policy(2, v2, 0);
+	for (int round = 0; round < 2; round++) {
+		pid = fork();
+		if (pid == 0) {
+			int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+			dup2(fd, 2);
+			execl(tu_posture(), tu_posture(), "run", "--config", conf, (char *)NULL);
+			_exit(127);
+		}
+		service_pid = pid;
+		if (round == 0) {
+			assert_true(wait_for_line(logpath, "policy version 2 from the collector "
+			                                   "\\(fromcollector\\) is in force"));
+			assert_true(wait_for_line(logpath, "evaluated fromcollector: 1 pass"));
+			serve_policy(1, v2, 0);
+			kill(pid, SIGHUP);
+			assert_true(wait_for_line(logpath,
+			                          "warning: policy version 1 from the collector "
+			                          "refused: not newer than version 2 in force"));
+			serve_policy(3, v2, 1);
+			kill(pid, SIGHUP);
+			assert_true(wait_for_line(logpath,
+			                          "warning: policy from the collector refused: the "
+			                          "collector's policy \\(version 3\\) has a bad "
+			                          "signature"));
+			serve_policy(4, "[policy]\nname = broken\n[check.x]\ntype = nonsense\n", 0);
+			kill(pid, SIGHUP);
+			assert_true(wait_for_line(logpath, "warning: policy version 4 from the "
+			                                   "collector refused; .*/state/policy.ini "
+			                                   "stays in force"));
+		} else {
+			/* a restart keeps the collector's policy in force */
+			assert_true(wait_for_line(logpath, "running: policy .*/state/policy.ini"));
+			assert_true(wait_for_line(logpath, "evaluated fromcollector"));
+		}
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		service_pid = 0;
+	}
+}
+
 /* How many times S occurs in TEXT. */
 static size_t occurrences(const char *text, const char *s)
 {
@@ -756,6 +891,7 @@ int main(void)
 		cmocka_unit_test(refused_report),
 		cmocka_unit_test(misbehaving_network_process),
 		cmocka_unit_test(service_retry_after_and_reload),
+		cmocka_unit_test(signed_policy),
 		cmocka_unit_test(killed_mid_delivery),
 	};
 
