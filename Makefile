@@ -109,6 +109,15 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
+# Fuzz targets of the network process's parsers link its modules (OpenSSL,
+# jansson) rather than the agent's library alone.
+NET_LIB_OBJS := $(filter-out $(BUILD)/obj/agent/net/net.o,$(NET_OBJS))
+
+$(BUILD)/replay/fuzz_net_%: tests/fuzz/fuzz_net_%.c tests/fuzz/replay.c $(NET_LIB_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -Iagent/net -o $@ $< tests/fuzz/replay.c $(NET_LIB_OBJS) \
+	  $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(NET_LIBS)
+
 # The plain build first, then the same tests under the sanitizers.
 test: $(BUILD)/posture $(BUILD)/posture-net
 	$(MAKE) --no-print-directory test-run
@@ -134,8 +143,11 @@ fuzz:
 	    CFLAGS="-fsanitize=fuzzer-no-link" $(BUILD)/fuzzlib/libposture.a
 	@mkdir -p $(BUILD)/fuzz
 	@set -e; for t in $(FUZZ_NAMES); do \
+	  extra=""; \
+	  case $$t in fuzz_net_*) extra="-Iagent/net agent/net/policysig.c agent/net/enroll.c \
+	    $(NET_CFLAGS) $(NET_LIBS)";; esac; \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
-	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
+	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
 	  $(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

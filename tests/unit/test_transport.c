@@ -761,6 +761,127 @@ static void signed_policy(void **state)
 	}
 }
 
+/* The value of KEY in /proc/PID/status, or "" (static buffer). */
+static const char *proc_status(pid_t pid, const char *key)
+{
+	static char value[256];
+	char path[64], line[512];
+	FILE *f;
+
+	value[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return value;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0 && line[strlen(key)] == ':') {
+			snprintf(value, sizeof(value), "%s", line + strlen(key) + 1);
+			value[strcspn(value, "\n")] = '\0';
+			break;
+		}
+	fclose(f);
+	return value;
+}
+
+/*
+ * While it talks to the collector, the network process is not root (when
+ * the agent is), cannot gain privileges, runs under a seccomp filter, and
+ * holds no descriptor but its own: checked from /proc while a delivery
+ * hangs on the server that never answers.
+ */
+static void network_process_is_confined(void **state)
+{
+	char run[4200], conf[4300], policy[4300], state_dir[4300], logpath[4300], text[2048];
+	char cmd[9000], net_pid_text[32] = "";
+	pid_t pid, net = 0;
+
+	(void)state;
+	snprintf(run, sizeof(run), "%s/confined", dir);
+	mkdir(run, 0700);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
+	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\ntimeout = 60s\n"
+	         "connect_timeout = 60s\n[agent]\nstate_dir = %s\nstatus_socket = %s/s.sock\n",
+	         port(P_STALL), dir, state_dir, run);
+	tu_write(run, "posture.ini", text);
+	tu_write(run, "policy.ini",
+	         "[policy]\nname = confined\n[check.os]\ntype = os_version\ndebian = 12\n");
+	mkdir(state_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
+	assert_int_equal(system(cmd), 0);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy", policy,
+		      (char *)NULL);
+		_exit(127);
+	}
+	service_pid = pid;
+	for (int i = 0; i < 500 && net == 0; i++) {
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "pgrep -P %d posture-net", (int)pid);
+		p = popen(cmd, "r");
+		if (p != NULL && fgets(net_pid_text, sizeof(net_pid_text), p) != NULL)
+			net = (pid_t)strtol(net_pid_text, NULL, 10);
+		if (p != NULL)
+			pclose(p);
+		if (net == 0)
+			usleep(10000);
+	}
+	assert_true(net > 0);
+	usleep(300000); /* past its start-up, into the stalled handshake */
+	assert_string_equal(proc_status(net, "NoNewPrivs"), "\t1");
+	assert_string_equal(proc_status(net, "Seccomp"), "\t2");
+	/* the sanitizer build keeps root in posture-net (see sandbox.c) */
+#ifndef __SANITIZE_ADDRESS__
+	if (geteuid() == 0) {
+		char uid[64];
+
+		snprintf(uid, sizeof(uid), "%s", proc_status(net, "Uid"));
+		assert_true(tu_matches("^\t[1-9][0-9]*\t[1-9][0-9]*\t[1-9][0-9]*\t[1-9]", uid));
+		assert_string_equal(proc_status(net, "CapEff"), "\t0000000000000000");
+		assert_true(tu_matches("^\t *$", proc_status(net, "Groups")));
+	}
+#endif
+	{
+		/* stdin, stdout to /dev/null, stderr the log, the socket to the
+		 * agent, and libuv's and libcurl's own: nothing of the agent's
+		 * (no spool directory, no status socket, no key file) */
+		char fds[64], target[4200], link[4300];
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(fds, sizeof(fds), "/proc/%d/fd", (int)net);
+		d = opendir(fds);
+		assert_non_null(d);
+		while ((de = readdir(d)) != NULL) {
+			ssize_t n;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(link, sizeof(link), "%s/%s", fds, de->d_name);
+			n = readlink(link, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strstr(target, state_dir) != NULL || strstr(target, ".key") != NULL)
+				fprintf(stderr, "posture-net holds %s\n", target);
+			assert_null(strstr(target, state_dir));
+			assert_null(strstr(target, ".key"));
+		}
+		closedir(d);
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	service_pid = 0;
+}
+
 /* How many times S occurs in TEXT. */
 static size_t occurrences(const char *text, const char *s)
 {
@@ -892,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(misbehaving_network_process),
 		cmocka_unit_test(service_retry_after_and_reload),
 		cmocka_unit_test(signed_policy),
+		cmocka_unit_test(network_process_is_confined),
 		cmocka_unit_test(killed_mid_delivery),
 	};
 
