@@ -29,6 +29,9 @@ static const struct config_key config_keys[] = {
 	  { .name = "pin", .kind = KEY_STRING },
 	  offsetof(struct config, collector_pin) },
 	{ "collector",
+	  { .name = "enroll_secret_file", .kind = KEY_STRING },
+	  offsetof(struct config, enroll_secret_file) },
+	{ "collector",
 	  { .name = "proxy", .kind = KEY_STRING },
 	  offsetof(struct config, collector_proxy) },
 	{ "collector",
@@ -192,6 +195,7 @@ void config_free(struct config *cfg)
 	free(cfg->collector_ca);
 	free(cfg->collector_pin);
 	free(cfg->collector_proxy);
+	free(cfg->enroll_secret_file);
 	free(cfg->policy_path);
 	free(cfg->state_dir);
 	free(cfg->status_socket);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "enrollment.h"
 #include "ipc.h"
 #include "log.h"
 #include "spool.h"
@@ -48,7 +49,7 @@ struct helper {
 struct deliver {
 	uv_loop_t *loop;
 	struct deliver_opts o;
-	char *url, *ca_path, *pin, *proxy, *state_dir, *helper;
+	char *url, *ca_path, *pin, *proxy, *state_dir, *helper, *secret_file;
 	struct spool *spool;
 	struct helper *cur;     /* the one reports go to, or NULL */
 	struct helper *helpers; /* every one not yet freed */
@@ -64,6 +65,9 @@ struct deliver {
 	unsigned long delivered, failures;
 	unsigned long streak; /* delivered since the spool was last empty */
 	int policy_pending;   /* a policy fetch is in flight */
+	int enrolling;        /* the network process is enrolling this device */
+	char enroll_id[37], enroll_host[256];
+	const char *enroll_secret_used;
 	char policy_etag[256];
 	int stopping, pending_closes, timer_closed;
 	int once_failed;
@@ -166,6 +170,7 @@ static void maybe_free(struct deliver *d)
 	free(d->proxy);
 	free(d->state_dir);
 	free(d->helper);
+	free(d->secret_file);
 	free(d->in);
 	free(d);
 }
@@ -367,6 +372,26 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 	failed(d, (long)retry);
 }
 
+/* The network process's answer to the enrollment that start_helper began. */
+static void on_enrolled_msg(struct deliver *d, const struct ipc_field *f)
+{
+	char msg[1200];
+	int rc;
+
+	d->enrolling = 0;
+	rc = enrollment_store(d->state_dir, d->url, d->enroll_id, d->enroll_host, f,
+	                      d->enroll_secret_used, msg, sizeof(msg));
+	/* this network process has no certificate: the next one will */
+	close_channel(d);
+	if (rc != 0) {
+		set_error(d, "enrollment failed: %s", msg);
+		failed(d, 0);
+		return;
+	}
+	log_msg(LOG_INFO, "%s", msg);
+	try_next(d);
+}
+
 static void on_policy_msg(struct deliver *d, const struct ipc_field *f)
 {
 	long long outcome = ipc_number(&f[0], 2), version = ipc_number(&f[3], LLONG_MAX / 2);
@@ -421,7 +446,11 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	if (n < 0) {
 		/* the network process went away; its exit is logged by on_exit */
 		close_channel(d);
-		if (d->in_flight[0] && !d->stopping) {
+		if (d->enrolling && !d->stopping) {
+			d->enrolling = 0;
+			set_error(d, "the network process ended during the enrollment");
+			failed(d, 0);
+		} else if (d->in_flight[0] && !d->stopping) {
 			set_error(d, "the network process ended during the delivery");
 			failed(d, 0);
 		}
@@ -437,7 +466,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY)) {
+		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY &&
+		                 !(type == IPC_ENROLLED && d->enrolling))) {
 			log_msg(LOG_ERR,
 			        "delivery: malformed message from the network process (%s); "
 			        "restarting it",
@@ -453,6 +483,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		off += (size_t)used;
 		if (type == IPC_POLICY)
 			on_policy_msg(d, f);
+		else if (type == IPC_ENROLLED)
+			on_enrolled_msg(d, f);
 		else
 			on_result(d, f);
 	}
@@ -517,7 +549,7 @@ static int send_frame(struct deliver *d, char *frame, size_t len)
 static int start_helper(struct deliver *d)
 {
 	char helper[PATH_MAX], err[512], path[PATH_MAX], ct[24], tt[24];
-	char *ca = NULL, *cert = NULL, *key = NULL, *frame;
+	char *ca = NULL, *cert = NULL, *key = NULL, *frame, *secret = NULL;
 	struct helper *h;
 	uv_process_options_t po;
 	uv_stdio_container_t stdio[4];
@@ -537,11 +569,19 @@ static int start_helper(struct deliver *d)
 	}
 	d->enrolled = cert[0] != '\0' && key[0] != '\0';
 	if (!d->enrolled) {
-		set_error(d,
-		          "this device is not enrolled (no %s/device.crt and device.key); "
-		          "run posture enroll",
-		          d->state_dir);
-		goto out;
+		/* MDM may have dropped an enrollment secret: enroll with it first */
+		secret = enrollment_read_secret(NULL, d->secret_file, &d->enroll_secret_used, err,
+		                                sizeof(err));
+		if (secret == NULL) {
+			set_error(
+			    d,
+			    "this device is not enrolled (no %s/device.crt and device.key, and "
+			    "%s); run posture enroll",
+			    d->state_dir, err);
+			goto out;
+		}
+		enrollment_identity(d->enroll_id, d->enroll_host);
+		cert[0] = key[0] = '\0';
 	}
 	deliver_helper_path(d->helper, helper, sizeof(helper));
 	args[0] = helper;
@@ -598,7 +638,21 @@ static int start_helper(struct deliver *d)
 		rc = -1;
 		goto out;
 	}
-	if (d->o.policy != NULL) {
+	if (secret != NULL) {
+		const char *v[3] = { secret, d->enroll_host, d->enroll_id };
+
+		frame = ipc_build(IPC_ENROLL, 3, v, NULL, &len);
+		if (frame == NULL || send_frame(d, frame, len) != 0) {
+			set_error(d, "cannot talk to the network process");
+			kill_helper(h);
+			close_channel(d);
+			rc = -1;
+			goto out;
+		}
+		d->enrolling = 1;
+		log_msg(LOG_INFO, "not enrolled: enrolling with %s using the secret in %s", d->url,
+		        d->enroll_secret_used);
+	} else if (d->o.policy != NULL) {
 		char *pk;
 
 		snprintf(path, sizeof(path), "%s/policy-key.pem", d->state_dir);
@@ -614,6 +668,10 @@ static int start_helper(struct deliver *d)
 	}
 	rc = 0;
 out:
+	if (secret != NULL) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
 	free(ca);
 	free(cert);
 	if (key != NULL) {
@@ -631,7 +689,7 @@ static void try_next(struct deliver *d)
 	char *data = NULL, *frame;
 	int rc;
 
-	if (d->stopping || d->backing_off || d->in_flight[0])
+	if (d->stopping || d->backing_off || d->in_flight[0] || d->enrolling)
 		return;
 	rc = spool_oldest(d->spool, name, &data, &len, err, sizeof(err));
 	if (rc <= 0) {
@@ -648,6 +706,10 @@ static void try_next(struct deliver *d)
 	if (d->cur == NULL && start_helper(d) != 0) {
 		free(data);
 		failed(d, 0);
+		return;
+	}
+	if (d->enrolling) {
+		free(data); /* the reports wait for the certificate */
 		return;
 	}
 	v[0] = name;
@@ -681,6 +743,7 @@ int deliver_start(uv_loop_t *loop, const struct deliver_opts *o, struct spool *s
 	d->proxy = dup_opt(o->proxy);
 	d->state_dir = dup_opt(o->state_dir);
 	d->helper = dup_opt(o->helper);
+	d->secret_file = dup_opt(o->secret_file);
 	if (d->url == NULL || d->state_dir == NULL || strncmp(d->url, "https://", 8) != 0) {
 		snprintf(err, err_len, "the collector's url must start with https://");
 		free(d->url);

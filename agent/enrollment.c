@@ -64,17 +64,17 @@ int enrollment_write_whole(const char *dir, const char *name, const char *data, 
 
 /* The secret from the options: the command line, else the secret file
  * (the first line, without its newline). Malloc'd, or NULL with ERR. */
-static char *read_secret(const struct enrollment_opts *o, const char **file_used, char *err,
-                         size_t err_len)
+char *enrollment_read_secret(const char *secret, const char *secret_file, const char **file_used,
+                             char *err, size_t err_len)
 {
-	const char *path = o->secret_file ? o->secret_file : ENROLL_DEFAULT_SECRET_FILE;
+	const char *path = secret_file ? secret_file : ENROLL_DEFAULT_SECRET_FILE;
 	char buf[MAX_SECRET + 2];
 	ssize_t n;
 	int fd;
 
 	*file_used = NULL;
-	if (o->secret != NULL)
-		return strdup(o->secret);
+	if (secret != NULL)
+		return strdup(secret);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, err_len,
@@ -151,7 +151,7 @@ static int send_msg(int fd, uint32_t type, size_t n, const char *const *v)
 	return rc;
 }
 
-static void device_identity(char id[37], char host[256])
+void enrollment_identity(char id[37], char host[256])
 {
 	struct rootfs *root = NULL;
 	unsigned char mid[16];
@@ -168,18 +168,77 @@ static void device_identity(char id[37], char host[256])
 	}
 }
 
+int enrollment_store(const char *state_dir, const char *server, const char *id, const char *host,
+                     const struct ipc_field *f, const char *secret_file, char *err, size_t err_len)
+{
+	char when[32], *record_text = NULL;
+	json_t *record = NULL;
+	int rc = 2;
+
+	if (f[0].len != 1 || (f[0].data[0] != '0' && f[0].data[0] != '1')) {
+		snprintf(err, err_len, "malformed answer from the network process");
+		return 1;
+	}
+	if (f[0].data[0] != '0') {
+		snprintf(err, err_len, "%.*s", (int)(f[1].len > 1000 ? 1000 : f[1].len), f[1].data);
+		for (char *p = err; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		return 1;
+	}
+	{
+		char *key = ipc_strdup(&f[2]), *cert = ipc_strdup(&f[3]),
+		     *cacert = ipc_strdup(&f[4]), *pk = ipc_strdup(&f[5]);
+		int ok = key && cert && cacert && pk &&
+		         enrollment_write_whole(state_dir, "device.key", key, strlen(key), 0600,
+		                                err, err_len) == 0 &&
+		         enrollment_write_whole(state_dir, "device.crt", cert, strlen(cert), 0644,
+		                                err, err_len) == 0 &&
+		         enrollment_write_whole(state_dir, "collector-ca.pem", cacert,
+		                                strlen(cacert), 0644, err, err_len) == 0 &&
+		         enrollment_write_whole(state_dir, "policy-key.pem", pk, strlen(pk), 0644,
+		                                err, err_len) == 0;
+
+		if (key != NULL) {
+			explicit_bzero(key, strlen(key));
+			free(key);
+		}
+		free(cert);
+		free(cacert);
+		free(pk);
+		if (!ok)
+			return 2;
+	}
+	device_now_rfc3339(when);
+	record = json_pack("{s:s, s:s, s:s, s:s}", "server", server, "device_id", id, "hostname",
+	                   host, "enrolled_at", when);
+	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
+	if (record_text == NULL ||
+	    enrollment_write_whole(state_dir, "enrollment.json", record_text, strlen(record_text),
+	                           0644, err, err_len) != 0)
+		goto out;
+	/* the secret has done its work; it must not stay on the disk */
+	if (secret_file != NULL && unlink(secret_file) != 0 && errno != ENOENT)
+		fprintf(stderr, "posture: warning: enrolled, but cannot remove %s: %s\n",
+		        secret_file, strerror(errno));
+	snprintf(err, err_len, "enrolled with %s as device %s (%s); certificate in %s/device.crt",
+	         server, id, host, state_dir);
+	rc = 0;
+out:
+	free(record_text);
+	json_decref(record);
+	return rc;
+}
+
 int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 {
 	char *secret = NULL, *ca = NULL, *frame = NULL, ct[24], tt[24], id[37], host[256];
-	char when[32];
 	const char *secret_file = NULL;
 	struct ipc_field f[8];
 	size_t len = 0;
 	uint32_t type = 0;
 	pid_t pid = -1;
 	int fd = -1, rc = 2;
-	json_t *record = NULL;
-	char *record_text = NULL;
 
 	if (o->server == NULL || strncmp(o->server, "https://", 8) != 0) {
 		snprintf(err, err_len, "--server must be an https:// URL");
@@ -190,13 +249,13 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 		         strerror(errno));
 		return 2;
 	}
-	secret = read_secret(o, &secret_file, err, err_len);
+	secret = enrollment_read_secret(o->secret, o->secret_file, &secret_file, err, err_len);
 	if (secret == NULL)
 		goto out;
 	ca = o->ca_path ? deliver_read_pem(o->ca_path, 0, err, err_len) : strdup("");
 	if (ca == NULL)
 		goto out;
-	device_identity(id, host);
+	enrollment_identity(id, host);
 	fd = spawn_helper(&pid, err, err_len);
 	if (fd < 0)
 		goto out;
@@ -223,52 +282,9 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 		rc = 1;
 		goto out;
 	}
-	if (f[0].data[0] != '0') {
-		snprintf(err, err_len, "%.*s", (int)(f[1].len > 1000 ? 1000 : f[1].len), f[1].data);
-		rc = 1;
+	rc = enrollment_store(o->state_dir, o->server, id, host, f, secret_file, err, err_len);
+	if (rc != 0)
 		goto out;
-	}
-	{
-		char *key = ipc_strdup(&f[2]), *cert = ipc_strdup(&f[3]),
-		     *cacert = ipc_strdup(&f[4]), *pk = ipc_strdup(&f[5]);
-		int ok = key && cert && cacert && pk &&
-		         enrollment_write_whole(o->state_dir, "device.key", key, strlen(key), 0600,
-		                                err, err_len) == 0 &&
-		         enrollment_write_whole(o->state_dir, "device.crt", cert, strlen(cert),
-		                                0644, err, err_len) == 0 &&
-		         enrollment_write_whole(o->state_dir, "collector-ca.pem", cacert,
-		                                strlen(cacert), 0644, err, err_len) == 0 &&
-		         enrollment_write_whole(o->state_dir, "policy-key.pem", pk, strlen(pk),
-		                                0644, err, err_len) == 0;
-
-		if (key != NULL) {
-			explicit_bzero(key, strlen(key));
-			free(key);
-		}
-		free(cert);
-		free(cacert);
-		free(pk);
-		if (!ok) {
-			rc = 2;
-			goto out;
-		}
-	}
-	device_now_rfc3339(when);
-	record = json_pack("{s:s, s:s, s:s, s:s}", "server", o->server, "device_id", id, "hostname",
-	                   host, "enrolled_at", when);
-	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
-	if (record_text == NULL ||
-	    enrollment_write_whole(o->state_dir, "enrollment.json", record_text,
-	                           strlen(record_text), 0644, err, err_len) != 0) {
-		rc = 2;
-		goto out;
-	}
-	/* the secret has done its work; it must not stay on the disk */
-	if (secret_file != NULL && unlink(secret_file) != 0 && errno != ENOENT)
-		fprintf(stderr, "posture: warning: enrolled, but cannot remove %s: %s\n",
-		        secret_file, strerror(errno));
-	snprintf(err, err_len, "enrolled with %s as device %s (%s); certificate in %s/device.crt",
-	         o->server, id, host, o->state_dir);
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -286,8 +302,6 @@ out:
 		free(frame);
 	}
 	free(ca);
-	free(record_text);
-	json_decref(record);
 	return rc;
 }
 

@@ -29,6 +29,26 @@ struct enrollment_opts {
  * request could not be made (bad options, unreadable files). */
 int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len);
 
+struct ipc_field;
+
+/* The secret: SECRET when given, else the first line of SECRET_FILE (NULL:
+ * the default file), whose path then goes to *FILE_USED. Malloc'd, or NULL
+ * with ERR. */
+char *enrollment_read_secret(const char *secret, const char *secret_file, const char **file_used,
+                             char *err, size_t err_len);
+
+/* This device's id (as in reports) and host name. */
+void enrollment_identity(char id[37], char host[256]);
+
+/*
+ * Takes the network process's IPC_ENROLLED fields F: on success stores the
+ * key, certificate, CA, policy key and enrollment.json in STATE_DIR and
+ * removes SECRET_FILE (when set), with a sentence in MSG; returns 0. 1 when
+ * the collector refused (MSG says why), 2 when the files cannot be written.
+ */
+int enrollment_store(const char *state_dir, const char *server, const char *id, const char *host,
+                     const struct ipc_field *f, const char *secret_file, char *msg, size_t msg_len);
+
 /* Writes LEN bytes of DATA to DIR/NAME whole: temporary file with MODE, fsync, rename,
  * fsync of the directory. 0 or -1 with ERR. (Also the service's, for the
  * collector's policy.) */

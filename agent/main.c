@@ -380,7 +380,7 @@ static int enroll(const struct options *o)
 	memset(&eo, 0, sizeof(eo));
 	eo.server = o->server ? o->server : cfg.collector_url;
 	eo.secret = o->secret;
-	eo.secret_file = o->secret_file;
+	eo.secret_file = o->secret_file ? o->secret_file : cfg.enroll_secret_file;
 	eo.ca_path = o->ca ? o->ca : cfg.collector_ca;
 	eo.pin = cfg.collector_pin;
 	eo.proxy = cfg.collector_proxy;

@@ -117,7 +117,17 @@ static void serve_one(SSL *ssl)
 	body = strstr(buf, "\r\n\r\n") + 4;
 	req = json_loadb(body, (size_t)clen, 0, NULL);
 	secret = json_string_value(json_object_get(req, "secret"));
-	if (strncmp(buf, "POST /v1/enroll ", 16) != 0) {
+	if (strncmp(buf, "POST /v1/reports ", 17) == 0) {
+		/* a device is its verified certificate */
+		X509 *peer = SSL_get1_peer_certificate(ssl);
+
+		status = peer != NULL && SSL_get_verify_result(ssl) == X509_V_OK ? 202 : 401;
+		answer = strdup(status == 202 ? "{}" : "{\"error\":\"no client certificate\"}");
+		X509_free(peer);
+	} else if (strncmp(buf, "GET /v1/policy ", 15) == 0) {
+		status = 404;
+		answer = strdup("{\"error\":\"no policy published\"}");
+	} else if (strncmp(buf, "POST /v1/enroll ", 16) != 0) {
 		status = 404;
 		answer = strdup("{\"error\":\"no such endpoint\"}");
 	} else if (secret == NULL ||
@@ -167,6 +177,9 @@ static pid_t serve_enroll(int p)
 		SSL_CTX_use_certificate_file(ctx, path_in("server.pem"), SSL_FILETYPE_PEM);
 		SSL_CTX_use_PrivateKey_file(ctx, path_in("server.key"), SSL_FILETYPE_PEM);
 		SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+		/* client certificates asked for, not required: enrollment has none */
+		SSL_CTX_load_verify_locations(ctx, path_in("ca.pem"), NULL);
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 		for (;;) {
 			int c = accept(fd, NULL, NULL);
 			SSL *ssl;
@@ -351,6 +364,69 @@ static void enrolled_then_delivers(void **state)
 	free(out);
 }
 
+/*
+ * posture run on a device that is not enrolled, with a secret file dropped
+ * by MDM: it enrolls by itself, removes the secret, and delivers its first
+ * report with the new certificate.
+ */
+static void service_enrolls_by_itself(void **state)
+{
+	char conf[4300], text[2048], logpath[4300], secret_file[4300];
+	pid_t pid;
+	int delivered = 0;
+
+	(void)state;
+	mkdir(path_in("auto"), 0700);
+	snprintf(secret_file, sizeof(secret_file), "%s/auto/enroll-secret", dir);
+	tu_write(dir, "auto/enroll-secret", "s3cret\n");
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n"
+	         "enroll_secret_file = %s\n[agent]\nstate_dir = %s/auto/state\n"
+	         "status_socket = %s/auto/s.sock\n",
+	         enroll_port, dir, secret_file, dir, dir);
+	tu_write(dir, "auto/posture.ini", text);
+	tu_write(dir, "auto/policy.ini",
+	         "[policy]\nname = auto\n[check.os]\ntype = os_version\ndebian = 12\n");
+	snprintf(conf, sizeof(conf), "%s/auto/posture.ini", dir);
+	snprintf(logpath, sizeof(logpath), "%s/auto/agent.log", dir);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy",
+		      path_in("auto/policy.ini"), (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !delivered; i++) {
+		char *log = read_text(logpath);
+
+		delivered = strstr(log, "delivered (HTTP 202); 0 waiting") != NULL;
+		free(log);
+		if (!delivered)
+			usleep(10000);
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	{
+		char *log = read_text(logpath);
+
+		if (!delivered)
+			fprintf(stderr, "%s", log);
+		assert_true(delivered);
+		assert_true(
+		    tu_matches("not enrolled: enrolling with https://localhost:[0-9]+ using "
+		               "the secret in .*/auto/enroll-secret",
+		               log));
+		assert_true(
+		    tu_matches("posture: enrolled with https://localhost:[0-9]+ as device", log));
+		assert_null(strstr(log, "s3cret"));
+		free(log);
+	}
+	assert_int_not_equal(access(secret_file, F_OK), 0);
+	assert_int_equal(access(path_in("auto/state/device.crt"), F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +434,7 @@ int main(void)
 		cmocka_unit_test(certificate_for_another_key),
 		cmocka_unit_test(policy_key_not_ed25519),
 		cmocka_unit_test(enrolled_then_delivers),
+		cmocka_unit_test(service_enrolls_by_itself),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
