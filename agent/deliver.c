@@ -9,6 +9,7 @@
 #include "deliver.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -66,6 +67,7 @@ struct deliver {
 	unsigned long streak; /* delivered since the spool was last empty */
 	int policy_pending;   /* a policy fetch is in flight */
 	int enrolling;        /* the network process is enrolling this device */
+	int renew_pending;    /* it is checking whether the certificate is due */
 	char enroll_id[37], enroll_host[256];
 	const char *enroll_secret_used;
 	char policy_etag[256];
@@ -266,6 +268,7 @@ static void failed(struct deliver *d, long retry_after_s)
 	d->in_flight[0] = '\0';
 	/* no network process idles through the backoff */
 	d->policy_pending = 0;
+	d->renew_pending = 0;
 	close_channel(d);
 	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
 		delay = (uint64_t)retry_after_s * 1000;
@@ -372,11 +375,32 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 	failed(d, (long)retry);
 }
 
-/* The network process's answer to the enrollment that start_helper began. */
+/* The network process's answer to the enrollment that start_helper began,
+ * or to its renewal check. */
 static void on_enrolled_msg(struct deliver *d, const struct ipc_field *f)
 {
 	char msg[1200];
 	int rc;
+
+	if (d->renew_pending && !d->enrolling) {
+		d->renew_pending = 0;
+		if (f[0].len == 1 && f[0].data[0] == '2') {
+			/* not due */
+		} else if ((rc = enrollment_store(d->state_dir, d->url, d->enroll_id,
+		                                  d->enroll_host, f, NULL, msg, sizeof(msg))) ==
+		           0) {
+			log_msg(LOG_INFO, "certificate renewed: %s", msg);
+		} else {
+			log_msg(LOG_WARNING,
+			        "certificate renewal failed: %s; the current certificate stays in "
+			        "use",
+			        msg);
+		}
+		if (d->cur != NULL && !d->in_flight[0] && !d->policy_pending &&
+		    spool_depth(d->spool) == 0)
+			close_channel(d);
+		return;
+	}
 
 	d->enrolling = 0;
 	rc = enrollment_store(d->state_dir, d->url, d->enroll_id, d->enroll_host, f,
@@ -411,7 +435,7 @@ static void on_policy_msg(struct deliver *d, const struct ipc_field *f)
 	free(sentence);
 	free(etag);
 	/* the network process stays only while there is work for it */
-	if (d->cur != NULL && !d->in_flight[0] && spool_depth(d->spool) == 0)
+	if (d->cur != NULL && !d->in_flight[0] && !d->renew_pending && spool_depth(d->spool) == 0)
 		close_channel(d);
 }
 
@@ -446,6 +470,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	if (n < 0) {
 		/* the network process went away; its exit is logged by on_exit */
 		close_channel(d);
+		d->policy_pending = d->renew_pending = 0;
 		if (d->enrolling && !d->stopping) {
 			d->enrolling = 0;
 			set_error(d, "the network process ended during the enrollment");
@@ -467,7 +492,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		if (used == 0)
 			break;
 		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY &&
-		                 !(type == IPC_ENROLLED && d->enrolling))) {
+		                 !(type == IPC_ENROLLED && (d->enrolling || d->renew_pending)))) {
 			log_msg(LOG_ERR,
 			        "delivery: malformed message from the network process (%s); "
 			        "restarting it",
@@ -580,7 +605,6 @@ static int start_helper(struct deliver *d)
 			    d->state_dir, err);
 			goto out;
 		}
-		enrollment_identity(d->enroll_id, d->enroll_host);
 		cert[0] = key[0] = '\0';
 	}
 	deliver_helper_path(d->helper, helper, sizeof(helper));
@@ -652,7 +676,15 @@ static int start_helper(struct deliver *d)
 		d->enrolling = 1;
 		log_msg(LOG_INFO, "not enrolled: enrolling with %s using the secret in %s", d->url,
 		        d->enroll_secret_used);
-	} else if (d->o.policy != NULL) {
+	} else {
+		/* posture-net renews the certificate in the last third of its life */
+		const char *v[2] = { d->enroll_host, d->enroll_id };
+
+		frame = ipc_build(IPC_RENEW, 2, v, NULL, &len);
+		if (frame != NULL && send_frame(d, frame, len) == 0)
+			d->renew_pending = 1;
+	}
+	if (secret == NULL && d->o.policy != NULL) {
 		char *pk;
 
 		snprintf(path, sizeof(path), "%s/policy-key.pem", d->state_dir);
@@ -697,11 +729,23 @@ static void try_next(struct deliver *d)
 			log_msg(LOG_ERR, "delivery: %s", err);
 		/* nothing to send: the network process need not sit in memory
 		 * until the next report */
-		if (!d->policy_pending)
+		if (!d->policy_pending && !d->renew_pending)
 			close_channel(d);
 		if (d->o.once && d->o.idle)
 			d->o.idle(d->o.arg);
 		return;
+	}
+	if (d->enroll_id[0] == '\0') {
+		/* who this device is, from its own report: computing it here would
+		 * map libcrypto into the long-lived process */
+		json_t *doc = json_loadb(data, len, 0, NULL);
+		json_t *dev = json_object_get(doc, "device");
+		const char *id = json_string_value(json_object_get(dev, "id"));
+		const char *host = json_string_value(json_object_get(dev, "hostname"));
+
+		snprintf(d->enroll_id, sizeof(d->enroll_id), "%s", id ? id : "unknown");
+		snprintf(d->enroll_host, sizeof(d->enroll_host), "%s", host ? host : "unknown");
+		json_decref(doc);
 	}
 	if (d->cur == NULL && start_helper(d) != 0) {
 		free(data);

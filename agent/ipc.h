@@ -47,7 +47,11 @@ enum ipc_type {
 	 * sentence, ETag, version (decimal), the policy text, its signature
 	 * verified ("" unless outcome is IPC_POLICY_NEW) */
 	IPC_POLICY = 7,
-	IPC_TYPE_MAX = 7,
+	/* root -> network: renew the device certificate if it is in the last
+	 * third of its validity: hostname, device id. Answered with
+	 * IPC_ENROLLED, whose outcome "2" means not due yet. */
+	IPC_RENEW = 8,
+	IPC_TYPE_MAX = 8,
 };
 
 enum ipc_outcome {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The contents of a memory BIO as a malloc'd string. */
 static char *bio_text(BIO *b)
@@ -149,5 +150,25 @@ out:
 	X509_free(cert);
 	X509_free(ca);
 	json_decref(doc);
+	return rc;
+}
+
+int enroll_renewal_due(const char *cert_pem, long long now, long long *not_after)
+{
+	X509 *x = read_cert(cert_pem);
+	struct tm from, to;
+	long long start, end;
+	int rc = -1;
+
+	if (x == NULL)
+		return -1;
+	if (ASN1_TIME_to_tm(X509_get0_notBefore(x), &from) == 1 &&
+	    ASN1_TIME_to_tm(X509_get0_notAfter(x), &to) == 1) {
+		start = (long long)timegm(&from);
+		end = (long long)timegm(&to);
+		*not_after = end;
+		rc = now >= end - (end - start) / 3;
+	}
+	X509_free(x);
 	return rc;
 }

@@ -27,4 +27,9 @@ void enroll_keys_free(struct enroll_keys *k);
 int enroll_check_answer(const char *body, size_t len, const char *key_pem, char **cert_pem,
                         char **ca_pem, char **policy_key_pem, char *err, size_t err_len);
 
+/* Whether CERT_PEM is in the last third of its validity (or already
+ * expired), when it is time to renew; *NOT_AFTER gets its end (Unix time).
+ * 1 due, 0 not yet, -1 when CERT_PEM is not a certificate. */
+int enroll_renewal_due(const char *cert_pem, long long now, long long *not_after);
+
 #endif

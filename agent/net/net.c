@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
 #include <uv.h>
@@ -40,8 +41,9 @@ struct net {
 	char *url; /* the collector's base URL, without a trailing slash */
 	char *in;  /* bytes from the parent not yet parsed */
 	size_t in_len, in_cap;
-	int failed;  /* exit status */
-	int closing; /* the agent closed its socket */
+	int failed;     /* exit status */
+	int closing;    /* the agent closed its socket */
+	char *cert_pem; /* the device certificate in use, for renewal */
 };
 
 struct delivery {
@@ -155,10 +157,10 @@ struct enrollment {
 	struct enroll_keys keys;
 };
 
-static void send_enrolled(struct net *n, int ok, const char *sentence, const char *key,
+static void send_enrolled(struct net *n, const char *outcome, const char *sentence, const char *key,
                           const char *cert, const char *ca, const char *policy_key)
 {
-	const char *values[6] = { ok ? "0" : "1",   sentence,     key ? key : "",
+	const char *values[6] = { outcome,          sentence,     key ? key : "",
 		                  cert ? cert : "", ca ? ca : "", policy_key ? policy_key : "" };
 
 	send_frame(n, IPC_ENROLLED, 6, values, NULL);
@@ -189,23 +191,23 @@ static void on_enrolled(void *arg, const struct transport_response *r)
 	char sentence[1024], words[300], *cert = NULL, *ca = NULL, *pk = NULL;
 
 	if (!r->ok) {
-		send_enrolled(e->net, 0, r->error, NULL, NULL, NULL, NULL);
+		send_enrolled(e->net, "1", r->error, NULL, NULL, NULL, NULL);
 	} else if (r->status == 401 || r->status == 403) {
 		error_words(r, words, sizeof(words));
 		snprintf(sentence, sizeof(sentence),
 		         "the collector refused the enrollment secret (HTTP %ld%s)", r->status,
 		         words);
-		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+		send_enrolled(e->net, "1", sentence, NULL, NULL, NULL, NULL);
 	} else if (r->status != 200 && r->status != 201) {
 		error_words(r, words, sizeof(words));
 		snprintf(sentence, sizeof(sentence), "the collector answered HTTP %ld%s", r->status,
 		         words);
-		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+		send_enrolled(e->net, "1", sentence, NULL, NULL, NULL, NULL);
 	} else if (enroll_check_answer(r->body, r->body_len, e->keys.key_pem, &cert, &ca, &pk,
 	                               sentence, sizeof(sentence)) != 0) {
-		send_enrolled(e->net, 0, sentence, NULL, NULL, NULL, NULL);
+		send_enrolled(e->net, "1", sentence, NULL, NULL, NULL, NULL);
 	} else {
-		send_enrolled(e->net, 1, "enrolled", e->keys.key_pem, cert, ca, pk);
+		send_enrolled(e->net, "0", "enrolled", e->keys.key_pem, cert, ca, pk);
 	}
 	free(cert);
 	free(ca);
@@ -214,12 +216,48 @@ static void on_enrolled(void *arg, const struct transport_response *r)
 	free(e);
 }
 
-/* IPC_ENROLL: secret, hostname, device id. */
+/* IPC_ENROLL (secret, hostname, device id), or a renewal (SECRET NULL:
+ * the request goes with the current client certificate instead). */
+static void enroll_with(struct net *n, const char *secret_in, const struct ipc_field *host_f,
+                        const struct ipc_field *id_f);
+
 static void enroll(struct net *n, const struct ipc_field *f)
+{
+	char *secret = ipc_strdup(&f[0]);
+
+	if (secret == NULL) {
+		log_msg(LOG_ERR, "out of memory enrolling");
+		exit(1);
+	}
+	enroll_with(n, secret, &f[1], &f[2]);
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}
+
+/* IPC_RENEW: hostname, device id. */
+static void renew(struct net *n, const struct ipc_field *f)
+{
+	long long not_after = 0;
+	int due =
+	    n->cert_pem ? enroll_renewal_due(n->cert_pem, (long long)time(NULL), &not_after) : -1;
+	char sentence[128];
+
+	if (due != 1) {
+		snprintf(sentence, sizeof(sentence),
+		         due == 0 ? "not due" : "no certificate to renew");
+		send_enrolled(n, "2", sentence, NULL, NULL, NULL, NULL); /* not attempted */
+		return;
+	}
+	enroll_with(n, NULL, &f[0], &f[1]);
+}
+
+static void enroll_with(struct net *n, const char *secret_in, const struct ipc_field *host_f,
+                        const struct ipc_field *id_f)
 {
 	static const char *const headers[] = { "Content-Type: application/json", "Expect:", NULL };
 	struct enrollment *e = calloc(1, sizeof(*e));
-	char *secret = ipc_strdup(&f[0]), *host = ipc_strdup(&f[1]), *id = ipc_strdup(&f[2]);
+	char *secret = secret_in ? strdup(secret_in) : strdup(""), *host = ipc_strdup(host_f),
+	     *id = ipc_strdup(id_f);
 	char err[256], url[2048], *body = NULL;
 	json_t *doc = NULL;
 
@@ -229,12 +267,14 @@ static void enroll(struct net *n, const struct ipc_field *f)
 	}
 	e->net = n;
 	if (enroll_make_request(id, &e->keys, err, sizeof(err)) != 0) {
-		send_enrolled(n, 0, err, NULL, NULL, NULL, NULL);
+		send_enrolled(n, "1", err, NULL, NULL, NULL, NULL);
 		free(e);
 		goto out;
 	}
-	doc = json_pack("{s:s, s:s, s:s, s:s}", "secret", secret, "csr", e->keys.csr_pem,
-	                "hostname", host, "device_id", id);
+	doc = secret_in ? json_pack("{s:s, s:s, s:s, s:s}", "secret", secret, "csr",
+	                            e->keys.csr_pem, "hostname", host, "device_id", id)
+	                : json_pack("{s:s, s:s, s:s}", "csr", e->keys.csr_pem, "hostname", host,
+	                            "device_id", id);
 	body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	snprintf(url, sizeof(url), "%s/v1/enroll", n->url);
 	if (body == NULL || transport_request(n->transport, url, body, strlen(body), headers,
@@ -371,14 +411,16 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 ||
-		    (type != IPC_DELIVER && type != IPC_ENROLL && type != IPC_POLICY_FETCH)) {
+		if (used < 0 || (type != IPC_DELIVER && type != IPC_ENROLL &&
+		                 type != IPC_POLICY_FETCH && type != IPC_RENEW)) {
 			log_msg(LOG_ERR, "malformed message from the agent: %s",
 			        used < 0 ? err : "unexpected type");
 			exit(1);
 		}
 		if (type == IPC_ENROLL)
 			enroll(n, f);
+		else if (type == IPC_RENEW)
+			renew(n, f);
 		else if (type == IPC_POLICY_FETCH)
 			fetch_policy(n, f);
 		else
@@ -421,6 +463,7 @@ static int configure(struct net *n, int fd, struct transport_config *tc, char **
 	tc->ca_pem = v[1];
 	tc->pin = v[2];
 	tc->cert_pem = v[3];
+	n->cert_pem = strdup(v[3]);
 	tc->key_pem = v[4];
 	tc->proxy = v[5];
 	tc->connect_timeout_s = ipc_number(&f[6], 3600);
@@ -488,5 +531,6 @@ int main(int argc, char **argv)
 	curl_global_cleanup();
 	free(n.in);
 	free(n.url);
+	free(n.cert_pem);
 	return n.failed;
 }

@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <time.h>
 
 static char *dir;
 static int enroll_port, nginx_port;
@@ -130,6 +131,27 @@ static void serve_one(SSL *ssl)
 	} else if (strncmp(buf, "POST /v1/enroll ", 16) != 0) {
 		status = 404;
 		answer = strdup("{\"error\":\"no such endpoint\"}");
+	} else if (secret == NULL && json_string_value(json_object_get(req, "csr")) != NULL) {
+		/* a renewal: no secret, the current certificate instead */
+		X509 *peer = SSL_get1_peer_certificate(ssl);
+
+		if (peer != NULL && SSL_get_verify_result(ssl) == X509_V_OK) {
+			char *cert = sign_csr(json_string_value(json_object_get(req, "csr")), 0);
+			char *ca = read_text(path_in("ca.pem"));
+			char *pk = read_text(path_in("policy.pub"));
+			json_t *a = json_pack("{s:s, s:s, s:s}", "certificate", cert ? cert : "",
+			                      "ca", ca, "policy_key", pk);
+
+			answer = json_dumps(a, JSON_COMPACT);
+			json_decref(a);
+			free(cert);
+			free(ca);
+			free(pk);
+		} else {
+			status = 401;
+			answer = strdup("{\"error\":\"renewal needs the current certificate\"}");
+		}
+		X509_free(peer);
 	} else if (secret == NULL ||
 	           (strcmp(secret, "s3cret") != 0 && strcmp(secret, "other-key") != 0 &&
 	            strcmp(secret, "rsa-policy-key") != 0)) {
@@ -427,6 +449,83 @@ static void service_enrolls_by_itself(void **state)
 	assert_int_equal(access(path_in("auto/state/device.crt"), F_OK), 0);
 }
 
+/*
+ * A device whose certificate is in the last third of its validity (made by
+ * openssl ca: 29 of 30 days gone) renews it with the current certificate, no
+ * secret: a new key and a certificate that openssl verifies, valid for the
+ * full period again.
+ */
+static void certificate_renewed_before_expiry(void **state)
+{
+	char cmd[9000], text[2048], conf[4300], logpath[4300], start[32], end[32];
+	time_t now = time(NULL), t;
+	struct tm tm;
+	pid_t pid;
+	int renewed = 0;
+
+	(void)state;
+	mkdir(path_in("renew"), 0700);
+	mkdir(path_in("renew/state"), 0700);
+	t = now - 29 * 86400;
+	gmtime_r(&t, &tm);
+	strftime(start, sizeof(start), "%Y%m%d%H%M%SZ", &tm);
+	t = now + 86400;
+	gmtime_r(&t, &tm);
+	strftime(end, sizeof(end), "%Y%m%d%H%M%SZ", &tm);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "cd %1$s && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout renew/state/device.key -out renew.csr -subj /CN=renewing 2>/dev/null && "
+	    "openssl ca -batch -config ca-db/ca.cnf -cert ca.pem -keyfile ca.key -in renew.csr "
+	    "-out renew/state/device.crt -startdate %2$s -enddate %3$s -notext 2>/dev/null",
+	    dir, start, end);
+	assert_int_equal(system(cmd), 0);
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
+	         "state_dir = %s/renew/state\nstatus_socket = %s/renew/s.sock\n",
+	         enroll_port, dir, dir, dir);
+	tu_write(dir, "renew/posture.ini", text);
+	tu_write(dir, "renew/policy.ini",
+	         "[policy]\nname = renew\n[check.os]\ntype = os_version\ndebian = 12\n");
+	snprintf(conf, sizeof(conf), "%s/renew/posture.ini", dir);
+	snprintf(logpath, sizeof(logpath), "%s/renew/agent.log", dir);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy",
+		      path_in("renew/policy.ini"), (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !renewed; i++) {
+		char *log = read_text(logpath);
+
+		renewed = strstr(log, "certificate renewed") != NULL;
+		free(log);
+		if (!renewed)
+			usleep(10000);
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	if (!renewed) {
+		char *log = read_text(logpath);
+
+		fprintf(stderr, "%s", log);
+		free(log);
+	}
+	assert_true(renewed);
+	/* openssl: the new certificate is for the new key, verifies, and runs
+	 * for about 30 days from now (-checkend 25 days) */
+	snprintf(cmd, sizeof(cmd),
+	         "cd %1$s/renew/state && test \"$(openssl x509 -in device.crt -noout -pubkey)\" = "
+	         "\"$(openssl pkey -in device.key -pubout)\" && openssl verify -CAfile %1$s/ca.pem "
+	         "device.crt >/dev/null && openssl x509 -in device.crt -noout -checkend 2160000 "
+	         ">/dev/null",
+	         dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +534,7 @@ int main(void)
 		cmocka_unit_test(policy_key_not_ed25519),
 		cmocka_unit_test(enrolled_then_delivers),
 		cmocka_unit_test(service_enrolls_by_itself),
+		cmocka_unit_test(certificate_renewed_before_expiry),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
