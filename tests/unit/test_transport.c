@@ -33,6 +33,7 @@ enum {
 	P_DOWN,
 	P_STALL,
 	P_RESET,
+	P_PROXY,
 	N_PORTS
 };
 
@@ -103,7 +104,80 @@ static const char nginx_conf[] =
     "    location = /moved { return 301 http://127.0.0.1:%2$d/v1/reports; } }\n"
     "}\n";
 
-static pid_t stall_pid, reset_pid, service_pid;
+static pid_t stall_pid, reset_pid, service_pid, proxy_pid;
+
+/*
+ * An HTTP CONNECT proxy, as a corporate network has: each request line is
+ * appended to DIR/proxy.log, then bytes are relayed both ways.
+ */
+static pid_t serve_proxy(int p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)p),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	pid_t pid;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	pid = fork();
+	if (pid != 0) {
+		close(fd);
+		return pid;
+	}
+	for (;;) {
+		int c = accept(fd, NULL, NULL), target, port_no = 0;
+		char req[2048], host[256], logpath[4200];
+		size_t got = 0;
+		struct pollfd pf[2];
+		FILE *log;
+
+		if (c < 0)
+			continue;
+		if (fork() != 0) {
+			close(c);
+			continue;
+		}
+		while (got < sizeof(req) - 1) {
+			ssize_t n = read(c, req + got, sizeof(req) - 1 - got);
+
+			if (n <= 0)
+				_exit(0);
+			got += (size_t)n;
+			req[got] = '\0';
+			if (strstr(req, "\r\n\r\n") != NULL)
+				break;
+		}
+		snprintf(logpath, sizeof(logpath), "%s/proxy.log", dir);
+		log = fopen(logpath, "a");
+		fprintf(log, "%.*s\n", (int)strcspn(req, "\r\n"), req);
+		fclose(log);
+		if (sscanf(req, "CONNECT %255[^:]:%d", host, &port_no) != 2)
+			_exit(0);
+		target = socket(AF_INET, SOCK_STREAM, 0);
+		sa.sin_port = htons((uint16_t)port_no);
+		if (connect(target, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+			_exit(0);
+		if (write(c, "HTTP/1.1 200 Connection established\r\n\r\n", 39) != 39)
+			_exit(0);
+		pf[0] = (struct pollfd){ .fd = c, .events = POLLIN };
+		pf[1] = (struct pollfd){ .fd = target, .events = POLLIN };
+		while (poll(pf, 2, 10000) > 0) {
+			for (int i = 0; i < 2; i++) {
+				char buf[16384];
+				ssize_t n;
+
+				if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+					continue;
+				n = read(pf[i].fd, buf, sizeof(buf));
+				if (n <= 0 || write(pf[1 - i].fd, buf, (size_t)n) != n)
+					_exit(0);
+			}
+		}
+		_exit(0);
+	}
+}
 
 /* Accepts TCP connections and never speaks: the TLS handshake stalls. */
 static pid_t serve_stall(int p)
@@ -198,6 +272,7 @@ static int setup(void **state)
 	assert_true(can_connect(port(P_OK)));
 	stall_pid = serve_stall(port(P_STALL));
 	reset_pid = serve_reset(port(P_RESET));
+	proxy_pid = serve_proxy(port(P_PROXY));
 	return 0;
 }
 
@@ -214,6 +289,8 @@ static int teardown(void **state)
 	waitpid(stall_pid, NULL, 0);
 	kill(reset_pid, SIGKILL);
 	waitpid(reset_pid, NULL, 0);
+	kill(proxy_pid, SIGKILL);
+	waitpid(proxy_pid, NULL, 0);
 	tu_rm_rf(dir);
 	free(dir);
 	return 0;
@@ -882,6 +959,43 @@ static void network_process_is_confined(void **state)
 	service_pid = 0;
 }
 
+/* Through a CONNECT proxy: the [collector] proxy key, then HTTPS_PROXY
+ * from the environment; the proxy sees only the tunnel, TLS stays end to
+ * end (the same client certificate is verified by nginx). */
+static void through_a_proxy(void **state)
+{
+	size_t spooled, rejected;
+	char id[64], extra[128], env[128], path[4200], *err, *log;
+
+	(void)state;
+	snprintf(extra, sizeof(extra), "[collector]\nproxy = http://127.0.0.1:%d\n", port(P_PROXY));
+	err = deliver_once(port(P_OK), "ca.pem", NULL, extra, &spooled, &rejected, id);
+	assert_non_null(strstr(err, "delivered (HTTP 202)"));
+	assert_int_equal(spooled, 0);
+	free(err);
+	snprintf(path, sizeof(path), "%s/proxy.log", dir);
+	log = slurp(path);
+	assert_int_equal(count_lines(log, "^CONNECT localhost:[0-9]+ HTTP/1.1$"), 1);
+	free(log);
+	snprintf(env, sizeof(env), "HTTPS_PROXY=http://127.0.0.1:%d", port(P_PROXY));
+	putenv(env);
+	err = deliver_once(port(P_OK), "ca.pem", NULL, NULL, &spooled, &rejected, id);
+	unsetenv("HTTPS_PROXY");
+	assert_non_null(strstr(err, "delivered (HTTP 202)"));
+	assert_int_equal(spooled, 0);
+	free(err);
+	snprintf(path, sizeof(path), "%s/proxy.log", dir);
+	log = slurp(path);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want), "CONNECT localhost:%d HTTP/1.1", port(P_OK));
+		assert_non_null(strstr(log, want));
+		assert_int_equal(count_lines(log, "^CONNECT localhost:[0-9]+ HTTP/1.1$"), 2);
+	}
+	free(log);
+}
+
 /* How many times S occurs in TEXT. */
 static size_t occurrences(const char *text, const char *s)
 {
@@ -1014,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(service_retry_after_and_reload),
 		cmocka_unit_test(signed_policy),
 		cmocka_unit_test(network_process_is_confined),
+		cmocka_unit_test(through_a_proxy),
 		cmocka_unit_test(killed_mid_delivery),
 	};
 
