@@ -162,10 +162,8 @@ static void notify(struct deliver *d)
 		d->o.changed(d->o.arg);
 }
 
-static void maybe_free(struct deliver *d)
+static void free_deliver(struct deliver *d)
 {
-	if (!d->stopping || d->pending_closes > 0 || d->helpers != NULL)
-		return;
 	free(d->url);
 	free(d->ca_path);
 	free(d->pin);
@@ -175,6 +173,12 @@ static void maybe_free(struct deliver *d)
 	free(d->secret_file);
 	free(d->in);
 	free(d);
+}
+
+static void maybe_free(struct deliver *d)
+{
+	if (d->stopping && d->pending_closes == 0 && d->helpers == NULL)
+		free_deliver(d);
 }
 
 static void on_handle_closed(uv_handle_t *h)
@@ -790,13 +794,7 @@ int deliver_start(uv_loop_t *loop, const struct deliver_opts *o, struct spool *s
 	d->secret_file = dup_opt(o->secret_file);
 	if (d->url == NULL || d->state_dir == NULL || strncmp(d->url, "https://", 8) != 0) {
 		snprintf(err, err_len, "the collector's url must start with https://");
-		free(d->url);
-		free(d->ca_path);
-		free(d->pin);
-		free(d->proxy);
-		free(d->state_dir);
-		free(d->helper);
-		free(d);
+		free_deliver(d);
 		return -1;
 	}
 	uv_timer_init(loop, &d->backoff);

@@ -22,21 +22,6 @@ static char *dir;
 static int enroll_port, nginx_port;
 static pid_t server_pid, nginx_pid;
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 1 << 20);
-	size_t n;
-
-	assert_non_null(buf);
-	if (f == NULL)
-		return buf;
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static char *path_in(const char *name)
 {
 	static char paths[8][4200];
@@ -137,8 +122,8 @@ static void serve_one(SSL *ssl)
 
 		if (peer != NULL && SSL_get_verify_result(ssl) == X509_V_OK) {
 			char *cert = sign_csr(json_string_value(json_object_get(req, "csr")), 0);
-			char *ca = read_text(path_in("ca.pem"));
-			char *pk = read_text(path_in("policy.pub"));
+			char *ca = tu_slurp(path_in("ca.pem"));
+			char *pk = tu_slurp(path_in("policy.pub"));
 			json_t *a = json_pack("{s:s, s:s, s:s}", "certificate", cert ? cert : "",
 			                      "ca", ca, "policy_key", pk);
 
@@ -160,8 +145,8 @@ static void serve_one(SSL *ssl)
 	} else {
 		int other = strcmp(secret, "other-key") == 0;
 		char *cert = sign_csr(json_string_value(json_object_get(req, "csr")), other);
-		char *ca = read_text(path_in("ca.pem"));
-		char *pk = read_text(
+		char *ca = tu_slurp(path_in("ca.pem"));
+		char *pk = tu_slurp(
 		    path_in(strcmp(secret, "rsa-policy-key") == 0 ? "rsa.pub" : "policy.pub"));
 		json_t *a = json_pack("{s:s, s:s, s:s}", "certificate", cert ? cert : "", "ca", ca,
 		                      "policy_key", pk);
@@ -421,7 +406,7 @@ static void service_enrolls_by_itself(void **state)
 		_exit(127);
 	}
 	for (int i = 0; i < 1000 && !delivered; i++) {
-		char *log = read_text(logpath);
+		char *log = tu_slurp(logpath);
 
 		delivered = strstr(log, "delivered (HTTP 202); 0 waiting") != NULL;
 		free(log);
@@ -431,7 +416,7 @@ static void service_enrolls_by_itself(void **state)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	{
-		char *log = read_text(logpath);
+		char *log = tu_slurp(logpath);
 
 		if (!delivered)
 			fprintf(stderr, "%s", log);
@@ -499,7 +484,7 @@ static void certificate_renewed_before_expiry(void **state)
 		_exit(127);
 	}
 	for (int i = 0; i < 1000 && !renewed; i++) {
-		char *log = read_text(logpath);
+		char *log = tu_slurp(logpath);
 
 		renewed = strstr(log, "certificate renewed") != NULL;
 		free(log);
@@ -509,7 +494,7 @@ static void certificate_renewed_before_expiry(void **state)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	if (!renewed) {
-		char *log = read_text(logpath);
+		char *log = tu_slurp(logpath);
 
 		fprintf(stderr, "%s", log);
 		free(log);

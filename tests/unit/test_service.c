@@ -16,21 +16,6 @@
 #include <sys/un.h>
 #include <sys/stat.h>
 
-static size_t count_reports(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, "R-", 2) == 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void replace_file(const char *dir, const char *name, const char *text)
 {
 	char tmp[4200], path[4200];
@@ -63,7 +48,7 @@ static void once(void **state)
 	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
 	assert_int_equal(tu_run(argv, NULL, &err), 0);
 	assert_non_null(strstr(err, "spooled"));
-	assert_int_equal(count_reports(spool), 1);
+	assert_int_equal(tu_count_reports(spool), 1);
 	free(err);
 	tu_rm_rf(dir);
 	free(dir);
@@ -97,7 +82,7 @@ static void running_service(void **state)
 		_exit(127);
 	}
 	usleep(700 * 1000);
-	assert_int_equal(count_reports(spool), 1); /* evaluated at start */
+	assert_int_equal(tu_count_reports(spool), 1); /* evaluated at start */
 	{
 		/* evaluations run in a worker: the service itself never maps
 		 * libcrypto (the report's ids and hashes need it) */
@@ -124,13 +109,13 @@ static void running_service(void **state)
 	free(err);
 	replace_file(dir, "policy.ini", "[check.broken]\n");
 	usleep(700 * 1000);
-	assert_int_equal(count_reports(spool), 1); /* refused: nothing new */
+	assert_int_equal(tu_count_reports(spool), 1); /* refused: nothing new */
 	replace_file(dir, "policy.ini", good);
 	usleep(700 * 1000);
-	assert_int_equal(count_reports(spool), 2); /* the fixed policy, evaluated */
+	assert_int_equal(tu_count_reports(spool), 2); /* the fixed policy, evaluated */
 	kill(pid, SIGHUP);
 	usleep(700 * 1000);
-	assert_int_equal(count_reports(spool), 3);
+	assert_int_equal(tu_count_reports(spool), 3);
 	kill(pid, SIGTERM);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -212,9 +197,9 @@ static void status_clients_that_never_read(void **state)
 		      "--config", "/dev/null", "--socket", sock, (char *)NULL);
 		_exit(127);
 	}
-	for (waited = 0; count_reports(spool) == 0 && waited < 300; waited++)
+	for (waited = 0; tu_count_reports(spool) == 0 && waited < 300; waited++)
 		usleep(100 * 1000);
-	assert_int_equal(count_reports(spool), 1);
+	assert_int_equal(tu_count_reports(spool), 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);

@@ -296,21 +296,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static size_t count_in(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	size_t n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, "R-", 2) == 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 static size_t count_lines(const char *text, const char *pattern)
 {
 	size_t n = 0;
@@ -322,19 +307,81 @@ static size_t count_lines(const char *text, const char *pattern)
 	return n;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 1 << 22);
-	size_t n;
+/* One agent's directory: its configuration, policy, state directory (with
+ * the device certificate), status socket and log. */
+struct agent_dir {
+	char dir[4200], conf[4300], policy[4300], state_dir[4300], spool[4400], sock[4300],
+	    log[4300];
+};
 
-	assert_non_null(buf);
-	if (f == NULL)
-		return buf;
-	n = fread(buf, 1, (1 << 22) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+/* (Re)writes posture.ini: the collector at localhost:P trusted through
+ * DIR/CA, COLLECTOR_EXTRA more lines of [collector], AGENT_EXTRA of [agent]. */
+static void agent_configure(const struct agent_dir *a, int p, const char *ca,
+                            const char *collector_extra, const char *agent_extra)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s/%s\n%s[agent]\n"
+	         "state_dir = %s\nstatus_socket = %s\n%s",
+	         p, dir, ca, collector_extra ? collector_extra : "", a->state_dir, a->sock,
+	         agent_extra ? agent_extra : "");
+	tu_write(a->dir, "posture.ini", text);
+}
+
+/* Prepares DIR/NAME for an agent (see agent_configure), with a one-check
+ * policy named NAME. */
+static void agent_dir_init(struct agent_dir *a, const char *name, int p, const char *ca,
+                           const char *collector_extra, const char *agent_extra)
+{
+	char text[256], cmd[9000];
+
+	snprintf(a->dir, sizeof(a->dir), "%s/%s", dir, name);
+	snprintf(a->conf, sizeof(a->conf), "%s/posture.ini", a->dir);
+	snprintf(a->policy, sizeof(a->policy), "%s/policy.ini", a->dir);
+	snprintf(a->state_dir, sizeof(a->state_dir), "%s/state", a->dir);
+	snprintf(a->spool, sizeof(a->spool), "%s/spool", a->state_dir);
+	snprintf(a->sock, sizeof(a->sock), "%s/status.sock", a->dir);
+	snprintf(a->log, sizeof(a->log), "%s/agent.log", a->dir);
+	mkdir(a->dir, 0700);
+	agent_configure(a, p, ca, collector_extra, agent_extra);
+	snprintf(text, sizeof(text),
+	         "[policy]\nname = %s\n[check.os]\ntype = os_version\ndebian = 12\n", name);
+	tu_write(a->dir, "policy.ini", text);
+	mkdir(a->state_dir, 0700);
+	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, a->state_dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* posture run in the background (with --policy when WITH_POLICY), its
+ * stderr appended to the log; teardown kills it if a test fails. */
+static pid_t agent_start(const struct agent_dir *a, int with_policy)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(a->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int devnull = open("/dev/null", O_RDWR);
+
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(fd, 2);
+		if (with_policy)
+			execl(tu_posture(), tu_posture(), "run", "--config", a->conf, "--policy",
+			      a->policy, (char *)NULL);
+		else
+			execl(tu_posture(), tu_posture(), "run", "--config", a->conf, (char *)NULL);
+		_exit(127);
+	}
+	service_pid = pid;
+	return pid;
+}
+
+static void agent_stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	service_pid = 0;
 }
 
 /*
@@ -346,38 +393,20 @@ static char *slurp(const char *path)
 static char *deliver_once(int p, const char *ca, const char *pin, const char *extra,
                           size_t *spooled, size_t *rejected, char report_id[64])
 {
-	char run[4200], conf[4300], policy[4300], state_dir[4300], spool[4400], cmd[9000];
-	char text[2048], *err = NULL, *out = NULL;
-	char *argv[] = { (char *)tu_posture(), "run",  "--once", "--config", conf,
-		         "--policy",           policy, NULL };
+	struct agent_dir a;
+	char name[32], collector[1024], rejected_dir[4500], *err = NULL, *out = NULL;
+	char *argv[] = { (char *)tu_posture(), "run",    "--once", "--config", a.conf,
+		         "--policy",           a.policy, NULL };
 	static int n;
 
-	snprintf(run, sizeof(run), "%s/run%d", dir, n++);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
-	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
-	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
-	mkdir(run, 0700);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/%s\n%s%s%s"
-	         "connect_timeout = 2s\ntimeout = 4s\n[agent]\nstate_dir = %s\n",
-	         p, dir, ca, pin ? "pin = " : "", pin ? pin : "", pin ? "\n" : "", state_dir);
-	tu_write(run, "posture.ini", text);
-	if (extra != NULL) {
-		FILE *f = fopen(conf, "a");
-
-		fputs(extra, f);
-		fclose(f);
-	}
-	tu_write(run, "policy.ini",
-	         "[policy]\nname = transport\n[check.os]\ntype = os_version\ndebian = 12\n");
-	mkdir(state_dir, 0700);
-	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
-	assert_int_equal(system(cmd), 0);
+	snprintf(name, sizeof(name), "run%d", n++);
+	snprintf(collector, sizeof(collector), "%s%s%sconnect_timeout = 2s\ntimeout = 4s\n%s",
+	         pin ? "pin = " : "", pin ? pin : "", pin ? "\n" : "", extra ? extra : "");
+	agent_dir_init(&a, name, p, ca, collector, NULL);
 	assert_int_equal(tu_run(argv, &out, &err), 0);
-	*spooled = count_in(spool);
-	snprintf(cmd, sizeof(cmd), "%s/rejected", spool);
-	*rejected = count_in(cmd);
+	*spooled = tu_count_reports(a.spool);
+	snprintf(rejected_dir, sizeof(rejected_dir), "%s/rejected", a.spool);
+	*rejected = tu_count_reports(rejected_dir);
 	report_id[0] = '\0';
 	{
 		const char *r = strstr(err, "report ");
@@ -394,7 +423,7 @@ static char *pin_of_server(void)
 	char path[4200], *pin;
 
 	snprintf(path, sizeof(path), "%s/server.pin", dir);
-	pin = slurp(path);
+	pin = tu_slurp(path);
 	pin[strcspn(pin, "\n")] = '\0';
 	return pin;
 }
@@ -411,7 +440,7 @@ static void delivered(void **state)
 	assert_non_null(strstr(err, "delivered (HTTP 202)"));
 	assert_int_equal(count_lines(err, "^posture: (warning|error):"), 0);
 	snprintf(path, sizeof(path), "%s/access.log", dir);
-	log = slurp(path);
+	log = tu_slurp(path);
 	/* the body arrived once, over HTTP/2, with a client certificate that
 	 * nginx verified against the collector's CA */
 	assert_true(strlen(id) == 36);
@@ -443,61 +472,60 @@ static void expect_kept(int p, const char *ca, const char *pin, const char *extr
 	free(err);
 }
 
-static void wrong_ca(void **state)
-{
-	(void)state;
-	expect_kept(port(P_OK), "other-ca.pem", NULL, NULL,
-	            "warning: delivery: the collector's certificate is not trusted: SSL "
-	            "certificate problem: unable to get local issuer certificate; 1 report");
-}
+/* Failures that must each end in one warning line matching PATTERN, the
+ * report kept in the spool: the collector at WHICH, trusted through CA, with
+ * PIN. */
+struct failure_case {
+	int which;
+	const char *ca, *pin, *pattern;
+};
 
-static void expired_certificate(void **state)
-{
-	(void)state;
-	expect_kept(port(P_EXPIRED), "ca.pem", NULL, NULL,
-	            "warning: delivery: the collector's certificate is not trusted: .*certificate "
-	            "has expired");
-}
+static const struct failure_case failure_cases[] = {
+	/* wrong_ca */
+	{ P_OK, "other-ca.pem", NULL,
+	  "warning: delivery: the collector's certificate is not trusted: SSL "
+	  "certificate problem: unable to get local issuer certificate; 1 report" },
+	/* expired_certificate */
+	{ P_EXPIRED, "ca.pem", NULL,
+	  "warning: delivery: the collector's certificate is not trusted: .*certificate "
+	  "has expired" },
+	/* hostname_mismatch */
+	{ P_WRONGNAME, "ca.pem", NULL,
+	  "warning: delivery: the collector's certificate is not trusted: .*"
+	  "(does not match|no alternative certificate subject name matches).*localhost" },
+	/* old_tls_only */
+	{ P_OLD_TLS, "ca.pem", NULL,
+	  "warning: delivery: TLS handshake with https://localhost:[0-9]+/v1/reports "
+	  "failed: .*(protocol version|unsupported protocol|no protocols available)" },
+	/* pin_mismatch */
+	{ P_OK, "ca.pem", "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+	  "warning: delivery: the collector's public key does not match the "
+	  "configured pin" },
+	/* server_down */
+	{ P_DOWN, "ca.pem", NULL,
+	  "warning: delivery: cannot connect to the collector: Failed to connect to "
+	  "localhost port [0-9]+" },
+	/* server_error */
+	{ P_500, "ca.pem", NULL,
+	  "warning: delivery: the collector answered HTTP 500: database unavailable; "
+	  "1 report\\(s\\) stay in the spool" },
+	/* stall */
+	{ P_STALL, "ca.pem", NULL, "warning: delivery: the collector did not answer in time: " },
+	/* reset_mid_upload */
+	{ P_RESET, "ca.pem", NULL,
+	  "warning: delivery: .*(reset|Recv failure|Send failure|closed|SSL_read|"
+	  "SSL_write|unexpected eof)" },
+	/* redirect_to_http */
+	{ P_REDIRECT, "ca.pem", NULL,
+	  "warning: delivery: the collector redirected to http://127.0.0.1:[0-9]+/"
+	  "v1/reports; redirects are not followed" },
+};
 
-static void hostname_mismatch(void **state)
+static void failure_kept(void **state)
 {
-	(void)state;
-	expect_kept(port(P_WRONGNAME), "ca.pem", NULL, NULL,
-	            "warning: delivery: the collector's certificate is not trusted: .*"
-	            "(does not match|no alternative certificate subject name matches).*localhost");
-}
+	const struct failure_case *c = *state;
 
-static void old_tls_only(void **state)
-{
-	(void)state;
-	expect_kept(port(P_OLD_TLS), "ca.pem", NULL, NULL,
-	            "warning: delivery: TLS handshake with https://localhost:[0-9]+/v1/reports "
-	            "failed: .*(protocol version|unsupported protocol|no protocols available)");
-}
-
-static void pin_mismatch(void **state)
-{
-	(void)state;
-	expect_kept(port(P_OK), "ca.pem",
-	            "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", NULL,
-	            "warning: delivery: the collector's public key does not match the "
-	            "configured pin");
-}
-
-static void server_down(void **state)
-{
-	(void)state;
-	expect_kept(port(P_DOWN), "ca.pem", NULL, NULL,
-	            "warning: delivery: cannot connect to the collector: Failed to connect to "
-	            "localhost port [0-9]+");
-}
-
-static void server_error(void **state)
-{
-	(void)state;
-	expect_kept(port(P_500), "ca.pem", NULL, NULL,
-	            "warning: delivery: the collector answered HTTP 500: database unavailable; "
-	            "1 report\\(s\\) stay in the spool");
+	expect_kept(port(c->which), c->ca, c->pin, NULL, c->pattern);
 }
 
 static void unavailable_retry_after(void **state)
@@ -512,29 +540,6 @@ static void unavailable_retry_after(void **state)
 	/* the running service honours Retry-After: its next attempt is 7 s away */
 	err = deliver_once(port(P_503), "ca.pem", NULL, NULL, &spooled, &rejected, id);
 	free(err);
-}
-
-static void stall(void **state)
-{
-	(void)state;
-	expect_kept(port(P_STALL), "ca.pem", NULL, NULL,
-	            "warning: delivery: the collector did not answer in time: ");
-}
-
-static void reset_mid_upload(void **state)
-{
-	(void)state;
-	expect_kept(port(P_RESET), "ca.pem", NULL, NULL,
-	            "warning: delivery: .*(reset|Recv failure|Send failure|closed|SSL_read|"
-	            "SSL_write|unexpected eof)");
-}
-
-static void redirect_to_http(void **state)
-{
-	(void)state;
-	expect_kept(port(P_REDIRECT), "ca.pem", NULL, NULL,
-	            "warning: delivery: the collector redirected to http://127.0.0.1:[0-9]+/"
-	            "v1/reports; redirects are not followed");
 }
 
 static void refused_report(void **state)
@@ -610,7 +615,7 @@ static void misbehaving_network_process(void **state)
 static int wait_for_line(const char *path, const char *pattern)
 {
 	for (int i = 0; i < 1000; i++) {
-		char *text = slurp(path);
+		char *text = tu_slurp(path);
 		size_t n = count_lines(text, pattern);
 
 		free(text);
@@ -619,7 +624,7 @@ static int wait_for_line(const char *path, const char *pattern)
 		usleep(10000);
 	}
 	{
-		char *text = slurp(path);
+		char *text = tu_slurp(path);
 
 		fprintf(stderr, "%s:\n%s\nno line matches: %s\n", path, text, pattern);
 		free(text);
@@ -635,39 +640,15 @@ static int wait_for_line(const char *path, const char *pattern)
  */
 static void service_retry_after_and_reload(void **state)
 {
-	char run[4200], conf[4300], policy[4300], state_dir[4300], sock[4300], logpath[4300];
-	char text[2048], cmd[9000], *err = NULL;
-	char *status_argv[] = { (char *)tu_posture(), "status", "--socket", sock, NULL };
+	struct agent_dir a;
+	char *err = NULL;
+	char *status_argv[] = { (char *)tu_posture(), "status", "--socket", a.sock, NULL };
+	char *logpath = a.log;
 	pid_t pid;
 
 	(void)state;
-	snprintf(run, sizeof(run), "%s/service", dir);
-	mkdir(run, 0700);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
-	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
-	snprintf(sock, sizeof(sock), "%s/status.sock", run);
-	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
-	         "state_dir = %s\nstatus_socket = %s\n",
-	         port(P_503), dir, state_dir, sock);
-	tu_write(run, "posture.ini", text);
-	tu_write(run, "policy.ini",
-	         "[policy]\nname = service\n[check.os]\ntype = os_version\ndebian = 12\n");
-	mkdir(state_dir, 0700);
-	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
-	assert_int_equal(system(cmd), 0);
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-		dup2(fd, 2);
-		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy", policy,
-		      (char *)NULL);
-		_exit(127);
-	}
-	service_pid = pid;
+	agent_dir_init(&a, "service", port(P_503), "ca.pem", NULL, NULL);
+	pid = agent_start(&a, 1);
 	assert_true(wait_for_line(logpath, "warning: delivery: the collector answered HTTP 503; "
 	                                   "1 report\\(s\\) stay in the spool, next attempt "
 	                                   "in 7 s$"));
@@ -676,17 +657,13 @@ static void service_retry_after_and_reload(void **state)
 	                       "answered HTTP 503; next attempt at 20[0-9-]+T",
 	                       err));
 	free(err);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
-	         "state_dir = %s\nstatus_socket = %s\n",
-	         port(P_OK), dir, state_dir, sock);
-	tu_write(run, "posture.ini", text);
+	agent_configure(&a, port(P_OK), "ca.pem", NULL, NULL);
 	kill(pid, SIGHUP);
 	assert_true(wait_for_line(logpath, "delivery: report R-[0-9-]+\\.json delivered \\(HTTP "
 	                                   "202\\); 0 waiting"));
 	/* the re-evaluation after SIGHUP is delivered too */
 	for (int i = 0; i < 500; i++) {
-		char *t = slurp(logpath);
+		char *t = tu_slurp(logpath);
 		size_t n = count_lines(t, "delivered \\(HTTP 202\\); 0 waiting");
 
 		free(t);
@@ -697,11 +674,9 @@ static void service_retry_after_and_reload(void **state)
 	assert_int_equal(tu_run(status_argv, NULL, &err), 0);
 	assert_true(tu_matches("last delivered to https://localhost:[0-9]+ at 20", err));
 	free(err);
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-	service_pid = 0;
+	agent_stop(pid);
 	{
-		char *t = slurp(logpath);
+		char *t = tu_slurp(logpath);
 
 		/* nothing but the one 503 went wrong */
 		assert_int_equal(count_lines(t, "^posture: (warning|error):"), 1);
@@ -768,45 +743,23 @@ static void serve_policy(long long version, const char *text, int tamper)
  */
 static void signed_policy(void **state)
 {
-	char run[4200], conf[4300], policy[4300], state_dir[4300], sock[4300], logpath[4300];
-	char text[2048], cmd[9000];
+	struct agent_dir a;
+	char agent_extra[4400], cmd[9000];
+	char *logpath = a.log;
 	static const char v2[] =
 	    "[policy]\nname = fromcollector\nversion = 2\n[check.os]\ntype = os_version\n"
 	    "debian = 12\n";
 	pid_t pid;
 
 	(void)state;
-	snprintf(run, sizeof(run), "%s/signed", dir);
-	mkdir(run, 0700);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
-	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
-	snprintf(sock, sizeof(sock), "%s/status.sock", run);
-	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
-	         "state_dir = %s\nstatus_socket = %s\npolicy = %s\n",
-	         port(P_OK), dir, state_dir, sock, policy);
-	tu_write(run, "posture.ini", text);
-	tu_write(run, "policy.ini",
-	         "[policy]\nname = local\n[check.os]\ntype = os_version\ndebian = 12\n");
-	mkdir(state_dir, 0700);
-	snprintf(cmd, sizeof(cmd),
-	         "cp %1$s/device.crt %1$s/device.key %2$s/ && "
-	         "cp %1$s/policy.pub %2$s/policy-key.pem",
-	         dir, state_dir);
+	/* the local policy named in posture.ini, which the collector's replaces */
+	snprintf(agent_extra, sizeof(agent_extra), "policy = %s/signed/policy.ini\n", dir);
+	agent_dir_init(&a, "signed", port(P_OK), "ca.pem", NULL, agent_extra);
+	snprintf(cmd, sizeof(cmd), "cp %s/policy.pub %s/policy-key.pem", dir, a.state_dir);
 	assert_int_equal(system(cmd), 0);
 	serve_policy(2, v2, 0);
 	for (int round = 0; round < 2; round++) {
-		pid = fork();
-		if (pid == 0) {
-			int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-			dup2(fd, 2);
-			execl(tu_posture(), tu_posture(), "run", "--config", conf, (char *)NULL);
-			_exit(127);
-		}
-		service_pid = pid;
+		pid = agent_start(&a, 0);
 		if (round == 0) {
 			assert_true(wait_for_line(logpath, "policy version 2 from the collector "
 			                                   "\\(fromcollector\\) is in force"));
@@ -832,9 +785,7 @@ static void signed_policy(void **state)
 			assert_true(wait_for_line(logpath, "running: policy .*/state/policy.ini"));
 			assert_true(wait_for_line(logpath, "evaluated fromcollector"));
 		}
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-		service_pid = 0;
+		agent_stop(pid);
 	}
 }
 
@@ -868,37 +819,15 @@ static const char *proc_status(pid_t pid, const char *key)
  */
 static void network_process_is_confined(void **state)
 {
-	char run[4200], conf[4300], policy[4300], state_dir[4300], logpath[4300], text[2048];
+	struct agent_dir a;
 	char cmd[9000], net_pid_text[32] = "";
+	const char *state_dir = a.state_dir;
 	pid_t pid, net = 0;
 
 	(void)state;
-	snprintf(run, sizeof(run), "%s/confined", dir);
-	mkdir(run, 0700);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
-	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
-	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\ntimeout = 60s\n"
-	         "connect_timeout = 60s\n[agent]\nstate_dir = %s\nstatus_socket = %s/s.sock\n",
-	         port(P_STALL), dir, state_dir, run);
-	tu_write(run, "posture.ini", text);
-	tu_write(run, "policy.ini",
-	         "[policy]\nname = confined\n[check.os]\ntype = os_version\ndebian = 12\n");
-	mkdir(state_dir, 0700);
-	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
-	assert_int_equal(system(cmd), 0);
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-		dup2(fd, 2);
-		execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy", policy,
-		      (char *)NULL);
-		_exit(127);
-	}
-	service_pid = pid;
+	agent_dir_init(&a, "confined", port(P_STALL), "ca.pem",
+	               "timeout = 60s\nconnect_timeout = 60s\n", NULL);
+	pid = agent_start(&a, 1);
 	for (int i = 0; i < 500 && net == 0; i++) {
 		FILE *p;
 
@@ -954,9 +883,7 @@ static void network_process_is_confined(void **state)
 		}
 		closedir(d);
 	}
-	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
-	service_pid = 0;
+	agent_stop(pid);
 }
 
 /* Through a CONNECT proxy: the [collector] proxy key, then HTTPS_PROXY
@@ -968,13 +895,13 @@ static void through_a_proxy(void **state)
 	char id[64], extra[128], env[128], path[4200], *err, *log;
 
 	(void)state;
-	snprintf(extra, sizeof(extra), "[collector]\nproxy = http://127.0.0.1:%d\n", port(P_PROXY));
+	snprintf(extra, sizeof(extra), "proxy = http://127.0.0.1:%d\n", port(P_PROXY));
 	err = deliver_once(port(P_OK), "ca.pem", NULL, extra, &spooled, &rejected, id);
 	assert_non_null(strstr(err, "delivered (HTTP 202)"));
 	assert_int_equal(spooled, 0);
 	free(err);
 	snprintf(path, sizeof(path), "%s/proxy.log", dir);
-	log = slurp(path);
+	log = tu_slurp(path);
 	assert_int_equal(count_lines(log, "^CONNECT localhost:[0-9]+ HTTP/1.1$"), 1);
 	free(log);
 	snprintf(env, sizeof(env), "HTTPS_PROXY=http://127.0.0.1:%d", port(P_PROXY));
@@ -985,7 +912,7 @@ static void through_a_proxy(void **state)
 	assert_int_equal(spooled, 0);
 	free(err);
 	snprintf(path, sizeof(path), "%s/proxy.log", dir);
-	log = slurp(path);
+	log = tu_slurp(path);
 	{
 		char want[128];
 
@@ -1016,52 +943,26 @@ static size_t occurrences(const char *text, const char *s)
  */
 static void killed_mid_delivery(void **state)
 {
-	char run[4200], conf[4300], policy[4300], state_dir[4300], spool[4400], sock[4300];
-	char logpath[4300], text[2048], cmd[9000], path[4400];
-	char *argv[] = { (char *)tu_posture(), "run",  "--once", "--config", conf,
-		         "--policy",           policy, NULL };
+	struct agent_dir a;
+	char path[4500];
+	char *argv[] = { (char *)tu_posture(), "run",    "--once", "--config", a.conf,
+		         "--policy",           a.policy, NULL };
+	const char *logpath = a.log, *spool = a.spool;
 	char *agent_log, *access, *line, *save = NULL;
 	size_t spooled_ids = 0, duplicates = 0, runs = 200;
 	unsigned seed = (unsigned)getpid();
 
 	(void)state;
-	snprintf(run, sizeof(run), "%s/killed", dir);
-	mkdir(run, 0700);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", run);
-	snprintf(policy, sizeof(policy), "%s/policy.ini", run);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", run);
-	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
-	snprintf(sock, sizeof(sock), "%s/status.sock", run);
-	snprintf(logpath, sizeof(logpath), "%s/agent.log", run);
-	snprintf(text, sizeof(text),
-	         "[collector]\nurl = https://localhost:%d\nca = %s/ca.pem\n[agent]\n"
-	         "state_dir = %s\nstatus_socket = %s\n",
-	         port(P_OK), dir, state_dir, sock);
-	tu_write(run, "posture.ini", text);
-	tu_write(run, "policy.ini",
-	         "[policy]\nname = killed\n[check.os]\ntype = os_version\ndebian = 12\n");
-	mkdir(state_dir, 0700);
-	snprintf(cmd, sizeof(cmd), "cp %s/device.crt %s/device.key %s/", dir, dir, state_dir);
-	assert_int_equal(system(cmd), 0);
+	agent_dir_init(&a, "killed", port(P_OK), "ca.pem", NULL, NULL);
 	for (size_t i = 0; i < runs; i++) {
-		pid_t pid = fork();
+		pid_t pid = agent_start(&a, 1);
 
-		if (pid == 0) {
-			int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
-			int devnull = open("/dev/null", O_RDWR);
-
-			dup2(devnull, 0);
-			dup2(devnull, 1);
-			dup2(fd, 2);
-			execl(tu_posture(), tu_posture(), "run", "--config", conf, "--policy",
-			      policy, (char *)NULL);
-			_exit(127);
-		}
 		/* anywhere from start-up through evaluation, spooling, the TLS
 		 * handshake, the upload and the removal */
 		usleep((useconds_t)(rand_r(&seed) % (i % 2 ? 120000 : 30000)));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+		service_pid = 0;
 	}
 	/* the next start delivers what the kills left behind */
 	{
@@ -1076,14 +977,14 @@ static void killed_mid_delivery(void **state)
 		}
 		free(err);
 	}
-	assert_int_equal(count_in(spool), 0);
+	assert_int_equal(tu_count_reports(spool), 0);
 	snprintf(path, sizeof(path), "%s/corrupt", spool);
-	assert_int_equal(count_in(path), 0);
+	assert_int_equal(tu_count_reports(path), 0);
 	snprintf(path, sizeof(path), "%s/rejected", spool);
-	assert_int_equal(count_in(path), 0);
-	agent_log = slurp(logpath);
+	assert_int_equal(tu_count_reports(path), 0);
+	agent_log = tu_slurp(logpath);
 	snprintf(path, sizeof(path), "%s/access.log", dir);
-	access = slurp(path);
+	access = tu_slurp(path);
 	for (line = strtok_r(agent_log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char id[64];
 		const char *r = strstr(line, "; report ");
@@ -1112,17 +1013,17 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(delivered),
-		cmocka_unit_test(wrong_ca),
-		cmocka_unit_test(expired_certificate),
-		cmocka_unit_test(hostname_mismatch),
-		cmocka_unit_test(old_tls_only),
-		cmocka_unit_test(pin_mismatch),
-		cmocka_unit_test(server_down),
-		cmocka_unit_test(server_error),
+		{ "wrong_ca", failure_kept, NULL, NULL, (void *)&failure_cases[0] },
+		{ "expired_certificate", failure_kept, NULL, NULL, (void *)&failure_cases[1] },
+		{ "hostname_mismatch", failure_kept, NULL, NULL, (void *)&failure_cases[2] },
+		{ "old_tls_only", failure_kept, NULL, NULL, (void *)&failure_cases[3] },
+		{ "pin_mismatch", failure_kept, NULL, NULL, (void *)&failure_cases[4] },
+		{ "server_down", failure_kept, NULL, NULL, (void *)&failure_cases[5] },
+		{ "server_error", failure_kept, NULL, NULL, (void *)&failure_cases[6] },
 		cmocka_unit_test(unavailable_retry_after),
-		cmocka_unit_test(stall),
-		cmocka_unit_test(reset_mid_upload),
-		cmocka_unit_test(redirect_to_http),
+		{ "stall", failure_kept, NULL, NULL, (void *)&failure_cases[7] },
+		{ "reset_mid_upload", failure_kept, NULL, NULL, (void *)&failure_cases[8] },
+		{ "redirect_to_http", failure_kept, NULL, NULL, (void *)&failure_cases[9] },
 		cmocka_unit_test(refused_report),
 		cmocka_unit_test(misbehaving_network_process),
 		cmocka_unit_test(service_retry_after_and_reload),

@@ -6,6 +6,7 @@
 #define POSTURE_TESTUTIL_H
 
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -163,6 +164,38 @@ static inline int tu_run(char *const argv[], char **out, char **err)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
+}
+
+/* The spooled reports (files named R-*) in DIR; 0 when DIR is absent. */
+static inline size_t tu_count_reports(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "R-", 2) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* PATH's contents (at most 4 MiB) as a malloc'd string; "" when absent. */
+static inline char *tu_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 22);
+	size_t n;
+
+	assert_non_null(buf);
+	if (f == NULL)
+		return buf;
+	n = fread(buf, 1, (1 << 22) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /* The posture binary under test: $POSTURE, else build/posture. */
