@@ -76,7 +76,7 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
 .PHONY: all test test-run test-real check fuzz bench install uninstall clean format
 
-all: $(BUILD)/posture $(BUILD)/posture-net
+all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -101,13 +101,26 @@ $(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/agent/ipc.o $(BUILD)/obj/agent/lo
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lsqlite3 -lcmocka
 
 # Fuzz targets replayed over their corpora by an ordinary main(), so that
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The collector: its own modules over the agent's library (the policy
+# engine validates what it publishes); links OpenSSL and SQLite directly.
+COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
+COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o)
+COLLECTOR_PKGS := libcrypto sqlite3 jansson
+
+$(BUILD)/obj/collector/%.o: collector/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
+
+$(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
 
 # Fuzz targets of the network process's parsers link its modules (OpenSSL,
 # jansson) rather than the agent's library alone.
@@ -119,11 +132,11 @@ $(BUILD)/replay/fuzz_net_%: tests/fuzz/fuzz_net_%.c tests/fuzz/replay.c $(NET_LI
 	  $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(NET_LIBS)
 
 # The plain build first, then the same tests under the sanitizers.
-test: $(BUILD)/posture $(BUILD)/posture-net
+test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
 
-test-run: $(BUILD)/posture $(BUILD)/posture-net $(UNIT_BINS) $(REPLAY_BINS)
+test-run: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(UNIT_BINS) $(REPLAY_BINS)
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
 
 # Against real programs that `scripts/install-deps.sh --real` installs
@@ -158,25 +171,25 @@ check:
 	sh scripts/checksrc.sh
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Iagent -Iplatform \
-	  agent platform tests/fuzz
+	  agent platform collector tests/fuzz
 
 format:
-	clang-format -i agent/*.[ch] agent/net/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i agent/*.[ch] agent/net/*.[ch] collector/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
 
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture
 
-install: $(BUILD)/posture $(BUILD)/posture-net
+install: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/posture/policies
 	install -m 0755 $(BUILD)/posture $(DESTDIR)$(PREFIX)/bin/posture
 	install -m 0644 policies/*.ini $(DESTDIR)$(PREFIX)/share/posture/policies/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/posture
+	rm -f $(DESTDIR)$(PREFIX)/bin/posture $(DESTDIR)$(PREFIX)/bin/posture-collector
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/posture
 	rm -rf $(DESTDIR)$(PREFIX)/share/posture
 
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(BUILD)/obj/agent/main.d
+-include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(COLLECTOR_OBJS:.o=.d) $(BUILD)/obj/agent/main.d

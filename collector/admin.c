@@ -1,0 +1,296 @@
+/*
+ * admin: see admin.h.
+ */
+#define _GNU_SOURCE
+#include "admin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "pki.h"
+#include "policy.h"
+#include "store.h"
+
+/* What agents sign over: agent/net/policysig.h. */
+#define POLICY_CONTEXT "posture-policy/1\n"
+
+static void path_in(char *out, size_t len, const char *dir, const char *name)
+{
+	snprintf(out, len, "%s/%s", dir, name);
+}
+
+static int write_secret(const char *path, const char *text, char *err, size_t err_len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	size_t len = strlen(text);
+
+	if (fd < 0) {
+		snprintf(err, err_len, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+		snprintf(err, err_len, "cannot write %s", path);
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int md_len = 0;
+
+	EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* DIR must not exist, or be an empty directory. */
+static int prepare_dir(const char *dir, char *err, size_t err_len)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST) {
+		snprintf(err, err_len, "cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	d = opendir(dir);
+	if (d == NULL) {
+		snprintf(err, err_len, "%s exists and is not a directory I can read", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			closedir(d);
+			snprintf(err, err_len,
+			         "%s already holds a collector (or other files); refusing to "
+			         "overwrite it",
+			         dir);
+			return -1;
+		}
+	closedir(d);
+	chmod(dir, 0700);
+	return 0;
+}
+
+int admin_init(const char *dir, const char *hostname, char *secret_out, size_t secret_len,
+               char *err, size_t err_len)
+{
+	char path[PATH_MAX], cn[300], dns[300], token[100], hash[65];
+	const char *sans[5];
+	EVP_PKEY *ca_key = NULL, *server_key = NULL, *policy_key = NULL;
+	X509 *ca = NULL, *server = NULL;
+	struct store *st = NULL;
+	int rc = -1;
+
+	if (prepare_dir(dir, err, err_len) != 0)
+		return -1;
+	ca_key = pki_new_ec_key();
+	server_key = pki_new_ec_key();
+	policy_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	if (ca_key == NULL || server_key == NULL || policy_key == NULL) {
+		snprintf(err, err_len, "cannot make keys");
+		goto out;
+	}
+	snprintf(cn, sizeof(cn), "Posture collector CA (%s)", hostname);
+	ca = pki_make_ca(ca_key, cn, 3650, err, err_len);
+	if (ca == NULL)
+		goto out;
+	snprintf(dns, sizeof(dns), "DNS:%s", hostname);
+	sans[0] = dns;
+	sans[1] = strcmp(hostname, "localhost") != 0 ? "DNS:localhost" : "IP:::1";
+	sans[2] = "IP:127.0.0.1";
+	sans[3] = strcmp(hostname, "localhost") != 0 ? "IP:::1" : NULL;
+	sans[4] = NULL;
+	server = pki_issue(ca, ca_key, server_key, hostname, sans, 1, 825, err, err_len);
+	if (server == NULL)
+		goto out;
+	path_in(path, sizeof(path), dir, "ca.key");
+	if (pki_write_key(path, ca_key, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "ca.pem");
+	if (pki_write_cert(path, ca, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "server.key");
+	if (pki_write_key(path, server_key, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "server.pem");
+	if (pki_write_cert(path, server, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "policy.key");
+	if (pki_write_key(path, policy_key, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "policy.pub");
+	if (pki_write_pubkey(path, policy_key, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "admin-token");
+	if (pki_random_token(32, token, sizeof(token)) != 0 ||
+	    write_secret(path, token, err, err_len) != 0)
+		goto out;
+	path_in(path, sizeof(path), dir, "collector.db");
+	if (store_open_sqlite(path, 1, &st, err, err_len) != 0)
+		goto out;
+	chmod(path, 0600);
+	path_in(path, sizeof(path), dir, "enroll-secret");
+	if (pki_random_token(24, token, sizeof(token)) != 0)
+		goto out;
+	sha256_hex(token, strlen(token), hash);
+	if (store_add_enroll_secret(st, hash, err, err_len) != 0 ||
+	    write_secret(path, token, err, err_len) != 0)
+		goto out;
+	snprintf(secret_out, secret_len, "%s", token);
+	rc = 0;
+out:
+	OPENSSL_cleanse(token, sizeof(token));
+	store_close(st);
+	X509_free(ca);
+	X509_free(server);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(server_key);
+	EVP_PKEY_free(policy_key);
+	return rc;
+}
+
+static char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL) {
+		snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(max + 1);
+	*len = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (buf == NULL || *len > max) {
+		snprintf(err, err_len, "%s is larger than %zu bytes", path, max);
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+long long admin_publish(const char *dir, const char *file, int *refused, char *err, size_t err_len)
+{
+	char path[PATH_MAX], head[64], sha[65], sig_b64[100], *text = NULL, *msg = NULL;
+	char *doc_text = NULL;
+	unsigned char sig[64];
+	size_t len = 0, sig_len = sizeof(sig), head_len;
+	struct policy_env env = { .pkg_system = NULL };
+	struct policy *p = NULL;
+	struct store *st = NULL;
+	struct diags d;
+	EVP_PKEY *key = NULL;
+	EVP_MD_CTX *ctx = NULL;
+	json_t *doc = NULL;
+	long long version = -1;
+	FILE *f;
+
+	*refused = 0;
+	text = read_file(file, POLICY_MAX_BYTES, &len, err, err_len);
+	if (text == NULL)
+		return -1;
+	if (memchr(text, '\0', len) != NULL) {
+		snprintf(err, err_len, "%s holds a NUL byte; not a policy file", file);
+		*refused = 1;
+		goto out;
+	}
+	/* the agent's own engine: a policy it would refuse is never published */
+	diags_init(&d, file);
+	if (policy_parse(file, text, len, &env, &p, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		snprintf(err, err_len, "%s refused; nothing was published", file);
+		*refused = 1;
+		goto out;
+	}
+	diags_free(&d);
+	path_in(path, sizeof(path), dir, "collector.db");
+	if (store_open_sqlite(path, 0, &st, err, err_len) != 0)
+		goto out;
+	version = store_policy_version(st);
+	if (version < 0) {
+		snprintf(err, err_len, "cannot read the published versions");
+		goto out;
+	}
+	version++;
+	path_in(path, sizeof(path), dir, "policy.key");
+	f = fopen(path, "r");
+	key = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f != NULL)
+		fclose(f);
+	if (key == NULL || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
+		snprintf(err, err_len, "%s is not the collector's Ed25519 policy key", path);
+		version = -1;
+		goto out;
+	}
+	head_len = (size_t)snprintf(head, sizeof(head), "%s%lld\n", POLICY_CONTEXT, version);
+	msg = malloc(head_len + len);
+	ctx = EVP_MD_CTX_new();
+	if (msg == NULL || ctx == NULL) {
+		snprintf(err, err_len, "out of memory");
+		version = -1;
+		goto out;
+	}
+	memcpy(msg, head, head_len);
+	memcpy(msg + head_len, text, len);
+	if (EVP_DigestSignInit(ctx, NULL, NULL, NULL, key) != 1 ||
+	    EVP_DigestSign(ctx, sig, &sig_len, (unsigned char *)msg, head_len + len) != 1 ||
+	    EVP_EncodeBlock((unsigned char *)sig_b64, sig, (int)sig_len) <= 0) {
+		snprintf(err, err_len, "cannot sign the policy");
+		version = -1;
+		goto out;
+	}
+	sha256_hex(text, len, sha);
+	doc = json_pack("{s:I, s:s, s:s, s:s}", "version", (json_int_t)version, "policy", text,
+	                "signature", sig_b64, "sha256", sha);
+	doc_text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (doc_text == NULL ||
+	    store_add_policy(st, version, p->name, sha, text, sig_b64, err, err_len) != 0) {
+		version = -1;
+		goto out;
+	}
+	/* the document the server hands out, replaced whole */
+	{
+		char tmp[PATH_MAX];
+		FILE *out;
+
+		path_in(tmp, sizeof(tmp), dir, ".policy.json.tmp");
+		path_in(path, sizeof(path), dir, "policy.json");
+		out = fopen(tmp, "w");
+		if (out == NULL || fputs(doc_text, out) < 0 || fflush(out) != 0 ||
+		    fsync(fileno(out)) != 0 || fclose(out) != 0 || rename(tmp, path) != 0) {
+			snprintf(err, err_len,
+			         "version %lld is recorded but %s could not be written: %s",
+			         version, path, strerror(errno));
+			version = -1;
+		}
+	}
+out:
+	free(doc_text);
+	json_decref(doc);
+	EVP_MD_CTX_free(ctx);
+	free(msg);
+	EVP_PKEY_free(key);
+	store_close(st);
+	policy_free(p);
+	free(text);
+	return version;
+}

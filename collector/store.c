@@ -1,0 +1,241 @@
+/*
+ * store: see store.h. SQLite through its C interface, every statement
+ * prepared with bound parameters (no SQL is ever built from input).
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct store {
+	sqlite3 *db;
+	int version;
+};
+
+/* Migration N brings the schema from version N-1 to N. Never edit one that
+ * has shipped: add the next. */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE devices ("
+	"  id TEXT PRIMARY KEY,"
+	"  cert_serial TEXT,"
+	"  hostname TEXT,"
+	"  os TEXT,"
+	"  agent_version TEXT,"
+	"  first_seen TEXT NOT NULL,"
+	"  last_seen TEXT NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE reports ("
+	"  report_id TEXT PRIMARY KEY,"
+	"  device_id TEXT NOT NULL REFERENCES devices(id),"
+	"  generated_at TEXT NOT NULL,"
+	"  received_at TEXT NOT NULL,"
+	"  policy_sha256 TEXT,"
+	"  compliant INTEGER NOT NULL,"
+	"  body TEXT NOT NULL);"
+	"CREATE INDEX reports_device_time ON reports(device_id, generated_at);"
+	"CREATE TABLE results ("
+	"  report_id TEXT NOT NULL REFERENCES reports(report_id),"
+	"  check_id TEXT NOT NULL,"
+	"  type TEXT,"
+	"  status TEXT NOT NULL,"
+	"  severity TEXT,"
+	"  observed TEXT,"
+	"  PRIMARY KEY (report_id, check_id));"
+	"CREATE TABLE latest ("
+	"  device_id TEXT NOT NULL REFERENCES devices(id),"
+	"  check_id TEXT NOT NULL,"
+	"  report_id TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  severity TEXT,"
+	"  remediation TEXT,"
+	"  at TEXT NOT NULL,"
+	"  PRIMARY KEY (device_id, check_id));"
+	"CREATE TABLE policies ("
+	"  version INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  signature TEXT NOT NULL,"
+	"  published_at TEXT NOT NULL);"
+	"CREATE TABLE enroll_secrets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  expires_at TEXT,"
+	"  revoked INTEGER NOT NULL DEFAULT 0);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static void now_rfc3339(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int exec(struct store *s, const char *sql, char *err, size_t err_len)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, err_len, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int migrate(struct store *s, char *err, size_t err_len)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > N_MIGRATIONS) {
+		snprintf(err, err_len,
+		         "store: schema version %d is newer than this collector knows (%d)",
+		         version, N_MIGRATIONS);
+		return -1;
+	}
+	while (version < N_MIGRATIONS) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+		if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
+			return -1;
+		if (exec(s, migrations[version], err, err_len) != 0 ||
+		    exec(s, pragma, err, err_len) != 0) {
+			exec(s, "ROLLBACK", err, 0);
+			return -1;
+		}
+		if (exec(s, "COMMIT", err, err_len) != 0)
+			return -1;
+		version++;
+	}
+	s->version = version;
+	return 0;
+}
+
+int store_open_sqlite(const char *path, int create, struct store **out, char *err, size_t err_len)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+	if (s == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, err_len, "cannot open the store %s: %s", path,
+		         s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return -1;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	/* WAL: readers never wait for the writer; synchronous=FULL: a commit
+	 * that returned is on the disk, which the 2xx to an agent promises */
+	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", err,
+	         err_len) != 0 ||
+	    migrate(s, err, err_len) != 0) {
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->version;
+}
+
+int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc = -1;
+
+	now_rfc3339(now);
+	if (sqlite3_prepare_v2(s->db,
+	                       "INSERT INTO enroll_secrets (sha256, created_at) VALUES (?1, ?2)",
+	                       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+long long store_policy_version(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM policies", -1, &st,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
+                     const char *text, const char *signature_b64, char *err, size_t err_len)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc = -1;
+
+	now_rfc3339(now);
+	/* the INSERT succeeds only when VERSION is exactly one above the
+	 * highest, inside one write transaction: versions only grow */
+	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
+		return -1;
+	if (store_policy_version(s) != version - 1) {
+		snprintf(err, err_len, "another policy was published meanwhile; publish again");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db,
+	                       "INSERT INTO policies (version, name, sha256, text, signature, "
+	                       "published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, version) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 5, signature_b64, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc == 0 && exec(s, "COMMIT", err, err_len) != 0)
+		rc = -1;
+	if (rc != 0)
+		exec(s, "ROLLBACK", err, 0);
+	return rc;
+}

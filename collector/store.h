@@ -1,0 +1,35 @@
+/*
+ * store: the collector's database. SQLite (WAL) in the data directory is
+ * the default; the schema is applied by numbered migrations when the store
+ * is opened, so an older data directory is brought up to date in one
+ * transaction. Devices, reports, results, the latest state per device and
+ * check (kept current for fast summaries), published policies and
+ * enrollment secrets (their SHA-256 only).
+ */
+#ifndef POSTURE_STORE_H
+#define POSTURE_STORE_H
+
+#include <stddef.h>
+
+struct store;
+
+/* Opens (creating when CREATE) the SQLite store at PATH and migrates it.
+ * 0 and *OUT, or -1 with ERR. */
+int store_open_sqlite(const char *path, int create, struct store **out, char *err, size_t err_len);
+void store_close(struct store *s);
+
+/* The schema version after migration. */
+int store_schema_version(struct store *s);
+
+/* Records an enrollment secret by its SHA-256 (hex). 0 or -1 with ERR. */
+int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len);
+
+/* The highest published policy version, 0 when none. -1 on error. */
+long long store_policy_version(struct store *s);
+
+/* Records a published policy. 0 or -1 with ERR (a version that is not the
+ * next one is refused, so versions only grow even with two publishers). */
+int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
+                     const char *text, const char *signature_b64, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * posture-collector init and policy publish, checked with the openssl
+ * command line and SQLite: the CA and server certificate verify and carry
+ * the right names and usages, secrets are 0600, a second init is refused,
+ * published versions only grow, the signature over each published policy
+ * verifies with `openssl pkeyutl` against policy.pub exactly as agents
+ * check it (agent/net/policysig.h), and a policy the agent's engine
+ * refuses is never published.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+/* The collector under test: BUILD/posture-collector (make test sets BUILD
+ * for the plain and the sanitizer builds), else build/. */
+static const char *collector(void)
+{
+	static char path[4200];
+	const char *b = getenv("BUILD");
+
+	snprintf(path, sizeof(path), "%s/posture-collector", b && *b ? b : "build");
+	return path;
+}
+
+static int run_collector(const char *a1, const char *a2, const char *a3, const char *a4,
+                         const char *a5, const char *a6, char **out, char **err)
+{
+	char *argv[] = { (char *)collector(), (char *)a1, (char *)a2, (char *)a3,
+		         (char *)a4,          (char *)a5, (char *)a6, NULL };
+
+	return tu_run(argv, out, err);
+}
+
+static void init_makes_a_data_directory(void **state)
+{
+	char *dir = tu_mkdtemp(), data[4200], cmd[9000], *out = NULL, *err = NULL;
+	static const char *const secrets[] = { "ca.key",      "server.key",    "policy.key",
+		                               "admin-token", "enroll-secret", "collector.db" };
+	struct stat st;
+
+	(void)state;
+	snprintf(data, sizeof(data), "%s/data", dir);
+	assert_int_equal(run_collector("init", "--dir", data, "--hostname", "posture.example.com",
+	                               NULL, &out, &err),
+	                 0);
+	assert_true(tu_matches("enrollment secret: +[A-Za-z0-9_-]{32} \\(also in", out));
+	assert_int_equal(stat(data, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		char path[4400];
+
+		snprintf(path, sizeof(path), "%s/%s", data, secrets[i]);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+	}
+	/* openssl: the chain verifies; the names and usages are the server's */
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && openssl verify -CAfile ca.pem -purpose sslserver server.pem >/dev/null "
+	         "&& openssl x509 -in server.pem -noout -ext subjectAltName | tr -d ' \\n' | "
+	         "grep -qx 'X509v3SubjectAlternativeName:DNS:posture.example.com,DNS:localhost,"
+	         "IPAddress:127.0.0.1,IPAddress:0:0:0:0:0:0:0:1' && "
+	         "openssl x509 -in ca.pem -noout -ext basicConstraints | grep -q 'CA:TRUE' && "
+	         "openssl pkey -in policy.key -noout -text | grep -q ED25519",
+	         data);
+	assert_int_equal(system(cmd), 0);
+	/* the store exists with its schema, and only the secret's hash is kept */
+	{
+		char path[4400], *secret;
+		sqlite3 *db;
+		sqlite3_stmt *q;
+
+		snprintf(path, sizeof(path), "%s/collector.db", data);
+		assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(q, 0), 1);
+		sqlite3_finalize(q);
+		snprintf(path, sizeof(path), "%s/enroll-secret", data);
+		secret = tu_slurp(path);
+		secret[strcspn(secret, "\n")] = '\0';
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, "SELECT sha256 FROM enroll_secrets", -1, &q, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		{
+			unsigned char md[32];
+			char hex[65];
+
+			EVP_Digest(secret, strlen(secret), md, NULL, EVP_sha256(), NULL);
+			for (int i = 0; i < 32; i++)
+				snprintf(hex + 2 * i, 3, "%02x", md[i]);
+			assert_string_equal((const char *)sqlite3_column_text(q, 0), hex);
+		}
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		free(secret);
+	}
+	free(out);
+	free(err);
+	/* never over an existing collector */
+	assert_int_equal(run_collector("init", "--dir", data, NULL, NULL, NULL, &out, &err), 1);
+	assert_true(tu_matches("^posture-collector: error: init: .*/data already holds a "
+	                       "collector \\(or other files\\); refusing to overwrite it\n$",
+	                       err));
+	free(out);
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
+/* Verifies DATA/policy.json with openssl against DATA/policy.pub; returns
+ * its version. */
+static long long verify_published(const char *dir, const char *data)
+{
+	char path[4400], cmd[9000];
+	json_t *doc;
+	long long version;
+	const char *text, *sig;
+
+	snprintf(path, sizeof(path), "%s/policy.json", data);
+	doc = json_load_file(path, 0, NULL);
+	assert_non_null(doc);
+	version = json_integer_value(json_object_get(doc, "version"));
+	text = json_string_value(json_object_get(doc, "policy"));
+	sig = json_string_value(json_object_get(doc, "signature"));
+	assert_non_null(text);
+	assert_non_null(sig);
+	{
+		char msg_path[4400], head[64];
+		FILE *f;
+
+		snprintf(msg_path, sizeof(msg_path), "%s/signed-bytes", dir);
+		f = fopen(msg_path, "w");
+		snprintf(head, sizeof(head), "posture-policy/1\n%lld\n", version);
+		fputs(head, f);
+		fputs(text, f);
+		fclose(f);
+		snprintf(path, sizeof(path), "%s/sig.b64", dir);
+		f = fopen(path, "w");
+		fprintf(f, "%s\n", sig);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && base64 -d sig.b64 > sig.bin && openssl pkeyutl -verify -pubin -inkey "
+	         "%s/policy.pub -rawin -in signed-bytes -sigfile sig.bin >/dev/null",
+	         dir, data);
+	assert_int_equal(system(cmd), 0);
+	/* one changed byte and openssl refuses it */
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && printf x >> signed-bytes && ! openssl pkeyutl -verify -pubin -inkey "
+	         "%s/policy.pub -rawin -in signed-bytes -sigfile sig.bin >/dev/null 2>&1",
+	         dir, data);
+	assert_int_equal(system(cmd), 0);
+	json_decref(doc);
+	return version;
+}
+
+static void publish_signs_growing_versions(void **state)
+{
+	char *dir = tu_mkdtemp(), data[4200], bad[4200], *out = NULL, *err = NULL;
+
+	(void)state;
+	snprintf(data, sizeof(data), "%s/data", dir);
+	assert_int_equal(run_collector("init", "--dir", data, NULL, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(run_collector("policy", "publish", "--dir", data, "policies/baseline.ini",
+	                               NULL, &out, &err),
+	                 0);
+	assert_string_equal(out, "published policies/baseline.ini as version 1\n");
+	free(out);
+	free(err);
+	assert_int_equal(verify_published(dir, data), 1);
+	assert_int_equal(run_collector("policy", "publish", "--dir", data, "policies/baseline.ini",
+	                               NULL, NULL, NULL),
+	                 0);
+	assert_int_equal(verify_published(dir, data), 2);
+	/* refused by the agent's engine: exit 2, the FILE:LINE error, no version */
+	tu_write(dir, "bad.ini", "[policy]\nname = bad\n[check.a]\ntype = nope\n");
+	snprintf(bad, sizeof(bad), "%s/bad.ini", dir);
+	assert_int_equal(run_collector("policy", "publish", "--dir", data, bad, NULL, &out, &err),
+	                 2);
+	assert_true(tu_matches("bad.ini:4: \\[check.a\\] type: unknown check type 'nope'", err));
+	assert_true(tu_matches("policy publish: .*bad.ini refused; nothing was published", err));
+	assert_int_equal(verify_published(dir, data), 2);
+	free(out);
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
+static void usage_errors(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(run_collector("init", NULL, NULL, NULL, NULL, NULL, NULL, &err), 2);
+	assert_true(tu_matches("init: --dir DIR is required", err));
+	free(err);
+	assert_int_equal(run_collector("frobnicate", "--dir", "x", NULL, NULL, NULL, NULL, &err),
+	                 2);
+	assert_true(tu_matches("unknown command 'frobnicate'", err));
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(init_makes_a_data_directory),
+		cmocka_unit_test(publish_signs_growing_versions),
+		cmocka_unit_test(usage_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
