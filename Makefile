@@ -122,6 +122,20 @@ $(BUILD)/obj/collector/%.o: collector/%.c
 $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
 
+# Tests and fuzz targets of the collector's modules link them directly.
+COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
+COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS))
+
+$(BUILD)/tests/test_store: tests/unit/test_store.c $(COLLECTOR_LIB_OBJS) $(LIB) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(LIB) \
+	  $(ALL_LDFLAGS) $(PKG_LIBS) $(COLLECTOR_LIBS) -lcmocka
+
+$(BUILD)/replay/fuzz_collector_%: tests/fuzz/fuzz_collector_%.c tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icollector -o $@ $< tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(LIB) \
+	  $(ALL_LDFLAGS) $(PKG_LIBS) $(COLLECTOR_LIBS)
+
 # Fuzz targets of the network process's parsers link its modules (OpenSSL,
 # jansson) rather than the agent's library alone.
 NET_LIB_OBJS := $(filter-out $(BUILD)/obj/agent/net/net.o,$(NET_OBJS))
@@ -158,7 +172,9 @@ fuzz:
 	@set -e; for t in $(FUZZ_NAMES); do \
 	  extra=""; \
 	  case $$t in fuzz_net_*) extra="-Iagent/net agent/net/policysig.c agent/net/enroll.c \
-	    $(NET_CFLAGS) $(NET_LIBS)";; esac; \
+	    $(NET_CFLAGS) $(NET_LIBS)";; \
+	    fuzz_collector_*) extra="-Icollector collector/reportin.c \
+	    $(shell pkg-config --libs $(COLLECTOR_PKGS))";; esac; \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
 	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \

@@ -4,6 +4,8 @@
  */
 #include "store.h"
 
+#include "reportin.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +235,126 @@ int store_add_policy(struct store *s, long long version, const char *name, const
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	if (rc == 0 && exec(s, "COMMIT", err, err_len) != 0)
+		rc = -1;
+	if (rc != 0)
+		exec(s, "ROLLBACK", err, 0);
+	return rc;
+}
+
+/* Prepares SQL and binds the texts in ARGS (NULL binds NULL); NULL with ERR. */
+static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *const *args, int n_args,
+                             char *err, size_t err_len)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	for (int i = 0; i < n_args; i++)
+		if ((args[i] ? sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC)
+		             : sqlite3_bind_null(st, i + 1)) != SQLITE_OK)
+			goto fail;
+	return st;
+fail:
+	snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+static int run(struct store *s, const char *sql, const char *const *args, int n_args, char *err,
+               size_t err_len)
+{
+	sqlite3_stmt *st = prepare(s, sql, args, n_args, err, err_len);
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	else
+		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
+                     const char *body, size_t body_len, int *duplicate, char *err, size_t err_len)
+{
+	char now[32], os[300];
+	json_t *res;
+	size_t i;
+	int rc = -1;
+
+	(void)body_len;
+	*duplicate = 0;
+	now_rfc3339(now);
+	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
+	         r->os_version ? r->os_version : "");
+	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
+		return -1;
+	{
+		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
+
+		if (run(s,
+		        "INSERT INTO devices (id, hostname, os, agent_version, first_seen, "
+		        "last_seen) "
+		        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+		        "hostname = excluded.hostname, os = excluded.os, "
+		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen",
+		        a, 6, err, err_len) != 0)
+			goto out;
+	}
+	{
+		const char *a[7] = { r->report_id, device_id,        r->generated_at,
+			             now,          r->policy_sha256, r->compliant ? "1" : "0",
+			             body };
+
+		if (run(s,
+		        "INSERT INTO reports (report_id, device_id, generated_at, received_at, "
+		        "policy_sha256, compliant, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		        "ON CONFLICT(report_id) DO NOTHING",
+		        a, 7, err, err_len) != 0)
+			goto out;
+		if (sqlite3_changes(s->db) == 0) {
+			*duplicate = 1; /* stored before: the agent did not hear our answer */
+			rc = 0;
+			goto out;
+		}
+	}
+	json_array_foreach (r->results, i, res) {
+		const char *id = json_string_value(json_object_get(res, "id"));
+		const char *status = json_string_value(json_object_get(res, "status"));
+		const char *severity = json_string_value(json_object_get(res, "severity"));
+		const char *remediation = json_string_value(json_object_get(res, "remediation"));
+		char *observed =
+		    json_dumps(json_object_get(res, "observed"), JSON_COMPACT | JSON_ENCODE_ANY);
+		const char *a[6] = {
+			r->report_id, id,       json_string_value(json_object_get(res, "type")),
+			status,       severity, observed
+		};
+		const char *l[7] = { device_id, id,          r->report_id,   status,
+			             severity,  remediation, r->generated_at };
+		int ok =
+		    run(s,
+		        "INSERT INTO results (report_id, check_id, type, status, severity, "
+		        "observed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		        a, 6, err, err_len) == 0 &&
+		    /* the latest state moves only forward in the device's time */
+		    run(s,
+		        "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
+		        "remediation, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		        "ON CONFLICT(device_id, check_id) DO UPDATE SET "
+		        "report_id = excluded.report_id, status = excluded.status, "
+		        "severity = excluded.severity, remediation = excluded.remediation, "
+		        "at = excluded.at WHERE excluded.at >= latest.at",
+		        l, 7, err, err_len) == 0;
+
+		free(observed);
+		if (!ok)
+			goto out;
+	}
+	rc = 0;
+out:
 	if (rc == 0 && exec(s, "COMMIT", err, err_len) != 0)
 		rc = -1;
 	if (rc != 0)

@@ -32,4 +32,17 @@ long long store_policy_version(struct store *s);
 int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
                      const char *text, const char *signature_b64, char *err, size_t err_len);
 
+struct report_in;
+
+/*
+ * Stores one report for DEVICE_ID (from its client certificate, never the
+ * body) in one transaction: the device's row (created, or last_seen moved),
+ * the report, its results, and the latest state per check when this report
+ * is the newest. A report_id already stored is not stored again: *DUPLICATE
+ * is set and 0 returned (an agent resending after a lost answer). Returns 0
+ * once the commit is durable, or -1 with ERR.
+ */
+int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
+                     const char *body, size_t body_len, int *duplicate, char *err, size_t err_len);
+
 #endif

@@ -1,0 +1,230 @@
+/*
+ * The collector's report intake and store without HTTP: a real report from
+ * `posture check --format json` is checked and stored once, however many
+ * times it arrives; the device is the identity given (its certificate), not
+ * the body's; the latest state per check only moves forward; SQL
+ * metacharacters are data; and each kind of bad report is refused with a
+ * sentence that says what is wrong.
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+
+#include "reportin.h"
+#include "store.h"
+
+static char *dir;
+static struct store *st;
+static char db_path[4200];
+
+static int setup(void **state)
+{
+	char err[512];
+
+	(void)state;
+	dir = tu_mkdtemp();
+	snprintf(db_path, sizeof(db_path), "%s/collector.db", dir);
+	assert_int_equal(store_open_sqlite(db_path, 1, &st, err, sizeof(err)), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(st);
+	tu_rm_rf(dir);
+	free(dir);
+	return 0;
+}
+
+static long long count(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A report the agent itself produced for this machine. */
+static char *agent_report(void)
+{
+	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
+		         "policies/baseline.ini", NULL };
+	char *out = NULL;
+
+	tu_run(argv, &out, NULL);
+	assert_true(strlen(out) > 100);
+	return out;
+}
+
+static int add(const char *device, const char *body, int *duplicate, char *err, size_t len)
+{
+	struct report_in r;
+	int rc;
+
+	if (reportin_parse(body, strlen(body), &r, err, len) != 0)
+		return -2;
+	rc = store_add_report(st, device, &r, body, strlen(body), duplicate, err, len);
+	reportin_free(&r);
+	return rc;
+}
+
+static void stored_once(void **state)
+{
+	char err[512], *body = agent_report();
+	int dup = -1;
+	long long results;
+
+	(void)state;
+	assert_int_equal(add("cert-device-1", body, &dup, err, sizeof(err)), 0);
+	assert_int_equal(dup, 0);
+	results = count("SELECT count(*) FROM results");
+	assert_true(results >= 10);
+	assert_int_equal(add("cert-device-1", body, &dup, err, sizeof(err)), 0);
+	assert_int_equal(dup, 1);
+	assert_int_equal(count("SELECT count(*) FROM reports"), 1);
+	assert_int_equal(count("SELECT count(*) FROM results"), results);
+	assert_int_equal(count("SELECT count(*) FROM latest"), results);
+	/* the device is the certificate's, whatever the body says */
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = 'cert-device-1'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM devices"), 1);
+	free(body);
+}
+
+/* The same check in an older report does not overwrite a newer state. */
+static void latest_moves_forward(void **state)
+{
+	char err[512];
+	int dup;
+	static const char newer[] =
+	    "{\"schema\":\"posture.report/"
+	    "1\",\"report_id\":\"11111111-1111-4111-8111-111111111111\","
+	    "\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{\"hostname\":\"h\"},"
+	    "\"policy\":{\"name\":\"p\"},\"compliant\":true,"
+	    "\"summary\":{\"pass\":1,\"fail\":0,\"error\":0,\"skip\":0},"
+	    "\"results\":[{\"id\":\"c1\",\"type\":\"os_version\",\"status\":\"pass\"}]}";
+	static const char older[] =
+	    "{\"schema\":\"posture.report/"
+	    "1\",\"report_id\":\"22222222-2222-4222-8222-222222222222\","
+	    "\"generated_at\":\"2026-11-24T12:00:00Z\",\"device\":{\"hostname\":\"h\"},"
+	    "\"policy\":{\"name\":\"p\"},\"compliant\":false,"
+	    "\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,\"skip\":0},"
+	    "\"results\":[{\"id\":\"c1\",\"type\":\"os_version\",\"status\":\"fail\"}]}";
+
+	(void)state;
+	assert_int_equal(add("dev-2", newer, &dup, err, sizeof(err)), 0);
+	assert_int_equal(add("dev-2", older, &dup, err, sizeof(err)), 0);
+	assert_int_equal(count("SELECT count(*) FROM latest WHERE device_id = 'dev-2' AND "
+	                       "check_id = 'c1' AND status = 'pass'"),
+	                 1);
+	assert_int_equal(count("SELECT count(*) FROM results r JOIN reports p USING (report_id) "
+	                       "WHERE p.device_id = 'dev-2'"),
+	                 2);
+}
+
+static void sql_metacharacters_are_data(void **state)
+{
+	char err[512];
+	int dup;
+	static const char body[] =
+	    "{\"schema\":\"posture.report/"
+	    "1\",\"report_id\":\"33333333-3333-4333-8333-333333333333\","
+	    "\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{\"hostname\":\"x'); DROP TABLE "
+	    "devices; --\"},\"policy\":{\"name\":\"p\\\" OR 1=1\"},\"compliant\":false,"
+	    "\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,\"skip\":0},"
+	    "\"results\":[{\"id\":\"c'; DELETE FROM reports; "
+	    "--\",\"type\":\"t\",\"status\":\"fail\","
+	    "\"remediation\":\"<script>alert(1)</script>\"}]}";
+
+	(void)state;
+	assert_int_equal(add("dev-'3", body, &dup, err, sizeof(err)), 0);
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = 'dev-''3' AND hostname = "
+	                       "'x''); DROP TABLE devices; --'"),
+	                 1);
+	assert_int_equal(count("SELECT count(*) FROM latest WHERE check_id = "
+	                       "'c''; DELETE FROM reports; --'"),
+	                 1);
+	assert_true(count("SELECT count(*) FROM reports") >= 3);
+}
+
+static void bad_reports_say_why(void **state)
+{
+	static const struct {
+		const char *body, *why;
+	} cases[] = {
+		{ "{\"schema\":", "^the body is not JSON: .*\\(line 1, column" },
+		{ "[1]", "^the report is not a JSON object$" },
+		{ "{\"schema\":\"posture.report/2\"}", "^schema must be \"posture.report/1\"$" },
+		{ "{\"schema\":\"posture.report/1\",\"report_id\":\"nope\"}",
+		  "^report_id must be a UUID$" },
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"yesterday\"}",
+		  "^generated_at must be an RFC 3339 time$" },
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
+		  "\"name\":"
+		  "\"p\"},\"compliant\":true,\"summary\":{\"pass\":2,\"fail\":0,\"error\":0,"
+		  "\"skip\":0},"
+		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"pass\"}]}",
+		  "^summary.pass must be 1, the number of results with that status$" },
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
+		  "\"name\":"
+		  "\"p\"},\"compliant\":true,\"summary\":{\"pass\":2,\"fail\":0,\"error\":0,"
+		  "\"skip\":0},"
+		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"pass\"},{\"id\":\"a\","
+		  "\"type\":\"t\",\"status\":\"pass\"}]}",
+		  "^results\\[1\\]: check id 'a' appears twice$" },
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
+		  "\"name\":"
+		  "\"p\"},\"compliant\":true,\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,"
+		  "\"skip\":0},"
+		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"fail\"}]}",
+		  "^compliant is true but 1 check\\(s\\) failed$" },
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
+		  "\"name\":"
+		  "\"p\"},\"compliant\":false,\"summary\":{\"pass\":0,\"fail\":0,\"error\":0,"
+		  "\"skip\":0},"
+		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"broken\"}]}",
+		  "^results\\[0\\] needs an id" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report_in r;
+		char err[512];
+
+		err[0] = '\0';
+		assert_int_equal(
+		    reportin_parse(cases[i].body, strlen(cases[i].body), &r, err, sizeof(err)), -1);
+		if (!tu_matches(cases[i].why, err))
+			fprintf(stderr, "case %zu: %s\n", i, err);
+		assert_true(tu_matches(cases[i].why, err));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stored_once),
+		cmocka_unit_test(latest_moves_forward),
+		cmocka_unit_test(sql_metacharacters_are_data),
+		cmocka_unit_test(bad_reports_say_why),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
