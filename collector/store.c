@@ -6,6 +6,7 @@
 
 #include "reportin.h"
 
+#include <openssl/crypto.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,5 +360,64 @@ out:
 		rc = -1;
 	if (rc != 0)
 		exec(s, "ROLLBACK", err, 0);
+	return rc;
+}
+
+int store_check_enroll_secret(struct store *s, const char *sha256_hex)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int found = 0, rc;
+
+	now_rfc3339(now);
+	if (strlen(sha256_hex) != 64 ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT sha256 FROM enroll_secrets WHERE revoked = 0 AND "
+	                       "(expires_at IS NULL OR expires_at > ?1)",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	/* every row is compared in full, whether or not one matched already */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 0);
+
+		if (h != NULL && sqlite3_column_bytes(st, 0) == 64)
+			found |= CRYPTO_memcmp(h, sha256_hex, 64) == 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? found : -1;
+}
+
+int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
+                        const char *serial_hex, char *err, size_t err_len)
+{
+	char now[32];
+	const char *a[5] = { device_id, hostname, serial_hex, now, now };
+
+	now_rfc3339(now);
+	return run(s,
+	           "INSERT INTO devices (id, hostname, cert_serial, first_seen, last_seen) "
+	           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
+	           "cert_serial = excluded.cert_serial, last_seen = excluded.last_seen",
+	           a, 5, err, err_len);
+}
+
+int store_device_revoked(struct store *s, const char *device_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT revoked FROM devices WHERE id = ?1", -1, &st, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, device_id, -1, SQLITE_STATIC) == SQLITE_OK) {
+		int step = sqlite3_step(st);
+
+		rc = step == SQLITE_ROW    ? sqlite3_column_int(st, 0) != 0
+		     : step == SQLITE_DONE ? 0
+		                           : -1;
+	}
+	sqlite3_finalize(st);
 	return rc;
 }

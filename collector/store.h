@@ -32,6 +32,17 @@ long long store_policy_version(struct store *s);
 int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
                      const char *text, const char *signature_b64, char *err, size_t err_len);
 
+/* Whether SHA256_HEX is the hash of a secret that is neither revoked nor
+ * expired. Every stored hash is compared, in constant time. 1, 0, or -1. */
+int store_check_enroll_secret(struct store *s, const char *sha256_hex);
+
+/* Records an enrolled (or renewed) device and its certificate serial; 0 or -1. */
+int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
+                        const char *serial_hex, char *err, size_t err_len);
+
+/* 1 when the device is revoked, 0 when not (or unknown), -1 on error. */
+int store_device_revoked(struct store *s, const char *device_id);
+
 struct report_in;
 
 /*

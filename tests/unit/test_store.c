@@ -10,6 +10,13 @@
 
 #include <sqlite3.h>
 
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "enroll.h"
+#include "pki.h"
 #include "reportin.h"
 #include "store.h"
 
@@ -217,6 +224,168 @@ static void bad_reports_say_why(void **state)
 	}
 }
 
+/* A CSR for KEY with CN, as PEM (malloc'd); SIGNER signs it (KEY when NULL). */
+static char *make_csr(EVP_PKEY *key, EVP_PKEY *signer, const char *cn)
+{
+	X509_REQ *req = X509_REQ_new();
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data, *pem;
+	long len;
+
+	X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_UTF8,
+	                           (const unsigned char *)cn, -1, -1, 0);
+	X509_REQ_set_pubkey(req, key);
+	X509_REQ_sign(req, signer ? signer : key, EVP_sha256());
+	PEM_write_bio_X509_REQ(b, req);
+	len = BIO_get_mem_data(b, &data);
+	pem = strndup(data, (size_t)len);
+	BIO_free(b);
+	X509_REQ_free(req);
+	return pem;
+}
+
+static char *request(const char *secret, const char *csr, const char *device_id)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:s}", "csr", csr, "hostname", "laptop-7", "device_id",
+	                        device_id);
+	char *text;
+
+	if (secret != NULL)
+		json_object_set_new(doc, "secret", json_string(secret));
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
+/*
+ * POST /v1/enroll's logic: the secret by its hash, proof of possession, a
+ * P-256 key only, the CN = device id; renewal by the current certificate;
+ * a revoked device refused.
+ */
+static void enrollment(void **state)
+{
+	static const char id[] = "0f8fad5b-d9cb-469f-a165-70867728950e";
+	char err[256], *ca_pem, *answer = NULL, *body, *csr, ca_path[4300];
+	EVP_PKEY *ca_key = pki_new_ec_key(), *key = pki_new_ec_key(), *other = pki_new_ec_key();
+	EVP_PKEY *rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	X509 *ca = pki_make_ca(ca_key, "test CA", 30, err, sizeof(err)), *issued;
+	struct enroll_ctx c = { .store = st,
+		                .ca = ca,
+		                .ca_key = ca_key,
+		                .policy_pub_pem = "-----BEGIN PUBLIC KEY-----\n",
+		                .cert_days = 90 };
+	unsigned char md[32];
+	char hex[65];
+	int status = 0;
+
+	(void)state;
+	snprintf(ca_path, sizeof(ca_path), "%s/ca.pem", dir);
+	assert_int_equal(pki_write_cert(ca_path, ca, err, sizeof(err)), 0);
+	ca_pem = tu_slurp(ca_path);
+	c.ca_pem = ca_pem;
+	EVP_Digest("s3cret", 6, md, NULL, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	assert_int_equal(store_add_enroll_secret(st, hex, err, sizeof(err)), 0);
+
+	/* the right secret: a certificate for this key, CN the device id */
+	csr = make_csr(key, NULL, "whatever");
+	body = request("s3cret", csr, id);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	assert_int_equal(status, 200);
+	{
+		json_t *a = json_loads(answer, 0, NULL);
+		BIO *b = BIO_new_mem_buf(json_string_value(json_object_get(a, "certificate")), -1);
+		char cn[64];
+
+		issued = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		BIO_free(b);
+		assert_non_null(issued);
+		assert_int_equal(X509_check_private_key(issued, key), 1);
+		assert_int_equal(X509_verify(issued, ca_key), 1);
+		X509_NAME_get_text_by_NID(X509_get_subject_name(issued), NID_commonName, cn,
+		                          sizeof(cn));
+		assert_string_equal(cn, id);
+		assert_string_equal(json_string_value(json_object_get(a, "ca")), ca_pem);
+		json_decref(a);
+	}
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = "
+	                       "'0f8fad5b-d9cb-469f-a165-70867728950e' AND hostname = 'laptop-7' "
+	                       "AND length(cert_serial) > 10"),
+	                 1);
+	free(answer);
+	free(body);
+
+	/* a wrong secret */
+	body = request("guess", csr, id);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	assert_int_equal(status, 401);
+	assert_string_equal(answer, "{\"error\":\"invalid enrollment secret\"}");
+	free(answer);
+	free(body);
+	/* neither secret nor certificate */
+	body = request(NULL, csr, id);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	assert_int_equal(status, 401);
+	free(answer);
+	free(body);
+	free(csr);
+
+	/* a request not signed by the key it carries; an RSA key */
+	csr = make_csr(key, other, "x");
+	body = request("s3cret", csr, id);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(answer, "not a certificate request signed by its own key"));
+	free(answer);
+	free(body);
+	free(csr);
+	csr = make_csr(rsa, NULL, "x");
+	body = request("s3cret", csr, id);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(answer, "must be ECDSA P-256"));
+	free(answer);
+	free(body);
+	free(csr);
+
+	/* renewal: no secret, the current certificate; the CN stays the
+	 * certificate's whatever the body claims */
+	csr = make_csr(other, NULL, "x");
+	body = request(NULL, csr, "11111111-2222-4333-8444-555555555555");
+	enroll_handle(&c, body, strlen(body), issued, &status, &answer);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(answer, "certificate"));
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = "
+	                       "'11111111-2222-4333-8444-555555555555'"),
+	                 0);
+	free(answer);
+	/* a revoked device cannot renew */
+	{
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+		                              "UPDATE devices SET revoked = 1 WHERE id = "
+		                              "'0f8fad5b-d9cb-469f-a165-70867728950e'",
+		                              NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(db);
+	}
+	enroll_handle(&c, body, strlen(body), issued, &status, &answer);
+	assert_int_equal(status, 403);
+	free(answer);
+	free(body);
+	free(csr);
+	X509_free(issued);
+	X509_free(ca);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+	EVP_PKEY_free(rsa);
+	free(ca_pem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +393,7 @@ int main(void)
 		cmocka_unit_test(latest_moves_forward),
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
+		cmocka_unit_test(enrollment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

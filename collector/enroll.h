@@ -1,0 +1,36 @@
+/*
+ * enroll: POST /v1/enroll without the HTTP around it. A device sends
+ * {"secret", "csr", "hostname", "device_id"} and gets {"certificate", "ca",
+ * "policy_key"}; a device renewing sends the same without the secret, over
+ * a connection that presented its current, verified certificate. The
+ * secret is compared by its SHA-256 in constant time against every
+ * unrevoked, unexpired secret in the store; the CSR must prove possession of
+ * a P-256 key. The certificate's CN is the device id: the identity every
+ * report is stored under from then on.
+ */
+#ifndef POSTURE_COLLECTOR_ENROLL_H
+#define POSTURE_COLLECTOR_ENROLL_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <stddef.h>
+
+struct store;
+
+struct enroll_ctx {
+	struct store *store;
+	X509 *ca;
+	EVP_PKEY *ca_key;
+	const char *ca_pem, *policy_pub_pem;
+	int cert_days; /* validity of device certificates */
+};
+
+/*
+ * Handles one request BODY. PEER is the client certificate the TLS layer
+ * verified against the CA, or NULL. Sets *STATUS (200, 400, 401 or 403) and
+ * *ANSWER (malloc'd JSON: the answer, or {"error": "..."}).
+ */
+void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,
+                   int *status, char **answer);
+
+#endif
