@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "serve.h"
 
 static void usage(FILE *out)
 {
@@ -22,6 +23,9 @@ static void usage(FILE *out)
 	      "  policy publish --dir DIR FILE\n"
 	      "        validate FILE with the agent's engine, sign it as the next version\n"
 	      "        and make it the policy that agents fetch\n"
+	      "  serve --dir DIR [--listen ADDR:PORT]\n"
+	      "        the HTTPS server for agents (default 0.0.0.0:8443): enrollment,\n"
+	      "        reports, the signed policy\n"
 	      "  help  show this help\n",
 	      out);
 }
@@ -31,10 +35,11 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "hostname", required_argument, NULL, 'n' },
+		{ "listen", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = NULL, *hostname = "localhost", *cmd;
+	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
 	char err[1024];
 	int ch, sub = 1;
 
@@ -56,13 +61,16 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dir = optarg;
 			break;
 		case 'n':
 			hostname = optarg;
+			break;
+		case 'l':
+			listen_addr = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -93,6 +101,13 @@ int main(int argc, char **argv)
 		       "enrollment secret:  %s (also in %s/enroll-secret)\n"
 		       "admin token:        %s/admin-token\n",
 		       dir, hostname, dir, secret, dir, dir);
+		return 0;
+	}
+	if (strcmp(cmd, "serve") == 0) {
+		if (serve_run(dir, listen_addr, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: serve: %s\n", err);
+			return 1;
+		}
 		return 0;
 	}
 	if (sub == 2) {

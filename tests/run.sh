@@ -35,6 +35,11 @@ for bin in "$@"; do
 	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
 		failed=$((failed + 1)) # crashed before cmocka could count
 	fi
+	# a failed group setup or teardown is not counted by cmocka's summary
+	if printf '%s\n' "$out" | grep -q '\[  FAILED  \] GROUP \(SETUP\|TEARDOWN\)'; then
+		failed=$((failed + 1))
+		rc=1
+	fi
 	[ $rc -ne 0 ] && failed_names="$failed_names $name"
 done
 [ -n "$failed_names" ] && echo "failing:$failed_names"

@@ -1,0 +1,308 @@
+/*
+ * The whole loop with the real collector: posture-collector init, policy
+ * publish and serve; posture enroll with the printed secret; posture run
+ * delivers its reports and takes the signed policy. Then curl, a client
+ * nobody here wrote, checks the collector's edges: a report sent twice is
+ * stored once (201, then 200), no client certificate is 401, bad JSON is a
+ * 400 that says why, a body over 1 MiB is 413, and If-None-Match gives 304.
+ */
+#include "testutil.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+
+static char *dir, data[4200], secret[128];
+static int port_no;
+static pid_t server;
+
+static const char *bin(const char *name)
+{
+	static char path[2][4200];
+	static int n;
+	const char *b = getenv("BUILD");
+	char *p = path[n++ % 2];
+
+	snprintf(p, 4200, "%s/%s", b && *b ? b : "build", name);
+	return p;
+}
+
+static int can_connect(int p)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)p),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+static int setup(void **state)
+{
+	char *out = NULL, listen_addr[64], *s;
+
+	(void)state;
+	dir = tu_mkdtemp();
+	snprintf(data, sizeof(data), "%s/data", dir);
+	{
+		char *argv[] = { (char *)bin("posture-collector"), "init", "--dir", data, NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+	}
+	s = strstr(out, "enrollment secret:");
+	assert_non_null(s);
+	assert_int_equal(sscanf(s, "enrollment secret: %127s", secret), 1);
+	free(out);
+	{
+		char *argv[] = {
+			(char *)bin("posture-collector"), "policy", "publish", "--dir", data,
+			"policies/baseline.ini",          NULL
+		};
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	port_no = 26000 + (int)(getpid() % 3000) * 2;
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no);
+	server = fork();
+	if (server == 0) {
+		char log[4300];
+		int fd;
+
+		snprintf(log, sizeof(log), "%s/serve.log", dir);
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
+		      "--listen", listen_addr, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !can_connect(port_no); i++)
+		usleep(10000);
+	assert_true(can_connect(port_no));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	int status = 0;
+
+	(void)state;
+	kill(server, SIGTERM);
+	waitpid(server, &status, 0);
+	tu_rm_rf(dir);
+	free(dir);
+	/* a clean stop, not a crash */
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return 0;
+}
+
+static long long count(const char *sql)
+{
+	char path[4300];
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	long long n = -1;
+
+	snprintf(path, sizeof(path), "%s/collector.db", data);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+static void enroll_then_report(void **state)
+{
+	char server_url[64], ca[4300], state_dir[4300], conf[4300], text[2048], log[4300];
+	char *err = NULL;
+	pid_t agent;
+	int ok = 0;
+
+	(void)state;
+	snprintf(server_url, sizeof(server_url), "https://localhost:%d", port_no);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(state_dir, sizeof(state_dir), "%s/agent", dir);
+	{
+		char *argv[] = { (char *)tu_posture(),
+			         "enroll",
+			         "--config",
+			         "/dev/null",
+			         "--server",
+			         server_url,
+			         "--ca",
+			         ca,
+			         "--state-dir",
+			         state_dir,
+			         "--secret",
+			         "not-the-secret",
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, &err), 1);
+		assert_true(tu_matches("enrollment failed: the collector refused the enrollment "
+		                       "secret \\(HTTP 401: invalid enrollment secret\\)",
+		                       err));
+		free(err);
+		argv[11] = secret;
+		assert_int_equal(tu_run(argv, NULL, &err), 0);
+		assert_true(
+		    tu_matches("^posture: enrolled with https://localhost:[0-9]+ as device", err));
+		free(err);
+	}
+	snprintf(
+	    text, sizeof(text),
+	    "[collector]\nurl = %s\nca = %s\n[agent]\nstate_dir = %s\nstatus_socket = %s/s.sock\n"
+	    "policy = %s/local-policy.ini\n",
+	    server_url, ca, state_dir, dir, dir);
+	tu_write(dir, "posture.ini", text);
+	tu_write(dir, "local-policy.ini",
+	         "[policy]\nname = local\n[check.os]\ntype = os_version\ndebian = 12\n");
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+	snprintf(log, sizeof(log), "%s/agent.log", dir);
+	agent = fork();
+	if (agent == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !ok; i++) {
+		char *t = tu_slurp(log);
+
+		const char *after = strstr(t, "evaluated baseline");
+
+		/* the collector's policy took over, and its first report arrived */
+		ok = strstr(t, "policy version 1 from the collector (baseline) is in force") &&
+		     after != NULL && strstr(after, "delivered (HTTP 201)") != NULL;
+		free(t);
+		if (!ok)
+			usleep(10000);
+	}
+	kill(agent, SIGTERM);
+	waitpid(agent, NULL, 0);
+	if (!ok) {
+		char *t = tu_slurp(log);
+
+		fprintf(stderr, "%s", t);
+		free(t);
+	}
+	assert_true(ok);
+	/* stored under the certificate's device id: the one enrollment recorded */
+	assert_int_equal(count("SELECT count(*) FROM devices"), 1);
+	assert_true(count("SELECT count(*) FROM reports r JOIN devices d ON d.id = r.device_id") >=
+	            2);
+	assert_true(count("SELECT count(*) FROM latest") >= 10);
+}
+
+/* curl with the device's certificate (or without); returns the HTTP status
+ * and leaves the body in *BODY. */
+static int curl(const char *method, const char *path, const char *data_file, int with_cert,
+                const char *header, int http1, char **body)
+{
+	char url[256], cert[4300], key[4300], ca[4300], out[4300], code_s[16] = "";
+	char *argv[24];
+	char *stdout_text = NULL;
+	int argc = 0;
+
+	snprintf(url, sizeof(url), "https://localhost:%d%s", port_no, path);
+	snprintf(cert, sizeof(cert), "%s/agent/device.crt", dir);
+	snprintf(key, sizeof(key), "%s/agent/device.key", dir);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(out, sizeof(out), "%s/curl.out", dir);
+	argv[argc++] = "curl";
+	argv[argc++] = "-s";
+	argv[argc++] = "-o";
+	argv[argc++] = out;
+	argv[argc++] = "-w";
+	argv[argc++] = "%{http_code}";
+	argv[argc++] = "--cacert";
+	argv[argc++] = ca;
+	argv[argc++] = "-X";
+	argv[argc++] = (char *)method;
+	if (with_cert) {
+		argv[argc++] = "--cert";
+		argv[argc++] = cert;
+		argv[argc++] = "--key";
+		argv[argc++] = key;
+	}
+	if (data_file) {
+		argv[argc++] = "-H";
+		argv[argc++] = "Content-Type: application/json";
+		argv[argc++] = "--data-binary";
+		argv[argc++] = (char *)data_file;
+	}
+	if (header) {
+		argv[argc++] = "-H";
+		argv[argc++] = (char *)header;
+	}
+	if (http1)
+		argv[argc++] = "--http1.1";
+	argv[argc++] = url;
+	argv[argc] = NULL;
+	tu_run(argv, &stdout_text, NULL);
+	snprintf(code_s, sizeof(code_s), "%s", stdout_text);
+	free(stdout_text);
+	*body = tu_slurp(out);
+	return (int)strtol(code_s, NULL, 10);
+}
+
+static void collector_edges(void **state)
+{
+	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
+		         "policies/baseline.ini", NULL };
+	char *report = NULL, *body, file[4400], big[4400];
+	long long before;
+
+	(void)state;
+	tu_run(argv, &report, NULL);
+	tu_write(dir, "report.json", report);
+	free(report);
+	snprintf(file, sizeof(file), "@%s/report.json", dir);
+	before = count("SELECT count(*) FROM reports");
+	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 201);
+	free(body);
+	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 200);
+	assert_string_equal(body, "{\"stored\":\"already\"}");
+	free(body);
+	assert_int_equal(count("SELECT count(*) FROM reports"), before + 1);
+	assert_int_equal(curl("POST", "/v1/reports", file, 0, NULL, 0, &body), 401);
+	free(body);
+	tu_write(dir, "bad.json", "{\"schema\": \"posture.report/1\", \"report_id\": 7}");
+	snprintf(file, sizeof(file), "@%s/bad.json", dir);
+	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 400);
+	assert_string_equal(body, "{\"error\":\"report_id must be a UUID\"}");
+	free(body);
+	{
+		char *huge = malloc(2u << 20);
+
+		memset(huge, ' ', 2u << 20);
+		huge[(2u << 20) - 1] = '\0';
+		tu_write(dir, "big.json", huge);
+		free(huge);
+	}
+	snprintf(big, sizeof(big), "@%s/big.json", dir);
+	/* over HTTP/2 h2o resets the stream instead; HTTP/1.1 shows the 413 */
+	assert_int_equal(curl("POST", "/v1/reports", big, 1, NULL, 1, &body), 413);
+	free(body);
+	assert_int_equal(curl("GET", "/v1/policy", NULL, 1, NULL, 0, &body), 200);
+	assert_true(tu_matches("\"version\":1", body));
+	free(body);
+	assert_int_equal(curl("GET", "/v1/policy", NULL, 1, "If-None-Match: \"v1\"", 0, &body),
+	                 304);
+	free(body);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(enroll_then_report),
+		cmocka_unit_test(collector_edges),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
