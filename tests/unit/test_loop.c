@@ -296,11 +296,73 @@ static void collector_edges(void **state)
 	free(body);
 }
 
+/*
+ * Exactly once, against the real collector: the agent SIGKILLed at random
+ * points 200 times (each start evaluates, spools and delivers), then one
+ * --once drains what is left. Every report the agent logged as spooled is
+ * in the store exactly once, however many times it was sent; the spool is
+ * empty.
+ */
+static void killed_agent_exactly_once(void **state)
+{
+	char conf[4300], log[4300], spool[4400], *t, *line, *save = NULL;
+	char *argv[] = { (char *)tu_posture(), "run", "--once", "--config", conf, NULL };
+	unsigned seed = (unsigned)getpid();
+	size_t spooled = 0;
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir); /* written by enroll_then_report */
+	snprintf(log, sizeof(log), "%s/killed.log", dir);
+	snprintf(spool, sizeof(spool), "%s/agent/spool", dir);
+	for (int i = 0; i < 200; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+			dup2(fd, 2);
+			execl(tu_posture(), tu_posture(), "run", "--config", conf, (char *)NULL);
+			_exit(127);
+		}
+		usleep((useconds_t)(rand_r(&seed) % (i % 2 ? 400000 : 80000)));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	{
+		char *err = NULL;
+
+		assert_int_equal(tu_run(argv, NULL, &err), 0);
+		free(err);
+	}
+	assert_int_equal(tu_count_reports(spool), 0);
+	t = tu_slurp(log);
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[64], sql[256];
+		const char *r = strstr(line, "; report ");
+
+		if (r == NULL || sscanf(r, "; report %63[0-9a-f-] spooled", id) != 1)
+			continue;
+		spooled++;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM reports WHERE report_id = '%s'",
+		         id);
+		if (count(sql) != 1)
+			fprintf(stderr, "report %s: %lld rows\n", id, count(sql));
+		assert_int_equal(count(sql), 1);
+	}
+	free(t);
+	fprintf(stderr,
+	        "killed 200 times: %zu reports logged as spooled, each stored exactly "
+	        "once\n",
+	        spooled);
+	assert_true(spooled >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(enroll_then_report),
 		cmocka_unit_test(collector_edges),
+		cmocka_unit_test(killed_agent_exactly_once),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
