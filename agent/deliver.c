@@ -35,6 +35,7 @@
 #define BACKOFF_BASE_MS 5000ull
 #define BACKOFF_CAP_MS 3600000ull
 #define MAX_PEM (256u << 10)
+#define DELIVER_MAX_REPORT (1u << 20) /* the collector's request body limit */
 
 /* One network process and its socket. It outlives its turn as the current
  * one until the process is reaped and both handles are closed. */
@@ -737,6 +738,20 @@ static void try_next(struct deliver *d)
 			close_channel(d);
 		if (d->o.once && d->o.idle)
 			d->o.idle(d->o.arg);
+		return;
+	}
+	if (len > DELIVER_MAX_REPORT) {
+		/* the collector refuses bodies over 1 MiB (and over HTTP/2 only
+		 * by resetting the stream): sending it would fail forever */
+		log_msg(LOG_ERR,
+		        "delivery: report %s is %zu bytes, more than the collector accepts (%u); "
+		        "kept in the spool's rejected/ directory",
+		        name, len, DELIVER_MAX_REPORT);
+		free(data);
+		spool_reject(d->spool, name);
+		d->failures++;
+		notify(d);
+		try_next(d);
 		return;
 	}
 	if (d->enroll_id[0] == '\0') {

@@ -611,6 +611,40 @@ static void misbehaving_network_process(void **state)
 	}
 }
 
+/* A report over the collector's 1 MiB limit is not sent (it would fail
+ * forever); it goes to rejected/ with one error line, and the next report
+ * is delivered. */
+static void oversized_report_set_aside(void **state)
+{
+	struct agent_dir a;
+	char *argv[] = { (char *)tu_posture(), "run",    "--once", "--config", a.conf,
+		         "--policy",           a.policy, NULL };
+	char rejected[4500], *big, *err = NULL;
+	size_t n = (1u << 20) + 100;
+
+	(void)state;
+	agent_dir_init(&a, "oversized", port(P_OK), "ca.pem", NULL, NULL);
+	mkdir(a.spool, 0700);
+	big = malloc(n + 1);
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	big[n] = '\0';
+	tu_write(a.spool, "R-00000000000000000001-000000.json", big);
+	free(big);
+	assert_int_equal(tu_run(argv, NULL, &err), 0);
+	assert_int_equal(count_lines(err, "^posture: error: delivery: report "
+	                                  "R-00000000000000000001-000000.json is 1048676 bytes, "
+	                                  "more than the collector accepts \\(1048576\\); kept in "
+	                                  "the spool's rejected/ directory$"),
+	                 1);
+	assert_non_null(strstr(err, "delivered (HTTP 202); 0 waiting"));
+	snprintf(rejected, sizeof(rejected), "%s/rejected", a.spool);
+	assert_int_equal(tu_count_reports(rejected), 1);
+	assert_int_equal(tu_count_reports(a.spool), 0);
+	free(err);
+}
+
 /* Waits up to 10 s for a line matching PATTERN in the file PATH. */
 static int wait_for_line(const char *path, const char *pattern)
 {
@@ -1025,6 +1059,7 @@ int main(void)
 		{ "reset_mid_upload", failure_kept, NULL, NULL, (void *)&failure_cases[8] },
 		{ "redirect_to_http", failure_kept, NULL, NULL, (void *)&failure_cases[9] },
 		cmocka_unit_test(refused_report),
+		cmocka_unit_test(oversized_report_set_aside),
 		cmocka_unit_test(misbehaving_network_process),
 		cmocka_unit_test(service_retry_after_and_reload),
 		cmocka_unit_test(signed_policy),
