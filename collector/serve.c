@@ -65,20 +65,25 @@ const char *__lsan_default_suppressions(void)
 }
 #endif
 
+/* Drops every record of SOCK: when it closes, and when a new socket is
+ * given the address of an old one, so that no connection can inherit
+ * another's certificate. */
 static void peer_forget(void *data)
 {
 	h2o_socket_t *sock = data;
-	struct peer **pp;
+	struct peer **pp = &the_server->peers;
 
-	for (pp = &the_server->peers; *pp != NULL; pp = &(*pp)->next)
-		if ((*pp)->sock == sock) {
-			struct peer *p = *pp;
+	while (*pp != NULL) {
+		struct peer *p = *pp;
 
+		if (p->sock == sock) {
 			*pp = p->next;
 			X509_free(p->cert);
 			free(p);
-			return;
+		} else {
+			pp = &p->next;
 		}
+	}
 }
 
 static X509 *peer_of(h2o_req_t *req)
@@ -106,6 +111,7 @@ static int on_verify(int ok, X509_STORE_CTX *store_ctx)
 		return 0;
 	if (X509_STORE_CTX_get_error_depth(store_ctx) != 0 || sock == NULL || cert == NULL)
 		return 1;
+	peer_forget(sock); /* one record per connection */
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return 0;
@@ -240,8 +246,9 @@ static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 		json_decref(doc);
 		req->res.status = 304;
 		req->res.reason = "Not Modified";
-		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, etag,
-		               strlen(etag));
+		/* h2o keeps header values by reference: they must live in the pool */
+		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL,
+		               h2o_strdup(&req->pool, etag, strlen(etag)).base, strlen(etag));
 		h2o_send_inline(req, "", 0);
 		return 0;
 	}
@@ -256,6 +263,7 @@ static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 
 static void on_accept(uv_stream_t *listener, int status)
 {
+	h2o_socket_t *sock;
 	uv_tcp_t *conn;
 
 	if (status != 0)
@@ -266,8 +274,9 @@ static void on_accept(uv_stream_t *listener, int status)
 		uv_close((uv_handle_t *)conn, (uv_close_cb)free);
 		return;
 	}
-	h2o_accept(&the_server->accept_ctx,
-	           h2o_uv_socket_create((uv_stream_t *)conn, (uv_close_cb)free));
+	sock = h2o_uv_socket_create((uv_stream_t *)conn, (uv_close_cb)free);
+	peer_forget(sock); /* a new connection starts with no certificate */
+	h2o_accept(&the_server->accept_ctx, sock);
 }
 
 static void on_grace_over(uv_timer_t *t)

@@ -286,13 +286,20 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 	size_t i;
 	int rc = -1;
 
-	(void)body_len;
+	char *text = strndup(body, body_len); /* the request body is not NUL-terminated */
+
 	*duplicate = 0;
+	if (text == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
 	now_rfc3339(now);
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
-	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
+	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0) {
+		free(text);
 		return -1;
+	}
 	{
 		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
 
@@ -360,6 +367,7 @@ out:
 		rc = -1;
 	if (rc != 0)
 		exec(s, "ROLLBACK", err, 0);
+	free(text);
 	return rc;
 }
 

@@ -91,6 +91,14 @@ static int teardown(void **state)
 	(void)state;
 	kill(server, SIGTERM);
 	waitpid(server, &status, 0);
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		char serve_log[4300], *sl;
+
+		snprintf(serve_log, sizeof(serve_log), "%s/serve.log", dir);
+		sl = tu_slurp(serve_log);
+		fprintf(stderr, "collector's log:\n%.20000s\n", sl);
+		free(sl);
+	}
 	tu_rm_rf(dir);
 	free(dir);
 	/* a clean stop, not a crash */
@@ -333,6 +341,17 @@ static void killed_agent_exactly_once(void **state)
 
 		assert_int_equal(tu_run(argv, NULL, &err), 0);
 		free(err);
+	}
+	if (tu_count_reports(spool) != 0) {
+		char serve_log[4300], *sl;
+
+		snprintf(serve_log, sizeof(serve_log), "%s/serve.log", dir);
+		sl = tu_slurp(serve_log);
+		t = tu_slurp(log);
+		fprintf(stderr, "collector:\n%s\nagent (last 3000 bytes):\n%s\n", sl,
+		        strlen(t) > 3000 ? t + strlen(t) - 3000 : t);
+		free(sl);
+		free(t);
 	}
 	assert_int_equal(tu_count_reports(spool), 0);
 	t = tu_slurp(log);
