@@ -10,6 +10,7 @@
 
 #include "admin.h"
 #include "serve.h"
+#include "store.h"
 
 static void usage(FILE *out)
 {
@@ -26,6 +27,10 @@ static void usage(FILE *out)
 	      "  serve --dir DIR [--listen ADDR:PORT]\n"
 	      "        the HTTPS server for agents (default 0.0.0.0:8443): enrollment,\n"
 	      "        reports, the signed policy\n"
+	      "  devices --dir DIR\n"
+	      "        list the enrolled devices, last seen first\n"
+	      "  device revoke --dir DIR ID\n"
+	      "        refuse that device's certificate from now on\n"
 	      "  help  show this help\n",
 	      out);
 }
@@ -55,6 +60,13 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "policy") == 0) {
 		if (argc < 3 || strcmp(argv[2], "publish") != 0) {
 			fprintf(stderr, "posture-collector: policy: the subcommand is publish\n");
+			return 2;
+		}
+		sub = 2;
+	}
+	if (strcmp(cmd, "device") == 0) {
+		if (argc < 3 || strcmp(argv[2], "revoke") != 0) {
+			fprintf(stderr, "posture-collector: device: the subcommand is revoke\n");
 			return 2;
 		}
 		sub = 2;
@@ -109,6 +121,44 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		return 0;
+	}
+	if (strcmp(cmd, "devices") == 0 || strcmp(cmd, "device") == 0) {
+		char path[4200];
+		struct store *st = NULL;
+		int rc = 0;
+
+		if (strcmp(cmd, "device") == 0 && optind != argc - sub - 1) {
+			fprintf(stderr, "posture-collector: device revoke: give one device ID\n");
+			return 2;
+		}
+		snprintf(path, sizeof(path), "%s/collector.db", dir);
+		if (store_open_sqlite(path, 0, &st, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return 1;
+		}
+		if (strcmp(cmd, "devices") == 0) {
+			if (store_list_devices(st, stdout, err, sizeof(err)) != 0) {
+				fprintf(stderr, "posture-collector: error: %s\n", err);
+				rc = 1;
+			}
+		} else {
+			const char *id = argv[sub + optind];
+			int done = store_revoke_device(st, id, err, sizeof(err));
+
+			if (done < 0) {
+				fprintf(stderr, "posture-collector: error: %s\n", err);
+				rc = 1;
+			} else if (done == 0) {
+				fprintf(stderr, "posture-collector: error: no device %s\n", id);
+				rc = 1;
+			} else {
+				printf(
+				    "device %s revoked: its certificate is refused from now on\n",
+				    id);
+			}
+		}
+		store_close(st);
+		return rc;
 	}
 	if (sub == 2) {
 		long long version;

@@ -315,7 +315,7 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 	{
 		const char *a[7] = { r->report_id, device_id,        r->generated_at,
 			             now,          r->policy_sha256, r->compliant ? "1" : "0",
-			             body };
+			             text };
 
 		if (run(s,
 		        "INSERT INTO reports (report_id, device_id, generated_at, received_at, "
@@ -428,4 +428,44 @@ int store_device_revoked(struct store *s, const char *device_id)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len)
+{
+	const char *a[1] = { device_id };
+
+	if (run(s, "UPDATE devices SET revoked = 1 WHERE id = ?1", a, 1, err, err_len) != 0)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}
+
+int store_list_devices(struct store *s, void *out_file, char *err, size_t err_len)
+{
+	FILE *out = out_file;
+	sqlite3_stmt *st =
+	    prepare(s,
+	            "SELECT id, coalesce(hostname, '-'), coalesce(nullif(os, ''), '-'), "
+	            "coalesce(agent_version, '-'), last_seen, revoked FROM devices "
+	            "ORDER BY last_seen DESC, id",
+	            NULL, 0, err, err_len);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	fprintf(out, "%-36s  %-20s  %-24s  %-10s  %-20s  %s\n", "device", "hostname", "os", "agent",
+	        "last seen", "state");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fprintf(out, "%-36s  %-20s  %-24s  %-10s  %-20s  %s\n",
+		        (const char *)sqlite3_column_text(st, 0),
+		        (const char *)sqlite3_column_text(st, 1),
+		        (const char *)sqlite3_column_text(st, 2),
+		        (const char *)sqlite3_column_text(st, 3),
+		        (const char *)sqlite3_column_text(st, 4),
+		        sqlite3_column_int(st, 5) ? "revoked" : "active");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
 }

@@ -43,6 +43,14 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 /* 1 when the device is revoked, 0 when not (or unknown), -1 on error. */
 int store_device_revoked(struct store *s, const char *device_id);
 
+/* Marks DEVICE_ID revoked: the collector refuses its certificate from then
+ * on (enrollment renewal and reports). 1 done, 0 no such device, -1 error. */
+int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len);
+
+/* Prints the devices, one per line (id, hostname, os, agent, last seen,
+ * revoked), to OUT, ordered by last seen. 0 or -1 with ERR. */
+int store_list_devices(struct store *s, void *out_file, char *err, size_t err_len);
+
 struct report_in;
 
 /*

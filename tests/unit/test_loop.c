@@ -376,12 +376,54 @@ static void killed_agent_exactly_once(void **state)
 	assert_true(spooled >= 10);
 }
 
+/* devices lists the enrolled device; device revoke makes the collector
+ * refuse its certificate (403) from the next request on. */
+static void revoked_device_refused(void **state)
+{
+	char id[64] = "", path[4300], file[4400], *out = NULL, *err = NULL, *body, *rec;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/agent/enrollment.json", dir);
+	rec = tu_slurp(path);
+	assert_non_null(strstr(rec, "\"device_id\""));
+	sscanf(strstr(rec, "\"device_id\"") + strlen("\"device_id\""), " : \"%63[0-9a-f-]", id);
+	free(rec);
+	assert_int_equal(strlen(id), 36);
+	{
+		char *argv[] = { (char *)bin("posture-collector"), "devices", "--dir", data, NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		assert_non_null(strstr(out, id));
+		assert_true(tu_matches(" active\n", out));
+		free(out);
+	}
+	{
+		char *argv[] = {
+			(char *)bin("posture-collector"),       "device", "revoke", "--dir", data,
+			"00000000-0000-4000-8000-000000000000", NULL
+		};
+
+		assert_int_equal(tu_run(argv, NULL, &err), 1);
+		assert_true(tu_matches("no device 00000000-0000-4000-8000-000000000000", err));
+		free(err);
+		argv[5] = id;
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		assert_true(tu_matches("revoked: its certificate is refused from now on", out));
+		free(out);
+	}
+	snprintf(file, sizeof(file), "@%s/report.json", dir);
+	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 403);
+	assert_string_equal(body, "{\"error\":\"this device's certificate is revoked\"}");
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(enroll_then_report),
 		cmocka_unit_test(collector_edges),
 		cmocka_unit_test(killed_agent_exactly_once),
+		cmocka_unit_test(revoked_device_refused),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

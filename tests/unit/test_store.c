@@ -76,10 +76,19 @@ static int add(const char *device, const char *body, int *duplicate, char *err, 
 	struct report_in r;
 	int rc;
 
-	if (reportin_parse(body, strlen(body), &r, err, len) != 0)
+	/* as the server hands it over: exactly the body's bytes, no NUL after
+	 * them (under ASan a read past the end is caught here) */
+	size_t n = strlen(body);
+	char *exact = malloc(n);
+
+	memcpy(exact, body, n);
+	if (reportin_parse(exact, n, &r, err, len) != 0) {
+		free(exact);
 		return -2;
-	rc = store_add_report(st, device, &r, body, strlen(body), duplicate, err, len);
+	}
+	rc = store_add_report(st, device, &r, exact, n, duplicate, err, len);
 	reportin_free(&r);
+	free(exact);
 	return rc;
 }
 
