@@ -73,7 +73,6 @@ struct deliver {
 	const char *enroll_secret_used;
 	char policy_etag[256];
 	int stopping, pending_closes, timer_closed;
-	int once_failed;
 };
 
 struct outgoing {
@@ -278,7 +277,6 @@ static void failed(struct deliver *d, long retry_after_s)
 	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
 		delay = (uint64_t)retry_after_s * 1000;
 	if (d->o.once) {
-		d->once_failed = 1;
 		log_msg(LOG_WARNING, "delivery: %s; %zu report(s) stay in the spool", d->last_error,
 		        spool_depth(d->spool));
 		notify(d);
@@ -839,11 +837,6 @@ void deliver_set_policy_etag(struct deliver *d, const char *etag)
 {
 	if (d != NULL)
 		snprintf(d->policy_etag, sizeof(d->policy_etag), "%s", etag ? etag : "");
-}
-
-int deliver_once_failed(const struct deliver *d)
-{
-	return d->once_failed;
 }
 
 void deliver_stop(struct deliver *d)

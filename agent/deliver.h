@@ -73,9 +73,6 @@ char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len
 /* The ETag of the collector's policy in force, sent as If-None-Match. */
 void deliver_set_policy_etag(struct deliver *d, const char *etag);
 
-/* Whether a once-only deliverer met a failure. */
-int deliver_once_failed(const struct deliver *d);
-
 /* Stops: the network process is told to go (an unfinished delivery stays
  * in the spool), and D is freed once LOOP has closed its handles. */
 void deliver_stop(struct deliver *d);

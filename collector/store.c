@@ -165,11 +165,6 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_schema_version(struct store *s)
-{
-	return s->version;
-}
-
 int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len)
 {
 	sqlite3_stmt *st = NULL;

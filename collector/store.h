@@ -18,9 +18,6 @@ struct store;
 int store_open_sqlite(const char *path, int create, struct store **out, char *err, size_t err_len);
 void store_close(struct store *s);
 
-/* The schema version after migration. */
-int store_schema_version(struct store *s);
-
 /* Records an enrollment secret by its SHA-256 (hex). 0 or -1 with ERR. */
 int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len);
 

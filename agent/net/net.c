@@ -532,5 +532,5 @@ int main(int argc, char **argv)
 	free(n.in);
 	free(n.url);
 	free(n.cert_pem);
-	return n.failed;
+	return 0;
 }

@@ -168,15 +168,9 @@ static void serve_one(SSL *ssl)
 
 static pid_t serve_enroll(int p)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = tu_listen_loopback(p);
 	pid_t pid;
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
 	pid = fork();
 	if (pid == 0) {
 		SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());

@@ -28,18 +28,6 @@ static const char *bin(const char *name)
 	return p;
 }
 
-static int can_connect(int p)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
-
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 static int setup(void **state)
 {
 	char *out = NULL, listen_addr[64], *s;
@@ -78,9 +66,9 @@ static int setup(void **state)
 		      "--listen", listen_addr, (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 500 && !can_connect(port_no); i++)
+	for (int i = 0; i < 500 && !tu_can_connect(port_no); i++)
 		usleep(10000);
-	assert_true(can_connect(port_no));
+	assert_true(tu_can_connect(port_no));
 	return 0;
 }
 

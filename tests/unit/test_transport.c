@@ -46,18 +46,6 @@ static int port(int which)
 	return base_port + which;
 }
 
-static int can_connect(int p)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
-
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 static const char nginx_conf[] =
     "daemon off;\n"
     "pid %1$s/nginx.pid;\n"
@@ -112,15 +100,9 @@ static pid_t stall_pid, reset_pid, service_pid, proxy_pid;
  */
 static pid_t serve_proxy(int p)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = tu_listen_loopback(p);
 	pid_t pid;
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
 	pid = fork();
 	if (pid != 0) {
 		close(fd);
@@ -155,10 +137,15 @@ static pid_t serve_proxy(int p)
 		fclose(log);
 		if (sscanf(req, "CONNECT %255[^:]:%d", host, &port_no) != 2)
 			_exit(0);
-		target = socket(AF_INET, SOCK_STREAM, 0);
-		sa.sin_port = htons((uint16_t)port_no);
-		if (connect(target, (struct sockaddr *)&sa, sizeof(sa)) != 0)
-			_exit(0);
+		{
+			struct sockaddr_in sa = { .sin_family = AF_INET,
+				                  .sin_port = htons((uint16_t)port_no),
+				                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+			target = socket(AF_INET, SOCK_STREAM, 0);
+			if (connect(target, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+				_exit(0);
+		}
 		if (write(c, "HTTP/1.1 200 Connection established\r\n\r\n", 39) != 39)
 			_exit(0);
 		pf[0] = (struct pollfd){ .fd = c, .events = POLLIN };
@@ -182,15 +169,9 @@ static pid_t serve_proxy(int p)
 /* Accepts TCP connections and never speaks: the TLS handshake stalls. */
 static pid_t serve_stall(int p)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = tu_listen_loopback(p);
 	pid_t pid;
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
 	pid = fork();
 	if (pid == 0) {
 		/* accepted connections stay open, unanswered, until killed */
@@ -205,18 +186,12 @@ static pid_t serve_stall(int p)
  * (SO_LINGER 0): a collector or middlebox dying mid-upload. */
 static pid_t serve_reset(int p)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-		                  .sin_port = htons((uint16_t)p),
-		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = tu_listen_loopback(p);
 	char cert[4200], key[4200];
 	pid_t pid;
 
 	snprintf(cert, sizeof(cert), "%s/server.pem", dir);
 	snprintf(key, sizeof(key), "%s/server.key", dir);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
 	pid = fork();
 	if (pid == 0) {
 		SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
@@ -267,9 +242,9 @@ static int setup(void **state)
 		execlp("nginx", "nginx", "-q", "-c", conf, "-p", dir, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 500 && !can_connect(port(P_400)); i++)
+	for (i = 0; i < 500 && !tu_can_connect(port(P_400)); i++)
 		usleep(10000);
-	assert_true(can_connect(port(P_OK)));
+	assert_true(tu_can_connect(port(P_OK)));
 	stall_pid = serve_stall(port(P_STALL));
 	reset_pid = serve_reset(port(P_RESET));
 	proxy_pid = serve_proxy(port(P_PROXY));
