@@ -113,7 +113,7 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 # engine validates what it publishes); links OpenSSL and SQLite directly.
 COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
 COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o)
-COLLECTOR_PKGS := libcrypto libssl sqlite3 jansson libh2o libuv
+COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson libh2o libuv
 
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)
@@ -126,7 +126,9 @@ $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
 COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS))
 
-$(BUILD)/tests/test_store: tests/unit/test_store.c $(COLLECTOR_LIB_OBJS) $(LIB) tests/unit/testutil.h
+COLLECTOR_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector $(BUILD)/tests/test_fleet
+
+$(COLLECTOR_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB_OBJS) $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(LIB) \
 	  $(ALL_LDFLAGS) $(PKG_LIBS) $(COLLECTOR_LIBS) -lcmocka
@@ -145,12 +147,18 @@ $(BUILD)/replay/fuzz_net_%: tests/fuzz/fuzz_net_%.c tests/fuzz/replay.c $(NET_LI
 	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -Iagent/net -o $@ $< tests/fuzz/replay.c $(NET_LIB_OBJS) \
 	  $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(NET_LIBS)
 
+# The collector's load generator (bench/loadgen.c): the benchmark's client,
+# and the SIGKILL test's load.
+$(BUILD)/loadgen: bench/loadgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(NET_LIBS)
+
 # The plain build first, then the same tests under the sanitizers.
 test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
 
-test-run: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(UNIT_BINS) $(REPLAY_BINS)
+test-run: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(BUILD)/loadgen $(UNIT_BINS) $(REPLAY_BINS)
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
 
 # Against real programs that `scripts/install-deps.sh --real` installs

@@ -88,8 +88,8 @@ static int prepare_dir(const char *dir, char *err, size_t err_len)
 	return 0;
 }
 
-int admin_init(const char *dir, const char *hostname, char *secret_out, size_t secret_len,
-               char *err, size_t err_len)
+int admin_init(const char *dir, const char *hostname, const char *store_url, char *secret_out,
+               size_t secret_len, char *err, size_t err_len)
 {
 	char path[PATH_MAX], cn[300], dns[300], token[100], hash[65];
 	const char *sans[5];
@@ -142,10 +142,19 @@ int admin_init(const char *dir, const char *hostname, char *secret_out, size_t s
 	if (pki_random_token(32, token, sizeof(token)) != 0 ||
 	    write_secret(path, token, err, err_len) != 0)
 		goto out;
-	path_in(path, sizeof(path), dir, "collector.db");
-	if (store_open_sqlite(path, 1, &st, err, err_len) != 0)
-		goto out;
-	chmod(path, 0600);
+	if (store_url != NULL && *store_url != '\0') {
+		/* the URL (which may hold a password) is how the other commands
+		 * find the store */
+		path_in(path, sizeof(path), dir, "store-url");
+		if (write_secret(path, store_url, err, err_len) != 0 ||
+		    store_open(store_url, 0, &st, err, err_len) != 0)
+			goto out;
+	} else {
+		path_in(path, sizeof(path), dir, "collector.db");
+		if (store_open(path, 1, &st, err, err_len) != 0)
+			goto out;
+		chmod(path, 0600);
+	}
 	path_in(path, sizeof(path), dir, "enroll-secret");
 	if (pki_random_token(24, token, sizeof(token)) != 0)
 		goto out;
@@ -190,7 +199,6 @@ static char *read_file(const char *path, size_t max, size_t *len, char *err, siz
 long long admin_publish(const char *dir, const char *file, int *refused, char *err, size_t err_len)
 {
 	char path[PATH_MAX], head[64], sha[65], sig_b64[100], *text = NULL, *msg = NULL;
-	char *doc_text = NULL;
 	unsigned char sig[64];
 	size_t len = 0, sig_len = sizeof(sig), head_len;
 	struct policy_env env = { .pkg_system = NULL };
@@ -199,7 +207,6 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 	struct diags d;
 	EVP_PKEY *key = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	json_t *doc = NULL;
 	long long version = -1;
 	FILE *f;
 
@@ -222,8 +229,8 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 		goto out;
 	}
 	diags_free(&d);
-	path_in(path, sizeof(path), dir, "collector.db");
-	if (store_open_sqlite(path, 0, &st, err, err_len) != 0)
+	store_spec(dir, NULL, path, sizeof(path));
+	if (store_open(path, 0, &st, err, err_len) != 0)
 		goto out;
 	version = store_policy_version(st);
 	if (version < 0) {
@@ -259,33 +266,11 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 		goto out;
 	}
 	sha256_hex(text, len, sha);
-	doc = json_pack("{s:I, s:s, s:s, s:s}", "version", (json_int_t)version, "policy", text,
-	                "signature", sig_b64, "sha256", sha);
-	doc_text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	if (doc_text == NULL ||
-	    store_add_policy(st, version, p->name, sha, text, sig_b64, err, err_len) != 0) {
+	if (store_add_policy(st, version, p->name, sha, text, sig_b64, err, err_len) != 0) {
 		version = -1;
 		goto out;
 	}
-	/* the document the server hands out, replaced whole */
-	{
-		char tmp[PATH_MAX];
-		FILE *out;
-
-		path_in(tmp, sizeof(tmp), dir, ".policy.json.tmp");
-		path_in(path, sizeof(path), dir, "policy.json");
-		out = fopen(tmp, "w");
-		if (out == NULL || fputs(doc_text, out) < 0 || fflush(out) != 0 ||
-		    fsync(fileno(out)) != 0 || fclose(out) != 0 || rename(tmp, path) != 0) {
-			snprintf(err, err_len,
-			         "version %lld is recorded but %s could not be written: %s",
-			         version, path, strerror(errno));
-			version = -1;
-		}
-	}
 out:
-	free(doc_text);
-	json_decref(doc);
 	EVP_MD_CTX_free(ctx);
 	free(msg);
 	EVP_PKEY_free(key);

@@ -12,18 +12,19 @@
  * (ca.pem, ca.key), the server certificate for NAME, localhost, 127.0.0.1
  * and ::1 (server.pem, server.key), the Ed25519 policy-signing key
  * (policy.key, policy.pub), the admin token (admin-token), an enrollment
- * secret (enroll-secret, and printed on OUT) and the SQLite store
- * (collector.db). Secrets are mode 0600. A directory that exists and is
+ * secret (enroll-secret, and printed on OUT) and the store: SQLite
+ * (collector.db), or the PostgreSQL database STORE_URL names (migrated now;
+ * the URL kept in store-url). Secrets are mode 0600. A directory that exists and is
  * not empty is refused. 0, or -1 with ERR.
  */
-int admin_init(const char *dir, const char *hostname, char *secret_out, size_t secret_len,
-               char *err, size_t err_len);
+int admin_init(const char *dir, const char *hostname, const char *store_url, char *secret_out,
+               size_t secret_len, char *err, size_t err_len);
 
 /*
  * policy publish --dir DIR FILE: validates FILE with the agent's own policy
  * engine (errors as FILE:LINE on stderr), signs version N+1 with the
- * policy key as agents expect (agent/net/policysig.h) and records it; the
- * signed document is also written to DIR/policy.json for the server.
+ * policy key as agents expect (agent/net/policysig.h) and records it in
+ * the store, where every collector serving it finds it.
  * Returns the new version, or -1 with ERR (2 would be a refused policy:
  * *REFUSED is set then).
  */

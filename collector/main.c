@@ -1,38 +1,118 @@
 /*
  * posture-collector: the command line of the collector (see
- * ../shared/CONTRACT.md). This first part holds the offline commands: init
- * and policy publish; serve, fleet and export are the rest of its issue.
- * Exit codes: 0 done; 1 failed; 2 bad usage or a refused policy.
+ * ../shared/CONTRACT.md and README.md). Exit codes: 0 done; 1 failed; 2 bad
+ * usage or a refused policy.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admin.h"
+#include "db.h"
+#include "fleet.h"
 #include "serve.h"
 #include "store.h"
 
 static void usage(FILE *out)
 {
-	fputs("Usage: posture-collector COMMAND [OPTIONS]\n"
+	fputs("Usage: posture-collector COMMAND --dir DIR [OPTIONS]\n"
 	      "\n"
 	      "Commands:\n"
-	      "  init --dir DIR [--hostname NAME]\n"
+	      "  init --dir DIR [--hostname NAME] [--store postgresql://...]\n"
 	      "        create a data directory: CA, server certificate (NAME, localhost,\n"
 	      "        127.0.0.1, ::1), policy-signing key, admin token, enrollment secret\n"
-	      "        (printed, and in DIR/enroll-secret), SQLite store\n"
+	      "        (printed, and in DIR/enroll-secret), and the store (SQLite in DIR,\n"
+	      "        or the PostgreSQL database given, whose URL DIR/store-url keeps)\n"
+	      "  serve --dir DIR [--listen ADDR:PORT] [--store URL] [--rate-limit N]\n"
+	      "        the HTTPS server (default 0.0.0.0:8443): enrollment, reports, the\n"
+	      "        signed policy, the fleet API and /metrics; a device may send N\n"
+	      "        reports a second (default 10, bursts of 10 N; 0: no limit)\n"
+	      "  fleet --dir DIR [--format text|json] [--stale 7d] [--limit N] [--days N]\n"
+	      "        per check pass/fail/error/skip counts, non-compliant devices with\n"
+	      "        what to fix, stale devices, compliance per day\n"
+	      "  export --dir DIR --format csv|json [--since TIME] [--output FILE]\n"
+	      "        every stored result, one row per device, check and report\n"
+	      "  devices --dir DIR [--format text|json]\n"
+	      "        the enrolled devices, last seen first\n"
+	      "  device revoke --dir DIR ID\n"
+	      "        refuse that device's certificate from now on\n"
 	      "  policy publish --dir DIR FILE\n"
 	      "        validate FILE with the agent's engine, sign it as the next version\n"
 	      "        and make it the policy that agents fetch\n"
-	      "  serve --dir DIR [--listen ADDR:PORT]\n"
-	      "        the HTTPS server for agents (default 0.0.0.0:8443): enrollment,\n"
-	      "        reports, the signed policy\n"
-	      "  devices --dir DIR\n"
-	      "        list the enrolled devices, last seen first\n"
-	      "  device revoke --dir DIR ID\n"
-	      "        refuse that device's certificate from now on\n"
-	      "  help  show this help\n",
+	      "  help  show this help\n"
+	      "\n"
+	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
+	      "one DIR records.\n",
 	      out);
+}
+
+static int open_store(const char *dir, const char *store_opt, struct store **st)
+{
+	char spec[4200], err[1024];
+
+	store_spec(dir, store_opt, spec, sizeof(spec));
+	if (store_open(spec, 0, st, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_fleet(struct store *st, const char *format, const struct fleet_options *o)
+{
+	json_t *doc = NULL;
+	char err[1024];
+
+	if (fleet_summary(st, o, &doc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: fleet: %s\n", err);
+		return 1;
+	}
+	if (strcmp(format, "json") == 0)
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	else
+		fleet_print(doc, stdout);
+	if (strcmp(format, "json") == 0)
+		putchar('\n');
+	json_decref(doc);
+	return 0;
+}
+
+static int cmd_devices(struct store *st, const char *format)
+{
+	json_t *list = NULL, *d;
+	char err[1024];
+	size_t i;
+
+	if (store_devices(st, &list, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: devices: %s\n", err);
+		return 1;
+	}
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(list, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(list);
+		return 0;
+	}
+	printf("%-36s  %-20s  %-24s  %-10s  %-20s  %s\n", "device", "hostname", "os", "agent",
+	       "last seen", "state");
+	json_array_foreach (list, i, d) {
+		const char *host = json_string_value(json_object_get(d, "hostname"));
+		const char *os = json_string_value(json_object_get(d, "os"));
+		const char *agent = json_string_value(json_object_get(d, "agent_version"));
+		json_t *c = json_object_get(d, "compliant");
+
+		printf("%-36s  %-20s  %-24s  %-10s  %-20s  %s\n",
+		       json_string_value(json_object_get(d, "id")), host ? host : "-",
+		       os && *os ? os : "-", agent ? agent : "-",
+		       json_string_value(json_object_get(d, "last_seen")),
+		       json_is_true(json_object_get(d, "revoked")) ? "revoked"
+		       : json_is_true(c)                           ? "compliant"
+		       : json_is_false(c)                          ? "non-compliant"
+		                                                   : "never reported");
+	}
+	json_decref(list);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -41,11 +121,22 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "store", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "stale", required_argument, NULL, 't' },
+		{ "limit", required_argument, NULL, 'L' },
+		{ "days", required_argument, NULL, 'D' },
+		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
-	char err[1024];
+	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
+	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
+	double rate = 10;
+	char err[1024], *end;
 	int ch, sub = 1;
 
 	if (argc < 2) {
@@ -57,23 +148,19 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "policy") == 0) {
-		if (argc < 3 || strcmp(argv[2], "publish") != 0) {
-			fprintf(stderr, "posture-collector: policy: the subcommand is publish\n");
-			return 2;
-		}
-		sub = 2;
-	}
-	if (strcmp(cmd, "device") == 0) {
-		if (argc < 3 || strcmp(argv[2], "revoke") != 0) {
-			fprintf(stderr, "posture-collector: device: the subcommand is revoke\n");
+	if (strcmp(cmd, "policy") == 0 || strcmp(cmd, "device") == 0) {
+		const char *want = strcmp(cmd, "policy") == 0 ? "publish" : "revoke";
+
+		if (argc < 3 || strcmp(argv[2], want) != 0) {
+			fprintf(stderr, "posture-collector: %s: the subcommand is %s\n", cmd, want);
 			return 2;
 		}
 		sub = 2;
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:h", longopts,
+	                         NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dir = optarg;
@@ -84,9 +171,63 @@ int main(int argc, char **argv)
 		case 'l':
 			listen_addr = optarg;
 			break;
+		case 's':
+			store_opt = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'S':
+			since = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 't':
+			fo.stale_seconds = fleet_parse_duration(optarg);
+			if (fo.stale_seconds <= 0) {
+				fprintf(
+				    stderr,
+				    "posture-collector: --stale: '%s' is not a duration such as "
+				    "7d, 12h or 30m\n",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'L':
+		case 'D': {
+			long v = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || v < 1 || v > 100000) {
+				fprintf(stderr,
+				        "posture-collector: --%s: '%s' is not a number from 1 to "
+				        "100000\n",
+				        ch == 'L' ? "limit" : "days", optarg);
+				return 2;
+			}
+			if (ch == 'L')
+				fo.limit = (int)v;
+			else
+				fo.days = (int)v;
+			break;
+		}
+		case 'r':
+			rate = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(rate >= 0 && rate <= 1e6)) {
+				fprintf(stderr,
+				        "posture-collector: --rate-limit: '%s' is not a number of "
+				        "reports a second\n",
+				        optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
+		case ':':
+			fprintf(stderr, "posture-collector: %s: %s needs a value\n", cmd,
+			        argv[sub + optind - 1]);
+			return 2;
 		default:
 			fprintf(stderr, "posture-collector: %s: bad option %s\n", cmd,
 			        argv[sub + optind - 1]);
@@ -97,6 +238,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "posture-collector: %s: --dir DIR is required\n", cmd);
 		return 2;
 	}
+	if (format != NULL && strcmp(cmd, "export") != 0 && strcmp(format, "text") != 0 &&
+	    strcmp(format, "json") != 0) {
+		fprintf(stderr, "posture-collector: %s: --format is text or json\n", cmd);
+		return 2;
+	}
 	if (strcmp(cmd, "init") == 0) {
 		char secret[100];
 
@@ -104,7 +250,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "posture-collector: init takes no arguments\n");
 			return 2;
 		}
-		if (admin_init(dir, hostname, secret, sizeof(secret), err, sizeof(err)) != 0) {
+		if (store_opt != NULL && !db_spec_is_postgresql(store_opt)) {
+			fprintf(stderr, "posture-collector: init: --store must be a postgresql:// "
+			                "URL (the default is SQLite in DIR)\n");
+			return 2;
+		}
+		if (admin_init(dir, hostname, store_opt, secret, sizeof(secret), err,
+		               sizeof(err)) != 0) {
 			fprintf(stderr, "posture-collector: error: init: %s\n", err);
 			return 1;
 		}
@@ -115,31 +267,75 @@ int main(int argc, char **argv)
 		       dir, hostname, dir, secret, dir, dir);
 		return 0;
 	}
+	if (optind != argc - sub - (sub == 2 ? 1 : 0)) {
+		fprintf(stderr, "posture-collector: %s: unexpected argument %s\n", cmd,
+		        optind < argc - sub ? argv[sub + optind] : "(missing)");
+		return 2;
+	}
 	if (strcmp(cmd, "serve") == 0) {
-		if (serve_run(dir, listen_addr, err, sizeof(err)) != 0) {
+		char spec[4200];
+		struct serve_options so = { .dir = dir,
+			                    .listen = listen_addr,
+			                    .store = spec,
+			                    .rate_per_second = rate,
+			                    .rate_burst = rate * 10 < 1 ? 1 : rate * 10,
+			                    .stale_seconds = fo.stale_seconds };
+
+		store_spec(dir, store_opt, spec, sizeof(spec));
+		if (serve_run(&so, err, sizeof(err)) != 0) {
 			fprintf(stderr, "posture-collector: error: serve: %s\n", err);
 			return 1;
 		}
 		return 0;
 	}
-	if (strcmp(cmd, "devices") == 0 || strcmp(cmd, "device") == 0) {
-		char path[4200];
+	if (strcmp(cmd, "fleet") == 0 || strcmp(cmd, "devices") == 0 ||
+	    strcmp(cmd, "device") == 0 || strcmp(cmd, "export") == 0) {
 		struct store *st = NULL;
 		int rc = 0;
 
-		if (strcmp(cmd, "device") == 0 && optind != argc - sub - 1) {
-			fprintf(stderr, "posture-collector: device revoke: give one device ID\n");
+		if (strcmp(cmd, "export") == 0 &&
+		    (format == NULL ||
+		     (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))) {
+			fprintf(stderr,
+			        "posture-collector: export: --format csv or --format json is "
+			        "required\n");
 			return 2;
 		}
-		snprintf(path, sizeof(path), "%s/collector.db", dir);
-		if (store_open_sqlite(path, 0, &st, err, sizeof(err)) != 0) {
-			fprintf(stderr, "posture-collector: error: %s\n", err);
-			return 1;
+		if (since != NULL) {
+			char utc[24];
+
+			if (fleet_parse_time(since, utc) != 0) {
+				fprintf(stderr,
+				        "posture-collector: export: --since '%s' is not a date "
+				        "(2026-11-01) or an RFC 3339 time\n",
+				        since);
+				return 2;
+			}
+			since = strdup(utc);
 		}
-		if (strcmp(cmd, "devices") == 0) {
-			if (store_list_devices(st, stdout, err, sizeof(err)) != 0) {
-				fprintf(stderr, "posture-collector: error: %s\n", err);
+		if (open_store(dir, store_opt, &st) != 0)
+			return 1;
+		if (strcmp(cmd, "fleet") == 0) {
+			rc = cmd_fleet(st, format ? format : "text", &fo);
+		} else if (strcmp(cmd, "devices") == 0) {
+			rc = cmd_devices(st, format ? format : "text");
+		} else if (strcmp(cmd, "export") == 0) {
+			FILE *out = output ? fopen(output, "w") : stdout;
+			long long rows = 0;
+
+			if (out == NULL) {
+				fprintf(stderr,
+				        "posture-collector: error: export: cannot write %s\n",
+				        output);
 				rc = 1;
+			} else if (fleet_export(st,
+			                        strcmp(format, "csv") == 0 ? FLEET_CSV : FLEET_JSON,
+			                        since, out, &rows, err, sizeof(err)) != 0 ||
+			           (output && fclose(out) != 0)) {
+				fprintf(stderr, "posture-collector: error: export: %s\n", err);
+				rc = 1;
+			} else {
+				fprintf(stderr, "posture-collector: exported %lld rows\n", rows);
 			}
 		} else {
 			const char *id = argv[sub + optind];
@@ -157,18 +353,14 @@ int main(int argc, char **argv)
 				    id);
 			}
 		}
+		free((char *)since);
 		store_close(st);
 		return rc;
 	}
-	if (sub == 2) {
+	if (strcmp(cmd, "policy") == 0) {
 		long long version;
 		int refused = 0;
 
-		if (optind != argc - sub - 1) {
-			fprintf(stderr,
-			        "posture-collector: policy publish: give one policy FILE\n");
-			return 2;
-		}
 		version = admin_publish(dir, argv[sub + optind], &refused, err, sizeof(err));
 		if (version < 0) {
 			fprintf(stderr, "posture-collector: error: policy publish: %s\n", err);

@@ -5,7 +5,9 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int is_hex(const char *s, size_t n)
 {
@@ -48,6 +50,51 @@ static int is_rfc3339(const char *s)
 	    isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':' &&
 	    isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]))
 		return s[i + 6] == '\0';
+	return 0;
+}
+
+/* The number the N digits at S (checked by is_rfc3339) write. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+int reportin_utc(const char *s, char out[24], long long *epoch)
+{
+	struct tm tm = { 0 };
+	const char *z = s ? s + 19 : NULL;
+	long offset = 0;
+	time_t t;
+
+	if (!is_rfc3339(s))
+		return -1;
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	if (tm.tm_year < 70 || tm.tm_year > 8000 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	while (*z == '.' || isdigit((unsigned char)*z))
+		z++;
+	if (*z == '+' || *z == '-') {
+		int h = digits(z + 1, 2), m = digits(z + 4, 2);
+
+		if (h > 23 || m > 59)
+			return -1;
+		offset = (h * 3600L + m * 60L) * (*z == '-' ? -1 : 1);
+	}
+	t = timegm(&tm) - offset;
+	*epoch = (long long)t;
+	if (gmtime_r(&t, &tm) == NULL)
+		return -1;
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return 0;
 }
 
@@ -105,7 +152,7 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		goto fail;
 	}
 	r->generated_at = json_string_value(json_object_get(r->doc, "generated_at"));
-	if (!is_rfc3339(r->generated_at)) {
+	if (reportin_utc(r->generated_at, r->generated_utc, &r->generated_epoch) != 0) {
 		snprintf(err, err_len, "generated_at must be an RFC 3339 time");
 		goto fail;
 	}

@@ -17,6 +17,8 @@ struct report_in {
 	const char *report_id, *generated_at;
 	const char *hostname, *os_name, *os_version, *agent_version; /* may be NULL */
 	const char *policy_name, *policy_sha256;                     /* sha256 may be NULL */
+	char generated_utc[24];    /* generated_at in UTC, 2026-11-25T19:10:43Z */
+	long long generated_epoch; /* and in seconds since 1970 */
 	int compliant;
 	json_t *results; /* array of objects with id, type, status (checked) */
 };
@@ -25,5 +27,10 @@ struct report_in {
  * with a sentence in ERR. */
 int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len);
 void reportin_free(struct report_in *r);
+
+/* The instant an RFC 3339 time S names, in UTC as 2026-11-25T19:10:43Z
+ * (which sorts as text) in OUT and in seconds in *EPOCH. 0, or -1 when S is
+ * not an RFC 3339 time or is out of range. */
+int reportin_utc(const char *s, char out[24], long long *epoch);
 
 #endif

@@ -1,40 +1,97 @@
 /*
  * serve: the collector's HTTPS server, libh2o on libuv (HTTP/1.1 and HTTP/2
- * over TLS 1.2+), routing the contract's device endpoints to the modules
- * that do the work (enroll.c, reportin.c and store.c).
+ * over TLS 1.2+), routing the contract's endpoints to the modules that do
+ * the work (enroll.c, reportin.c, store.c, fleet.c).
  *
  * A device is its certificate. h2o keeps the OpenSSL connection private, but
  * its read BIO is h2o's own and carries the h2o socket as its data, so the
  * verify callback records, per socket, the leaf certificate that OpenSSL
  * verified against the collector's CA; handlers look it up through the
- * connection's socket, and the record goes when the socket closes. Reports are committed to the
- * store before their 2xx is sent.
+ * connection's socket, and the record goes when the socket closes.
+ *
+ * Reports are checked on the loop and then handed to one writer thread
+ * with its own store connection. The writer takes every report that queued
+ * while it was busy and commits them together (group commit: one fsync for
+ * all), then wakes the loop, which answers each request: its 2xx is sent
+ * only after the commit that holds it returned. A request whose client left
+ * meanwhile is forgotten (its pool's dispose callback marks it).
  */
 #include "serve.h"
 
 #include <errno.h>
 #include <h2o.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "enroll.h"
+#include "fleet.h"
 #include "reportin.h"
 #include "store.h"
 
 #define MAX_BODY (1u << 20)
+#define MAX_BATCH 256
+#define RATE_BUCKETS 4096
 
 /* the verified client certificate of one TLS connection */
 struct peer {
 	h2o_socket_t *sock;
 	X509 *cert;
 	struct peer *next;
+};
+
+/* a report between its request and its answer */
+struct pending {
+	h2o_req_t *req;
+	struct pending **back; /* in the request's pool: cleared when it goes */
+	char device_id[128];
+	struct report_in report;
+	char *body;
+	size_t body_len;
+	struct store_item item;
+	struct pending *next;
+};
+
+/* a per-device token bucket */
+struct rate {
+	char device_id[128];
+	double tokens;
+	uint64_t at_ms;
+	struct rate *next;
+};
+
+#define N_LATENCY_BUCKETS 12
+static const double latency_bounds[N_LATENCY_BUCKETS] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+	                                                  0.05,   0.1,   0.25,   0.5,   1,    2.5 };
+
+struct metrics {
+	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served;
+	unsigned long long rejected_bad_request, rejected_no_certificate, rejected_revoked,
+	    rejected_rate_limited, rejected_store_error;
+	/* written by the writer under the queue's mutex */
+	unsigned long long commits, commit_buckets[N_LATENCY_BUCKETS];
+	double commit_seconds;
+	unsigned long long batched_reports;
+};
+
+struct writer {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pending *queue, **queue_tail; /* loop -> writer */
+	struct pending *done, **done_tail;   /* writer -> loop */
+	uv_async_t wake;
+	struct store *store;
+	int stop, started;
 };
 
 struct server {
@@ -46,11 +103,19 @@ struct server {
 	uv_tcp_t listener;
 	uv_signal_t sigterm, sigint;
 	uv_timer_t grace;
-	struct store *store;
+	struct store *store; /* the loop's: enrollment, policy, fleet */
+	struct writer writer;
 	struct enroll_ctx enroll;
-	const char *dir;
+	const struct serve_options *opt;
 	struct peer *peers;
-	unsigned long requests;
+	char admin_token[128];
+	json_t *policy; /* the newest signed policy, read at most once a second */
+	uint64_t policy_at_ms;
+	struct rate *rates[RATE_BUCKETS];
+	struct metrics m;
+	unsigned long in_flight;
+	int stopping;
+	uint64_t stop_deadline_ms;
 };
 
 static struct server *the_server; /* the verify callback has no user pointer */
@@ -125,14 +190,37 @@ static int on_verify(int ok, X509_STORE_CTX *store_ctx)
 	return 1;
 }
 
-static int respond(h2o_req_t *req, int status, const char *reason, const char *json)
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* h2o keeps header values by reference: they must live in the pool */
+static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
+{
+	size_t n = strlen(value);
+
+	h2o_add_header(&req->pool, &req->res.headers, token, NULL,
+	               h2o_strdup(&req->pool, value, n).base, n);
+}
+
+static int respond_as(h2o_req_t *req, int status, const char *reason, const char *type,
+                      const char *body, size_t len)
 {
 	req->res.status = status;
 	req->res.reason = reason;
-	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-	               H2O_STRLIT("application/json"));
-	h2o_send_inline(req, json, strlen(json));
+	add_header(req, H2O_TOKEN_CONTENT_TYPE, type);
+	add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+	h2o_send_inline(req, body, len);
 	return 0;
+}
+
+static int respond(h2o_req_t *req, int status, const char *reason, const char *json)
+{
+	return respond_as(req, status, reason, "application/json", json, strlen(json));
 }
 
 static int respond_error(h2o_req_t *req, int status, const char *reason, const char *why)
@@ -143,6 +231,18 @@ static int respond_error(h2o_req_t *req, int status, const char *reason, const c
 
 	free(text);
 	json_decref(doc);
+	return rc;
+}
+
+static int respond_json(h2o_req_t *req, json_t *doc)
+{
+	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	int rc;
+
+	if (text == NULL)
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	rc = respond(req, 200, "OK", text);
+	free(text);
 	return rc;
 }
 
@@ -165,6 +265,8 @@ static const char *reason_of(int status)
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 429:
+		return "Too Many Requests";
 	default:
 		return "Internal Server Error";
 	}
@@ -173,6 +275,59 @@ static const char *reason_of(int status)
 static int is_method(h2o_req_t *req, const char *m)
 {
 	return h2o_memis(req->method.base, req->method.len, m, strlen(m));
+}
+
+/* The path without its query. */
+static int path_is(h2o_req_t *req, const char *want)
+{
+	size_t len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+
+	return h2o_memis(req->path.base, len, want, strlen(want));
+}
+
+/* The value of query parameter NAME (undecoded: only digits and letters
+ * are expected), or 0 when absent. */
+static int query_param(h2o_req_t *req, const char *name, char *out, size_t out_len)
+{
+	const char *q, *end = req->path.base + req->path.len;
+	size_t n = strlen(name);
+
+	if (req->query_at == SIZE_MAX)
+		return 0;
+	for (q = req->path.base + req->query_at + 1; q < end;) {
+		const char *amp = memchr(q, '&', (size_t)(end - q));
+		const char *stop = amp ? amp : end;
+
+		if ((size_t)(stop - q) > n && memcmp(q, name, n) == 0 && q[n] == '=') {
+			snprintf(out, out_len, "%.*s", (int)(stop - q - (long)n - 1), q + n + 1);
+			return 1;
+		}
+		q = stop + 1;
+	}
+	return 0;
+}
+
+/* The request's admin credential: Authorization: Bearer TOKEN, compared in
+ * constant time with DIR/admin-token. */
+static int is_admin(h2o_req_t *req)
+{
+	const char *tok = the_server->admin_token;
+	size_t tok_len = strlen(tok);
+	ssize_t at = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+	const h2o_iovec_t *v;
+
+	if (at == -1 || tok_len == 0)
+		return 0;
+	v = &req->headers.entries[at].value;
+	return v->len == tok_len + 7 && h2o_memis(v->base, 7, "Bearer ", 7) &&
+	       CRYPTO_memcmp(v->base + 7, tok, tok_len) == 0;
+}
+
+static int refuse_admin(h2o_req_t *req)
+{
+	add_header(req, H2O_TOKEN_WWW_AUTHENTICATE, "Bearer realm=\"posture-collector\"");
+	return respond_error(req, 401, "Unauthorized",
+	                     "the admin token is required (Authorization: Bearer TOKEN)");
 }
 
 static int on_enroll(h2o_handler_t *self, h2o_req_t *req)
@@ -185,45 +340,263 @@ static int on_enroll(h2o_handler_t *self, h2o_req_t *req)
 		return respond_error(req, 405, "Method Not Allowed", "use POST");
 	enroll_handle(&the_server->enroll, req->entity.base ? req->entity.base : "",
 	              req->entity.len, peer_of(req), &status, &answer);
+	if (status == 200)
+		the_server->m.enrolled++;
+	else
+		the_server->m.enroll_refused++;
 	rc = respond(req, status, reason_of(status), answer ? answer : "{}");
 	free(answer);
 	return rc;
 }
 
+/* Whether DEVICE may send one more report now (token bucket). */
+static int rate_allows(const char *device_id)
+{
+	struct server *s = the_server;
+	const struct serve_options *o = s->opt;
+	uint64_t now = now_ms(), h = 5381;
+	struct rate *r;
+
+	if (o->rate_per_second <= 0)
+		return 1;
+	for (const char *p = device_id; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (r = s->rates[h % RATE_BUCKETS]; r != NULL; r = r->next)
+		if (strcmp(r->device_id, device_id) == 0)
+			break;
+	if (r == NULL) {
+		r = calloc(1, sizeof(*r));
+		if (r == NULL)
+			return 1;
+		snprintf(r->device_id, sizeof(r->device_id), "%s", device_id);
+		r->tokens = o->rate_burst;
+		r->at_ms = now;
+		r->next = s->rates[h % RATE_BUCKETS];
+		s->rates[h % RATE_BUCKETS] = r;
+	}
+	r->tokens += (double)(now - r->at_ms) / 1000.0 * o->rate_per_second;
+	if (r->tokens > o->rate_burst)
+		r->tokens = o->rate_burst;
+	r->at_ms = now;
+	if (r->tokens < 1)
+		return 0;
+	r->tokens -= 1;
+	return 1;
+}
+
+static void pending_free(struct pending *p)
+{
+	reportin_free(&p->report);
+	free(p->body);
+	free(p);
+}
+
+/* The request's pool is going (answered, or its client left). */
+static void on_request_gone(void *data)
+{
+	struct pending **slot = data;
+
+	if (*slot != NULL)
+		(*slot)->req = NULL;
+}
+
+static void *writer_main(void *arg)
+{
+	struct server *s = arg;
+	struct writer *w = &s->writer;
+	struct store_item items[MAX_BATCH];
+	struct pending *batch[MAX_BATCH];
+	char err[512];
+
+	for (;;) {
+		struct timespec t0, t1;
+		size_t n = 0;
+		double took;
+
+		pthread_mutex_lock(&w->mu);
+		while (w->queue == NULL && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->queue == NULL) { /* stopping, and nothing left */
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		/* everything that queued while the last commit ran */
+		while (w->queue != NULL && n < MAX_BATCH) {
+			batch[n] = w->queue;
+			w->queue = w->queue->next;
+			batch[n]->next = NULL;
+			n++;
+		}
+		if (w->queue == NULL)
+			w->queue_tail = &w->queue;
+		pthread_mutex_unlock(&w->mu);
+
+		for (size_t i = 0; i < n; i++)
+			items[i] = batch[i]->item;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (store_add_reports(w->store, items, n, err, sizeof(err)) != 0 ||
+		    items[0].outcome == STORE_FAILED)
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+		pthread_mutex_lock(&w->mu);
+		for (size_t i = 0; i < n; i++) {
+			batch[i]->item.outcome = items[i].outcome;
+			*w->done_tail = batch[i];
+			w->done_tail = &batch[i]->next;
+		}
+		s->m.commits++;
+		s->m.batched_reports += n;
+		s->m.commit_seconds += took;
+		for (int b = 0; b < N_LATENCY_BUCKETS; b++)
+			if (took <= latency_bounds[b])
+				s->m.commit_buckets[b]++;
+		pthread_mutex_unlock(&w->mu);
+		uv_async_send(&w->wake);
+	}
+	return NULL;
+}
+
+/* On the loop: answer every report the writer is done with. */
+static void on_written(uv_async_t *h)
+{
+	struct server *s = h->data;
+	struct writer *w = &s->writer;
+	struct pending *list;
+
+	pthread_mutex_lock(&w->mu);
+	list = w->done;
+	w->done = NULL;
+	w->done_tail = &w->done;
+	pthread_mutex_unlock(&w->mu);
+	while (list != NULL) {
+		struct pending *p = list;
+		h2o_req_t *req = p->req;
+
+		list = p->next;
+		s->in_flight--;
+		switch (p->item.outcome) {
+		case STORE_STORED:
+			s->m.stored++;
+			break;
+		case STORE_DUPLICATE:
+			s->m.duplicate++;
+			break;
+		case STORE_REVOKED:
+			s->m.rejected_revoked++;
+			break;
+		default:
+			s->m.rejected_store_error++;
+			break;
+		}
+		if (req != NULL) {
+			*p->back = NULL;
+			/* the commit is durable: now, and only now, the 2xx */
+			switch (p->item.outcome) {
+			case STORE_STORED:
+				respond(req, 201, "Created", "{\"stored\":\"now\"}");
+				break;
+			case STORE_DUPLICATE:
+				respond(req, 200, "OK", "{\"stored\":\"already\"}");
+				break;
+			case STORE_REVOKED:
+				respond_error(req, 403, "Forbidden",
+				              "this device's certificate is revoked");
+				break;
+			default:
+				add_header(req, H2O_TOKEN_RETRY_AFTER, "30");
+				respond_error(req, 503, "Service Unavailable",
+				              "the store failed; send again later");
+				break;
+			}
+		}
+		pending_free(p);
+	}
+}
+
 static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 {
+	struct server *s = the_server;
+	struct writer *w = &s->writer;
 	X509 *peer = peer_of(req);
-	struct report_in r;
+	struct pending *p;
 	char cn[128] = "", err[512];
-	int duplicate = 0;
 
 	(void)self;
 	if (!is_method(req, "POST"))
 		return respond_error(req, 405, "Method Not Allowed", "use POST");
 	if (peer == NULL || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,
-	                                              cn, (int)sizeof(cn)) <= 0)
+	                                              cn, (int)sizeof(cn)) <= 0) {
+		s->m.rejected_no_certificate++;
 		return respond_error(req, 401, "Unauthorized",
 		                     "a device certificate from this collector's CA is required");
-	if (store_device_revoked(the_server->store, cn) == 1)
-		return respond_error(req, 403, "Forbidden", "this device's certificate is revoked");
-	if (reportin_parse(req->entity.base ? req->entity.base : "", req->entity.len, &r, err,
-	                   sizeof(err)) != 0)
-		return respond_error(req, 400, "Bad Request", err);
-	if (store_add_report(the_server->store, cn, &r, req->entity.base, req->entity.len,
-	                     &duplicate, err, sizeof(err)) != 0) {
-		reportin_free(&r);
-		fprintf(stderr, "posture-collector: error: %s\n", err);
-		return respond_error(req, 500, "Internal Server Error", "the store failed");
 	}
-	reportin_free(&r);
-	/* the commit is durable: now, and only now, the 2xx */
-	return duplicate ? respond(req, 200, "OK", "{\"stored\":\"already\"}")
-	                 : respond(req, 201, "Created", "{\"stored\":\"now\"}");
+	if (!rate_allows(cn)) {
+		s->m.rejected_rate_limited++;
+		add_header(req, H2O_TOKEN_RETRY_AFTER, "1");
+		return respond_error(req, 429, "Too Many Requests",
+		                     "this device sends reports faster than the collector's limit");
+	}
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	if (reportin_parse(req->entity.base ? req->entity.base : "", req->entity.len, &p->report,
+	                   err, sizeof(err)) != 0) {
+		free(p);
+		s->m.rejected_bad_request++;
+		return respond_error(req, 400, "Bad Request", err);
+	}
+	/* the body outlives nothing of the request's: the writer has a copy */
+	p->body = malloc(req->entity.len ? req->entity.len : 1);
+	if (p->body == NULL) {
+		pending_free(p);
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	}
+	memcpy(p->body, req->entity.base, req->entity.len);
+	p->body_len = req->entity.len;
+	snprintf(p->device_id, sizeof(p->device_id), "%s", cn);
+	p->item.device_id = p->device_id;
+	p->item.report = &p->report;
+	p->item.body = p->body;
+	p->item.body_len = p->body_len;
+	p->req = req;
+	p->back = h2o_mem_alloc_shared(&req->pool, sizeof(*p->back), on_request_gone);
+	*p->back = p;
+	s->in_flight++;
+	pthread_mutex_lock(&w->mu);
+	*w->queue_tail = p;
+	w->queue_tail = &p->next;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+/* The newest signed policy, from the store at most once a second (several
+ * collectors may publish into one PostgreSQL). */
+static json_t *current_policy(void)
+{
+	struct server *s = the_server;
+	uint64_t now = now_ms();
+	char err[256];
+
+	if (s->policy == NULL || now - s->policy_at_ms >= 1000) {
+		json_t *doc = NULL;
+
+		if (store_current_policy(s->store, &doc, err, sizeof(err)) < 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return s->policy; /* the last one read stays good */
+		}
+		json_decref(s->policy);
+		s->policy = doc;
+		s->policy_at_ms = now;
+	}
+	return s->policy;
 }
 
 static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 {
-	char path[4200], etag[64];
+	char etag[64];
 	json_t *doc;
 	char *text;
 	ssize_t inm;
@@ -232,33 +605,184 @@ static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	if (!is_method(req, "GET"))
 		return respond_error(req, 405, "Method Not Allowed", "use GET");
-	snprintf(path, sizeof(path), "%s/policy.json", the_server->dir);
-	doc = json_load_file(path, 0, NULL);
-	if (!json_is_integer(json_object_get(doc, "version"))) {
-		json_decref(doc);
+	if (peer_of(req) == NULL)
+		return respond_error(req, 401, "Unauthorized",
+		                     "a device certificate from this collector's CA is required");
+	doc = current_policy();
+	if (doc == NULL)
 		return respond_error(req, 404, "Not Found", "no policy has been published");
-	}
 	snprintf(etag, sizeof(etag), "\"v%" JSON_INTEGER_FORMAT "\"",
 	         json_integer_value(json_object_get(doc, "version")));
+	the_server->m.policy_served++;
 	inm = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
 	if (inm != -1 && h2o_memis(req->headers.entries[inm].value.base,
 	                           req->headers.entries[inm].value.len, etag, strlen(etag))) {
-		json_decref(doc);
 		req->res.status = 304;
 		req->res.reason = "Not Modified";
-		/* h2o keeps header values by reference: they must live in the pool */
-		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL,
-		               h2o_strdup(&req->pool, etag, strlen(etag)).base, strlen(etag));
+		add_header(req, H2O_TOKEN_ETAG, etag);
 		h2o_send_inline(req, "", 0);
 		return 0;
 	}
 	text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL,
-	               h2o_strdup(&req->pool, etag, strlen(etag)).base, strlen(etag));
+	add_header(req, H2O_TOKEN_ETAG, etag);
 	rc = respond(req, 200, "OK", text ? text : "{}");
 	free(text);
 	return rc;
+}
+
+/* GET /v1/fleet/summary[?stale=7d&limit=100&days=30], /v1/fleet/devices
+ * and /v1/fleet/devices/ID: the admin's reading of the store. */
+/* VALUE as a whole number from LO to HI, or -1. */
+static long bounded(const char *value, long lo, long hi)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	return *value != '\0' && *end == '\0' && v >= lo && v <= hi ? v : -1;
+}
+
+static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct server *s = the_server;
+	char value[64], err[512];
+	json_t *doc = NULL;
+	int rc;
+
+	(void)self;
+	if (!is_admin(req))
+		return refuse_admin(req);
+	if (!is_method(req, "GET"))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	if (path_is(req, "/v1/fleet/summary")) {
+		struct fleet_options o = { .stale_seconds = s->opt->stale_seconds,
+			                   .limit = 100,
+			                   .days = 30 };
+
+		if (query_param(req, "stale", value, sizeof(value)) &&
+		    (o.stale_seconds = fleet_parse_duration(value)) < 0)
+			return respond_error(req, 400, "Bad Request",
+			                     "stale must be a duration such as 7d or 12h");
+		if (query_param(req, "limit", value, sizeof(value)) &&
+		    (o.limit = (int)bounded(value, 1, 100000)) < 0)
+			return respond_error(req, 400, "Bad Request",
+			                     "limit must be between 1 and 100000");
+		if (query_param(req, "days", value, sizeof(value)) &&
+		    (o.days = (int)bounded(value, 1, 3660)) < 0)
+			return respond_error(req, 400, "Bad Request",
+			                     "days must be between 1 and 3660");
+		rc = fleet_summary(s->store, &o, &doc, err, sizeof(err));
+	} else if (path_is(req, "/v1/fleet/devices")) {
+		rc = store_devices(s->store, &doc, err, sizeof(err));
+	} else if (req->path.len > 18 && h2o_memis(req->path.base, 18, "/v1/fleet/devices/", 18)) {
+		size_t len = (req->query_at != SIZE_MAX ? req->query_at : req->path.len) - 18;
+		char id[128];
+
+		if (len == 0 || len >= sizeof(id))
+			return respond_error(req, 404, "Not Found", "no such device");
+		memcpy(id, req->path.base + 18, len);
+		id[len] = '\0';
+		rc = fleet_device(s->store, id, 200, &doc, err, sizeof(err));
+		if (rc == 0)
+			return respond_error(req, 404, "Not Found", "no such device");
+		rc = rc < 0 ? -1 : 0;
+	} else {
+		return respond_error(req, 404, "Not Found", "no such fleet resource");
+	}
+	if (rc != 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+		return respond_error(req, 500, "Internal Server Error", "the store failed");
+	}
+	rc = respond_json(req, doc);
+	json_decref(doc);
+	return rc;
+}
+
+/* GET /metrics: the Prometheus text format (version 0.0.4). */
+static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct server *s = the_server;
+	struct metrics m;
+	char err[256], *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	json_t *summary = NULL;
+	struct fleet_options o = { .stale_seconds = s->opt->stale_seconds, .limit = 1, .days = 1 };
+	unsigned long long cumulative = 0;
+
+	(void)self;
+	if (!is_method(req, "GET"))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	pthread_mutex_lock(&s->writer.mu);
+	m = s->m;
+	pthread_mutex_unlock(&s->writer.mu);
+	out = open_memstream(&text, &len);
+	if (out == NULL)
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	fputs("# HELP posture_reports_received_total Reports accepted, by whether they were new.\n"
+	      "# TYPE posture_reports_received_total counter\n",
+	      out);
+	fprintf(out, "posture_reports_received_total{outcome=\"stored\"} %llu\n", m.stored);
+	fprintf(out, "posture_reports_received_total{outcome=\"duplicate\"} %llu\n", m.duplicate);
+	fputs("# HELP posture_reports_rejected_total Reports refused, by reason.\n"
+	      "# TYPE posture_reports_rejected_total counter\n",
+	      out);
+	fprintf(out, "posture_reports_rejected_total{reason=\"bad_request\"} %llu\n",
+	        m.rejected_bad_request);
+	fprintf(out, "posture_reports_rejected_total{reason=\"no_certificate\"} %llu\n",
+	        m.rejected_no_certificate);
+	fprintf(out, "posture_reports_rejected_total{reason=\"revoked\"} %llu\n",
+	        m.rejected_revoked);
+	fprintf(out, "posture_reports_rejected_total{reason=\"rate_limited\"} %llu\n",
+	        m.rejected_rate_limited);
+	fprintf(out, "posture_reports_rejected_total{reason=\"store_error\"} %llu\n",
+	        m.rejected_store_error);
+	fputs("# HELP posture_enrollments_total Enrollment requests, by result.\n"
+	      "# TYPE posture_enrollments_total counter\n",
+	      out);
+	fprintf(out, "posture_enrollments_total{result=\"issued\"} %llu\n", m.enrolled);
+	fprintf(out, "posture_enrollments_total{result=\"refused\"} %llu\n", m.enroll_refused);
+	fputs("# HELP posture_store_commit_seconds Time to commit one batch of reports durably.\n"
+	      "# TYPE posture_store_commit_seconds histogram\n",
+	      out);
+	for (int b = 0; b < N_LATENCY_BUCKETS; b++) {
+		cumulative = m.commit_buckets[b];
+		fprintf(out, "posture_store_commit_seconds_bucket{le=\"%g\"} %llu\n",
+		        latency_bounds[b], cumulative);
+	}
+	fprintf(out, "posture_store_commit_seconds_bucket{le=\"+Inf\"} %llu\n", m.commits);
+	fprintf(out, "posture_store_commit_seconds_sum %.6f\n", m.commit_seconds);
+	fprintf(out, "posture_store_commit_seconds_count %llu\n", m.commits);
+	fputs(
+	    "# HELP posture_store_batched_reports_total Reports committed (commits share fsyncs).\n"
+	    "# TYPE posture_store_batched_reports_total counter\n",
+	    out);
+	fprintf(out, "posture_store_batched_reports_total %llu\n", m.batched_reports);
+	if (fleet_summary(s->store, &o, &summary, err, sizeof(err)) == 0) {
+		json_t *d = json_object_get(summary, "devices");
+
+		fputs("# HELP posture_devices Devices by state.\n# TYPE posture_devices gauge\n",
+		      out);
+		fprintf(out, "posture_devices{state=\"active\"} %lld\n",
+		        (long long)json_integer_value(json_object_get(d, "active")));
+		fprintf(out, "posture_devices{state=\"noncompliant\"} %lld\n",
+		        (long long)json_integer_value(json_object_get(d, "noncompliant")));
+		fprintf(out, "posture_devices{state=\"stale\"} %lld\n",
+		        (long long)json_integer_value(json_object_get(d, "stale")));
+		fprintf(out, "posture_devices{state=\"revoked\"} %lld\n",
+		        (long long)json_integer_value(json_object_get(d, "revoked")));
+		fputs("# HELP posture_noncompliant_devices Active devices whose newest report is "
+		      "not compliant.\n# TYPE posture_noncompliant_devices gauge\n",
+		      out);
+		fprintf(out, "posture_noncompliant_devices %lld\n",
+		        (long long)json_integer_value(json_object_get(d, "noncompliant")));
+		json_decref(summary);
+	} else {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+	}
+	fclose(out);
+	respond_as(req, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", text, len);
+	free(text);
+	return 0;
 }
 
 static void on_accept(uv_stream_t *listener, int status)
@@ -279,9 +803,14 @@ static void on_accept(uv_stream_t *listener, int status)
 	h2o_accept(&the_server->accept_ctx, sock);
 }
 
-static void on_grace_over(uv_timer_t *t)
+/* Every 50 ms after SIGTERM: stop once no report waits for its commit, or
+ * at the deadline. */
+static void on_grace_tick(uv_timer_t *t)
 {
-	uv_stop(t->loop);
+	struct server *s = t->data;
+
+	if (s->in_flight == 0 || now_ms() >= s->stop_deadline_ms)
+		uv_stop(t->loop);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -290,14 +819,17 @@ static void on_signal(uv_signal_t *h, int signum)
 
 	fprintf(stderr, "posture-collector: %s: stopping\n",
 	        signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	s->stopping = 1;
 	uv_close((uv_handle_t *)&s->listener, NULL);
-	/* requests in flight get a second to finish; idle connections close */
+	/* requests in flight get up to five seconds to be committed and
+	 * answered; idle connections close */
 	h2o_context_request_shutdown(&s->ctx);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_timer_init(s->loop, &s->grace);
 	s->grace.data = s;
-	uv_timer_start(&s->grace, on_grace_over, 1000, 0);
+	s->stop_deadline_ms = now_ms() + 5000;
+	uv_timer_start(&s->grace, on_grace_tick, 100, 50);
 }
 
 static void register_handler(h2o_hostconf_t *host, const char *path,
@@ -325,33 +857,84 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_len)
+static int writer_start(struct server *s, char *err, size_t err_len)
+{
+	struct writer *w = &s->writer;
+
+	if (store_open(s->opt->store, 0, &w->store, err, err_len) != 0)
+		return -1;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->queue_tail = &w->queue;
+	w->done_tail = &w->done;
+	uv_async_init(s->loop, &w->wake, on_written);
+	w->wake.data = s;
+	if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
+		snprintf(err, err_len, "cannot start the store's writer thread");
+		uv_close((uv_handle_t *)&w->wake, NULL);
+		return -1;
+	}
+	w->started = 1;
+	return 0;
+}
+
+static void writer_stop(struct server *s)
+{
+	struct writer *w = &s->writer;
+
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	/* what was committed but not answered: the agents send it again and
+	 * get 200 (already stored) */
+	while (w->done != NULL) {
+		struct pending *p = w->done;
+
+		w->done = p->next;
+		if (p->req != NULL)
+			*p->back = NULL;
+		pending_free(p);
+	}
+	store_close(w->store);
+	w->started = 0;
+}
+
+int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 {
 	struct server s;
 	h2o_hostconf_t *host;
 	char path[4200], host_part[256];
 	struct sockaddr_storage addr;
 	int port, rc = -1;
-	const char *colon = strrchr(listen_addr, ':');
+	const char *colon = strrchr(opt->listen, ':');
+	const char *dir = opt->dir;
+	char *token;
 	FILE *f;
 
 	memset(&s, 0, sizeof(s));
 	the_server = &s;
-	s.dir = dir;
+	s.opt = opt;
 	signal(SIGPIPE, SIG_IGN);
 	port = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
 	if (port <= 0 || port > 65535) {
 		snprintf(err, err_len, "--listen must be ADDRESS:PORT");
 		return -1;
 	}
-	snprintf(host_part, sizeof(host_part), "%.*s", (int)(colon - listen_addr), listen_addr);
+	snprintf(host_part, sizeof(host_part), "%.*s", (int)(colon - opt->listen), opt->listen);
+	if (host_part[0] == '[' && host_part[strlen(host_part) - 1] == ']') {
+		memmove(host_part, host_part + 1, strlen(host_part));
+		host_part[strlen(host_part) - 1] = '\0';
+	}
 	if (uv_ip4_addr(host_part, port, (struct sockaddr_in *)&addr) != 0 &&
 	    uv_ip6_addr(host_part, port, (struct sockaddr_in6 *)&addr) != 0) {
 		snprintf(err, err_len, "--listen: %s is not an IP address", host_part);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/collector.db", dir);
-	if (store_open_sqlite(path, 0, &s.store, err, err_len) != 0)
+	if (store_open(opt->store, 0, &s.store, err, err_len) != 0)
 		return -1;
 	/* what enrollment signs with and hands out */
 	snprintf(path, sizeof(path), "%s/ca.pem", dir);
@@ -370,8 +953,16 @@ int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_le
 	s.enroll.policy_pub_pem = slurp(path);
 	s.enroll.store = s.store;
 	s.enroll.cert_days = 90;
+	snprintf(path, sizeof(path), "%s/admin-token", dir);
+	token = slurp(path);
+	if (token != NULL) {
+		token[strcspn(token, "\r\n")] = '\0';
+		snprintf(s.admin_token, sizeof(s.admin_token), "%s", token);
+		OPENSSL_cleanse(token, strlen(token));
+		free(token);
+	}
 	if (s.enroll.ca == NULL || s.enroll.ca_key == NULL || s.enroll.ca_pem == NULL ||
-	    s.enroll.policy_pub_pem == NULL) {
+	    s.enroll.policy_pub_pem == NULL || strlen(s.admin_token) < 16) {
 		snprintf(err, err_len,
 		         "%s is not a collector data directory (posture-collector init)", dir);
 		goto out;
@@ -381,7 +972,8 @@ int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_le
 	s.ssl = SSL_CTX_new(TLS_server_method());
 	SSL_CTX_set_min_proto_version(s.ssl, TLS1_2_VERSION);
 	SSL_CTX_set_cipher_list(s.ssl, "ECDHE+AESGCM:ECDHE+CHACHA20");
-	SSL_CTX_set_options(s.ssl, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_options(s.ssl, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
+	                               SSL_OP_CIPHER_SERVER_PREFERENCE);
 	snprintf(path, sizeof(path), "%s/server.pem", dir);
 	if (SSL_CTX_use_certificate_chain_file(s.ssl, path) != 1) {
 		snprintf(err, err_len, "cannot load %s", path);
@@ -399,19 +991,28 @@ int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_le
 
 	h2o_config_init(&s.config);
 	s.config.max_request_entity_size = MAX_BODY;
+	/* slow clients: the TLS handshake, an HTTP/1 request's header and
+	 * body, and an idle HTTP/2 connection each get ten seconds */
+	s.config.handshake_timeout = 10000;
+	s.config.http1.req_timeout = 10000;
+	s.config.http2.idle_timeout = 10000;
 	host = h2o_config_register_host(&s.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
 	register_handler(host, "/v1/enroll", on_enroll);
 	register_handler(host, "/v1/reports", on_reports);
 	register_handler(host, "/v1/policy", on_policy);
+	register_handler(host, "/v1/fleet", on_fleet);
+	register_handler(host, "/metrics", on_metrics);
 	s.loop = uv_default_loop();
 	h2o_context_init(&s.ctx, s.loop, &s.config);
 	s.accept_ctx.ctx = &s.ctx;
 	s.accept_ctx.hosts = s.config.hosts;
 	s.accept_ctx.ssl_ctx = s.ssl;
+	if (writer_start(&s, err, err_len) != 0)
+		goto out;
 	uv_tcp_init(s.loop, &s.listener);
 	if (uv_tcp_bind(&s.listener, (struct sockaddr *)&addr, 0) != 0 ||
-	    uv_listen((uv_stream_t *)&s.listener, 128, on_accept) != 0) {
-		snprintf(err, err_len, "cannot listen on %s: %s", listen_addr, strerror(errno));
+	    uv_listen((uv_stream_t *)&s.listener, 511, on_accept) != 0) {
+		snprintf(err, err_len, "cannot listen on %s: %s", opt->listen, strerror(errno));
 		goto out;
 	}
 	uv_signal_init(s.loop, &s.sigterm);
@@ -419,12 +1020,14 @@ int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_le
 	s.sigterm.data = s.sigint.data = &s;
 	uv_signal_start(&s.sigterm, on_signal, SIGTERM);
 	uv_signal_start(&s.sigint, on_signal, SIGINT);
-	fprintf(stderr, "posture-collector: serving %s on https://%s\n", dir, listen_addr);
+	fprintf(stderr, "posture-collector: serving %s (%s store) on https://%s\n", dir,
+	        store_kind(s.store), opt->listen);
 	uv_run(s.loop, UV_RUN_DEFAULT);
 	/* h2o 2.2's context cannot be disposed while any connection lingers
 	 * (it asserts), so the process ends with it; what is ours is freed */
 	rc = 0;
 out:
+	writer_stop(&s);
 	while (s.peers != NULL) {
 		struct peer *p = s.peers;
 
@@ -432,11 +1035,20 @@ out:
 		X509_free(p->cert);
 		free(p);
 	}
+	for (int b = 0; b < RATE_BUCKETS; b++)
+		while (s.rates[b] != NULL) {
+			struct rate *r = s.rates[b];
+
+			s.rates[b] = r->next;
+			free(r);
+		}
+	json_decref(s.policy);
 	SSL_CTX_free(s.ssl);
 	store_close(s.store);
 	X509_free(s.enroll.ca);
 	EVP_PKEY_free(s.enroll.ca_key);
 	free((char *)s.enroll.ca_pem);
 	free((char *)s.enroll.policy_pub_pem);
+	OPENSSL_cleanse(s.admin_token, sizeof(s.admin_token));
 	return rc;
 }

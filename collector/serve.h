@@ -1,14 +1,23 @@
 /*
- * serve: `posture-collector serve --dir DIR [--listen ADDR:PORT]`, the
- * HTTPS server (see serve.c). Runs until SIGTERM or SIGINT.
+ * serve: `posture-collector serve --dir DIR [--listen ADDR:PORT] [--store
+ * URL]`, the HTTPS server (see serve.c). Runs until SIGTERM or SIGINT.
  */
 #ifndef POSTURE_SERVE_H
 #define POSTURE_SERVE_H
 
 #include <stddef.h>
 
+struct serve_options {
+	const char *dir;
+	const char *listen;      /* ADDRESS:PORT */
+	const char *store;       /* a store spec (store_spec) */
+	double rate_per_second;  /* reports a device may send per second; 0: no limit */
+	double rate_burst;       /* and in a burst */
+	long long stale_seconds; /* the fleet summary's default */
+};
+
 /* 0 after a clean stop, or -1 with ERR (bad address, not a data directory,
  * cannot listen). */
-int serve_run(const char *dir, const char *listen_addr, char *err, size_t err_len);
+int serve_run(const struct serve_options *opt, char *err, size_t err_len);
 
 #endif

@@ -1,154 +1,264 @@
 /*
- * store: see store.h. SQLite through its C interface, every statement
- * prepared with bound parameters (no SQL is ever built from input).
+ * store: see store.h. Every statement goes through db.h with bound
+ * parameters (no SQL is ever built from input) and is written in the SQL
+ * that SQLite and PostgreSQL both speak; only the schema's column types
+ * differ, so each migration has a text per database.
  */
 #include "store.h"
 
+#include "db.h"
 #include "reportin.h"
 
+#include <errno.h>
 #include <openssl/crypto.h>
-#include <sqlite3.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	int version;
 };
 
-/* Migration N brings the schema from version N-1 to N. Never edit one that
- * has shipped: add the next. */
-static const char *const migrations[] = {
-	/* 1 */
-	"CREATE TABLE devices ("
-	"  id TEXT PRIMARY KEY,"
-	"  cert_serial TEXT,"
-	"  hostname TEXT,"
-	"  os TEXT,"
-	"  agent_version TEXT,"
-	"  first_seen TEXT NOT NULL,"
-	"  last_seen TEXT NOT NULL,"
-	"  revoked INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE reports ("
-	"  report_id TEXT PRIMARY KEY,"
-	"  device_id TEXT NOT NULL REFERENCES devices(id),"
-	"  generated_at TEXT NOT NULL,"
-	"  received_at TEXT NOT NULL,"
-	"  policy_sha256 TEXT,"
-	"  compliant INTEGER NOT NULL,"
-	"  body TEXT NOT NULL);"
-	"CREATE INDEX reports_device_time ON reports(device_id, generated_at);"
-	"CREATE TABLE results ("
-	"  report_id TEXT NOT NULL REFERENCES reports(report_id),"
-	"  check_id TEXT NOT NULL,"
-	"  type TEXT,"
-	"  status TEXT NOT NULL,"
-	"  severity TEXT,"
-	"  observed TEXT,"
-	"  PRIMARY KEY (report_id, check_id));"
-	"CREATE TABLE latest ("
-	"  device_id TEXT NOT NULL REFERENCES devices(id),"
-	"  check_id TEXT NOT NULL,"
-	"  report_id TEXT NOT NULL,"
-	"  status TEXT NOT NULL,"
-	"  severity TEXT,"
-	"  remediation TEXT,"
-	"  at TEXT NOT NULL,"
-	"  PRIMARY KEY (device_id, check_id));"
-	"CREATE TABLE policies ("
-	"  version INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL,"
-	"  sha256 TEXT NOT NULL,"
-	"  text TEXT NOT NULL,"
-	"  signature TEXT NOT NULL,"
-	"  published_at TEXT NOT NULL);"
-	"CREATE TABLE enroll_secrets ("
-	"  id INTEGER PRIMARY KEY,"
-	"  sha256 TEXT NOT NULL UNIQUE,"
-	"  created_at TEXT NOT NULL,"
-	"  expires_at TEXT,"
-	"  revoked INTEGER NOT NULL DEFAULT 0);",
+/* Migration N brings the schema from version N-1 to N, for SQLite and for
+ * PostgreSQL. Never edit one that has shipped: add the next. Times are
+ * RFC 3339 text in UTC, which sorts as time in both. */
+static const struct {
+	const char *sqlite, *postgresql;
+} migrations[] = {
+	{ /* 1 */
+	  "CREATE TABLE devices ("
+	  "  id TEXT PRIMARY KEY,"
+	  "  cert_serial TEXT,"
+	  "  hostname TEXT,"
+	  "  os TEXT,"
+	  "  agent_version TEXT,"
+	  "  first_seen TEXT NOT NULL,"
+	  "  last_seen TEXT NOT NULL,"
+	  "  revoked INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE TABLE reports ("
+	  "  report_id TEXT PRIMARY KEY,"
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  generated_at TEXT NOT NULL,"
+	  "  received_at TEXT NOT NULL,"
+	  "  policy_sha256 TEXT,"
+	  "  compliant INTEGER NOT NULL,"
+	  "  body TEXT NOT NULL);"
+	  "CREATE INDEX reports_device_time ON reports(device_id, generated_at);"
+	  "CREATE TABLE results ("
+	  "  report_id TEXT NOT NULL REFERENCES reports(report_id),"
+	  "  check_id TEXT NOT NULL,"
+	  "  type TEXT,"
+	  "  status TEXT NOT NULL,"
+	  "  severity TEXT,"
+	  "  observed TEXT,"
+	  "  PRIMARY KEY (report_id, check_id));"
+	  "CREATE TABLE latest ("
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  check_id TEXT NOT NULL,"
+	  "  report_id TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"
+	  "  severity TEXT,"
+	  "  remediation TEXT,"
+	  "  at TEXT NOT NULL,"
+	  "  PRIMARY KEY (device_id, check_id));"
+	  "CREATE TABLE policies ("
+	  "  version INTEGER PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  signature TEXT NOT NULL,"
+	  "  published_at TEXT NOT NULL);"
+	  "CREATE TABLE enroll_secrets ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  sha256 TEXT NOT NULL UNIQUE,"
+	  "  created_at TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked INTEGER NOT NULL DEFAULT 0);",
+	  "CREATE TABLE devices ("
+	  "  id TEXT PRIMARY KEY,"
+	  "  cert_serial TEXT,"
+	  "  hostname TEXT,"
+	  "  os TEXT,"
+	  "  agent_version TEXT,"
+	  "  first_seen TEXT NOT NULL,"
+	  "  last_seen TEXT NOT NULL,"
+	  "  revoked INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE TABLE reports ("
+	  "  report_id TEXT PRIMARY KEY,"
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  generated_at TEXT NOT NULL,"
+	  "  received_at TEXT NOT NULL,"
+	  "  policy_sha256 TEXT,"
+	  "  compliant INTEGER NOT NULL,"
+	  "  body TEXT NOT NULL);"
+	  "CREATE INDEX reports_device_time ON reports(device_id, generated_at);"
+	  "CREATE TABLE results ("
+	  "  report_id TEXT NOT NULL REFERENCES reports(report_id),"
+	  "  check_id TEXT NOT NULL,"
+	  "  type TEXT,"
+	  "  status TEXT NOT NULL,"
+	  "  severity TEXT,"
+	  "  observed TEXT,"
+	  "  PRIMARY KEY (report_id, check_id));"
+	  "CREATE TABLE latest ("
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  check_id TEXT NOT NULL,"
+	  "  report_id TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"
+	  "  severity TEXT,"
+	  "  remediation TEXT,"
+	  "  at TEXT NOT NULL,"
+	  "  PRIMARY KEY (device_id, check_id));"
+	  "CREATE TABLE policies ("
+	  "  version BIGINT PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  signature TEXT NOT NULL,"
+	  "  published_at TEXT NOT NULL);"
+	  "CREATE TABLE enroll_secrets ("
+	  "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+	  "  sha256 TEXT NOT NULL UNIQUE,"
+	  "  created_at TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked INTEGER NOT NULL DEFAULT 0);" },
+	{ /* 2: the device's newest verdict, and compliance per day */
+	  "ALTER TABLE devices ADD COLUMN compliant INTEGER;"
+	  "ALTER TABLE devices ADD COLUMN last_generated_at TEXT;"
+	  "ALTER TABLE devices ADD COLUMN last_report_at TEXT;"
+	  "CREATE INDEX latest_check_status ON latest(check_id, status);"
+	  "CREATE INDEX reports_generated ON reports(generated_at);"
+	  "CREATE TABLE daily ("
+	  "  day TEXT NOT NULL,"
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  at TEXT NOT NULL,"
+	  "  compliant INTEGER NOT NULL,"
+	  "  PRIMARY KEY (day, device_id));",
+	  NULL /* the same */ },
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-static void now_rfc3339(char out[32])
+/* the advisory lock PostgreSQL collectors take to migrate one at a time */
+#define PG_MIGRATION_LOCK "7301946615"
+
+static void time_rfc3339(time_t t, char out[32])
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int exec(struct store *s, const char *sql, char *err, size_t err_len)
+static void now_rfc3339(char out[32])
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, err_len, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	time_rfc3339(time(NULL), out);
 }
 
 static int migrate(struct store *s, char *err, size_t err_len)
 {
-	sqlite3_stmt *st = NULL;
-	int version = 0;
+	struct db *db = s->db;
+	int pg = db_kind(db) == DB_POSTGRESQL;
+	long long version;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (db_begin(db, err, err_len) != 0)
+		return -1;
+	if (pg) {
+		if (db_script(
+		        db,
+		        "SELECT pg_advisory_xact_lock(" PG_MIGRATION_LOCK ");"
+		        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+		        err, err_len) != 0)
+			goto fail;
+		version = db_query_int(db, "SELECT max(version) FROM schema_version", NULL, 0, err,
+		                       err_len);
+	} else {
+		version = db_query_int(db, "PRAGMA user_version", NULL, 0, err, err_len);
+	}
+	if (version < 0)
+		goto fail;
 	if (version > N_MIGRATIONS) {
 		snprintf(err, err_len,
-		         "store: schema version %d is newer than this collector knows (%d)",
+		         "store: schema version %lld is newer than this collector knows (%d)",
 		         version, N_MIGRATIONS);
-		return -1;
+		goto fail;
 	}
-	while (version < N_MIGRATIONS) {
-		char pragma[64];
+	for (; version < N_MIGRATIONS; version++) {
+		const char *sql = pg && migrations[version].postgresql
+		                      ? migrations[version].postgresql
+		                      : migrations[version].sqlite;
+		char mark[96];
 
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
-		if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
-			return -1;
-		if (exec(s, migrations[version], err, err_len) != 0 ||
-		    exec(s, pragma, err, err_len) != 0) {
-			exec(s, "ROLLBACK", err, 0);
-			return -1;
-		}
-		if (exec(s, "COMMIT", err, err_len) != 0)
-			return -1;
-		version++;
+		if (pg)
+			snprintf(
+			    mark, sizeof(mark),
+			    "DELETE FROM schema_version; INSERT INTO schema_version VALUES (%lld)",
+			    version + 1);
+		else
+			snprintf(mark, sizeof(mark), "PRAGMA user_version = %lld", version + 1);
+		if (db_script(db, sql, err, err_len) != 0 || db_script(db, mark, err, err_len) != 0)
+			goto fail;
 	}
-	s->version = version;
+	if (db_commit(db, err, err_len) != 0)
+		goto fail;
+	s->version = (int)version;
 	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
-int store_open_sqlite(const char *path, int create, struct store **out, char *err, size_t err_len)
+void store_spec(const char *dir, const char *spec, char *out, size_t out_len)
+{
+	char path[4200];
+	FILE *f;
+
+	if (spec != NULL && *spec != '\0') {
+		snprintf(out, out_len, "%s", spec);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/store-url", dir);
+	f = fopen(path, "r");
+	if (f != NULL) {
+		char line[2048];
+
+		if (fgets(line, sizeof(line), f) != NULL) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (db_spec_is_postgresql(line)) {
+				snprintf(out, out_len, "%s", line);
+				fclose(f);
+				return;
+			}
+		}
+		fclose(f);
+	}
+	snprintf(out, out_len, "%s/collector.db", dir);
+}
+
+int store_open(const char *spec, int create, struct store **out, char *err, size_t err_len)
 {
 	struct store *s = calloc(1, sizeof(*s));
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
 	if (s == NULL) {
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		snprintf(err, err_len, "cannot open the store %s: %s", path,
-		         s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
+	if (db_open(spec, create, &s->db, err, err_len) != 0) {
+		free(s);
 		return -1;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
-	/* WAL: readers never wait for the writer; synchronous=FULL: a commit
-	 * that returned is on the disk, which the 2xx to an agent promises */
-	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", err,
-	         err_len) != 0 ||
+	/* SQLite: WAL, so readers never wait for the writer; synchronous=FULL,
+	 * so a commit that returned is on the disk, which the 2xx to an agent
+	 * promises. PostgreSQL's defaults (fsync, synchronous_commit) promise
+	 * the same. */
+	if ((db_kind(s->db) == DB_SQLITE &&
+	     db_script(s->db,
+	               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+	               err, err_len) != 0) ||
+	    (db_kind(s->db) == DB_POSTGRESQL &&
+	     db_script(s->db, "SET synchronous_commit = on; SET client_min_messages = warning", err,
+	               err_len) != 0) ||
 	    migrate(s, err, err_len) != 0) {
 		store_close(s);
 		return -1;
@@ -161,168 +271,281 @@ void store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
-	sqlite3_close(s->db);
+	db_close(s->db);
 	free(s);
+}
+
+const char *store_kind(const struct store *s)
+{
+	return db_kind(s->db) == DB_SQLITE ? "sqlite" : "postgresql";
 }
 
 int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len)
 {
-	sqlite3_stmt *st = NULL;
 	char now[32];
-	int rc = -1;
+	const char *a[2] = { sha256_hex, now };
 
 	now_rfc3339(now);
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO enroll_secrets (sha256, created_at) VALUES (?1, ?2)",
-	                       -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_DONE)
-		rc = 0;
-	else
-		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
-	return rc;
+	return db_exec(s->db, "INSERT INTO enroll_secrets (sha256, created_at) VALUES (?1, ?2)", a,
+	               2, NULL, err, err_len);
+}
+
+int store_check_enroll_secret(struct store *s, const char *sha256_hex)
+{
+	struct db_rows *r;
+	char now[32], err[256];
+	const char *a[1] = { now };
+	int found = 0, rc;
+
+	now_rfc3339(now);
+	if (strlen(sha256_hex) != 64 ||
+	    db_query(s->db,
+	             "SELECT sha256 FROM enroll_secrets WHERE revoked = 0 AND "
+	             "(expires_at IS NULL OR expires_at > ?1)",
+	             a, 1, &r, err, sizeof(err)) != 0)
+		return -1;
+	/* every row is compared in full, whether or not one matched already */
+	while ((rc = db_next(r, err, sizeof(err))) == 1) {
+		const char *h = db_text(r, 0);
+
+		if (h != NULL && strlen(h) == 64)
+			found |= CRYPTO_memcmp(h, sha256_hex, 64) == 0;
+	}
+	db_rows_free(r);
+	return rc == 0 ? found : -1;
 }
 
 long long store_policy_version(struct store *s)
 {
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
+	char err[256];
 
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM policies", -1, &st,
-	                       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return db_query_int(s->db, "SELECT coalesce(max(version), 0) FROM policies", NULL, 0, err,
+	                    sizeof(err));
 }
 
 int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
                      const char *text, const char *signature_b64, char *err, size_t err_len)
 {
-	sqlite3_stmt *st = NULL;
-	char now[32];
-	int rc = -1;
+	char now[32], v[24];
+	const char *a[6] = { v, name, sha256, text, signature_b64, now };
 
 	now_rfc3339(now);
-	/* the INSERT succeeds only when VERSION is exactly one above the
-	 * highest, inside one write transaction: versions only grow */
-	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0)
+	snprintf(v, sizeof(v), "%lld", version);
+	/* inside one write transaction, and VERSION is the primary key: of two
+	 * publishers of the same next version, one fails; versions only grow */
+	if (db_begin(s->db, err, err_len) != 0)
 		return -1;
 	if (store_policy_version(s) != version - 1) {
 		snprintf(err, err_len, "another policy was published meanwhile; publish again");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(s->db,
-	                       "INSERT INTO policies (version, name, sha256, text, signature, "
-	                       "published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, version) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 5, signature_b64, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE) {
-		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (rc == 0 && exec(s, "COMMIT", err, err_len) != 0)
-		rc = -1;
-	if (rc != 0)
-		exec(s, "ROLLBACK", err, 0);
-	return rc;
-}
-
-/* Prepares SQL and binds the texts in ARGS (NULL binds NULL); NULL with ERR. */
-static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *const *args, int n_args,
-                             char *err, size_t err_len)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		goto fail;
-	for (int i = 0; i < n_args; i++)
-		if ((args[i] ? sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC)
-		             : sqlite3_bind_null(st, i + 1)) != SQLITE_OK)
-			goto fail;
-	return st;
+	}
+	if (db_exec(s->db,
+	            "INSERT INTO policies (version, name, sha256, text, signature, published_at) "
+	            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	            a, 6, NULL, err, err_len) != 0 ||
+	    db_commit(s->db, err, err_len) != 0)
+		goto fail;
+	return 0;
 fail:
-	snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
-	return NULL;
+	db_rollback(s->db);
+	return -1;
 }
 
-static int run(struct store *s, const char *sql, const char *const *args, int n_args, char *err,
-               size_t err_len)
+int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_len)
 {
-	sqlite3_stmt *st = prepare(s, sql, args, n_args, err, err_len);
-	int rc = -1;
+	struct db_rows *r;
+	int rc;
 
-	if (st == NULL)
+	*doc = NULL;
+	if (db_query(s->db,
+	             "SELECT version, text, signature, sha256 FROM policies "
+	             "ORDER BY version DESC LIMIT 1",
+	             NULL, 0, &r, err, err_len) != 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_DONE)
-		rc = 0;
-	else
-		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
+	rc = db_next(r, err, err_len);
+	if (rc == 1) {
+		*doc =
+		    json_pack("{s:I, s:s, s:s, s:s}", "version", (json_int_t)db_int(r, 0), "policy",
+		              db_text(r, 1), "signature", db_text(r, 2), "sha256", db_text(r, 3));
+		if (*doc == NULL) {
+			snprintf(err, err_len, "out of memory");
+			rc = -1;
+		}
+		while (db_next(r, err, err_len) == 1)
+			;
+	}
+	db_rows_free(r);
 	return rc;
 }
 
-int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
-                     const char *body, size_t body_len, int *duplicate, char *err, size_t err_len)
+int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
+                        const char *serial_hex, char *err, size_t err_len)
 {
-	char now[32], os[300];
+	char now[32];
+	const char *a[5] = { device_id, hostname, serial_hex, now, now };
+
+	now_rfc3339(now);
+	return db_exec(s->db,
+	               "INSERT INTO devices (id, hostname, cert_serial, first_seen, last_seen) "
+	               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
+	               "cert_serial = excluded.cert_serial, last_seen = excluded.last_seen",
+	               a, 5, NULL, err, err_len);
+}
+
+int store_device_revoked(struct store *s, const char *device_id)
+{
+	char err[256];
+	const char *a[1] = { device_id };
+	long long v = db_query_int(s->db, "SELECT revoked FROM devices WHERE id = ?1", a, 1, err,
+	                           sizeof(err));
+
+	return v < 0 ? -1 : v != 0;
+}
+
+struct db *store_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len)
+{
+	const char *a[1] = { device_id };
+	long long changed = 0;
+
+	if (db_begin(s->db, err, err_len) != 0)
+		return -1;
+	/* the device leaves the fleet's figures; its reports stay for audit */
+	if (db_exec(s->db, "UPDATE devices SET revoked = 1 WHERE id = ?1", a, 1, &changed, err,
+	            err_len) != 0 ||
+	    db_exec(s->db, "DELETE FROM latest WHERE device_id = ?1", a, 1, NULL, err, err_len) !=
+	        0 ||
+	    db_commit(s->db, err, err_len) != 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	return changed > 0;
+}
+
+static json_t *text_or_null(const char *t)
+{
+	return t ? json_string(t) : json_null();
+}
+
+int store_devices(struct store *s, json_t **out, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	json_t *list = json_array();
+	int rc;
+
+	if (list == NULL || db_query(s->db,
+	                             "SELECT id, hostname, os, agent_version, first_seen, "
+	                             "last_seen, compliant, revoked, last_report_at FROM devices "
+	                             "ORDER BY last_seen DESC, id",
+	                             NULL, 0, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		json_t *d = json_object();
+
+		json_object_set_new(d, "id", text_or_null(db_text(r, 0)));
+		json_object_set_new(d, "hostname", text_or_null(db_text(r, 1)));
+		json_object_set_new(d, "os", text_or_null(db_text(r, 2)));
+		json_object_set_new(d, "agent_version", text_or_null(db_text(r, 3)));
+		json_object_set_new(d, "first_seen", text_or_null(db_text(r, 4)));
+		json_object_set_new(d, "last_seen", text_or_null(db_text(r, 5)));
+		json_object_set_new(d, "last_report", text_or_null(db_text(r, 8)));
+		json_object_set_new(d, "compliant",
+		                    db_text(r, 6) ? json_boolean(db_int(r, 6)) : json_null());
+		json_object_set_new(d, "revoked", json_boolean(db_int(r, 7)));
+		json_array_append_new(list, d);
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	*out = list;
+	return 0;
+}
+
+/* One report inside the open transaction. */
+static enum store_outcome add_one(struct store *s, struct store_item *it, const char *now,
+                                  char *err, size_t err_len)
+{
+	const struct report_in *r = it->report;
+	const char *device_id = it->device_id;
+	char os[300], day[11];
+	long long changed = 0;
 	json_t *res;
 	size_t i;
-	int rc = -1;
+	char *text = strndup(it->body, it->body_len); /* not NUL-terminated */
 
-	char *text = strndup(body, body_len); /* the request body is not NUL-terminated */
-
-	*duplicate = 0;
 	if (text == NULL) {
 		snprintf(err, err_len, "out of memory");
-		return -1;
+		return STORE_FAILED;
 	}
-	now_rfc3339(now);
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
-	if (exec(s, "BEGIN IMMEDIATE", err, err_len) != 0) {
-		free(text);
-		return -1;
+	snprintf(day, sizeof(day), "%.10s", r->generated_utc);
+	{
+		const char *a[1] = { device_id };
+		long long revoked = db_query_int(s->db, "SELECT revoked FROM devices WHERE id = ?1",
+		                                 a, 1, err, err_len);
+
+		if (revoked != 0) {
+			free(text);
+			return revoked < 0 ? STORE_FAILED : STORE_REVOKED;
+		}
 	}
 	{
 		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
 
-		if (run(s,
+		if (db_exec(
+		        s->db,
 		        "INSERT INTO devices (id, hostname, os, agent_version, first_seen, "
-		        "last_seen) "
-		        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+		        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
 		        "hostname = excluded.hostname, os = excluded.os, "
 		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen",
-		        a, 6, err, err_len) != 0)
-			goto out;
+		        a, 6, NULL, err, err_len) != 0)
+			goto fail;
 	}
 	{
-		const char *a[7] = { r->report_id, device_id,        r->generated_at,
+		const char *a[7] = { r->report_id, device_id,        r->generated_utc,
 			             now,          r->policy_sha256, r->compliant ? "1" : "0",
 			             text };
 
-		if (run(s,
-		        "INSERT INTO reports (report_id, device_id, generated_at, received_at, "
-		        "policy_sha256, compliant, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-		        "ON CONFLICT(report_id) DO NOTHING",
-		        a, 7, err, err_len) != 0)
-			goto out;
-		if (sqlite3_changes(s->db) == 0) {
-			*duplicate = 1; /* stored before: the agent did not hear our answer */
-			rc = 0;
-			goto out;
+		if (db_exec(s->db,
+		            "INSERT INTO reports (report_id, device_id, generated_at, received_at, "
+		            "policy_sha256, compliant, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		            "ON CONFLICT(report_id) DO NOTHING",
+		            a, 7, &changed, err, err_len) != 0)
+			goto fail;
+		if (changed == 0) {
+			free(text);
+			return STORE_DUPLICATE; /* the agent did not hear our answer */
 		}
+	}
+	{
+		/* the device's verdict and the day's move only forward in its time */
+		const char *a[4] = { device_id, now, r->generated_utc, r->compliant ? "1" : "0" };
+		const char *d[4] = { day, device_id, r->generated_utc, r->compliant ? "1" : "0" };
+
+		if (db_exec(s->db,
+		            "UPDATE devices SET last_report_at = ?2, "
+		            "compliant = CASE WHEN last_generated_at IS NULL OR "
+		            "last_generated_at <= ?3 THEN CAST(?4 AS INTEGER) ELSE compliant END, "
+		            "last_generated_at = CASE WHEN last_generated_at IS NULL OR "
+		            "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END "
+		            "WHERE id = ?1",
+		            a, 4, NULL, err, err_len) != 0 ||
+		    db_exec(s->db,
+		            "INSERT INTO daily (day, device_id, at, compliant) "
+		            "VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
+		            "ON CONFLICT(day, device_id) DO UPDATE SET at = excluded.at, "
+		            "compliant = excluded.compliant WHERE excluded.at >= daily.at",
+		            d, 4, NULL, err, err_len) != 0)
+			goto fail;
 	}
 	json_array_foreach (r->results, i, res) {
 		const char *id = json_string_value(json_object_get(res, "id"));
@@ -335,132 +558,82 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 			r->report_id, id,       json_string_value(json_object_get(res, "type")),
 			status,       severity, observed
 		};
-		const char *l[7] = { device_id, id,          r->report_id,   status,
-			             severity,  remediation, r->generated_at };
+		const char *l[7] = { device_id, id,          r->report_id,    status,
+			             severity,  remediation, r->generated_utc };
 		int ok =
-		    run(s,
-		        "INSERT INTO results (report_id, check_id, type, status, severity, "
-		        "observed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		        a, 6, err, err_len) == 0 &&
-		    /* the latest state moves only forward in the device's time */
-		    run(s,
-		        "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
-		        "remediation, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-		        "ON CONFLICT(device_id, check_id) DO UPDATE SET "
-		        "report_id = excluded.report_id, status = excluded.status, "
-		        "severity = excluded.severity, remediation = excluded.remediation, "
-		        "at = excluded.at WHERE excluded.at >= latest.at",
-		        l, 7, err, err_len) == 0;
+		    db_exec(s->db,
+		            "INSERT INTO results (report_id, check_id, type, status, severity, "
+		            "observed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		            a, 6, NULL, err, err_len) == 0 &&
+		    db_exec(s->db,
+		            "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
+		            "remediation, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		            "ON CONFLICT(device_id, check_id) DO UPDATE SET "
+		            "report_id = excluded.report_id, status = excluded.status, "
+		            "severity = excluded.severity, remediation = excluded.remediation, "
+		            "at = excluded.at WHERE excluded.at >= latest.at",
+		            l, 7, NULL, err, err_len) == 0;
 
 		free(observed);
 		if (!ok)
-			goto out;
+			goto fail;
 	}
-	rc = 0;
-out:
-	if (rc == 0 && exec(s, "COMMIT", err, err_len) != 0)
-		rc = -1;
-	if (rc != 0)
-		exec(s, "ROLLBACK", err, 0);
 	free(text);
-	return rc;
+	return STORE_STORED;
+fail:
+	free(text);
+	return STORE_FAILED;
 }
 
-int store_check_enroll_secret(struct store *s, const char *sha256_hex)
+int store_add_reports(struct store *s, struct store_item *items, size_t n, char *err,
+                      size_t err_len)
 {
-	sqlite3_stmt *st = NULL;
-	char now[32];
-	int found = 0, rc;
+	char now[32], one_err[512];
+	size_t i, failed = 0;
 
 	now_rfc3339(now);
-	if (strlen(sha256_hex) != 64 ||
-	    sqlite3_prepare_v2(s->db,
-	                       "SELECT sha256 FROM enroll_secrets WHERE revoked = 0 AND "
-	                       "(expires_at IS NULL OR expires_at > ?1)",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return -1;
+	if (db_begin(s->db, err, err_len) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (db_savepoint(s->db, err, err_len) != 0)
+			goto fail_tx;
+		items[i].outcome = add_one(s, &items[i], now, one_err, sizeof(one_err));
+		if (items[i].outcome == STORE_FAILED) {
+			/* this report only: the batch goes on without it */
+			db_rollback_to(s->db);
+			if (failed++ == 0)
+				snprintf(err, err_len, "%s", one_err);
+		} else if (db_release(s->db, err, err_len) != 0) {
+			goto fail_tx;
+		}
 	}
-	/* every row is compared in full, whether or not one matched already */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 0);
-
-		if (h != NULL && sqlite3_column_bytes(st, 0) == 64)
-			found |= CRYPTO_memcmp(h, sha256_hex, 64) == 0;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? found : -1;
+	if (db_commit(s->db, err, err_len) != 0)
+		goto fail_tx;
+	return 0;
+fail_tx:
+	db_rollback(s->db);
+fail:
+	for (i = 0; i < n; i++)
+		items[i].outcome = STORE_FAILED;
+	return -1;
 }
 
-int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
-                        const char *serial_hex, char *err, size_t err_len)
+int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
+                     const char *body, size_t body_len, int *duplicate, char *err, size_t err_len)
 {
-	char now[32];
-	const char *a[5] = { device_id, hostname, serial_hex, now, now };
+	struct store_item it = {
+		.device_id = device_id, .report = r, .body = body, .body_len = body_len
+	};
 
-	now_rfc3339(now);
-	return run(s,
-	           "INSERT INTO devices (id, hostname, cert_serial, first_seen, last_seen) "
-	           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
-	           "cert_serial = excluded.cert_serial, last_seen = excluded.last_seen",
-	           a, 5, err, err_len);
-}
-
-int store_device_revoked(struct store *s, const char *device_id)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT revoked FROM devices WHERE id = ?1", -1, &st, NULL) ==
-	        SQLITE_OK &&
-	    sqlite3_bind_text(st, 1, device_id, -1, SQLITE_STATIC) == SQLITE_OK) {
-		int step = sqlite3_step(st);
-
-		rc = step == SQLITE_ROW    ? sqlite3_column_int(st, 0) != 0
-		     : step == SQLITE_DONE ? 0
-		                           : -1;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len)
-{
-	const char *a[1] = { device_id };
-
-	if (run(s, "UPDATE devices SET revoked = 1 WHERE id = ?1", a, 1, err, err_len) != 0)
+	*duplicate = 0;
+	if (store_add_reports(s, &it, 1, err, err_len) != 0)
 		return -1;
-	return sqlite3_changes(s->db) > 0;
-}
-
-int store_list_devices(struct store *s, void *out_file, char *err, size_t err_len)
-{
-	FILE *out = out_file;
-	sqlite3_stmt *st =
-	    prepare(s,
-	            "SELECT id, coalesce(hostname, '-'), coalesce(nullif(os, ''), '-'), "
-	            "coalesce(agent_version, '-'), last_seen, revoked FROM devices "
-	            "ORDER BY last_seen DESC, id",
-	            NULL, 0, err, err_len);
-	int rc;
-
-	if (st == NULL)
+	if (it.outcome == STORE_FAILED)
 		return -1;
-	fprintf(out, "%-36s  %-20s  %-24s  %-10s  %-20s  %s\n", "device", "hostname", "os", "agent",
-	        "last seen", "state");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fprintf(out, "%-36s  %-20s  %-24s  %-10s  %-20s  %s\n",
-		        (const char *)sqlite3_column_text(st, 0),
-		        (const char *)sqlite3_column_text(st, 1),
-		        (const char *)sqlite3_column_text(st, 2),
-		        (const char *)sqlite3_column_text(st, 3),
-		        (const char *)sqlite3_column_text(st, 4),
-		        sqlite3_column_int(st, 5) ? "revoked" : "active");
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, err_len, "store: %s", sqlite3_errmsg(s->db));
+	if (it.outcome == STORE_REVOKED) {
+		snprintf(err, err_len, "device %s is revoked", device_id);
 		return -1;
 	}
+	*duplicate = it.outcome == STORE_DUPLICATE;
 	return 0;
 }

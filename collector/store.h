@@ -1,25 +1,44 @@
 /*
- * store: the collector's database. SQLite (WAL) in the data directory is
- * the default; the schema is applied by numbered migrations when the store
- * is opened, so an older data directory is brought up to date in one
- * transaction. Devices, reports, results, the latest state per device and
- * check (kept current for fast summaries), published policies and
- * enrollment secrets (their SHA-256 only).
+ * store: the collector's database, over db.h: SQLite (WAL) in the data
+ * directory by default, or PostgreSQL (several collectors may share one).
+ * The schema is applied by numbered migrations when the store is opened, in
+ * one transaction (on PostgreSQL under an advisory lock, so collectors
+ * starting together migrate once). Devices, reports, results, the latest
+ * state per device and check (kept current for fast summaries), each
+ * device's compliance per day, published policies and enrollment secrets
+ * (their SHA-256 only).
  */
 #ifndef POSTURE_STORE_H
 #define POSTURE_STORE_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct store;
+struct report_in;
 
-/* Opens (creating when CREATE) the SQLite store at PATH and migrates it.
- * 0 and *OUT, or -1 with ERR. */
-int store_open_sqlite(const char *path, int create, struct store **out, char *err, size_t err_len);
+/* The store a data directory uses: SPEC when given (a postgresql:// URL or
+ * an SQLite path), else the URL recorded in DIR/store-url, else
+ * DIR/collector.db. */
+void store_spec(const char *dir, const char *spec, char *out, size_t out_len);
+
+/* Opens (creating an SQLite file when CREATE) the store SPEC and migrates
+ * it. 0 and *OUT, or -1 with ERR. */
+int store_open(const char *spec, int create, struct store **out, char *err, size_t err_len);
 void store_close(struct store *s);
+/* "sqlite" or "postgresql" */
+const char *store_kind(const struct store *s);
+
+/* The connection under S, for the fleet queries (fleet.c). */
+struct db *store_db(struct store *s);
 
 /* Records an enrollment secret by its SHA-256 (hex). 0 or -1 with ERR. */
 int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len);
+
+/* Whether SHA256_HEX is the hash of a secret that is neither revoked nor
+ * expired. Every stored hash is compared, in constant time. 1, 0, or -1. */
+int store_check_enroll_secret(struct store *s, const char *sha256_hex);
 
 /* The highest published policy version, 0 when none. -1 on error. */
 long long store_policy_version(struct store *s);
@@ -29,9 +48,9 @@ long long store_policy_version(struct store *s);
 int store_add_policy(struct store *s, long long version, const char *name, const char *sha256,
                      const char *text, const char *signature_b64, char *err, size_t err_len);
 
-/* Whether SHA256_HEX is the hash of a secret that is neither revoked nor
- * expired. Every stored hash is compared, in constant time. 1, 0, or -1. */
-int store_check_enroll_secret(struct store *s, const char *sha256_hex);
+/* The newest policy as agents fetch it: {version, policy, signature,
+ * sha256}. 1 and *DOC, 0 when none is published, -1 with ERR. */
+int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_len);
 
 /* Records an enrolled (or renewed) device and its certificate serial; 0 or -1. */
 int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
@@ -41,23 +60,42 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 int store_device_revoked(struct store *s, const char *device_id);
 
 /* Marks DEVICE_ID revoked: the collector refuses its certificate from then
- * on (enrollment renewal and reports). 1 done, 0 no such device, -1 error. */
+ * on (enrollment renewal and reports), and it leaves the fleet's figures
+ * (its history stays for audit). 1 done, 0 no such device, -1 error. */
 int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len);
 
-/* Prints the devices, one per line (id, hostname, os, agent, last seen,
- * revoked), to OUT, ordered by last seen. 0 or -1 with ERR. */
-int store_list_devices(struct store *s, void *out_file, char *err, size_t err_len);
+/* The devices, last seen first: [{id, hostname, os, agent_version,
+ * first_seen, last_seen, compliant, revoked}]. 0 or -1 with ERR. */
+int store_devices(struct store *s, json_t **out, char *err, size_t err_len);
 
-struct report_in;
+/* What became of one report in store_add_reports. */
+enum store_outcome {
+	STORE_STORED,    /* committed */
+	STORE_DUPLICATE, /* this report_id was stored before; nothing added */
+	STORE_REVOKED,   /* the device is revoked; nothing added */
+	STORE_FAILED,    /* the store failed (the batch's ERR says why) */
+};
+
+struct store_item {
+	const char *device_id; /* from the client certificate, never the body */
+	const struct report_in *report;
+	const char *body; /* the request body, not NUL-terminated */
+	size_t body_len;
+	enum store_outcome outcome;
+};
 
 /*
- * Stores one report for DEVICE_ID (from its client certificate, never the
- * body) in one transaction: the device's row (created, or last_seen moved),
- * the report, its results, and the latest state per check when this report
- * is the newest. A report_id already stored is not stored again: *DUPLICATE
- * is set and 0 returned (an agent resending after a lost answer). Returns 0
- * once the commit is durable, or -1 with ERR.
+ * Stores N reports in one transaction (one fsync for all of them: group
+ * commit), each inside its own savepoint so one report's failure does not
+ * take the others with it: the device's row (created, or last seen moved),
+ * the report, its results, the latest state per check and the day's
+ * compliance when this report is the device's newest. Returns 0 once the
+ * commit is durable (outcomes set), or -1 with ERR (every outcome FAILED).
  */
+int store_add_reports(struct store *s, struct store_item *items, size_t n, char *err,
+                      size_t err_len);
+
+/* One report, as store_add_reports: 0 and *DUPLICATE, or -1 with ERR. */
 int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
                      const char *body, size_t body_len, int *duplicate, char *err, size_t err_len);
 

@@ -6,7 +6,7 @@ set -eu
 REAL=""
 [ "${1:-}" = "--real" ] && REAL="chromium firefox-esr"
 PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
-libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
+libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas
 libglib2.0-bin dnf createrepo-c libkf5config-bin"

@@ -13,6 +13,8 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include "store.h"
+
 /* The collector under test: BUILD/posture-collector (make test sets BUILD
  * for the plain and the sanitizer builds), else build/. */
 static const char *collector(void)
@@ -76,7 +78,7 @@ static void init_makes_a_data_directory(void **state)
 		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
 		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 1);
+		assert_int_equal(sqlite3_column_int(q, 0), 2);
 		sqlite3_finalize(q);
 		snprintf(path, sizeof(path), "%s/enroll-secret", data);
 		secret = tu_slurp(path);
@@ -111,7 +113,7 @@ static void init_makes_a_data_directory(void **state)
 	free(dir);
 }
 
-/* Verifies DATA/policy.json with openssl against DATA/policy.pub; returns
+/* Verifies the newest policy in the store with openssl against DATA/policy.pub; returns
  * its version. */
 static long long verify_published(const char *dir, const char *data)
 {
@@ -120,9 +122,15 @@ static long long verify_published(const char *dir, const char *data)
 	long long version;
 	const char *text, *sig;
 
-	snprintf(path, sizeof(path), "%s/policy.json", data);
-	doc = json_load_file(path, 0, NULL);
-	assert_non_null(doc);
+	{
+		struct store *st = NULL;
+		char err[512];
+
+		snprintf(path, sizeof(path), "%s/collector.db", data);
+		assert_int_equal(store_open(path, 0, &st, err, sizeof(err)), 0);
+		assert_int_equal(store_current_policy(st, &doc, err, sizeof(err)), 1);
+		store_close(st);
+	}
 	version = json_integer_value(json_object_get(doc, "version"));
 	text = json_string_value(json_object_get(doc, "policy"));
 	sig = json_string_value(json_object_get(doc, "signature"));

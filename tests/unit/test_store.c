@@ -31,7 +31,7 @@ static int setup(void **state)
 	(void)state;
 	dir = tu_mkdtemp();
 	snprintf(db_path, sizeof(db_path), "%s/collector.db", dir);
-	assert_int_equal(store_open_sqlite(db_path, 1, &st, err, sizeof(err)), 0);
+	assert_int_equal(store_open(db_path, 1, &st, err, sizeof(err)), 0);
 	return 0;
 }
 

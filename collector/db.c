@@ -1,0 +1,407 @@
+/*
+ * db: see db.h. SQLite keeps its prepared statements in a small cache keyed
+ * by the statement's text (the store's statements are string constants, so
+ * a report's dozen statements are compiled once per connection); PostgreSQL
+ * streams query rows in single-row mode so an export of millions of rows
+ * never sits in memory whole.
+ */
+#include "db.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SIZE 48
+
+struct cached {
+	const char *sql; /* the caller's constant */
+	sqlite3_stmt *st;
+};
+
+struct db {
+	enum db_kind kind;
+	sqlite3 *lite;
+	PGconn *pg;
+	struct cached cache[CACHE_SIZE];
+	int n_cached;
+	struct db_rows *open_rows;
+};
+
+struct db_rows {
+	struct db *db;
+	sqlite3_stmt *st; /* SQLite: a cached statement, reset when done */
+	PGresult *res;    /* PostgreSQL: the current row's result */
+	int done;
+};
+
+int db_spec_is_postgresql(const char *spec)
+{
+	return strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0;
+}
+
+static void lite_error(struct db *db, char *err, size_t err_len)
+{
+	snprintf(err, err_len, "store: %s", sqlite3_errmsg(db->lite));
+}
+
+static void pg_error(struct db *db, const PGresult *res, char *err, size_t err_len)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	size_t n;
+
+	if (*msg == '\0')
+		msg = PQerrorMessage(db->pg);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		n--;
+	snprintf(err, err_len, "store: %.*s", (int)n, msg);
+}
+
+int db_open(const char *spec, int create, struct db **out, char *err, size_t err_len)
+{
+	struct db *db = calloc(1, sizeof(*db));
+
+	if (db == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	if (db_spec_is_postgresql(spec)) {
+		db->kind = DB_POSTGRESQL;
+		db->pg = PQconnectdb(spec);
+		if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK) {
+			const char *msg = db->pg ? PQerrorMessage(db->pg) : "out of memory";
+			size_t n = strlen(msg);
+
+			while (n > 0 && msg[n - 1] == '\n')
+				n--;
+			/* the URL may hold a password: it is not repeated */
+			snprintf(err, err_len, "cannot connect to the PostgreSQL store: %.*s",
+			         (int)n, msg);
+			db_close(db);
+			return -1;
+		}
+	} else {
+		int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+		db->kind = DB_SQLITE;
+		if (sqlite3_open_v2(spec, &db->lite, flags, NULL) != SQLITE_OK) {
+			snprintf(err, err_len, "cannot open the store %s: %s", spec,
+			         db->lite ? sqlite3_errmsg(db->lite) : "out of memory");
+			db_close(db);
+			return -1;
+		}
+		sqlite3_busy_timeout(db->lite, 10000);
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->open_rows)
+		db_rows_free(db->open_rows);
+	for (int i = 0; i < db->n_cached; i++)
+		sqlite3_finalize(db->cache[i].st);
+	if (db->lite)
+		sqlite3_close(db->lite);
+	if (db->pg)
+		PQfinish(db->pg);
+	free(db);
+}
+
+enum db_kind db_kind(const struct db *db)
+{
+	return db->kind;
+}
+
+/* SQLite: the cached statement for SQL, bound to ARGS. */
+static sqlite3_stmt *lite_prepare(struct db *db, const char *sql, const char *const *args,
+                                  int n_args, char *err, size_t err_len)
+{
+	sqlite3_stmt *st = NULL;
+	int i;
+
+	for (i = 0; i < db->n_cached; i++)
+		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+			st = db->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			break;
+		}
+	if (st == NULL) {
+		if (sqlite3_prepare_v2(db->lite, sql, -1, &st, NULL) != SQLITE_OK) {
+			lite_error(db, err, err_len);
+			return NULL;
+		}
+		if (db->n_cached < CACHE_SIZE) {
+			db->cache[db->n_cached].sql = sql;
+			db->cache[db->n_cached].st = st;
+			db->n_cached++;
+		} else {
+			/* full: the oldest entry makes room */
+			sqlite3_finalize(db->cache[0].st);
+			memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
+			db->cache[CACHE_SIZE - 1].sql = sql;
+			db->cache[CACHE_SIZE - 1].st = st;
+		}
+	}
+	for (i = 0; i < n_args; i++)
+		if ((args[i] ? sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC)
+		             : sqlite3_bind_null(st, i + 1)) != SQLITE_OK) {
+			lite_error(db, err, err_len);
+			sqlite3_reset(st);
+			return NULL;
+		}
+	return st;
+}
+
+/* PostgreSQL: SQL with ?N turned into $N (the store's SQL has no '?' in
+ * literals). The caller frees it. */
+static char *pg_sql(const char *sql)
+{
+	char *out = strdup(sql);
+
+	for (char *p = out; p && *p; p++)
+		if (*p == '?')
+			*p = '$';
+	return out;
+}
+
+int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
+            char *err, size_t err_len)
+{
+	if (db->kind == DB_SQLITE) {
+		sqlite3_stmt *st = lite_prepare(db, sql, args, n_args, err, err_len);
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+			lite_error(db, err, err_len);
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (changes)
+			*changes = sqlite3_changes(db->lite);
+		sqlite3_reset(st);
+		return 0;
+	} else {
+		char *q = pg_sql(sql);
+		PGresult *res;
+		int ok;
+
+		if (q == NULL) {
+			snprintf(err, err_len, "out of memory");
+			return -1;
+		}
+		res =
+		    PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, NULL, NULL, 0);
+		free(q);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+		     PQresultStatus(res) == PGRES_TUPLES_OK;
+		if (!ok)
+			pg_error(db, res, err, err_len);
+		else if (changes)
+			*changes = atoll(PQcmdTuples(res));
+		PQclear(res);
+		return ok ? 0 : -1;
+	}
+}
+
+int db_script(struct db *db, const char *sql, char *err, size_t err_len)
+{
+	if (db->kind == DB_SQLITE) {
+		char *msg = NULL;
+
+		if (sqlite3_exec(db->lite, sql, NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, err_len, "store: %s", msg ? msg : sqlite3_errmsg(db->lite));
+			sqlite3_free(msg);
+			return -1;
+		}
+		return 0;
+	} else {
+		PGresult *res = PQexec(db->pg, sql);
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+		         PQresultStatus(res) == PGRES_TUPLES_OK;
+
+		if (!ok)
+			pg_error(db, res, err, err_len);
+		PQclear(res);
+		return ok ? 0 : -1;
+	}
+}
+
+int db_query(struct db *db, const char *sql, const char *const *args, int n_args,
+             struct db_rows **rows, char *err, size_t err_len)
+{
+	struct db_rows *r = calloc(1, sizeof(*r));
+
+	if (r == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	if (db->open_rows) /* one query at a time: the forgotten one ends */
+		db_rows_free(db->open_rows);
+	r->db = db;
+	if (db->kind == DB_SQLITE) {
+		r->st = lite_prepare(db, sql, args, n_args, err, err_len);
+		if (r->st == NULL) {
+			free(r);
+			return -1;
+		}
+	} else {
+		char *q = pg_sql(sql);
+		int sent = q && PQsendQueryParams(db->pg, q, n_args, NULL,
+		                                  (const char *const *)args, NULL, NULL, 0) == 1;
+
+		free(q);
+		if (!sent || PQsetSingleRowMode(db->pg) != 1) {
+			pg_error(db, NULL, err, err_len);
+			if (sent) /* the connection must be drained before its next use */
+				for (PGresult *res; (res = PQgetResult(db->pg)) != NULL;)
+					PQclear(res);
+			free(r);
+			return -1;
+		}
+	}
+	db->open_rows = r;
+	*rows = r;
+	return 0;
+}
+
+int db_next(struct db_rows *r, char *err, size_t err_len)
+{
+	struct db *db = r->db;
+
+	if (r->done)
+		return 0;
+	if (db->kind == DB_SQLITE) {
+		int rc = sqlite3_step(r->st);
+
+		if (rc == SQLITE_ROW)
+			return 1;
+		r->done = 1;
+		if (rc == SQLITE_DONE)
+			return 0;
+		lite_error(db, err, err_len);
+		return -1;
+	} else {
+		PGresult *res;
+		int status, rc;
+
+		PQclear(r->res);
+		r->res = NULL;
+		res = PQgetResult(db->pg);
+		status = res ? PQresultStatus(res) : PGRES_TUPLES_OK;
+		if (status == PGRES_SINGLE_TUPLE) {
+			r->res = res;
+			return 1;
+		}
+		rc = status == PGRES_TUPLES_OK ? 0 : -1;
+		if (rc != 0)
+			pg_error(db, res, err, err_len);
+		PQclear(res);
+		for (PGresult *more; (more = PQgetResult(db->pg)) != NULL;)
+			PQclear(more);
+		r->done = 1;
+		return rc;
+	}
+}
+
+const char *db_text(struct db_rows *r, int i)
+{
+	if (r->db->kind == DB_SQLITE)
+		return (const char *)sqlite3_column_text(r->st, i);
+	if (r->res == NULL || PQgetisnull(r->res, 0, i))
+		return NULL;
+	return PQgetvalue(r->res, 0, i);
+}
+
+long long db_int(struct db_rows *r, int i)
+{
+	const char *t;
+
+	if (r->db->kind == DB_SQLITE)
+		return sqlite3_column_int64(r->st, i);
+	t = db_text(r, i);
+	/* PostgreSQL prints booleans as t and f */
+	if (t && (*t == 't' || *t == 'f'))
+		return *t == 't';
+	return t ? atoll(t) : 0;
+}
+
+void db_rows_free(struct db_rows *r)
+{
+	if (r == NULL)
+		return;
+	if (r->db->kind == DB_SQLITE) {
+		sqlite3_reset(r->st);
+	} else {
+		PQclear(r->res);
+		if (!r->done)
+			for (PGresult *res; (res = PQgetResult(r->db->pg)) != NULL;)
+				PQclear(res);
+	}
+	if (r->db->open_rows == r)
+		r->db->open_rows = NULL;
+	free(r);
+}
+
+long long db_query_int(struct db *db, const char *sql, const char *const *args, int n_args,
+                       char *err, size_t err_len)
+{
+	struct db_rows *r;
+	long long v = 0;
+	int rc;
+
+	if (db_query(db, sql, args, n_args, &r, err, err_len) != 0)
+		return -1;
+	rc = db_next(r, err, err_len);
+	if (rc == 1)
+		v = db_int(r, 0);
+	/* the rest is read so PostgreSQL's connection is ready again */
+	while (rc == 1)
+		rc = db_next(r, err, err_len);
+	db_rows_free(r);
+	return rc < 0 ? -1 : v;
+}
+
+int db_begin(struct db *db, char *err, size_t err_len)
+{
+	return db_script(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err, err_len);
+}
+
+int db_commit(struct db *db, char *err, size_t err_len)
+{
+	return db_script(db, "COMMIT", err, err_len);
+}
+
+void db_rollback(struct db *db)
+{
+	char ignored[8];
+
+	db_script(db, "ROLLBACK", ignored, sizeof(ignored));
+}
+
+int db_savepoint(struct db *db, char *err, size_t err_len)
+{
+	return db_script(db, "SAVEPOINT one", err, err_len);
+}
+
+int db_release(struct db *db, char *err, size_t err_len)
+{
+	return db_script(db, "RELEASE one", err, err_len);
+}
+
+void db_rollback_to(struct db *db)
+{
+	char ignored[8];
+
+	db_script(db, "ROLLBACK TO one", ignored, sizeof(ignored));
+	db_script(db, "RELEASE one", ignored, sizeof(ignored));
+}

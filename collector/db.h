@@ -1,0 +1,60 @@
+/*
+ * db: the one seam between the collector's store and its two databases,
+ * SQLite (embedded, the default) and PostgreSQL (libpq, for fleets that
+ * outgrow one machine). Statements are written once, in the SQL both speak,
+ * with ?1..?N parameters (rewritten to $1..$N for PostgreSQL); parameters
+ * are always bound, as text (NULL binds SQL NULL), never pasted into SQL.
+ */
+#ifndef POSTURE_DB_H
+#define POSTURE_DB_H
+
+#include <stddef.h>
+
+enum db_kind { DB_SQLITE, DB_POSTGRESQL };
+
+struct db;
+struct db_rows;
+
+/* Whether SPEC names a PostgreSQL server (postgresql:// or postgres://). */
+int db_spec_is_postgresql(const char *spec);
+
+/* Opens SPEC: a postgresql:// URL, or the path of an SQLite file (created
+ * when CREATE). 0 and *OUT, or -1 with ERR. */
+int db_open(const char *spec, int create, struct db **out, char *err, size_t err_len);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+
+/* Runs a statement that returns no rows. *CHANGES (when not NULL) is the
+ * number of rows it inserted, updated or deleted. 0 or -1 with ERR. */
+int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
+            char *err, size_t err_len);
+
+/* Runs statements with no parameters, one after another (migrations). */
+int db_script(struct db *db, const char *sql, char *err, size_t err_len);
+
+/* Runs a query; rows are read with db_next. Only one query is open on a
+ * connection at a time. 0 and *ROWS, or -1 with ERR. */
+int db_query(struct db *db, const char *sql, const char *const *args, int n_args,
+             struct db_rows **rows, char *err, size_t err_len);
+/* 1 with a row to read, 0 at the end, -1 with ERR. */
+int db_next(struct db_rows *rows, char *err, size_t err_len);
+/* Column I of the current row as text: NULL for SQL NULL. */
+const char *db_text(struct db_rows *rows, int i);
+long long db_int(struct db_rows *rows, int i);
+void db_rows_free(struct db_rows *rows);
+
+/* A query expected to return one integer (0 when no row or NULL); -1 on
+ * error with ERR. */
+long long db_query_int(struct db *db, const char *sql, const char *const *args, int n_args,
+                       char *err, size_t err_len);
+
+/* Transactions. db_begin takes the write lock at once on SQLite (so that
+ * read-then-write sequences do not deadlock); savepoints nest inside. */
+int db_begin(struct db *db, char *err, size_t err_len);
+int db_commit(struct db *db, char *err, size_t err_len);
+void db_rollback(struct db *db);
+int db_savepoint(struct db *db, char *err, size_t err_len);
+int db_release(struct db *db, char *err, size_t err_len);
+void db_rollback_to(struct db *db);
+
+#endif

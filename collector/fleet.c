@@ -1,0 +1,581 @@
+/*
+ * fleet: see fleet.h. The summary reads the tables kept current for it
+ * (latest per device and check, the device's newest verdict, daily), never
+ * the report history, so its cost grows with the fleet, not with time.
+ */
+#include "fleet.h"
+
+#include "db.h"
+#include "reportin.h"
+#include "store.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void time_text(long long t, char out[24])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static json_t *text_or_null(const char *t)
+{
+	return t ? json_string(t) : json_null();
+}
+
+/* A percentage with one decimal, or null when there is nothing to count. */
+static json_t *percent(long long part, long long whole)
+{
+	if (whole <= 0)
+		return json_null();
+	return json_real((double)((part * 1000 + whole / 2) / whole) / 10.0);
+}
+
+static int device_counts(struct db *db, const char *cutoff, json_t *doc, char *err, size_t err_len)
+{
+	const char *a[1] = { cutoff };
+	struct db_rows *r;
+	long long active = 0, compliant = 0, noncompliant = 0, never = 0, stale = 0, revoked;
+	int rc;
+
+	if (db_query(db,
+	             "SELECT count(*), "
+	             "coalesce(sum(CASE WHEN compliant = 1 THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN compliant = 0 THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN compliant IS NULL THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN coalesce(last_report_at, first_seen) < ?1 "
+	             "THEN 1 ELSE 0 END), 0) "
+	             "FROM devices WHERE revoked = 0",
+	             a, 1, &r, err, err_len) != 0)
+		return -1;
+	rc = db_next(r, err, err_len);
+	if (rc == 1) {
+		active = db_int(r, 0);
+		compliant = db_int(r, 1);
+		noncompliant = db_int(r, 2);
+		never = db_int(r, 3);
+		stale = db_int(r, 4);
+		rc = db_next(r, err, err_len);
+	}
+	db_rows_free(r);
+	if (rc < 0)
+		return -1;
+	revoked = db_query_int(db, "SELECT count(*) FROM devices WHERE revoked = 1", NULL, 0, err,
+	                       err_len);
+	if (revoked < 0)
+		return -1;
+	json_object_set_new(doc, "devices",
+	                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "active",
+	                              (json_int_t)active, "compliant", (json_int_t)compliant,
+	                              "noncompliant", (json_int_t)noncompliant, "never_reported",
+	                              (json_int_t)never, "stale", (json_int_t)stale, "revoked",
+	                              (json_int_t)revoked, "compliance_percent",
+	                              percent(compliant, compliant + noncompliant)));
+	return 0;
+}
+
+static int compare_checks(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_t *px = json_object_get(x, "compliance_percent");
+	json_t *py = json_object_get(y, "compliance_percent");
+	double dx = json_is_number(px) ? json_number_value(px) : 101;
+	double dy = json_is_number(py) ? json_number_value(py) : 101;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return strcmp(json_string_value(json_object_get(x, "id")),
+	              json_string_value(json_object_get(y, "id")));
+}
+
+static void finish_check(json_t *c)
+{
+	long long pass = json_integer_value(json_object_get(c, "pass"));
+	long long judged = pass + json_integer_value(json_object_get(c, "fail")) +
+	                   json_integer_value(json_object_get(c, "error"));
+
+	/* an error is not a pass: a check that could not look is not met */
+	json_object_set_new(c, "compliance_percent", percent(pass, judged));
+}
+
+static int check_counts(struct db *db, json_t *doc, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	json_t *list = json_array(), *cur = NULL;
+	size_t n, i;
+	json_t **sorted;
+	int rc;
+
+	if (db_query(db,
+	             "SELECT check_id, status, count(*) FROM latest "
+	             "GROUP BY check_id, status ORDER BY check_id",
+	             NULL, 0, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		const char *id = db_text(r, 0), *status = db_text(r, 1);
+
+		if (id == NULL || status == NULL)
+			continue;
+		if (cur == NULL || strcmp(json_string_value(json_object_get(cur, "id")), id) != 0) {
+			cur = json_pack("{s:s, s:i, s:i, s:i, s:i}", "id", id, "pass", 0, "fail", 0,
+			                "error", 0, "skip", 0);
+			json_array_append_new(list, cur);
+		}
+		if (strcmp(status, "pass") == 0 || strcmp(status, "fail") == 0 ||
+		    strcmp(status, "error") == 0 || strcmp(status, "skip") == 0)
+			json_object_set_new(cur, status, json_integer(db_int(r, 2)));
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	n = json_array_size(list);
+	sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (sorted == NULL) {
+		json_decref(list);
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		sorted[i] = json_incref(json_array_get(list, i));
+		finish_check(sorted[i]);
+	}
+	qsort(sorted, n, sizeof(*sorted), compare_checks);
+	json_array_clear(list);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, sorted[i]);
+	free(sorted);
+	json_object_set_new(doc, "checks", list);
+	return 0;
+}
+
+/* The failing (and erring) checks of one device, with what to do. */
+static json_t *failing_checks(struct db *db, const char *device_id, char *err, size_t err_len)
+{
+	const char *a[1] = { device_id };
+	struct db_rows *r;
+	json_t *list = json_array();
+	int rc;
+
+	if (db_query(db,
+	             "SELECT check_id, status, severity, remediation FROM latest "
+	             "WHERE device_id = ?1 AND status IN ('fail', 'error') ORDER BY check_id",
+	             a, 1, &r, err, err_len) != 0) {
+		json_decref(list);
+		return NULL;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "check",
+		                                      text_or_null(db_text(r, 0)), "status",
+		                                      text_or_null(db_text(r, 1)), "severity",
+		                                      text_or_null(db_text(r, 2)), "remediation",
+		                                      text_or_null(db_text(r, 3))));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* Devices by SQL (id, hostname, last report) into a list under KEY. */
+static int device_list(struct db *db, const char *sql, const char *const *args, int n_args,
+                       int with_failing, json_t *doc, const char *key, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	json_t *list = json_array(), *d;
+	size_t i;
+	int rc;
+
+	if (db_query(db, sql, args, n_args, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "id",
+		                                      text_or_null(db_text(r, 0)), "hostname",
+		                                      text_or_null(db_text(r, 1)), "os",
+		                                      text_or_null(db_text(r, 2)), "last_report",
+		                                      text_or_null(db_text(r, 3))));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	/* one query open at a time: the failing checks after the list */
+	json_array_foreach (list, i, d) {
+		json_t *failing;
+
+		if (!with_failing)
+			break;
+		failing =
+		    failing_checks(db, json_string_value(json_object_get(d, "id")), err, err_len);
+		if (failing == NULL) {
+			json_decref(list);
+			return -1;
+		}
+		json_object_set_new(d, "failing", failing);
+	}
+	json_object_set_new(doc, key, list);
+	return 0;
+}
+
+static int history(struct db *db, const char *first_day, json_t *doc, char *err, size_t err_len)
+{
+	const char *a[1] = { first_day };
+	struct db_rows *r;
+	json_t *list = json_array();
+	int rc;
+
+	if (db_query(db,
+	             "SELECT day, count(*), coalesce(sum(compliant), 0) FROM daily "
+	             "WHERE day >= ?1 GROUP BY day ORDER BY day",
+	             a, 1, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(
+		    list,
+		    json_pack("{s:o, s:I, s:I, s:o}", "day", text_or_null(db_text(r, 0)), "devices",
+		              (json_int_t)db_int(r, 1), "compliant", (json_int_t)db_int(r, 2),
+		              "compliance_percent", percent(db_int(r, 2), db_int(r, 1))));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	json_object_set_new(doc, "history", list);
+	return 0;
+}
+
+int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, char *err,
+                  size_t err_len)
+{
+	struct db *db = store_db(s);
+	long long now = o->now ? o->now : (long long)time(NULL);
+	char now_text[24], cutoff[24], first_day[24], limit[16];
+	const char *cut[2] = { cutoff, limit };
+	const char *lim[1] = { limit };
+	json_t *doc = json_object();
+
+	time_text(now, now_text);
+	time_text(now - o->stale_seconds, cutoff);
+	time_text(now - (long long)(o->days > 0 ? o->days - 1 : 0) * 86400, first_day);
+	first_day[10] = '\0';
+	snprintf(limit, sizeof(limit), "%d", o->limit);
+	if (doc == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	json_object_set_new(doc, "schema", json_string("posture.fleet/1"));
+	json_object_set_new(doc, "generated_at", json_string(now_text));
+	json_object_set_new(doc, "store", json_string(store_kind(s)));
+	json_object_set_new(doc, "stale_after_seconds", json_integer(o->stale_seconds));
+	if (device_counts(db, cutoff, doc, err, err_len) != 0 ||
+	    check_counts(db, doc, err, err_len) != 0 ||
+	    device_list(db,
+	                "SELECT id, hostname, os, last_report_at FROM devices "
+	                "WHERE revoked = 0 AND compliant = 0 "
+	                "ORDER BY last_report_at DESC, id LIMIT ?1",
+	                lim, 1, 1, doc, "noncompliant_devices", err, err_len) != 0 ||
+	    device_list(db,
+	                "SELECT id, hostname, os, last_report_at FROM devices "
+	                "WHERE revoked = 0 AND coalesce(last_report_at, first_seen) < ?1 "
+	                "ORDER BY coalesce(last_report_at, first_seen), id LIMIT ?2",
+	                cut, 2, 0, doc, "stale_devices", err, err_len) != 0 ||
+	    history(db, first_day, doc, err, err_len) != 0) {
+		json_decref(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
+}
+
+static long long member_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static void print_percent(FILE *out, const json_t *v)
+{
+	if (json_is_number(v))
+		fprintf(out, "%5.1f%%", json_number_value(v));
+	else
+		fputs("     -", out);
+}
+
+void fleet_print(const json_t *doc, FILE *out)
+{
+	const json_t *dev = json_object_get(doc, "devices"), *c, *d, *f;
+	size_t i, k;
+
+	fprintf(out, "fleet at %s: %lld active devices, %lld compliant, %lld non-compliant, ",
+	        json_string_value(json_object_get(doc, "generated_at")), member_int(dev, "active"),
+	        member_int(dev, "compliant"), member_int(dev, "noncompliant"));
+	fprintf(out, "%lld never reported, %lld stale, %lld revoked; compliance ",
+	        member_int(dev, "never_reported"), member_int(dev, "stale"),
+	        member_int(dev, "revoked"));
+	print_percent(out, json_object_get(dev, "compliance_percent"));
+	fputs("\n\nchecks (least compliant first)\n", out);
+	fprintf(out, "  %-32s %6s %6s %6s %6s %7s\n", "check", "pass", "fail", "error", "skip",
+	        "comply");
+	json_array_foreach (json_object_get(doc, "checks"), i, c) {
+		fprintf(out, "  %-32s %6lld %6lld %6lld %6lld ",
+		        json_string_value(json_object_get(c, "id")), member_int(c, "pass"),
+		        member_int(c, "fail"), member_int(c, "error"), member_int(c, "skip"));
+		print_percent(out, json_object_get(c, "compliance_percent"));
+		fputc('\n', out);
+	}
+	fputs("\nnon-compliant devices\n", out);
+	if (json_array_size(json_object_get(doc, "noncompliant_devices")) == 0)
+		fputs("  none\n", out);
+	json_array_foreach (json_object_get(doc, "noncompliant_devices"), i, d) {
+		const char *host = json_string_value(json_object_get(d, "hostname"));
+
+		fprintf(out, "  %s (%s), last report %s\n",
+		        json_string_value(json_object_get(d, "id")), host ? host : "-",
+		        json_string_value(json_object_get(d, "last_report")));
+		json_array_foreach (json_object_get(d, "failing"), k, f) {
+			const char *sev = json_string_value(json_object_get(f, "severity"));
+			const char *fix = json_string_value(json_object_get(f, "remediation"));
+
+			fprintf(out, "    %s %s [%s]%s%s\n",
+			        json_string_value(json_object_get(f, "status")),
+			        json_string_value(json_object_get(f, "check")), sev ? sev : "-",
+			        fix ? ": " : "", fix ? fix : "");
+		}
+	}
+	fprintf(out, "\nstale devices (no report for %lld days)\n",
+	        member_int(doc, "stale_after_seconds") / 86400);
+	if (json_array_size(json_object_get(doc, "stale_devices")) == 0)
+		fputs("  none\n", out);
+	json_array_foreach (json_object_get(doc, "stale_devices"), i, d) {
+		const char *host = json_string_value(json_object_get(d, "hostname"));
+		const char *last = json_string_value(json_object_get(d, "last_report"));
+
+		fprintf(out, "  %s (%s), last report %s\n",
+		        json_string_value(json_object_get(d, "id")), host ? host : "-",
+		        last ? last : "never");
+	}
+	fputs("\ncompliance per day\n", out);
+	if (json_array_size(json_object_get(doc, "history")) == 0)
+		fputs("  no reports yet\n", out);
+	json_array_foreach (json_object_get(doc, "history"), i, d) {
+		fprintf(out, "  %s %5lld devices ", json_string_value(json_object_get(d, "day")),
+		        member_int(d, "devices"));
+		print_percent(out, json_object_get(d, "compliance_percent"));
+		fputc('\n', out);
+	}
+}
+
+int fleet_device(struct store *s, const char *device_id, int limit, json_t **out, char *err,
+                 size_t err_len)
+{
+	struct db *db = store_db(s);
+	char lim[16];
+	const char *a[1] = { device_id };
+	const char *al[2] = { device_id, lim };
+	struct db_rows *r;
+	json_t *doc = NULL, *checks, *reports;
+	int rc;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	if (db_query(db,
+	             "SELECT id, hostname, os, agent_version, first_seen, last_seen, "
+	             "last_report_at, compliant, revoked FROM devices WHERE id = ?1",
+	             a, 1, &r, err, err_len) != 0)
+		return -1;
+	rc = db_next(r, err, err_len);
+	if (rc == 1)
+		doc = json_pack(
+		    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
+		    text_or_null(db_text(r, 0)), "hostname", text_or_null(db_text(r, 1)), "os",
+		    text_or_null(db_text(r, 2)), "agent_version", text_or_null(db_text(r, 3)),
+		    "first_seen", text_or_null(db_text(r, 4)), "last_seen",
+		    text_or_null(db_text(r, 5)), "last_report", text_or_null(db_text(r, 6)),
+		    "compliant", db_text(r, 7) ? json_boolean(db_int(r, 7)) : json_null(),
+		    "revoked", (int)db_int(r, 8));
+	while (rc == 1)
+		rc = db_next(r, err, err_len);
+	db_rows_free(r);
+	if (rc < 0 || doc == NULL) {
+		json_decref(doc);
+		return rc < 0 ? -1 : 0;
+	}
+	checks = json_array();
+	json_object_set_new(doc, "checks", checks);
+	if (db_query(db,
+	             "SELECT check_id, status, severity, remediation, at FROM latest "
+	             "WHERE device_id = ?1 ORDER BY check_id",
+	             a, 1, &r, err, err_len) != 0)
+		goto fail;
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(checks, json_pack("{s:o, s:o, s:o, s:o, s:o}", "check",
+		                                        text_or_null(db_text(r, 0)), "status",
+		                                        text_or_null(db_text(r, 1)), "severity",
+		                                        text_or_null(db_text(r, 2)), "remediation",
+		                                        text_or_null(db_text(r, 3)), "at",
+		                                        text_or_null(db_text(r, 4))));
+	db_rows_free(r);
+	if (rc < 0)
+		goto fail;
+	reports = json_array();
+	json_object_set_new(doc, "reports", reports);
+	if (db_query(db,
+	             "SELECT r.report_id, r.generated_at, r.compliant, "
+	             "coalesce(sum(CASE WHEN x.status = 'pass' THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN x.status = 'fail' THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN x.status = 'error' THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN x.status = 'skip' THEN 1 ELSE 0 END), 0) "
+	             "FROM reports r LEFT JOIN results x ON x.report_id = r.report_id "
+	             "WHERE r.device_id = ?1 "
+	             "GROUP BY r.report_id, r.generated_at, r.compliant "
+	             "ORDER BY r.generated_at DESC, r.report_id LIMIT ?2",
+	             al, 2, &r, err, err_len) != 0)
+		goto fail;
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(
+		    reports,
+		    json_pack("{s:o, s:o, s:b, s:I, s:I, s:I, s:I}", "report_id",
+		              text_or_null(db_text(r, 0)), "generated_at",
+		              text_or_null(db_text(r, 1)), "compliant", (int)db_int(r, 2), "pass",
+		              (json_int_t)db_int(r, 3), "fail", (json_int_t)db_int(r, 4), "error",
+		              (json_int_t)db_int(r, 5), "skip", (json_int_t)db_int(r, 6)));
+	db_rows_free(r);
+	if (rc < 0)
+		goto fail;
+	*out = doc;
+	return 1;
+fail:
+	json_decref(doc);
+	return -1;
+}
+
+/* One CSV field, RFC 4180, with a leading formula character defused so a
+ * hostname like =HYPERLINK(...) stays text in a spreadsheet. */
+static void csv_field(FILE *out, const char *v, int last)
+{
+	int quote;
+
+	if (v == NULL)
+		v = "";
+	quote = strpbrk(v, ",\"\r\n") != NULL || (*v && strchr("=+-@\t\r", *v) != NULL);
+	if (quote)
+		fputc('"', out);
+	if (*v && strchr("=+-@\t\r", *v) != NULL)
+		fputc('\'', out);
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	if (quote)
+		fputc('"', out);
+	fputs(last ? "\r\n" : ",", out);
+}
+
+int fleet_export(struct store *s, enum fleet_format format, const char *since, FILE *out,
+                 long long *rows, char *err, size_t err_len)
+{
+	static const char *const cols[] = { "device_id",   "hostname", "report_id", "generated_at",
+		                            "received_at", "check_id", "type",      "status",
+		                            "severity",    "observed" };
+	const int n_cols = (int)(sizeof(cols) / sizeof(cols[0]));
+	const char *a[1] = { since ? since : "" };
+	struct db_rows *r;
+	int rc;
+
+	*rows = 0;
+	if (db_query(store_db(s),
+	             "SELECT r.device_id, d.hostname, r.report_id, r.generated_at, r.received_at, "
+	             "x.check_id, x.type, x.status, x.severity, x.observed "
+	             "FROM reports r JOIN results x ON x.report_id = r.report_id "
+	             "JOIN devices d ON d.id = r.device_id "
+	             "WHERE r.generated_at >= ?1 "
+	             "ORDER BY r.generated_at, r.report_id, x.check_id",
+	             a, 1, &r, err, err_len) != 0)
+		return -1;
+	if (format == FLEET_CSV)
+		for (int i = 0; i < n_cols; i++)
+			csv_field(out, cols[i], i == n_cols - 1);
+	else
+		fputs("[", out);
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		if (format == FLEET_CSV) {
+			for (int i = 0; i < n_cols; i++)
+				csv_field(out, db_text(r, i), i == n_cols - 1);
+		} else {
+			json_t *row = json_object();
+			char *text;
+
+			for (int i = 0; i < n_cols - 1; i++)
+				json_object_set_new(row, cols[i], text_or_null(db_text(r, i)));
+			/* observed is JSON already: embedded as itself */
+			json_object_set_new(
+			    row, "observed",
+			    db_text(r, n_cols - 1)
+			        ? json_loads(db_text(r, n_cols - 1), JSON_DECODE_ANY, NULL)
+			        : json_null());
+			text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			fprintf(out, "%s\n%s", *rows ? "," : "", text ? text : "{}");
+			free(text);
+			json_decref(row);
+		}
+		(*rows)++;
+	}
+	db_rows_free(r);
+	if (format == FLEET_JSON)
+		fputs("\n]\n", out);
+	if (rc < 0)
+		return -1;
+	if (fflush(out) != 0 || ferror(out)) {
+		snprintf(err, err_len, "cannot write the export");
+		return -1;
+	}
+	return 0;
+}
+
+int fleet_parse_time(const char *text, char out[24])
+{
+	char buf[40];
+	long long epoch;
+
+	if (text == NULL)
+		return -1;
+	/* a date alone is its first second, UTC */
+	if (strlen(text) == 10) {
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", text);
+		text = buf;
+	}
+	return reportin_utc(text, out, &epoch);
+}
+
+long long fleet_parse_duration(const char *text)
+{
+	char *end;
+	long long n;
+
+	if (text == NULL || !isdigit((unsigned char)*text))
+		return -1;
+	n = strtoll(text, &end, 10);
+	if (n < 0 || n > 100LL * 365 * 86400)
+		return -1;
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		return n;
+	if (strcmp(end, "m") == 0)
+		return n * 60;
+	if (strcmp(end, "h") == 0)
+		return n * 3600;
+	if (strcmp(end, "d") == 0)
+		return n * 86400;
+	return -1;
+}

@@ -1,0 +1,458 @@
+/*
+ * The collector's store and fleet queries, run twice: on SQLite, and on a
+ * real PostgreSQL server (POSTURE_TEST_PG names a database to create test
+ * databases from; without it a throwaway cluster is started with
+ * scripts/pg-cluster.sh). The same reports go into both and the same
+ * figures must come out: per-check counts, non-compliant and stale
+ * devices, compliance per day, the export (CSV read back by Python's csv
+ * module, the oracle no one here wrote), revocation, duplicates within one
+ * group commit, reports arriving out of order, and SQL metacharacters and
+ * markup in every field the store keeps.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <time.h>
+
+#include "db.h"
+#include "fleet.h"
+#include "reportin.h"
+#include "store.h"
+
+struct backend {
+	const char *name;
+	char spec[512];
+	char *dir;
+	struct store *st;
+};
+
+static char pg_admin_spec[512];  /* a database to create the test's from */
+static char pg_cluster_dir[256]; /* when this test started the cluster */
+static char pg_db_name[64];
+
+/* hostile strings: SQL, markup, CSV and formula metacharacters */
+static const char *const hostile_host = "x'); DROP TABLE devices;--<script>alert(1)</script>";
+static const char *const hostile_check = "chk\"; DELETE FROM latest; --,=1+1<b>";
+
+static char *make_report(const char *report_id, const char *generated_at, const char *host,
+                         const char *const *ids, const char *const *statuses, int n)
+{
+	json_t *results = json_array(), *doc;
+	int counts[4] = { 0 }, failed = 0;
+	static const char *const names[4] = { "pass", "fail", "error", "skip" };
+	char *text;
+
+	for (int i = 0; i < n; i++) {
+		json_array_append_new(results, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:i}}",
+		                                         "id", ids[i], "type", "file_content",
+		                                         "status", statuses[i], "severity", "high",
+		                                         "title", ids[i], "remediation",
+		                                         "fix it, \"now\"", "observed", "n", i));
+		for (int k = 0; k < 4; k++)
+			counts[k] += strcmp(statuses[i], names[k]) == 0;
+		failed |= strcmp(statuses[i], "fail") == 0;
+	}
+	doc = json_pack("{s:s, s:s, s:s, s:{s:s, s:{s:s, s:s}}, s:{s:s}, s:{s:s}, s:b, "
+	                "s:{s:i, s:i, s:i, s:i}, s:o}",
+	                "schema", "posture.report/1", "report_id", report_id, "generated_at",
+	                generated_at, "device", "hostname", host, "os", "name", "Debian GNU/Linux",
+	                "version", "12", "agent", "version", "0.1.0", "policy", "name", "baseline",
+	                "compliant", !failed, "summary", "pass", counts[0], "fail", counts[1],
+	                "error", counts[2], "skip", counts[3], "results", results);
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
+struct sent {
+	char *body;
+	struct report_in r;
+};
+
+/* Stores N bodies for DEVICES in one group commit; OUTCOMES receives each. */
+static void add_batch(struct store *st, const char *const *devices, char **bodies, size_t n,
+                      enum store_outcome *outcomes)
+{
+	struct store_item items[16];
+	struct sent sent[16];
+	char err[512];
+
+	assert_true(n <= 16);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(bodies[i]);
+
+		sent[i].body = malloc(len); /* not NUL-terminated, as served */
+		memcpy(sent[i].body, bodies[i], len);
+		assert_int_equal(reportin_parse(sent[i].body, len, &sent[i].r, err, sizeof(err)),
+		                 0);
+		items[i] = (struct store_item){ .device_id = devices[i],
+			                        .report = &sent[i].r,
+			                        .body = sent[i].body,
+			                        .body_len = len };
+	}
+	assert_int_equal(store_add_reports(st, items, n, err, sizeof(err)), 0);
+	for (size_t i = 0; i < n; i++) {
+		outcomes[i] = items[i].outcome;
+		reportin_free(&sent[i].r);
+		free(sent[i].body);
+	}
+}
+
+#define DEV_A "11111111-1111-4111-8111-111111111111"
+#define DEV_B "22222222-2222-4222-8222-222222222222"
+#define DEV_C "33333333-3333-4333-8333-333333333333"
+#define DEV_D "44444444-4444-4444-8444-444444444444"
+
+static int open_backend(struct backend *b)
+{
+	char err[512];
+
+	if (store_open(b->spec, 1, &b->st, err, sizeof(err)) != 0) {
+		fprintf(stderr, "store_open(%s): %s\n", b->name, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_sqlite(void **state)
+{
+	struct backend *b = calloc(1, sizeof(*b));
+
+	b->name = "sqlite";
+	b->dir = tu_mkdtemp();
+	snprintf(b->spec, sizeof(b->spec), "%s/collector.db", b->dir);
+	*state = b;
+	return open_backend(b);
+}
+
+static int run_quiet(const char *cmd, char *out, size_t out_len)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+
+	if (p == NULL)
+		return -1;
+	if (out)
+		n = fread(out, 1, out_len - 1, p);
+	if (out) {
+		out[n] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+	}
+	return pclose(p) == 0 ? 0 : -1;
+}
+
+static int setup_pg(void **state)
+{
+	struct backend *b = calloc(1, sizeof(*b));
+	struct db *admin;
+	char err[512], sql[128];
+	const char *env = getenv("POSTURE_TEST_PG");
+
+	b->name = "postgresql";
+	*state = b;
+	if (env != NULL && *env != '\0') {
+		snprintf(pg_admin_spec, sizeof(pg_admin_spec), "%s", env);
+	} else {
+		char cmd[512];
+		int port = 20000 + (int)(getpid() % 20000);
+
+		/* a directory the postgres user can own when this runs as root */
+		snprintf(pg_cluster_dir, sizeof(pg_cluster_dir), "/tmp/posture-pg.XXXXXX");
+		assert_non_null(mkdtemp(pg_cluster_dir));
+		snprintf(cmd, sizeof(cmd), "sh scripts/pg-cluster.sh start %s %d", pg_cluster_dir,
+		         port);
+		if (run_quiet(cmd, pg_admin_spec, sizeof(pg_admin_spec)) != 0) {
+			fprintf(stderr,
+			        "cannot start PostgreSQL (apt-get install postgresql, or set "
+			        "POSTURE_TEST_PG)\n");
+			return -1;
+		}
+	}
+	/* a database of this run's own */
+	snprintf(pg_db_name, sizeof(pg_db_name), "posture_test_%d_%ld", (int)getpid(),
+	         (long)time(NULL));
+	if (db_open(pg_admin_spec, 0, &admin, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_db_name);
+	assert_int_equal(db_script(admin, sql, err, sizeof(err)), 0);
+	db_close(admin);
+	{
+		const char *slash = strrchr(pg_admin_spec, '/');
+		const char *q = strchr(slash, '?');
+
+		snprintf(b->spec, sizeof(b->spec), "%.*s/%s%s", (int)(slash - pg_admin_spec),
+		         pg_admin_spec, pg_db_name, q ? q : "");
+	}
+	return open_backend(b);
+}
+
+static int teardown(void **state)
+{
+	struct backend *b = *state;
+
+	store_close(b->st);
+	if (b->dir) {
+		tu_rm_rf(b->dir);
+		free(b->dir);
+	}
+	if (strcmp(b->name, "postgresql") == 0 && pg_admin_spec[0]) {
+		struct db *admin;
+		char err[512], sql[128];
+
+		if (db_open(pg_admin_spec, 0, &admin, err, sizeof(err)) == 0) {
+			snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", pg_db_name);
+			db_script(admin, sql, err, sizeof(err));
+			db_close(admin);
+		}
+		if (pg_cluster_dir[0]) {
+			char cmd[512];
+
+			snprintf(cmd, sizeof(cmd), "sh scripts/pg-cluster.sh stop %s",
+			         pg_cluster_dir);
+			run_quiet(cmd, NULL, 0);
+			tu_rm_rf(pg_cluster_dir);
+			snprintf(cmd, sizeof(cmd), "%s.initdb.log", pg_cluster_dir);
+			unlink(cmd);
+		}
+	}
+	free(b);
+	return 0;
+}
+
+static json_t *check_named(json_t *summary, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach (json_object_get(summary, "checks"), i, c)
+		if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+			return c;
+	fail_msg("no check %s in the summary", id);
+	return NULL;
+}
+
+static long long count(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* The fleet: A fails disk (and errs screen), B passes all, C's newest
+ * report passes but an older one arrives after it, D is revoked. Figures
+ * are for a fixed time; staleness counts from when reports were received. */
+static void fleet_figures(void **state)
+{
+	struct backend *b = *state;
+	const char *ids[3] = { "disk", "screen", hostile_check };
+	const char *fail_a[3] = { "fail", "error", "pass" };
+	const char *pass_all[3] = { "pass", "pass", "pass" };
+	const char *old_fail[3] = { "fail", "fail", "fail" };
+	char *bodies[6];
+	const char *devs[6] = { DEV_A, DEV_B, DEV_C, DEV_A, DEV_D, DEV_C };
+	enum store_outcome out[6];
+	struct fleet_options o = { .stale_seconds = 3 * 86400, .limit = 10, .days = 30 };
+	json_t *sum = NULL, *d, *c;
+	char err[512], now_text[24];
+	long long now_epoch;
+
+	assert_int_equal(reportin_utc("2026-11-20T12:00:00Z", now_text, &now_epoch), 0);
+	o.now = now_epoch;
+	bodies[0] = make_report("aaaaaaaa-0000-4000-8000-000000000001", "2026-11-20T09:00:00+01:00",
+	                        hostile_host, ids, fail_a, 3);
+	bodies[1] = make_report("bbbbbbbb-0000-4000-8000-000000000001", "2026-11-19T10:00:00Z",
+	                        "b.example", ids, pass_all, 3);
+	bodies[2] = make_report("cccccccc-0000-4000-8000-000000000002", "2026-11-20T10:00:00Z",
+	                        "c.example", ids, pass_all, 3);
+	bodies[3] = strdup(bodies[0]); /* the same report twice in one commit */
+	bodies[4] = make_report("dddddddd-0000-4000-8000-000000000001", "2026-11-20T10:00:00Z",
+	                        "d.example", ids, old_fail, 3);
+	bodies[5] = make_report("cccccccc-0000-4000-8000-000000000001", "2026-11-18T10:00:00Z",
+	                        "c.example", ids, old_fail, 3);
+	add_batch(b->st, devs, bodies, 6, out);
+	assert_int_equal(out[0], STORE_STORED);
+	assert_int_equal(out[1], STORE_STORED);
+	assert_int_equal(out[2], STORE_STORED);
+	assert_int_equal(out[3], STORE_DUPLICATE);
+	assert_int_equal(out[4], STORE_STORED);
+	assert_int_equal(out[5], STORE_STORED); /* stored, but older than C's newest */
+	assert_int_equal(store_revoke_device(b->st, DEV_D, err, sizeof(err)), 1);
+	{
+		/* a revoked device's next report is refused inside the commit */
+		const char *dd[1] = { DEV_D };
+		char *again[1] = { make_report("dddddddd-0000-4000-8000-000000000002",
+			                       "2026-11-20T11:00:00Z", "d.example", ids, pass_all,
+			                       3) };
+
+		add_batch(b->st, dd, again, 1, out);
+		assert_int_equal(out[0], STORE_REVOKED);
+		free(again[0]);
+	}
+
+	assert_int_equal(fleet_summary(b->st, &o, &sum, err, sizeof(err)), 0);
+	d = json_object_get(sum, "devices");
+	assert_int_equal(count(d, "active"), 3);
+	assert_int_equal(count(d, "compliant"), 2);    /* B, and C by its newest */
+	assert_int_equal(count(d, "noncompliant"), 1); /* A */
+	assert_int_equal(count(d, "revoked"), 1);
+	assert_int_equal(count(d, "stale"), 0);
+	assert_true(json_real_value(json_object_get(d, "compliance_percent")) > 66.6 &&
+	            json_real_value(json_object_get(d, "compliance_percent")) < 66.8);
+	c = check_named(sum, "disk");
+	assert_int_equal(count(c, "pass"), 2);
+	assert_int_equal(count(c, "fail"), 1);
+	c = check_named(sum, "screen");
+	assert_int_equal(count(c, "pass"), 2);
+	assert_int_equal(count(c, "error"), 1);
+	c = check_named(sum, hostile_check);
+	assert_int_equal(count(c, "pass"), 3);
+	assert_true(json_real_value(json_object_get(c, "compliance_percent")) == 100.0);
+	/* least compliant first */
+	assert_true(
+	    json_real_value(json_object_get(json_array_get(json_object_get(sum, "checks"), 0),
+	                                    "compliance_percent")) < 70);
+	{
+		json_t *nc = json_object_get(sum, "noncompliant_devices"), *f;
+
+		assert_int_equal(json_array_size(nc), 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(nc, 0), "id")),
+		                    DEV_A);
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(nc, 0), "hostname")),
+		    hostile_host);
+		f = json_object_get(json_array_get(nc, 0), "failing");
+		assert_int_equal(json_array_size(f), 2);
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(f, 0), "check")), "disk");
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(f, 0), "remediation")),
+		    "fix it, \"now\"");
+	}
+	{
+		/* per day, each device's newest verdict of that (UTC) day */
+		json_t *h = json_object_get(sum, "history");
+
+		assert_int_equal(json_array_size(h), 3);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "day")),
+		                    "2026-11-18");
+		assert_int_equal(count(json_array_get(h, 0), "compliant"), 0);
+		assert_int_equal(count(json_array_get(h, 1), "devices"), 1);
+		assert_int_equal(count(json_array_get(h, 2), "devices"), 3); /* A, C, D */
+		assert_int_equal(count(json_array_get(h, 2), "compliant"), 1);
+	}
+	json_decref(sum);
+
+	/* five days after they were received, everyone is stale */
+	o.now = (long long)time(NULL) + 5 * 86400;
+	assert_int_equal(fleet_summary(b->st, &o, &sum, err, sizeof(err)), 0);
+	assert_int_equal(count(json_object_get(sum, "devices"), "stale"), 3);
+	assert_int_equal(json_array_size(json_object_get(sum, "stale_devices")), 3);
+	json_decref(sum);
+
+	/* one device's page */
+	assert_int_equal(fleet_device(b->st, DEV_C, 10, &sum, err, sizeof(err)), 1);
+	assert_int_equal(json_array_size(json_object_get(sum, "reports")), 2);
+	assert_true(json_is_true(json_object_get(sum, "compliant")));
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(json_object_get(sum, "reports"), 0),
+	                                      "generated_at")),
+	    "2026-11-20T10:00:00Z");
+	json_decref(sum);
+	assert_int_equal(fleet_device(b->st, "nope", 10, &sum, err, sizeof(err)), 0);
+
+	/* the export, read back by Python's csv module */
+	{
+		char path[4300], cmd[9000], answer[256];
+		FILE *f;
+		long long rows = 0;
+		char *tmp = tu_mkdtemp();
+
+		snprintf(path, sizeof(path), "%s/export.csv", tmp);
+		f = fopen(path, "w");
+		assert_int_equal(fleet_export(b->st, FLEET_CSV, NULL, f, &rows, err, sizeof(err)),
+		                 0);
+		fclose(f);
+		assert_int_equal(rows, 15); /* 5 reports x 3 checks */
+		setenv("HOSTILE_CHECK", hostile_check, 1);
+		snprintf(cmd, sizeof(cmd),
+		         "python3 -c 'import csv,os,sys; r=list(csv.DictReader(open(sys.argv[1], "
+		         "newline=\"\"))); h=[x for x in r if x[\"hostname\"].startswith(\"x\")]; "
+		         "print(len(r), len(h), sum(1 for x in r if x[\"check_id\"]=="
+		         "os.environ[\"HOSTILE_CHECK\"]), r[0][\"generated_at\"])' %s",
+		         path);
+		assert_int_equal(run_quiet(cmd, answer, sizeof(answer)), 0);
+		assert_string_equal(answer, "15 3 5 2026-11-18T10:00:00Z");
+		/* --since keeps the later reports only; JSON parses whole */
+		snprintf(path, sizeof(path), "%s/export.json", tmp);
+		f = fopen(path, "w");
+		assert_int_equal(fleet_export(b->st, FLEET_JSON, "2026-11-20T00:00:00Z", f, &rows,
+		                              err, sizeof(err)),
+		                 0);
+		fclose(f);
+		assert_int_equal(rows, 9);
+		{
+			json_t *doc = json_load_file(path, 0, NULL);
+
+			assert_non_null(doc);
+			assert_int_equal(json_array_size(doc), 9);
+			/* observed is embedded as JSON, not as a string of it */
+			assert_true(json_is_integer(json_object_get(
+			    json_object_get(json_array_get(doc, 0), "observed"), "n")));
+			json_decref(doc);
+		}
+		tu_rm_rf(tmp);
+		free(tmp);
+	}
+	for (int i = 0; i < 6; i++)
+		free(bodies[i]);
+}
+
+/* A newer collector's schema is refused; opening twice at once migrates
+ * once (PostgreSQL's advisory lock, SQLite's write lock). */
+static void reopen_is_idempotent(void **state)
+{
+	struct backend *b = *state;
+	struct store *again = NULL;
+	char err[512];
+
+	assert_int_equal(store_open(b->spec, 0, &again, err, sizeof(err)), 0);
+	assert_int_equal(store_policy_version(again), 0);
+	store_close(again);
+}
+
+static void time_parsing(void **state)
+{
+	char out[24];
+
+	(void)state;
+	assert_int_equal(fleet_parse_time("2026-11-01", out), 0);
+	assert_string_equal(out, "2026-11-01T00:00:00Z");
+	assert_int_equal(fleet_parse_time("2026-11-01T01:30:00+02:00", out), 0);
+	assert_string_equal(out, "2026-10-31T23:30:00Z");
+	assert_int_equal(fleet_parse_time("2026-13-01", out), -1);
+	assert_int_equal(fleet_parse_time("yesterday", out), -1);
+	assert_int_equal(fleet_parse_duration("7d"), 7 * 86400);
+	assert_int_equal(fleet_parse_duration("12h"), 12 * 3600);
+	assert_int_equal(fleet_parse_duration("90"), 90);
+	assert_int_equal(fleet_parse_duration("7w"), -1);
+	assert_int_equal(fleet_parse_duration("-1d"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest sqlite_tests[] = {
+		cmocka_unit_test(time_parsing),
+		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(reopen_is_idempotent),
+	};
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(reopen_is_idempotent),
+	};
+	int failed = 0;
+
+	failed +=
+	    cmocka_run_group_tests_name("fleet on SQLite", sqlite_tests, setup_sqlite, teardown);
+	failed += cmocka_run_group_tests_name("fleet on PostgreSQL", pg_tests, setup_pg, teardown);
+	return failed;
+}
