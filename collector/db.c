@@ -1,7 +1,7 @@
 /*
  * db: see db.h. SQLite keeps its prepared statements in a small cache keyed
- * by the statement's text (the store's statements are string constants, so
- * a report's dozen statements are compiled once per connection); PostgreSQL
+ * by the statement's text (so a report's statements are compiled once per
+ * connection); PostgreSQL
  * streams query rows in single-row mode so an export of millions of rows
  * never sits in memory whole.
  */
@@ -16,7 +16,7 @@
 #define CACHE_SIZE 48
 
 struct cached {
-	const char *sql; /* the caller's constant */
+	char *sql; /* a copy: statements with a row count in them are built */
 	sqlite3_stmt *st;
 };
 
@@ -104,8 +104,10 @@ void db_close(struct db *db)
 		return;
 	if (db->open_rows)
 		db_rows_free(db->open_rows);
-	for (int i = 0; i < db->n_cached; i++)
+	for (int i = 0; i < db->n_cached; i++) {
 		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	if (db->lite)
 		sqlite3_close(db->lite);
 	if (db->pg)
@@ -126,7 +128,7 @@ static sqlite3_stmt *lite_prepare(struct db *db, const char *sql, const char *co
 	int i;
 
 	for (i = 0; i < db->n_cached; i++)
-		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+		if (strcmp(db->cache[i].sql, sql) == 0) {
 			st = db->cache[i].st;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
@@ -137,17 +139,21 @@ static sqlite3_stmt *lite_prepare(struct db *db, const char *sql, const char *co
 			lite_error(db, err, err_len);
 			return NULL;
 		}
-		if (db->n_cached < CACHE_SIZE) {
-			db->cache[db->n_cached].sql = sql;
-			db->cache[db->n_cached].st = st;
-			db->n_cached++;
-		} else {
+		if (db->n_cached == CACHE_SIZE) {
 			/* full: the oldest entry makes room */
 			sqlite3_finalize(db->cache[0].st);
+			free(db->cache[0].sql);
 			memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
-			db->cache[CACHE_SIZE - 1].sql = sql;
-			db->cache[CACHE_SIZE - 1].st = st;
+			db->n_cached--;
 		}
+		db->cache[db->n_cached].sql = strdup(sql);
+		if (db->cache[db->n_cached].sql == NULL) {
+			sqlite3_finalize(st);
+			snprintf(err, err_len, "out of memory");
+			return NULL;
+		}
+		db->cache[db->n_cached].st = st;
+		db->n_cached++;
 	}
 	for (i = 0; i < n_args; i++)
 		if ((args[i] ? sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC)

@@ -157,33 +157,47 @@ static int check_counts(struct db *db, json_t *doc, char *err, size_t err_len)
 	return 0;
 }
 
-/* The failing (and erring) checks of one device, with what to do. */
-static json_t *failing_checks(struct db *db, const char *device_id, char *err, size_t err_len)
+/* The failing (and erring) checks, with what to do, of the devices in
+ * LIST (the non-compliant ones, selected again by the same limit): one
+ * query for them all, not one per device. */
+static int add_failing(struct db *db, const char *const *args, int n_args, json_t *list, char *err,
+                       size_t err_len)
 {
-	const char *a[1] = { device_id };
 	struct db_rows *r;
-	json_t *list = json_array();
+	json_t *by_id = json_object(), *d;
+	size_t i;
 	int rc;
 
+	json_array_foreach (list, i, d) {
+		json_object_set_new(d, "failing", json_array());
+		json_object_set(by_id, json_string_value(json_object_get(d, "id")), d);
+	}
 	if (db_query(db,
-	             "SELECT check_id, status, severity, remediation FROM latest "
-	             "WHERE device_id = ?1 AND status IN ('fail', 'error') ORDER BY check_id",
-	             a, 1, &r, err, err_len) != 0) {
-		json_decref(list);
-		return NULL;
+	             "SELECT device_id, check_id, status, severity, remediation FROM latest "
+	             "WHERE status IN ('fail', 'error') AND device_id IN "
+	             "(SELECT id FROM devices WHERE revoked = 0 AND compliant = 0 "
+	             "ORDER BY last_report_at DESC, id LIMIT ?1) "
+	             "ORDER BY device_id, check_id",
+	             args, n_args, &r, err, err_len) != 0) {
+		json_decref(by_id);
+		return -1;
 	}
-	while ((rc = db_next(r, err, err_len)) == 1)
-		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "check",
-		                                      text_or_null(db_text(r, 0)), "status",
-		                                      text_or_null(db_text(r, 1)), "severity",
-		                                      text_or_null(db_text(r, 2)), "remediation",
-		                                      text_or_null(db_text(r, 3))));
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		const char *id = db_text(r, 0);
+
+		d = id ? json_object_get(by_id, id) : NULL;
+		if (d == NULL)
+			continue;
+		json_array_append_new(json_object_get(d, "failing"),
+		                      json_pack("{s:o, s:o, s:o, s:o}", "check",
+		                                text_or_null(db_text(r, 1)), "status",
+		                                text_or_null(db_text(r, 2)), "severity",
+		                                text_or_null(db_text(r, 3)), "remediation",
+		                                text_or_null(db_text(r, 4))));
+	}
 	db_rows_free(r);
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	json_decref(by_id);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Devices by SQL (id, hostname, last report) into a list under KEY. */
@@ -191,8 +205,7 @@ static int device_list(struct db *db, const char *sql, const char *const *args, 
                        int with_failing, json_t *doc, const char *key, char *err, size_t err_len)
 {
 	struct db_rows *r;
-	json_t *list = json_array(), *d;
-	size_t i;
+	json_t *list = json_array();
 	int rc;
 
 	if (db_query(db, sql, args, n_args, &r, err, err_len) != 0) {
@@ -210,19 +223,10 @@ static int device_list(struct db *db, const char *sql, const char *const *args, 
 		json_decref(list);
 		return -1;
 	}
-	/* one query open at a time: the failing checks after the list */
-	json_array_foreach (list, i, d) {
-		json_t *failing;
-
-		if (!with_failing)
-			break;
-		failing =
-		    failing_checks(db, json_string_value(json_object_get(d, "id")), err, err_len);
-		if (failing == NULL) {
-			json_decref(list);
-			return -1;
-		}
-		json_object_set_new(d, "failing", failing);
+	if (with_failing && json_array_size(list) > 0 &&
+	    add_failing(db, args, n_args, list, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
 	}
 	json_object_set_new(doc, key, list);
 	return 0;

@@ -469,6 +469,96 @@ int store_devices(struct store *s, json_t **out, char *err, size_t err_len)
 	return 0;
 }
 
+/* HEAD, then ROWS groups of COLS parameters numbered on, then TAIL: one
+ * statement for many rows (the text depends only on the counts). */
+static char *multi_values(const char *head, int cols, int rows, const char *tail)
+{
+	size_t cap = strlen(head) + strlen(tail) + (size_t)rows * (size_t)cols * 8 + 16;
+	char *sql = malloc(cap);
+	size_t n;
+	int k = 1;
+
+	if (sql == NULL)
+		return NULL;
+	n = (size_t)snprintf(sql, cap, "%s", head);
+	for (int r = 0; r < rows; r++) {
+		sql[n++] = r ? ',' : ' ';
+		sql[n++] = '(';
+		for (int c = 0; c < cols; c++)
+			n += (size_t)snprintf(sql + n, cap - n, "%s?%d", c ? "," : "", k++);
+		sql[n++] = ')';
+	}
+	snprintf(sql + n, cap - n, "%s", tail);
+	return sql;
+}
+
+#define ROWS_PER_STATEMENT 400
+
+/* A report's results, and the latest state per check (which moves only
+ * forward in the device's time): a statement per 400 rows, not per row. */
+static int add_results(struct store *s, const char *device_id, const struct report_in *r, char *err,
+                       size_t err_len)
+{
+	size_t total = json_array_size(r->results);
+	int rc = 0;
+
+	for (size_t at = 0; rc == 0 && at < total; at += ROWS_PER_STATEMENT) {
+		int rows = (int)(total - at < ROWS_PER_STATEMENT ? total - at : ROWS_PER_STATEMENT);
+		const char **a = calloc((size_t)rows * 6, sizeof(*a));
+		const char **l = calloc((size_t)rows * 7, sizeof(*l));
+		char **observed = calloc((size_t)rows, sizeof(*observed));
+		char *ins = multi_values("INSERT INTO results (report_id, check_id, type, status, "
+		                         "severity, observed) VALUES",
+		                         6, rows, "");
+		char *up = multi_values(
+		    "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
+		    "remediation, at) VALUES",
+		    7, rows,
+		    " ON CONFLICT(device_id, check_id) DO UPDATE SET "
+		    "report_id = excluded.report_id, status = excluded.status, "
+		    "severity = excluded.severity, remediation = excluded.remediation, "
+		    "at = excluded.at WHERE excluded.at >= latest.at");
+
+		if (a == NULL || l == NULL || observed == NULL || ins == NULL || up == NULL) {
+			snprintf(err, err_len, "out of memory");
+			rc = -1;
+		}
+		for (int k = 0; rc == 0 && k < rows; k++) {
+			json_t *res = json_array_get(r->results, at + (size_t)k);
+			const char *id = json_string_value(json_object_get(res, "id"));
+			const char *status = json_string_value(json_object_get(res, "status"));
+			const char *severity = json_string_value(json_object_get(res, "severity"));
+
+			observed[k] = json_dumps(json_object_get(res, "observed"),
+			                         JSON_COMPACT | JSON_ENCODE_ANY);
+			a[k * 6 + 0] = r->report_id;
+			a[k * 6 + 1] = id;
+			a[k * 6 + 2] = json_string_value(json_object_get(res, "type"));
+			a[k * 6 + 3] = status;
+			a[k * 6 + 4] = severity;
+			a[k * 6 + 5] = observed[k];
+			l[k * 7 + 0] = device_id;
+			l[k * 7 + 1] = id;
+			l[k * 7 + 2] = r->report_id;
+			l[k * 7 + 3] = status;
+			l[k * 7 + 4] = severity;
+			l[k * 7 + 5] = json_string_value(json_object_get(res, "remediation"));
+			l[k * 7 + 6] = r->generated_utc;
+		}
+		if (rc == 0 && (db_exec(s->db, ins, a, rows * 6, NULL, err, err_len) != 0 ||
+		                db_exec(s->db, up, l, rows * 7, NULL, err, err_len) != 0))
+			rc = -1;
+		for (int k = 0; observed && k < rows; k++)
+			free(observed[k]);
+		free(observed);
+		free(a);
+		free(l);
+		free(ins);
+		free(up);
+	}
+	return rc;
+}
+
 /* One report inside the open transaction. */
 static enum store_outcome add_one(struct store *s, struct store_item *it, const char *now,
                                   char *err, size_t err_len)
@@ -477,8 +567,6 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const char *device_id = it->device_id;
 	char os[300], day[11];
 	long long changed = 0;
-	json_t *res;
-	size_t i;
 	char *text = strndup(it->body, it->body_len); /* not NUL-terminated */
 
 	if (text == NULL) {
@@ -547,37 +635,8 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		            d, 4, NULL, err, err_len) != 0)
 			goto fail;
 	}
-	json_array_foreach (r->results, i, res) {
-		const char *id = json_string_value(json_object_get(res, "id"));
-		const char *status = json_string_value(json_object_get(res, "status"));
-		const char *severity = json_string_value(json_object_get(res, "severity"));
-		const char *remediation = json_string_value(json_object_get(res, "remediation"));
-		char *observed =
-		    json_dumps(json_object_get(res, "observed"), JSON_COMPACT | JSON_ENCODE_ANY);
-		const char *a[6] = {
-			r->report_id, id,       json_string_value(json_object_get(res, "type")),
-			status,       severity, observed
-		};
-		const char *l[7] = { device_id, id,          r->report_id,    status,
-			             severity,  remediation, r->generated_utc };
-		int ok =
-		    db_exec(s->db,
-		            "INSERT INTO results (report_id, check_id, type, status, severity, "
-		            "observed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		            a, 6, NULL, err, err_len) == 0 &&
-		    db_exec(s->db,
-		            "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
-		            "remediation, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-		            "ON CONFLICT(device_id, check_id) DO UPDATE SET "
-		            "report_id = excluded.report_id, status = excluded.status, "
-		            "severity = excluded.severity, remediation = excluded.remediation, "
-		            "at = excluded.at WHERE excluded.at >= latest.at",
-		            l, 7, NULL, err, err_len) == 0;
-
-		free(observed);
-		if (!ok)
-			goto fail;
-	}
+	if (add_results(s, device_id, r, err, err_len) != 0)
+		goto fail;
 	free(text);
 	return STORE_STORED;
 fail:

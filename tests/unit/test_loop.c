@@ -512,6 +512,86 @@ static void admin_and_metrics(void **state)
 	free(h);
 }
 
+/*
+ * SIGKILL of the collector in the middle of a load: 8 enrolled devices post
+ * as fast as answers come (bench/loadgen), the collector is killed, and
+ * every report that got a 2xx before it died is in the store afterwards;
+ * the store opens cleanly (WAL recovery) and the next collector serves it.
+ */
+static void killed_collector_keeps_every_2xx(void **state)
+{
+	char listen_addr[64], url[128], enroll_url[128], ca[4300], report[4300], log[4300];
+	char secret_file[4300], *text, *line, *save = NULL;
+	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
+		         "policies/baseline.ini", NULL };
+	int port = port_no + 2, acked = 0, missing = 0, status;
+	pid_t collector, load;
+
+	(void)state;
+	tu_run(argv, &text, NULL);
+	tu_write(dir, "load-report.json", text);
+	free(text);
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	snprintf(url, sizeof(url), "https://localhost:%d/v1/reports", port);
+	snprintf(enroll_url, sizeof(enroll_url), "https://localhost:%d/v1/enroll", port);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
+	snprintf(report, sizeof(report), "%s/load-report.json", dir);
+	snprintf(log, sizeof(log), "%s/load.log", dir);
+	collector = fork();
+	if (collector == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
+		      "--listen", listen_addr, "--rate-limit", "0", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	load = fork();
+	if (load == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execl(bin("loadgen"), bin("loadgen"), "--url", url, "--ca", ca, "--report", report,
+		      "--enroll", enroll_url, "--secret-file", secret_file, "--devices", "8",
+		      "--duration", "3", "--log", log, (char *)NULL);
+		_exit(127);
+	}
+	/* killed once the load is well under way */
+	for (int i = 0; i < 300; i++) {
+		struct stat st;
+
+		usleep(10000);
+		if (stat(log, &st) == 0 && st.st_size > 4000)
+			break;
+	}
+	usleep(200000);
+	kill(collector, SIGKILL);
+	waitpid(collector, NULL, 0);
+	assert_int_equal(waitpid(load, &status, 0), load);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	text = tu_slurp(log);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[40], sql[160];
+		int code = 0;
+
+		if (sscanf(line, "%39s %d", id, &code) != 2 || code < 200 || code > 299)
+			continue;
+		acked++;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM reports WHERE report_id = '%.36s'",
+		         id);
+		if (count(sql) != 1)
+			missing++;
+	}
+	free(text);
+	fprintf(stderr, "collector killed under load: %d reports answered 2xx, %d missing\n", acked,
+	        missing);
+	assert_true(acked > 20);
+	assert_int_equal(missing, 0);
+}
+
 static void revoked_device_refused(void **state)
 {
 	char id[64] = "", path[4300], file[4400], *out = NULL, *err = NULL, *body, *rec;
@@ -554,8 +634,11 @@ static void revoked_device_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(enroll_then_report),        cmocka_unit_test(collector_edges),
-		cmocka_unit_test(killed_agent_exactly_once), cmocka_unit_test(admin_and_metrics),
+		cmocka_unit_test(enroll_then_report),
+		cmocka_unit_test(collector_edges),
+		cmocka_unit_test(killed_agent_exactly_once),
+		cmocka_unit_test(admin_and_metrics),
+		cmocka_unit_test(killed_collector_keeps_every_2xx),
 		cmocka_unit_test(revoked_device_refused),
 	};
 

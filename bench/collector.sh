@@ -1,0 +1,174 @@
+#!/bin/sh
+# Benchmark: the collector under load, beside the physical limit, in one run.
+#
+#   1. nginx answering a static 200 over the same mutual TLS (the collector's
+#      own server certificate and CA, client certificates verified): what
+#      TLS and HTTP cost on this machine with nothing stored;
+#   2. posture-collector serve on SQLite (WAL, synchronous=FULL, group commit);
+#   3. posture-collector serve on PostgreSQL (a throwaway cluster on loopback,
+#      fsync and synchronous_commit on, as shipped);
+#   each driven by build/loadgen: DEVICES enrolled devices (default 50), each
+#   on its own keep-alive connection with one report in flight, for SECONDS
+#   (default 10); reports are the agent's own JSON for this machine;
+#   4. the fleet summary over ROWS synthetic device-check rows (default
+#      1,000,000: 50,000 devices x 20 checks) on PostgreSQL and on SQLite:
+#      GET /v1/fleet/summary, median and worst of 11 (target <= 100 ms on
+#      PostgreSQL).
+#
+#   sh bench/collector.sh [SECONDS] [DEVICES]
+# Needs nginx-light and postgresql (scripts/install-deps.sh) and a build
+# (make all build/loadgen).
+set -eu
+SECONDS_=${1:-10}
+DEVICES=${2:-50}
+B=${BUILD:-build}
+C=$B/posture-collector
+work=$(mktemp -d /tmp/posture-bench.XXXXXX)
+chmod 755 "$work"
+port=$((30000 + $$ % 20000))
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	[ -f "$work/pg/PG_VERSION" ] && sh scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+make -s all "$B/loadgen" >/dev/null
+
+# the agent's report for this machine, compact as agents send it
+"$B/posture" check --format json --policy policies/baseline.ini >"$work/pretty.json" || true
+python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), sys.stdout, separators=(",", ":"))' \
+	"$work/pretty.json" >"$work/report.json"
+echo "machine: $(nproc) cores, $(uname -r); report body $(wc -c <"$work/report.json") bytes, $(grep -o '"status"' "$work/report.json" | wc -l) results"
+
+wait_port() {
+	i=0
+	while ! curl -s -o /dev/null --max-time 1 -k "https://127.0.0.1:$1/" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && { echo "nothing listens on $1" >&2; exit 1; }
+		sleep 0.05
+	done
+}
+
+# --- 1. nginx, static 200 over mutual TLS
+"$C" init --dir "$work/lite" >/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=bench \
+	-keyout "$work/dev.key" -out "$work/dev.csr" 2>/dev/null
+openssl x509 -req -in "$work/dev.csr" -CA "$work/lite/ca.pem" -CAkey "$work/lite/ca.key" \
+	-CAcreateserial -days 2 -out "$work/dev.pem" 2>/dev/null
+cat >"$work/nginx.conf" <<CONF
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+worker_processes 1;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/body;
+  server { listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $work/lite/server.pem; ssl_certificate_key $work/lite/server.key;
+    ssl_client_certificate $work/lite/ca.pem; ssl_verify_client on;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    keepalive_requests 1000000;
+    location / { return 200 '{"stored":"now"}'; } }
+}
+CONF
+nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" &
+pids="$pids $!"
+sleep 0.5
+echo
+echo "== load: $DEVICES devices, ${SECONDS_} s each"
+printf '%-34s ' "nginx static 200 (1 worker)"
+$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/lite/ca.pem" \
+	--report "$work/report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
+	--devices "$DEVICES" --duration "$SECONDS_"
+kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+sleep 0.3
+
+# --- 2. the collector on SQLite
+port=$((port + 1))
+"$C" serve --dir "$work/lite" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/lite.log" &
+pids="$pids $!"
+wait_port $port
+printf '%-34s ' "posture-collector, SQLite"
+$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/lite/ca.pem" \
+	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/lite/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
+curl -s --cacert "$work/lite/ca.pem" "https://localhost:$port/metrics" >"$work/lite.metrics"
+echo "    commits $(awk '/^posture_store_commit_seconds_count/ {print $2}' "$work/lite.metrics"), reports $(awk '/^posture_store_batched_reports_total/ {print $2}' "$work/lite.metrics"), mean commit $(awk '/^posture_store_commit_seconds_sum/ {s=$2} /^posture_store_commit_seconds_count/ {n=$2} END {printf "%.2f ms", n ? s / n * 1000 : 0}' "$work/lite.metrics")"
+lite_port=$port
+
+# --- 3. the collector on PostgreSQL
+port=$((port + 1))
+url=$(sh scripts/pg-cluster.sh start "$work/pg" $((port + 1000)))
+"$C" init --dir "$work/pgc" --store "$url" >/dev/null
+"$C" serve --dir "$work/pgc" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/pg.log" &
+pids="$pids $!"
+wait_port $port
+printf '%-34s ' "posture-collector, PostgreSQL"
+$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/pgc/ca.pem" \
+	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/pgc/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
+curl -s --cacert "$work/pgc/ca.pem" "https://localhost:$port/metrics" >"$work/pg.metrics"
+echo "    commits $(awk '/^posture_store_commit_seconds_count/ {print $2}' "$work/pg.metrics"), reports $(awk '/^posture_store_batched_reports_total/ {print $2}' "$work/pg.metrics"), mean commit $(awk '/^posture_store_commit_seconds_sum/ {s=$2} /^posture_store_commit_seconds_count/ {n=$2} END {printf "%.2f ms", n ? s / n * 1000 : 0}' "$work/pg.metrics")"
+pg_port=$port
+
+# --- 4. the fleet summary over synthetic rows
+ROWS=${ROWS:-1000000}
+NDEV=$((ROWS / 20))
+synth() { # the SQL that fills devices, latest and daily with NDEV x 20 rows
+	cat <<SQL
+INSERT INTO devices (id, hostname, os, agent_version, first_seen, last_seen, revoked,
+                     compliant, last_generated_at, last_report_at)
+SELECT 'synthetic-' || d, 'host-' || d, 'Debian GNU/Linux 12', '0.1.0',
+       '2026-10-01T00:00:00Z', '2026-11-20T00:00:00Z', 0,
+       CASE WHEN d % 7 = 0 THEN 0 ELSE 1 END, '2026-11-20T00:00:00Z',
+       CASE WHEN d % 13 = 0 THEN '2026-11-01T00:00:00Z' ELSE '2026-11-20T00:00:00Z' END
+FROM ($1) AS g(d);
+INSERT INTO latest (device_id, check_id, report_id, status, severity, remediation, at)
+SELECT 'synthetic-' || d, 'check-' || c, 'r-' || d, CASE WHEN d % 7 = 0 AND c = 3 THEN 'fail'
+       WHEN (d + c) % 50 = 0 THEN 'error' WHEN c = 19 THEN 'skip' ELSE 'pass' END,
+       'high', 'fix it', '2026-11-20T00:00:00Z'
+FROM ($1) AS g(d), ($2) AS h(c);
+INSERT INTO daily (day, device_id, at, compliant)
+SELECT '2026-11-' || lpad(CAST(k AS TEXT), 2, '0'), 'synthetic-' || d, '2026-11-20T00:00:00Z',
+       CASE WHEN (d + k) % 7 = 0 THEN 0 ELSE 1 END
+FROM ($1) AS g(d), ($3) AS j(k) WHERE d % 10 = 0;
+SQL
+}
+synth "SELECT generate_series(1, $NDEV)" "SELECT generate_series(0, 19)" "SELECT generate_series(1, 20)" |
+	psql -q "$url" -v ON_ERROR_STOP=1 >/dev/null
+psql -q "$url" -c "VACUUM ANALYZE" >/dev/null
+python3 - "$work/lite/collector.db" "$NDEV" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); n = int(sys.argv[2])
+db.execute("WITH RECURSIVE g(d) AS (SELECT 1 UNION ALL SELECT d + 1 FROM g WHERE d < ?) "
+           "INSERT INTO devices (id, hostname, os, agent_version, first_seen, last_seen, revoked, compliant, last_generated_at, last_report_at) "
+           "SELECT 'synthetic-' || d, 'host-' || d, 'Debian GNU/Linux 12', '0.1.0', '2026-10-01T00:00:00Z', '2026-11-20T00:00:00Z', 0, "
+           "CASE WHEN d % 7 = 0 THEN 0 ELSE 1 END, '2026-11-20T00:00:00Z', "
+           "CASE WHEN d % 13 = 0 THEN '2026-11-01T00:00:00Z' ELSE '2026-11-20T00:00:00Z' END FROM g", (n,))
+db.execute("WITH RECURSIVE g(d) AS (SELECT 1 UNION ALL SELECT d + 1 FROM g WHERE d < ?), h(c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM h WHERE c < 19) "
+           "INSERT INTO latest (device_id, check_id, report_id, status, severity, remediation, at) "
+           "SELECT 'synthetic-' || d, 'check-' || c, 'r-' || d, CASE WHEN d % 7 = 0 AND c = 3 THEN 'fail' WHEN (d + c) % 50 = 0 THEN 'error' WHEN c = 19 THEN 'skip' ELSE 'pass' END, "
+           "'high', 'fix it', '2026-11-20T00:00:00Z' FROM g, h", (n,))
+db.execute("WITH RECURSIVE g(d) AS (SELECT 1 UNION ALL SELECT d + 1 FROM g WHERE d < ?), j(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM j WHERE k < 20) "
+           "INSERT INTO daily (day, device_id, at, compliant) SELECT '2026-11-' || substr('0' || k, -2), 'synthetic-' || d, '2026-11-20T00:00:00Z', "
+           "CASE WHEN (d + k) % 7 = 0 THEN 0 ELSE 1 END FROM g, j WHERE d % 10 = 0", (n,))
+db.commit(); db.execute("ANALYZE"); db.close()
+PY
+echo
+echo "== fleet summary over $(psql -qAt "$url" -c 'SELECT count(*) FROM latest') device-check rows, $(psql -qAt "$url" -c 'SELECT count(*) FROM devices') devices (GET /v1/fleet/summary, 11 runs)"
+token=$(cat "$work/pgc/admin-token")
+time_summary() { # PORT DIR
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		curl -s -o /dev/null -w '%{time_total}\n' --cacert "$2/ca.pem" \
+			-H "Authorization: Bearer $(cat "$2/admin-token")" "https://localhost:$1/v1/fleet/summary"
+	done | sort -n | awk '{t[NR] = $1 * 1000} END {printf "median %.1f ms, worst %.1f ms\n", t[6], t[NR]}'
+}
+printf '%-34s ' "PostgreSQL"
+time_summary $pg_port "$work/pgc"
+printf '%-34s ' "SQLite"
+time_summary $lite_port "$work/lite"
+printf '%-34s ' "PostgreSQL, the SQL alone"
+psql -qAt "$url" -c '\timing on' -c 'SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status' 2>&1 | awk '/^Time/ {print $2 " ms (per-check counts)"}'
+: "$token"
