@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: all test test-run test-real check fuzz bench install uninstall clean format
+.PHONY: all test test-run test-real test-dashboard check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -118,6 +118,9 @@ COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson libh2o libuv
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
+
+# the dashboard's files are assembled into dashboard.o (.incbin)
+$(BUILD)/obj/collector/dashboard.o: $(wildcard collector/dashboard/*)
 
 $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
@@ -169,8 +172,12 @@ $(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
 
 REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
 
-test-real: $(REAL_BINS)
+test-real: $(REAL_BINS) test-dashboard
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
+
+# The dashboard in Debian's headless Chromium (playwright-core from npm).
+test-dashboard: $(BUILD)/posture $(BUILD)/posture-collector $(BUILD)/loadgen
+	@BUILD=$(BUILD) sh tests/dashboard/run.sh
 
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }

@@ -112,8 +112,8 @@ static int check_counts(struct db *db, json_t *doc, char *err, size_t err_len)
 	int rc;
 
 	if (db_query(db,
-	             "SELECT check_id, status, count(*) FROM latest "
-	             "GROUP BY check_id, status ORDER BY check_id",
+	             "SELECT check_id, status, n FROM check_counts WHERE n > 0 "
+	             "ORDER BY check_id",
 	             NULL, 0, &r, err, err_len) != 0) {
 		json_decref(list);
 		return -1;

@@ -24,6 +24,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,6 +34,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "dashboard.h"
 #include "enroll.h"
 #include "fleet.h"
 #include "reportin.h"
@@ -69,12 +71,23 @@ struct rate {
 	struct rate *next;
 };
 
+/* a signed-in dashboard session (the cookie holds its random id) */
+struct session {
+	char id[65];
+	uint64_t expires_ms;
+	struct session *next;
+};
+
+#define SESSION_MS (12ull * 3600 * 1000)
+#define COOKIE "posture_session"
+
 #define N_LATENCY_BUCKETS 12
 static const double latency_bounds[N_LATENCY_BUCKETS] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 	                                                  0.05,   0.1,   0.25,   0.5,   1,    2.5 };
 
 struct metrics {
-	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served;
+	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served,
+	    login_refused;
 	unsigned long long rejected_bad_request, rejected_no_certificate, rejected_revoked,
 	    rejected_rate_limited, rejected_store_error;
 	/* written by the writer under the queue's mutex */
@@ -112,6 +125,7 @@ struct server {
 	json_t *policy; /* the newest signed policy, read at most once a second */
 	uint64_t policy_at_ms;
 	struct rate *rates[RATE_BUCKETS];
+	struct session *sessions;
 	struct metrics m;
 	unsigned long in_flight;
 	int stopping;
@@ -307,8 +321,48 @@ static int query_param(h2o_req_t *req, const char *name, char *out, size_t out_l
 	return 0;
 }
 
+/* The session whose id the request's cookie carries, if it is live. */
+static struct session *session_of(h2o_req_t *req)
+{
+	uint64_t now = now_ms();
+	struct session **pp = &the_server->sessions;
+	ssize_t at = -1;
+
+	/* expired sessions go first */
+	while (*pp != NULL) {
+		if ((*pp)->expires_ms <= now) {
+			struct session *gone = *pp;
+
+			*pp = gone->next;
+			OPENSSL_cleanse(gone, sizeof(*gone));
+			free(gone);
+		} else {
+			pp = &(*pp)->next;
+		}
+	}
+	while ((at = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, at)) != -1) {
+		const h2o_iovec_t *v = &req->headers.entries[at].value;
+		const char *p = v->base, *end = v->base + v->len;
+
+		while (p < end) {
+			const char *semi = memchr(p, ';', (size_t)(end - p));
+			const char *stop = semi ? semi : end;
+
+			while (p < stop && *p == ' ')
+				p++;
+			if ((size_t)(stop - p) == sizeof(COOKIE) + 64 &&
+			    memcmp(p, COOKIE "=", sizeof(COOKIE)) == 0)
+				for (struct session *s = the_server->sessions; s; s = s->next)
+					if (CRYPTO_memcmp(s->id, p + sizeof(COOKIE), 64) == 0)
+						return s;
+			p = stop + 1;
+		}
+	}
+	return NULL;
+}
+
 /* The request's admin credential: Authorization: Bearer TOKEN, compared in
- * constant time with DIR/admin-token. */
+ * constant time with DIR/admin-token, or a live dashboard session. */
 static int is_admin(h2o_req_t *req)
 {
 	const char *tok = the_server->admin_token;
@@ -317,10 +371,138 @@ static int is_admin(h2o_req_t *req)
 	const h2o_iovec_t *v;
 
 	if (at == -1 || tok_len == 0)
-		return 0;
+		return session_of(req) != NULL;
 	v = &req->headers.entries[at].value;
 	return v->len == tok_len + 7 && h2o_memis(v->base, 7, "Bearer ", 7) &&
 	       CRYPTO_memcmp(v->base + 7, tok, tok_len) == 0;
+}
+
+/* What every dashboard response carries: nothing from elsewhere may load
+ * or frame it. */
+static void page_headers(h2o_req_t *req)
+{
+	static const char *const headers[][2] = {
+		{ "content-security-policy",
+		  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+		  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri "
+		  "'none'" },
+		{ "x-content-type-options", "nosniff" },
+		{ "x-frame-options", "DENY" },
+		{ "referrer-policy", "no-referrer" },
+	};
+
+	/* names and values are constants: h2o may keep them by reference */
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		h2o_add_header_by_str(&req->pool, &req->res.headers, headers[i][0],
+		                      strlen(headers[i][0]), 0, NULL, headers[i][1],
+		                      strlen(headers[i][1]));
+	add_header(req, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+}
+
+static int send_asset(h2o_req_t *req, int status, const struct dashboard_asset *a)
+{
+	page_headers(req);
+	return respond_as(req, status, status == 200 ? "OK" : "Unauthorized", a->content_type,
+	                  a->data, a->len);
+}
+
+static int redirect_home(h2o_req_t *req, const char *cookie)
+{
+	req->res.status = 303;
+	req->res.reason = "See Other";
+	add_header(req, H2O_TOKEN_LOCATION, "/");
+	if (cookie)
+		add_header(req, H2O_TOKEN_SET_COOKIE, cookie);
+	page_headers(req);
+	add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+	h2o_send_inline(req, "", 0);
+	return 0;
+}
+
+/* The token from a sign-in form (application/x-www-form-urlencoded; the
+ * token is URL-safe base64, so only its field needs finding). */
+static int form_token(h2o_req_t *req, char *out, size_t out_len)
+{
+	const char *p = req->entity.base, *end = p ? p + req->entity.len : NULL;
+
+	while (p != NULL && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+
+		if (stop - p > 6 && memcmp(p, "token=", 6) == 0 &&
+		    (size_t)(stop - p - 6) < out_len) {
+			memcpy(out, p + 6, (size_t)(stop - p - 6));
+			out[stop - p - 6] = '\0';
+			return 1;
+		}
+		p = stop + 1;
+	}
+	return 0;
+}
+
+/* GET / (the dashboard, or the sign-in page), GET /assets/..., POST /login,
+ * POST /logout. */
+static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct server *s = the_server;
+	size_t len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+	const struct dashboard_asset *a;
+
+	(void)self;
+	if (path_is(req, "/login")) {
+		char token[160] = "", cookie[256];
+		struct session *sess;
+		unsigned char raw[32];
+		size_t tok_len = strlen(s->admin_token);
+
+		if (!is_method(req, "POST"))
+			return redirect_home(req, NULL);
+		if (!form_token(req, token, sizeof(token)) || strlen(token) != tok_len ||
+		    CRYPTO_memcmp(token, s->admin_token, tok_len) != 0) {
+			OPENSSL_cleanse(token, sizeof(token));
+			s->m.login_refused++;
+			return send_asset(req, 401, dashboard_login(1));
+		}
+		OPENSSL_cleanse(token, sizeof(token));
+		sess = calloc(1, sizeof(*sess));
+		if (sess == NULL || RAND_bytes(raw, sizeof(raw)) != 1) {
+			free(sess);
+			return respond_error(req, 500, "Internal Server Error", "no session");
+		}
+		for (int i = 0; i < 32; i++)
+			snprintf(sess->id + 2 * i, 3, "%02x", raw[i]);
+		sess->expires_ms = now_ms() + SESSION_MS;
+		sess->next = s->sessions;
+		s->sessions = sess;
+		snprintf(cookie, sizeof(cookie),
+		         COOKIE "=%s; Path=/; Max-Age=%llu; HttpOnly; Secure; SameSite=Strict",
+		         sess->id, (unsigned long long)(SESSION_MS / 1000));
+		return redirect_home(req, cookie);
+	}
+	if (path_is(req, "/logout")) {
+		struct session *sess = session_of(req);
+
+		if (!is_method(req, "POST"))
+			return redirect_home(req, NULL);
+		if (sess != NULL)
+			sess->expires_ms = 0; /* dropped at the next look-up */
+		return redirect_home(req, COOKIE "=; Path=/; Max-Age=0; HttpOnly; Secure; "
+		                                 "SameSite=Strict");
+	}
+	if (!is_method(req, "GET") && !is_method(req, "HEAD"))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	if (path_is(req, "/favicon.ico")) { /* browsers ask; there is none */
+		req->res.status = 204;
+		req->res.reason = "No Content";
+		h2o_send_inline(req, "", 0);
+		return 0;
+	}
+	a = dashboard_asset(req->path.base, len);
+	if (a == NULL)
+		return respond_error(req, 404, "Not Found", "no such page");
+	if (len == 1 && session_of(req) == NULL)
+		return send_asset(req, 200, dashboard_login(0));
+	return send_asset(req, 200, a);
 }
 
 static int refuse_admin(h2o_req_t *req)
@@ -741,6 +923,10 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	      out);
 	fprintf(out, "posture_enrollments_total{result=\"issued\"} %llu\n", m.enrolled);
 	fprintf(out, "posture_enrollments_total{result=\"refused\"} %llu\n", m.enroll_refused);
+	fputs("# HELP posture_dashboard_logins_refused_total Dashboard sign-ins with a wrong "
+	      "token.\n# TYPE posture_dashboard_logins_refused_total counter\n",
+	      out);
+	fprintf(out, "posture_dashboard_logins_refused_total %llu\n", m.login_refused);
 	fputs("# HELP posture_store_commit_seconds Time to commit one batch of reports durably.\n"
 	      "# TYPE posture_store_commit_seconds histogram\n",
 	      out);
@@ -1002,6 +1188,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	register_handler(host, "/v1/policy", on_policy);
 	register_handler(host, "/v1/fleet", on_fleet);
 	register_handler(host, "/metrics", on_metrics);
+	register_handler(host, "/", on_dashboard);
 	s.loop = uv_default_loop();
 	h2o_context_init(&s.ctx, s.loop, &s.config);
 	s.accept_ctx.ctx = &s.ctx;
@@ -1042,6 +1229,13 @@ out:
 			s.rates[b] = r->next;
 			free(r);
 		}
+	while (s.sessions != NULL) {
+		struct session *sess = s.sessions;
+
+		s.sessions = sess->next;
+		OPENSSL_cleanse(sess, sizeof(*sess));
+		free(sess);
+	}
 	json_decref(s.policy);
 	SSL_CTX_free(s.ssl);
 	store_close(s.store);

@@ -90,6 +90,54 @@ static const struct {
 	  "  compliant INTEGER NOT NULL,"
 	  "  PRIMARY KEY (day, device_id));",
 	  NULL /* the same */ },
+	{ /* 3: per check and status, how many devices are in it now; kept by
+	   * triggers on latest, so the summary reads a row per check and status
+	   * instead of counting every device's row */
+	  "CREATE TABLE check_counts ("
+	  "  check_id TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"
+	  "  n INTEGER NOT NULL,"
+	  "  PRIMARY KEY (check_id, status));"
+	  "INSERT INTO check_counts (check_id, status, n) "
+	  "  SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status;"
+	  "CREATE TRIGGER latest_counted AFTER INSERT ON latest BEGIN"
+	  "  INSERT INTO check_counts (check_id, status, n) VALUES (new.check_id, new.status, 1)"
+	  "    ON CONFLICT (check_id, status) DO UPDATE SET n = check_counts.n + 1;"
+	  "END;"
+	  "CREATE TRIGGER latest_recounted AFTER UPDATE OF status ON latest"
+	  "  WHEN old.status <> new.status BEGIN"
+	  "  UPDATE check_counts SET n = n - 1 WHERE check_id = old.check_id AND status = "
+	  "old.status;"
+	  "  INSERT INTO check_counts (check_id, status, n) VALUES (new.check_id, new.status, 1)"
+	  "    ON CONFLICT (check_id, status) DO UPDATE SET n = check_counts.n + 1;"
+	  "END;"
+	  "CREATE TRIGGER latest_uncounted AFTER DELETE ON latest BEGIN"
+	  "  UPDATE check_counts SET n = n - 1 WHERE check_id = old.check_id AND status = "
+	  "old.status;"
+	  "END;",
+	  "CREATE TABLE check_counts ("
+	  "  check_id TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"
+	  "  n BIGINT NOT NULL,"
+	  "  PRIMARY KEY (check_id, status));"
+	  "INSERT INTO check_counts (check_id, status, n) "
+	  "  SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status;"
+	  "CREATE FUNCTION posture_count_latest() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	  "  IF TG_OP <> 'INSERT' THEN"
+	  "    UPDATE check_counts SET n = n - 1"
+	  "      WHERE check_id = OLD.check_id AND status = OLD.status;"
+	  "  END IF;"
+	  "  IF TG_OP <> 'DELETE' THEN"
+	  "    INSERT INTO check_counts (check_id, status, n) VALUES (NEW.check_id, NEW.status, 1)"
+	  "      ON CONFLICT (check_id, status) DO UPDATE SET n = check_counts.n + 1;"
+	  "  END IF;"
+	  "  RETURN NULL;"
+	  "END $f$;"
+	  "CREATE TRIGGER latest_counted AFTER INSERT OR DELETE ON latest"
+	  "  FOR EACH ROW EXECUTE FUNCTION posture_count_latest();"
+	  "CREATE TRIGGER latest_recounted AFTER UPDATE OF status ON latest"
+	  "  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)"
+	  "  EXECUTE FUNCTION posture_count_latest();" },
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -489,11 +537,28 @@ static char *multi_values(const char *head, int cols, int rows, const char *tail
 
 /* A report's results, and the latest state per check (which moves only
  * forward in the device's time): a statement per 400 rows, not per row. */
+static int by_check_id(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
+	              json_string_value(json_object_get(*(json_t *const *)b, "id")));
+}
+
 static int add_results(struct store *s, const char *device_id, const struct report_in *r, char *err,
                        size_t err_len)
 {
 	size_t total = json_array_size(r->results);
+	/* in check id order: concurrent writers (several collectors on one
+	 * PostgreSQL) then take the check_counts rows' locks in one order */
+	json_t **sorted = calloc(total ? total : 1, sizeof(*sorted));
 	int rc = 0;
+
+	if (sorted == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	for (size_t k = 0; k < total; k++)
+		sorted[k] = json_array_get(r->results, k);
+	qsort(sorted, total, sizeof(*sorted), by_check_id);
 
 	for (size_t at = 0; rc == 0 && at < total; at += ROWS_PER_STATEMENT) {
 		int rows = (int)(total - at < ROWS_PER_STATEMENT ? total - at : ROWS_PER_STATEMENT);
@@ -517,7 +582,7 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			rc = -1;
 		}
 		for (int k = 0; rc == 0 && k < rows; k++) {
-			json_t *res = json_array_get(r->results, at + (size_t)k);
+			json_t *res = sorted[at + (size_t)k];
 			const char *id = json_string_value(json_object_get(res, "id"));
 			const char *status = json_string_value(json_object_get(res, "status"));
 			const char *severity = json_string_value(json_object_get(res, "severity"));
@@ -549,6 +614,7 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		free(ins);
 		free(up);
 	}
+	free(sorted);
 	return rc;
 }
 

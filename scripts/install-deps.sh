@@ -1,10 +1,14 @@
 #!/bin/sh
 # Installs every Debian/Ubuntu package that building and testing Posture needs.
 # Safe to run again: apt-get skips what is already installed.
-# With --real, also the browsers that `make test-real` checks against.
+# With --real, also the browsers that `make test-real` checks against, and
+# Node.js for the dashboard test (playwright-core driving chromium).
 set -eu
 REAL=""
-[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr"
+[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr nodejs"
+# Debian's npm; a Node.js from elsewhere (NodeSource) carries its own and
+# conflicts with Debian's
+[ -n "$REAL" ] && ! command -v npm >/dev/null 2>&1 && REAL="$REAL npm"
 PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
 libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time

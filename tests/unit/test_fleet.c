@@ -221,6 +221,40 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The counts kept by triggers equal counting latest afresh. */
+static void counts_agree(struct backend *b)
+{
+	struct db *db = store_db(b->st);
+	struct db_rows *r;
+	char err[512], kept[4096] = "", counted[4096] = "";
+	size_t n;
+
+	assert_int_equal(db_query(db,
+	                          "SELECT check_id, status, n FROM check_counts WHERE n > 0 "
+	                          "ORDER BY check_id, status",
+	                          NULL, 0, &r, err, sizeof(err)),
+	                 0);
+	while (db_next(r, err, sizeof(err)) == 1) {
+		n = strlen(kept);
+		snprintf(kept + n, sizeof(kept) - n, "%s/%s=%lld;", db_text(r, 0), db_text(r, 1),
+		         db_int(r, 2));
+	}
+	db_rows_free(r);
+	assert_int_equal(db_query(db,
+	                          "SELECT check_id, status, count(*) FROM latest "
+	                          "GROUP BY check_id, status ORDER BY check_id, status",
+	                          NULL, 0, &r, err, sizeof(err)),
+	                 0);
+	while (db_next(r, err, sizeof(err)) == 1) {
+		n = strlen(counted);
+		snprintf(counted + n, sizeof(counted) - n, "%s/%s=%lld;", db_text(r, 0),
+		         db_text(r, 1), db_int(r, 2));
+	}
+	db_rows_free(r);
+	assert_true(strlen(kept) > 0);
+	assert_string_equal(kept, counted);
+}
+
 static json_t *check_named(json_t *summary, const char *id)
 {
 	json_t *c;
@@ -289,6 +323,7 @@ static void fleet_figures(void **state)
 		free(again[0]);
 	}
 
+	counts_agree(b);
 	assert_int_equal(fleet_summary(b->st, &o, &sum, err, sizeof(err)), 0);
 	d = json_object_get(sum, "devices");
 	assert_int_equal(count(d, "active"), 3);
@@ -402,6 +437,31 @@ static void fleet_figures(void **state)
 		}
 		tu_rm_rf(tmp);
 		free(tmp);
+	}
+	{
+		/* A fixes its disk: the counts move from fail to pass, and an
+		 * older report of B's changes nothing */
+		const char *fixed[3] = { "pass", "pass", "pass" };
+		const char *dd[2] = { DEV_A, DEV_B };
+		char *later[2] = { make_report("aaaaaaaa-0000-4000-8000-000000000002",
+			                       "2026-11-20T11:00:00Z", "a.example", ids, fixed, 3),
+			           make_report("bbbbbbbb-0000-4000-8000-000000000000",
+			                       "2026-11-01T10:00:00Z", "b.example", ids, old_fail,
+			                       3) };
+
+		add_batch(b->st, dd, later, 2, out);
+		assert_int_equal(out[0], STORE_STORED);
+		assert_int_equal(out[1], STORE_STORED);
+		counts_agree(b);
+		o.now = now_epoch;
+		assert_int_equal(fleet_summary(b->st, &o, &sum, err, sizeof(err)), 0);
+		assert_int_equal(count(check_named(sum, "disk"), "pass"), 3);
+		assert_int_equal(count(check_named(sum, "disk"), "fail"), 0);
+		assert_int_equal(count(check_named(sum, "screen"), "error"), 0);
+		assert_int_equal(count(json_object_get(sum, "devices"), "noncompliant"), 0);
+		json_decref(sum);
+		free(later[0]);
+		free(later[1]);
 	}
 	for (int i = 0; i < 6; i++)
 		free(bodies[i]);

@@ -1,0 +1,23 @@
+/*
+ * dashboard: the pages, script and style of the collector's dashboard,
+ * built into the binary from collector/dashboard/ (no external assets).
+ */
+#ifndef POSTURE_DASHBOARD_H
+#define POSTURE_DASHBOARD_H
+
+#include <stddef.h>
+
+struct dashboard_asset {
+	const char *path;         /* as requested: "/", "/assets/app.js" ... */
+	const char *content_type; /* with its charset */
+	const char *data;
+	size_t len;
+};
+
+/* The asset for PATH, or NULL. */
+const struct dashboard_asset *dashboard_asset(const char *path, size_t path_len);
+
+/* The sign-in page; with FAILED, saying the token was wrong. */
+const struct dashboard_asset *dashboard_login(int failed);
+
+#endif

@@ -1,0 +1,123 @@
+// The collector's dashboard in a real browser: Debian's headless Chromium
+// driven by playwright-core. Signs in (a wrong token first), checks the
+// session cookie's flags, compares every figure shown with the store's own
+// answer (`posture-collector fleet --format json`, in EXPECTED), checks that
+// markup in hostnames and check ids is shown as text and never runs, opens
+// a device's page and its history chart, and keeps screenshots in SHOTS.
+//   URL=https://localhost:PORT TOKEN=... EXPECTED=fleet.json SHOTS=dir node dashboard.mjs
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+
+const url = process.env.URL;
+const token = process.env.TOKEN;
+const expected = JSON.parse(readFileSync(process.env.EXPECTED, 'utf8'));
+const shots = process.env.SHOTS;
+const hostileHost = process.env.HOSTILE_HOST;
+const hostileCheck = process.env.HOSTILE_CHECK;
+const failures = [];
+
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+
+const pct = (v) => (v === null || v === undefined ? '–' : v.toFixed(1) + '%');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+});
+try {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+
+  // the API refuses the browser before it signs in
+  const before = await page.request.get(url + '/v1/fleet/summary');
+  check(before.status() === 401, `fleet API without a session: ${before.status()}`);
+
+  await page.goto(url + '/');
+  check(await page.isVisible('#token'), 'the sign-in page is shown first');
+  await page.fill('#token', 'not-the-token');
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  check(await page.isVisible('#login-error'), 'a wrong token is refused with a message');
+  consoleErrors.length = 0; // the refused sign-in's 401 was expected
+  await page.fill('#token', token);
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  await page.waitForSelector('body[data-ready="yes"]', { timeout: 15000 });
+
+  const cookie = (await context.cookies()).find((c) => c.name === 'posture_session');
+  check(cookie && cookie.httpOnly && cookie.secure && cookie.sameSite === 'Strict',
+    `session cookie HttpOnly, Secure, SameSite=Strict: ${JSON.stringify(cookie && { h: cookie.httpOnly, s: cookie.secure, ss: cookie.sameSite })}`);
+  check(await page.evaluate(() => document.cookie.includes('posture_session')) === false,
+    'scripts cannot read the session cookie');
+
+  const d = expected.devices;
+  const text = async (sel) => (await page.textContent(sel)).trim();
+  check(await text('[data-testid=compliance]') === pct(d.compliance_percent), `fleet compliance ${pct(d.compliance_percent)}`);
+  for (const k of ['active', 'compliant', 'noncompliant', 'stale', 'revoked']) {
+    const shown = await text(`[data-testid=${k}]`);
+    check(shown === String(d[k]), `${k}: shown ${shown}, store ${d[k]}`);
+  }
+  const never = await text('[data-testid=never]');
+  check(never === String(d.never_reported), `never reported: shown ${never}, store ${d.never_reported}`);
+
+  // one bar per check, in the store's order, each with its percentage
+  const rows = await page.$$eval('.check-row', (els) => els.map((e) => ({
+    id: e.getAttribute('data-check'),
+    shownId: e.querySelector('.check-id').textContent,
+    pct: e.querySelector('[data-testid=check-pct]').textContent,
+    markup: e.querySelector('.check-id').children.length,
+  })));
+  check(rows.length === expected.checks.length, `${rows.length} check bars for ${expected.checks.length} checks`);
+  expected.checks.forEach((c, i) => {
+    const r = rows[i] || {};
+    check(r.id === c.id && r.shownId === c.id && r.pct === pct(c.compliance_percent),
+      `check ${JSON.stringify(c.id)}: ${r.pct} shown, ${pct(c.compliance_percent)} stored`);
+  });
+
+  // markup stays text
+  check(rows.some((r) => r.shownId === hostileCheck && r.markup === 0), `check id ${JSON.stringify(hostileCheck)} shown as text`);
+  const hostCells = await page.$$eval('td', (els) => els.map((e) => e.textContent));
+  if (expected.noncompliant_devices.length) {
+    check(hostCells.includes(hostileHost), `hostname ${JSON.stringify(hostileHost)} shown as text`);
+    const ncRows = await page.$$eval('[data-testid=noncompliant-table] tbody tr', (els) => els.length);
+    check(ncRows === expected.noncompliant_devices.length, `${ncRows} non-compliant devices listed, ${expected.noncompliant_devices.length} stored`);
+  }
+  check(await page.$$eval('img, main b, main script', (els) => els.length) === 0, 'no element injected from the data');
+  check(dialogs.length === 0, `no script from the data ran (dialogs: ${dialogs.join(', ')})`);
+  const hist = await page.$$eval('[data-testid=history-chart] circle', (els) => els.length);
+  check(hist === expected.history.filter((h) => h.compliance_percent !== null).length, `compliance per day: ${hist} points`);
+  await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+
+  // a device's page with its history
+  const first = await page.$('a[data-device]');
+  check(first !== null, 'devices link to their page');
+  if (first) {
+    const id = await first.getAttribute('data-device');
+    await first.click();
+    await page.waitForSelector('[data-testid=device-id]');
+    check(await text('[data-testid=device-id]') === id, `device page for ${id}`);
+    const reports = Number(await text('[data-testid=device-reports]'));
+    const points = await page.$$eval('[data-testid=device-chart] circle', (els) => els.length);
+    check(reports > 0 && points === reports, `device history chart: ${points} points for ${reports} reports`);
+    check((await text('[data-testid=device-hostname]')) === hostileHost, 'device hostname shown as text');
+    await page.screenshot({ path: `${shots}/device.png`, fullPage: true });
+  }
+
+  // signing out ends the session
+  await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+  const after = await page.request.get(url + '/v1/fleet/summary');
+  check(after.status() === 401, `fleet API after signing out: ${after.status()}`);
+  check(consoleErrors.length === 0, `no errors in the console (${consoleErrors.join('; ')})`);
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.log(`dashboard: ${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log('dashboard: all checks passed');

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The dashboard test (make test-dashboard, part of make test-real): a real
+# collector with three enrolled devices whose reports carry markup in the
+# hostname and in a check id, then tests/dashboard/dashboard.mjs in Debian's
+# headless Chromium. Screenshots are kept in $BUILD/artefacts/.
+set -eu
+B=${BUILD:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/posture-dashboard.XXXXXX)
+port=$((30000 + $$ % 20000))
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+command -v node >/dev/null || { echo "dashboard test: node is missing (apt-get install nodejs npm)" >&2; exit 1; }
+[ -x /usr/bin/chromium ] || { echo "dashboard test: /usr/bin/chromium is missing (apt-get install chromium)" >&2; exit 1; }
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+"$B/posture-collector" init --dir "$work/c" >/dev/null
+"$B/posture-collector" policy publish --dir "$work/c" policies/baseline.ini >/dev/null
+"$B/posture-collector" serve --dir "$work/c" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
+pid=$!
+i=0
+until curl -s -o /dev/null --cacert "$work/c/ca.pem" "https://localhost:$port/metrics"; do
+	i=$((i + 1)); [ $i -gt 200 ] && { cat "$work/serve.log" >&2; exit 1; }
+	sleep 0.05
+done
+
+HOSTILE_HOST='<img src=x onerror=alert(1)>'
+HOSTILE_CHECK='<b>aslr</b><script>alert(2)</script>'
+export HOSTILE_HOST HOSTILE_CHECK
+"$B/posture" check --format json --policy policies/baseline.ini >"$work/report.json" || true
+python3 - "$work/report.json" <<'PY'
+import json, os, sys
+doc = json.load(open(sys.argv[1]))
+doc["device"]["hostname"] = os.environ["HOSTILE_HOST"]
+doc["results"][0]["id"] = os.environ["HOSTILE_CHECK"]
+json.dump(doc, open(sys.argv[1], "w"), separators=(",", ":"))
+PY
+"$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
+	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/c/enroll-secret" --devices 3 --duration 0.5 >/dev/null
+"$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
+
+mkdir -p "$B/artefacts"
+URL="https://localhost:$port" TOKEN=$(cat "$work/c/admin-token") EXPECTED="$work/fleet.json" \
+	SHOTS=$(cd "$B/artefacts" && pwd) node "$here/dashboard.mjs"
