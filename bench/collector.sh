@@ -117,7 +117,10 @@ pg_port=$port
 ROWS=${ROWS:-1000000}
 NDEV=$((ROWS / 20))
 synth() { # the SQL that fills devices, latest and daily with NDEV x 20 rows
+	# a bulk load: the per-row triggers that keep check_counts are set
+	# aside and the counts made once at the end, as migration 3 does
 	cat <<SQL
+ALTER TABLE latest DISABLE TRIGGER USER;
 INSERT INTO devices (id, hostname, os, agent_version, first_seen, last_seen, revoked,
                      compliant, last_generated_at, last_report_at)
 SELECT 'synthetic-' || d, 'host-' || d, 'Debian GNU/Linux 12', '0.1.0',
@@ -134,6 +137,10 @@ INSERT INTO daily (day, device_id, at, compliant)
 SELECT '2026-11-' || lpad(CAST(k AS TEXT), 2, '0'), 'synthetic-' || d, '2026-11-20T00:00:00Z',
        CASE WHEN (d + k) % 7 = 0 THEN 0 ELSE 1 END
 FROM ($1) AS g(d), ($3) AS j(k) WHERE d % 10 = 0;
+ALTER TABLE latest ENABLE TRIGGER USER;
+DELETE FROM check_counts;
+INSERT INTO check_counts (check_id, status, n)
+SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status;
 SQL
 }
 synth "SELECT generate_series(1, $NDEV)" "SELECT generate_series(0, 19)" "SELECT generate_series(1, 20)" |
@@ -169,6 +176,6 @@ printf '%-34s ' "PostgreSQL"
 time_summary $pg_port "$work/pgc"
 printf '%-34s ' "SQLite"
 time_summary $lite_port "$work/lite"
-printf '%-34s ' "PostgreSQL, the SQL alone"
-psql -qAt "$url" -c '\timing on' -c 'SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status' 2>&1 | awk '/^Time/ {print $2 " ms (per-check counts)"}'
+printf '%-34s ' "PostgreSQL, GROUP BY over latest"
+psql -qAt "$url" -c '\timing on' -c 'SELECT check_id, status, count(*) FROM latest GROUP BY check_id, status' 2>&1 | awk '/^Time/ {print $2 " ms (what check_counts saves)"}'
 : "$token"
