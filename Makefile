@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: all test test-run test-real test-dashboard check fuzz bench install uninstall clean format
+.PHONY: all test test-run test-real test-dashboard test-testssl check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -172,8 +172,12 @@ $(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
 
 REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
 
-test-real: $(REAL_BINS) test-dashboard
+test-real: $(REAL_BINS) test-dashboard test-testssl
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
+
+# testssl.sh against the collector: nothing of severity MEDIUM or above.
+test-testssl: $(BUILD)/posture-collector
+	@BUILD=$(BUILD) sh tests/testssl/run.sh
 
 # The dashboard in Debian's headless Chromium (playwright-core from npm).
 test-dashboard: $(BUILD)/posture $(BUILD)/posture-collector $(BUILD)/loadgen

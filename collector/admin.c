@@ -91,8 +91,7 @@ static int prepare_dir(const char *dir, char *err, size_t err_len)
 int admin_init(const char *dir, const char *hostname, const char *store_url, char *secret_out,
                size_t secret_len, char *err, size_t err_len)
 {
-	char path[PATH_MAX], cn[300], dns[300], token[100], hash[65];
-	const char *sans[5];
+	char path[PATH_MAX], cn[300], token[100], hash[65];
 	EVP_PKEY *ca_key = NULL, *server_key = NULL, *policy_key = NULL;
 	X509 *ca = NULL, *server = NULL;
 	struct store *st = NULL;
@@ -111,13 +110,7 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
 	ca = pki_make_ca(ca_key, cn, 3650, err, err_len);
 	if (ca == NULL)
 		goto out;
-	snprintf(dns, sizeof(dns), "DNS:%s", hostname);
-	sans[0] = dns;
-	sans[1] = strcmp(hostname, "localhost") != 0 ? "DNS:localhost" : "IP:::1";
-	sans[2] = "IP:127.0.0.1";
-	sans[3] = strcmp(hostname, "localhost") != 0 ? "IP:::1" : NULL;
-	sans[4] = NULL;
-	server = pki_issue(ca, ca_key, server_key, hostname, sans, 1, 825, err, err_len);
+	server = pki_issue_server(ca, ca_key, server_key, hostname, NULL, err, err_len);
 	if (server == NULL)
 		goto out;
 	path_in(path, sizeof(path), dir, "ca.key");

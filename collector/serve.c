@@ -37,6 +37,7 @@
 #include "dashboard.h"
 #include "enroll.h"
 #include "fleet.h"
+#include "pki.h"
 #include "reportin.h"
 #include "store.h"
 
@@ -879,6 +880,39 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 	return rc;
 }
 
+/* GET /v1/crl: the CA's certificate revocation list (DER), naming the
+ * revoked devices' certificates; the server certificate points here. */
+static int on_crl(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct server *s = the_server;
+	char **serials = NULL, err[256];
+	size_t n = 0;
+	unsigned char *der;
+	int len = 0;
+
+	(void)self;
+	if (!is_method(req, "GET") && !is_method(req, "HEAD"))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	if (store_revoked_serials(s->store, &serials, &n, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+		return respond_error(req, 500, "Internal Server Error", "the store failed");
+	}
+	der = pki_make_crl(s->enroll.ca, s->enroll.ca_key, (const char *const *)serials, n, &len);
+	while (n > 0)
+		free(serials[--n]);
+	free(serials);
+	if (der == NULL)
+		return respond_error(req, 500, "Internal Server Error", "cannot sign the CRL");
+	req->res.status = 200;
+	req->res.reason = "OK";
+	add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/pkix-crl");
+	add_header(req, H2O_TOKEN_CACHE_CONTROL, "max-age=60");
+	/* h2o sends from the pool's copy */
+	h2o_send_inline(req, (const char *)der, (size_t)len);
+	OPENSSL_free(der);
+	return 0;
+}
+
 /* GET /metrics: the Prometheus text format (version 0.0.4). */
 static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 {
@@ -1153,6 +1187,23 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 		         "%s is not a collector data directory (posture-collector init)", dir);
 		goto out;
 	}
+	/* the server certificate: current, within 398 days, naming its CRL */
+	{
+		char key_path[4200];
+		int r;
+
+		snprintf(path, sizeof(path), "%s/server.pem", dir);
+		snprintf(key_path, sizeof(key_path), "%s/server.key", dir);
+		r = pki_refresh_server_cert(path, key_path, s.enroll.ca, s.enroll.ca_key, port, err,
+		                            err_len);
+		if (r < 0)
+			goto out;
+		if (r == 1)
+			fprintf(stderr,
+			        "posture-collector: server certificate reissued (same key) for "
+			        "%d days, naming https://...:%d/v1/crl\n",
+			        PKI_SERVER_DAYS, port);
+	}
 	/* TLS 1.2+, modern ciphers, client certificates asked for (enrollment
 	 * comes without one) and verified against the CA */
 	s.ssl = SSL_CTX_new(TLS_server_method());
@@ -1187,6 +1238,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	register_handler(host, "/v1/reports", on_reports);
 	register_handler(host, "/v1/policy", on_policy);
 	register_handler(host, "/v1/fleet", on_fleet);
+	register_handler(host, "/v1/crl", on_crl);
 	register_handler(host, "/metrics", on_metrics);
 	register_handler(host, "/", on_dashboard);
 	s.loop = uv_default_loop();

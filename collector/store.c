@@ -443,6 +443,45 @@ int store_device_revoked(struct store *s, const char *device_id)
 	return v < 0 ? -1 : v != 0;
 }
 
+int store_revoked_serials(struct store *s, char ***serials, size_t *n, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	char **list = NULL;
+	size_t count = 0;
+	int rc;
+
+	*serials = NULL;
+	*n = 0;
+	if (db_query(
+	        s->db,
+	        "SELECT cert_serial FROM devices WHERE revoked = 1 AND cert_serial IS NOT NULL "
+	        "AND cert_serial <> '' ORDER BY cert_serial",
+	        NULL, 0, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		char **grown = realloc(list, (count + 1) * sizeof(*list));
+
+		if (grown == NULL || (grown[count] = strdup(db_text(r, 0))) == NULL) {
+			list = grown ? grown : list;
+			snprintf(err, err_len, "out of memory");
+			rc = -1;
+			break;
+		}
+		list = grown;
+		count++;
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		while (count > 0)
+			free(list[--count]);
+		free(list);
+		return -1;
+	}
+	*serials = list;
+	*n = count;
+	return 0;
+}
+
 struct db *store_db(struct store *s)
 {
 	return s->db;

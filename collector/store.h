@@ -64,6 +64,10 @@ int store_device_revoked(struct store *s, const char *device_id);
  * (its history stays for audit). 1 done, 0 no such device, -1 error. */
 int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len);
 
+/* The certificate serials (hex) of the revoked devices, for the CRL: an
+ * array of N strings the caller frees. 0 or -1 with ERR. */
+int store_revoked_serials(struct store *s, char ***serials, size_t *n, char *err, size_t err_len);
+
 /* The devices, last seen first: [{id, hostname, os, agent_version,
  * first_seen, last_seen, compliant, revoked}]. 0 or -1 with ERR. */
 int store_devices(struct store *s, json_t **out, char *err, size_t err_len);

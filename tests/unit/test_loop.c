@@ -629,6 +629,29 @@ static void revoked_device_refused(void **state)
 	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 403);
 	assert_string_equal(body, "{\"error\":\"this device's certificate is revoked\"}");
 	free(body);
+	/* and the CA's CRL names its certificate: openssl verifies the CRL's
+	 * signature and finds the serial */
+	{
+		char cmd[9000], *serial = NULL, *text = NULL;
+		char *sh[] = { "sh", "-c", cmd, NULL };
+
+		assert_int_equal(curl("GET", "/v1/crl", NULL, 0, NULL, 0, &body), 200);
+		free(body);
+		snprintf(cmd, sizeof(cmd),
+		         "openssl x509 -in %s/agent/device.crt -noout -serial | cut -d= -f2", dir);
+		assert_int_equal(tu_run(sh, &serial, NULL), 0);
+		serial[strcspn(serial, "\n")] = '\0';
+		assert_true(strlen(serial) > 8);
+		snprintf(
+		    cmd, sizeof(cmd),
+		    "openssl crl -inform DER -in %s/curl.out -CAfile %s/ca.pem -noout -text 2>&1",
+		    dir, data);
+		assert_int_equal(tu_run(sh, &text, NULL), 0);
+		assert_true(tu_matches("verify OK", text));
+		assert_non_null(strstr(text, serial));
+		free(serial);
+		free(text);
+	}
 }
 
 int main(void)
