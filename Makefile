@@ -156,6 +156,12 @@ $(BUILD)/loadgen: bench/loadgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(NET_LIBS)
 
+# The collector's writer alone (bench/store_bench.c).
+$(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(LIB) $(ALL_LDFLAGS) \
+	  $(PKG_LIBS) $(COLLECTOR_LIBS)
+
 # The plain build first, then the same tests under the sanitizers.
 test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	$(MAKE) --no-print-directory test-run
