@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: all test test-run test-real test-dashboard test-testssl check fuzz bench install uninstall clean format
+.PHONY: demo deb all test test-run test-real test-dashboard test-testssl test-package check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -178,8 +178,12 @@ $(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
 
 REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
 
-test-real: $(REAL_BINS) test-dashboard test-testssl
+test-real: $(REAL_BINS) test-dashboard test-testssl test-package
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
+
+# The Debian package with the real dpkg: install, upgrade, purge (root).
+test-package: deb
+	@BUILD=$(BUILD) sh tests/package/run.sh
 
 # testssl.sh against the collector: nothing of severity MEDIUM or above.
 test-testssl: $(BUILD)/posture-collector
@@ -213,6 +217,8 @@ check:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Iagent -Iplatform \
 	  agent platform collector tests/fuzz
+	@out=$$(mandoc -T lint -W warning man/*.5 man/*.8 2>&1); \
+	  if [ -n "$$out" ]; then echo "$$out"; echo "man pages: mandoc -T lint is not clean"; exit 1; fi
 
 format:
 	clang-format -i agent/*.[ch] agent/net/*.[ch] collector/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
@@ -220,15 +226,34 @@ format:
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture
 
+# The whole product on this machine: collector, enrolled agent, fleet
+# summary, dashboard (scripts/demo.sh; Ctrl-C stops it).
+demo:
+	@sh scripts/demo.sh
+
+# The agent's Debian package (scripts/build-deb.sh), built for /usr.
+deb:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture $(BUILD)/deb/posture-net
+	sh scripts/build-deb.sh $(BUILD)/deb $(BUILD)/posture_$(VERSION)-1_$(shell dpkg --print-architecture).deb
+
 install: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/posture/policies
-	install -m 0755 $(BUILD)/posture $(DESTDIR)$(PREFIX)/bin/posture
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/posture \
+	  $(DESTDIR)$(PREFIX)/share/posture/policies $(DESTDIR)$(PREFIX)/share/man/man5 \
+	  $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BUILD)/posture $(BUILD)/posture-collector $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/posture-net $(DESTDIR)$(PREFIX)/libexec/posture/posture-net
 	install -m 0644 policies/*.ini $(DESTDIR)$(PREFIX)/share/posture/policies/
+	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/posture $(DESTDIR)$(PREFIX)/bin/posture-collector
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/posture
 	rm -rf $(DESTDIR)$(PREFIX)/share/posture
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/posture.ini.5 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5/posture-policy.5 \
+	  $(DESTDIR)$(PREFIX)/share/man/man8/posture.8 \
+	  $(DESTDIR)$(PREFIX)/share/man/man8/posture-collector.8
 
 clean:
 	rm -rf $(BUILD)

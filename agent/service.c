@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -643,6 +644,12 @@ int service_run(const struct service_opts *o)
 
 	memset(&svc, 0, sizeof(svc));
 	svc.opts = o;
+	/* Run by systemd as the posture user with ambient capabilities (see
+	 * installer/systemd/posture.service), the service keeps them for its
+	 * evaluations (forked) but not for programs it starts: posture-net is
+	 * executed with none. Harmless when there are none (EINVAL on kernels
+	 * before 4.3). */
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
 	if (config_load(o->config, &svc.cfg, &d) != 0) {
 		diags_print(&d, stderr);

@@ -5,11 +5,11 @@
 # Node.js for the dashboard test (playwright-core driving chromium).
 set -eu
 REAL=""
-[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr nodejs testssl.sh"
+[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr nodejs testssl.sh lintian man-db adduser"
 # Debian's npm; a Node.js from elsewhere (NodeSource) carries its own and
 # conflicts with Debian's
 [ -n "$REAL" ] && ! command -v npm >/dev/null 2>&1 && REAL="$REAL npm"
-PKGS="$REAL build-essential pkg-config clang clang-format cppcheck libclang-rt-14-dev llvm
+PKGS="$REAL build-essential pkg-config clang clang-format cppcheck mandoc libclang-rt-14-dev llvm
 libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas

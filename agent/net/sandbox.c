@@ -10,7 +10,9 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #ifdef HAVE_SECCOMP
@@ -24,6 +26,29 @@
 #define SANITIZER_BUILD 1
 #endif
 #endif
+
+/* 0 when this process holds no capability (permitted, effective or
+ * ambient), after clearing the ambient set; -1 with ERR naming them. */
+static int no_capabilities(char *err, size_t err_len)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) != 0) {
+		snprintf(err, err_len, "capget: %s", strerror(errno));
+		return -1;
+	}
+	if (data[0].permitted | data[1].permitted | data[0].effective | data[1].effective) {
+		snprintf(err, err_len,
+		         "the network process holds capabilities (permitted %08x%08x); it must "
+		         "be started without any",
+		         data[1].permitted, data[0].permitted);
+		return -1;
+	}
+	return 0;
+}
 
 int sandbox_drop_user(const char *user, char *who, size_t who_len, char *err, size_t err_len)
 {
@@ -44,7 +69,9 @@ int sandbox_drop_user(const char *user, char *who, size_t who_len, char *err, si
 	if (geteuid() != 0) {
 		pw = getpwuid(geteuid());
 		snprintf(who, who_len, "%s", pw ? pw->pw_name : "(unnamed user)");
-		return 0;
+		/* started by an unprivileged service (the posture user with
+		 * ambient capabilities under systemd): none may reach here */
+		return no_capabilities(err, err_len);
 	}
 	pw = getpwnam(user);
 	if (pw == NULL)

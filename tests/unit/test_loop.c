@@ -592,6 +592,73 @@ static void killed_collector_keeps_every_2xx(void **state)
 	assert_int_equal(missing, 0);
 }
 
+/*
+ * The service as the systemd unit runs it: an unprivileged user holding only
+ * CAP_DAC_READ_SEARCH and CAP_NET_ADMIN as ambient capabilities
+ * (installer/systemd/posture.service). Its evaluation must equal root's,
+ * check by check (the firewall ruleset and other users' files need those
+ * capabilities), and it must still deliver: posture-net starts with no
+ * capability at all (it refuses to run otherwise).
+ */
+static void unprivileged_with_ambient_capabilities(void **state)
+{
+	char agent_dir[4300], cmd[9000], *as_root = NULL, *as_user = NULL, *out = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	json_t *a, *b;
+	size_t i;
+
+	(void)state;
+	if (geteuid() != 0 || access("/usr/bin/setpriv", X_OK) != 0) {
+		fprintf(stderr, "unprivileged service: needs root and setpriv; not run\n");
+		return;
+	}
+	snprintf(agent_dir, sizeof(agent_dir), "%s/agent-nobody", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "cp -a %s/agent %s && rm -rf %s/spool && chown -R nobody:nogroup %s && "
+	         "chmod 755 %s",
+	         dir, agent_dir, agent_dir, agent_dir, dir);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+#define AS_SERVICE                                               \
+	"setpriv --reuid=nobody --regid=nogroup --clear-groups " \
+	"--inh-caps=+dac_read_search,+net_admin --ambient-caps=+dac_read_search,+net_admin "
+	snprintf(cmd, sizeof(cmd), "%s check --format json --policy policies/baseline.ini",
+	         tu_posture());
+	tu_run(sh, &as_root, NULL);
+	snprintf(cmd, sizeof(cmd),
+	         AS_SERVICE "%s check --format json --policy policies/baseline.ini", tu_posture());
+	tu_run(sh, &as_user, NULL);
+	a = json_loads(as_root, 0, NULL);
+	b = json_loads(as_user, 0, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(json_array_size(json_object_get(a, "results")),
+	                 json_array_size(json_object_get(b, "results")));
+	for (i = 0; i < json_array_size(json_object_get(a, "results")); i++) {
+		json_t *ra = json_array_get(json_object_get(a, "results"), i);
+		json_t *rb = json_array_get(json_object_get(b, "results"), i);
+
+		if (strcmp(json_string_value(json_object_get(ra, "status")),
+		           json_string_value(json_object_get(rb, "status"))) != 0)
+			fail_msg("%s: %s as root, %s as the service's user",
+			         json_string_value(json_object_get(ra, "id")),
+			         json_string_value(json_object_get(ra, "status")),
+			         json_string_value(json_object_get(rb, "status")));
+	}
+	json_decref(a);
+	json_decref(b);
+	free(as_root);
+	free(as_user);
+	snprintf(cmd, sizeof(cmd),
+	         AS_SERVICE "%s run --once --state-dir %s --config /dev/null --policy "
+	                    "policies/baseline.ini 2>&1",
+	         tu_posture(), agent_dir);
+#undef AS_SERVICE
+	assert_int_equal(tu_run(sh, &out, NULL), 0);
+	if (!tu_matches("delivered \\(HTTP 201\\)", out))
+		fail_msg("not delivered as the service's user:\n%s", out);
+	free(out);
+}
+
 static void revoked_device_refused(void **state)
 {
 	char id[64] = "", path[4300], file[4400], *out = NULL, *err = NULL, *body, *rec;
@@ -662,6 +729,7 @@ int main(void)
 		cmocka_unit_test(killed_agent_exactly_once),
 		cmocka_unit_test(admin_and_metrics),
 		cmocka_unit_test(killed_collector_keeps_every_2xx),
+		cmocka_unit_test(unprivileged_with_ambient_capabilities),
 		cmocka_unit_test(revoked_device_refused),
 	};
 
