@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: demo deb all test test-run test-real test-dashboard test-testssl test-package check fuzz bench install uninstall clean format
+.PHONY: demo deb all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -178,7 +178,7 @@ $(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
 
 REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
 
-test-real: $(REAL_BINS) test-dashboard test-testssl test-package
+test-real: $(REAL_BINS) test-dashboard test-testssl test-package test-demo
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
 
 # The Debian package with the real dpkg: install, upgrade, purge (root).
@@ -230,6 +230,13 @@ bench: $(BUILD)/posture
 # summary, dashboard (scripts/demo.sh; Ctrl-C stops it).
 demo:
 	@sh scripts/demo.sh
+
+# make demo to completion, stopped by itself after a second.
+test-demo:
+	@DEMO_SECONDS=1 DEMO_PORT=$$((20000 + $$$$ % 10000)) sh scripts/demo.sh >$(BUILD)/demo.log 2>&1 || \
+	  { cat $(BUILD)/demo.log; echo "make demo failed"; exit 1; }
+	@grep -q "delivered (HTTP 201)" $(BUILD)/demo.log && grep -q "admin token:" $(BUILD)/demo.log && \
+	  grep -q "demo: stopped" $(BUILD)/demo.log && echo "make demo: ran to completion and stopped cleanly"
 
 # The agent's Debian package (scripts/build-deb.sh), built for /usr.
 deb:
