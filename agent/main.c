@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "probe.h"
+#include "mdm.h"
 #include "report.h"
 #include "service.h"
 #include "enrollment.h"
@@ -27,7 +28,7 @@
 
 #define EXIT_USAGE 2
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JAMF, FORMAT_INTUNE };
 
 struct options {
 	const char *policy;
@@ -36,6 +37,7 @@ struct options {
 	const char *state_dir;
 	const char *socket;
 	const char *server, *secret, *secret_file, *ca;
+	const char *more_info;
 	enum format format;
 	int once;
 };
@@ -54,13 +56,18 @@ static void usage(FILE *out)
 	      "           --server URL and --secret S, or --secret-file FILE (default:\n"
 	      "           " ENROLL_DEFAULT_SECRET_FILE ", removed after use); --ca FILE\n"
 	      "           (default: [collector] ca, else the system's store)\n"
+	      "  policy intune-rules FILE --more-info URL\n"
+	      "           print the Intune custom-compliance rules JSON for the policy\n"
 	      "  version  print the version\n"
 	      "  help     show this help\n"
 	      "\n"
 	      "Options of check and status:\n"
 	      "  --policy FILE         policy to evaluate (default: [agent] policy in the\n"
 	      "                        configuration, else " CONFIG_DEFAULT_POLICY ")\n"
-	      "  --format text|json    output format (default: text)\n"
+	      "  --format FORMAT       text (default), json, jamf (an extension attribute,\n"
+	      "                        <result>...</result>) or intune (one line of JSON for a\n"
+	      "                        custom-compliance discovery script; jamf and intune\n"
+	      "                        exit 0 whatever the verdict)\n"
 	      "  --root DIR            inspect the system below DIR instead of /\n"
 	      "  --config FILE         agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
 	      "  --state-dir DIR       agent state (default: " CONFIG_DEFAULT_STATE_DIR ")\n"
@@ -86,6 +93,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "secret", required_argument, NULL, 'K' },
 		{ "secret-file", required_argument, NULL, 'F' },
 		{ "ca", required_argument, NULL, 'A' },
+		{ "more-info", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,7 +102,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:E:K:F:A:oh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:E:K:F:A:M:oh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -104,9 +112,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 				o->format = FORMAT_TEXT;
 			} else if (strcmp(optarg, "json") == 0) {
 				o->format = FORMAT_JSON;
+			} else if (strcmp(optarg, "jamf") == 0) {
+				o->format = FORMAT_JAMF;
+			} else if (strcmp(optarg, "intune") == 0) {
+				o->format = FORMAT_INTUNE;
 			} else {
-				fprintf(stderr, "posture: --format: '%s' is not text or json\n",
-				        optarg);
+				fprintf(
+				    stderr,
+				    "posture: --format: '%s' is not text, json, jamf or intune\n",
+				    optarg);
 				return -1;
 			}
 			break;
@@ -124,6 +138,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'E':
 			o->server = optarg;
+			break;
+		case 'M':
+			o->more_info = optarg;
 			break;
 		case 'K':
 			o->secret = optarg;
@@ -155,6 +172,57 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	return 0;
+}
+
+/* policy intune-rules FILE --more-info URL: the Intune rules JSON for
+ * FILE, checked by the same engine that evaluates it. */
+static int intune_rules(const char *file, const struct options *o)
+{
+	struct rootfs *root = NULL;
+	struct policy *policy = NULL;
+	struct policy_env env;
+	struct diags diags;
+	char err[512], *text = NULL;
+	json_t *doc = NULL;
+	int rc = EXIT_USAGE;
+
+	if (o->more_info == NULL || strncmp(o->more_info, "https://", 8) != 0) {
+		fprintf(stderr,
+		        "posture: policy intune-rules: --more-info URL (https) is required: "
+		        "Intune shows it to users of a device that does not comply\n");
+		return EXIT_USAGE;
+	}
+	if (rootfs_open(&root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture: --root: %s\n", err);
+		return EXIT_USAGE;
+	}
+	env.pkg_system = probe_pkg_system(root);
+	diags_init(&diags, file);
+	if (policy_load(file, &env, &policy, &diags) != 0) {
+		diags_print(&diags, stderr);
+		fprintf(stderr, "posture: policy %s refused\n", file);
+		diags_free(&diags);
+		goto out;
+	}
+	diags_free(&diags);
+	doc = mdm_intune_rules(policy, o->more_info, err, sizeof(err));
+	if (doc == NULL) {
+		fprintf(stderr, "posture: policy intune-rules: %s\n", err);
+		goto out;
+	}
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text == NULL || puts(text) == EOF || fflush(stdout) != 0) {
+		fprintf(stderr, "posture: cannot write the rules\n");
+		rc = 1;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(text);
+	json_decref(doc);
+	policy_free(policy);
+	rootfs_close(root);
+	return rc;
 }
 
 /* check and status: load, evaluate, print. LOCAL_NOTE is printed to stderr
@@ -231,6 +299,20 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fputc('\n', stdout);
 		free(text);
 		json_decref(doc);
+	} else if (o->format == FORMAT_JAMF) {
+		mdm_jamf(ev, stdout);
+	} else if (o->format == FORMAT_INTUNE) {
+		json_t *doc = mdm_intune_values(ev);
+		char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+		if (text == NULL || fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF) {
+			free(text);
+			json_decref(doc);
+			fprintf(stderr, "posture: cannot write the results\n");
+			goto out;
+		}
+		free(text);
+		json_decref(doc);
 	} else {
 		report_text(ev, stdout, report_want_color(stdout));
 	}
@@ -238,7 +320,9 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fprintf(stderr, "posture: cannot write the results: %s\n", strerror(errno));
 		goto out;
 	}
-	rc = evaluation_exit_code(ev);
+	/* an MDM's script reads the verdict from the output; a non-zero exit
+	 * would tell it the script itself failed */
+	rc = o->format == FORMAT_JAMF || o->format == FORMAT_INTUNE ? 0 : evaluation_exit_code(ev);
 out:
 	evaluation_free(ev);
 	policy_free(policy);
@@ -439,6 +523,17 @@ int main(int argc, char **argv)
 		so.once = o.once;
 		so.status_socket = o.socket;
 		return service_run(&so);
+	}
+	if (strcmp(cmd, "policy") == 0) {
+		if (argc < 4 || strcmp(argv[2], "intune-rules") != 0 || argv[3][0] == '-') {
+			fprintf(stderr,
+			        "posture: usage: posture policy intune-rules FILE --more-info "
+			        "URL\n");
+			return EXIT_USAGE;
+		}
+		if (parse_options(argc - 3, argv + 3, &o) != 0)
+			return EXIT_USAGE;
+		return intune_rules(argv[3], &o);
 	}
 	if (strcmp(cmd, "enroll") == 0) {
 		if (parse_options(argc - 1, argv + 1, &o) != 0)

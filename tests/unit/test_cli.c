@@ -267,7 +267,7 @@ static void usage_errors(void **state)
 
 	(void)state;
 	assert_int_equal(tu_run(a, NULL, &err), 2);
-	assert_non_null(strstr(err, "--format: 'xml' is not text or json"));
+	assert_non_null(strstr(err, "--format: 'xml' is not text, json, jamf or intune"));
 	free(err);
 	assert_int_equal(tu_run(b, NULL, NULL), 2);
 	assert_int_equal(tu_run(c, NULL, &err), 2);
@@ -334,6 +334,118 @@ static void colour_only_on_terminals(void **state)
 	free(out);
 }
 
+/*
+ * The MDM outputs on the debian12 fixture: Jamf's extension attribute
+ * (<result>...</result>, nothing else on stdout), Intune's discovery line
+ * (one line of JSON) and the rules JSON in Microsoft's schema (operators and
+ * data types from its documented sets, an en_US remediation string, a
+ * MoreInfoUrl), whose settings are exactly the discovery line's; both
+ * formats exit 0 whatever the verdict.
+ */
+static void mdm_outputs(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], *out = NULL, *err = NULL;
+	json_t *values, *rules, *rule;
+	size_t i;
+
+	(void)state;
+	tu_write(dir, "p.ini",
+	         "[policy]\nname = mdm\n"
+	         "[check.os-release]\ntype = os_version\ndebian = 12\n"
+	         "[check.openssl]\ntype = package_version\npackage = openssl\n"
+	         "min_version = 99\nseverity = high\n");
+	tu_write(dir, "ok.ini",
+	         "[policy]\nname = ok\n[check.os-release]\ntype = os_version\ndebian = 12\n");
+	snprintf(policy, sizeof(policy), "%s/p.ini", dir);
+	{
+		char *argv[] = { (char *)tu_posture(),
+			         "check",
+			         "--root",
+			         "tests/fixtures/roots/debian12",
+			         "--policy",
+			         policy,
+			         "--format",
+			         "jamf",
+			         NULL };
+
+		assert_int_equal(tu_run(argv, &out, &err), 0);
+		assert_string_equal(out, "<result>Non-compliant: openssl</result>\n");
+		free(out);
+		free(err);
+		argv[7] = "intune";
+		assert_int_equal(tu_run(argv, &out, &err), 0);
+		assert_int_equal(strchr(out, '\n') - out, (long)strlen(out) - 1); /* one line */
+		values = json_loads(out, 0, NULL);
+		assert_non_null(values);
+		assert_true(json_is_false(json_object_get(values, "PostureCompliant")));
+		assert_int_equal(json_integer_value(json_object_get(values, "PostureFailed")), 1);
+		assert_true(json_is_true(json_object_get(values, "os-release")));
+		assert_true(json_is_false(json_object_get(values, "openssl")));
+		free(out);
+		free(err);
+		snprintf(policy, sizeof(policy), "%s/ok.ini", dir);
+		argv[7] = "jamf";
+		assert_int_equal(tu_run(argv, &out, &err), 0);
+		assert_string_equal(out, "<result>Compliant</result>\n");
+		free(out);
+		free(err);
+	}
+	snprintf(policy, sizeof(policy), "%s/p.ini", dir);
+	{
+		char *argv[] = { (char *)tu_posture(),
+			         "policy",
+			         "intune-rules",
+			         policy,
+			         "--more-info",
+			         "https://it.example.com/posture",
+			         NULL };
+		static const char *const operators[] = { "IsEquals",    "NotEquals",
+			                                 "GreaterThan", "GreaterEquals",
+			                                 "LessThan",    "LessEquals" };
+		static const char *const types[] = { "Boolean", "Int64",    "Double",
+			                             "String",  "DateTime", "Version" };
+
+		assert_int_equal(tu_run(argv, &out, &err), 0);
+		rules = json_loads(out, 0, NULL);
+		free(out);
+		free(err);
+		assert_non_null(rules);
+		assert_int_equal(json_array_size(json_object_get(rules, "Rules")), 3);
+		json_array_foreach (json_object_get(rules, "Rules"), i, rule) {
+			const char *name = json_string_value(json_object_get(rule, "SettingName"));
+			const char *op = json_string_value(json_object_get(rule, "Operator"));
+			const char *type = json_string_value(json_object_get(rule, "DataType"));
+			json_t *en = json_array_get(json_object_get(rule, "RemediationStrings"), 0);
+			int op_ok = 0, type_ok = 0;
+
+			for (size_t k = 0; k < 6; k++) {
+				op_ok |= op && strcmp(op, operators[k]) == 0;
+				type_ok |= type && strcmp(type, types[k]) == 0;
+			}
+			assert_true(op_ok && type_ok);
+			assert_non_null(name);
+			/* the rule's setting is what the discovery line reports */
+			assert_non_null(json_object_get(values, name));
+			assert_true(json_is_boolean(json_object_get(rule, "Operand")));
+			assert_string_equal(json_string_value(json_object_get(rule, "MoreInfoUrl")),
+			                    "https://it.example.com/posture");
+			assert_string_equal(json_string_value(json_object_get(en, "Language")),
+			                    "en_US");
+			assert_true(strlen(json_string_value(json_object_get(en, "Title"))) > 0);
+			assert_true(strlen(json_string_value(json_object_get(en, "Description"))) >
+			            0);
+		}
+		json_decref(rules);
+		argv[4] = NULL;
+		assert_int_equal(tu_run(argv, NULL, &err), 2);
+		assert_true(tu_matches("--more-info URL \\(https\\) is required", err));
+		free(err);
+	}
+	json_decref(values);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static void ids(void **state)
 {
 	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
@@ -380,6 +492,7 @@ int main(void)
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(text_output),
 		cmocka_unit_test(colour_only_on_terminals),
+		cmocka_unit_test(mdm_outputs),
 		cmocka_unit_test(ids),
 	};
 
