@@ -446,6 +446,43 @@ static void mdm_outputs(void **state)
 	free(dir);
 }
 
+/* The MDM scripts of installer/mdm/ run against this build print what
+ * their MDM reads. */
+static void mdm_scripts(void **state)
+{
+	char posture[4200], *out = NULL;
+
+	(void)state;
+	snprintf(posture, sizeof(posture), "POSTURE=%s", tu_posture());
+	{
+		/* the agent's default policy path may not exist here: the
+		 * scripts still answer in their MDM's form */
+		char *argv[] = { "env", posture, "sh",
+			         "installer/mdm/jamf/posture-extension-attribute.sh", NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		assert_true(tu_matches("^<result>(Compliant|Non-compliant: [^<]+|Unknown: [^<]+)"
+		                       "</result>\n$",
+		                       out));
+		free(out);
+		argv[3] = "installer/mdm/intune/posture-discovery.sh";
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		{
+			json_t *doc = json_loads(out, 0, NULL);
+
+			assert_non_null(doc);
+			assert_true(json_is_boolean(json_object_get(doc, "PostureCompliant")));
+			json_decref(doc);
+		}
+		free(out);
+		argv[1] = "POSTURE=/nonexistent/posture";
+		argv[3] = "installer/mdm/jamf/posture-extension-attribute.sh";
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		assert_string_equal(out, "<result>Unknown: posture is not installed</result>\n");
+		free(out);
+	}
+}
+
 static void ids(void **state)
 {
 	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
@@ -493,6 +530,7 @@ int main(void)
 		cmocka_unit_test(text_output),
 		cmocka_unit_test(colour_only_on_terminals),
 		cmocka_unit_test(mdm_outputs),
+		cmocka_unit_test(mdm_scripts),
 		cmocka_unit_test(ids),
 	};
 
