@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: demo deb all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: demo deb rpm all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -182,8 +182,9 @@ test-real: $(REAL_BINS) test-dashboard test-testssl test-package test-demo
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
 
 # The Debian package with the real dpkg: install, upgrade, purge (root).
-test-package: deb
+test-package: deb rpm
 	@BUILD=$(BUILD) sh tests/package/run.sh
+	@BUILD=$(BUILD) sh tests/package/rpm.sh
 
 # testssl.sh against the collector: nothing of severity MEDIUM or above.
 test-testssl: $(BUILD)/posture-collector
@@ -242,6 +243,11 @@ test-demo:
 deb:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture $(BUILD)/deb/posture-net
 	sh scripts/build-deb.sh $(BUILD)/deb $(BUILD)/posture_$(VERSION)-1_$(shell dpkg --print-architecture).deb
+
+# The agent's RPM (scripts/build-rpm.sh, rpmbuild from Debian's rpm).
+rpm:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture $(BUILD)/deb/posture-net
+	sh scripts/build-rpm.sh $(BUILD)/deb $(BUILD)
 
 install: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/posture \
