@@ -483,6 +483,44 @@ static void mdm_scripts(void **state)
 	}
 }
 
+/* The macOS and MDM files parse: property lists by Python's plistlib, the
+ * scripts by sh -n. */
+static void installer_files_parse(void **state)
+{
+	static const char *const plists[] = { "installer/macos/com.posture.agent.plist",
+		                              "installer/macos/pppc.mobileconfig",
+		                              "installer/macos/managed-preferences.mobileconfig" };
+	static const char *const scripts[] = {
+		"installer/macos/scripts/preinstall",
+		"installer/macos/scripts/postinstall",
+		"installer/macos/uninstall.sh",
+		"installer/mdm/shell/rollout.sh",
+		"installer/mdm/kandji/posture-audit.sh",
+		"installer/debian/postinst",
+		"installer/debian/prerm",
+		"installer/debian/postrm",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(plists) / sizeof(plists[0]); i++) {
+		char *argv[] = {
+			"python3", "-c",
+			"import plistlib, sys; d = plistlib.load(open(sys.argv[1], 'rb')); "
+			"assert isinstance(d, dict) and d",
+			(char *)plists[i], NULL
+		};
+
+		if (tu_run(argv, NULL, NULL) != 0)
+			fail_msg("%s is not a property list", plists[i]);
+	}
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		char *argv[] = { "sh", "-n", (char *)scripts[i], NULL };
+
+		if (tu_run(argv, NULL, NULL) != 0)
+			fail_msg("%s: sh -n fails", scripts[i]);
+	}
+}
+
 static void ids(void **state)
 {
 	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
@@ -531,6 +569,7 @@ int main(void)
 		cmocka_unit_test(colour_only_on_terminals),
 		cmocka_unit_test(mdm_outputs),
 		cmocka_unit_test(mdm_scripts),
+		cmocka_unit_test(installer_files_parse),
 		cmocka_unit_test(ids),
 	};
 
