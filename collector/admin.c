@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -152,7 +153,7 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
 	if (pki_random_token(24, token, sizeof(token)) != 0)
 		goto out;
 	sha256_hex(token, strlen(token), hash);
-	if (store_add_enroll_secret(st, hash, err, err_len) != 0 ||
+	if (store_add_enroll_secret(st, hash, NULL, err, err_len) < 0 ||
 	    write_secret(path, token, err, err_len) != 0)
 		goto out;
 	snprintf(secret_out, secret_len, "%s", token);
@@ -271,4 +272,37 @@ out:
 	policy_free(p);
 	free(text);
 	return version;
+}
+
+long long admin_secret_add(const char *store_spec_text, long long expires_seconds, char *secret_out,
+                           size_t secret_len, char *expires_out, size_t expires_len, char *err,
+                           size_t err_len)
+{
+	struct store *st = NULL;
+	char token[100], hash[65], expires[32] = "";
+	long long id = -1;
+
+	if (store_open(store_spec_text, 0, &st, err, err_len) != 0)
+		return -1;
+	if (expires_seconds > 0) {
+		time_t t = time(NULL) + (time_t)expires_seconds;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(expires, sizeof(expires), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	if (pki_random_token(24, token, sizeof(token)) != 0) {
+		snprintf(err, err_len, "cannot make a secret");
+		goto out;
+	}
+	sha256_hex(token, strlen(token), hash);
+	id = store_add_enroll_secret(st, hash, expires[0] ? expires : NULL, err, err_len);
+	if (id >= 0) {
+		snprintf(secret_out, secret_len, "%s", token);
+		snprintf(expires_out, expires_len, "%s", expires[0] ? expires : "never");
+	}
+out:
+	OPENSSL_cleanse(token, sizeof(token));
+	store_close(st);
+	return id;
 }

@@ -30,4 +30,14 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
  */
 long long admin_publish(const char *dir, const char *file, int *refused, char *err, size_t err_len);
 
+/*
+ * secret add: a new enrollment secret in the store STORE_SPEC, valid for
+ * EXPIRES_SECONDS (0: until revoked). The secret (only its SHA-256 is
+ * stored) into SECRET_OUT, its expiry (RFC 3339, or "never") into
+ * EXPIRES_OUT; returns its id, or -1 with ERR.
+ */
+long long admin_secret_add(const char *store_spec_text, long long expires_seconds, char *secret_out,
+                           size_t secret_len, char *expires_out, size_t expires_len, char *err,
+                           size_t err_len);
+
 #endif

@@ -4,6 +4,7 @@
  * usage or a refused policy.
  */
 #include <getopt.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,10 @@ static void usage(FILE *out)
 	      "        the enrolled devices, last seen first\n"
 	      "  device revoke --dir DIR ID\n"
 	      "        refuse that device's certificate from now on\n"
+	      "  secret add --dir DIR [--expires 30d]\n"
+	      "        a new enrollment secret (printed once; only its hash is kept)\n"
+	      "  secret list --dir DIR / secret revoke --dir DIR ID\n"
+	      "        the secrets' ids, expiry and state; refuse one from now on\n"
 	      "  policy publish --dir DIR FILE\n"
 	      "        validate FILE with the agent's engine, sign it as the next version\n"
 	      "        and make it the policy that agents fetch\n"
@@ -129,6 +134,7 @@ int main(int argc, char **argv)
 		{ "limit", required_argument, NULL, 'L' },
 		{ "days", required_argument, NULL, 'D' },
 		{ "rate-limit", required_argument, NULL, 'r' },
+		{ "expires", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -136,6 +142,7 @@ int main(int argc, char **argv)
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
 	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
 	double rate = 10;
+	long long expires = 0;
 	char err[1024], *end;
 	int ch, sub = 1;
 
@@ -157,9 +164,19 @@ int main(int argc, char **argv)
 		}
 		sub = 2;
 	}
+	if (strcmp(cmd, "secret") == 0) {
+		if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "list") != 0 &&
+		                 strcmp(argv[2], "revoke") != 0)) {
+			fprintf(
+			    stderr,
+			    "posture-collector: secret: the subcommand is add, list or revoke\n");
+			return 2;
+		}
+		sub = 2;
+	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:h", longopts,
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:h", longopts,
 	                         NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -211,6 +228,17 @@ int main(int argc, char **argv)
 				fo.days = (int)v;
 			break;
 		}
+		case 'x':
+			expires = fleet_parse_duration(optarg);
+			if (expires <= 0) {
+				fprintf(
+				    stderr,
+				    "posture-collector: --expires: '%s' is not a duration such as "
+				    "30d or 12h\n",
+				    optarg);
+				return 2;
+			}
+			break;
 		case 'r':
 			rate = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || !(rate >= 0 && rate <= 1e6)) {
@@ -266,6 +294,82 @@ int main(int argc, char **argv)
 		       "admin token:        %s/admin-token\n",
 		       dir, hostname, dir, secret, dir, dir);
 		return 0;
+	}
+	if (strcmp(cmd, "secret") == 0) {
+		const char *what = argv[2];
+		char spec[4200], secret[100], when[32];
+		int want_args = strcmp(what, "revoke") == 0;
+
+		if (optind != argc - sub - want_args) {
+			fprintf(stderr, "posture-collector: secret %s: %s\n", what,
+			        want_args ? "give one secret ID" : "takes no arguments");
+			return 2;
+		}
+		store_spec(dir, store_opt, spec, sizeof(spec));
+		if (strcmp(what, "add") == 0) {
+			long long id = admin_secret_add(spec, expires, secret, sizeof(secret), when,
+			                                sizeof(when), err, sizeof(err));
+
+			if (id < 0) {
+				fprintf(stderr, "posture-collector: error: secret add: %s\n", err);
+				return 1;
+			}
+			printf("enrollment secret %lld: %s (expires: %s)\n", id, secret, when);
+			OPENSSL_cleanse(secret, sizeof(secret));
+			return 0;
+		} else {
+			struct store *st = NULL;
+			int rc = 0;
+
+			if (open_store(dir, store_opt, &st) != 0)
+				return 1;
+			if (strcmp(what, "list") == 0) {
+				json_t *list = NULL, *e;
+				size_t i;
+
+				if (store_enroll_secrets(st, &list, err, sizeof(err)) != 0) {
+					fprintf(stderr, "posture-collector: error: %s\n", err);
+					rc = 1;
+				} else {
+					printf("%-6s  %-20s  %-20s  %s\n", "id", "created",
+					       "expires", "state");
+					json_array_foreach (list, i, e) {
+						const char *x = json_string_value(
+						    json_object_get(e, "expires_at"));
+
+						printf(
+						    "%-6lld  %-20s  %-20s  %s\n",
+						    (long long)json_integer_value(
+						        json_object_get(e, "id")),
+						    json_string_value(
+						        json_object_get(e, "created_at")),
+						    x ? x : "never",
+						    json_string_value(json_object_get(e, "state")));
+					}
+				}
+				json_decref(list);
+			} else {
+				char *idend;
+				long long id = strtoll(argv[sub + optind], &idend, 10);
+				int done =
+				    *idend || id <= 0
+				        ? 0
+				        : store_revoke_enroll_secret(st, id, err, sizeof(err));
+
+				if (done < 0) {
+					fprintf(stderr, "posture-collector: error: %s\n", err);
+					rc = 1;
+				} else if (done == 0) {
+					fprintf(stderr, "posture-collector: error: no secret %s\n",
+					        argv[sub + optind]);
+					rc = 1;
+				} else {
+					printf("enrollment secret %lld revoked\n", id);
+				}
+			}
+			store_close(st);
+			return rc;
+		}
 	}
 	if (optind != argc - sub - (sub == 2 ? 1 : 0)) {
 		fprintf(stderr, "posture-collector: %s: unexpected argument %s\n", cmd,

@@ -250,6 +250,11 @@ fail:
 	return -1;
 }
 
+static json_t *text_or_null(const char *t)
+{
+	return t ? json_string(t) : json_null();
+}
+
 void store_spec(const char *dir, const char *spec, char *out, size_t out_len)
 {
 	char path[4200];
@@ -321,14 +326,63 @@ const char *store_kind(const struct store *s)
 	return db_kind(s->db) == DB_SQLITE ? "sqlite" : "postgresql";
 }
 
-int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len)
+long long store_add_enroll_secret(struct store *s, const char *sha256_hex, const char *expires_at,
+                                  char *err, size_t err_len)
 {
 	char now[32];
-	const char *a[2] = { sha256_hex, now };
+	const char *a[3] = { sha256_hex, now, expires_at };
 
 	now_rfc3339(now);
-	return db_exec(s->db, "INSERT INTO enroll_secrets (sha256, created_at) VALUES (?1, ?2)", a,
-	               2, NULL, err, err_len);
+	return db_query_int(s->db,
+	                    "INSERT INTO enroll_secrets (sha256, created_at, expires_at) "
+	                    "VALUES (?1, ?2, ?3) RETURNING id",
+	                    a, 3, err, err_len);
+}
+
+int store_revoke_enroll_secret(struct store *s, long long id, char *err, size_t err_len)
+{
+	char v[24];
+	const char *a[1] = { v };
+	long long changed = 0;
+
+	snprintf(v, sizeof(v), "%lld", id);
+	if (db_exec(s->db, "UPDATE enroll_secrets SET revoked = 1 WHERE id = CAST(?1 AS INTEGER)",
+	            a, 1, &changed, err, err_len) != 0)
+		return -1;
+	return changed > 0;
+}
+
+int store_enroll_secrets(struct store *s, json_t **out, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	json_t *list = json_array();
+	char now[32];
+	const char *a[1] = { now };
+	int rc;
+
+	now_rfc3339(now);
+	if (db_query(s->db,
+	             "SELECT id, created_at, expires_at, revoked, "
+	             "CASE WHEN revoked = 1 THEN 'revoked' "
+	             "WHEN expires_at IS NOT NULL AND expires_at <= ?1 THEN 'expired' "
+	             "ELSE 'active' END FROM enroll_secrets ORDER BY id",
+	             a, 1, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:o}", "id",
+		                                      (json_int_t)db_int(r, 0), "created_at",
+		                                      text_or_null(db_text(r, 1)), "expires_at",
+		                                      text_or_null(db_text(r, 2)), "state",
+		                                      text_or_null(db_text(r, 4))));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	*out = list;
+	return 0;
 }
 
 int store_check_enroll_secret(struct store *s, const char *sha256_hex)
@@ -504,11 +558,6 @@ int store_revoke_device(struct store *s, const char *device_id, char *err, size_
 		return -1;
 	}
 	return changed > 0;
-}
-
-static json_t *text_or_null(const char *t)
-{
-	return t ? json_string(t) : json_null();
 }
 
 int store_devices(struct store *s, json_t **out, char *err, size_t err_len)

@@ -33,8 +33,17 @@ const char *store_kind(const struct store *s);
 /* The connection under S, for the fleet queries (fleet.c). */
 struct db *store_db(struct store *s);
 
-/* Records an enrollment secret by its SHA-256 (hex). 0 or -1 with ERR. */
-int store_add_enroll_secret(struct store *s, const char *sha256_hex, char *err, size_t err_len);
+/* Records an enrollment secret by its SHA-256 (hex), valid until
+ * EXPIRES_AT (UTC RFC 3339) or for ever (NULL). Its id, or -1 with ERR. */
+long long store_add_enroll_secret(struct store *s, const char *sha256_hex, const char *expires_at,
+                                  char *err, size_t err_len);
+
+/* Revokes enrollment secret ID: 1 done, 0 no such secret, -1 with ERR. */
+int store_revoke_enroll_secret(struct store *s, long long id, char *err, size_t err_len);
+
+/* The enrollment secrets (never the secrets themselves): [{id, created_at,
+ * expires_at, state: active, expired or revoked}]. 0 or -1 with ERR. */
+int store_enroll_secrets(struct store *s, json_t **out, char *err, size_t err_len);
 
 /* Whether SHA256_HEX is the hash of a secret that is neither revoked nor
  * expired. Every stored hash is compared, in constant time. 1, 0, or -1. */

@@ -212,12 +212,58 @@ static void usage_errors(void **state)
 	free(err);
 }
 
+/* Enrollment secrets: added with an expiry, listed by state (never shown
+ * again), revoked; bad input refused with exit 2 or 1. */
+static void secrets(void **state)
+{
+	char *dir = tu_mkdtemp(), data[4200], *out = NULL, *err = NULL;
+	long long id = 0;
+
+	(void)state;
+	snprintf(data, sizeof(data), "%s/data", dir);
+	assert_int_equal(run_collector("init", "--dir", data, NULL, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(
+	    run_collector("secret", "add", "--dir", data, "--expires", "30d", &out, &err), 0);
+	assert_true(tu_matches("^enrollment secret 2: [A-Za-z0-9_-]{32} \\(expires: "
+	                       "20[0-9-]+T[0-9:]+Z\\)\n$",
+	                       out));
+	sscanf(out, "enrollment secret %lld", &id);
+	assert_int_equal(id, 2);
+	free(out);
+	free(err);
+	assert_int_equal(run_collector("secret", "revoke", "--dir", data, "1", NULL, &out, &err),
+	                 0);
+	free(out);
+	free(err);
+	assert_int_equal(run_collector("secret", "list", "--dir", data, NULL, NULL, &out, &err), 0);
+	assert_true(tu_matches("\n1 +[0-9TZ:-]+ +never +revoked\n", out));
+	assert_true(tu_matches("\n2 +[0-9TZ:-]+ +20[0-9TZ:-]+ +active\n", out));
+	/* the secret itself is never shown again */
+	assert_false(tu_matches("[A-Za-z0-9_-]{32}", out));
+	free(out);
+	free(err);
+	assert_int_equal(run_collector("secret", "revoke", "--dir", data, "7", NULL, NULL, &err),
+	                 1);
+	assert_true(tu_matches("no secret 7", err));
+	free(err);
+	assert_int_equal(
+	    run_collector("secret", "add", "--dir", data, "--expires", "soon", NULL, &err), 2);
+	assert_true(tu_matches("--expires: 'soon' is not a duration", err));
+	free(err);
+	assert_int_equal(run_collector("secret", "rotate", "--dir", data, NULL, NULL, NULL, &err),
+	                 2);
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(init_makes_a_data_directory),
 		cmocka_unit_test(publish_signs_growing_versions),
 		cmocka_unit_test(usage_errors),
+		cmocka_unit_test(secrets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

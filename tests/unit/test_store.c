@@ -295,7 +295,47 @@ static void enrollment(void **state)
 	EVP_Digest("s3cret", 6, md, NULL, EVP_sha256(), NULL);
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	assert_int_equal(store_add_enroll_secret(st, hex, err, sizeof(err)), 0);
+	assert_true(store_add_enroll_secret(st, hex, NULL, err, sizeof(err)) > 0);
+	/* an expired secret and a revoked one are refused, in constant time
+	 * like the rest */
+	{
+		unsigned char md2[32];
+		char hex2[65], hex3[65];
+		long long id3;
+
+		EVP_Digest("expired", 7, md2, NULL, EVP_sha256(), NULL);
+		for (int i = 0; i < 32; i++)
+			snprintf(hex2 + 2 * i, 3, "%02x", md2[i]);
+		assert_true(store_add_enroll_secret(st, hex2, "2020-01-01T00:00:00Z", err,
+		                                    sizeof(err)) > 0);
+		assert_int_equal(store_check_enroll_secret(st, hex2), 0);
+		EVP_Digest("revoked", 7, md2, NULL, EVP_sha256(), NULL);
+		for (int i = 0; i < 32; i++)
+			snprintf(hex3 + 2 * i, 3, "%02x", md2[i]);
+		id3 = store_add_enroll_secret(st, hex3, "2999-01-01T00:00:00Z", err, sizeof(err));
+		assert_true(id3 > 0);
+		assert_int_equal(store_check_enroll_secret(st, hex3), 1);
+		assert_int_equal(store_revoke_enroll_secret(st, id3, err, sizeof(err)), 1);
+		assert_int_equal(store_check_enroll_secret(st, hex3), 0);
+		assert_int_equal(store_revoke_enroll_secret(st, 99999, err, sizeof(err)), 0);
+		assert_int_equal(store_check_enroll_secret(st, hex), 1);
+		{
+			json_t *list = NULL;
+
+			assert_int_equal(store_enroll_secrets(st, &list, err, sizeof(err)), 0);
+			assert_int_equal(json_array_size(list), 3);
+			assert_string_equal(
+			    json_string_value(json_object_get(json_array_get(list, 0), "state")),
+			    "active");
+			assert_string_equal(
+			    json_string_value(json_object_get(json_array_get(list, 1), "state")),
+			    "expired");
+			assert_string_equal(
+			    json_string_value(json_object_get(json_array_get(list, 2), "state")),
+			    "revoked");
+			json_decref(list);
+		}
+	}
 
 	/* the right secret: a certificate for this key, CN the device id */
 	csr = make_csr(key, NULL, "whatever");
