@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <jansson.h>
+#include <time.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 
@@ -659,6 +660,65 @@ static void unprivileged_with_ambient_capabilities(void **state)
 	free(out);
 }
 
+/*
+ * Hostile clients: a certificate from another CA ends the handshake; bytes
+ * that are not HTTP get a 400 and the connection closed; a client that
+ * sends half a request header and stalls is cut off by the header timeout
+ * (10 s); the collector serves on afterwards.
+ */
+static void hostile_clients(void **state)
+{
+	char cmd[9000], *out = NULL, *body = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+
+	(void)state;
+	/* a device certificate from a CA of its own */
+	snprintf(cmd, sizeof(cmd),
+	         "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	         "-subj /CN=00000000-0000-4000-8000-000000000001 -days 2 -keyout rogue.key "
+	         "-out rogue.pem 2>/dev/null && "
+	         "curl -s -o /dev/null -w '%%{http_code}' --cacert %s/ca.pem --cert rogue.pem "
+	         "--key rogue.key -X POST --data-binary @report.json "
+	         "https://localhost:%d/v1/reports; echo \" exit $?\"",
+	         dir, data, port_no);
+	assert_int_equal(tu_run(sh, &out, NULL), 0);
+	/* no HTTP status: the TLS handshake refused it (TLS 1.3 clients learn
+	 * it when they send or read; curl says 35, 55 or 56) */
+	assert_true(tu_matches("^000 exit [1-9][0-9]*", out));
+	free(out);
+	/* not HTTP at all */
+	snprintf(cmd, sizeof(cmd),
+	         "printf 'GARBAGE \\001\\002 NOT HTTP\\r\\n\\r\\n' | timeout 15 openssl "
+	         "s_client -quiet -connect 127.0.0.1:%d -servername localhost -CAfile %s/ca.pem "
+	         "-alpn http/1.1 2>/dev/null",
+	         port_no, data);
+	tu_run(sh, &out, NULL);
+	assert_true(tu_matches("^HTTP/1.1 400 ", out));
+	free(out);
+	/* half a header, then nothing: cut off by the 10 s header timeout */
+	snprintf(cmd, sizeof(cmd),
+	         "s=$(date +%%s); (printf 'POST /v1/reports HTTP/1.1\\r\\nHost: localhost\\r\\n'; "
+	         "sleep 16) | (timeout 30 openssl s_client -quiet -connect 127.0.0.1:%d "
+	         "-servername localhost -CAfile %s/ca.pem -alpn http/1.1 >/dev/null 2>&1; "
+	         "echo $(( $(date +%%s) - s )) > %s/cut-after)",
+	         port_no, data, dir);
+	tu_run(sh, NULL, NULL);
+	{
+		char path[4300], *t;
+		long secs;
+
+		snprintf(path, sizeof(path), "%s/cut-after", dir);
+		t = tu_slurp(path);
+		secs = strtol(t, NULL, 10);
+		free(t);
+		if (secs < 9 || secs > 13)
+			fail_msg("a stalled request header was cut after %ld s, not 10", secs);
+	}
+	/* and the collector still serves */
+	assert_int_equal(curl("GET", "/metrics", NULL, 0, NULL, 0, &body), 200);
+	free(body);
+}
+
 static void revoked_device_refused(void **state)
 {
 	char id[64] = "", path[4300], file[4400], *out = NULL, *err = NULL, *body, *rec;
@@ -729,6 +789,7 @@ int main(void)
 		cmocka_unit_test(killed_agent_exactly_once),
 		cmocka_unit_test(admin_and_metrics),
 		cmocka_unit_test(killed_collector_keeps_every_2xx),
+		cmocka_unit_test(hostile_clients),
 		cmocka_unit_test(unprivileged_with_ambient_capabilities),
 		cmocka_unit_test(revoked_device_refused),
 	};
