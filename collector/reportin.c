@@ -4,6 +4,7 @@
 #include "reportin.h"
 
 #include <ctype.h>
+#include <yajl/yajl_parse.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,19 +99,6 @@ int reportin_utc(const char *s, char out[24], long long *epoch)
 	return 0;
 }
 
-static const char *str_or_null(json_t *o, const char *key, int *bad)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	if (!json_is_string(v)) {
-		*bad = 1;
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
 static int one_of(const char *s, const char *const *set)
 {
 	for (; *set; set++)
@@ -119,91 +107,605 @@ static int one_of(const char *s, const char *const *set)
 	return 0;
 }
 
+/* Every string copied out of a report, freed together. */
+struct reportin_mem {
+	struct reportin_mem *next;
+	char data[];
+};
+
+/* Where the parser is, as far as the collector cares: the known objects
+ * by name; inside anything else it only counts depth. */
+enum place {
+	AT_NONE,    /* before the top-level value */
+	AT_TOP,     /* the report object */
+	AT_DEVICE,  /* device */
+	AT_OS,      /* device.os */
+	AT_AGENT,   /* agent */
+	AT_POLICY,  /* policy */
+	AT_SUMMARY, /* summary */
+	AT_RESULTS, /* the results array */
+	AT_RESULT,  /* one result */
+	AT_OPAQUE,  /* a value nobody reads field by field */
+};
+
+/* A value seen for a field: its kind, and the text of a string. */
+enum kind { K_ABSENT, K_NULL, K_STRING, K_INT, K_BOOL, K_OBJECT, K_OTHER };
+
+struct field {
+	enum kind kind;
+	const char *text; /* strings */
+	long long num;    /* integers and booleans */
+};
+
+enum top_field {
+	F_SCHEMA,
+	F_REPORT_ID,
+	F_GENERATED_AT,
+	F_DEVICE,
+	F_AGENT,
+	F_POLICY,
+	F_COMPLIANT,
+	F_SUMMARY,
+	F_RESULTS,
+	N_TOP
+};
+enum sub_field {
+	S_HOSTNAME,
+	S_OS,
+	S_OS_NAME,
+	S_OS_VERSION,
+	S_AGENT_VERSION,
+	S_POLICY_NAME,
+	S_POLICY_SHA,
+	S_PASS,
+	S_FAIL,
+	S_ERROR,
+	S_SKIP,
+	N_SUB
+};
+enum res_field { R_ID, R_TYPE, R_STATUS, R_SEVERITY, R_REMEDIATION, R_OBSERVED, N_RES };
+
+#define MAX_TRACKED_DEPTH 64
+
+struct parse {
+	struct report_in *r;
+	const unsigned char *body;
+	size_t len;
+	yajl_handle h;
+	struct reportin_mem *mem;
+	/* the known places from the top down; deeper than them, a count */
+	enum place stack[MAX_TRACKED_DEPTH];
+	int depth;        /* of the stack */
+	int opaque_depth; /* containers open inside an opaque value */
+	int key;          /* the current key's field in its object, or -1 */
+	int top_kind;     /* what the top-level value was */
+	struct field top[N_TOP], sub[N_SUB];
+	unsigned seen_top, seen_device, seen_os, seen_agent, seen_policy, seen_summary;
+	/* the result being read */
+	struct field res[N_RES];
+	unsigned seen_res;
+	size_t observed_from; /* where its observed value starts */
+	int observed_open;    /* the observed value is a container still open */
+	size_t cap_results;
+	int duplicate;     /* a key repeated in a known object */
+	int too_many;      /* more than REPORTIN_MAX_RESULTS */
+	int results_array; /* results was an array */
+	int nul;           /* a NUL inside a string the collector keeps */
+	int oom;
+};
+
+static const char *keep(struct parse *p, const unsigned char *s, size_t len)
+{
+	struct reportin_mem *m = malloc(sizeof(*m) + len + 1);
+
+	if (m == NULL) {
+		p->oom = 1;
+		return NULL;
+	}
+	memcpy(m->data, s, len);
+	m->data[len] = '\0';
+	if (memchr(s, '\0', len) != NULL)
+		p->nul = 1;
+	m->next = p->mem;
+	p->mem = m;
+	return m->data;
+}
+
+static enum place here(const struct parse *p)
+{
+	return p->depth > 0 ? p->stack[p->depth - 1] : AT_NONE;
+}
+
+static int key_index(const unsigned char *key, size_t len, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], key, len) == 0)
+			return i;
+	return -1;
+}
+
+/* The field a scalar or container at this point fills, or NULL. */
+static struct field *target(struct parse *p)
+{
+	static const int sub_of_device[] = { S_HOSTNAME, S_OS };
+	static const int sub_of_os[] = { S_OS_NAME, S_OS_VERSION };
+	static const int sub_of_summary[] = { S_PASS, S_FAIL, S_ERROR, S_SKIP };
+
+	if (p->opaque_depth > 0 || p->key < 0)
+		return NULL;
+	switch (here(p)) {
+	case AT_TOP:
+		return &p->top[p->key];
+	case AT_DEVICE:
+		return &p->sub[sub_of_device[p->key]];
+	case AT_OS:
+		return &p->sub[sub_of_os[p->key]];
+	case AT_AGENT:
+		return &p->sub[S_AGENT_VERSION];
+	case AT_POLICY:
+		return &p->sub[p->key == 0 ? S_POLICY_NAME : S_POLICY_SHA];
+	case AT_SUMMARY:
+		return &p->sub[sub_of_summary[p->key]];
+	case AT_RESULT:
+		return &p->res[p->key];
+	default:
+		return NULL;
+	}
+}
+
+/* The end of a result's observed value: its text is the body from where
+ * it started to here. */
+static void observed_done(struct parse *p)
+{
+	size_t end = yajl_get_bytes_consumed(p->h);
+
+	p->res[R_OBSERVED].kind = K_OTHER;
+	p->res[R_OBSERVED].text = (const char *)p->body + p->observed_from;
+	p->res[R_OBSERVED].num = (long long)(end - p->observed_from);
+	p->observed_open = 0;
+}
+
+/* Result number I of the report, read: kept (checked later). */
+static int keep_result(struct parse *p)
+{
+	struct report_in *r = p->r;
+	struct result_in *x;
+
+	if (r->n_results >= REPORTIN_MAX_RESULTS) {
+		p->too_many = 1;
+		return 1;
+	}
+	if (r->n_results == p->cap_results) {
+		size_t cap = p->cap_results ? p->cap_results * 2 : 32;
+		struct result_in *grown = realloc(r->results, cap * sizeof(*grown));
+
+		if (grown == NULL) {
+			p->oom = 1;
+			return 0;
+		}
+		r->results = grown;
+		p->cap_results = cap;
+	}
+	x = &r->results[r->n_results++];
+	memset(x, 0, sizeof(*x));
+	/* a field of the wrong kind is kept as "wrong" with a NULL text and
+	 * refused by the checks */
+	x->id = p->res[R_ID].kind == K_STRING ? p->res[R_ID].text : NULL;
+	x->type = p->res[R_TYPE].kind == K_STRING ? p->res[R_TYPE].text : NULL;
+	x->status = p->res[R_STATUS].kind == K_STRING ? p->res[R_STATUS].text : NULL;
+	x->severity = p->res[R_SEVERITY].kind == K_STRING ? p->res[R_SEVERITY].text : NULL;
+	if (p->res[R_SEVERITY].kind != K_ABSENT && p->res[R_SEVERITY].kind != K_NULL &&
+	    p->res[R_SEVERITY].kind != K_STRING)
+		x->severity = "(not a string)";
+	x->remediation = p->res[R_REMEDIATION].kind == K_STRING ? p->res[R_REMEDIATION].text : NULL;
+	if (p->res[R_OBSERVED].kind != K_ABSENT) {
+		x->observed = p->res[R_OBSERVED].text;
+		x->observed_len = (size_t)p->res[R_OBSERVED].num;
+	}
+	return 1;
+}
+
+/* A value that is no container has been read. */
+static int scalar(struct parse *p, enum kind kind, const unsigned char *s, size_t len,
+                  long long num)
+{
+	struct field *f;
+
+	if (here(p) == AT_NONE) {
+		p->top_kind = 1;
+		return 1;
+	}
+	if (p->opaque_depth == 0 && here(p) == AT_RESULT && p->key == R_OBSERVED) {
+		observed_done(p);
+		p->key = -1;
+		return 1;
+	}
+	if (p->opaque_depth == 0 && here(p) == AT_RESULTS) {
+		/* an element that is no object: kept, to be refused */
+		memset(p->res, 0, sizeof(p->res));
+		return keep_result(p);
+	}
+	f = target(p);
+	if (f != NULL) {
+		f->kind = kind;
+		f->num = num;
+		if (kind == K_STRING)
+			f->text = keep(p, s, len);
+	}
+	if (p->opaque_depth == 0)
+		p->key = -1;
+	return !p->oom;
+}
+
+static int on_null(void *ctx)
+{
+	return scalar(ctx, K_NULL, NULL, 0, 0);
+}
+
+static int on_boolean(void *ctx, int v)
+{
+	return scalar(ctx, K_BOOL, NULL, 0, v != 0);
+}
+
+static int on_integer(void *ctx, long long v)
+{
+	return scalar(ctx, K_INT, NULL, 0, v);
+}
+
+static int on_double(void *ctx, double v)
+{
+	(void)v;
+	return scalar(ctx, K_OTHER, NULL, 0, 0);
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t len)
+{
+	return scalar(ctx, K_STRING, s, len, 0);
+}
+
+/* A container opens: a known place, or one level deeper in an opaque
+ * value. IS_MAP tells which. */
+static int open_container(struct parse *p, int is_map)
+{
+	enum place next = AT_OPAQUE;
+	struct field *f;
+
+	if (p->opaque_depth > 0) {
+		p->opaque_depth++;
+		return 1;
+	}
+	if (here(p) == AT_NONE) {
+		p->top_kind = is_map ? 2 : 1;
+		if (!is_map) {
+			p->opaque_depth = 1;
+			return 1;
+		}
+		p->stack[p->depth++] = AT_TOP;
+		p->key = -1;
+		return 1;
+	}
+	if (here(p) == AT_RESULT && p->key == R_OBSERVED) {
+		p->observed_open = 1;
+		p->opaque_depth = 1;
+		return 1;
+	}
+	f = target(p);
+	if (f != NULL)
+		f->kind = is_map ? K_OBJECT : K_OTHER;
+	if (!is_map && here(p) == AT_RESULTS) {
+		/* an element that is no object: kept, to be refused */
+		memset(p->res, 0, sizeof(p->res));
+		p->opaque_depth = 1;
+		return keep_result(p);
+	}
+	if (is_map) {
+		if (here(p) == AT_TOP && p->key == F_DEVICE)
+			next = AT_DEVICE;
+		else if (here(p) == AT_DEVICE && p->key == 1)
+			next = AT_OS;
+		else if (here(p) == AT_TOP && p->key == F_AGENT)
+			next = AT_AGENT;
+		else if (here(p) == AT_TOP && p->key == F_POLICY)
+			next = AT_POLICY;
+		else if (here(p) == AT_TOP && p->key == F_SUMMARY)
+			next = AT_SUMMARY;
+		else if (here(p) == AT_RESULTS)
+			next = AT_RESULT;
+	} else if (here(p) == AT_TOP && p->key == F_RESULTS) {
+		next = AT_RESULTS;
+		p->results_array = 1;
+	}
+	if (next == AT_OPAQUE) {
+		p->opaque_depth = 1;
+		return 1;
+	}
+	if (next == AT_RESULT) {
+		memset(p->res, 0, sizeof(p->res));
+		p->seen_res = 0;
+	}
+	p->stack[p->depth++] = next;
+	p->key = -1;
+	return 1;
+}
+
+static int close_container(struct parse *p)
+{
+	if (p->opaque_depth > 0) {
+		p->opaque_depth--;
+		if (p->opaque_depth == 0) {
+			if (p->observed_open && here(p) == AT_RESULT)
+				observed_done(p);
+			p->key = -1;
+		}
+		return 1;
+	}
+	if (p->depth == 0)
+		return 1;
+	if (here(p) == AT_RESULT && !keep_result(p))
+		return 0;
+	p->depth--;
+	p->key = -1;
+	return 1;
+}
+
+static int on_start_map(void *ctx)
+{
+	return open_container(ctx, 1);
+}
+
+static int on_end_map(void *ctx)
+{
+	return close_container(ctx);
+}
+
+static int on_start_array(void *ctx)
+{
+	return open_container(ctx, 0);
+}
+
+static int on_end_array(void *ctx)
+{
+	return close_container(ctx);
+}
+
+static int on_map_key(void *ctx, const unsigned char *k, size_t len)
+{
+	static const char *const top_names[] = { "schema",    "report_id", "generated_at",
+		                                 "device",    "agent",     "policy",
+		                                 "compliant", "summary",   "results" };
+	static const char *const device_names[] = { "hostname", "os" };
+	static const char *const os_names[] = { "name", "version" };
+	static const char *const agent_names[] = { "version" };
+	static const char *const policy_names[] = { "name", "sha256" };
+	static const char *const summary_names[] = { "pass", "fail", "error", "skip" };
+	static const char *const result_names[] = { "id",       "type",        "status",
+		                                    "severity", "remediation", "observed" };
+	struct parse *p = ctx;
+	unsigned *seen = NULL;
+	int i = -1;
+
+	if (p->opaque_depth > 0)
+		return 1;
+	switch (here(p)) {
+	case AT_TOP:
+		i = key_index(k, len, top_names, N_TOP);
+		seen = &p->seen_top;
+		break;
+	case AT_DEVICE:
+		i = key_index(k, len, device_names, 2);
+		seen = &p->seen_device;
+		break;
+	case AT_OS:
+		i = key_index(k, len, os_names, 2);
+		seen = &p->seen_os;
+		break;
+	case AT_AGENT:
+		i = key_index(k, len, agent_names, 1);
+		seen = &p->seen_agent;
+		break;
+	case AT_POLICY:
+		i = key_index(k, len, policy_names, 2);
+		seen = &p->seen_policy;
+		break;
+	case AT_SUMMARY:
+		i = key_index(k, len, summary_names, 4);
+		seen = &p->seen_summary;
+		break;
+	case AT_RESULT:
+		i = key_index(k, len, result_names, N_RES);
+		seen = &p->seen_res;
+		break;
+	default:
+		break;
+	}
+	if (i >= 0) {
+		if (*seen & (1u << i))
+			p->duplicate = 1;
+		*seen |= 1u << i;
+	}
+	p->key = i;
+	if (i == R_OBSERVED && here(p) == AT_RESULT) {
+		/* the value starts after the key, its colon and any blanks */
+		size_t at = yajl_get_bytes_consumed(p->h);
+
+		while (at < p->len &&
+		       (p->body[at] == ' ' || p->body[at] == '\t' || p->body[at] == '\n' ||
+		        p->body[at] == '\r' || p->body[at] == ':'))
+			at++;
+		p->observed_from = at;
+	}
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	on_null,      on_boolean, on_integer, on_double,      NULL,         on_string,
+	on_start_map, on_map_key, on_end_map, on_start_array, on_end_array,
+};
+
+/* A set of check ids: open addressing over twice as many slots as ids. */
+#define ID_SLOTS(n) ((n)*2 + 1)
+
+/* Adds ID to the set; 0 when it was there already. */
+static int id_insert(const char **slots, size_t n_slots, const char *id)
+{
+	size_t h = 5381;
+
+	for (const char *c = id; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (size_t i = h % n_slots;; i = (i + 1) % n_slots) {
+		if (slots[i] == NULL) {
+			slots[i] = id;
+			return 1;
+		}
+		if (strcmp(slots[i], id) == 0)
+			return 0;
+	}
+}
+
+static const char *str_or_null(const struct field *f, int *bad)
+{
+	if (f->kind == K_ABSENT || f->kind == K_NULL)
+		return NULL;
+	if (f->kind != K_STRING) {
+		*bad = 1;
+		return NULL;
+	}
+	return f->text;
+}
+
+/* Line and column of byte AT of BODY, as a reader counts them. */
+static void line_column(const unsigned char *body, size_t at, int *line, int *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (body[i] == '\n') {
+			(*line)++;
+			*column = 1;
+		} else {
+			(*column)++;
+		}
+	}
+}
+
 int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len)
 {
 	static const char *const statuses[] = { "pass", "fail", "error", "skip", NULL };
 	static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
 	static const char *const counts[] = { "pass", "fail", "error", "skip" };
-	json_error_t jerr;
-	json_t *dev, *os, *pol, *summary, *res, *ids = NULL;
+	struct parse *p = calloc(1, sizeof(*p));
+	const char **ids = NULL;
 	long long seen[4] = { 0, 0, 0, 0 };
+	yajl_status st;
 	int bad = 0;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	r->doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (r->doc == NULL) {
-		snprintf(err, err_len, "the body is not JSON: %s (line %d, column %d)", jerr.text,
-		         jerr.line, jerr.column);
+	if (p == NULL) {
+		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	if (!json_is_object(r->doc)) {
+	p->r = r;
+	p->body = (const unsigned char *)body;
+	p->len = len;
+	p->key = -1;
+	p->h = yajl_alloc(&callbacks, NULL, p);
+	if (p->h == NULL) {
+		free(p);
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	st = yajl_parse(p->h, (const unsigned char *)body, len);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(p->h);
+	r->mem = p->mem;
+	if (st != yajl_status_ok || p->oom) {
+		unsigned char *why = p->oom ? NULL : yajl_get_error(p->h, 0, NULL, 0);
+		size_t at = yajl_get_bytes_consumed(p->h);
+		int line, column;
+		char *nl;
+
+		line_column((const unsigned char *)body, at < len ? at : len, &line, &column);
+		if (why != NULL && (nl = strchr((char *)why, '\n')) != NULL)
+			*nl = '\0';
+		snprintf(err, err_len, "the body is not JSON: %s (line %d, column %d)",
+		         why ? (const char *)why : "out of memory", line, column);
+		if (why != NULL)
+			yajl_free_error(p->h, why);
+		goto fail;
+	}
+	if (p->top_kind != 2) {
 		snprintf(err, err_len, "the report is not a JSON object");
 		goto fail;
 	}
-	if (!json_is_string(json_object_get(r->doc, "schema")) ||
-	    strcmp(json_string_value(json_object_get(r->doc, "schema")), "posture.report/1") != 0) {
+	if (p->duplicate || p->nul) {
+		snprintf(err, err_len,
+		         p->duplicate ? "the report repeats a key in one object"
+		                      : "a text field of the report holds a NUL");
+		goto fail;
+	}
+	if (p->top[F_SCHEMA].kind != K_STRING ||
+	    strcmp(p->top[F_SCHEMA].text, "posture.report/1") != 0) {
 		snprintf(err, err_len, "schema must be \"posture.report/1\"");
 		goto fail;
 	}
-	r->report_id = json_string_value(json_object_get(r->doc, "report_id"));
+	r->report_id = p->top[F_REPORT_ID].kind == K_STRING ? p->top[F_REPORT_ID].text : NULL;
 	if (!is_uuid(r->report_id)) {
 		snprintf(err, err_len, "report_id must be a UUID");
 		goto fail;
 	}
-	r->generated_at = json_string_value(json_object_get(r->doc, "generated_at"));
+	r->generated_at =
+	    p->top[F_GENERATED_AT].kind == K_STRING ? p->top[F_GENERATED_AT].text : NULL;
 	if (reportin_utc(r->generated_at, r->generated_utc, &r->generated_epoch) != 0) {
 		snprintf(err, err_len, "generated_at must be an RFC 3339 time");
 		goto fail;
 	}
-	dev = json_object_get(r->doc, "device");
-	if (!json_is_object(dev)) {
+	if (p->top[F_DEVICE].kind != K_OBJECT) {
 		snprintf(err, err_len, "device must be an object");
 		goto fail;
 	}
-	r->hostname = str_or_null(dev, "hostname", &bad);
-	os = json_object_get(dev, "os");
-	if (os != NULL && !json_is_null(os) && !json_is_object(os))
+	r->hostname = str_or_null(&p->sub[S_HOSTNAME], &bad);
+	if (p->sub[S_OS].kind != K_ABSENT && p->sub[S_OS].kind != K_NULL &&
+	    p->sub[S_OS].kind != K_OBJECT)
 		bad = 1;
-	r->os_name = str_or_null(os, "name", &bad);
-	r->os_version = str_or_null(os, "version", &bad);
-	r->agent_version = str_or_null(json_object_get(r->doc, "agent"), "version", &bad);
+	r->os_name = str_or_null(&p->sub[S_OS_NAME], &bad);
+	r->os_version = str_or_null(&p->sub[S_OS_VERSION], &bad);
+	r->agent_version = str_or_null(&p->sub[S_AGENT_VERSION], &bad);
 	if (bad) {
 		snprintf(err, err_len,
 		         "device.hostname, device.os and agent.version must be strings");
 		goto fail;
 	}
-	pol = json_object_get(r->doc, "policy");
-	r->policy_name = json_string_value(json_object_get(pol, "name"));
-	r->policy_sha256 = str_or_null(pol, "sha256", &bad);
-	if (!json_is_object(pol) || r->policy_name == NULL || bad ||
+	r->policy_name = p->sub[S_POLICY_NAME].kind == K_STRING ? p->sub[S_POLICY_NAME].text : NULL;
+	r->policy_sha256 = str_or_null(&p->sub[S_POLICY_SHA], &bad);
+	if (p->top[F_POLICY].kind != K_OBJECT || r->policy_name == NULL || bad ||
 	    (r->policy_sha256 &&
 	     (strlen(r->policy_sha256) != 64 || !is_hex(r->policy_sha256, 64)))) {
 		snprintf(err, err_len,
 		         "policy must be an object with a name and a 64-digit sha256");
 		goto fail;
 	}
-	if (!json_is_boolean(json_object_get(r->doc, "compliant"))) {
+	if (p->top[F_COMPLIANT].kind != K_BOOL) {
 		snprintf(err, err_len, "compliant must be true or false");
 		goto fail;
 	}
-	r->compliant = json_is_true(json_object_get(r->doc, "compliant"));
-	r->results = json_object_get(r->doc, "results");
-	if (!json_is_array(r->results) || json_array_size(r->results) > REPORTIN_MAX_RESULTS) {
+	r->compliant = (int)p->top[F_COMPLIANT].num;
+	if (!p->results_array || p->too_many) {
 		snprintf(err, err_len, "results must be an array of at most %d checks",
 		         REPORTIN_MAX_RESULTS);
 		goto fail;
 	}
-	ids = json_object(); /* the check ids seen, for duplicates in O(1) */
-	json_array_foreach (r->results, i, res) {
-		const char *id = json_string_value(json_object_get(res, "id"));
-		const char *type = json_string_value(json_object_get(res, "type"));
-		const char *status = json_string_value(json_object_get(res, "status"));
-		const char *severity = str_or_null(res, "severity", &bad);
+	ids = calloc(ID_SLOTS(r->n_results), sizeof(*ids));
+	if (ids == NULL) {
+		snprintf(err, err_len, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < r->n_results; i++) {
+		const struct result_in *x = &r->results[i];
 
-		if (!json_is_object(res) || id == NULL || id[0] == '\0' || strlen(id) > 200 ||
-		    type == NULL || status == NULL || !one_of(status, statuses) || bad ||
-		    (severity && !one_of(severity, severities))) {
+		if (x->id == NULL || x->id[0] == '\0' || strlen(x->id) > 200 || x->type == NULL ||
+		    x->status == NULL || !one_of(x->status, statuses) ||
+		    (x->severity && !one_of(x->severity, severities))) {
 			snprintf(err, err_len,
 			         "results[%zu] needs an id (1-200 characters), a type, a status "
 			         "(pass, fail, error or skip) and no severity other than low, "
@@ -211,20 +713,18 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 			         i);
 			goto fail;
 		}
-		if (json_object_get(ids, id) != NULL) {
+		if (!id_insert(ids, ID_SLOTS(r->n_results), x->id)) {
 			snprintf(err, err_len, "results[%zu]: check id '%.200s' appears twice", i,
-			         id);
+			         x->id);
 			goto fail;
 		}
-		json_object_set_new(ids, id, json_true());
-		for (int k = 0; k < 4; k++)
-			seen[k] += strcmp(status, counts[k]) == 0;
+		for (size_t k = 0; k < 4; k++)
+			seen[k] += strcmp(x->status, counts[k]) == 0;
 	}
-	summary = json_object_get(r->doc, "summary");
 	for (int k = 0; k < 4; k++) {
-		json_t *v = json_object_get(summary, counts[k]);
+		const struct field *f = &p->sub[S_PASS + k];
 
-		if (!json_is_integer(v) || json_integer_value(v) != seen[k]) {
+		if (p->top[F_SUMMARY].kind != K_OBJECT || f->kind != K_INT || f->num != seen[k]) {
 			snprintf(err, err_len,
 			         "summary.%s must be %lld, the number of results with "
 			         "that status",
@@ -236,16 +736,26 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		snprintf(err, err_len, "compliant is true but %lld check(s) failed", seen[1]);
 		goto fail;
 	}
-	json_decref(ids);
+	free(ids);
+	yajl_free(p->h);
+	free(p);
 	return 0;
 fail:
-	json_decref(ids);
+	free(ids);
+	yajl_free(p->h);
+	free(p);
 	reportin_free(r);
 	return -1;
 }
 
 void reportin_free(struct report_in *r)
 {
-	json_decref(r->doc);
+	while (r->mem != NULL) {
+		struct reportin_mem *m = r->mem;
+
+		r->mem = m->next;
+		free(m);
+	}
+	free(r->results);
 	memset(r, 0, sizeof(*r));
 }

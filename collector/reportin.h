@@ -3,28 +3,41 @@
  * contract's posture.report/1 before anything is stored. Every refusal says
  * what is wrong (the 400's body); nothing in the body decides who the
  * device is (that is its client certificate).
+ *
+ * The body is read in one pass by yajl's event parser: the fields the
+ * collector stores are copied out, and each result's "observed" value is
+ * kept as its slice of the body's text (it is stored as JSON text), so no
+ * document tree is built for the bulk of a report.
  */
 #ifndef POSTURE_REPORTIN_H
 #define POSTURE_REPORTIN_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #define REPORTIN_MAX_RESULTS 10000
 
+struct result_in {
+	const char *id, *type, *status;     /* checked: never NULL */
+	const char *severity, *remediation; /* may be NULL */
+	const char *observed;               /* into the body; NULL when absent */
+	size_t observed_len;
+};
+
 struct report_in {
-	json_t *doc; /* owns everything below */
 	const char *report_id, *generated_at;
 	const char *hostname, *os_name, *os_version, *agent_version; /* may be NULL */
 	const char *policy_name, *policy_sha256;                     /* sha256 may be NULL */
 	char generated_utc[24];    /* generated_at in UTC, 2026-11-25T19:10:43Z */
 	long long generated_epoch; /* and in seconds since 1970 */
 	int compliant;
-	json_t *results; /* array of objects with id, type, status (checked) */
+	struct result_in *results;
+	size_t n_results;
+	struct reportin_mem *mem; /* owns every string above */
 };
 
-/* Parses and checks BODY. 0 and *R (release with reportin_free), or -1
- * with a sentence in ERR. */
+/* Parses and checks BODY. 0 and *R (release with reportin_free; the
+ * observed slices point into BODY, which must outlive R), or -1 with a
+ * sentence in ERR. */
 int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len);
 void reportin_free(struct report_in *r);
 

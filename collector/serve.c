@@ -724,20 +724,22 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return respond_error(req, 500, "Internal Server Error", "out of memory");
-	if (reportin_parse(req->entity.base ? req->entity.base : "", req->entity.len, &p->report,
-	                   err, sizeof(err)) != 0) {
+	/* the writer works on a copy of the body, which outlives the request;
+	 * the parsed report points into that copy (its observed values) */
+	p->body = malloc(req->entity.len ? req->entity.len : 1);
+	if (p->body == NULL) {
+		free(p);
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	}
+	if (req->entity.len > 0)
+		memcpy(p->body, req->entity.base, req->entity.len);
+	p->body_len = req->entity.len;
+	if (reportin_parse(p->body, p->body_len, &p->report, err, sizeof(err)) != 0) {
+		free(p->body);
 		free(p);
 		s->m.rejected_bad_request++;
 		return respond_error(req, 400, "Bad Request", err);
 	}
-	/* the body outlives nothing of the request's: the writer has a copy */
-	p->body = malloc(req->entity.len ? req->entity.len : 1);
-	if (p->body == NULL) {
-		pending_free(p);
-		return respond_error(req, 500, "Internal Server Error", "out of memory");
-	}
-	memcpy(p->body, req->entity.base, req->entity.len);
-	p->body_len = req->entity.len;
 	snprintf(p->device_id, sizeof(p->device_id), "%s", cn);
 	p->item.device_id = p->device_id;
 	p->item.report = &p->report;

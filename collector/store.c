@@ -627,17 +627,17 @@ static char *multi_values(const char *head, int cols, int rows, const char *tail
  * forward in the device's time): a statement per 400 rows, not per row. */
 static int by_check_id(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
-	              json_string_value(json_object_get(*(json_t *const *)b, "id")));
+	return strcmp((*(const struct result_in *const *)a)->id,
+	              (*(const struct result_in *const *)b)->id);
 }
 
 static int add_results(struct store *s, const char *device_id, const struct report_in *r, char *err,
                        size_t err_len)
 {
-	size_t total = json_array_size(r->results);
+	size_t total = r->n_results;
 	/* in check id order: concurrent writers (several collectors on one
 	 * PostgreSQL) then take the check_counts rows' locks in one order */
-	json_t **sorted = calloc(total ? total : 1, sizeof(*sorted));
+	const struct result_in **sorted = calloc(total ? total : 1, sizeof(*sorted));
 	int rc = 0;
 
 	if (sorted == NULL) {
@@ -645,7 +645,7 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		return -1;
 	}
 	for (size_t k = 0; k < total; k++)
-		sorted[k] = json_array_get(r->results, k);
+		sorted[k] = &r->results[k];
 	qsort(sorted, total, sizeof(*sorted), by_check_id);
 
 	for (size_t at = 0; rc == 0 && at < total; at += ROWS_PER_STATEMENT) {
@@ -670,16 +670,15 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			rc = -1;
 		}
 		for (int k = 0; rc == 0 && k < rows; k++) {
-			json_t *res = sorted[at + (size_t)k];
-			const char *id = json_string_value(json_object_get(res, "id"));
-			const char *status = json_string_value(json_object_get(res, "status"));
-			const char *severity = json_string_value(json_object_get(res, "severity"));
+			const struct result_in *res = sorted[at + (size_t)k];
+			const char *id = res->id, *status = res->status, *severity = res->severity;
 
-			observed[k] = json_dumps(json_object_get(res, "observed"),
-			                         JSON_COMPACT | JSON_ENCODE_ANY);
+			/* the observed value's own text, as the agent wrote it */
+			observed[k] =
+			    res->observed ? strndup(res->observed, res->observed_len) : NULL;
 			a[k * 6 + 0] = r->report_id;
 			a[k * 6 + 1] = id;
-			a[k * 6 + 2] = json_string_value(json_object_get(res, "type"));
+			a[k * 6 + 2] = res->type;
 			a[k * 6 + 3] = status;
 			a[k * 6 + 4] = severity;
 			a[k * 6 + 5] = observed[k];
@@ -688,7 +687,7 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			l[k * 7 + 2] = r->report_id;
 			l[k * 7 + 3] = status;
 			l[k * 7 + 4] = severity;
-			l[k * 7 + 5] = json_string_value(json_object_get(res, "remediation"));
+			l[k * 7 + 5] = res->remediation;
 			l[k * 7 + 6] = r->generated_utc;
 		}
 		if (rc == 0 && (db_exec(s->db, ins, a, rows * 6, NULL, err, err_len) != 0 ||

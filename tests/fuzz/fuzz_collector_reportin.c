@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "reportin.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,14 +26,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (r.report_id == NULL || strlen(r.report_id) != 36 || r.generated_at == NULL ||
-	    r.policy_name == NULL || r.results == NULL)
+	    r.policy_name == NULL || (r.n_results > 0 && r.results == NULL))
 		abort();
-	for (size_t i = 0; i < json_array_size(r.results); i++) {
-		json_t *res = json_array_get(r.results, i);
+	for (size_t i = 0; i < r.n_results; i++) {
+		const struct result_in *x = &r.results[i];
 
-		if (json_string_value(json_object_get(res, "id")) == NULL ||
-		    json_string_value(json_object_get(res, "status")) == NULL)
+		if (x->id == NULL || x->status == NULL || x->type == NULL)
 			abort();
+		/* an observed value is a slice of the input, and itself JSON */
+		if (x->observed != NULL) {
+			json_t *v;
+
+			if ((const uint8_t *)x->observed < data ||
+			    (const uint8_t *)x->observed + x->observed_len > data + size)
+				abort();
+			v = json_loadb(x->observed, x->observed_len, JSON_DECODE_ANY, NULL);
+			if (v == NULL)
+				abort();
+			json_decref(v);
+		}
 	}
 	reportin_free(&r);
 	return 0;
