@@ -13,23 +13,8 @@ arch=$(dpkg --print-architecture)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root=$stage/root
-install -d "$root/DEBIAN" "$root/usr/bin" "$root/usr/libexec/posture" \
-	"$root/usr/share/posture/policies" "$root/etc/posture" "$root/lib/systemd/system" \
-	"$root/usr/share/man/man5" "$root/usr/share/man/man8" "$root/usr/share/doc/posture"
-install -m 0755 "$B/posture" "$root/usr/bin/posture"
-install -m 0755 "$B/posture-net" "$root/usr/libexec/posture/posture-net"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note \
-	"$root/usr/bin/posture" "$root/usr/libexec/posture/posture-net"
-install -m 0644 policies/*.ini "$root/usr/share/posture/policies/"
-install -m 0644 installer/etc/posture.ini "$root/etc/posture/posture.ini"
-install -m 0644 policies/baseline.ini "$root/etc/posture/policy.ini"
-install -m 0644 installer/systemd/posture.service "$root/lib/systemd/system/posture.service"
-for m in posture.ini.5 posture-policy.5; do
-	gzip -9n <"man/$m" >"$root/usr/share/man/man5/$m.gz"
-done
-gzip -9n <man/posture.8 >"$root/usr/share/man/man8/posture.8.gz"
-chmod 0644 "$root"/usr/share/man/man*/*.gz
-install -m 0644 installer/debian/copyright "$root/usr/share/doc/posture/copyright"
+sh scripts/stage-agent.sh "$B" "$root" /lib/systemd/system
+install -d "$root/DEBIAN"
 sed "s/@VERSION@/$version/" installer/debian/changelog | gzip -9n >"$root/usr/share/doc/posture/changelog.Debian.gz"
 chmod 0644 "$root/usr/share/doc/posture/changelog.Debian.gz"
 install -d "$root/usr/share/lintian/overrides"

@@ -11,20 +11,7 @@ version=${3:-$(cat VERSION)}
 top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 stage=$top/stage
-install -d "$stage/usr/bin" "$stage/usr/libexec/posture" "$stage/usr/share/posture/policies" \
-	"$stage/etc/posture" "$stage/usr/lib/systemd/system" "$stage/usr/share/man/man5" \
-	"$stage/usr/share/man/man8" "$stage/usr/share/doc/posture"
-install -m 0755 "$B/posture" "$stage/usr/bin/posture"
-install -m 0755 "$B/posture-net" "$stage/usr/libexec/posture/posture-net"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note \
-	"$stage/usr/bin/posture" "$stage/usr/libexec/posture/posture-net"
-install -m 0644 policies/*.ini "$stage/usr/share/posture/policies/"
-install -m 0644 installer/etc/posture.ini "$stage/etc/posture/posture.ini"
-install -m 0644 policies/baseline.ini "$stage/etc/posture/policy.ini"
-install -m 0644 installer/systemd/posture.service "$stage/usr/lib/systemd/system/posture.service"
-for m in posture.ini.5 posture-policy.5; do gzip -9n <"man/$m" >"$stage/usr/share/man/man5/$m.gz"; done
-gzip -9n <man/posture.8 >"$stage/usr/share/man/man8/posture.8.gz"
-install -m 0644 installer/debian/copyright "$stage/usr/share/doc/posture/copyright"
+sh scripts/stage-agent.sh "$B" "$stage" /usr/lib/systemd/system
 mkdir -p "$outdir"
 rpmbuild -bb --quiet \
 	--define "_topdir $top/rpmbuild" \
