@@ -97,14 +97,25 @@ struct metrics {
 	unsigned long long batched_reports;
 };
 
-struct writer {
+/* one writer thread and its store connection */
+struct writer_thread {
+	struct server *server;
+	struct store *store;
 	pthread_t thread;
+};
+
+/* SQLite takes one writer at a time; PostgreSQL commits several batches at
+ * once, each on its own connection */
+#define PG_WRITERS 4
+
+struct writer {
+	struct writer_thread threads[PG_WRITERS];
+	int n_threads;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct pending *queue, **queue_tail; /* loop -> writer */
 	struct pending *done, **done_tail;   /* writer -> loop */
 	uv_async_t wake;
-	struct store *store;
 	int stop, started;
 };
 
@@ -585,7 +596,8 @@ static void on_request_gone(void *data)
 
 static void *writer_main(void *arg)
 {
-	struct server *s = arg;
+	struct writer_thread *self = arg;
+	struct server *s = self->server;
 	struct writer *w = &s->writer;
 	struct store_item items[MAX_BATCH];
 	struct pending *batch[MAX_BATCH];
@@ -617,7 +629,7 @@ static void *writer_main(void *arg)
 		for (size_t i = 0; i < n; i++)
 			items[i] = batch[i]->item;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (store_add_reports(w->store, items, n, err, sizeof(err)) != 0 ||
+		if (store_add_reports(self->store, items, n, err, sizeof(err)) != 0 ||
 		    items[0].outcome == STORE_FAILED)
 			fprintf(stderr, "posture-collector: error: %s\n", err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1079,25 +1091,38 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+static void writer_stop(struct server *s);
+
 static int writer_start(struct server *s, char *err, size_t err_len)
 {
 	struct writer *w = &s->writer;
+	int want = strcmp(store_kind(s->store), "postgresql") == 0 ? PG_WRITERS : 1;
 
-	if (store_open(s->opt->store, 0, &w->store, err, err_len) != 0)
-		return -1;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	w->queue_tail = &w->queue;
 	w->done_tail = &w->done;
 	uv_async_init(s->loop, &w->wake, on_written);
 	w->wake.data = s;
-	if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
-		snprintf(err, err_len, "cannot start the store's writer thread");
-		uv_close((uv_handle_t *)&w->wake, NULL);
-		return -1;
-	}
 	w->started = 1;
+	for (int i = 0; i < want; i++) {
+		struct writer_thread *t = &w->threads[i];
+
+		t->server = s;
+		if (store_open(s->opt->store, 0, &t->store, err, err_len) != 0)
+			goto fail;
+		if (pthread_create(&t->thread, NULL, writer_main, t) != 0) {
+			snprintf(err, err_len, "cannot start the store's writer thread");
+			store_close(t->store);
+			t->store = NULL;
+			goto fail;
+		}
+		w->n_threads++;
+	}
 	return 0;
+fail:
+	writer_stop(s);
+	return -1;
 }
 
 static void writer_stop(struct server *s)
@@ -1108,9 +1133,14 @@ static void writer_stop(struct server *s)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
-	pthread_cond_signal(&w->cv);
+	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
+	for (int i = 0; i < w->n_threads; i++) {
+		pthread_join(w->threads[i].thread, NULL);
+		store_close(w->threads[i].store);
+		w->threads[i].store = NULL;
+	}
+	w->n_threads = 0;
 	/* what was committed but not answered: the agents send it again and
 	 * get 200 (already stored) */
 	while (w->done != NULL) {
@@ -1121,7 +1151,6 @@ static void writer_stop(struct server *s)
 			*p->back = NULL;
 		pending_free(p);
 	}
-	store_close(w->store);
 	w->started = 0;
 }
 

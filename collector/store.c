@@ -723,26 +723,32 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	         r->os_version ? r->os_version : "");
 	snprintf(day, sizeof(day), "%.10s", r->generated_utc);
 	{
-		const char *a[1] = { device_id };
-		long long revoked = db_query_int(s->db, "SELECT revoked FROM devices WHERE id = ?1",
-		                                 a, 1, err, err_len);
-
-		if (revoked != 0) {
-			free(text);
-			return revoked < 0 ? STORE_FAILED : STORE_REVOKED;
-		}
-	}
-	{
+		/* the device's row, created or refreshed, unless it is revoked:
+		 * then the update does not happen and no row comes back (one
+		 * round trip for both) */
 		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
+		struct db_rows *rows;
+		int got;
 
-		if (db_exec(
+		if (db_query(
 		        s->db,
 		        "INSERT INTO devices (id, hostname, os, agent_version, first_seen, "
-		        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
-		        "hostname = excluded.hostname, os = excluded.os, "
-		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen",
-		        a, 6, NULL, err, err_len) != 0)
+		        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+		        "SET hostname = excluded.hostname, os = excluded.os, "
+		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen "
+		        "WHERE devices.revoked = 0 RETURNING revoked",
+		        a, 6, &rows, err, err_len) != 0)
 			goto fail;
+		got = db_next(rows, err, err_len);
+		while (got == 1 && db_next(rows, err, err_len) == 1)
+			;
+		db_rows_free(rows);
+		if (got < 0)
+			goto fail;
+		if (got == 0) {
+			free(text);
+			return STORE_REVOKED;
+		}
 	}
 	{
 		const char *a[7] = { r->report_id, device_id,        r->generated_utc,
@@ -797,26 +803,37 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 	size_t i, failed = 0;
 
 	now_rfc3339(now);
-	if (db_begin(s->db, err, err_len) != 0)
-		goto fail;
+	/* all in one transaction: one commit, one fsync, and on PostgreSQL no
+	 * round trips for savepoints */
+	if (n > 1) {
+		if (db_begin(s->db, err, err_len) != 0)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			items[i].outcome = add_one(s, &items[i], now, one_err, sizeof(one_err));
+			if (items[i].outcome == STORE_FAILED)
+				break;
+		}
+		if (i == n && db_commit(s->db, err, err_len) == 0)
+			return 0;
+		/* a report failed (or the commit did): the batch is undone and
+		 * each report goes in alone, so only the bad one fails */
+		db_rollback(s->db);
+	}
 	for (i = 0; i < n; i++) {
-		if (db_savepoint(s->db, err, err_len) != 0)
-			goto fail_tx;
+		if (db_begin(s->db, err, err_len) != 0)
+			goto fail;
 		items[i].outcome = add_one(s, &items[i], now, one_err, sizeof(one_err));
 		if (items[i].outcome == STORE_FAILED) {
-			/* this report only: the batch goes on without it */
-			db_rollback_to(s->db);
+			db_rollback(s->db);
 			if (failed++ == 0)
 				snprintf(err, err_len, "%s", one_err);
-		} else if (db_release(s->db, err, err_len) != 0) {
-			goto fail_tx;
+		} else if (db_commit(s->db, err, err_len) != 0) {
+			db_rollback(s->db);
+			items[i].outcome = STORE_FAILED;
+			failed++;
 		}
 	}
-	if (db_commit(s->db, err, err_len) != 0)
-		goto fail_tx;
 	return 0;
-fail_tx:
-	db_rollback(s->db);
 fail:
 	for (i = 0; i < n; i++)
 		items[i].outcome = STORE_FAILED;

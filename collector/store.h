@@ -99,8 +99,9 @@ struct store_item {
 
 /*
  * Stores N reports in one transaction (one fsync for all of them: group
- * commit), each inside its own savepoint so one report's failure does not
- * take the others with it: the device's row (created, or last seen moved),
+ * commit); when one fails, the batch is undone and each report stored in a
+ * transaction of its own, so one report's failure does not take the
+ * others with it: the device's row (created, or last seen moved),
  * the report, its results, the latest state per check and the day's
  * compliance when this report is the device's newest. Returns 0 once the
  * commit is durable (outcomes set), or -1 with ERR (every outcome FAILED).

@@ -467,6 +467,52 @@ static void fleet_figures(void **state)
 		free(bodies[i]);
 }
 
+/* One report the store refuses (a trigger made for the test raises an
+ * error on its check) fails alone: the others of its group commit are
+ * stored. */
+static void one_bad_report_fails_alone(void **state)
+{
+	struct backend *b = *state;
+	struct db *db = store_db(b->st);
+	const char *ids_ok[1] = { "fine" }, *ids_bad[1] = { "boom" }, *pass[1] = { "pass" };
+	const char *devs[3] = { DEV_A, DEV_B, DEV_C };
+	char *bodies[3], err[512];
+	enum store_outcome out[3];
+	int pg = db_kind(db) == DB_POSTGRESQL;
+
+	assert_int_equal(
+	    db_script(db,
+	              pg ? "CREATE FUNCTION posture_test_boom() RETURNS trigger LANGUAGE plpgsql "
+	                   "AS $f$ BEGIN RAISE EXCEPTION 'boom'; END $f$;"
+	                   "CREATE TRIGGER test_boom BEFORE INSERT ON results FOR EACH ROW "
+	                   "WHEN (NEW.check_id = 'boom') EXECUTE FUNCTION posture_test_boom();"
+	                 : "CREATE TRIGGER test_boom BEFORE INSERT ON results "
+	                   "WHEN new.check_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+	              err, sizeof(err)),
+	    0);
+	bodies[0] = make_report("eeeeeeee-0000-4000-8000-000000000001", "2026-11-21T10:00:00Z", "a",
+	                        ids_ok, pass, 1);
+	bodies[1] = make_report("eeeeeeee-0000-4000-8000-000000000002", "2026-11-21T10:00:00Z", "b",
+	                        ids_bad, pass, 1);
+	bodies[2] = make_report("eeeeeeee-0000-4000-8000-000000000003", "2026-11-21T10:00:00Z", "c",
+	                        ids_ok, pass, 1);
+	add_batch(b->st, devs, bodies, 3, out);
+	assert_int_equal(out[0], STORE_STORED);
+	assert_int_equal(out[1], STORE_FAILED);
+	assert_int_equal(out[2], STORE_STORED);
+	assert_int_equal(db_query_int(db,
+	                              "SELECT count(*) FROM reports WHERE report_id LIKE "
+	                              "'eeeeeeee-%'",
+	                              NULL, 0, err, sizeof(err)),
+	                 2);
+	assert_int_equal(db_script(db, "DROP TRIGGER test_boom", err, sizeof(err)) == 0 ||
+	                     db_script(db, "DROP TRIGGER test_boom ON results", err, sizeof(err)) ==
+	                         0,
+	                 1);
+	for (int i = 0; i < 3; i++)
+		free(bodies[i]);
+}
+
 /* A newer collector's schema is refused; opening twice at once migrates
  * once (PostgreSQL's advisory lock, SQLite's write lock). */
 static void reopen_is_idempotent(void **state)
@@ -503,10 +549,12 @@ int main(void)
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(time_parsing),
 		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(reopen_is_idempotent),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(reopen_is_idempotent),
 	};
 	int failed = 0;
