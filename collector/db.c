@@ -27,6 +27,9 @@ struct db {
 	struct cached cache[CACHE_SIZE];
 	int n_cached;
 	struct db_rows *open_rows;
+	int resetting; /* reconnecting to PostgreSQL (a statement that failed
+	                * because the connection broke is not retried: its caller
+	                * says so, and an agent sends its report again) */
 };
 
 struct db_rows {
@@ -57,6 +60,23 @@ static void pg_error(struct db *db, const PGresult *res, char *err, size_t err_l
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
 	snprintf(err, err_len, "store: %.*s", (int)n, msg);
+}
+
+/* Before a statement: a connection found broken by the last one (a server
+ * restarted, a connection cut) is made again. */
+static void pg_ready(struct db *db)
+{
+	if (db->kind == DB_POSTGRESQL && PQstatus(db->pg) == CONNECTION_BAD && !db->resetting) {
+		char ignored[8];
+
+		db->resetting = 1;
+		PQreset(db->pg);
+		if (PQstatus(db->pg) == CONNECTION_OK)
+			db_script(db,
+			          "SET synchronous_commit = on; SET client_min_messages = warning",
+			          ignored, sizeof(ignored));
+		db->resetting = 0;
+	}
 }
 
 int db_open(const char *spec, int create, struct db **out, char *err, size_t err_len)
@@ -180,6 +200,7 @@ static char *pg_sql(const char *sql)
 int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
             char *err, size_t err_len)
 {
+	pg_ready(db);
 	if (db->kind == DB_SQLITE) {
 		sqlite3_stmt *st = lite_prepare(db, sql, args, n_args, err, err_len);
 		int rc;
@@ -221,6 +242,7 @@ int db_exec(struct db *db, const char *sql, const char *const *args, int n_args,
 
 int db_script(struct db *db, const char *sql, char *err, size_t err_len)
 {
+	pg_ready(db);
 	if (db->kind == DB_SQLITE) {
 		char *msg = NULL;
 
@@ -253,6 +275,7 @@ int db_query(struct db *db, const char *sql, const char *const *args, int n_args
 	}
 	if (db->open_rows) /* one query at a time: the forgotten one ends */
 		db_rows_free(db->open_rows);
+	pg_ready(db);
 	r->db = db;
 	if (db->kind == DB_SQLITE) {
 		r->st = lite_prepare(db, sql, args, n_args, err, err_len);

@@ -513,6 +513,26 @@ static void one_bad_report_fails_alone(void **state)
 		free(bodies[i]);
 }
 
+/* PostgreSQL only: the server ends our connection (as a restart would);
+ * the statement then fails, and the next one runs on a new connection. */
+static void reconnects(void **state)
+{
+	struct backend *b = *state;
+	struct db *db = store_db(b->st), *admin;
+	char err[512], sql[160];
+	long long pid = db_query_int(db, "SELECT pg_backend_pid()", NULL, 0, err, sizeof(err));
+
+	assert_true(pid > 0);
+	assert_int_equal(db_open(pg_admin_spec, 0, &admin, err, sizeof(err)), 0);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)", pid);
+	assert_int_equal(db_script(admin, sql, err, sizeof(err)), 0);
+	db_close(admin);
+	usleep(200000);
+	assert_int_equal(store_policy_version(b->st), -1); /* this one fails */
+	assert_int_equal(store_policy_version(b->st), 0);  /* then it is back */
+	assert_true(db_query_int(db, "SELECT pg_backend_pid()", NULL, 0, err, sizeof(err)) != pid);
+}
+
 /* A newer collector's schema is refused; opening twice at once migrates
  * once (PostgreSQL's advisory lock, SQLite's write lock). */
 static void reopen_is_idempotent(void **state)
@@ -556,6 +576,7 @@ int main(void)
 		cmocka_unit_test(fleet_figures),
 		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(reopen_is_idempotent),
+		cmocka_unit_test(reconnects),
 	};
 	int failed = 0;
 
