@@ -174,14 +174,38 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Opens ROOT_DIR (NULL: /) and loads the policy FILE checked against that
+ * system's package format; errors go to stderr, NOTE ending the refusal
+ * line. 0 with *ROOT and *POLICY, or -1. */
+static int open_root_and_policy(const char *root_dir, const char *file, const char *note,
+                                struct rootfs **root, struct policy **policy)
+{
+	struct policy_env env;
+	struct diags diags;
+	char err[512];
+
+	if (rootfs_open(root, root_dir ? root_dir : "/", err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture: --root: %s\n", err);
+		return -1;
+	}
+	env.pkg_system = probe_pkg_system(*root);
+	diags_init(&diags, file);
+	if (policy_load(file, &env, policy, &diags) != 0) {
+		diags_print(&diags, stderr);
+		fprintf(stderr, "posture: policy %s refused%s\n", file, note);
+		diags_free(&diags);
+		return -1;
+	}
+	diags_free(&diags);
+	return 0;
+}
+
 /* policy intune-rules FILE --more-info URL: the Intune rules JSON for
  * FILE, checked by the same engine that evaluates it. */
 static int intune_rules(const char *file, const struct options *o)
 {
 	struct rootfs *root = NULL;
 	struct policy *policy = NULL;
-	struct policy_env env;
-	struct diags diags;
 	char err[512], *text = NULL;
 	json_t *doc = NULL;
 	int rc = EXIT_USAGE;
@@ -192,19 +216,8 @@ static int intune_rules(const char *file, const struct options *o)
 		        "Intune shows it to users of a device that does not comply\n");
 		return EXIT_USAGE;
 	}
-	if (rootfs_open(&root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
-		fprintf(stderr, "posture: --root: %s\n", err);
-		return EXIT_USAGE;
-	}
-	env.pkg_system = probe_pkg_system(root);
-	diags_init(&diags, file);
-	if (policy_load(file, &env, &policy, &diags) != 0) {
-		diags_print(&diags, stderr);
-		fprintf(stderr, "posture: policy %s refused\n", file);
-		diags_free(&diags);
+	if (open_root_and_policy(o->root, file, "", &root, &policy) != 0)
 		goto out;
-	}
-	diags_free(&diags);
 	doc = mdm_intune_rules(policy, o->more_info, err, sizeof(err));
 	if (doc == NULL) {
 		fprintf(stderr, "posture: policy intune-rules: %s\n", err);
@@ -234,10 +247,8 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	struct evaluation *ev = NULL;
 	struct config cfg;
 	struct diags diags;
-	struct policy_env env;
 	struct report_meta meta;
 	const char *policy_path = o->policy;
-	char err[512];
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
@@ -255,21 +266,12 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		if (policy_path == NULL)
 			policy_path = cfg.policy_path;
 	}
+	if (policy_path == NULL) /* config_load sets the default; said here too */
+		policy_path = CONFIG_DEFAULT_POLICY;
 
-	if (rootfs_open(&root, o->root ? o->root : "/", err, sizeof(err)) != 0) {
-		fprintf(stderr, "posture: --root: %s\n", err);
+	if (open_root_and_policy(o->root, policy_path, "; nothing was evaluated", &root, &policy) !=
+	    0)
 		goto out;
-	}
-	env.pkg_system = probe_pkg_system(root);
-
-	diags_init(&diags, policy_path);
-	if (policy_load(policy_path, &env, &policy, &diags) != 0) {
-		diags_print(&diags, stderr);
-		fprintf(stderr, "posture: policy %s refused; nothing was evaluated\n", policy_path);
-		diags_free(&diags);
-		goto out;
-	}
-	diags_free(&diags);
 
 	if (engine_evaluate(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &ev) !=
 	    0) {

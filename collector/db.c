@@ -416,21 +416,3 @@ void db_rollback(struct db *db)
 
 	db_script(db, "ROLLBACK", ignored, sizeof(ignored));
 }
-
-int db_savepoint(struct db *db, char *err, size_t err_len)
-{
-	return db_script(db, "SAVEPOINT one", err, err_len);
-}
-
-int db_release(struct db *db, char *err, size_t err_len)
-{
-	return db_script(db, "RELEASE one", err, err_len);
-}
-
-void db_rollback_to(struct db *db)
-{
-	char ignored[8];
-
-	db_script(db, "ROLLBACK TO one", ignored, sizeof(ignored));
-	db_script(db, "RELEASE one", ignored, sizeof(ignored));
-}

@@ -49,12 +49,9 @@ long long db_query_int(struct db *db, const char *sql, const char *const *args, 
                        char *err, size_t err_len);
 
 /* Transactions. db_begin takes the write lock at once on SQLite (so that
- * read-then-write sequences do not deadlock); savepoints nest inside. */
+ * read-then-write sequences do not deadlock). */
 int db_begin(struct db *db, char *err, size_t err_len);
 int db_commit(struct db *db, char *err, size_t err_len);
 void db_rollback(struct db *db);
-int db_savepoint(struct db *db, char *err, size_t err_len);
-int db_release(struct db *db, char *err, size_t err_len);
-void db_rollback_to(struct db *db);
 
 #endif

@@ -629,9 +629,19 @@ static void *writer_main(void *arg)
 		for (size_t i = 0; i < n; i++)
 			items[i] = batch[i]->item;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (store_add_reports(self->store, items, n, err, sizeof(err)) != 0 ||
-		    items[0].outcome == STORE_FAILED)
-			fprintf(stderr, "posture-collector: error: %s\n", err);
+		{
+			int rc = store_add_reports(self->store, items, n, err, sizeof(err));
+			size_t failed = 0;
+
+			/* a failed report is any of the batch, not only the first */
+			for (size_t i = 0; i < n; i++)
+				failed += items[i].outcome == STORE_FAILED;
+			if (rc != 0 || failed > 0)
+				fprintf(
+				    stderr,
+				    "posture-collector: error: %zu of %zu reports not stored: %s\n",
+				    failed, n, err);
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
@@ -937,7 +947,6 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	FILE *out;
 	json_t *summary = NULL;
 	struct fleet_options o = { .stale_seconds = s->opt->stale_seconds, .limit = 1, .days = 1 };
-	unsigned long long cumulative = 0;
 
 	(void)self;
 	if (!is_method(req, "GET"))
@@ -978,11 +987,11 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	fputs("# HELP posture_store_commit_seconds Time to commit one batch of reports durably.\n"
 	      "# TYPE posture_store_commit_seconds histogram\n",
 	      out);
-	for (int b = 0; b < N_LATENCY_BUCKETS; b++) {
-		cumulative = m.commit_buckets[b];
+	/* the buckets count every commit at or under their bound: cumulative,
+	 * as Prometheus wants them */
+	for (int b = 0; b < N_LATENCY_BUCKETS; b++)
 		fprintf(out, "posture_store_commit_seconds_bucket{le=\"%g\"} %llu\n",
-		        latency_bounds[b], cumulative);
-	}
+		        latency_bounds[b], m.commit_buckets[b]);
 	fprintf(out, "posture_store_commit_seconds_bucket{le=\"+Inf\"} %llu\n", m.commits);
 	fprintf(out, "posture_store_commit_seconds_sum %.6f\n", m.commit_seconds);
 	fprintf(out, "posture_store_commit_seconds_count %llu\n", m.commits);
@@ -1170,9 +1179,11 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	the_server = &s;
 	s.opt = opt;
 	signal(SIGPIPE, SIG_IGN);
-	port = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
-	if (port <= 0 || port > 65535) {
-		snprintf(err, err_len, "--listen must be ADDRESS:PORT");
+	port = colon ? (int)bounded(colon + 1, 1, 65535) : -1;
+	if (port < 0) {
+		snprintf(err, err_len,
+		         "--listen must be ADDRESS:PORT (a port from 1 to 65535), not %s",
+		         opt->listen);
 		return -1;
 	}
 	snprintf(host_part, sizeof(host_part), "%.*s", (int)(colon - opt->listen), opt->listen);

@@ -253,6 +253,12 @@ static void secrets(void **state)
 	assert_int_equal(run_collector("secret", "rotate", "--dir", data, NULL, NULL, NULL, &err),
 	                 2);
 	free(err);
+	/* a port with trailing garbage is refused, not read as its digits */
+	assert_int_equal(
+	    run_collector("serve", "--dir", data, "--listen", "127.0.0.1:84x3", NULL, NULL, &err),
+	    1);
+	assert_true(tu_matches("--listen must be ADDRESS:PORT", err));
+	free(err);
 	tu_rm_rf(dir);
 	free(dir);
 }

@@ -71,6 +71,16 @@ static char *agent_report(void)
 	return out;
 }
 
+/* A secret as the store keeps it: its SHA-256 in hex. */
+static void secret_hash(const char *secret, char out[65])
+{
+	unsigned char md[32];
+
+	EVP_Digest(secret, strlen(secret), md, NULL, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static int add(const char *device, const char *body, int *duplicate, char *err, size_t len)
 {
 	struct report_in r;
@@ -283,7 +293,6 @@ static void enrollment(void **state)
 		                .ca_key = ca_key,
 		                .policy_pub_pem = "-----BEGIN PUBLIC KEY-----\n",
 		                .cert_days = 90 };
-	unsigned char md[32];
 	char hex[65];
 	int status = 0;
 
@@ -292,26 +301,19 @@ static void enrollment(void **state)
 	assert_int_equal(pki_write_cert(ca_path, ca, err, sizeof(err)), 0);
 	ca_pem = tu_slurp(ca_path);
 	c.ca_pem = ca_pem;
-	EVP_Digest("s3cret", 6, md, NULL, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	secret_hash("s3cret", hex);
 	assert_true(store_add_enroll_secret(st, hex, NULL, err, sizeof(err)) > 0);
 	/* an expired secret and a revoked one are refused, in constant time
 	 * like the rest */
 	{
-		unsigned char md2[32];
 		char hex2[65], hex3[65];
 		long long id3;
 
-		EVP_Digest("expired", 7, md2, NULL, EVP_sha256(), NULL);
-		for (int i = 0; i < 32; i++)
-			snprintf(hex2 + 2 * i, 3, "%02x", md2[i]);
+		secret_hash("expired", hex2);
 		assert_true(store_add_enroll_secret(st, hex2, "2020-01-01T00:00:00Z", err,
 		                                    sizeof(err)) > 0);
 		assert_int_equal(store_check_enroll_secret(st, hex2), 0);
-		EVP_Digest("revoked", 7, md2, NULL, EVP_sha256(), NULL);
-		for (int i = 0; i < 32; i++)
-			snprintf(hex3 + 2 * i, 3, "%02x", md2[i]);
+		secret_hash("revoked", hex3);
 		id3 = store_add_enroll_secret(st, hex3, "2999-01-01T00:00:00Z", err, sizeof(err));
 		assert_true(id3 > 0);
 		assert_int_equal(store_check_enroll_secret(st, hex3), 1);
