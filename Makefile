@@ -113,7 +113,7 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 # engine validates what it publishes); links OpenSSL and SQLite directly.
 COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
 COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o)
-COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv
+COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzstd
 
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)

@@ -34,8 +34,9 @@ struct db {
 
 struct db_rows {
 	struct db *db;
-	sqlite3_stmt *st; /* SQLite: a cached statement, reset when done */
-	PGresult *res;    /* PostgreSQL: the current row's result */
+	sqlite3_stmt *st;     /* SQLite: a cached statement, reset when done */
+	PGresult *res;        /* PostgreSQL: the current row's result */
+	unsigned char *bytes; /* PostgreSQL: db_blob's last column, unescaped */
 	int done;
 };
 
@@ -200,6 +201,16 @@ static char *pg_sql(const char *sql)
 int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
             char *err, size_t err_len)
 {
+	return db_exec_blob(db, sql, args, n_args, -1, 0, changes, err, err_len);
+}
+
+int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_args, int blob,
+                 size_t blob_len, long long *changes, char *err, size_t err_len)
+{
+	if (blob >= n_args || blob_len > 0x7fffffff) {
+		snprintf(err, err_len, "store: a parameter out of range");
+		return -1;
+	}
 	pg_ready(db);
 	if (db->kind == DB_SQLITE) {
 		sqlite3_stmt *st = lite_prepare(db, sql, args, n_args, err, err_len);
@@ -207,6 +218,13 @@ int db_exec(struct db *db, const char *sql, const char *const *args, int n_args,
 
 		if (st == NULL)
 			return -1;
+		if (blob >= 0 && args[blob] != NULL &&
+		    sqlite3_bind_blob(st, blob + 1, args[blob], (int)blob_len, SQLITE_STATIC) !=
+		        SQLITE_OK) {
+			lite_error(db, err, err_len);
+			sqlite3_reset(st);
+			return -1;
+		}
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 			lite_error(db, err, err_len);
@@ -226,8 +244,28 @@ int db_exec(struct db *db, const char *sql, const char *const *args, int n_args,
 			snprintf(err, err_len, "out of memory");
 			return -1;
 		}
-		res =
-		    PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, NULL, NULL, 0);
+		if (blob >= 0) {
+			/* one parameter sent as bytes, the others as text */
+			int *lens = calloc((size_t)n_args, sizeof(int));
+			int *formats = calloc((size_t)n_args, sizeof(int));
+
+			if (lens == NULL || formats == NULL) {
+				free(lens);
+				free(formats);
+				free(q);
+				snprintf(err, err_len, "out of memory");
+				return -1;
+			}
+			lens[blob] = (int)blob_len;
+			formats[blob] = 1;
+			res = PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, lens,
+			                   formats, 0);
+			free(lens);
+			free(formats);
+		} else {
+			res = PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, NULL,
+			                   NULL, 0);
+		}
 		free(q);
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
 		     PQresultStatus(res) == PGRES_TUPLES_OK;
@@ -364,10 +402,29 @@ long long db_int(struct db_rows *r, int i)
 	return t ? atoll(t) : 0;
 }
 
+const void *db_blob(struct db_rows *r, int i, size_t *len)
+{
+	if (r->db->kind == DB_SQLITE) {
+		const void *p = sqlite3_column_blob(r->st, i);
+
+		*len = (size_t)sqlite3_column_bytes(r->st, i);
+		return p;
+	}
+	PQfreemem(r->bytes);
+	r->bytes = NULL;
+	*len = 0;
+	if (r->res == NULL || PQgetisnull(r->res, 0, i))
+		return NULL;
+	/* rows come as text: a bytea column is hex, \x... */
+	r->bytes = PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, 0, i), len);
+	return r->bytes;
+}
+
 void db_rows_free(struct db_rows *r)
 {
 	if (r == NULL)
 		return;
+	PQfreemem(r->bytes);
 	if (r->db->kind == DB_SQLITE) {
 		sqlite3_reset(r->st);
 	} else {

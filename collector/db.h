@@ -29,6 +29,12 @@ enum db_kind db_kind(const struct db *db);
 int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
             char *err, size_t err_len);
 
+/* db_exec with parameter BLOB (0-based, or -1 for none) bound as
+ * BLOB_LEN bytes (a BLOB on SQLite, bytea on PostgreSQL) rather than as
+ * text. */
+int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_args, int blob,
+                 size_t blob_len, long long *changes, char *err, size_t err_len);
+
 /* Runs statements with no parameters, one after another (migrations). */
 int db_script(struct db *db, const char *sql, char *err, size_t err_len);
 
@@ -41,6 +47,10 @@ int db_next(struct db_rows *rows, char *err, size_t err_len);
 /* Column I of the current row as text: NULL for SQL NULL. */
 const char *db_text(struct db_rows *rows, int i);
 long long db_int(struct db_rows *rows, int i);
+/* Column I of the current row as bytes (a BLOB or bytea; text columns give
+ * their text): NULL for SQL NULL, else *LEN bytes valid until the next
+ * db_next or db_rows_free. */
+const void *db_blob(struct db_rows *rows, int i, size_t *len);
 void db_rows_free(struct db_rows *rows);
 
 /* A query expected to return one integer (0 when no row or NULL); -1 on

@@ -496,12 +496,19 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 	const int n_cols = (int)(sizeof(cols) / sizeof(cols[0]));
 	const char *a[1] = { since ? since : "" };
 	struct db_rows *r;
+	char *body = NULL, *body_of = NULL; /* the last body read, and whose */
+	size_t body_len = 0;
 	int rc;
 
 	*rows = 0;
+	/* a long observed value is read from its report's body (the body
+	 * comes only with the rows that need it, once a report in order) */
 	if (db_query(store_db(s),
 	             "SELECT r.device_id, d.hostname, r.report_id, r.generated_at, r.received_at, "
-	             "x.check_id, x.type, x.status, x.severity, x.observed "
+	             "x.check_id, x.type, x.status, x.severity, x.observed, "
+	             "x.observed_at, x.observed_len, r.body_encoding, "
+	             "CASE WHEN x.observed IS NULL AND x.observed_len IS NOT NULL "
+	             "THEN r.body END "
 	             "FROM reports r JOIN results x ON x.report_id = r.report_id "
 	             "JOIN devices d ON d.id = r.device_id "
 	             "WHERE r.generated_at >= ?1 "
@@ -514,9 +521,45 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 	else
 		fputs("[", out);
 	while ((rc = db_next(r, err, err_len)) == 1) {
+		const char *observed = db_text(r, n_cols - 1);
+		char *sliced = NULL;
+
+		if (observed == NULL && db_text(r, n_cols + 1) != NULL) {
+			long long at = db_int(r, n_cols), len = db_int(r, n_cols + 1);
+
+			if (body_of == NULL || strcmp(body_of, db_text(r, 2)) != 0) {
+				size_t stored_len;
+				const void *stored = db_blob(r, n_cols + 3, &stored_len);
+
+				free(body);
+				free(body_of);
+				body = NULL;
+				body_of = strdup(db_text(r, 2));
+				if (stored == NULL || body_of == NULL ||
+				    store_body_decode(stored, stored_len, db_text(r, n_cols + 2),
+				                      &body, &body_len, err, err_len) != 0) {
+					if (stored == NULL || body_of == NULL)
+						snprintf(err, err_len, "out of memory");
+					rc = -1;
+					break;
+				}
+			}
+			if (at < 0 || len < 0 ||
+			    (unsigned long long)at + (unsigned long long)len >
+			        (unsigned long long)body_len) {
+				snprintf(err, err_len,
+				         "store: report %s has an observed value outside its body",
+				         db_text(r, 2));
+				rc = -1;
+				break;
+			}
+			sliced = strndup(body + at, (size_t)len);
+			observed = sliced;
+		}
 		if (format == FLEET_CSV) {
-			for (int i = 0; i < n_cols; i++)
-				csv_field(out, db_text(r, i), i == n_cols - 1);
+			for (int i = 0; i < n_cols - 1; i++)
+				csv_field(out, db_text(r, i), 0);
+			csv_field(out, observed, 1);
 		} else {
 			json_t *row = json_object();
 			char *text;
@@ -524,18 +567,19 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 			for (int i = 0; i < n_cols - 1; i++)
 				json_object_set_new(row, cols[i], text_or_null(db_text(r, i)));
 			/* observed is JSON already: embedded as itself */
-			json_object_set_new(
-			    row, "observed",
-			    db_text(r, n_cols - 1)
-			        ? json_loads(db_text(r, n_cols - 1), JSON_DECODE_ANY, NULL)
-			        : json_null());
+			json_object_set_new(row, "observed",
+			                    observed ? json_loads(observed, JSON_DECODE_ANY, NULL)
+			                             : json_null());
 			text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			fprintf(out, "%s\n%s", *rows ? "," : "", text ? text : "{}");
 			free(text);
 			json_decref(row);
 		}
+		free(sliced);
 		(*rows)++;
 	}
+	free(body);
+	free(body_of);
 	db_rows_free(r);
 	if (format == FLEET_JSON)
 		fputs("\n]\n", out);

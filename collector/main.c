@@ -34,6 +34,8 @@ static void usage(FILE *out)
 	      "        what to fix, stale devices, compliance per day\n"
 	      "  export --dir DIR --format csv|json [--since TIME] [--output FILE]\n"
 	      "        every stored result, one row per device, check and report\n"
+	      "  report --dir DIR REPORT_ID\n"
+	      "        the report exactly as its device sent it (stored compressed)\n"
 	      "  devices --dir DIR [--format text|json]\n"
 	      "        the enrolled devices, last seen first\n"
 	      "  device revoke --dir DIR ID\n"
@@ -371,7 +373,7 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	if (optind != argc - sub - (sub == 2 ? 1 : 0)) {
+	if (optind != argc - sub - (sub == 2 || strcmp(cmd, "report") == 0 ? 1 : 0)) {
 		fprintf(stderr, "posture-collector: %s: unexpected argument %s\n", cmd,
 		        optind < argc - sub ? argv[sub + optind] : "(missing)");
 		return 2;
@@ -460,6 +462,30 @@ int main(int argc, char **argv)
 		free((char *)since);
 		store_close(st);
 		return rc;
+	}
+	if (strcmp(cmd, "report") == 0) {
+		struct store *st = NULL;
+		char *body = NULL;
+		size_t len = 0;
+		int got;
+
+		if (open_store(dir, store_opt, &st) != 0)
+			return 1;
+		got = store_report_body(st, argv[sub + optind], &body, &len, err, sizeof(err));
+		store_close(st);
+		if (got < 0) {
+			fprintf(stderr, "posture-collector: error: report: %s\n", err);
+			return 1;
+		}
+		if (got == 0) {
+			fprintf(stderr, "posture-collector: error: no report %s\n",
+			        argv[sub + optind]);
+			return 1;
+		}
+		/* the bytes the device sent, unchanged (an auditor can hash them) */
+		got = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0;
+		free(body);
+		return got ? 0 : 1;
 	}
 	if (strcmp(cmd, "policy") == 0) {
 		long long version;

@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zstd.h>
 
 struct store {
 	struct db *db;
 	int version;
+	ZSTD_CCtx *zc; /* made on the first report stored */
 };
 
 /* Migration N brings the schema from version N-1 to N, for SQLite and, when
@@ -138,7 +140,25 @@ static const struct {
 	  "CREATE TRIGGER latest_recounted AFTER UPDATE OF status ON latest"
 	  "  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)"
 	  "  EXECUTE FUNCTION posture_count_latest();" },
+	{ /* 4: fewer bytes a report. The body is stored compressed (zstd; the
+	   * encoding says how, older rows stay 'identity'), and a result's
+	   * observed value is kept once: in the body, at observed_at for
+	   * observed_len bytes; results.observed repeats it only when it is
+	   * short (see OBSERVED_INLINE), for SQL that looks at it */
+	  "ALTER TABLE reports ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'identity';"
+	  "ALTER TABLE results ADD COLUMN observed_at INTEGER;"
+	  "ALTER TABLE results ADD COLUMN observed_len INTEGER;",
+	  "ALTER TABLE reports ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8');"
+	  /* already compressed: TOAST keeps it out of line, uncompressed */
+	  "ALTER TABLE reports ALTER COLUMN body SET STORAGE EXTERNAL;"
+	  "ALTER TABLE reports ADD COLUMN body_encoding TEXT NOT NULL DEFAULT 'identity';"
+	  "ALTER TABLE results ADD COLUMN observed_at BIGINT;"
+	  "ALTER TABLE results ADD COLUMN observed_len BIGINT;" },
 };
+
+/* results.observed repeats values up to this many bytes; longer ones (a
+ * list of pending updates) are read from the body */
+#define OBSERVED_INLINE 1024
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -192,7 +212,7 @@ static void now_rfc3339(char out[32])
 	time_rfc3339(time(NULL), out);
 }
 
-static int migrate(struct store *s, char *err, size_t err_len)
+static int migrate(struct store *s, int target, char *err, size_t err_len)
 {
 	struct db *db = s->db;
 	int pg = db_kind(db) == DB_POSTGRESQL;
@@ -220,7 +240,7 @@ static int migrate(struct store *s, char *err, size_t err_len)
 		         version, N_MIGRATIONS);
 		goto fail;
 	}
-	for (; version < N_MIGRATIONS; version++) {
+	for (; version < target; version++) {
 		const char *sql = pg && migrations[version].postgresql
 		                      ? migrations[version].postgresql
 		                      : migrations[version].sqlite;
@@ -284,6 +304,12 @@ void store_spec(const char *dir, const char *spec, char *out, size_t out_len)
 
 int store_open(const char *spec, int create, struct store **out, char *err, size_t err_len)
 {
+	return store_open_version(spec, create, N_MIGRATIONS, out, err, err_len);
+}
+
+int store_open_version(const char *spec, int create, int version, struct store **out, char *err,
+                       size_t err_len)
+{
 	struct store *s = calloc(1, sizeof(*s));
 
 	if (s == NULL) {
@@ -305,7 +331,7 @@ int store_open(const char *spec, int create, struct store **out, char *err, size
 	    (db_kind(s->db) == DB_POSTGRESQL &&
 	     db_script(s->db, "SET synchronous_commit = on; SET client_min_messages = warning", err,
 	               err_len) != 0) ||
-	    migrate(s, err, err_len) != 0) {
+	    migrate(s, version < N_MIGRATIONS ? version : N_MIGRATIONS, err, err_len) != 0) {
 		store_close(s);
 		return -1;
 	}
@@ -318,6 +344,7 @@ void store_close(struct store *s)
 	if (s == NULL)
 		return;
 	db_close(s->db);
+	ZSTD_freeCCtx(s->zc);
 	free(s);
 }
 
@@ -631,8 +658,8 @@ static int by_check_id(const void *a, const void *b)
 	              (*(const struct result_in *const *)b)->id);
 }
 
-static int add_results(struct store *s, const char *device_id, const struct report_in *r, char *err,
-                       size_t err_len)
+static int add_results(struct store *s, const char *device_id, const struct report_in *r,
+                       const char *body, char *err, size_t err_len)
 {
 	size_t total = r->n_results;
 	/* in check id order: concurrent writers (several collectors on one
@@ -650,12 +677,13 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 
 	for (size_t at = 0; rc == 0 && at < total; at += ROWS_PER_STATEMENT) {
 		int rows = (int)(total - at < ROWS_PER_STATEMENT ? total - at : ROWS_PER_STATEMENT);
-		const char **a = calloc((size_t)rows * 6, sizeof(*a));
+		const char **a = calloc((size_t)rows * 8, sizeof(*a));
 		const char **l = calloc((size_t)rows * 7, sizeof(*l));
 		char **observed = calloc((size_t)rows, sizeof(*observed));
+		char(*spans)[2][24] = calloc((size_t)rows, sizeof(*spans));
 		char *ins = multi_values("INSERT INTO results (report_id, check_id, type, status, "
-		                         "severity, observed) VALUES",
-		                         6, rows, "");
+		                         "severity, observed, observed_at, observed_len) VALUES",
+		                         8, rows, "");
 		char *up = multi_values(
 		    "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
 		    "remediation, at) VALUES",
@@ -665,7 +693,8 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		    "severity = excluded.severity, remediation = excluded.remediation, "
 		    "at = excluded.at WHERE excluded.at >= latest.at");
 
-		if (a == NULL || l == NULL || observed == NULL || ins == NULL || up == NULL) {
+		if (a == NULL || l == NULL || observed == NULL || spans == NULL || ins == NULL ||
+		    up == NULL) {
 			snprintf(err, err_len, "out of memory");
 			rc = -1;
 		}
@@ -673,15 +702,24 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			const struct result_in *res = sorted[at + (size_t)k];
 			const char *id = res->id, *status = res->status, *severity = res->severity;
 
-			/* the observed value's own text, as the agent wrote it */
-			observed[k] =
-			    res->observed ? strndup(res->observed, res->observed_len) : NULL;
-			a[k * 6 + 0] = r->report_id;
-			a[k * 6 + 1] = id;
-			a[k * 6 + 2] = res->type;
-			a[k * 6 + 3] = status;
-			a[k * 6 + 4] = severity;
-			a[k * 6 + 5] = observed[k];
+			/* the observed value's own text, as the agent wrote it:
+			 * where it is in the body, and itself when short */
+			if (res->observed) {
+				if (res->observed_len <= OBSERVED_INLINE)
+					observed[k] = strndup(res->observed, res->observed_len);
+				snprintf(spans[k][0], sizeof(spans[k][0]), "%zu",
+				         (size_t)(res->observed - body));
+				snprintf(spans[k][1], sizeof(spans[k][1]), "%zu",
+				         res->observed_len);
+			}
+			a[k * 8 + 0] = r->report_id;
+			a[k * 8 + 1] = id;
+			a[k * 8 + 2] = res->type;
+			a[k * 8 + 3] = status;
+			a[k * 8 + 4] = severity;
+			a[k * 8 + 5] = observed[k];
+			a[k * 8 + 6] = res->observed ? spans[k][0] : NULL;
+			a[k * 8 + 7] = res->observed ? spans[k][1] : NULL;
 			l[k * 7 + 0] = device_id;
 			l[k * 7 + 1] = id;
 			l[k * 7 + 2] = r->report_id;
@@ -690,12 +728,13 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			l[k * 7 + 5] = res->remediation;
 			l[k * 7 + 6] = r->generated_utc;
 		}
-		if (rc == 0 && (db_exec(s->db, ins, a, rows * 6, NULL, err, err_len) != 0 ||
+		if (rc == 0 && (db_exec(s->db, ins, a, rows * 8, NULL, err, err_len) != 0 ||
 		                db_exec(s->db, up, l, rows * 7, NULL, err, err_len) != 0))
 			rc = -1;
 		for (int k = 0; observed && k < rows; k++)
 			free(observed[k]);
 		free(observed);
+		free(spans);
 		free(a);
 		free(l);
 		free(ins);
@@ -713,10 +752,19 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const char *device_id = it->device_id;
 	char os[300], day[11];
 	long long changed = 0;
-	char *text = strndup(it->body, it->body_len); /* not NUL-terminated */
+	/* the body as stored: compressed, about a fifth of its size */
+	size_t cap = ZSTD_compressBound(it->body_len), packed;
+	char *text = malloc(cap);
 
-	if (text == NULL) {
+	if (text == NULL || (s->zc == NULL && (s->zc = ZSTD_createCCtx()) == NULL)) {
+		free(text);
 		snprintf(err, err_len, "out of memory");
+		return STORE_FAILED;
+	}
+	packed = ZSTD_compressCCtx(s->zc, text, cap, it->body, it->body_len, 1);
+	if (ZSTD_isError(packed)) {
+		snprintf(err, err_len, "cannot compress the report: %s", ZSTD_getErrorName(packed));
+		free(text);
 		return STORE_FAILED;
 	}
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
@@ -755,11 +803,12 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 			             now,          r->policy_sha256, r->compliant ? "1" : "0",
 			             text };
 
-		if (db_exec(s->db,
-		            "INSERT INTO reports (report_id, device_id, generated_at, received_at, "
-		            "policy_sha256, compliant, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-		            "ON CONFLICT(report_id) DO NOTHING",
-		            a, 7, &changed, err, err_len) != 0)
+		if (db_exec_blob(s->db,
+		                 "INSERT INTO reports (report_id, device_id, generated_at, "
+		                 "received_at, policy_sha256, compliant, body, body_encoding) "
+		                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd') "
+		                 "ON CONFLICT(report_id) DO NOTHING",
+		                 a, 7, 6, packed, &changed, err, err_len) != 0)
 			goto fail;
 		if (changed == 0) {
 			free(text);
@@ -787,7 +836,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		            d, 4, NULL, err, err_len) != 0)
 			goto fail;
 	}
-	if (add_results(s, device_id, r, err, err_len) != 0)
+	if (add_results(s, device_id, r, it->body, err, err_len) != 0)
 		goto fail;
 	free(text);
 	return STORE_STORED;
@@ -858,4 +907,84 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 	}
 	*duplicate = it.outcome == STORE_DUPLICATE;
 	return 0;
+}
+
+/* a stored body never decodes to more than this: the server takes 1 MiB */
+#define BODY_MAX (8u << 20)
+
+int store_body_decode(const void *stored, size_t len, const char *encoding, char **out,
+                      size_t *out_len, char *err, size_t err_len)
+{
+	unsigned long long size;
+	size_t got;
+	char *text;
+
+	if (encoding == NULL || strcmp(encoding, "identity") == 0) {
+		text = malloc(len + 1);
+		if (text == NULL) {
+			snprintf(err, err_len, "out of memory");
+			return -1;
+		}
+		if (len)
+			memcpy(text, stored, len);
+		text[len] = '\0';
+		*out = text;
+		*out_len = len;
+		return 0;
+	}
+	if (strcmp(encoding, "zstd") != 0) {
+		snprintf(err, err_len, "store: a report body in an unknown encoding (%.40s)",
+		         encoding);
+		return -1;
+	}
+	size = ZSTD_getFrameContentSize(stored, len);
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > BODY_MAX) {
+		snprintf(err, err_len,
+		         "store: a report body is damaged (not a zstd frame of its size)");
+		return -1;
+	}
+	text = malloc((size_t)size + 1);
+	if (text == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	got = ZSTD_decompress(text, (size_t)size, stored, len);
+	if (ZSTD_isError(got) || got != size) {
+		snprintf(err, err_len, "store: a report body is damaged (%s)",
+		         ZSTD_isError(got) ? ZSTD_getErrorName(got)
+		                           : "shorter than its frame says");
+		free(text);
+		return -1;
+	}
+	text[got] = '\0';
+	*out = text;
+	*out_len = got;
+	return 0;
+}
+
+int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
+                      char *err, size_t err_len)
+{
+	const char *a[1] = { report_id };
+	struct db_rows *r;
+	int rc;
+
+	*out = NULL;
+	if (db_query(s->db, "SELECT body, body_encoding FROM reports WHERE report_id = ?1", a, 1,
+	             &r, err, err_len) != 0)
+		return -1;
+	rc = db_next(r, err, err_len);
+	if (rc == 1) {
+		size_t len;
+		const void *stored = db_blob(r, 0, &len);
+
+		rc = store_body_decode(stored ? stored : "", len, db_text(r, 1), out, out_len, err,
+		                       err_len) == 0
+		         ? 1
+		         : -1;
+		while (db_next(r, err, err_len) == 1)
+			;
+	}
+	db_rows_free(r);
+	return rc;
 }

@@ -26,6 +26,10 @@ void store_spec(const char *dir, const char *spec, char *out, size_t out_len);
 /* Opens (creating an SQLite file when CREATE) the store SPEC and migrates
  * it. 0 and *OUT, or -1 with ERR. */
 int store_open(const char *spec, int create, struct store **out, char *err, size_t err_len);
+/* store_open, migrating no further than schema VERSION (tests of the
+ * migrations start from an older schema with it). */
+int store_open_version(const char *spec, int create, int version, struct store **out, char *err,
+                       size_t err_len);
 void store_close(struct store *s);
 /* "sqlite" or "postgresql" */
 const char *store_kind(const struct store *s);
@@ -112,5 +116,16 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 /* One report, as store_add_reports: 0 and *DUPLICATE, or -1 with ERR. */
 int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
                      const char *body, size_t body_len, int *duplicate, char *err, size_t err_len);
+
+/* A report's body as stored (LEN bytes in ENCODING: "zstd" or "identity")
+ * made whole again: 0 and *OUT (NUL-terminated, *OUT_LEN bytes; the caller
+ * frees it), or -1 with ERR when the stored bytes are damaged. */
+int store_body_decode(const void *stored, size_t len, const char *encoding, char **out,
+                      size_t *out_len, char *err, size_t err_len);
+
+/* The body of report REPORT_ID exactly as its device sent it: 1 and *OUT
+ * (the caller frees it), 0 when there is no such report, -1 with ERR. */
+int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
+                      char *err, size_t err_len);
 
 #endif

@@ -34,8 +34,11 @@ static char pg_db_name[64];
 static const char *const hostile_host = "x'); DROP TABLE devices;--<script>alert(1)</script>";
 static const char *const hostile_check = "chk\"; DELETE FROM latest; --,=1+1<b>";
 
-static char *make_report(const char *report_id, const char *generated_at, const char *host,
-                         const char *const *ids, const char *const *statuses, int n)
+/* A report of N results; result I observed OBSERVED[I] (a reference is
+ * taken), or {"n": I} when OBSERVED is NULL. */
+static char *make_report_with(const char *report_id, const char *generated_at, const char *host,
+                              const char *const *ids, const char *const *statuses,
+                              json_t *const *observed, int n)
 {
 	json_t *results = json_array(), *doc;
 	int counts[4] = { 0 }, failed = 0;
@@ -48,6 +51,9 @@ static char *make_report(const char *report_id, const char *generated_at, const 
 		                                         "status", statuses[i], "severity", "high",
 		                                         "title", ids[i], "remediation",
 		                                         "fix it, \"now\"", "observed", "n", i));
+		if (observed)
+			json_object_set(json_array_get(results, json_array_size(results) - 1),
+			                "observed", observed[i]);
 		for (int k = 0; k < 4; k++)
 			counts[k] += strcmp(statuses[i], names[k]) == 0;
 		failed |= strcmp(statuses[i], "fail") == 0;
@@ -62,6 +68,12 @@ static char *make_report(const char *report_id, const char *generated_at, const 
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return text;
+}
+
+static char *make_report(const char *report_id, const char *generated_at, const char *host,
+                         const char *const *ids, const char *const *statuses, int n)
+{
+	return make_report_with(report_id, generated_at, host, ids, statuses, NULL, n);
 }
 
 struct sent {
@@ -533,6 +545,176 @@ static void reconnects(void **state)
 	assert_true(db_query_int(db, "SELECT pg_backend_pid()", NULL, 0, err, sizeof(err)) != pid);
 }
 
+/* The rows of report REPORT_ID in an export from SINCE, in JSON. */
+static json_t *exported(struct store *st, const char *since, const char *report_id)
+{
+	char *text = NULL, err[512];
+	size_t len = 0;
+	long long rows = 0;
+	FILE *f = open_memstream(&text, &len);
+	json_t *doc, *mine = json_array(), *row;
+	size_t i;
+
+	assert_non_null(f);
+	assert_int_equal(fleet_export(st, FLEET_JSON, since, f, &rows, err, sizeof(err)), 0);
+	fclose(f);
+	doc = json_loads(text, 0, NULL);
+	assert_non_null(doc);
+	json_array_foreach (doc, i, row)
+		if (strcmp(json_string_value(json_object_get(row, "report_id")), report_id) == 0)
+			json_array_append(mine, row);
+	json_decref(doc);
+	free(text);
+	return mine;
+}
+
+/* Another empty store beside B's: a file, or a database of its own. */
+static void other_spec(struct backend *b, char *out, size_t out_len)
+{
+	if (strcmp(b->name, "sqlite") == 0) {
+		snprintf(out, out_len, "%s/older.db", b->dir);
+	} else {
+		struct db *admin;
+		char err[512], sql[160];
+		const char *slash = strrchr(b->spec, '/');
+		const char *q = strchr(slash, '?');
+
+		assert_int_equal(db_open(pg_admin_spec, 0, &admin, err, sizeof(err)), 0);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s_older", pg_db_name);
+		assert_int_equal(db_script(admin, sql, err, sizeof(err)), 0);
+		db_close(admin);
+		snprintf(out, out_len, "%.*s/%s_older%s", (int)(slash - b->spec), b->spec,
+		         pg_db_name, q ? q : "");
+	}
+}
+
+/* A report's body comes back byte for byte as its device sent it (it is
+ * stored compressed); a long observed value, kept only in the body, is in
+ * the export whole; and reports stored before bodies were compressed (an
+ * older schema, migrated) read the same. */
+static void bodies_kept_whole(void **state)
+{
+	struct backend *b = *state;
+	const char *ids[2] = { "big", "small" }, *statuses[2] = { "fail", "pass" };
+	const char *dev[1] = { "55555555-5555-4555-8555-555555555555" };
+	const char *rid = "f0f0f0f0-0000-4000-8000-000000000001";
+	json_t *obs[2], *list = json_array(), *rows;
+	char *body, *back = NULL, err[512];
+	size_t back_len = 0;
+	enum store_outcome out[1];
+
+	/* pending updates, as os_patch observes them: escapes, non-ASCII */
+	for (int i = 0; i < 60; i++)
+		json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "package",
+		                                      "lib\u00e9xample-\u65e5\u672c", "n", i,
+		                                      "note", "a \"quoted\" \\ value"));
+	obs[0] = json_pack("{s:o}", "updates", list);
+	obs[1] = json_pack("{s:i}", "n", 1);
+	body = make_report_with(rid, "2026-11-21T10:00:00Z", "w.example", ids, statuses, obs, 2);
+	assert_true(strlen(body) > 4000);
+	add_batch(b->st, dev, &body, 1, out);
+	assert_int_equal(out[0], STORE_STORED);
+
+	assert_int_equal(store_report_body(b->st, rid, &back, &back_len, err, sizeof(err)), 1);
+	assert_int_equal(back_len, strlen(body));
+	assert_memory_equal(back, body, back_len);
+	free(back);
+	assert_int_equal(
+	    store_report_body(b->st, "no-such-report", &back, &back_len, err, sizeof(err)), 0);
+	{
+		/* stored compressed; the long value is not repeated in results */
+		char sent_len[24];
+		const char *a[2] = { rid, sent_len };
+
+		snprintf(sent_len, sizeof(sent_len), "%zu", strlen(body));
+		assert_int_equal(db_query_int(store_db(b->st),
+		                              "SELECT count(*) FROM reports WHERE report_id = ?1 "
+		                              "AND body_encoding = 'zstd' "
+		                              "AND length(body) * 2 < CAST(?2 AS INTEGER)",
+		                              a, 2, err, sizeof(err)),
+		                 1);
+		assert_int_equal(db_query_int(store_db(b->st),
+		                              "SELECT count(*) FROM results WHERE report_id = ?1 "
+		                              "AND check_id = 'big' AND observed IS NULL "
+		                              "AND observed_len > 1024",
+		                              a, 1, err, sizeof(err)),
+		                 1);
+	}
+	rows = exported(b->st, "2026-11-21T00:00:00Z", rid);
+	assert_int_equal(json_array_size(rows), 2);
+	assert_true(json_equal(json_object_get(json_array_get(rows, 0), "observed"), obs[0]));
+	assert_true(json_equal(json_object_get(json_array_get(rows, 1), "observed"), obs[1]));
+	json_decref(rows);
+
+	{
+		/* a store of schema 3, as the collector before compression left
+		 * it, migrated: its text bodies and observed values read as
+		 * before */
+		char spec[700];
+		struct store *older;
+		const char *old_rid = "f0f0f0f0-0000-4000-8000-000000000002";
+		const char *d[6] = { dev[0],
+			             "w.example",
+			             "Debian",
+			             "0.1.0",
+			             "2026-11-01T00:00:00Z",
+			             "2026-11-01T00:00:00Z" };
+		char *old_body = make_report_with(old_rid, "2026-11-01T10:00:00Z", "w.example", ids,
+		                                  statuses, obs, 2);
+		char *big = json_dumps(obs[0], JSON_COMPACT);
+		const char *r[7] = {
+			old_rid, dev[0],  "2026-11-01T10:00:00Z", "2026-11-01T10:00:01Z", "0123",
+			"0",     old_body
+		};
+		const char *x[4] = { old_rid, "big", "fail", big };
+
+		other_spec(b, spec, sizeof(spec));
+		assert_int_equal(store_open_version(spec, 1, 3, &older, err, sizeof(err)), 0);
+		assert_int_equal(db_exec(store_db(older),
+		                         "INSERT INTO devices (id, hostname, os, agent_version, "
+		                         "first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		                         d, 6, NULL, err, sizeof(err)),
+		                 0);
+		assert_int_equal(db_exec(store_db(older),
+		                         "INSERT INTO reports (report_id, device_id, generated_at, "
+		                         "received_at, policy_sha256, compliant, body) VALUES (?1, "
+		                         "?2, ?3, ?4, ?5, CAST(?6 AS INTEGER), ?7)",
+		                         r, 7, NULL, err, sizeof(err)),
+		                 0);
+		assert_int_equal(db_exec(store_db(older),
+		                         "INSERT INTO results (report_id, check_id, type, status, "
+		                         "observed) VALUES (?1, ?2, 'os_patch', ?3, ?4)",
+		                         x, 4, NULL, err, sizeof(err)),
+		                 0);
+		store_close(older);
+		assert_int_equal(store_open(spec, 0, &older, err, sizeof(err)), 0);
+		assert_int_equal(
+		    store_report_body(older, old_rid, &back, &back_len, err, sizeof(err)), 1);
+		assert_string_equal(back, old_body);
+		free(back);
+		rows = exported(older, NULL, old_rid);
+		assert_int_equal(json_array_size(rows), 1);
+		assert_true(
+		    json_equal(json_object_get(json_array_get(rows, 0), "observed"), obs[0]));
+		json_decref(rows);
+		store_close(older);
+		if (strcmp(b->name, "postgresql") == 0) {
+			struct db *admin;
+			char sql[160];
+
+			assert_int_equal(db_open(pg_admin_spec, 0, &admin, err, sizeof(err)), 0);
+			snprintf(sql, sizeof(sql), "DROP DATABASE %s_older", pg_db_name);
+			assert_int_equal(db_script(admin, sql, err, sizeof(err)), 0);
+			db_close(admin);
+		}
+		free(big);
+		free(old_body);
+	}
+	json_decref(obs[0]);
+	json_decref(obs[1]);
+	free(body);
+}
+
 /* A newer collector's schema is refused; opening twice at once migrates
  * once (PostgreSQL's advisory lock, SQLite's write lock). */
 static void reopen_is_idempotent(void **state)
@@ -570,12 +752,12 @@ int main(void)
 		cmocka_unit_test(time_parsing),
 		cmocka_unit_test(fleet_figures),
 		cmocka_unit_test(one_bad_report_fails_alone),
+		cmocka_unit_test(bodies_kept_whole),
 		cmocka_unit_test(reopen_is_idempotent),
 	};
 	const struct CMUnitTest pg_tests[] = {
-		cmocka_unit_test(fleet_figures),
-		cmocka_unit_test(one_bad_report_fails_alone),
-		cmocka_unit_test(reopen_is_idempotent),
+		cmocka_unit_test(fleet_figures),     cmocka_unit_test(one_bad_report_fails_alone),
+		cmocka_unit_test(bodies_kept_whole), cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(reconnects),
 	};
 	int failed = 0;
