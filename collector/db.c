@@ -27,9 +27,10 @@ struct db {
 	struct cached cache[CACHE_SIZE];
 	int n_cached;
 	struct db_rows *open_rows;
-	int resetting; /* reconnecting to PostgreSQL (a statement that failed
-	                * because the connection broke is not retried: its caller
-	                * says so, and an agent sends its report again) */
+	long long wal_pages; /* SQLite, after the last commit (deferred checkpoints) */
+	int resetting;       /* reconnecting to PostgreSQL (a statement that failed
+	                      * because the connection broke is not retried: its caller
+	                      * says so, and an agent sends its report again) */
 };
 
 struct db_rows {
@@ -436,6 +437,43 @@ void db_rows_free(struct db_rows *r)
 	if (r->db->open_rows == r)
 		r->db->open_rows = NULL;
 	free(r);
+}
+
+/* SQLite calls this after each commit; installing it also turns off the
+ * connection's own checkpoints (which are this same hook) */
+static int wal_committed(void *arg, sqlite3 *lite, const char *name, int pages)
+{
+	struct db *db = arg;
+
+	(void)lite;
+	(void)name;
+	db->wal_pages = pages;
+	return SQLITE_OK;
+}
+
+void db_defer_checkpoints(struct db *db)
+{
+	if (db->kind == DB_SQLITE)
+		sqlite3_wal_hook(db->lite, wal_committed, db);
+}
+
+long long db_wal_pages(const struct db *db)
+{
+	return db->kind == DB_SQLITE ? db->wal_pages : 0;
+}
+
+int db_checkpoint(struct db *db, char *err, size_t err_len)
+{
+	int rc;
+
+	if (db->kind != DB_SQLITE)
+		return 0;
+	rc = sqlite3_wal_checkpoint_v2(db->lite, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) { /* busy: another checkpoint runs */
+		lite_error(db, err, err_len);
+		return -1;
+	}
+	return 0;
 }
 
 long long db_query_int(struct db *db, const char *sql, const char *const *args, int n_args,

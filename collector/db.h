@@ -58,6 +58,14 @@ void db_rows_free(struct db_rows *rows);
 long long db_query_int(struct db *db, const char *sql, const char *const *args, int n_args,
                        char *err, size_t err_len);
 
+/* SQLite's write-ahead log: db_defer_checkpoints stops this connection
+ * checkpointing after its commits (another does it, with db_checkpoint,
+ * PASSIVE: never in a writer's way); db_wal_pages is the WAL's size in
+ * pages after this connection's last commit. No-ops on PostgreSQL. */
+void db_defer_checkpoints(struct db *db);
+long long db_wal_pages(const struct db *db);
+int db_checkpoint(struct db *db, char *err, size_t err_len);
+
 /* Transactions. db_begin takes the write lock at once on SQLite (so that
  * read-then-write sequences do not deadlock). */
 int db_begin(struct db *db, char *err, size_t err_len);

@@ -60,6 +60,7 @@ struct pending {
 	struct report_in report;
 	char *body;
 	size_t body_len;
+	void *packed; /* the body compressed, as stored */
 	struct store_item item;
 	struct pending *next;
 };
@@ -117,7 +118,17 @@ struct writer {
 	struct pending *done, **done_tail;   /* writer -> loop */
 	uv_async_t wake;
 	int stop, started;
+	/* SQLite: a thread of its own copies the WAL back into the database
+	 * (a checkpoint), so the writer, which every report waits for, never
+	 * does; the writer wakes it when the WAL has grown CHECKPOINT_PAGES */
+	struct store *checkpoint_store;
+	pthread_t checkpointer;
+	pthread_cond_t checkpoint_cv;
+	int checkpoint_due, checkpointing;
 };
+
+/* SQLite's own default for checkpointing after a commit: 1000 pages (4 MB) */
+#define CHECKPOINT_PAGES 4000
 
 struct server {
 	h2o_globalconf_t config;
@@ -129,6 +140,7 @@ struct server {
 	uv_signal_t sigterm, sigint;
 	uv_timer_t grace;
 	struct store *store; /* the loop's: enrollment, policy, fleet */
+	void *pack_ctx;      /* the loop's compressor (store_pack) */
 	struct writer writer;
 	struct enroll_ctx enroll;
 	const struct serve_options *opt;
@@ -582,6 +594,7 @@ static void pending_free(struct pending *p)
 {
 	reportin_free(&p->report);
 	free(p->body);
+	free(p->packed);
 	free(p);
 }
 
@@ -650,6 +663,10 @@ static void *writer_main(void *arg)
 			batch[i]->item.outcome = items[i].outcome;
 			*w->done_tail = batch[i];
 			w->done_tail = &batch[i]->next;
+		}
+		if (w->checkpointing && store_wal_pages(self->store) >= CHECKPOINT_PAGES) {
+			w->checkpoint_due = 1;
+			pthread_cond_signal(&w->checkpoint_cv);
 		}
 		s->m.commits++;
 		s->m.batched_reports += n;
@@ -767,6 +784,10 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 	p->item.report = &p->report;
 	p->item.body = p->body;
 	p->item.body_len = p->body_len;
+	/* compressed here, beside the writer, not in its way */
+	if (store_pack(&s->pack_ctx, p->body, p->body_len, &p->packed, &p->item.packed_len, err,
+	               sizeof(err)) == 0)
+		p->item.packed = p->packed;
 	p->req = req;
 	p->back = h2o_mem_alloc_shared(&req->pool, sizeof(*p->back), on_request_gone);
 	*p->back = p;
@@ -1100,6 +1121,33 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+static void *checkpointer_main(void *arg)
+{
+	struct server *s = arg;
+	struct writer *w = &s->writer;
+	char err[512];
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		struct timespec until;
+
+		/* woken by the writer, or once a second for what is left */
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (!w->checkpoint_due)
+			pthread_cond_timedwait(&w->checkpoint_cv, &w->mu, &until);
+		if (w->stop)
+			break;
+		w->checkpoint_due = 0;
+		pthread_mutex_unlock(&w->mu);
+		if (store_checkpoint(w->checkpoint_store, err, sizeof(err)) != 0)
+			fprintf(stderr, "posture-collector: warning: checkpoint: %s\n", err);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
 static void writer_stop(struct server *s);
 
 static int writer_start(struct server *s, char *err, size_t err_len)
@@ -1113,13 +1161,27 @@ static int writer_start(struct server *s, char *err, size_t err_len)
 	w->done_tail = &w->done;
 	uv_async_init(s->loop, &w->wake, on_written);
 	w->wake.data = s;
+	pthread_cond_init(&w->checkpoint_cv, NULL);
 	w->started = 1;
+	if (want == 1 && strcmp(store_kind(s->store), "sqlite") == 0) {
+		if (store_open(s->opt->store, 0, &w->checkpoint_store, err, err_len) != 0)
+			goto fail;
+		if (pthread_create(&w->checkpointer, NULL, checkpointer_main, s) != 0) {
+			snprintf(err, err_len, "cannot start the store's checkpoint thread");
+			store_close(w->checkpoint_store);
+			w->checkpoint_store = NULL;
+			goto fail;
+		}
+		w->checkpointing = 1;
+	}
 	for (int i = 0; i < want; i++) {
 		struct writer_thread *t = &w->threads[i];
 
 		t->server = s;
 		if (store_open(s->opt->store, 0, &t->store, err, err_len) != 0)
 			goto fail;
+		if (w->checkpointing)
+			store_defer_checkpoints(t->store);
 		if (pthread_create(&t->thread, NULL, writer_main, t) != 0) {
 			snprintf(err, err_len, "cannot start the store's writer thread");
 			store_close(t->store);
@@ -1144,12 +1206,20 @@ static void writer_stop(struct server *s)
 	w->stop = 1;
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	pthread_cond_broadcast(&w->checkpoint_cv);
 	for (int i = 0; i < w->n_threads; i++) {
 		pthread_join(w->threads[i].thread, NULL);
 		store_close(w->threads[i].store);
 		w->threads[i].store = NULL;
 	}
 	w->n_threads = 0;
+	if (w->checkpointing) {
+		pthread_join(w->checkpointer, NULL);
+		w->checkpointing = 0;
+	}
+	/* the last connection to close checkpoints what is left */
+	store_close(w->checkpoint_store);
+	w->checkpoint_store = NULL;
 	/* what was committed but not answered: the agents send it again and
 	 * get 200 (already stored) */
 	while (w->done != NULL) {
@@ -1333,6 +1403,7 @@ out:
 	json_decref(s.policy);
 	SSL_CTX_free(s.ssl);
 	store_close(s.store);
+	store_pack_free(s.pack_ctx);
 	X509_free(s.enroll.ca);
 	EVP_PKEY_free(s.enroll.ca_key);
 	free((char *)s.enroll.ca_pem);

@@ -19,7 +19,7 @@
 struct store {
 	struct db *db;
 	int version;
-	ZSTD_CCtx *zc; /* made on the first report stored */
+	void *zc; /* store_pack's, made on the first report stored */
 };
 
 /* Migration N brings the schema from version N-1 to N, for SQLite and, when
@@ -326,7 +326,8 @@ int store_open_version(const char *spec, int create, int version, struct store *
 	 * the same. */
 	if ((db_kind(s->db) == DB_SQLITE &&
 	     db_script(s->db,
-	               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+	               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+	               "PRAGMA mmap_size=268435456",
 	               err, err_len) != 0) ||
 	    (db_kind(s->db) == DB_POSTGRESQL &&
 	     db_script(s->db, "SET synchronous_commit = on; SET client_min_messages = warning", err,
@@ -344,7 +345,7 @@ void store_close(struct store *s)
 	if (s == NULL)
 		return;
 	db_close(s->db);
-	ZSTD_freeCCtx(s->zc);
+	store_pack_free(s->zc);
 	free(s);
 }
 
@@ -658,8 +659,13 @@ static int by_check_id(const void *a, const void *b)
 	              (*(const struct result_in *const *)b)->id);
 }
 
+/* The report's results, and, when it is the device's NEWEST, the latest
+ * state of each of its checks: a row moves only when the check's status,
+ * severity or remediation changed, so latest.at and latest.report_id tell
+ * since when and since which report the check has been as it is (and a
+ * device whose checks stand still rewrites none of its rows). */
 static int add_results(struct store *s, const char *device_id, const struct report_in *r,
-                       const char *body, char *err, size_t err_len)
+                       const char *body, int newest, char *err, size_t err_len)
 {
 	size_t total = r->n_results;
 	/* in check id order: concurrent writers (several collectors on one
@@ -691,7 +697,9 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		    " ON CONFLICT(device_id, check_id) DO UPDATE SET "
 		    "report_id = excluded.report_id, status = excluded.status, "
 		    "severity = excluded.severity, remediation = excluded.remediation, "
-		    "at = excluded.at WHERE excluded.at >= latest.at");
+		    "at = excluded.at WHERE latest.status IS DISTINCT FROM excluded.status "
+		    "OR latest.severity IS DISTINCT FROM excluded.severity "
+		    "OR latest.remediation IS DISTINCT FROM excluded.remediation");
 
 		if (a == NULL || l == NULL || observed == NULL || spans == NULL || ins == NULL ||
 		    up == NULL) {
@@ -728,8 +736,9 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			l[k * 7 + 5] = res->remediation;
 			l[k * 7 + 6] = r->generated_utc;
 		}
-		if (rc == 0 && (db_exec(s->db, ins, a, rows * 8, NULL, err, err_len) != 0 ||
-		                db_exec(s->db, up, l, rows * 7, NULL, err, err_len) != 0))
+		if (rc == 0 &&
+		    (db_exec(s->db, ins, a, rows * 8, NULL, err, err_len) != 0 ||
+		     (newest && db_exec(s->db, up, l, rows * 7, NULL, err, err_len) != 0)))
 			rc = -1;
 		for (int k = 0; observed && k < rows; k++)
 			free(observed[k]);
@@ -751,21 +760,16 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const struct report_in *r = it->report;
 	const char *device_id = it->device_id;
 	char os[300], day[11];
-	long long changed = 0;
+	long long changed = 0, newest;
 	/* the body as stored: compressed, about a fifth of its size */
-	size_t cap = ZSTD_compressBound(it->body_len), packed;
-	char *text = malloc(cap);
+	void *mine = NULL;
+	const char *text = it->packed;
+	size_t packed = it->packed_len;
 
-	if (text == NULL || (s->zc == NULL && (s->zc = ZSTD_createCCtx()) == NULL)) {
-		free(text);
-		snprintf(err, err_len, "out of memory");
-		return STORE_FAILED;
-	}
-	packed = ZSTD_compressCCtx(s->zc, text, cap, it->body, it->body_len, 1);
-	if (ZSTD_isError(packed)) {
-		snprintf(err, err_len, "cannot compress the report: %s", ZSTD_getErrorName(packed));
-		free(text);
-		return STORE_FAILED;
+	if (text == NULL) {
+		if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
+			return STORE_FAILED;
+		text = mine;
 	}
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
@@ -794,7 +798,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		if (got < 0)
 			goto fail;
 		if (got == 0) {
-			free(text);
+			free(mine);
 			return STORE_REVOKED;
 		}
 	}
@@ -811,23 +815,26 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		                 a, 7, 6, packed, &changed, err, err_len) != 0)
 			goto fail;
 		if (changed == 0) {
-			free(text);
+			free(mine);
 			return STORE_DUPLICATE; /* the agent did not hear our answer */
 		}
 	}
 	{
-		/* the device's verdict and the day's move only forward in its time */
+		/* the device's verdict and the day's move only forward in its time;
+		 * whether this report is the device's newest comes back */
 		const char *a[4] = { device_id, now, r->generated_utc, r->compliant ? "1" : "0" };
 		const char *d[4] = { day, device_id, r->generated_utc, r->compliant ? "1" : "0" };
 
-		if (db_exec(s->db,
-		            "UPDATE devices SET last_report_at = ?2, "
-		            "compliant = CASE WHEN last_generated_at IS NULL OR "
-		            "last_generated_at <= ?3 THEN CAST(?4 AS INTEGER) ELSE compliant END, "
-		            "last_generated_at = CASE WHEN last_generated_at IS NULL OR "
-		            "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END "
-		            "WHERE id = ?1",
-		            a, 4, NULL, err, err_len) != 0 ||
+		newest = db_query_int(
+		    s->db,
+		    "UPDATE devices SET last_report_at = ?2, "
+		    "compliant = CASE WHEN last_generated_at IS NULL OR "
+		    "last_generated_at <= ?3 THEN CAST(?4 AS INTEGER) ELSE compliant END, "
+		    "last_generated_at = CASE WHEN last_generated_at IS NULL OR "
+		    "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END "
+		    "WHERE id = ?1 RETURNING CASE WHEN last_generated_at = ?3 THEN 1 ELSE 0 END",
+		    a, 4, err, err_len);
+		if (newest < 0 ||
 		    db_exec(s->db,
 		            "INSERT INTO daily (day, device_id, at, compliant) "
 		            "VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
@@ -836,12 +843,12 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		            d, 4, NULL, err, err_len) != 0)
 			goto fail;
 	}
-	if (add_results(s, device_id, r, it->body, err, err_len) != 0)
+	if (add_results(s, device_id, r, it->body, newest == 1, err, err_len) != 0)
 		goto fail;
-	free(text);
+	free(mine);
 	return STORE_STORED;
 fail:
-	free(text);
+	free(mine);
 	return STORE_FAILED;
 }
 
@@ -907,6 +914,49 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 	}
 	*duplicate = it.outcome == STORE_DUPLICATE;
 	return 0;
+}
+
+int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out_len, char *err,
+               size_t err_len)
+{
+	size_t cap = ZSTD_compressBound(len), n;
+	void *buf = malloc(cap);
+
+	*out = NULL;
+	if (buf == NULL || (*ctx == NULL && (*ctx = ZSTD_createCCtx()) == NULL)) {
+		free(buf);
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	n = ZSTD_compressCCtx(*ctx, buf, cap, body, len, 1);
+	if (ZSTD_isError(n)) {
+		snprintf(err, err_len, "cannot compress the report: %s", ZSTD_getErrorName(n));
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
+void store_pack_free(void *ctx)
+{
+	ZSTD_freeCCtx(ctx);
+}
+
+void store_defer_checkpoints(struct store *s)
+{
+	db_defer_checkpoints(s->db);
+}
+
+long long store_wal_pages(struct store *s)
+{
+	return db_wal_pages(s->db);
+}
+
+int store_checkpoint(struct store *s, char *err, size_t err_len)
+{
+	return db_checkpoint(s->db, err, err_len);
 }
 
 /* a stored body never decodes to more than this: the server takes 1 MiB */

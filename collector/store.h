@@ -98,8 +98,28 @@ struct store_item {
 	const struct report_in *report;
 	const char *body; /* the request body, not NUL-terminated */
 	size_t body_len;
+	/* the body compressed already (store_pack), or NULL: the store
+	 * compresses it (the server does it on its event loop, so the writer,
+	 * which every report waits for, does not) */
+	const void *packed;
+	size_t packed_len;
 	enum store_outcome outcome;
 };
+
+/* Compresses BODY as the store keeps it (zstd, level 1) with CTX (one per
+ * thread; made on first use, release with store_pack_free): 0 and *OUT
+ * (the caller frees it), or -1 with ERR. */
+int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out_len, char *err,
+               size_t err_len);
+void store_pack_free(void *ctx);
+
+/* SQLite: checkpoints leave the writer's commits (the WAL is copied back
+ * into the database by whoever calls store_checkpoint, on a connection of
+ * its own); store_wal_pages tells how far the WAL has grown since. No-ops
+ * on PostgreSQL. */
+void store_defer_checkpoints(struct store *s);
+long long store_wal_pages(struct store *s);
+int store_checkpoint(struct store *s, char *err, size_t err_len);
 
 /*
  * Stores N reports in one transaction (one fsync for all of them: group

@@ -170,7 +170,7 @@ async function showDevice(app, id) {
         return { label: r.generated_at, value: judged ? (r.pass * 100) / judged : null };
       }), 'device-chart')),
     el('section', {}, el('h2', {}, 'Latest state per check'),
-      table(['check', 'status', 'severity', 'remediation', 'at'],
+      table(['check', 'status', 'severity', 'remediation', 'since'],
         dev.checks.map((c) => [c.check, el('span', { class: 'status ' + c.status }, c.status), c.severity || '–', c.remediation || '', c.at]),
         'device-checks')));
 }

@@ -545,6 +545,70 @@ static void reconnects(void **state)
 	assert_true(db_query_int(db, "SELECT pg_backend_pid()", NULL, 0, err, sizeof(err)) != pid);
 }
 
+/* latest row of DEVICE's CHECK: "status since-report-id at" */
+static void latest_of(struct backend *b, const char *device, const char *check, char *out,
+                      size_t out_len)
+{
+	const char *a[2] = { device, check };
+	struct db_rows *r;
+	char err[512];
+
+	assert_int_equal(db_query(store_db(b->st),
+	                          "SELECT status, report_id, at FROM latest "
+	                          "WHERE device_id = ?1 AND check_id = ?2",
+	                          a, 2, &r, err, sizeof(err)),
+	                 0);
+	assert_int_equal(db_next(r, err, sizeof(err)), 1);
+	snprintf(out, out_len, "%s %.8s %s", db_text(r, 0), db_text(r, 1), db_text(r, 2));
+	while (db_next(r, err, sizeof(err)) == 1)
+		;
+	db_rows_free(r);
+}
+
+/* A check's latest row moves only when its state changes: it says since
+ * when (and since which report) the check has been as it is; a late,
+ * older report moves nothing, even when the rows did not move for the
+ * reports after it. */
+static void latest_moves_on_change(void **state)
+{
+	struct backend *b = *state;
+	const char *ids[2] = { "since-a", "since-b" };
+	const char *failing[2] = { "fail", "pass" }, *fixed[2] = { "pass", "pass" };
+	const char *dev[1] = { "66666666-6666-4666-8666-666666666666" };
+	char *body, got[128];
+	enum store_outcome out[1];
+	struct {
+		const char *rid, *at;
+		const char *const *statuses;
+		const char *want_a; /* since-a's row after it */
+	} steps[] = {
+		{ "a1a1a1a1-0000-4000-8000-000000000001", "2026-11-22T10:00:00Z", failing,
+		  "fail a1a1a1a1 2026-11-22T10:00:00Z" },
+		/* the same again: nothing moves */
+		{ "a2a2a2a2-0000-4000-8000-000000000002", "2026-11-22T12:00:00Z", failing,
+		  "fail a1a1a1a1 2026-11-22T10:00:00Z" },
+		/* late, older than the newest, and passing: nothing moves */
+		{ "a3a3a3a3-0000-4000-8000-000000000003", "2026-11-22T11:00:00Z", fixed,
+		  "fail a1a1a1a1 2026-11-22T10:00:00Z" },
+		/* fixed */
+		{ "a4a4a4a4-0000-4000-8000-000000000004", "2026-11-22T13:00:00Z", fixed,
+		  "pass a4a4a4a4 2026-11-22T13:00:00Z" },
+	};
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		body = make_report(steps[i].rid, steps[i].at, "since.example", ids,
+		                   steps[i].statuses, 2);
+		add_batch(b->st, dev, &body, 1, out);
+		free(body);
+		assert_int_equal(out[0], STORE_STORED);
+		latest_of(b, dev[0], "since-a", got, sizeof(got));
+		assert_string_equal(got, steps[i].want_a);
+		latest_of(b, dev[0], "since-b", got, sizeof(got));
+		assert_string_equal(got, "pass a1a1a1a1 2026-11-22T10:00:00Z");
+		counts_agree(b);
+	}
+}
+
 /* The rows of report REPORT_ID in an export from SINCE, in JSON. */
 static json_t *exported(struct store *st, const char *since, const char *report_id)
 {
@@ -753,11 +817,15 @@ int main(void)
 		cmocka_unit_test(fleet_figures),
 		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(bodies_kept_whole),
+		cmocka_unit_test(latest_moves_on_change),
 		cmocka_unit_test(reopen_is_idempotent),
 	};
 	const struct CMUnitTest pg_tests[] = {
-		cmocka_unit_test(fleet_figures),     cmocka_unit_test(one_bad_report_fails_alone),
-		cmocka_unit_test(bodies_kept_whole), cmocka_unit_test(reopen_is_idempotent),
+		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(one_bad_report_fails_alone),
+		cmocka_unit_test(bodies_kept_whole),
+		cmocka_unit_test(latest_moves_on_change),
+		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(reconnects),
 	};
 	int failed = 0;
