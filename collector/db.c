@@ -18,6 +18,7 @@
 struct cached {
 	char *sql; /* a copy: statements with a row count in them are built */
 	sqlite3_stmt *st;
+	unsigned pg_name; /* PostgreSQL: prepared as posture_<pg_name> */
 };
 
 struct db {
@@ -27,10 +28,11 @@ struct db {
 	struct cached cache[CACHE_SIZE];
 	int n_cached;
 	struct db_rows *open_rows;
-	long long wal_pages; /* SQLite, after the last commit (deferred checkpoints) */
-	int resetting;       /* reconnecting to PostgreSQL (a statement that failed
-	                      * because the connection broke is not retried: its caller
-	                      * says so, and an agent sends its report again) */
+	unsigned pg_prepared; /* PostgreSQL: statements prepared so far */
+	long long wal_pages;  /* SQLite, after the last commit (deferred checkpoints) */
+	int resetting;        /* reconnecting to PostgreSQL (a statement that failed
+	                       * because the connection broke is not retried: its caller
+	                       * says so, and an agent sends its report again) */
 };
 
 struct db_rows {
@@ -73,6 +75,10 @@ static void pg_ready(struct db *db)
 
 		db->resetting = 1;
 		PQreset(db->pg);
+		/* a new server session knows none of the prepared statements */
+		for (int i = 0; i < db->n_cached; i++)
+			free(db->cache[i].sql);
+		db->n_cached = 0;
 		if (PQstatus(db->pg) == CONNECTION_OK)
 			db_script(db,
 			          "SET synchronous_commit = on; SET client_min_messages = warning",
@@ -199,6 +205,59 @@ static char *pg_sql(const char *sql)
 	return out;
 }
 
+/* PostgreSQL: the name SQL is prepared under on this connection, preparing
+ * it the first time (parsed and analysed once, not at every execution).
+ * NULL with ERR when the server refuses it. */
+static const char *pg_prepare(struct db *db, const char *sql, int n_args, char name[32], char *err,
+                              size_t err_len)
+{
+	struct cached *c = NULL;
+
+	for (int i = 0; i < db->n_cached; i++)
+		if (strcmp(db->cache[i].sql, sql) == 0) {
+			c = &db->cache[i];
+			break;
+		}
+	if (c == NULL) {
+		char *q = pg_sql(sql), *copy = strdup(sql);
+		PGresult *res;
+		unsigned id = ++db->pg_prepared;
+
+		if (q == NULL || copy == NULL) {
+			free(q);
+			free(copy);
+			snprintf(err, err_len, "out of memory");
+			return NULL;
+		}
+		snprintf(name, 32, "posture_%u", id);
+		res = PQprepare(db->pg, name, q, n_args, NULL);
+		free(q);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_error(db, res, err, err_len);
+			PQclear(res);
+			free(copy);
+			return NULL;
+		}
+		PQclear(res);
+		if (db->n_cached == CACHE_SIZE) {
+			/* full: the oldest makes room, on the server too */
+			char drop[48];
+
+			snprintf(drop, sizeof(drop), "DEALLOCATE posture_%u", db->cache[0].pg_name);
+			PQclear(PQexec(db->pg, drop));
+			free(db->cache[0].sql);
+			memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
+			db->n_cached--;
+		}
+		c = &db->cache[db->n_cached++];
+		c->sql = copy;
+		c->st = NULL;
+		c->pg_name = id;
+	}
+	snprintf(name, 32, "posture_%u", c->pg_name);
+	return name;
+}
+
 int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
             char *err, size_t err_len)
 {
@@ -237,14 +296,13 @@ int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_
 		sqlite3_reset(st);
 		return 0;
 	} else {
-		char *q = pg_sql(sql);
+		char name[32];
+		const char *q = pg_prepare(db, sql, n_args, name, err, err_len);
 		PGresult *res;
 		int ok;
 
-		if (q == NULL) {
-			snprintf(err, err_len, "out of memory");
+		if (q == NULL)
 			return -1;
-		}
 		if (blob >= 0) {
 			/* one parameter sent as bytes, the others as text */
 			int *lens = calloc((size_t)n_args, sizeof(int));
@@ -253,21 +311,19 @@ int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_
 			if (lens == NULL || formats == NULL) {
 				free(lens);
 				free(formats);
-				free(q);
 				snprintf(err, err_len, "out of memory");
 				return -1;
 			}
 			lens[blob] = (int)blob_len;
 			formats[blob] = 1;
-			res = PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, lens,
-			                   formats, 0);
+			res = PQexecPrepared(db->pg, q, n_args, (const char *const *)args, lens,
+			                     formats, 0);
 			free(lens);
 			free(formats);
 		} else {
-			res = PQexecParams(db->pg, q, n_args, NULL, (const char *const *)args, NULL,
-			                   NULL, 0);
+			res = PQexecPrepared(db->pg, q, n_args, (const char *const *)args, NULL,
+			                     NULL, 0);
 		}
-		free(q);
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
 		     PQresultStatus(res) == PGRES_TUPLES_OK;
 		if (!ok)
@@ -323,11 +379,15 @@ int db_query(struct db *db, const char *sql, const char *const *args, int n_args
 			return -1;
 		}
 	} else {
-		char *q = pg_sql(sql);
-		int sent = q && PQsendQueryParams(db->pg, q, n_args, NULL,
-		                                  (const char *const *)args, NULL, NULL, 0) == 1;
+		char name[32];
+		const char *q = pg_prepare(db, sql, n_args, name, err, err_len);
+		int sent = q && PQsendQueryPrepared(db->pg, q, n_args, (const char *const *)args,
+		                                    NULL, NULL, 0) == 1;
 
-		free(q);
+		if (q == NULL) {
+			free(r);
+			return -1;
+		}
 		if (!sent || PQsetSingleRowMode(db->pg) != 1) {
 			pg_error(db, NULL, err, err_len);
 			if (sent) /* the connection must be drained before its next use */
