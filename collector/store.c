@@ -928,7 +928,15 @@ int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	n = ZSTD_compressCCtx(*ctx, buf, cap, body, len, 1);
+	/* level 1; the frame carries its size and a checksum of the text, so a
+	 * damaged body is found when read, not returned altered */
+	if (ZSTD_isError(ZSTD_CCtx_setParameter(*ctx, ZSTD_c_compressionLevel, 1)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(*ctx, ZSTD_c_checksumFlag, 1))) {
+		free(buf);
+		snprintf(err, err_len, "cannot set up compression");
+		return -1;
+	}
+	n = ZSTD_compress2(*ctx, buf, cap, body, len);
 	if (ZSTD_isError(n)) {
 		snprintf(err, err_len, "cannot compress the report: %s", ZSTD_getErrorName(n));
 		free(buf);

@@ -281,6 +281,43 @@ static char *request(const char *secret, const char *csr, const char *device_id)
  * P-256 key only, the CN = device id; renewal by the current certificate;
  * a revoked device refused.
  */
+/* Stored bodies decode back, and damaged ones are refused with a reason
+ * rather than read past or returned short. */
+static void bodies_decode(void **state)
+{
+	const char *text =
+	    "{\"schema\":\"posture.report/1\",\"pad\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}";
+	void *ctx = NULL, *packed = NULL;
+	size_t packed_len = 0, len = 0;
+	char *out = NULL, err[256];
+
+	(void)state;
+	assert_int_equal(
+	    store_pack(&ctx, text, strlen(text), &packed, &packed_len, err, sizeof(err)), 0);
+	assert_int_equal(
+	    store_body_decode(packed, packed_len, "zstd", &out, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, strlen(text));
+	assert_string_equal(out, text);
+	free(out);
+	/* older rows: the text itself */
+	assert_int_equal(
+	    store_body_decode(text, strlen(text), "identity", &out, &len, err, sizeof(err)), 0);
+	assert_string_equal(out, text);
+	free(out);
+	/* cut short, flipped, or in an encoding nobody wrote */
+	assert_int_equal(
+	    store_body_decode(packed, packed_len - 3, "zstd", &out, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "damaged"));
+	((unsigned char *)packed)[packed_len / 2] ^= 0x5a;
+	assert_int_equal(
+	    store_body_decode(packed, packed_len, "zstd", &out, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "damaged"));
+	assert_int_equal(store_body_decode("xx", 2, "brotli", &out, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown encoding (brotli)"));
+	free(packed);
+	store_pack_free(ctx);
+}
+
 static void enrollment(void **state)
 {
 	static const char id[] = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -444,6 +481,7 @@ int main(void)
 		cmocka_unit_test(latest_moves_forward),
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
+		cmocka_unit_test(bodies_decode),
 		cmocka_unit_test(enrollment),
 	};
 
