@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: demo deb rpm all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -181,10 +181,12 @@ REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard t
 test-real: $(REAL_BINS) test-dashboard test-testssl test-package test-demo
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
 
-# The Debian package with the real dpkg: install, upgrade, purge (root).
+# The Debian package with the real dpkg: install, upgrade, purge (root);
+# the RPM with Debian's rpm; the MSI's tables with msiinfo.
 test-package: deb rpm
 	@BUILD=$(BUILD) sh tests/package/run.sh
 	@BUILD=$(BUILD) sh tests/package/rpm.sh
+	@BUILD=$(BUILD) sh tests/package/msi.sh
 
 # testssl.sh against the collector: nothing of severity MEDIUM or above.
 test-testssl: $(BUILD)/posture-collector
@@ -248,6 +250,12 @@ deb:
 rpm:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture $(BUILD)/deb/posture-net
 	sh scripts/build-rpm.sh $(BUILD)/deb $(BUILD)
+
+# The Windows installer (scripts/build-msi.sh, wixl) around the Windows
+# build of the agent: make msi WINDOWS_BUILD=DIR (DIR/posture.exe, x64).
+msi:
+	@test -n "$(WINDOWS_BUILD)" || { echo "make msi: WINDOWS_BUILD=DIR, the directory of the Windows build's posture.exe, is required" >&2; exit 2; }
+	sh scripts/build-msi.sh $(WINDOWS_BUILD) $(BUILD)/posture-$(VERSION)-x64.msi
 
 install: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/posture \

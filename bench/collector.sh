@@ -9,7 +9,9 @@
 #      fsync and synchronous_commit on, as shipped);
 #   each driven by build/loadgen: DEVICES enrolled devices (default 50), each
 #   on its own keep-alive connection with one report in flight, for SECONDS
-#   (default 10); reports are the agent's own JSON for this machine;
+#   (default 10); twice: with the agent's own JSON for this machine, and
+#   with the same report as a patched machine sends it (three pending
+#   updates listed, not all of them);
 #   4. the fleet summary over ROWS synthetic device-check rows (default
 #      1,000,000: 50,000 devices x 20 checks) on PostgreSQL and on SQLite:
 #      GET /v1/fleet/summary, median and worst of 11 (target <= 100 ms on
@@ -35,11 +37,23 @@ cleanup() {
 trap cleanup EXIT
 make -s all "$B/loadgen" >/dev/null
 
-# the agent's report for this machine, compact as agents send it
+# the agent's report for this machine, compact as agents send it; and the
+# same report as a patched machine sends it (three pending updates listed
+# instead of all of them): the body sizes agents send lie between the two
 "$B/posture" check --format json --policy policies/baseline.ini >"$work/pretty.json" || true
-python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), sys.stdout, separators=(",", ":"))' \
-	"$work/pretty.json" >"$work/report.json"
-echo "machine: $(nproc) cores, $(uname -r); report body $(wc -c <"$work/report.json") bytes, $(grep -o '"status"' "$work/report.json" | wc -l) results"
+python3 - "$work/pretty.json" "$work/report.json" "$work/small.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+json.dump(doc, open(sys.argv[2], "w"), separators=(",", ":"))
+for r in doc["results"]:
+    o = r.get("observed")
+    if r.get("type") == "os_patch" and isinstance(o, dict) and isinstance(o.get("updates"), list):
+        o["updates"] = o["updates"][:3]
+        o["pending_updates"] = len(o["updates"])
+        o["pending_security"] = sum(1 for u in o["updates"] if u.get("security"))
+json.dump(doc, open(sys.argv[3], "w"), separators=(",", ":"))
+PY
+echo "machine: $(nproc) cores, $(uname -r); report bodies $(wc -c <"$work/report.json") and $(wc -c <"$work/small.json") bytes, $(grep -o '"status"' "$work/report.json" | wc -l) results"
 
 wait_port() {
 	i=0
@@ -76,26 +90,13 @@ CONF
 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" &
 pids="$pids $!"
 sleep 0.5
-echo
-echo "== load: $DEVICES devices, ${SECONDS_} s each"
-printf '%-34s ' "nginx static 200 (1 worker)"
-$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/lite/ca.pem" \
-	--report "$work/report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
-	--devices "$DEVICES" --duration "$SECONDS_"
-kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-sleep 0.3
+nginx_port=$port
 
 # --- 2. the collector on SQLite
 port=$((port + 1))
 "$C" serve --dir "$work/lite" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/lite.log" &
 pids="$pids $!"
 wait_port $port
-printf '%-34s ' "posture-collector, SQLite"
-$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/lite/ca.pem" \
-	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
-	--secret-file "$work/lite/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
-curl -s --cacert "$work/lite/ca.pem" "https://localhost:$port/metrics" >"$work/lite.metrics"
-echo "    commits $(awk '/^posture_store_commit_seconds_count/ {print $2}' "$work/lite.metrics"), reports $(awk '/^posture_store_batched_reports_total/ {print $2}' "$work/lite.metrics"), mean commit $(awk '/^posture_store_commit_seconds_sum/ {s=$2} /^posture_store_commit_seconds_count/ {n=$2} END {printf "%.2f ms", n ? s / n * 1000 : 0}' "$work/lite.metrics")"
 lite_port=$port
 
 # --- 3. the collector on PostgreSQL
@@ -105,13 +106,40 @@ url=$(sh scripts/pg-cluster.sh start "$work/pg" $((port + 1000)))
 "$C" serve --dir "$work/pgc" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/pg.log" &
 pids="$pids $!"
 wait_port $port
-printf '%-34s ' "posture-collector, PostgreSQL"
-$B/loadgen --url "https://localhost:$port/v1/reports" --ca "$work/pgc/ca.pem" \
-	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
-	--secret-file "$work/pgc/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
-curl -s --cacert "$work/pgc/ca.pem" "https://localhost:$port/metrics" >"$work/pg.metrics"
-echo "    commits $(awk '/^posture_store_commit_seconds_count/ {print $2}' "$work/pg.metrics"), reports $(awk '/^posture_store_batched_reports_total/ {print $2}' "$work/pg.metrics"), mean commit $(awk '/^posture_store_commit_seconds_sum/ {s=$2} /^posture_store_commit_seconds_count/ {n=$2} END {printf "%.2f ms", n ? s / n * 1000 : 0}' "$work/pg.metrics")"
 pg_port=$port
+
+metric() { # FILE NAME: the sample's value
+	awk -v m="$2" '$1 == m {print $2}' "$1"
+}
+commits() { # PORT DIR BEFORE: commits and reports since BEFORE's figures
+	curl -s --cacert "$2/ca.pem" "https://localhost:$1/metrics" >"$work/after"
+	awk -v c0="$(metric "$3" posture_store_commit_seconds_count)" \
+		-v s0="$(metric "$3" posture_store_commit_seconds_sum)" \
+		-v r0="$(metric "$3" posture_store_batched_reports_total)" \
+		-v c1="$(metric "$work/after" posture_store_commit_seconds_count)" \
+		-v s1="$(metric "$work/after" posture_store_commit_seconds_sum)" \
+		-v r1="$(metric "$work/after" posture_store_batched_reports_total)" \
+		'BEGIN {c = c1 - c0; printf "    commits %d, reports %d, mean commit %.2f ms\n", c, r1 - r0, c ? (s1 - s0) / c * 1000 : 0}'
+}
+collector_load() { # LABEL PORT DIR REPORT
+	printf '%-34s ' "$1"
+	curl -s --cacert "$3/ca.pem" "https://localhost:$2/metrics" >"$work/before"
+	$B/loadgen --url "https://localhost:$2/v1/reports" --ca "$3/ca.pem" \
+		--report "$4" --enroll "https://localhost:$2/v1/enroll" \
+		--secret-file "$3/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
+	commits "$2" "$3" "$work/before"
+}
+for report in report small; do
+	echo
+	echo "== load: $DEVICES devices, ${SECONDS_} s each, $(wc -c <"$work/$report.json")-byte reports"
+	printf '%-34s ' "nginx static 200 (1 worker)"
+	$B/loadgen --url "https://localhost:$nginx_port/v1/reports" --ca "$work/lite/ca.pem" \
+		--report "$work/$report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
+		--devices "$DEVICES" --duration "$SECONDS_"
+	collector_load "posture-collector, SQLite" $lite_port "$work/lite" "$work/$report.json"
+	collector_load "posture-collector, PostgreSQL" $pg_port "$work/pgc" "$work/$report.json"
+done
+kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
 
 # --- 4. the fleet summary over synthetic rows
 ROWS=${ROWS:-1000000}

@@ -567,9 +567,20 @@ static int rate_allows(const char *device_id)
 		return 1;
 	for (const char *p = device_id; *p; p++)
 		h = h * 33 + (unsigned char)*p;
-	for (r = s->rates[h % RATE_BUCKETS]; r != NULL; r = r->next)
+	/* the device's bucket; on the way, devices whose buckets have filled
+	 * up again go (a full bucket is what a device without one gets), so
+	 * the table holds the devices sending now, not every device ever */
+	for (struct rate **at = &s->rates[h % RATE_BUCKETS]; (r = *at) != NULL;) {
 		if (strcmp(r->device_id, device_id) == 0)
 			break;
+		if (r->tokens + (double)(now - r->at_ms) / 1000.0 * o->rate_per_second >=
+		    o->rate_burst) {
+			*at = r->next;
+			free(r);
+			continue;
+		}
+		at = &r->next;
+	}
 	if (r == NULL) {
 		r = calloc(1, sizeof(*r));
 		if (r == NULL)
