@@ -3,7 +3,7 @@
  * own keep-alive connection with one request in flight (as agents do),
  * driven by one libcurl multi handle. Prints requests, 2xx, errors, the
  * rate and the latency percentiles; with --log, one line per answered
- * report ("REPORT_ID STATUS"), which the collector's SIGKILL test checks
+ * report ("REPORT_ID STATUS SECONDS"), which the collector's tests check
  * against the store.
  *
  *   loadgen --url URL --ca CA.pem --report REPORT.json --duration S
@@ -311,8 +311,8 @@ int main(int argc, char **argv)
 			if (code > 0 && code < 600)
 				statuses[code]++;
 			if (log)
-				fprintf(log, "%s %ld\n", d->report_id,
-				        m->data.result == CURLE_OK ? code : 0L);
+				fprintf(log, "%s %ld %.6f\n", d->report_id,
+				        m->data.result == CURLE_OK ? code : 0L, t - d->started);
 			curl_multi_remove_handle(multi, d->easy);
 			if (t - t0 < duration) {
 				/* after a transport failure (a collector gone), pause a

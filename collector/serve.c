@@ -61,6 +61,7 @@ struct pending {
 	char *body;
 	size_t body_len;
 	void *packed; /* the body compressed, as stored */
+	double began; /* when its batch's commit began (monotonic seconds) */
 	struct store_item item;
 	struct pending *next;
 };
@@ -125,6 +126,14 @@ struct writer {
 	pthread_t checkpointer;
 	pthread_cond_t checkpoint_cv;
 	int checkpoint_due, checkpointing;
+	/* SQLite: the writer's commits do not wait for the disk; a thread of
+	 * their own fsyncs the WAL for every batch committed meanwhile (one
+	 * fsync for several batches), and only then are they answered, while
+	 * the writer is storing the next */
+	struct pending *committed, **committed_tail; /* writer -> syncer */
+	pthread_t syncer;
+	pthread_cond_t sync_cv;
+	int syncing, sync_stop;
 };
 
 /* SQLite's own default for checkpointing after a commit: 1000 pages (4 MB) */
@@ -618,6 +627,17 @@ static void on_request_gone(void *data)
 		(*slot)->req = NULL;
 }
 
+/* A batch's commit took TOOK seconds, until durable (under the writer's
+ * lock). */
+static void record_commit(struct server *s, double took)
+{
+	s->m.commits++;
+	s->m.commit_seconds += took;
+	for (int b = 0; b < N_LATENCY_BUCKETS; b++)
+		if (took <= latency_bounds[b])
+			s->m.commit_buckets[b]++;
+}
+
 static void *writer_main(void *arg)
 {
 	struct writer_thread *self = arg;
@@ -672,22 +692,92 @@ static void *writer_main(void *arg)
 		pthread_mutex_lock(&w->mu);
 		for (size_t i = 0; i < n; i++) {
 			batch[i]->item.outcome = items[i].outcome;
-			*w->done_tail = batch[i];
-			w->done_tail = &batch[i]->next;
+			batch[i]->began = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9;
+			if (w->syncing) { /* answered once the syncer's fsync returns */
+				*w->committed_tail = batch[i];
+				w->committed_tail = &batch[i]->next;
+			} else {
+				*w->done_tail = batch[i];
+				w->done_tail = &batch[i]->next;
+			}
 		}
 		if (w->checkpointing && store_wal_pages(self->store) >= CHECKPOINT_PAGES) {
 			w->checkpoint_due = 1;
 			pthread_cond_signal(&w->checkpoint_cv);
 		}
-		s->m.commits++;
 		s->m.batched_reports += n;
-		s->m.commit_seconds += took;
-		for (int b = 0; b < N_LATENCY_BUCKETS; b++)
-			if (took <= latency_bounds[b])
-				s->m.commit_buckets[b]++;
+		if (w->syncing) {
+			pthread_cond_signal(&w->sync_cv);
+		} else {
+			record_commit(s, took);
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (!w->syncing)
+			uv_async_send(&w->wake);
+	}
+	return NULL;
+}
+
+static double mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* SQLite: every batch the writer committed since the last fsync of the
+ * WAL is made durable by the next one, then answered. */
+static void *syncer_main(void *arg)
+{
+	struct server *s = arg;
+	struct writer *w = &s->writer;
+	char err[512];
+	int fd = -1;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct pending *list;
+		double done, last = -1;
+		int rc;
+
+		while (w->committed == NULL && !w->sync_stop)
+			pthread_cond_wait(&w->sync_cv, &w->mu);
+		if (w->committed == NULL)
+			break;
+		list = w->committed;
+		w->committed = NULL;
+		w->committed_tail = &w->committed;
+		pthread_mutex_unlock(&w->mu);
+		rc = store_wal_sync(s->opt->store, &fd, err, sizeof(err));
+		done = mono_now();
+		if (rc != 0)
+			fprintf(stderr, "posture-collector: error: reports not made durable: %s\n",
+			        err);
+		pthread_mutex_lock(&w->mu);
+		while (list != NULL) {
+			struct pending *p = list;
+
+			list = p->next;
+			p->next = NULL;
+			/* not on the disk: the agent is told to send it again */
+			if (rc != 0 &&
+			    (p->item.outcome == STORE_STORED || p->item.outcome == STORE_DUPLICATE))
+				p->item.outcome = STORE_FAILED;
+			if (p->began != last) { /* the first report of a batch */
+				record_commit(s, done - p->began);
+				last = p->began;
+			}
+			*w->done_tail = p;
+			w->done_tail = &p->next;
+		}
 		pthread_mutex_unlock(&w->mu);
 		uv_async_send(&w->wake);
+		pthread_mutex_lock(&w->mu);
 	}
+	pthread_mutex_unlock(&w->mu);
+	if (fd >= 0)
+		close(fd);
 	return NULL;
 }
 
@@ -1173,6 +1263,8 @@ static int writer_start(struct server *s, char *err, size_t err_len)
 	uv_async_init(s->loop, &w->wake, on_written);
 	w->wake.data = s;
 	pthread_cond_init(&w->checkpoint_cv, NULL);
+	pthread_cond_init(&w->sync_cv, NULL);
+	w->committed_tail = &w->committed;
 	w->started = 1;
 	if (want == 1 && strcmp(store_kind(s->store), "sqlite") == 0) {
 		if (store_open(s->opt->store, 0, &w->checkpoint_store, err, err_len) != 0)
@@ -1184,6 +1276,11 @@ static int writer_start(struct server *s, char *err, size_t err_len)
 			goto fail;
 		}
 		w->checkpointing = 1;
+		if (pthread_create(&w->syncer, NULL, syncer_main, s) != 0) {
+			snprintf(err, err_len, "cannot start the store's sync thread");
+			goto fail;
+		}
+		w->syncing = 1;
 	}
 	for (int i = 0; i < want; i++) {
 		struct writer_thread *t = &w->threads[i];
@@ -1193,6 +1290,8 @@ static int writer_start(struct server *s, char *err, size_t err_len)
 			goto fail;
 		if (w->checkpointing)
 			store_defer_checkpoints(t->store);
+		if (w->syncing)
+			store_defer_sync(t->store);
 		if (pthread_create(&t->thread, NULL, writer_main, t) != 0) {
 			snprintf(err, err_len, "cannot start the store's writer thread");
 			store_close(t->store);
@@ -1224,6 +1323,15 @@ static void writer_stop(struct server *s)
 		w->threads[i].store = NULL;
 	}
 	w->n_threads = 0;
+	/* the writers are done: what they committed is synced and answered */
+	if (w->syncing) {
+		pthread_mutex_lock(&w->mu);
+		w->sync_stop = 1;
+		pthread_cond_signal(&w->sync_cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->syncer, NULL);
+		w->syncing = 0;
+	}
 	if (w->checkpointing) {
 		pthread_join(w->checkpointer, NULL);
 		w->checkpointing = 0;

@@ -10,10 +10,13 @@
 #include "reportin.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zstd.h>
 
 struct store {
@@ -955,6 +958,53 @@ void store_pack_free(void *ctx)
 void store_defer_checkpoints(struct store *s)
 {
 	db_defer_checkpoints(s->db);
+}
+
+void store_defer_sync(struct store *s)
+{
+	char ignored[64];
+
+	if (db_kind(s->db) == DB_SQLITE)
+		db_script(s->db, "PRAGMA synchronous=NORMAL", ignored, sizeof(ignored));
+}
+
+int store_wal_sync(const char *path, int *fd, char *err, size_t err_len)
+{
+	char wal[4200];
+	struct stat named, open_one;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	/* the same file as last time (SQLite keeps its WAL while connections
+	 * are open; a new one is opened, and its directory synced, if not) */
+	if (*fd >= 0 && (stat(wal, &named) != 0 || fstat(*fd, &open_one) != 0 ||
+	                 named.st_ino != open_one.st_ino || named.st_dev != open_one.st_dev)) {
+		close(*fd);
+		*fd = -1;
+	}
+	if (*fd < 0) {
+		char dir[4200], *slash;
+		int dfd;
+
+		*fd = open(wal, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0) {
+			snprintf(err, err_len, "cannot open %s: %s", wal, strerror(errno));
+			return -1;
+		}
+		snprintf(dir, sizeof(dir), "%s", wal);
+		slash = strrchr(dir, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	if (fdatasync(*fd) != 0) {
+		snprintf(err, err_len, "cannot sync %s: %s", wal, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 long long store_wal_pages(struct store *s)

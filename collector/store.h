@@ -118,6 +118,15 @@ void store_pack_free(void *ctx);
  * its own); store_wal_pages tells how far the WAL has grown since. No-ops
  * on PostgreSQL. */
 void store_defer_checkpoints(struct store *s);
+
+/* SQLite: this connection's commits no longer wait for the disk (they
+ * write the WAL, without fsync); whoever answers for them first calls
+ * store_wal_sync, whose fsync of the WAL makes every commit written before
+ * it durable, while the next batch is already being stored. */
+void store_defer_sync(struct store *s);
+/* fsyncs the WAL of the SQLite store at PATH; *FD (start at -1, close when
+ * done) keeps it open between calls. 0, or -1 with ERR. */
+int store_wal_sync(const char *path, int *fd, char *err, size_t err_len);
 long long store_wal_pages(struct store *s);
 int store_checkpoint(struct store *s, char *err, size_t err_len);
 

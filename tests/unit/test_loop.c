@@ -610,6 +610,80 @@ static void killed_collector_keeps_every_2xx(void **state)
 }
 
 /*
+ * A 2xx waits for the disk: the collector's commits on SQLite do not fsync
+ * (the next batch is stored meanwhile), a thread of their own fsyncs the WAL
+ * and only then are they answered. With every fdatasync held 300 ms
+ * (strace's fault injection), no report may be answered sooner.
+ */
+static void answers_wait_for_the_disk(void **state)
+{
+	char listen_addr[64], url[128], enroll_url[128], ca[4300], report[4300], log[4300];
+	char secret_file[4300], delay[64], *text, *line, *save = NULL;
+	int port = port_no + 3, acked = 0, status;
+	double fastest = 1e9;
+	pid_t collector, load;
+
+	(void)state;
+	if (system("strace -V >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "strace is missing (apt-get install strace)\n");
+		fail();
+	}
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	snprintf(url, sizeof(url), "https://localhost:%d/v1/reports", port);
+	snprintf(enroll_url, sizeof(enroll_url), "https://localhost:%d/v1/enroll", port);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
+	snprintf(report, sizeof(report), "%s/load-report.json", dir); /* the last test's */
+	snprintf(log, sizeof(log), "%s/sync.log", dir);
+	snprintf(delay, sizeof(delay), "inject=fdatasync:delay_exit=300000");
+	collector = fork();
+	if (collector == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		setpgid(0, 0); /* strace and the collector go together */
+		dup2(fd, 2);
+		execlp("strace", "strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fdatasync",
+		       "-e", delay, bin("posture-collector"), "serve", "--dir", data, "--listen",
+		       listen_addr, "--rate-limit", "0", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !tu_can_connect(port); i++)
+		usleep(10000);
+	load = fork();
+	if (load == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execl(bin("loadgen"), bin("loadgen"), "--url", url, "--ca", ca, "--report", report,
+		      "--enroll", enroll_url, "--secret-file", secret_file, "--devices", "4",
+		      "--duration", "2", "--log", log, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(load, &status, 0), load);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	kill(-collector, SIGKILL);
+	waitpid(collector, NULL, 0);
+	text = tu_slurp(log);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[40];
+		int code = 0;
+		double seconds = 0;
+
+		if (sscanf(line, "%39s %d %lf", id, &code, &seconds) != 3 || code < 200 ||
+		    code > 299)
+			continue;
+		acked++;
+		if (seconds < fastest)
+			fastest = seconds;
+	}
+	free(text);
+	fprintf(stderr, "fdatasync held 300 ms: %d reports answered 2xx, the fastest in %.0f ms\n",
+	        acked, fastest * 1000);
+	assert_true(acked >= 4);
+	assert_true(fastest >= 0.29);
+}
+
+/*
  * The service as the systemd unit runs it: an unprivileged user holding only
  * CAP_DAC_READ_SEARCH and CAP_NET_ADMIN as ambient capabilities
  * (installer/systemd/posture.service). Its evaluation must equal root's,
@@ -805,6 +879,7 @@ int main(void)
 		cmocka_unit_test(killed_agent_exactly_once),
 		cmocka_unit_test(admin_and_metrics),
 		cmocka_unit_test(killed_collector_keeps_every_2xx),
+		cmocka_unit_test(answers_wait_for_the_disk),
 		cmocka_unit_test(hostile_clients),
 		cmocka_unit_test(unprivileged_with_ambient_capabilities),
 		cmocka_unit_test(revoked_device_refused),
