@@ -513,6 +513,31 @@ static void admin_and_metrics(void **state)
 	free(h);
 }
 
+/* build/loadgen against the collector on PORT: DEVICES enrolled devices
+ * sending REPORT for SECONDS, each answer logged to LOG. Its pid. */
+static pid_t start_load(int port, const char *report, const char *devices, const char *seconds,
+                        const char *log)
+{
+	char url[128], enroll_url[128], ca[4300], secret_file[4300];
+	pid_t load;
+
+	snprintf(url, sizeof(url), "https://localhost:%d/v1/reports", port);
+	snprintf(enroll_url, sizeof(enroll_url), "https://localhost:%d/v1/enroll", port);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
+	load = fork();
+	if (load == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execl(bin("loadgen"), bin("loadgen"), "--url", url, "--ca", ca, "--report", report,
+		      "--enroll", enroll_url, "--secret-file", secret_file, "--devices", devices,
+		      "--duration", seconds, "--log", log, (char *)NULL);
+		_exit(127);
+	}
+	return load;
+}
+
 /*
  * SIGKILL of the collector in the middle of a load: 8 enrolled devices post
  * as fast as answers come (bench/loadgen), the collector is killed, and
@@ -521,8 +546,8 @@ static void admin_and_metrics(void **state)
  */
 static void killed_collector_keeps_every_2xx(void **state)
 {
-	char listen_addr[64], url[128], enroll_url[128], ca[4300], report[4300], log[4300];
-	char secret_file[4300], *text, *line, *save = NULL;
+	char listen_addr[64], report[4300], log[4300];
+	char *text, *line, *save = NULL;
 	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
 		         "policies/baseline.ini", NULL };
 	int port = port_no + 2, acked = 0, missing = 0, status;
@@ -533,10 +558,6 @@ static void killed_collector_keeps_every_2xx(void **state)
 	tu_write(dir, "load-report.json", text);
 	free(text);
 	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-	snprintf(url, sizeof(url), "https://localhost:%d/v1/reports", port);
-	snprintf(enroll_url, sizeof(enroll_url), "https://localhost:%d/v1/enroll", port);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
-	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
 	snprintf(report, sizeof(report), "%s/load-report.json", dir);
 	snprintf(log, sizeof(log), "%s/load.log", dir);
 	collector = fork();
@@ -550,16 +571,7 @@ static void killed_collector_keeps_every_2xx(void **state)
 	}
 	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
 		usleep(10000);
-	load = fork();
-	if (load == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 1);
-		execl(bin("loadgen"), bin("loadgen"), "--url", url, "--ca", ca, "--report", report,
-		      "--enroll", enroll_url, "--secret-file", secret_file, "--devices", "8",
-		      "--duration", "3", "--log", log, (char *)NULL);
-		_exit(127);
-	}
+	load = start_load(port, report, "8", "3", log);
 	/* killed once the load is well under way */
 	for (int i = 0; i < 300; i++) {
 		struct stat st;
@@ -617,8 +629,8 @@ static void killed_collector_keeps_every_2xx(void **state)
  */
 static void answers_wait_for_the_disk(void **state)
 {
-	char listen_addr[64], url[128], enroll_url[128], ca[4300], report[4300], log[4300];
-	char secret_file[4300], delay[64], *text, *line, *save = NULL;
+	char listen_addr[64], report[4300], log[4300];
+	char delay[64], *text, *line, *save = NULL;
 	int port = port_no + 3, acked = 0, status;
 	double fastest = 1e9;
 	pid_t collector, load;
@@ -629,10 +641,6 @@ static void answers_wait_for_the_disk(void **state)
 		fail();
 	}
 	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-	snprintf(url, sizeof(url), "https://localhost:%d/v1/reports", port);
-	snprintf(enroll_url, sizeof(enroll_url), "https://localhost:%d/v1/enroll", port);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
-	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
 	snprintf(report, sizeof(report), "%s/load-report.json", dir); /* the last test's */
 	snprintf(log, sizeof(log), "%s/sync.log", dir);
 	snprintf(delay, sizeof(delay), "inject=fdatasync:delay_exit=300000");
@@ -649,16 +657,7 @@ static void answers_wait_for_the_disk(void **state)
 	}
 	for (int i = 0; i < 1000 && !tu_can_connect(port); i++)
 		usleep(10000);
-	load = fork();
-	if (load == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 1);
-		execl(bin("loadgen"), bin("loadgen"), "--url", url, "--ca", ca, "--report", report,
-		      "--enroll", enroll_url, "--secret-file", secret_file, "--devices", "4",
-		      "--duration", "2", "--log", log, (char *)NULL);
-		_exit(127);
-	}
+	load = start_load(port, report, "4", "2", log);
 	assert_int_equal(waitpid(load, &status, 0), load);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	kill(-collector, SIGKILL);
