@@ -535,11 +535,19 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 				free(body_of);
 				body = NULL;
 				body_of = strdup(db_text(r, 2));
-				if (stored == NULL || body_of == NULL ||
-				    store_body_decode(stored, stored_len, db_text(r, n_cols + 2),
+				if (body_of == NULL) {
+					snprintf(err, err_len, "out of memory");
+					rc = -1;
+					break;
+				}
+				if (stored == NULL) {
+					snprintf(err, err_len, "store: report %s has no body",
+					         db_text(r, 2));
+					rc = -1;
+					break;
+				}
+				if (store_body_decode(stored, stored_len, db_text(r, n_cols + 2),
 				                      &body, &body_len, err, err_len) != 0) {
-					if (stored == NULL || body_of == NULL)
-						snprintf(err, err_len, "out of memory");
 					rc = -1;
 					break;
 				}

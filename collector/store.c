@@ -19,10 +19,15 @@
 #include <unistd.h>
 #include <zstd.h>
 
+/* result rows a statement carries at most */
+#define ROWS_PER_STATEMENT 400
+
 struct store {
 	struct db *db;
 	int version;
 	void *zc; /* store_pack's, made on the first report stored */
+	/* the results and latest statements for N rows, built once each */
+	char *results_sql[ROWS_PER_STATEMENT + 1], *latest_sql[ROWS_PER_STATEMENT + 1];
 };
 
 /* Migration N brings the schema from version N-1 to N, for SQLite and, when
@@ -349,6 +354,10 @@ void store_close(struct store *s)
 		return;
 	db_close(s->db);
 	store_pack_free(s->zc);
+	for (int i = 0; i <= ROWS_PER_STATEMENT; i++) {
+		free(s->results_sql[i]);
+		free(s->latest_sql[i]);
+	}
 	free(s);
 }
 
@@ -652,8 +661,6 @@ static char *multi_values(const char *head, int cols, int rows, const char *tail
 	return sql;
 }
 
-#define ROWS_PER_STATEMENT 400
-
 /* A report's results, and the latest state per check (which moves only
  * forward in the device's time): a statement per 400 rows, not per row. */
 static int by_check_id(const void *a, const void *b)
@@ -690,19 +697,24 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		const char **l = calloc((size_t)rows * 7, sizeof(*l));
 		char **observed = calloc((size_t)rows, sizeof(*observed));
 		char(*spans)[2][24] = calloc((size_t)rows, sizeof(*spans));
-		char *ins = multi_values("INSERT INTO results (report_id, check_id, type, status, "
-		                         "severity, observed, observed_at, observed_len) VALUES",
-		                         8, rows, "");
-		char *up = multi_values(
-		    "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
-		    "remediation, at) VALUES",
-		    7, rows,
-		    " ON CONFLICT(device_id, check_id) DO UPDATE SET "
-		    "report_id = excluded.report_id, status = excluded.status, "
-		    "severity = excluded.severity, remediation = excluded.remediation, "
-		    "at = excluded.at WHERE latest.status IS DISTINCT FROM excluded.status "
-		    "OR latest.severity IS DISTINCT FROM excluded.severity "
-		    "OR latest.remediation IS DISTINCT FROM excluded.remediation");
+		char *ins = s->results_sql[rows], *up = s->latest_sql[rows];
+
+		if (ins == NULL)
+			ins = s->results_sql[rows] =
+			    multi_values("INSERT INTO results (report_id, check_id, type, status, "
+			                 "severity, observed, observed_at, observed_len) VALUES",
+			                 8, rows, "");
+		if (up == NULL)
+			up = s->latest_sql[rows] = multi_values(
+			    "INSERT INTO latest (device_id, check_id, report_id, status, severity, "
+			    "remediation, at) VALUES",
+			    7, rows,
+			    " ON CONFLICT(device_id, check_id) DO UPDATE SET "
+			    "report_id = excluded.report_id, status = excluded.status, "
+			    "severity = excluded.severity, remediation = excluded.remediation, "
+			    "at = excluded.at WHERE latest.status IS DISTINCT FROM excluded.status "
+			    "OR latest.severity IS DISTINCT FROM excluded.severity "
+			    "OR latest.remediation IS DISTINCT FROM excluded.remediation");
 
 		if (a == NULL || l == NULL || observed == NULL || spans == NULL || ins == NULL ||
 		    up == NULL) {
@@ -749,8 +761,6 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		free(spans);
 		free(a);
 		free(l);
-		free(ins);
-		free(up);
 	}
 	free(sorted);
 	return rc;

@@ -74,7 +74,7 @@ table Component | awk -F'\t' '$4 != 256 && $4 != 260 {bad = 1} END {exit bad}' |
 ok "files: posture.exe in Program Files, posture.ini and policy.ini in ProgramData; 64-bit components"
 table Upgrade | grep -q "WIX_UPGRADE_DETECTED" && table Upgrade | grep -q "WIX_DOWNGRADE_DETECTED" ||
 	fail "no major upgrade"
-ok "major upgrade: an older version is removed, a newer one refuses the downgrade"
+ok "Upgrade table: older versions detected (removed), newer ones detected (downgrade refused)"
 mkdir "$work/x"
 msiextract -C "$work/x" "$msi" >/dev/null
 cmp -s "$work/x/Posture/posture.exe" "$work/posture.exe" &&
