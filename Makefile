@@ -74,7 +74,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -155,6 +155,22 @@ $(BUILD)/replay/fuzz_net_%: tests/fuzz/fuzz_net_%.c tests/fuzz/replay.c $(NET_LI
 $(BUILD)/loadgen: bench/loadgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(NET_LIBS)
+
+# Builds of the collector that answer a report without storing it, after
+# stage N of its way in (collector/serve.c, POSTURE_BENCH_ANSWER_AFTER):
+# bench/collector.sh's breakdown of where the rate goes. Never installed.
+BENCH_LAYERS := $(BUILD)/bench/collector-layer1 $(BUILD)/bench/collector-layer2 \
+  $(BUILD)/bench/collector-layer3
+BENCH_LAYER_OBJS := $(BENCH_LAYERS:$(BUILD)/bench/collector-layer%=$(BUILD)/obj/bench/serve-layer%.o)
+bench-layers: $(BENCH_LAYERS)
+$(BENCH_LAYER_OBJS): $(BUILD)/obj/bench/serve-layer%.o: collector/serve.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DPOSTURE_BENCH_ANSWER_AFTER=$* -Icollector \
+	  $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
+$(BENCH_LAYERS): $(BUILD)/bench/collector-layer%: $(BUILD)/obj/bench/serve-layer%.o \
+  $(filter-out $(BUILD)/obj/collector/serve.o,$(COLLECTOR_OBJS)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
 
 # The collector's writer alone (bench/store_bench.c).
 $(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(LIB)
@@ -279,4 +295,5 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(COLLECTOR_OBJS:.o=.d) $(BUILD)/obj/agent/main.d
+-include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(COLLECTOR_OBJS:.o=.d) $(BUILD)/obj/agent/main.d \
+  $(BENCH_LAYER_OBJS:.o=.d)

@@ -12,6 +12,10 @@
 #   (default 10); twice: with the agent's own JSON for this machine, and
 #   with the same report as a patched machine sends it (three pending
 #   updates listed, not all of them);
+#   and, beside them, where the collector's rate goes: builds of it that
+#   answer without storing (make bench-layers), after the TLS handshake's
+#   identity and HTTP alone, after the body is validated too, and after it
+#   is compressed too; what is left between the last and SQLite is storing;
 #   4. the fleet summary over ROWS synthetic device-check rows (default
 #      1,000,000: 50,000 devices x 20 checks) on PostgreSQL and on SQLite:
 #      GET /v1/fleet/summary, median and worst of 11 (target <= 100 ms on
@@ -35,7 +39,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-make -s all "$B/loadgen" >/dev/null
+make -s all bench-layers "$B/loadgen" >/dev/null
 
 # the agent's report for this machine, compact as agents send it; and the
 # same report as a patched machine sends it (three pending updates listed
@@ -108,6 +112,22 @@ pids="$pids $!"
 wait_port $port
 pg_port=$port
 
+# --- the collector answering without storing, after each stage
+"$C" init --dir "$work/layers" >/dev/null
+layer_load() { # N LABEL REPORT: build N on a port of its own, under load
+	lport=$((port + 10 + $1))
+	"$B/bench/collector-layer$1" serve --dir "$work/layers" --listen "127.0.0.1:$lport" \
+		--rate-limit 0 2>"$work/layer$1.log" &
+	lpid=$!
+	wait_port $lport
+	printf '%-34s ' "$2"
+	$B/loadgen --url "https://localhost:$lport/v1/reports" --ca "$work/layers/ca.pem" \
+		--report "$3" --enroll "https://localhost:$lport/v1/enroll" \
+		--secret-file "$work/layers/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
+	kill $lpid
+	wait $lpid 2>/dev/null || true
+}
+
 metric() { # FILE NAME: the sample's value
 	awk -v m="$2" '$1 == m {print $2}' "$1"
 }
@@ -136,6 +156,9 @@ for report in report small; do
 	$B/loadgen --url "https://localhost:$nginx_port/v1/reports" --ca "$work/lite/ca.pem" \
 		--report "$work/$report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
 		--devices "$DEVICES" --duration "$SECONDS_"
+	layer_load 1 "  answering after TLS, HTTP, identity" "$work/$report.json"
+	layer_load 2 "  ... after validating the JSON" "$work/$report.json"
+	layer_load 3 "  ... after compressing it" "$work/$report.json"
 	collector_load "posture-collector, SQLite" $lite_port "$work/lite" "$work/$report.json"
 	collector_load "posture-collector, PostgreSQL" $pg_port "$work/pgc" "$work/$report.json"
 done
