@@ -261,11 +261,11 @@ static const char *pg_prepare(struct db *db, const char *sql, int n_args, char n
 int db_exec(struct db *db, const char *sql, const char *const *args, int n_args, long long *changes,
             char *err, size_t err_len)
 {
-	return db_exec_blob(db, sql, args, n_args, -1, 0, changes, err, err_len);
+	return db_exec_blob(db, sql, args, n_args, -1, 0, changes, NULL, err, err_len);
 }
 
 int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_args, int blob,
-                 size_t blob_len, long long *changes, char *err, size_t err_len)
+                 size_t blob_len, long long *changes, long long *first, char *err, size_t err_len)
 {
 	if (blob >= n_args || blob_len > 0x7fffffff) {
 		snprintf(err, err_len, "store: a parameter out of range");
@@ -286,7 +286,12 @@ int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_
 			return -1;
 		}
 		rc = sqlite3_step(st);
-		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if (rc == SQLITE_ROW && first != NULL)
+			*first = sqlite3_column_int64(st, 0);
+		/* the statement runs to its end (its changes are counted then) */
+		while (rc == SQLITE_ROW)
+			rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE) {
 			lite_error(db, err, err_len);
 			sqlite3_reset(st);
 			return -1;
@@ -326,10 +331,14 @@ int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_
 		}
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
 		     PQresultStatus(res) == PGRES_TUPLES_OK;
-		if (!ok)
+		if (!ok) {
 			pg_error(db, res, err, err_len);
-		else if (changes)
-			*changes = atoll(PQcmdTuples(res));
+		} else {
+			if (changes)
+				*changes = atoll(PQcmdTuples(res));
+			if (first != NULL && PQntuples(res) > 0 && PQnfields(res) > 0)
+				*first = atoll(PQgetvalue(res, 0, 0));
+		}
 		PQclear(res);
 		return ok ? 0 : -1;
 	}

@@ -31,9 +31,11 @@ int db_exec(struct db *db, const char *sql, const char *const *args, int n_args,
 
 /* db_exec with parameter BLOB (0-based, or -1 for none) bound as
  * BLOB_LEN bytes (a BLOB on SQLite, bytea on PostgreSQL) rather than as
- * text. */
+ * text. When the statement returns rows (RETURNING), *FIRST (when not
+ * NULL) is the first column of the first row, and is left alone when no
+ * row came back. */
 int db_exec_blob(struct db *db, const char *sql, const char *const *args, int n_args, int blob,
-                 size_t blob_len, long long *changes, char *err, size_t err_len);
+                 size_t blob_len, long long *changes, long long *first, char *err, size_t err_len);
 
 /* Runs statements with no parameters, one after another (migrations). */
 int db_script(struct db *db, const char *sql, char *err, size_t err_len);

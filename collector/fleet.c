@@ -440,7 +440,7 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 	             "coalesce(sum(CASE WHEN x.status = 'fail' THEN 1 ELSE 0 END), 0), "
 	             "coalesce(sum(CASE WHEN x.status = 'error' THEN 1 ELSE 0 END), 0), "
 	             "coalesce(sum(CASE WHEN x.status = 'skip' THEN 1 ELSE 0 END), 0) "
-	             "FROM reports r LEFT JOIN results x ON x.report_id = r.report_id "
+	             "FROM reports r LEFT JOIN results x ON x.report_seq = r.seq "
 	             "WHERE r.device_id = ?1 "
 	             "GROUP BY r.report_id, r.generated_at, r.compliant "
 	             "ORDER BY r.generated_at DESC, r.report_id LIMIT ?2",
@@ -509,7 +509,7 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 	             "x.observed_at, x.observed_len, r.body_encoding, "
 	             "CASE WHEN x.observed IS NULL AND x.observed_len IS NOT NULL "
 	             "THEN r.body END "
-	             "FROM reports r JOIN results x ON x.report_id = r.report_id "
+	             "FROM reports r JOIN results x ON x.report_seq = r.seq "
 	             "JOIN devices d ON d.id = r.device_id "
 	             "WHERE r.generated_at >= ?1 "
 	             "ORDER BY r.generated_at, r.report_id, x.check_id",

@@ -761,6 +761,53 @@ static void bodies_kept_whole(void **state)
 		assert_true(
 		    json_equal(json_object_get(json_array_get(rows, 0), "observed"), obs[0]));
 		json_decref(rows);
+		{
+			/* migration 5 numbered the older report; a newer one comes
+			 * after it, and each report's results follow its number */
+			const char *new_rid = "f0f0f0f0-0000-4000-8000-000000000003";
+			char *new_body = make_report(new_rid, "2026-11-02T10:00:00Z", "w.example",
+			                             ids, statuses, 2);
+			const char *pair[2] = { old_rid, new_rid };
+			json_t *doc = NULL, *history;
+
+			add_batch(older, dev, &new_body, 1, out);
+			assert_int_equal(out[0], STORE_STORED);
+			assert_int_equal(db_query_int(store_db(older),
+			                              "SELECT count(*) FROM reports o, reports n "
+			                              "WHERE o.report_id = ?1 AND n.report_id = ?2 "
+			                              "AND n.seq > o.seq",
+			                              pair, 2, err, sizeof(err)),
+			                 1);
+			for (int k = 0; k < 2; k++)
+				assert_int_equal(
+				    db_query_int(store_db(older),
+				                 "SELECT count(*) FROM results x JOIN reports p "
+				                 "ON p.seq = x.report_seq "
+				                 "WHERE p.report_id = ?1",
+				                 pair + k, 1, err, sizeof(err)),
+				    k == 0 ? 1 : 2);
+			assert_int_equal(
+			    db_query_int(store_db(older),
+			                 "SELECT count(*) FROM results x JOIN reports p "
+			                 "ON p.seq = x.report_seq "
+			                 "WHERE x.report_id <> p.report_id",
+			                 NULL, 0, err, sizeof(err)),
+			    0);
+			/* the device's history counts each report's own results */
+			assert_int_equal(fleet_device(older, dev[0], 10, &doc, err, sizeof(err)),
+			                 1);
+			history = json_object_get(doc, "reports");
+			assert_int_equal(json_array_size(history), 2);
+			assert_string_equal(json_string_value(json_object_get(
+			                        json_array_get(history, 0), "report_id")),
+			                    new_rid);
+			assert_int_equal(count(json_array_get(history, 0), "pass"), 1);
+			assert_int_equal(count(json_array_get(history, 0), "fail"), 1);
+			assert_int_equal(count(json_array_get(history, 1), "pass"), 0);
+			assert_int_equal(count(json_array_get(history, 1), "fail"), 1);
+			json_decref(doc);
+			free(new_body);
+		}
 		store_close(older);
 		if (strcmp(b->name, "postgresql") == 0) {
 			struct db *admin;
