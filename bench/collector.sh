@@ -21,6 +21,10 @@
 #      GET /v1/fleet/summary, median and worst of 11 (target <= 100 ms on
 #      PostgreSQL).
 #
+#   each load runs ROUNDS times (default 3), nginx, SQLite and PostgreSQL
+#   one after another, and each store's rate is set against the nginx run of
+#   its round: the median of those ratios is the figure.
+#
 #   sh bench/collector.sh [SECONDS] [DEVICES]
 # Needs nginx-light and postgresql (scripts/install-deps.sh) and a build
 # (make all build/loadgen).
@@ -149,18 +153,41 @@ collector_load() { # LABEL PORT DIR REPORT
 		--secret-file "$3/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"
 	commits "$2" "$3" "$work/before"
 }
+rate_of() { # the load generator's rate in FILE
+	sed -n 's/.* rate \([0-9]*\)\/s .*/\1/p' "$1" | head -1
+}
+# ROUNDS rounds of nginx, SQLite and PostgreSQL one after another (this
+# machine's speed drifts between runs: each store is set against the nginx
+# run beside it, and the median of the rounds is the figure)
+ROUNDS=${ROUNDS:-3}
 for report in report small; do
 	echo
 	echo "== load: $DEVICES devices, ${SECONDS_} s each, $(wc -c <"$work/$report.json")-byte reports"
-	printf '%-34s ' "nginx static 200 (1 worker)"
-	$B/loadgen --url "https://localhost:$nginx_port/v1/reports" --ca "$work/lite/ca.pem" \
-		--report "$work/$report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
-		--devices "$DEVICES" --duration "$SECONDS_"
-	layer_load 1 "  answering after TLS, HTTP, identity" "$work/$report.json"
-	layer_load 2 "  ... after validating the JSON" "$work/$report.json"
-	layer_load 3 "  ... after compressing it" "$work/$report.json"
-	collector_load "posture-collector, SQLite" $lite_port "$work/lite" "$work/$report.json"
-	collector_load "posture-collector, PostgreSQL" $pg_port "$work/pgc" "$work/$report.json"
+	: >"$work/ratios"
+	round=1
+	while [ $round -le "$ROUNDS" ]; do
+		printf '%-34s ' "nginx static 200 (1 worker)"
+		$B/loadgen --url "https://localhost:$nginx_port/v1/reports" --ca "$work/lite/ca.pem" \
+			--report "$work/$report.json" --cert "$work/dev.pem" --key "$work/dev.key" \
+			--devices "$DEVICES" --duration "$SECONDS_" | tee "$work/nginx.out"
+		if [ $round -eq 1 ]; then
+			layer_load 1 "  answering after TLS, HTTP, identity" "$work/$report.json"
+			layer_load 2 "  ... after validating the JSON" "$work/$report.json"
+			layer_load 3 "  ... after compressing it" "$work/$report.json"
+		fi
+		collector_load "posture-collector, SQLite" $lite_port "$work/lite" \
+			"$work/$report.json" | tee "$work/lite.out"
+		collector_load "posture-collector, PostgreSQL" $pg_port "$work/pgc" \
+			"$work/$report.json" | tee "$work/pg.out"
+		echo "$(rate_of "$work/nginx.out") $(rate_of "$work/lite.out") $(rate_of "$work/pg.out")" >>"$work/ratios"
+		round=$((round + 1))
+	done
+	awk '{ printf "%.1f %.1f\n", $2 * 100 / $1, $3 * 100 / $1 }' "$work/ratios" >"$work/pct"
+	mid=$(((ROUNDS + 1) / 2))
+	printf 'SQLite and PostgreSQL against the nginx run beside them: %s; median SQLite %s%%, PostgreSQL %s%%\n' \
+		"$(awk '{ printf "%s%s%%/%s%%", (NR > 1 ? ", " : ""), $1, $2 }' "$work/pct")" \
+		"$(cut -d' ' -f1 "$work/pct" | sort -n | sed -n "${mid}p")" \
+		"$(cut -d' ' -f2 "$work/pct" | sort -n | sed -n "${mid}p")"
 done
 kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
 
