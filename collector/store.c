@@ -817,14 +817,12 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	long long seq = -1, newest;
 	/* the body as stored: compressed, about a fifth of its size */
 	void *mine = NULL;
-	const char *text = it->packed;
-	size_t packed = it->packed_len;
+	const char *text;
+	size_t packed = 0;
 
-	if (text == NULL) {
-		if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
-			return STORE_FAILED;
-		text = mine;
-	}
+	if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
+		return STORE_FAILED;
+	text = mine;
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
 	snprintf(day, sizeof(day), "%.10s", r->generated_utc);

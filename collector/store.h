@@ -97,12 +97,7 @@ struct store_item {
 	const char *device_id; /* from the client certificate, never the body */
 	const struct report_in *report;
 	const char *body; /* the request body, not NUL-terminated */
-	size_t body_len;
-	/* the body compressed already (store_pack), or NULL: the store
-	 * compresses it (the server does it on its event loop, so the writer,
-	 * which every report waits for, does not) */
-	const void *packed;
-	size_t packed_len;
+	size_t body_len;  /* compressed by the store as it stores it */
 	enum store_outcome outcome;
 };
 
