@@ -526,6 +526,17 @@ void db_defer_checkpoints(struct db *db)
 		sqlite3_wal_hook(db->lite, wal_committed, db);
 }
 
+int db_change_marks(struct db *db, long long *others, long long *mine)
+{
+	char ignored[64];
+
+	if (db->kind != DB_SQLITE)
+		return -1;
+	*others = db_query_int(db, "PRAGMA data_version", NULL, 0, ignored, sizeof(ignored));
+	*mine = (long long)sqlite3_total_changes64(db->lite);
+	return *others < 0 ? -1 : 0;
+}
+
 long long db_wal_pages(const struct db *db)
 {
 	return db->kind == DB_SQLITE ? db->wal_pages : 0;

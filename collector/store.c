@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,13 +23,177 @@
 /* result rows a statement carries at most */
 #define ROWS_PER_STATEMENT 400
 
+/* a device, and a digest of the check states its latest rows hold */
+struct memo_slot {
+	char *device;
+	unsigned char digest[32];
+};
+
 struct store {
 	struct db *db;
 	int version;
 	void *zc; /* store_pack's, made on the first report stored */
 	/* the results and latest statements for N rows, built once each */
 	char *results_sql[ROWS_PER_STATEMENT + 1], *latest_sql[ROWS_PER_STATEMENT + 1];
+	/* SQLite: per device, the digest of the check states this connection
+	 * last brought its latest rows to; a newest report with the same
+	 * states leaves them without a statement. Trusted only while nothing
+	 * else changed the database (db_change_marks); what a transaction
+	 * adds is staged until it commits */
+	int memo_on;
+	struct memo_slot *memo, *staged;
+	size_t memo_cap, memo_n, staged_n, staged_cap;
+	long long memo_others, memo_mine;
 };
+
+static void memo_forget_staged(struct store *s)
+{
+	for (size_t i = 0; i < s->staged_n; i++)
+		free(s->staged[i].device);
+	s->staged_n = 0;
+}
+
+static void memo_clear(struct store *s)
+{
+	for (size_t i = 0; i < s->memo_cap; i++)
+		free(s->memo[i].device);
+	free(s->memo);
+	s->memo = NULL;
+	s->memo_cap = s->memo_n = 0;
+	memo_forget_staged(s);
+}
+
+/* DEVICE's slot in TABLE of CAP slots (a power of two): its own, or the
+ * empty one where it would go. */
+static struct memo_slot *memo_slot(struct memo_slot *table, size_t cap, const char *device)
+{
+	size_t h = 5381;
+
+	for (const char *c = device; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (table[i].device == NULL || strcmp(table[i].device, device) == 0)
+			return &table[i];
+}
+
+/* Whether DEVICE's latest rows hold the states DIGEST says, as far as this
+ * connection knows (what this transaction staged first). */
+static int memo_holds(struct store *s, const char *device, const unsigned char digest[32])
+{
+	struct memo_slot *slot;
+
+	for (size_t i = s->staged_n; i-- > 0;)
+		if (strcmp(s->staged[i].device, device) == 0)
+			return memcmp(s->staged[i].digest, digest, 32) == 0;
+	if (s->memo_cap == 0)
+		return 0;
+	slot = memo_slot(s->memo, s->memo_cap, device);
+	return slot->device != NULL && memcmp(slot->digest, digest, 32) == 0;
+}
+
+/* DEVICE's latest rows now hold DIGEST's states, once this transaction
+ * commits. Out of memory, nothing is staged: the statement runs next time. */
+static void memo_stage(struct store *s, const char *device, const unsigned char digest[32])
+{
+	struct memo_slot *slot;
+
+	if (s->staged_n == s->staged_cap) {
+		size_t cap = s->staged_cap ? s->staged_cap * 2 : 16;
+		struct memo_slot *grown = realloc(s->staged, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return;
+		s->staged = grown;
+		s->staged_cap = cap;
+	}
+	slot = &s->staged[s->staged_n];
+	if ((slot->device = strdup(device)) == NULL)
+		return;
+	memcpy(slot->digest, digest, 32);
+	s->staged_n++;
+}
+
+/* A transaction began: the memo stands only if nothing changed the
+ * database since this connection's last commit. */
+static void memo_check(struct store *s)
+{
+	long long others, mine;
+
+	if (!s->memo_on)
+		return;
+	memo_forget_staged(s);
+	if (db_change_marks(s->db, &others, &mine) != 0 || others != s->memo_others ||
+	    mine != s->memo_mine)
+		memo_clear(s);
+}
+
+/* The transaction ended: committed, what it staged is known. */
+static void memo_settle(struct store *s, int committed)
+{
+	if (!s->memo_on)
+		return;
+	if (!committed) {
+		memo_forget_staged(s);
+		return;
+	}
+	for (size_t i = 0; i < s->staged_n; i++) {
+		struct memo_slot *slot;
+
+		if ((s->memo_n + 1) * 2 > s->memo_cap) {
+			size_t cap = s->memo_cap ? s->memo_cap * 2 : 1024;
+			struct memo_slot *table = calloc(cap, sizeof(*table));
+
+			if (table == NULL) {
+				memo_clear(s);
+				return;
+			}
+			for (size_t k = 0; k < s->memo_cap; k++)
+				if (s->memo[k].device != NULL)
+					*memo_slot(table, cap, s->memo[k].device) = s->memo[k];
+			free(s->memo);
+			s->memo = table;
+			s->memo_cap = cap;
+		}
+		slot = memo_slot(s->memo, s->memo_cap, s->staged[i].device);
+		if (slot->device == NULL) {
+			slot->device = s->staged[i].device;
+			s->memo_n++;
+		} else {
+			free(s->staged[i].device);
+		}
+		memcpy(slot->digest, s->staged[i].digest, 32);
+	}
+	s->staged_n = 0;
+	if (db_change_marks(s->db, &s->memo_others, &s->memo_mine) != 0)
+		memo_clear(s);
+}
+
+/* A digest of the check states RESULTS (sorted by id) bring latest rows to:
+ * id, status, severity and remediation each, NULL told from empty. */
+static int states_digest(const struct result_in *const *results, size_t n, unsigned char digest[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int len = 0;
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *f[4] = { results[i]->id, results[i]->status, results[i]->severity,
+			             results[i]->remediation };
+
+		for (int k = 0; ok && k < 4; k++) {
+			/* a NULL is a 0 byte; a text is a 1, its length and itself */
+			size_t flen = f[k] ? strlen(f[k]) : 0;
+			unsigned char mark = f[k] != NULL;
+
+			ok = EVP_DigestUpdate(ctx, &mark, 1) == 1 &&
+			     (f[k] == NULL || (EVP_DigestUpdate(ctx, &flen, sizeof(flen)) == 1 &&
+			                       EVP_DigestUpdate(ctx, f[k], flen) == 1));
+		}
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == 32;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
 
 /* Migration N brings the schema from version N-1 to N, for SQLite and, when
  * its text differs in more than types, for PostgreSQL. Never edit one that
@@ -380,6 +545,10 @@ int store_open_version(const char *spec, int create, int version, struct store *
 		store_close(s);
 		return -1;
 	}
+	/* memo_check finds the marks moved on the first transaction, and
+	 * starts from nothing known */
+	s->memo_on = db_kind(s->db) == DB_SQLITE;
+	s->memo_others = s->memo_mine = -1;
 	*out = s;
 	return 0;
 }
@@ -390,6 +559,8 @@ void store_close(struct store *s)
 		return;
 	db_close(s->db);
 	store_pack_free(s->zc);
+	memo_clear(s);
+	free(s->staged);
 	for (int i = 0; i <= ROWS_PER_STATEMENT; i++) {
 		free(s->results_sql[i]);
 		free(s->latest_sql[i]);
@@ -714,7 +885,8 @@ static int add_results(struct store *s, const char *device_id, const struct repo
                        const char *body, long long seq, int newest, char *err, size_t err_len)
 {
 	char seq_text[24];
-
+	unsigned char digest[32];
+	int known = 0; /* DIGEST is this report's */
 	size_t total = r->n_results;
 	/* in check id order: concurrent writers (several collectors on one
 	 * PostgreSQL) then take the check_counts rows' locks in one order */
@@ -729,6 +901,12 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 	for (size_t k = 0; k < total; k++)
 		sorted[k] = &r->results[k];
 	qsort(sorted, total, sizeof(*sorted), by_check_id);
+	/* the latest rows already hold these states: nothing to move */
+	if (newest && s->memo_on && states_digest(sorted, total, digest) == 0) {
+		known = 1;
+		if (memo_holds(s, device_id, digest))
+			newest = 0;
+	}
 
 	for (size_t at = 0; rc == 0 && at < total; at += ROWS_PER_STATEMENT) {
 		int rows = (int)(total - at < ROWS_PER_STATEMENT ? total - at : ROWS_PER_STATEMENT);
@@ -803,6 +981,8 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 		free(a);
 		free(l);
 	}
+	if (rc == 0 && known && newest)
+		memo_stage(s, device_id, digest);
 	free(sorted);
 	return rc;
 }
@@ -926,29 +1106,38 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 	if (n > 1) {
 		if (db_begin(s->db, err, err_len) != 0)
 			goto fail;
+		memo_check(s);
 		for (i = 0; i < n; i++) {
 			items[i].outcome = add_one(s, &items[i], now, one_err, sizeof(one_err));
 			if (items[i].outcome == STORE_FAILED)
 				break;
 		}
-		if (i == n && db_commit(s->db, err, err_len) == 0)
+		if (i == n && db_commit(s->db, err, err_len) == 0) {
+			memo_settle(s, 1);
 			return 0;
+		}
 		/* a report failed (or the commit did): the batch is undone and
 		 * each report goes in alone, so only the bad one fails */
 		db_rollback(s->db);
+		memo_settle(s, 0);
 	}
 	for (i = 0; i < n; i++) {
 		if (db_begin(s->db, err, err_len) != 0)
 			goto fail;
+		memo_check(s);
 		items[i].outcome = add_one(s, &items[i], now, one_err, sizeof(one_err));
 		if (items[i].outcome == STORE_FAILED) {
 			db_rollback(s->db);
+			memo_settle(s, 0);
 			if (failed++ == 0)
 				snprintf(err, err_len, "%s", one_err);
 		} else if (db_commit(s->db, err, err_len) != 0) {
 			db_rollback(s->db);
+			memo_settle(s, 0);
 			items[i].outcome = STORE_FAILED;
 			failed++;
+		} else {
+			memo_settle(s, 1);
 		}
 	}
 	return 0;
