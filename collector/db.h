@@ -60,16 +60,16 @@ void db_rows_free(struct db_rows *rows);
 long long db_query_int(struct db *db, const char *sql, const char *const *args, int n_args,
                        char *err, size_t err_len);
 
-/* SQLite's write-ahead log: db_defer_checkpoints stops this connection
- * checkpointing after its commits (another does it, with db_checkpoint,
- * PASSIVE: never in a writer's way); db_wal_pages is the WAL's size in
- * pages after this connection's last commit. No-ops on PostgreSQL. */
 /* SQLite: what moves whenever the database may have changed: *OTHERS on a
  * commit by another connection (PRAGMA data_version), *MINE on any change
  * made through this one (sqlite3_total_changes). 0, or -1 on PostgreSQL
  * or when they cannot be read. */
 int db_change_marks(struct db *db, long long *others, long long *mine);
 
+/* SQLite's write-ahead log: db_defer_checkpoints stops this connection
+ * checkpointing after its commits (another does it, with db_checkpoint,
+ * PASSIVE: never in a writer's way); db_wal_pages is the WAL's size in
+ * pages after this connection's last commit. No-ops on PostgreSQL. */
 void db_defer_checkpoints(struct db *db);
 long long db_wal_pages(const struct db *db);
 int db_checkpoint(struct db *db, char *err, size_t err_len);

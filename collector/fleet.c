@@ -562,6 +562,11 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 				break;
 			}
 			sliced = strndup(body + at, (size_t)len);
+			if (sliced == NULL) {
+				snprintf(err, err_len, "out of memory");
+				rc = -1;
+				break;
+			}
 			observed = sliced;
 		}
 		if (format == FLEET_CSV) {

@@ -40,7 +40,7 @@ struct store {
 	 * states leaves them without a statement. Trusted only while nothing
 	 * else changed the database (db_change_marks); what a transaction
 	 * adds is staged until it commits */
-	int memo_on;
+	int memo_on, memo_lost; /* lost: a change could not be staged */
 	struct memo_slot *memo, *staged;
 	size_t memo_cap, memo_n, staged_n, staged_cap;
 	long long memo_others, memo_mine;
@@ -92,7 +92,8 @@ static int memo_holds(struct store *s, const char *device, const unsigned char d
 }
 
 /* DEVICE's latest rows now hold DIGEST's states, once this transaction
- * commits. Out of memory, nothing is staged: the statement runs next time. */
+ * commits. Out of memory, what the memo holds can no longer be trusted:
+ * the commit empties it. */
 static void memo_stage(struct store *s, const char *device, const unsigned char digest[32])
 {
 	struct memo_slot *slot;
@@ -101,14 +102,18 @@ static void memo_stage(struct store *s, const char *device, const unsigned char 
 		size_t cap = s->staged_cap ? s->staged_cap * 2 : 16;
 		struct memo_slot *grown = realloc(s->staged, cap * sizeof(*grown));
 
-		if (grown == NULL)
+		if (grown == NULL) {
+			s->memo_lost = 1;
 			return;
+		}
 		s->staged = grown;
 		s->staged_cap = cap;
 	}
 	slot = &s->staged[s->staged_n];
-	if ((slot->device = strdup(device)) == NULL)
+	if ((slot->device = strdup(device)) == NULL) {
+		s->memo_lost = 1;
 		return;
+	}
 	memcpy(slot->digest, digest, 32);
 	s->staged_n++;
 }
@@ -122,6 +127,7 @@ static void memo_check(struct store *s)
 	if (!s->memo_on)
 		return;
 	memo_forget_staged(s);
+	s->memo_lost = 0;
 	if (db_change_marks(s->db, &others, &mine) != 0 || others != s->memo_others ||
 	    mine != s->memo_mine)
 		memo_clear(s);
@@ -132,9 +138,14 @@ static void memo_settle(struct store *s, int committed)
 {
 	if (!s->memo_on)
 		return;
-	if (!committed) {
+	if (!committed) { /* undone: the latest rows are as the memo says */
 		memo_forget_staged(s);
+		s->memo_lost = 0;
 		return;
+	}
+	if (s->memo_lost) { /* rows moved that the memo cannot say */
+		memo_clear(s);
+		s->memo_lost = 0;
 	}
 	for (size_t i = 0; i < s->staged_n; i++) {
 		struct memo_slot *slot;
@@ -144,6 +155,11 @@ static void memo_settle(struct store *s, int committed)
 			struct memo_slot *table = calloc(cap, sizeof(*table));
 
 			if (table == NULL) {
+				/* the entries not moved yet are still the staged
+				 * list's; those moved, the table's */
+				for (size_t k = i; k < s->staged_n; k++)
+					free(s->staged[k].device);
+				s->staged_n = 0;
 				memo_clear(s);
 				return;
 			}
@@ -995,14 +1011,9 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const char *device_id = it->device_id;
 	char os[300], day[11];
 	long long seq = -1, newest;
-	/* the body as stored: compressed, about a fifth of its size */
-	void *mine = NULL;
-	const char *text;
+	void *mine = NULL; /* the body as stored */
 	size_t packed = 0;
 
-	if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
-		return STORE_FAILED;
-	text = mine;
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
 	snprintf(day, sizeof(day), "%.10s", r->generated_utc);
@@ -1029,15 +1040,17 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		db_rows_free(rows);
 		if (got < 0)
 			goto fail;
-		if (got == 0) {
-			free(mine);
+		if (got == 0)
 			return STORE_REVOKED;
-		}
 	}
+	/* the body as stored: compressed, about a fifth of its size (only
+	 * now, a revoked device's is not) */
+	if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
+		return STORE_FAILED;
 	{
 		const char *a[7] = { r->report_id, device_id,        r->generated_utc,
 			             now,          r->policy_sha256, r->compliant ? "1" : "0",
-			             text };
+			             mine };
 
 		/* the report's place in arrival order comes back, or nothing
 		 * when its report_id is stored already; SQLite numbers it here

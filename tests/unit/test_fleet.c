@@ -609,6 +609,35 @@ static void latest_moves_on_change(void **state)
 	}
 }
 
+/* Sends DEVICE's report RID of time AT with STATUSES for checks m-a and
+ * m-b, alone, and checks m-a's latest row is then WANT. */
+static void send_memo_report(struct backend *b, const char *device, const char *rid, const char *at,
+                             const char *const *statuses, const char *want)
+{
+	const char *ids[2] = { "m-a", "m-b" };
+	char *body = make_report(rid, at, "memo.example", ids, statuses, 2), got[128];
+	enum store_outcome out[1];
+
+	add_batch(b->st, &device, &body, 1, out);
+	free(body);
+	assert_int_equal(out[0], STORE_STORED);
+	latest_of(b, device, "m-a", got, sizeof(got));
+	assert_string_equal(got, want);
+}
+
+/* Moves DEVICE's m-a row behind the writer's back, through ST. */
+static void spoil_latest(struct store *st, const char *device)
+{
+	const char *a[1] = { device };
+	char err[512];
+
+	assert_int_equal(db_exec(store_db(st),
+	                         "UPDATE latest SET status = 'error' "
+	                         "WHERE device_id = ?1 AND check_id = 'm-a'",
+	                         a, 1, NULL, err, sizeof(err)),
+	                 0);
+}
+
 /* The writer knows what state each device's latest rows are in, and moves
  * them only for a report that changes it; it must not trust that knowledge
  * past what it did itself: two reports of one device in one batch, a change
@@ -620,17 +649,12 @@ static void latest_trusts_only_itself(void **state)
 	const char *failing[2] = { "fail", "pass" }, *fixed[2] = { "pass", "pass" };
 	const char *dev[2] = { "77777777-7777-4777-8777-777777777777",
 		               "77777777-7777-4777-8777-777777777777" };
-	const char *a[1] = { dev[0] };
 	char *bodies[2], got[128], err[512];
 	enum store_outcome out[2];
 	struct store *other;
 
-	bodies[0] = make_report("b1b1b1b1-0000-4000-8000-000000000001", "2026-11-23T10:00:00Z",
-	                        "memo.example", ids, failing, 2);
-	add_batch(b->st, dev, bodies, 1, out);
-	free(bodies[0]);
-	latest_of(b, dev[0], "m-a", got, sizeof(got));
-	assert_string_equal(got, "fail b1b1b1b1 2026-11-23T10:00:00Z");
+	send_memo_report(b, dev[0], "b1b1b1b1-0000-4000-8000-000000000001", "2026-11-23T10:00:00Z",
+	                 failing, "fail b1b1b1b1 2026-11-23T10:00:00Z");
 
 	/* fixed, then failing again, in one batch */
 	bodies[0] = make_report("b2b2b2b2-0000-4000-8000-000000000002", "2026-11-23T11:00:00Z",
@@ -648,40 +672,20 @@ static void latest_trusts_only_itself(void **state)
 
 	/* moved by SQL on the writer's own connection: the next report with
 	 * the same states puts it back */
-	assert_int_equal(db_exec(store_db(b->st),
-	                         "UPDATE latest SET status = 'error' "
-	                         "WHERE device_id = ?1 AND check_id = 'm-a'",
-	                         a, 1, NULL, err, sizeof(err)),
-	                 0);
-	bodies[0] = make_report("b4b4b4b4-0000-4000-8000-000000000004", "2026-11-23T13:00:00Z",
-	                        "memo.example", ids, failing, 2);
-	add_batch(b->st, dev, bodies, 1, out);
-	free(bodies[0]);
-	latest_of(b, dev[0], "m-a", got, sizeof(got));
-	assert_string_equal(got, "fail b4b4b4b4 2026-11-23T13:00:00Z");
+	spoil_latest(b->st, dev[0]);
+	send_memo_report(b, dev[0], "b4b4b4b4-0000-4000-8000-000000000004", "2026-11-23T13:00:00Z",
+	                 failing, "fail b4b4b4b4 2026-11-23T13:00:00Z");
 	counts_agree(b);
 
 	/* moved by another connection */
 	assert_int_equal(store_open(b->spec, 0, &other, err, sizeof(err)), 0);
-	assert_int_equal(db_exec(store_db(other),
-	                         "UPDATE latest SET status = 'error' "
-	                         "WHERE device_id = ?1 AND check_id = 'm-a'",
-	                         a, 1, NULL, err, sizeof(err)),
-	                 0);
+	spoil_latest(other, dev[0]);
 	store_close(other);
-	bodies[0] = make_report("b5b5b5b5-0000-4000-8000-000000000005", "2026-11-23T14:00:00Z",
-	                        "memo.example", ids, failing, 2);
-	add_batch(b->st, dev, bodies, 1, out);
-	free(bodies[0]);
-	latest_of(b, dev[0], "m-a", got, sizeof(got));
-	assert_string_equal(got, "fail b5b5b5b5 2026-11-23T14:00:00Z");
+	send_memo_report(b, dev[0], "b5b5b5b5-0000-4000-8000-000000000005", "2026-11-23T14:00:00Z",
+	                 failing, "fail b5b5b5b5 2026-11-23T14:00:00Z");
 	/* and the same states once more: nothing moves */
-	bodies[0] = make_report("b6b6b6b6-0000-4000-8000-000000000006", "2026-11-23T15:00:00Z",
-	                        "memo.example", ids, failing, 2);
-	add_batch(b->st, dev, bodies, 1, out);
-	free(bodies[0]);
-	latest_of(b, dev[0], "m-a", got, sizeof(got));
-	assert_string_equal(got, "fail b5b5b5b5 2026-11-23T14:00:00Z");
+	send_memo_report(b, dev[0], "b6b6b6b6-0000-4000-8000-000000000006", "2026-11-23T15:00:00Z",
+	                 failing, "fail b5b5b5b5 2026-11-23T14:00:00Z");
 	counts_agree(b);
 }
 
