@@ -37,11 +37,20 @@ struct db {
 
 struct db_rows {
 	struct db *db;
-	sqlite3_stmt *st;     /* SQLite: a cached statement, reset when done */
-	PGresult *res;        /* PostgreSQL: the current row's result */
-	unsigned char *bytes; /* PostgreSQL: db_blob's last column, unescaped */
-	int done;
+	sqlite3_stmt *st; /* SQLite: a cached statement, reset when done */
+	PGresult *res;    /* PostgreSQL: the current row's result */
+	/* PostgreSQL: the current row's columns db_blob unescaped */
+	unsigned char *bytes[DB_ROW_BLOBS];
+	int n_bytes, done;
 };
+
+/* the row's unescaped columns go with it */
+static void rows_forget_bytes(struct db_rows *r)
+{
+	for (int i = 0; i < r->n_bytes; i++)
+		PQfreemem(r->bytes[i]);
+	r->n_bytes = 0;
+}
 
 int db_spec_is_postgresql(const char *spec)
 {
@@ -433,6 +442,7 @@ int db_next(struct db_rows *r, char *err, size_t err_len)
 
 		PQclear(r->res);
 		r->res = NULL;
+		rows_forget_bytes(r);
 		res = PQgetResult(db->pg);
 		status = res ? PQresultStatus(res) : PGRES_TUPLES_OK;
 		if (status == PGRES_SINGLE_TUPLE) {
@@ -480,21 +490,20 @@ const void *db_blob(struct db_rows *r, int i, size_t *len)
 		*len = (size_t)sqlite3_column_bytes(r->st, i);
 		return p;
 	}
-	PQfreemem(r->bytes);
-	r->bytes = NULL;
 	*len = 0;
-	if (r->res == NULL || PQgetisnull(r->res, 0, i))
+	if (r->res == NULL || PQgetisnull(r->res, 0, i) || r->n_bytes == DB_ROW_BLOBS)
 		return NULL;
 	/* rows come as text: a bytea column is hex, \x... */
-	r->bytes = PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, 0, i), len);
-	return r->bytes;
+	r->bytes[r->n_bytes] =
+	    PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, 0, i), len);
+	return r->bytes[r->n_bytes++];
 }
 
 void db_rows_free(struct db_rows *r)
 {
 	if (r == NULL)
 		return;
-	PQfreemem(r->bytes);
+	rows_forget_bytes(r);
 	if (r->db->kind == DB_SQLITE) {
 		sqlite3_reset(r->st);
 	} else {

@@ -51,7 +51,8 @@ const char *db_text(struct db_rows *rows, int i);
 long long db_int(struct db_rows *rows, int i);
 /* Column I of the current row as bytes (a BLOB or bytea; text columns give
  * their text): NULL for SQL NULL, else *LEN bytes valid until the next
- * db_next or db_rows_free. */
+ * db_next or db_rows_free; at most DB_ROW_BLOBS calls a row (NULL after). */
+#define DB_ROW_BLOBS 4
 const void *db_blob(struct db_rows *rows, int i, size_t *len);
 void db_rows_free(struct db_rows *rows);
 

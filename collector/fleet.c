@@ -508,9 +508,12 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 	             "x.check_id, x.type, x.status, x.severity, x.observed, "
 	             "x.observed_at, x.observed_len, r.body_encoding, "
 	             "CASE WHEN x.observed IS NULL AND x.observed_len IS NOT NULL "
-	             "THEN r.body END "
+	             "THEN r.body END, b.body_encoding, "
+	             "CASE WHEN x.observed IS NULL AND x.observed_len IS NOT NULL "
+	             "THEN b.body END "
 	             "FROM reports r JOIN results x ON x.report_seq = r.seq "
 	             "JOIN devices d ON d.id = r.device_id "
+	             "LEFT JOIN reports b ON b.seq = r.body_base AND b.device_id = r.device_id "
 	             "WHERE r.generated_at >= ?1 "
 	             "ORDER BY r.generated_at, r.report_id, x.check_id",
 	             a, 1, &r, err, err_len) != 0)
@@ -528,8 +531,9 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 			long long at = db_int(r, n_cols), len = db_int(r, n_cols + 1);
 
 			if (body_of == NULL || strcmp(body_of, db_text(r, 2)) != 0) {
-				size_t stored_len;
+				size_t stored_len, base_len;
 				const void *stored = db_blob(r, n_cols + 3, &stored_len);
+				const void *base = db_blob(r, n_cols + 5, &base_len);
 
 				free(body);
 				free(body_of);
@@ -547,7 +551,8 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 					break;
 				}
 				if (store_body_decode(stored, stored_len, db_text(r, n_cols + 2),
-				                      &body, &body_len, err, err_len) != 0) {
+				                      base, base_len, db_text(r, n_cols + 4), &body,
+				                      &body_len, err, err_len) != 0) {
 					rc = -1;
 					break;
 				}

@@ -913,8 +913,8 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 		void *packed = NULL;
 		size_t packed_len = 0;
 
-		if (store_pack(&s->bench_pack, p->body, p->body_len, &packed, &packed_len, err,
-		               sizeof(err)) == 0)
+		if (store_pack(&s->bench_pack, NULL, 0, p->body, p->body_len, &packed, &packed_len,
+		               err, sizeof(err)) == 0)
 			free(packed);
 	}
 #endif

@@ -29,6 +29,20 @@ struct memo_slot {
 	unsigned char digest[32];
 };
 
+/* a device's base (see migration 6) as the writer keeps it: the report
+ * whose body it is, that body, and how many bytes it takes stored */
+struct base {
+	char *device;
+	long long seq;
+	char *text;
+	size_t len, stored_len;
+};
+
+/* the bases the writer keeps at most, in bytes of their bodies: 64 MiB
+ * hold some 3,000 devices' 22 KB reports; a device not kept costs a read
+ * of its base when its next report comes */
+#define BASES_MAX (64u << 20)
+
 struct store {
 	struct db *db;
 	int version;
@@ -44,7 +58,137 @@ struct store {
 	struct memo_slot *memo, *staged;
 	size_t memo_cap, memo_n, staged_n, staged_cap;
 	long long memo_others, memo_mine;
+	/* per device, its base; the bases a transaction learns or makes are
+	 * staged and kept once it commits (a rolled-back report's seq is
+	 * given to the next one on SQLite) */
+	struct base *bases, *bases_staged;
+	size_t bases_cap, bases_n, bases_bytes, bases_staged_n, bases_staged_cap;
 };
+
+/* where DEVICE's slot is looked for first in a table of CAP slots (a
+ * power of two) */
+static size_t device_slot(const char *device, size_t cap)
+{
+	size_t h = 5381;
+
+	for (const char *c = device; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	return h & (cap - 1);
+}
+
+static void base_free(struct base *b)
+{
+	free(b->device);
+	free(b->text);
+	b->device = b->text = NULL;
+}
+
+static void bases_forget_staged(struct store *s)
+{
+	for (size_t i = 0; i < s->bases_staged_n; i++)
+		base_free(&s->bases_staged[i]);
+	s->bases_staged_n = 0;
+}
+
+static void bases_clear(struct store *s)
+{
+	for (size_t i = 0; i < s->bases_cap; i++)
+		base_free(&s->bases[i]);
+	free(s->bases);
+	s->bases = NULL;
+	s->bases_cap = s->bases_n = s->bases_bytes = 0;
+}
+
+/* as memo_slot, in a table of bases */
+static struct base *base_slot(struct base *table, size_t cap, const char *device)
+{
+	for (size_t i = device_slot(device, cap);; i = (i + 1) & (cap - 1))
+		if (table[i].device == NULL || strcmp(table[i].device, device) == 0)
+			return &table[i];
+}
+
+/* DEVICE's base as this transaction knows it (what it staged first), or
+ * NULL; valid until the next base_stage. */
+static const struct base *base_find(struct store *s, const char *device)
+{
+	struct base *b;
+
+	for (size_t i = s->bases_staged_n; i-- > 0;)
+		if (strcmp(s->bases_staged[i].device, device) == 0)
+			return &s->bases_staged[i];
+	if (s->bases_cap == 0)
+		return NULL;
+	b = base_slot(s->bases, s->bases_cap, device);
+	return b->device ? b : NULL;
+}
+
+/* DEVICE's base is report SEQ, whose body is TEXT (LEN bytes, STORED_LEN
+ * stored), once this transaction commits; the staged copy, or NULL out of
+ * memory (the base is then read again when next needed). */
+static const struct base *base_stage(struct store *s, const char *device, long long seq,
+                                     const char *text, size_t len, size_t stored_len)
+{
+	struct base *b;
+
+	if (s->bases_staged_n == s->bases_staged_cap) {
+		size_t cap = s->bases_staged_cap ? s->bases_staged_cap * 2 : 16;
+		struct base *grown = realloc(s->bases_staged, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return NULL;
+		s->bases_staged = grown;
+		s->bases_staged_cap = cap;
+	}
+	b = &s->bases_staged[s->bases_staged_n];
+	b->device = strdup(device);
+	b->text = malloc(len ? len : 1);
+	if (b->device == NULL || b->text == NULL) {
+		base_free(b);
+		return NULL;
+	}
+	memcpy(b->text, text, len);
+	b->seq = seq;
+	b->len = len;
+	b->stored_len = stored_len;
+	s->bases_staged_n++;
+	return b;
+}
+
+/* The transaction ended: committed, the bases it staged are kept (all of
+ * them forgotten first when they would pass BASES_MAX). */
+static void bases_settle(struct store *s, int committed)
+{
+	for (size_t i = 0; committed && i < s->bases_staged_n; i++) {
+		struct base *b = &s->bases_staged[i], *slot;
+
+		if (s->bases_bytes + b->len > BASES_MAX)
+			bases_clear(s);
+		if ((s->bases_n + 1) * 2 > s->bases_cap) {
+			size_t cap = s->bases_cap ? s->bases_cap * 2 : 256;
+			struct base *table = calloc(cap, sizeof(*table));
+
+			if (table == NULL)
+				break; /* the rest are read again when needed */
+			for (size_t k = 0; k < s->bases_cap; k++)
+				if (s->bases[k].device != NULL)
+					*base_slot(table, cap, s->bases[k].device) = s->bases[k];
+			free(s->bases);
+			s->bases = table;
+			s->bases_cap = cap;
+		}
+		slot = base_slot(s->bases, s->bases_cap, b->device);
+		if (slot->device != NULL) {
+			s->bases_bytes -= slot->len;
+			base_free(slot);
+		} else {
+			s->bases_n++;
+		}
+		*slot = *b;
+		s->bases_bytes += b->len;
+		b->device = b->text = NULL;
+	}
+	bases_forget_staged(s);
+}
 
 static void memo_forget_staged(struct store *s)
 {
@@ -67,11 +211,7 @@ static void memo_clear(struct store *s)
  * empty one where it would go. */
 static struct memo_slot *memo_slot(struct memo_slot *table, size_t cap, const char *device)
 {
-	size_t h = 5381;
-
-	for (const char *c = device; *c; c++)
-		h = h * 33 + (unsigned char)*c;
-	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+	for (size_t i = device_slot(device, cap);; i = (i + 1) & (cap - 1))
 		if (table[i].device == NULL || strcmp(table[i].device, device) == 0)
 			return &table[i];
 }
@@ -379,6 +519,16 @@ static const struct {
 	  "ALTER TABLE results ALTER COLUMN report_seq SET NOT NULL;"
 	  "ALTER TABLE results DROP CONSTRAINT results_pkey;"
 	  "ALTER TABLE results ADD PRIMARY KEY (report_seq, check_id);" },
+	{ /* 6: a report's body may be compressed against its device's base
+	   * (body_encoding 'zstd-base'): the body of an earlier report of the
+	   * same device, stored whole, whose seq body_base holds; a device's
+	   * reports differ from one to the next by a few bytes, so most bodies
+	   * shrink from kilobytes to a few dozen bytes. devices.body_base is
+	   * the base its next reports are compressed against */
+	  "ALTER TABLE reports ADD COLUMN body_base INTEGER;"
+	  "ALTER TABLE devices ADD COLUMN body_base INTEGER;",
+	  "ALTER TABLE reports ADD COLUMN body_base BIGINT;"
+	  "ALTER TABLE devices ADD COLUMN body_base BIGINT;" },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -577,6 +727,9 @@ void store_close(struct store *s)
 	store_pack_free(s->zc);
 	memo_clear(s);
 	free(s->staged);
+	bases_clear(s);
+	bases_forget_staged(s);
+	free(s->bases_staged);
 	for (int i = 0; i <= ROWS_PER_STATEMENT; i++) {
 		free(s->results_sql[i]);
 		free(s->latest_sql[i]);
@@ -1003,16 +1156,67 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 	return rc;
 }
 
+/* DEVICE's base, whose seq its row holds (BASE_SEQ, -1 for none), into
+ * *OUT: as kept, or read from the store and kept; NULL when it has none
+ * the writer can use (stored whole is all a base may be). 0, or -1 with
+ * ERR when the store could not be read. */
+static int base_for(struct store *s, const char *device, long long base_seq,
+                    const struct base **out, char *err, size_t err_len)
+{
+	char seq_text[24], *text = NULL;
+	const char *a[2] = { seq_text, device };
+	struct db_rows *rows;
+	size_t len = 0, stored_len = 0;
+	int got;
+
+	*out = base_find(s, device);
+	if (*out != NULL && (*out)->seq == base_seq)
+		return 0;
+	*out = NULL;
+	if (base_seq < 0)
+		return 0;
+	snprintf(seq_text, sizeof(seq_text), "%lld", base_seq);
+	if (db_query(s->db,
+	             "SELECT body, body_encoding FROM reports WHERE seq = CAST(?1 AS BIGINT) "
+	             "AND device_id = ?2",
+	             a, 2, &rows, err, err_len) != 0)
+		return -1;
+	got = db_next(rows, err, err_len);
+	if (got == 1) {
+		const void *stored = db_blob(rows, 0, &stored_len);
+		const char *encoding = db_text(rows, 1);
+		char ignored[256];
+
+		/* a base that cannot be read is not used: this report becomes
+		 * the device's new one */
+		if (stored != NULL && encoding != NULL && strcmp(encoding, "zstd-base") != 0 &&
+		    store_body_decode(stored, stored_len, encoding, NULL, 0, NULL, &text, &len,
+		                      ignored, sizeof(ignored)) != 0)
+			text = NULL;
+		while (db_next(rows, err, err_len) == 1)
+			;
+	}
+	db_rows_free(rows);
+	if (got < 0)
+		return -1;
+	if (text != NULL)
+		*out = base_stage(s, device, base_seq, text, len, stored_len);
+	free(text);
+	return 0;
+}
+
 /* One report inside the open transaction. */
 static enum store_outcome add_one(struct store *s, struct store_item *it, const char *now,
                                   char *err, size_t err_len)
 {
 	const struct report_in *r = it->report;
 	const char *device_id = it->device_id;
-	char os[300], day[11];
-	long long seq = -1, newest;
+	char os[300], day[11], base_text[24], new_base[24];
+	long long seq = -1, newest, base_seq = -1;
 	void *mine = NULL; /* the body as stored */
 	size_t packed = 0;
+	const struct base *base;
+	int whole; /* stored whole: the device's new base */
 
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
@@ -1020,7 +1224,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	{
 		/* the device's row, created or refreshed, unless it is revoked:
 		 * then the update does not happen and no row comes back (one
-		 * round trip for both) */
+		 * round trip for both), with the device's base */
 		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
 		struct db_rows *rows;
 		int got;
@@ -1031,10 +1235,12 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
 		        "SET hostname = excluded.hostname, os = excluded.os, "
 		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen "
-		        "WHERE devices.revoked = 0 RETURNING revoked",
+		        "WHERE devices.revoked = 0 RETURNING revoked, body_base",
 		        a, 6, &rows, err, err_len) != 0)
 			goto fail;
 		got = db_next(rows, err, err_len);
+		if (got == 1 && db_text(rows, 1) != NULL)
+			base_seq = db_int(rows, 1);
 		while (got == 1 && db_next(rows, err, err_len) == 1)
 			;
 		db_rows_free(rows);
@@ -1043,14 +1249,38 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		if (got == 0)
 			return STORE_REVOKED;
 	}
-	/* the body as stored: compressed, about a fifth of its size (only
-	 * now, a revoked device's is not) */
-	if (store_pack(&s->zc, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
-		return STORE_FAILED;
+	/* the body as stored (only now: a revoked device's is not): against
+	 * the device's base, a few dozen bytes when the device's state is as
+	 * it was; whole (a fifth of its size) when it has no base or has
+	 * moved on from it, and then it is the device's new base */
+	if (base_for(s, device_id, base_seq, &base, err, err_len) != 0)
+		goto fail;
+	whole = base == NULL;
+	if (!whole) {
+		if (store_pack(&s->zc, base->text, base->len, it->body, it->body_len, &mine,
+		               &packed, err, err_len) != 0)
+			goto fail;
+		base_seq = base->seq;
+		whole = packed > base->stored_len / 4;
+		if (whole) {
+			free(mine);
+			mine = NULL;
+		}
+	}
+	if (whole &&
+	    store_pack(&s->zc, NULL, 0, it->body, it->body_len, &mine, &packed, err, err_len) != 0)
+		goto fail;
+	snprintf(base_text, sizeof(base_text), "%lld", base_seq);
 	{
-		const char *a[7] = { r->report_id, device_id,        r->generated_utc,
-			             now,          r->policy_sha256, r->compliant ? "1" : "0",
-			             mine };
+		const char *a[9] = { r->report_id,
+			             device_id,
+			             r->generated_utc,
+			             now,
+			             r->policy_sha256,
+			             r->compliant ? "1" : "0",
+			             mine,
+			             whole ? "zstd" : "zstd-base",
+			             whole ? NULL : base_text };
 
 		/* the report's place in arrival order comes back, or nothing
 		 * when its report_id is stored already; SQLite numbers it here
@@ -1060,24 +1290,30 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		        db_kind(s->db) == DB_SQLITE
 		            ? "INSERT INTO reports (report_id, device_id, generated_at, "
 		              "received_at, policy_sha256, compliant, body, body_encoding, "
-		              "seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd', "
-		              "(SELECT coalesce(max(seq), 0) + 1 FROM reports)) "
+		              "body_base, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		              "CAST(?9 AS BIGINT), (SELECT coalesce(max(seq), 0) + 1 FROM "
+		              "reports)) "
 		              "ON CONFLICT(report_id) DO NOTHING RETURNING seq"
 		            : "INSERT INTO reports (report_id, device_id, generated_at, "
-		              "received_at, policy_sha256, compliant, body, body_encoding) "
-		              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd') "
+		              "received_at, policy_sha256, compliant, body, body_encoding, "
+		              "body_base) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		              "CAST(?9 AS BIGINT)) "
 		              "ON CONFLICT(report_id) DO NOTHING RETURNING seq",
-		        a, 7, 6, packed, NULL, &seq, err, err_len) != 0)
+		        a, 9, 6, packed, NULL, &seq, err, err_len) != 0)
 			goto fail;
 		if (seq < 0) {
 			free(mine);
 			return STORE_DUPLICATE; /* the agent did not hear our answer */
 		}
 	}
+	snprintf(new_base, sizeof(new_base), "%lld", seq);
+	if (whole) /* not kept out of memory: read again when next needed */
+		(void)base_stage(s, device_id, seq, it->body, it->body_len, packed);
 	{
 		/* the device's verdict and the day's move only forward in its time;
 		 * whether this report is the device's newest comes back */
-		const char *a[4] = { device_id, now, r->generated_utc, r->compliant ? "1" : "0" };
+		const char *a[5] = { device_id, now, r->generated_utc, r->compliant ? "1" : "0",
+			             whole ? new_base : NULL };
 		const char *d[4] = { day, device_id, r->generated_utc, r->compliant ? "1" : "0" };
 
 		newest = db_query_int(
@@ -1086,9 +1322,10 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		    "compliant = CASE WHEN last_generated_at IS NULL OR "
 		    "last_generated_at <= ?3 THEN CAST(?4 AS INTEGER) ELSE compliant END, "
 		    "last_generated_at = CASE WHEN last_generated_at IS NULL OR "
-		    "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END "
+		    "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END, "
+		    "body_base = coalesce(CAST(?5 AS BIGINT), body_base) "
 		    "WHERE id = ?1 RETURNING CASE WHEN last_generated_at = ?3 THEN 1 ELSE 0 END",
-		    a, 4, err, err_len);
+		    a, 5, err, err_len);
 		if (newest < 0 ||
 		    db_exec(s->db,
 		            "INSERT INTO daily (day, device_id, at, compliant) "
@@ -1127,12 +1364,14 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 		}
 		if (i == n && db_commit(s->db, err, err_len) == 0) {
 			memo_settle(s, 1);
+			bases_settle(s, 1);
 			return 0;
 		}
 		/* a report failed (or the commit did): the batch is undone and
 		 * each report goes in alone, so only the bad one fails */
 		db_rollback(s->db);
 		memo_settle(s, 0);
+		bases_settle(s, 0);
 	}
 	for (i = 0; i < n; i++) {
 		if (db_begin(s->db, err, err_len) != 0)
@@ -1142,15 +1381,18 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 		if (items[i].outcome == STORE_FAILED) {
 			db_rollback(s->db);
 			memo_settle(s, 0);
+			bases_settle(s, 0);
 			if (failed++ == 0)
 				snprintf(err, err_len, "%s", one_err);
 		} else if (db_commit(s->db, err, err_len) != 0) {
 			db_rollback(s->db);
 			memo_settle(s, 0);
+			bases_settle(s, 0);
 			items[i].outcome = STORE_FAILED;
 			failed++;
 		} else {
 			memo_settle(s, 1);
+			bases_settle(s, 1);
 		}
 	}
 	return 0;
@@ -1180,8 +1422,8 @@ int store_add_report(struct store *s, const char *device_id, const struct report
 	return 0;
 }
 
-int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out_len, char *err,
-               size_t err_len)
+int store_pack(void **ctx, const char *base, size_t base_len, const char *body, size_t len,
+               void **out, size_t *out_len, char *err, size_t err_len)
 {
 	size_t cap = ZSTD_compressBound(len), n;
 	void *buf = malloc(cap);
@@ -1198,6 +1440,13 @@ int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out
 	    ZSTD_isError(ZSTD_CCtx_setParameter(*ctx, ZSTD_c_checksumFlag, 1))) {
 		free(buf);
 		snprintf(err, err_len, "cannot set up compression");
+		return -1;
+	}
+	/* against BASE: its text is the window the frame's matches start in
+	 * (for this frame only) */
+	if (base != NULL && ZSTD_isError(ZSTD_CCtx_refPrefix(*ctx, base, base_len))) {
+		free(buf);
+		snprintf(err, err_len, "cannot set up compression against a base");
 		return -1;
 	}
 	n = ZSTD_compress2(*ctx, buf, cap, body, len);
@@ -1281,43 +1530,32 @@ int store_checkpoint(struct store *s, char *err, size_t err_len)
 /* a stored body never decodes to more than this: the server takes 1 MiB */
 #define BODY_MAX (8u << 20)
 
-int store_body_decode(const void *stored, size_t len, const char *encoding, char **out,
-                      size_t *out_len, char *err, size_t err_len)
+/* A zstd frame made whole again, against PREFIX when it was made so. */
+static int unpack(const void *stored, size_t len, const char *prefix, size_t prefix_len, char **out,
+                  size_t *out_len, char *err, size_t err_len)
 {
-	unsigned long long size;
+	unsigned long long size = ZSTD_getFrameContentSize(stored, len);
+	ZSTD_DCtx *dc;
 	size_t got;
 	char *text;
 
-	if (encoding == NULL || strcmp(encoding, "identity") == 0) {
-		text = malloc(len + 1);
-		if (text == NULL) {
-			snprintf(err, err_len, "out of memory");
-			return -1;
-		}
-		if (len)
-			memcpy(text, stored, len);
-		text[len] = '\0';
-		*out = text;
-		*out_len = len;
-		return 0;
-	}
-	if (strcmp(encoding, "zstd") != 0) {
-		snprintf(err, err_len, "store: a report body in an unknown encoding (%.40s)",
-		         encoding);
-		return -1;
-	}
-	size = ZSTD_getFrameContentSize(stored, len);
 	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > BODY_MAX) {
 		snprintf(err, err_len,
 		         "store: a report body is damaged (not a zstd frame of its size)");
 		return -1;
 	}
 	text = malloc((size_t)size + 1);
-	if (text == NULL) {
+	dc = ZSTD_createDCtx();
+	if (text == NULL || dc == NULL) {
+		free(text);
+		ZSTD_freeDCtx(dc);
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	got = ZSTD_decompress(text, (size_t)size, stored, len);
+	got = prefix != NULL ? ZSTD_DCtx_refPrefix(dc, prefix, prefix_len) : 0;
+	if (!ZSTD_isError(got))
+		got = ZSTD_decompressDCtx(dc, text, (size_t)size, stored, len);
+	ZSTD_freeDCtx(dc);
 	if (ZSTD_isError(got) || got != size) {
 		snprintf(err, err_len, "store: a report body is damaged (%s)",
 		         ZSTD_isError(got) ? ZSTD_getErrorName(got)
@@ -1331,6 +1569,51 @@ int store_body_decode(const void *stored, size_t len, const char *encoding, char
 	return 0;
 }
 
+int store_body_decode(const void *stored, size_t len, const char *encoding, const void *base,
+                      size_t base_len, const char *base_encoding, char **out, size_t *out_len,
+                      char *err, size_t err_len)
+{
+	char *text;
+
+	*out = NULL;
+	if (encoding == NULL || strcmp(encoding, "identity") == 0) {
+		text = malloc(len + 1);
+		if (text == NULL) {
+			snprintf(err, err_len, "out of memory");
+			return -1;
+		}
+		if (len)
+			memcpy(text, stored, len);
+		text[len] = '\0';
+		*out = text;
+		*out_len = len;
+		return 0;
+	}
+	if (strcmp(encoding, "zstd") == 0)
+		return unpack(stored, len, NULL, 0, out, out_len, err, err_len);
+	if (strcmp(encoding, "zstd-base") == 0) {
+		char *prefix;
+		size_t prefix_len;
+		int rc;
+
+		/* a base is itself stored whole: never a chain */
+		if (base == NULL ||
+		    (base_encoding != NULL && strcmp(base_encoding, "zstd-base") == 0)) {
+			snprintf(err, err_len, "store: a report body is damaged (%s)",
+			         base == NULL ? "its base is missing" : "its base has a base");
+			return -1;
+		}
+		if (store_body_decode(base, base_len, base_encoding, NULL, 0, NULL, &prefix,
+		                      &prefix_len, err, err_len) != 0)
+			return -1;
+		rc = unpack(stored, len, prefix, prefix_len, out, out_len, err, err_len);
+		free(prefix);
+		return rc;
+	}
+	snprintf(err, err_len, "store: a report body in an unknown encoding (%.40s)", encoding);
+	return -1;
+}
+
 int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
                       char *err, size_t err_len)
 {
@@ -1339,16 +1622,19 @@ int store_report_body(struct store *s, const char *report_id, char **out, size_t
 	int rc;
 
 	*out = NULL;
-	if (db_query(s->db, "SELECT body, body_encoding FROM reports WHERE report_id = ?1", a, 1,
-	             &r, err, err_len) != 0)
+	if (db_query(s->db,
+	             "SELECT r.body, r.body_encoding, b.body, b.body_encoding FROM reports r "
+	             "LEFT JOIN reports b ON b.seq = r.body_base AND b.device_id = r.device_id "
+	             "WHERE r.report_id = ?1",
+	             a, 1, &r, err, err_len) != 0)
 		return -1;
 	rc = db_next(r, err, err_len);
 	if (rc == 1) {
-		size_t len;
-		const void *stored = db_blob(r, 0, &len);
+		size_t len, base_len = 0;
+		const void *stored = db_blob(r, 0, &len), *base = db_blob(r, 2, &base_len);
 
-		rc = store_body_decode(stored ? stored : "", len, db_text(r, 1), out, out_len, err,
-		                       err_len) == 0
+		rc = store_body_decode(stored ? stored : "", len, db_text(r, 1), base, base_len,
+		                       db_text(r, 3), out, out_len, err, err_len) == 0
 		         ? 1
 		         : -1;
 		while (db_next(r, err, err_len) == 1)

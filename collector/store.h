@@ -102,10 +102,11 @@ struct store_item {
 };
 
 /* Compresses BODY as the store keeps it (zstd, level 1) with CTX (one per
- * thread; made on first use, release with store_pack_free): 0 and *OUT
- * (the caller frees it), or -1 with ERR. */
-int store_pack(void **ctx, const char *body, size_t len, void **out, size_t *out_len, char *err,
-               size_t err_len);
+ * thread; made on first use, release with store_pack_free), against BASE
+ * (BASE_LEN bytes: an earlier body of the same device) unless it is NULL:
+ * 0 and *OUT (the caller frees it), or -1 with ERR. */
+int store_pack(void **ctx, const char *base, size_t base_len, const char *body, size_t len,
+               void **out, size_t *out_len, char *err, size_t err_len);
 void store_pack_free(void *ctx);
 
 /* SQLite: checkpoints leave the writer's commits (the WAL is copied back
@@ -141,11 +142,15 @@ int store_add_reports(struct store *s, struct store_item *items, size_t n, char 
 int store_add_report(struct store *s, const char *device_id, const struct report_in *r,
                      const char *body, size_t body_len, int *duplicate, char *err, size_t err_len);
 
-/* A report's body as stored (LEN bytes in ENCODING: "zstd" or "identity")
- * made whole again: 0 and *OUT (NUL-terminated, *OUT_LEN bytes; the caller
- * frees it), or -1 with ERR when the stored bytes are damaged. */
-int store_body_decode(const void *stored, size_t len, const char *encoding, char **out,
-                      size_t *out_len, char *err, size_t err_len);
+/* A report's body as stored (LEN bytes in ENCODING: "zstd", "identity", or
+ * "zstd-base": compressed against its base, the body of the report
+ * reports.body_base names, stored as BASE, BASE_LEN bytes in
+ * BASE_ENCODING) made whole again: 0 and *OUT (NUL-terminated, *OUT_LEN
+ * bytes; the caller frees it), or -1 with ERR when the stored bytes are
+ * damaged or the base is missing. */
+int store_body_decode(const void *stored, size_t len, const char *encoding, const void *base,
+                      size_t base_len, const char *base_encoding, char **out, size_t *out_len,
+                      char *err, size_t err_len);
 
 /* The body of report REPORT_ID exactly as its device sent it: 1 and *OUT
  * (the caller frees it), 0 when there is no such report, -1 with ERR. */

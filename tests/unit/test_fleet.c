@@ -908,6 +908,125 @@ static void bodies_kept_whole(void **state)
 
 /* A newer collector's schema is refused; opening twice at once migrates
  * once (PostgreSQL's advisory lock, SQLite's write lock). */
+/* Report RID of DEVICE with a long observed value made of N entries named
+ * NAME, alone in its batch; its body comes back whole. */
+static void send_long_report(struct backend *b, const char *device, const char *rid, const char *at,
+                             const char *name, int n)
+{
+	const char *ids[2] = { "big", "small" }, *statuses[2] = { "fail", "pass" };
+	json_t *obs[2], *list = json_array();
+	char *body, *back = NULL, err[512];
+	size_t back_len = 0;
+	enum store_outcome out[1];
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:i}", "package", name, "n", i));
+	obs[0] = json_pack("{s:o}", "updates", list);
+	obs[1] = json_pack("{s:i}", "n", 1);
+	body = make_report_with(rid, at, "w.example", ids, statuses, obs, 2);
+	add_batch(b->st, &device, &body, 1, out);
+	assert_int_equal(out[0], STORE_STORED);
+	assert_int_equal(store_report_body(b->st, rid, &back, &back_len, err, sizeof(err)), 1);
+	assert_int_equal(back_len, strlen(body));
+	assert_memory_equal(back, body, back_len);
+	free(back);
+	free(body);
+	json_decref(obs[0]);
+	json_decref(obs[1]);
+}
+
+/* How report RID's body is stored: its encoding into ENCODING, its base's
+ * report id ("" for none) into BASE; returns its stored length. */
+static long long stored_as(struct backend *b, const char *rid, char *encoding, char *base)
+{
+	const char *a[1] = { rid };
+	struct db_rows *r;
+	char err[512];
+	long long len;
+
+	assert_int_equal(
+	    db_query(store_db(b->st),
+	             "SELECT r.body_encoding, coalesce(p.report_id, ''), "
+	             "length(r.body) FROM reports r "
+	             "LEFT JOIN reports p ON p.seq = r.body_base WHERE r.report_id = ?1",
+	             a, 1, &r, err, sizeof(err)),
+	    0);
+	assert_int_equal(db_next(r, err, sizeof(err)), 1);
+	strcpy(encoding, db_text(r, 0));
+	strcpy(base, db_text(r, 1));
+	len = db_int(r, 2);
+	assert_int_equal(db_next(r, err, sizeof(err)), 0);
+	db_rows_free(r);
+	return len;
+}
+
+/* A device's reports are stored against its base (its first report, kept
+ * whole): a few dozen bytes each instead of kilobytes, every one read back
+ * byte for byte and exported whole; a report that has moved on from the
+ * base is kept whole and is the base from then on; and a writer that
+ * starts afresh reads the base from the store. */
+static void bodies_against_bases(void **state)
+{
+	struct backend *b = *state;
+	const char *dev = "66666666-6666-4666-8666-666666666666";
+	char enc[32], base[64], err[512];
+	long long whole_len, len;
+	json_t *rows;
+
+	send_long_report(b, dev, "a0000000-0000-4000-8000-000000000001", "2026-11-22T10:00:00Z",
+	                 "libfirst", 80);
+	whole_len = stored_as(b, "a0000000-0000-4000-8000-000000000001", enc, base);
+	assert_string_equal(enc, "zstd");
+	assert_string_equal(base, "");
+	send_long_report(b, dev, "a0000000-0000-4000-8000-000000000002", "2026-11-22T11:00:00Z",
+	                 "libfirst", 80);
+	len = stored_as(b, "a0000000-0000-4000-8000-000000000002", enc, base);
+	assert_string_equal(enc, "zstd-base");
+	assert_string_equal(base, "a0000000-0000-4000-8000-000000000001");
+	assert_true(len * 4 < whole_len);
+	rows = exported(b->st, "2026-11-22T00:00:00Z", "a0000000-0000-4000-8000-000000000002");
+	assert_int_equal(json_array_size(rows), 2);
+	assert_int_equal(json_array_size(json_object_get(
+	                     json_object_get(json_array_get(rows, 0), "observed"), "updates")),
+	                 80);
+	json_decref(rows);
+
+	/* moved on: whole, and the base of what follows */
+	send_long_report(b, dev, "a0000000-0000-4000-8000-000000000003", "2026-11-22T12:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	stored_as(b, "a0000000-0000-4000-8000-000000000003", enc, base);
+	assert_string_equal(enc, "zstd");
+	send_long_report(b, dev, "a0000000-0000-4000-8000-000000000004", "2026-11-22T13:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	stored_as(b, "a0000000-0000-4000-8000-000000000004", enc, base);
+	assert_string_equal(enc, "zstd-base");
+	assert_string_equal(base, "a0000000-0000-4000-8000-000000000003");
+
+	/* a writer that knows no bases */
+	store_close(b->st);
+	assert_int_equal(open_backend(b), 0);
+	send_long_report(b, dev, "a0000000-0000-4000-8000-000000000005", "2026-11-22T14:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	stored_as(b, "a0000000-0000-4000-8000-000000000005", enc, base);
+	assert_string_equal(enc, "zstd-base");
+	assert_string_equal(base, "a0000000-0000-4000-8000-000000000003");
+
+	/* the device's row names its base; every base is stored whole */
+	assert_int_equal(db_query_int(store_db(b->st),
+	                              "SELECT count(*) FROM devices d JOIN reports r "
+	                              "ON r.seq = d.body_base WHERE d.id = "
+	                              "'66666666-6666-4666-8666-666666666666' "
+	                              "AND r.report_id = 'a0000000-0000-4000-8000-000000000003'",
+	                              NULL, 0, err, sizeof(err)),
+	                 1);
+	assert_int_equal(db_query_int(store_db(b->st),
+	                              "SELECT count(*) FROM reports r JOIN reports p "
+	                              "ON p.seq = r.body_base WHERE p.body_base IS NOT NULL "
+	                              "OR p.device_id <> r.device_id",
+	                              NULL, 0, err, sizeof(err)),
+	                 0);
+}
+
 static void reopen_is_idempotent(void **state)
 {
 	struct backend *b = *state;
@@ -946,6 +1065,7 @@ int main(void)
 		cmocka_unit_test(bodies_kept_whole),
 		cmocka_unit_test(latest_moves_on_change),
 		cmocka_unit_test(latest_trusts_only_itself),
+		cmocka_unit_test(bodies_against_bases),
 		cmocka_unit_test(reopen_is_idempotent),
 	};
 	const struct CMUnitTest pg_tests[] = {
@@ -954,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(bodies_kept_whole),
 		cmocka_unit_test(latest_moves_on_change),
 		cmocka_unit_test(latest_trusts_only_itself),
+		cmocka_unit_test(bodies_against_bases),
 		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(reconnects),
 	};

@@ -293,28 +293,101 @@ static void bodies_decode(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    store_pack(&ctx, text, strlen(text), &packed, &packed_len, err, sizeof(err)), 0);
-	assert_int_equal(
-	    store_body_decode(packed, packed_len, "zstd", &out, &len, err, sizeof(err)), 0);
+	    store_pack(&ctx, NULL, 0, text, strlen(text), &packed, &packed_len, err, sizeof(err)),
+	    0);
+	assert_int_equal(store_body_decode(packed, packed_len, "zstd", NULL, 0, NULL, &out, &len,
+	                                   err, sizeof(err)),
+	                 0);
 	assert_int_equal(len, strlen(text));
 	assert_string_equal(out, text);
 	free(out);
 	/* older rows: the text itself */
-	assert_int_equal(
-	    store_body_decode(text, strlen(text), "identity", &out, &len, err, sizeof(err)), 0);
+	assert_int_equal(store_body_decode(text, strlen(text), "identity", NULL, 0, NULL, &out,
+	                                   &len, err, sizeof(err)),
+	                 0);
 	assert_string_equal(out, text);
 	free(out);
 	/* cut short, flipped, or in an encoding nobody wrote */
-	assert_int_equal(
-	    store_body_decode(packed, packed_len - 3, "zstd", &out, &len, err, sizeof(err)), -1);
+	assert_int_equal(store_body_decode(packed, packed_len - 3, "zstd", NULL, 0, NULL, &out,
+	                                   &len, err, sizeof(err)),
+	                 -1);
 	assert_non_null(strstr(err, "damaged"));
 	((unsigned char *)packed)[packed_len / 2] ^= 0x5a;
-	assert_int_equal(
-	    store_body_decode(packed, packed_len, "zstd", &out, &len, err, sizeof(err)), -1);
+	assert_int_equal(store_body_decode(packed, packed_len, "zstd", NULL, 0, NULL, &out, &len,
+	                                   err, sizeof(err)),
+	                 -1);
 	assert_non_null(strstr(err, "damaged"));
-	assert_int_equal(store_body_decode("xx", 2, "brotli", &out, &len, err, sizeof(err)), -1);
+	assert_int_equal(
+	    store_body_decode("xx", 2, "brotli", NULL, 0, NULL, &out, &len, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown encoding (brotli)"));
 	free(packed);
+	store_pack_free(ctx);
+}
+
+/* A body compressed against its device's base decodes with that base and
+ * no other: without it, against another text, or against a base that has
+ * a base itself, it is refused. */
+static void bodies_decode_against_base(void **state)
+{
+	const char *first = "{\"schema\":\"posture.report/1\",\"report_id\":\"one\",\"results\":"
+	                    "[{\"id\":\"disk\",\"status\":\"pass\"},{\"id\":\"fw\",\"status\":"
+	                    "\"fail\"}],\"pad\":\"lorem ipsum dolor sit amet consectetur\"}";
+	const char *next = "{\"schema\":\"posture.report/1\",\"report_id\":\"two\",\"results\":"
+	                   "[{\"id\":\"disk\",\"status\":\"pass\"},{\"id\":\"fw\",\"status\":"
+	                   "\"pass\"}],\"pad\":\"lorem ipsum dolor sit amet consectetur\"}";
+	const char *other = "{\"something\":\"else entirely, of another length than the base\"}";
+	void *ctx = NULL, *base = NULL, *delta = NULL, *wrong = NULL;
+	size_t base_len = 0, delta_len = 0, wrong_len = 0, len = 0;
+	char *out = NULL, err[256];
+
+	(void)state;
+	assert_int_equal(
+	    store_pack(&ctx, NULL, 0, first, strlen(first), &base, &base_len, err, sizeof(err)), 0);
+	assert_int_equal(store_pack(&ctx, first, strlen(first), next, strlen(next), &delta,
+	                            &delta_len, err, sizeof(err)),
+	                 0);
+	/* the base's text is the window: far fewer bytes than whole */
+	assert_true(delta_len * 2 < base_len);
+	assert_int_equal(store_body_decode(delta, delta_len, "zstd-base", base, base_len, "zstd",
+	                                   &out, &len, err, sizeof(err)),
+	                 0);
+	assert_int_equal(len, strlen(next));
+	assert_string_equal(out, next);
+	free(out);
+	/* the base stored as text (older rows) serves as well */
+	assert_int_equal(store_body_decode(delta, delta_len, "zstd-base", first, strlen(first),
+	                                   "identity", &out, &len, err, sizeof(err)),
+	                 0);
+	assert_string_equal(out, next);
+	free(out);
+	/* without its base, or against one that has a base, or another text */
+	assert_int_equal(store_body_decode(delta, delta_len, "zstd-base", NULL, 0, NULL, &out, &len,
+	                                   err, sizeof(err)),
+	                 -1);
+	assert_non_null(strstr(err, "its base is missing"));
+	assert_int_equal(store_body_decode(delta, delta_len, "zstd-base", delta, delta_len,
+	                                   "zstd-base", &out, &len, err, sizeof(err)),
+	                 -1);
+	assert_non_null(strstr(err, "its base has a base"));
+	assert_int_equal(
+	    store_pack(&ctx, NULL, 0, other, strlen(other), &wrong, &wrong_len, err, sizeof(err)),
+	    0);
+	assert_int_equal(store_body_decode(delta, delta_len, "zstd-base", wrong, wrong_len, "zstd",
+	                                   &out, &len, err, sizeof(err)),
+	                 -1);
+	assert_non_null(strstr(err, "damaged"));
+	/* the context forgets the base after one frame */
+	free(wrong);
+	assert_int_equal(
+	    store_pack(&ctx, NULL, 0, next, strlen(next), &wrong, &wrong_len, err, sizeof(err)), 0);
+	assert_int_equal(store_body_decode(wrong, wrong_len, "zstd", NULL, 0, NULL, &out, &len, err,
+	                                   sizeof(err)),
+	                 0);
+	assert_string_equal(out, next);
+	free(out);
+	free(wrong);
+	free(base);
+	free(delta);
 	store_pack_free(ctx);
 }
 
@@ -482,6 +555,7 @@ int main(void)
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
 		cmocka_unit_test(bodies_decode),
+		cmocka_unit_test(bodies_decode_against_base),
 		cmocka_unit_test(enrollment),
 	};
 
