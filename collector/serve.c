@@ -1193,6 +1193,9 @@ static void on_accept(uv_stream_t *listener, int status)
 		uv_close((uv_handle_t *)conn, (uv_close_cb)free);
 		return;
 	}
+	/* an answer goes out when it is written, not when the client has
+	 * acknowledged the last one (Nagle's wait; nginx's tcp_nodelay) */
+	uv_tcp_nodelay(conn, 1);
 	sock = h2o_uv_socket_create((uv_stream_t *)conn, (uv_close_cb)free);
 	peer_forget(sock); /* a new connection starts with no certificate */
 	h2o_accept(&the_server->accept_ctx, sock);
