@@ -585,9 +585,10 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 			for (int i = 0; i < n_cols - 1; i++)
 				json_object_set_new(row, cols[i], text_or_null(db_text(r, i)));
 			/* observed is JSON already: embedded as itself */
-			json_object_set_new(row, "observed",
-			                    observed ? json_loads(observed, JSON_DECODE_ANY, NULL)
-			                             : json_null());
+			json_object_set_new(
+			    row, "observed",
+			    observed ? json_loads(observed, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL)
+			             : json_null());
 			text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			fprintf(out, "%s\n%s", *rows ? "," : "", text ? text : "{}");
 			free(text);

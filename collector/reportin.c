@@ -107,11 +107,15 @@ static int one_of(const char *s, const char *const *set)
 	return 0;
 }
 
-/* Every string copied out of a report, freed together. */
+/* Every string copied out of a report, in chunks freed together: one
+ * allocation for a report's hundred-odd strings, not one each. */
 struct reportin_mem {
 	struct reportin_mem *next;
+	size_t used, cap;
 	char data[];
 };
+
+#define MEM_CHUNK 4096
 
 /* Where the parser is, as far as the collector cares: the known objects
  * by name; inside anything else it only counts depth. */
@@ -196,19 +200,29 @@ struct parse {
 
 static const char *keep(struct parse *p, const unsigned char *s, size_t len)
 {
-	struct reportin_mem *m = malloc(sizeof(*m) + len + 1);
+	struct reportin_mem *m = p->mem;
+	char *at;
 
-	if (m == NULL) {
-		p->oom = 1;
-		return NULL;
+	if (m == NULL || m->cap - m->used < len + 1) {
+		size_t cap = len + 1 > MEM_CHUNK ? len + 1 : MEM_CHUNK;
+
+		m = malloc(sizeof(*m) + cap);
+		if (m == NULL) {
+			p->oom = 1;
+			return NULL;
+		}
+		m->used = 0;
+		m->cap = cap;
+		m->next = p->mem;
+		p->mem = m;
 	}
-	memcpy(m->data, s, len);
-	m->data[len] = '\0';
+	at = m->data + m->used;
+	memcpy(at, s, len);
+	at[len] = '\0';
+	m->used += len + 1;
 	if (memchr(s, '\0', len) != NULL)
 		p->nul = 1;
-	m->next = p->mem;
-	p->mem = m;
-	return m->data;
+	return at;
 }
 
 static enum place here(const struct parse *p)
@@ -588,6 +602,92 @@ static void line_column(const unsigned char *body, size_t at, int *line, int *co
 	}
 }
 
+/* Where BODY (N bytes) first stops being UTF-8 (RFC 3629: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or N. yajl checks only
+ * that continuation bytes follow a lead byte. */
+static size_t utf8_end(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t more;
+		unsigned char lo = 0x80, hi = 0xbf; /* the second byte's range */
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			more = 1;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			more = 2;
+			if (c == 0xe0)
+				lo = 0xa0; /* overlong */
+			else if (c == 0xed)
+				hi = 0x9f; /* a surrogate */
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			more = 3;
+			if (c == 0xf0)
+				lo = 0x90; /* overlong */
+			else if (c == 0xf4)
+				hi = 0x8f; /* past U+10FFFF */
+		} else {
+			return i;
+		}
+		if (n - i <= more || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (size_t k = 2; k <= more; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+		i += more + 1;
+	}
+	return n;
+}
+
+static unsigned hex4(const unsigned char *h)
+{
+	unsigned v = 0;
+
+	for (int k = 0; k < 4; k++)
+		v = v * 16 + (unsigned)(h[k] <= '9' ? h[k] - '0' : (h[k] | 0x20) - 'a' + 10);
+	return v;
+}
+
+/* Where BODY (N bytes of JSON yajl accepted, so every backslash is in a
+ * string and starts a valid escape) first escapes half of a surrogate pair
+ * alone, or N: JSON's grammar lets \uD800 stand by itself, but it is no
+ * character, and what reads the report later (jansson) refuses it. */
+static size_t lone_surrogate(const unsigned char *s, size_t n)
+{
+	const unsigned char *at = s, *end = s + n;
+
+	while ((at = memchr(at, '\\', (size_t)(end - at))) != NULL) {
+		unsigned v;
+
+		if (at[1] != 'u') {
+			at += 2; /* \\, \" and the others: one character */
+			continue;
+		}
+		v = hex4(at + 2);
+		if (v >= 0xdc00 && v <= 0xdfff)
+			return (size_t)(at - s);
+		if (v >= 0xd800 && v <= 0xdbff) {
+			unsigned low;
+
+			if (end - at < 12 || at[6] != '\\' || at[7] != 'u')
+				return (size_t)(at - s);
+			low = hex4(at + 8);
+			if (low < 0xdc00 || low > 0xdfff)
+				return (size_t)(at - s);
+			at += 12;
+			continue;
+		}
+		at += 6;
+	}
+	return n;
+}
+
 int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len)
 {
 	static const char *const statuses[] = { "pass", "fail", "error", "skip", NULL };
@@ -633,6 +733,35 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		if (why != NULL)
 			yajl_free_error(p->h, why);
 		goto fail;
+	}
+	{
+		/* where yajl is laxer than JSON (RFC 8259): a vertical tab or
+		 * a form feed taken for white space (inside a string yajl
+		 * refuses them already, so either is an error wherever it is);
+		 * bytes that are not UTF-8; half a surrogate pair escaped */
+		const unsigned char *b = (const unsigned char *)body;
+		const char *vt = memchr(body, '\v', len), *ff = memchr(body, '\f', len);
+		const char *first = vt != NULL && (ff == NULL || vt < ff) ? vt : ff;
+		size_t at = first != NULL ? (size_t)(first - body) : len, end;
+		const char *what = first == NULL    ? NULL
+		                   : *first == '\v' ? "a vertical tab between its values"
+		                                    : "a form feed between its values";
+		int line, column;
+
+		if ((end = utf8_end(b, len)) < at) {
+			at = end;
+			what = "bytes that are not UTF-8";
+		}
+		if ((end = lone_surrogate(b, at)) < at) {
+			at = end;
+			what = "half a surrogate pair escaped alone";
+		}
+		if (what != NULL) {
+			line_column(b, at, &line, &column);
+			snprintf(err, err_len, "the body is not JSON: %s (line %d, column %d)",
+			         what, line, column);
+			goto fail;
+		}
 	}
 	if (p->top_kind != 2) {
 		snprintf(err, err_len, "the report is not a JSON object");

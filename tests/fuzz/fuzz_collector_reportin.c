@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((const uint8_t *)x->observed < data ||
 			    (const uint8_t *)x->observed + x->observed_len > data + size)
 				abort();
-			v = json_loadb(x->observed, x->observed_len, JSON_DECODE_ANY, NULL);
+			v = json_loadb(x->observed, x->observed_len,
+			               JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
 			if (v == NULL)
 				abort();
 			json_decref(v);

@@ -227,6 +227,25 @@ static void bad_reports_say_why(void **state)
 		  "\"skip\":0},"
 		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"broken\"}]}",
 		  "^results\\[0\\] needs an id" },
+		/* where yajl is laxer than JSON */
+		{ "{\"schema\":\f\"posture.report/1\"}",
+		  "^the body is not JSON: a form feed between its values \\(line 1, column "
+		  "11\\)$" },
+		{ "{\"schema\":\"posture.report/1\",\n\v\"x\":1}",
+		  "^the body is not JSON: a vertical tab between its values \\(line 2, column "
+		  "1\\)$" },
+		{ "{\"schema\":\"\xed\xa0\x80\"}", /* a surrogate, encoded */
+		  "^the body is not JSON: bytes that are not UTF-8 \\(line 1, column 12\\)$" },
+		{ "{\"schema\":\"\xc0\x80\"}", /* an overlong NUL */
+		  "^the body is not JSON: bytes that are not UTF-8 \\(line 1, column 12\\)$" },
+		{ "{\"schema\":\"\xf4\x90\x80\x80\"}", /* past U+10FFFF */
+		  "^the body is not JSON: bytes that are not UTF-8 \\(line 1, column 12\\)$" },
+		{ "{\"a\":\"\\ud800\"}", "^the body is not JSON: half a surrogate pair escaped "
+		                         "alone \\(line 1, column 7\\)$" },
+		{ "{\"a\":\"x\\udc00\"}", "^the body is not JSON: half a surrogate pair escaped "
+		                          "alone \\(line 1, column 8\\)$" },
+		{ "{\"a\":\"\\ud83d\\u0041\"}", "^the body is not JSON: half a surrogate pair "
+		                                "escaped alone \\(line 1, column 7\\)$" },
 	};
 
 	(void)state;
@@ -241,6 +260,50 @@ static void bad_reports_say_why(void **state)
 			fprintf(stderr, "case %zu: %s\n", i, err);
 		assert_true(tu_matches(cases[i].why, err));
 	}
+}
+
+/* What JSON allows and yajl's laxness checks must not refuse: a pair of
+ * surrogates escaped, an escaped backslash before a u, an escaped NUL in
+ * an observed value, characters of four bytes. */
+static void strict_json_still_accepts_json(void **state)
+{
+	char *body = agent_report(), *at, *mixed, err[512];
+	const char *odd = "{\"s\":\"\\ud83d\\ude00 \\\\ud800 \\u0000 \xf0\x9f\x98\x80 \xc3\xa9\"}";
+	struct report_in r;
+	size_t n;
+	int rc;
+
+	(void)state;
+	/* the first observed value becomes ODD */
+	at = strstr(body, "\"observed\":");
+	assert_non_null(at);
+	at = strchr(at, '{');
+	n = strlen(body) + strlen(odd) + 1;
+	mixed = malloc(n);
+	snprintf(mixed, n, "%.*s%s%s", (int)(at - body), body, odd, at);
+	/* ODD went in before the old value: put it back to one value */
+	{
+		char *old = mixed + (at - body) + strlen(odd);
+		int depth = 0;
+		char *end = old;
+
+		assert_true(*old == '{');
+		for (;; end++) {
+			if (*end == '{')
+				depth++;
+			else if (*end == '}' && --depth == 0)
+				break;
+		}
+		memmove(old, end + 1, strlen(end + 1) + 1);
+	}
+	err[0] = '\0';
+	rc = reportin_parse(mixed, strlen(mixed), &r, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "refused: %s\n", err);
+	assert_int_equal(rc, 0);
+	reportin_free(&r);
+	free(mixed);
+	free(body);
 }
 
 /* A CSR for KEY with CN, as PEM (malloc'd); SIGNER signs it (KEY when NULL). */
@@ -554,6 +617,7 @@ int main(void)
 		cmocka_unit_test(latest_moves_forward),
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
+		cmocka_unit_test(strict_json_still_accepts_json),
 		cmocka_unit_test(bodies_decode),
 		cmocka_unit_test(bodies_decode_against_base),
 		cmocka_unit_test(enrollment),
