@@ -579,18 +579,31 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 				csv_field(out, db_text(r, i), 0);
 			csv_field(out, observed, 1);
 		} else {
-			json_t *row = json_object();
+			json_t *row = json_object(), *value;
 			char *text;
 
 			for (int i = 0; i < n_cols - 1; i++)
 				json_object_set_new(row, cols[i], text_or_null(db_text(r, i)));
-			/* observed is JSON already: embedded as itself */
-			json_object_set_new(
-			    row, "observed",
-			    observed ? json_loads(observed, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL)
-			             : json_null());
-			text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			fprintf(out, "%s\n%s", *rows ? "," : "", text ? text : "{}");
+			/* observed is JSON already: embedded as itself; a row is
+			 * written whole or the export stops, never with a value
+			 * left out */
+			value = observed
+			            ? json_loads(observed, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL)
+			            : json_null();
+			if (value == NULL || json_object_set_new(row, "observed", value) != 0 ||
+			    (text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
+				snprintf(
+				    err, err_len,
+				    value == NULL && observed != NULL
+				        ? "store: report %s has an observed value that is not JSON"
+				        : "out of memory (report %s)",
+				    db_text(r, 2));
+				json_decref(row);
+				free(sliced);
+				rc = -1;
+				break;
+			}
+			fprintf(out, "%s\n%s", *rows ? "," : "", text);
 			free(text);
 			json_decref(row);
 		}

@@ -789,6 +789,34 @@ static void bodies_kept_whole(void **state)
 	assert_true(json_equal(json_object_get(json_array_get(rows, 0), "observed"), obs[0]));
 	assert_true(json_equal(json_object_get(json_array_get(rows, 1), "observed"), obs[1]));
 	json_decref(rows);
+	{
+		/* an observed value that is not JSON (written by hand): the
+		 * export stops and names the report, rather than leave the
+		 * value out of its row */
+		const char *a[1] = { rid };
+		char *text = NULL;
+		size_t len = 0;
+		long long n = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		assert_int_equal(db_exec(store_db(b->st),
+		                         "UPDATE results SET observed = '{\"n\":\f1}' "
+		                         "WHERE report_id = ?1 AND check_id = 'small'",
+		                         a, 1, NULL, err, sizeof(err)),
+		                 0);
+		assert_int_equal(fleet_export(b->st, FLEET_JSON, "2026-11-21T00:00:00Z", f, &n, err,
+		                              sizeof(err)),
+		                 -1);
+		fclose(f);
+		free(text);
+		assert_non_null(strstr(err, rid));
+		assert_non_null(strstr(err, "not JSON"));
+		assert_int_equal(db_exec(store_db(b->st),
+		                         "UPDATE results SET observed = '{\"n\":1}' "
+		                         "WHERE report_id = ?1 AND check_id = 'small'",
+		                         a, 1, NULL, err, sizeof(err)),
+		                 0);
+	}
 
 	{
 		/* a store of schema 3, as the collector before compression left
