@@ -33,6 +33,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "dashboard.h"
 #include "enroll.h"
@@ -640,6 +643,17 @@ static void record_commit(struct server *s, double took)
 			s->m.commit_buckets[b]++;
 }
 
+/* The calling thread's name, as top -H and /proc/PID/task/TID/comm show
+ * it (15 bytes at most). */
+static void name_thread(const char *name)
+{
+#ifdef __linux__
+	prctl(PR_SET_NAME, name, 0, 0, 0);
+#else
+	(void)name;
+#endif
+}
+
 static void *writer_main(void *arg)
 {
 	struct writer_thread *self = arg;
@@ -650,6 +664,7 @@ static void *writer_main(void *arg)
 	size_t stored_as[MAX_BATCH]; /* items[k] is batch[stored_as[k]] */
 	char err[512];
 
+	name_thread("posture-writer");
 	for (;;) {
 		struct timespec t0, t1;
 		size_t n = 0, valid = 0;
@@ -757,6 +772,7 @@ static void *syncer_main(void *arg)
 	char err[512];
 	int fd = -1;
 
+	name_thread("posture-sync");
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		struct pending *list;
@@ -1298,6 +1314,7 @@ static void *checkpointer_main(void *arg)
 	struct writer *w = &s->writer;
 	char err[512];
 
+	name_thread("posture-ckpt");
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
 		struct timespec until;
