@@ -1212,7 +1212,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const struct report_in *r = it->report;
 	const char *device_id = it->device_id;
 	char os[300], day[11], base_text[24], new_base[24];
-	long long seq = -1, newest, base_seq = -1;
+	long long seq = -1, newest = 0, base_seq = -1;
 	void *mine = NULL; /* the body as stored */
 	size_t packed = 0;
 	const struct base *base;
@@ -1224,23 +1224,42 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	{
 		/* the device's row, created or refreshed, unless it is revoked:
 		 * then the update does not happen and no row comes back (one
-		 * round trip for both), with the device's base */
-		const char *a[6] = { device_id, r->hostname, os, r->agent_version, now, now };
+		 * round trip for both). Its verdict moves only forward in its
+		 * time (a report older than the one it holds leaves it); what
+		 * comes back is the device's base and whether this report is
+		 * its newest. A report that turns out to be stored already
+		 * (its agent did not hear our answer) moved only last_seen and
+		 * last_report_at: its verdict is the one already taken */
+		const char *a[7] = { device_id,        r->hostname, os,
+			             r->agent_version, now,         r->compliant ? "1" : "0",
+			             r->generated_utc };
 		struct db_rows *rows;
 		int got;
 
 		if (db_query(
 		        s->db,
 		        "INSERT INTO devices (id, hostname, os, agent_version, first_seen, "
-		        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+		        "last_seen, last_report_at, compliant, last_generated_at) "
+		        "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, CAST(?6 AS INTEGER), ?7) "
+		        "ON CONFLICT(id) DO UPDATE "
 		        "SET hostname = excluded.hostname, os = excluded.os, "
-		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen "
-		        "WHERE devices.revoked = 0 RETURNING revoked, body_base",
-		        a, 6, &rows, err, err_len) != 0)
+		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen, "
+		        "last_report_at = excluded.last_report_at, "
+		        "compliant = CASE WHEN devices.last_generated_at IS NULL OR "
+		        "devices.last_generated_at <= excluded.last_generated_at "
+		        "THEN excluded.compliant ELSE devices.compliant END, "
+		        "last_generated_at = CASE WHEN devices.last_generated_at IS NULL OR "
+		        "devices.last_generated_at <= excluded.last_generated_at "
+		        "THEN excluded.last_generated_at ELSE devices.last_generated_at END "
+		        "WHERE devices.revoked = 0 RETURNING revoked, body_base, "
+		        "CASE WHEN last_generated_at = ?7 THEN 1 ELSE 0 END",
+		        a, 7, &rows, err, err_len) != 0)
 			goto fail;
 		got = db_next(rows, err, err_len);
 		if (got == 1 && db_text(rows, 1) != NULL)
 			base_seq = db_int(rows, 1);
+		if (got == 1)
+			newest = db_int(rows, 2);
 		while (got == 1 && db_next(rows, err, err_len) == 1)
 			;
 		db_rows_free(rows);
@@ -1306,28 +1325,23 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 			return STORE_DUPLICATE; /* the agent did not hear our answer */
 		}
 	}
-	snprintf(new_base, sizeof(new_base), "%lld", seq);
-	if (whole) /* not kept out of memory: read again when next needed */
+	if (whole) {
+		/* the device's new base; not kept out of memory (read again
+		 * when next needed) */
+		const char *a[2] = { device_id, new_base };
+
+		snprintf(new_base, sizeof(new_base), "%lld", seq);
+		if (db_exec(s->db,
+		            "UPDATE devices SET body_base = CAST(?2 AS BIGINT) WHERE id = ?1", a, 2,
+		            NULL, err, err_len) != 0)
+			goto fail;
 		(void)base_stage(s, device_id, seq, it->body, it->body_len, packed);
+	}
 	{
-		/* the device's verdict and the day's move only forward in its time;
-		 * whether this report is the device's newest comes back */
-		const char *a[5] = { device_id, now, r->generated_utc, r->compliant ? "1" : "0",
-			             whole ? new_base : NULL };
+		/* the day's verdict moves only forward in the device's time */
 		const char *d[4] = { day, device_id, r->generated_utc, r->compliant ? "1" : "0" };
 
-		newest = db_query_int(
-		    s->db,
-		    "UPDATE devices SET last_report_at = ?2, "
-		    "compliant = CASE WHEN last_generated_at IS NULL OR "
-		    "last_generated_at <= ?3 THEN CAST(?4 AS INTEGER) ELSE compliant END, "
-		    "last_generated_at = CASE WHEN last_generated_at IS NULL OR "
-		    "last_generated_at <= ?3 THEN ?3 ELSE last_generated_at END, "
-		    "body_base = coalesce(CAST(?5 AS BIGINT), body_base) "
-		    "WHERE id = ?1 RETURNING CASE WHEN last_generated_at = ?3 THEN 1 ELSE 0 END",
-		    a, 5, err, err_len);
-		if (newest < 0 ||
-		    db_exec(s->db,
+		if (db_exec(s->db,
 		            "INSERT INTO daily (day, device_id, at, compliant) "
 		            "VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
 		            "ON CONFLICT(day, device_id) DO UPDATE SET at = excluded.at, "
