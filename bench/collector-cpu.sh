@@ -11,6 +11,7 @@
 # (validation and storing); posture-sync (fsync of the WAL); posture-ckpt
 # (checkpoints). COLLECTOR=path runs another build.
 set -eu
+. "$(dirname "$0")/lib.sh"
 REPORT=$1
 SECONDS_=${2:-8}
 DEVICES=${3:-50}
@@ -29,12 +30,7 @@ trap cleanup EXIT INT TERM
 "$C" init --dir "$work/c" ${STORE:+--store "$STORE"} >/dev/null
 "$C" serve --dir "$work/c" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/log" &
 pid=$!
-i=0
-while ! curl -s -o /dev/null --max-time 1 -k "https://127.0.0.1:$port/" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 200 ] && { echo "the collector did not start" >&2; exit 1; }
-	sleep 0.05
-done
+wait_port "$port"
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
 	--report "$REPORT" --enroll "https://localhost:$port/v1/enroll" \
 	--secret-file "$work/c/enroll-secret" --devices "$DEVICES" \

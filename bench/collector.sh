@@ -63,14 +63,7 @@ json.dump(doc, open(sys.argv[3], "w"), separators=(",", ":"))
 PY
 echo "machine: $(nproc) cores, $(uname -r); report bodies $(wc -c <"$work/report.json") and $(wc -c <"$work/small.json") bytes, $(grep -o '"status"' "$work/report.json" | wc -l) results"
 
-wait_port() {
-	i=0
-	while ! curl -s -o /dev/null --max-time 1 -k "https://127.0.0.1:$1/" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { echo "nothing listens on $1" >&2; exit 1; }
-		sleep 0.05
-	done
-}
+. "$(dirname "$0")/lib.sh"
 
 # --- 1. nginx, static 200 over mutual TLS
 "$C" init --dir "$work/lite" >/dev/null

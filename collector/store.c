@@ -1187,12 +1187,11 @@ static int base_for(struct store *s, const char *device, long long base_seq,
 		const char *encoding = db_text(rows, 1);
 		char ignored[256];
 
-		/* a base that cannot be read is not used: this report becomes
-		 * the device's new one */
-		if (stored != NULL && encoding != NULL && strcmp(encoding, "zstd-base") != 0 &&
-		    store_body_decode(stored, stored_len, encoding, NULL, 0, NULL, &text, &len,
-		                      ignored, sizeof(ignored)) != 0)
-			text = NULL;
+		/* a base that cannot be read is not used (TEXT stays NULL):
+		 * this report becomes the device's new one */
+		if (stored != NULL && encoding != NULL && strcmp(encoding, "zstd-base") != 0)
+			(void)store_body_decode(stored, stored_len, encoding, NULL, 0, NULL, &text,
+			                        &len, ignored, sizeof(ignored));
 		while (db_next(rows, err, err_len) == 1)
 			;
 	}
