@@ -56,6 +56,13 @@ endif
 CFLAGS   ?=
 LDFLAGS  ?=
 ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
+# C++ (collector/reportscan.cc only): no exceptions, no RTTI, so nothing
+# C++ crosses into the C around it. UBSan's vptr check needs RTTI.
+CXX      ?= c++
+CXXFLAGS ?=
+ALL_CXXFLAGS := -std=c++17 $(OPT) $(if $(filter 1,$(SANITIZE)),-fno-sanitize=vptr) -Wall -Wextra \
+  -Werror -Wshadow -fno-exceptions -fno-rtti -fstack-protector-strong -fPIE -D_DEFAULT_SOURCE \
+  $(CXXFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
 # Every module of agent/ but the command line goes into the library that
@@ -112,22 +119,29 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 # The collector: its own modules over the agent's library (the policy
 # engine validates what it publishes); links OpenSSL and SQLite directly.
 COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
-COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o)
-COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzstd
+# simdjson (reportscan.cc, the writer's JSON validator) has no C interface:
+# the collector's one C++ file wraps it behind a C function.
+COLLECTOR_CXX_SRCS := $(sort $(wildcard collector/*.cc))
+COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o) $(COLLECTOR_CXX_SRCS:%.cc=$(BUILD)/obj/%.o)
+COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzstd simdjson
 
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
 
 # the dashboard's files are assembled into dashboard.o (.incbin)
+$(BUILD)/obj/collector/%.o: collector/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -Icollector $(shell pkg-config --cflags simdjson) -MMD -MP -c $< -o $@
+
 $(BUILD)/obj/collector/dashboard.o: $(wildcard collector/dashboard/*)
 
 $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(COLLECTOR_LIBS)
 
 # Tests and fuzz targets of the collector's modules link them directly.
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
-COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS))
+COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++
 
 COLLECTOR_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector $(BUILD)/tests/test_fleet
 
@@ -170,7 +184,7 @@ $(BENCH_LAYER_OBJS): $(BUILD)/obj/bench/serve-layer%.o: collector/serve.c
 $(BENCH_LAYERS): $(BUILD)/bench/collector-layer%: $(BUILD)/obj/bench/serve-layer%.o \
   $(filter-out $(BUILD)/obj/collector/serve.o,$(COLLECTOR_OBJS)) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs $(COLLECTOR_PKGS))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(COLLECTOR_LIBS)
 
 # The collector's writer alone (bench/store_bench.c).
 $(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(LIB)
@@ -219,12 +233,15 @@ fuzz:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzzlib CC=clang SANITIZE=1 \
 	    CFLAGS="-fsanitize=fuzzer-no-link" $(BUILD)/fuzzlib/libposture.a
 	@mkdir -p $(BUILD)/fuzz
+	clang++ -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
+	    -fno-exceptions -fno-rtti -Icollector $(shell pkg-config --cflags simdjson) \
+	    -c collector/reportscan.cc -o $(BUILD)/fuzz/reportscan.o
 	@set -e; for t in $(FUZZ_NAMES); do \
 	  extra=""; \
 	  case $$t in fuzz_net_*) extra="-Iagent/net agent/net/policysig.c agent/net/enroll.c \
 	    $(NET_CFLAGS) $(NET_LIBS)";; \
-	    fuzz_collector_*) extra="-Icollector collector/reportin.c \
-	    $(shell pkg-config --libs $(COLLECTOR_PKGS))";; esac; \
+	    fuzz_collector_*) extra="-Icollector collector/reportin.c $(BUILD)/fuzz/reportscan.o \
+	    $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++";; esac; \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
 	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
@@ -242,7 +259,7 @@ check:
 	  if [ -n "$$out" ]; then echo "$$out"; echo "man pages: mandoc -T lint is not clean"; exit 1; fi
 
 format:
-	clang-format -i agent/*.[ch] agent/net/*.[ch] collector/*.[ch] platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i agent/*.[ch] agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
 
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture

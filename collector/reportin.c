@@ -2,6 +2,7 @@
  * reportin: see reportin.h.
  */
 #include "reportin.h"
+#include "reportscan.h"
 
 #include <ctype.h>
 #include <yajl/yajl_parse.h>
@@ -133,75 +134,32 @@ enum place {
 	AT_OPAQUE,  /* a value nobody reads field by field */
 };
 
-/* A value seen for a field: its kind, and the text of a string. */
-enum kind { K_ABSENT, K_NULL, K_STRING, K_INT, K_BOOL, K_OBJECT, K_OTHER };
-
-struct field {
-	enum kind kind;
-	const char *text; /* strings */
-	long long num;    /* integers and booleans */
-};
-
-enum top_field {
-	F_SCHEMA,
-	F_REPORT_ID,
-	F_GENERATED_AT,
-	F_DEVICE,
-	F_AGENT,
-	F_POLICY,
-	F_COMPLIANT,
-	F_SUMMARY,
-	F_RESULTS,
-	N_TOP
-};
-enum sub_field {
-	S_HOSTNAME,
-	S_OS,
-	S_OS_NAME,
-	S_OS_VERSION,
-	S_AGENT_VERSION,
-	S_POLICY_NAME,
-	S_POLICY_SHA,
-	S_PASS,
-	S_FAIL,
-	S_ERROR,
-	S_SKIP,
-	N_SUB
-};
-enum res_field { R_ID, R_TYPE, R_STATUS, R_SEVERITY, R_REMEDIATION, R_OBSERVED, N_RES };
-
 #define MAX_TRACKED_DEPTH 64
 
+/* The yajl scanner (see reportscan.h): its scan, and where it is. */
 struct parse {
-	struct report_in *r;
+	struct report_scan sc;
 	const unsigned char *body;
 	size_t len;
 	yajl_handle h;
-	struct reportin_mem *mem;
 	/* the known places from the top down; deeper than them, a count */
 	enum place stack[MAX_TRACKED_DEPTH];
 	int depth;        /* of the stack */
 	int opaque_depth; /* containers open inside an opaque value */
 	int key;          /* the current key's field in its object, or -1 */
-	int top_kind;     /* what the top-level value was */
-	struct field top[N_TOP], sub[N_SUB];
 	unsigned seen_top, seen_device, seen_os, seen_agent, seen_policy, seen_summary;
 	/* the result being read */
-	struct field res[N_RES];
+	struct rs_field res[N_RES];
 	unsigned seen_res;
 	size_t observed_from; /* where its observed value starts */
 	int observed_open;    /* the observed value is a container still open */
-	size_t cap_results;
-	int duplicate;     /* a key repeated in a known object */
-	int too_many;      /* more than REPORTIN_MAX_RESULTS */
-	int results_array; /* results was an array */
-	int nul;           /* a NUL inside a string the collector keeps */
-	int oom;
+	size_t top_end;       /* where the top-level value ended, or 0 */
+	int completing;       /* in yajl_complete_parse: at the end of the body */
 };
 
-static const char *keep(struct parse *p, const unsigned char *s, size_t len)
+const char *reportscan_keep(struct report_scan *sc, const char *s, size_t len)
 {
-	struct reportin_mem *m = p->mem;
+	struct reportin_mem *m = sc->r->mem;
 	char *at;
 
 	if (m == NULL || m->cap - m->used < len + 1) {
@@ -209,20 +167,21 @@ static const char *keep(struct parse *p, const unsigned char *s, size_t len)
 
 		m = malloc(sizeof(*m) + cap);
 		if (m == NULL) {
-			p->oom = 1;
+			sc->oom = 1;
 			return NULL;
 		}
 		m->used = 0;
 		m->cap = cap;
-		m->next = p->mem;
-		p->mem = m;
+		m->next = sc->r->mem;
+		sc->r->mem = m;
 	}
 	at = m->data + m->used;
-	memcpy(at, s, len);
+	if (len > 0)
+		memcpy(at, s, len);
 	at[len] = '\0';
 	m->used += len + 1;
 	if (memchr(s, '\0', len) != NULL)
-		p->nul = 1;
+		sc->nul = 1;
 	return at;
 }
 
@@ -231,7 +190,18 @@ static enum place here(const struct parse *p)
 	return p->depth > 0 ? p->stack[p->depth - 1] : AT_NONE;
 }
 
-static int key_index(const unsigned char *key, size_t len, const char *const *names, int n)
+const char *const reportscan_top_keys[N_TOP] = { "schema",    "report_id", "generated_at",
+	                                         "device",    "agent",     "policy",
+	                                         "compliant", "summary",   "results" };
+const char *const reportscan_device_keys[2] = { "hostname", "os" };
+const char *const reportscan_os_keys[2] = { "name", "version" };
+const char *const reportscan_agent_keys[1] = { "version" };
+const char *const reportscan_policy_keys[2] = { "name", "sha256" };
+const char *const reportscan_summary_keys[4] = { "pass", "fail", "error", "skip" };
+const char *const reportscan_result_keys[N_RES] = { "id",       "type",        "status",
+	                                            "severity", "remediation", "observed" };
+
+int reportscan_key(const char *key, size_t len, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (strlen(names[i]) == len && memcmp(names[i], key, len) == 0)
@@ -240,7 +210,7 @@ static int key_index(const unsigned char *key, size_t len, const char *const *na
 }
 
 /* The field a scalar or container at this point fills, or NULL. */
-static struct field *target(struct parse *p)
+static struct rs_field *target(struct parse *p)
 {
 	static const int sub_of_device[] = { S_HOSTNAME, S_OS };
 	static const int sub_of_os[] = { S_OS_NAME, S_OS_VERSION };
@@ -250,17 +220,17 @@ static struct field *target(struct parse *p)
 		return NULL;
 	switch (here(p)) {
 	case AT_TOP:
-		return &p->top[p->key];
+		return &p->sc.top[p->key];
 	case AT_DEVICE:
-		return &p->sub[sub_of_device[p->key]];
+		return &p->sc.sub[sub_of_device[p->key]];
 	case AT_OS:
-		return &p->sub[sub_of_os[p->key]];
+		return &p->sc.sub[sub_of_os[p->key]];
 	case AT_AGENT:
-		return &p->sub[S_AGENT_VERSION];
+		return &p->sc.sub[S_AGENT_VERSION];
 	case AT_POLICY:
-		return &p->sub[p->key == 0 ? S_POLICY_NAME : S_POLICY_SHA];
+		return &p->sc.sub[p->key == 0 ? S_POLICY_NAME : S_POLICY_SHA];
 	case AT_SUMMARY:
-		return &p->sub[sub_of_summary[p->key]];
+		return &p->sc.sub[sub_of_summary[p->key]];
 	case AT_RESULT:
 		return &p->res[p->key];
 	default:
@@ -280,54 +250,57 @@ static void observed_done(struct parse *p)
 	p->observed_open = 0;
 }
 
-/* Result number I of the report, read: kept (checked later). */
-static int keep_result(struct parse *p)
+int reportscan_result(struct report_scan *sc, const struct rs_field res[N_RES])
 {
-	struct report_in *r = p->r;
+	struct report_in *r = sc->r;
 	struct result_in *x;
 
 	if (r->n_results >= REPORTIN_MAX_RESULTS) {
-		p->too_many = 1;
+		sc->too_many = 1;
 		return 1;
 	}
-	if (r->n_results == p->cap_results) {
-		size_t cap = p->cap_results ? p->cap_results * 2 : 32;
+	if (r->n_results == sc->cap_results) {
+		size_t cap = sc->cap_results ? sc->cap_results * 2 : 32;
 		struct result_in *grown = realloc(r->results, cap * sizeof(*grown));
 
 		if (grown == NULL) {
-			p->oom = 1;
+			sc->oom = 1;
 			return 0;
 		}
 		r->results = grown;
-		p->cap_results = cap;
+		sc->cap_results = cap;
 	}
 	x = &r->results[r->n_results++];
 	memset(x, 0, sizeof(*x));
 	/* a field of the wrong kind is kept as "wrong" with a NULL text and
 	 * refused by the checks */
-	x->id = p->res[R_ID].kind == K_STRING ? p->res[R_ID].text : NULL;
-	x->type = p->res[R_TYPE].kind == K_STRING ? p->res[R_TYPE].text : NULL;
-	x->status = p->res[R_STATUS].kind == K_STRING ? p->res[R_STATUS].text : NULL;
-	x->severity = p->res[R_SEVERITY].kind == K_STRING ? p->res[R_SEVERITY].text : NULL;
-	if (p->res[R_SEVERITY].kind != K_ABSENT && p->res[R_SEVERITY].kind != K_NULL &&
-	    p->res[R_SEVERITY].kind != K_STRING)
+	x->id = res[R_ID].kind == K_STRING ? res[R_ID].text : NULL;
+	x->type = res[R_TYPE].kind == K_STRING ? res[R_TYPE].text : NULL;
+	x->status = res[R_STATUS].kind == K_STRING ? res[R_STATUS].text : NULL;
+	x->severity = res[R_SEVERITY].kind == K_STRING ? res[R_SEVERITY].text : NULL;
+	if (res[R_SEVERITY].kind != K_ABSENT && res[R_SEVERITY].kind != K_NULL &&
+	    res[R_SEVERITY].kind != K_STRING)
 		x->severity = "(not a string)";
-	x->remediation = p->res[R_REMEDIATION].kind == K_STRING ? p->res[R_REMEDIATION].text : NULL;
-	if (p->res[R_OBSERVED].kind != K_ABSENT) {
-		x->observed = p->res[R_OBSERVED].text;
-		x->observed_len = (size_t)p->res[R_OBSERVED].num;
+	x->remediation = res[R_REMEDIATION].kind == K_STRING ? res[R_REMEDIATION].text : NULL;
+	if (res[R_OBSERVED].kind != K_ABSENT) {
+		x->observed = res[R_OBSERVED].text;
+		x->observed_len = (size_t)res[R_OBSERVED].num;
 	}
 	return 1;
 }
 
 /* A value that is no container has been read. */
-static int scalar(struct parse *p, enum kind kind, const unsigned char *s, size_t len,
+static int scalar(struct parse *p, enum rs_kind kind, const unsigned char *s, size_t len,
                   long long num)
 {
-	struct field *f;
+	struct rs_field *f;
 
 	if (here(p) == AT_NONE) {
-		p->top_kind = 1;
+		p->sc.top_kind = 1;
+		/* a number ends only at the body's end, which yajl sees
+		 * after it was given all of it */
+		if (p->opaque_depth == 0)
+			p->top_end = p->completing ? p->len : yajl_get_bytes_consumed(p->h);
 		return 1;
 	}
 	if (p->opaque_depth == 0 && here(p) == AT_RESULT && p->key == R_OBSERVED) {
@@ -338,18 +311,18 @@ static int scalar(struct parse *p, enum kind kind, const unsigned char *s, size_
 	if (p->opaque_depth == 0 && here(p) == AT_RESULTS) {
 		/* an element that is no object: kept, to be refused */
 		memset(p->res, 0, sizeof(p->res));
-		return keep_result(p);
+		return reportscan_result(&p->sc, p->res);
 	}
 	f = target(p);
 	if (f != NULL) {
 		f->kind = kind;
 		f->num = num;
 		if (kind == K_STRING)
-			f->text = keep(p, s, len);
+			f->text = reportscan_keep(&p->sc, (const char *)s, len);
 	}
 	if (p->opaque_depth == 0)
 		p->key = -1;
-	return !p->oom;
+	return !p->sc.oom;
 }
 
 static int on_null(void *ctx)
@@ -383,14 +356,14 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 static int open_container(struct parse *p, int is_map)
 {
 	enum place next = AT_OPAQUE;
-	struct field *f;
+	struct rs_field *f;
 
 	if (p->opaque_depth > 0) {
 		p->opaque_depth++;
 		return 1;
 	}
 	if (here(p) == AT_NONE) {
-		p->top_kind = is_map ? 2 : 1;
+		p->sc.top_kind = is_map ? 2 : 1;
 		if (!is_map) {
 			p->opaque_depth = 1;
 			return 1;
@@ -411,7 +384,7 @@ static int open_container(struct parse *p, int is_map)
 		/* an element that is no object: kept, to be refused */
 		memset(p->res, 0, sizeof(p->res));
 		p->opaque_depth = 1;
-		return keep_result(p);
+		return reportscan_result(&p->sc, p->res);
 	}
 	if (is_map) {
 		if (here(p) == AT_TOP && p->key == F_DEVICE)
@@ -428,7 +401,7 @@ static int open_container(struct parse *p, int is_map)
 			next = AT_RESULT;
 	} else if (here(p) == AT_TOP && p->key == F_RESULTS) {
 		next = AT_RESULTS;
-		p->results_array = 1;
+		p->sc.results_array = 1;
 	}
 	if (next == AT_OPAQUE) {
 		p->opaque_depth = 1;
@@ -447,6 +420,8 @@ static int close_container(struct parse *p)
 {
 	if (p->opaque_depth > 0) {
 		p->opaque_depth--;
+		if (p->opaque_depth == 0 && here(p) == AT_NONE)
+			p->top_end = yajl_get_bytes_consumed(p->h);
 		if (p->opaque_depth == 0) {
 			if (p->observed_open && here(p) == AT_RESULT)
 				observed_done(p);
@@ -456,9 +431,10 @@ static int close_container(struct parse *p)
 	}
 	if (p->depth == 0)
 		return 1;
-	if (here(p) == AT_RESULT && !keep_result(p))
+	if (here(p) == AT_RESULT && !reportscan_result(&p->sc, p->res))
 		return 0;
-	p->depth--;
+	if (--p->depth == 0)
+		p->top_end = yajl_get_bytes_consumed(p->h);
 	p->key = -1;
 	return 1;
 }
@@ -485,16 +461,6 @@ static int on_end_array(void *ctx)
 
 static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 {
-	static const char *const top_names[] = { "schema",    "report_id", "generated_at",
-		                                 "device",    "agent",     "policy",
-		                                 "compliant", "summary",   "results" };
-	static const char *const device_names[] = { "hostname", "os" };
-	static const char *const os_names[] = { "name", "version" };
-	static const char *const agent_names[] = { "version" };
-	static const char *const policy_names[] = { "name", "sha256" };
-	static const char *const summary_names[] = { "pass", "fail", "error", "skip" };
-	static const char *const result_names[] = { "id",       "type",        "status",
-		                                    "severity", "remediation", "observed" };
 	struct parse *p = ctx;
 	unsigned *seen = NULL;
 	int i = -1;
@@ -503,31 +469,31 @@ static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 		return 1;
 	switch (here(p)) {
 	case AT_TOP:
-		i = key_index(k, len, top_names, N_TOP);
+		i = reportscan_key((const char *)k, len, reportscan_top_keys, N_TOP);
 		seen = &p->seen_top;
 		break;
 	case AT_DEVICE:
-		i = key_index(k, len, device_names, 2);
+		i = reportscan_key((const char *)k, len, reportscan_device_keys, 2);
 		seen = &p->seen_device;
 		break;
 	case AT_OS:
-		i = key_index(k, len, os_names, 2);
+		i = reportscan_key((const char *)k, len, reportscan_os_keys, 2);
 		seen = &p->seen_os;
 		break;
 	case AT_AGENT:
-		i = key_index(k, len, agent_names, 1);
+		i = reportscan_key((const char *)k, len, reportscan_agent_keys, 1);
 		seen = &p->seen_agent;
 		break;
 	case AT_POLICY:
-		i = key_index(k, len, policy_names, 2);
+		i = reportscan_key((const char *)k, len, reportscan_policy_keys, 2);
 		seen = &p->seen_policy;
 		break;
 	case AT_SUMMARY:
-		i = key_index(k, len, summary_names, 4);
+		i = reportscan_key((const char *)k, len, reportscan_summary_keys, 4);
 		seen = &p->seen_summary;
 		break;
 	case AT_RESULT:
-		i = key_index(k, len, result_names, N_RES);
+		i = reportscan_key((const char *)k, len, reportscan_result_keys, N_RES);
 		seen = &p->seen_res;
 		break;
 	default:
@@ -535,7 +501,7 @@ static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 	}
 	if (i >= 0) {
 		if (*seen & (1u << i))
-			p->duplicate = 1;
+			p->sc.duplicate = 1;
 		*seen |= 1u << i;
 	}
 	p->key = i;
@@ -577,7 +543,7 @@ static int id_insert(const char **slots, size_t n_slots, const char *id)
 	}
 }
 
-static const char *str_or_null(const struct field *f, int *bad)
+static const char *str_or_null(const struct rs_field *f, int *bad)
 {
 	if (f->kind == K_ABSENT || f->kind == K_NULL)
 		return NULL;
@@ -696,24 +662,17 @@ static size_t lone_surrogate(const unsigned char *s, size_t n)
 	return n;
 }
 
-int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len)
+int reportscan_yajl(const char *body, size_t len, struct report_scan *sc, char *err, size_t err_len)
 {
-	static const char *const statuses[] = { "pass", "fail", "error", "skip", NULL };
-	static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
-	static const char *const counts[] = { "pass", "fail", "error", "skip" };
 	struct parse *p = calloc(1, sizeof(*p));
-	const char **ids = NULL;
-	long long seen[4] = { 0, 0, 0, 0 };
 	yajl_status st;
-	int bad = 0;
-	size_t i;
+	int rc = 1;
 
-	memset(r, 0, sizeof(*r));
 	if (p == NULL) {
 		snprintf(err, err_len, "out of memory");
 		return -1;
 	}
-	p->r = r;
+	p->sc.r = sc->r;
 	p->body = (const unsigned char *)body;
 	p->len = len;
 	p->key = -1;
@@ -724,11 +683,12 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		return -1;
 	}
 	st = yajl_parse(p->h, (const unsigned char *)body, len);
+	p->completing = 1;
 	if (st == yajl_status_ok)
 		st = yajl_complete_parse(p->h);
-	r->mem = p->mem;
-	if (st != yajl_status_ok || p->oom) {
-		unsigned char *why = p->oom ? NULL : yajl_get_error(p->h, 0, NULL, 0);
+	*sc = p->sc;
+	if (st != yajl_status_ok || p->sc.oom) {
+		unsigned char *why = p->sc.oom ? NULL : yajl_get_error(p->h, 0, NULL, 0);
 		size_t at = yajl_get_bytes_consumed(p->h);
 		int line, column;
 		char *nl;
@@ -740,9 +700,8 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		         why ? (const char *)why : "out of memory", line, column);
 		if (why != NULL)
 			yajl_free_error(p->h, why);
-		goto fail;
-	}
-	{
+		rc = p->sc.oom ? -1 : 0;
+	} else {
 		/* where yajl is laxer than JSON (RFC 8259): a vertical tab or
 		 * a form feed taken for white space (inside a string yajl
 		 * refuses them already, so either is an error wherever it is);
@@ -756,6 +715,17 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		                                    : "a form feed between its values";
 		int line, column;
 
+		size_t after = p->top_end;
+
+		/* yajl takes a string left open after the value for the end
+		 * of its input, and lets it be */
+		while (after < len && (b[after] == ' ' || b[after] == '\t' || b[after] == '\n' ||
+		                       b[after] == '\r'))
+			after++;
+		if (after < at) {
+			at = after;
+			what = "more after the report's value";
+		}
 		if ((end = utf8_end(b, len)) < at) {
 			at = end;
 			what = "bytes that are not UTF-8";
@@ -768,9 +738,26 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 			line_column(b, at, &line, &column);
 			snprintf(err, err_len, "the body is not JSON: %s (line %d, column %d)",
 			         what, line, column);
-			goto fail;
+			rc = 0;
 		}
 	}
+	yajl_free(p->h);
+	free(p);
+	return rc;
+}
+
+/* The checks of posture.report/1 on a scan of a body: 0 and R filled, or
+ * -1 with ERR. */
+static int check(const struct report_scan *p, struct report_in *r, char *err, size_t err_len)
+{
+	static const char *const statuses[] = { "pass", "fail", "error", "skip", NULL };
+	static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
+	static const char *const counts[] = { "pass", "fail", "error", "skip" };
+	const char **ids = NULL;
+	long long seen[4] = { 0, 0, 0, 0 };
+	int bad = 0;
+	size_t i;
+
 	if (p->top_kind != 2) {
 		snprintf(err, err_len, "the report is not a JSON object");
 		goto fail;
@@ -859,7 +846,7 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 			seen[k] += strcmp(x->status, counts[k]) == 0;
 	}
 	for (int k = 0; k < 4; k++) {
-		const struct field *f = &p->sub[S_PASS + k];
+		const struct rs_field *f = &p->sub[S_PASS + k];
 
 		if (p->top[F_SUMMARY].kind != K_OBJECT || f->kind != K_INT || f->num != seen[k]) {
 			snprintf(err, err_len,
@@ -874,13 +861,43 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 		goto fail;
 	}
 	free(ids);
-	yajl_free(p->h);
-	free(p);
 	return 0;
 fail:
 	free(ids);
-	yajl_free(p->h);
-	free(p);
+	return -1;
+}
+
+int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len)
+{
+	struct report_scan sc = { .r = r };
+	const char *why = NULL;
+	int got;
+
+	memset(r, 0, sizeof(*r));
+	got = reportscan_simd(body, len, &sc, &why);
+	if (got != 1) {
+		/* refused by simdjson, or On Demand failed where its validator
+		 * did not: yajl reads the body again and says where it stops
+		 * being JSON; a body yajl takes (simdjson is stricter only in
+		 * nesting deeper than 1024) gets simdjson's reason */
+		reportin_free(r);
+		memset(&sc, 0, sizeof(sc));
+		sc.r = r;
+		if (reportscan_yajl(body, len, &sc, err, err_len) != 1)
+			goto fail;
+		if (got == 0) {
+			snprintf(err, err_len, "the body is not JSON: %s", why);
+			goto fail;
+		}
+	}
+	if (sc.oom) {
+		snprintf(err, err_len, "out of memory");
+		goto fail;
+	}
+	if (check(&sc, r, err, err_len) != 0)
+		goto fail;
+	return 0;
+fail:
 	reportin_free(r);
 	return -1;
 }

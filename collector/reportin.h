@@ -4,10 +4,11 @@
  * what is wrong (the 400's body); nothing in the body decides who the
  * device is (that is its client certificate).
  *
- * The body is read in one pass by yajl's event parser: the fields the
- * collector stores are copied out, and each result's "observed" value is
- * kept as its slice of the body's text (it is stored as JSON text), so no
- * document tree is built for the bulk of a report.
+ * The body is validated whole by simdjson, then read for the fields the
+ * collector stores, which are copied out; each result's "observed" value
+ * is kept as its slice of the body's text (it is stored as JSON text). A
+ * refused body is read again by yajl, to say where it stops being JSON
+ * (reportscan.h).
  */
 #ifndef POSTURE_REPORTIN_H
 #define POSTURE_REPORTIN_H

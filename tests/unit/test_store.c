@@ -244,8 +244,21 @@ static void bad_reports_say_why(void **state)
 		                         "alone \\(line 1, column 7\\)$" },
 		{ "{\"a\":\"x\\udc00\"}", "^the body is not JSON: half a surrogate pair escaped "
 		                          "alone \\(line 1, column 8\\)$" },
-		{ "{\"a\":\"\\ud83d\\u0041\"}", "^the body is not JSON: half a surrogate pair "
-		                                "escaped alone \\(line 1, column 7\\)$" },
+		{ "{\"a\":\"\\ud83d\\u0041\"}",
+		  "^the body is not JSON: half a surrogate pair "
+		  "escaped alone \\(line 1, column 7\\)$" }, /* a string left open after the value:
+		                                              * yajl took it for the end of its
+		                                              * input */
+		{ "{}\n\"", "^the body is not JSON: more after the report's value \\(line 2, "
+		            "column 1\\)$" },
+		/* deeper than simdjson goes (1024): yajl takes it, simdjson's
+		 * reason is given */
+		{ NULL, "^the body is not JSON: The JSON document was too deep" },
+		/* JSON takes integers of any size; the collector reads those
+		 * up to 2^64 (this one is in an observed value it keeps as
+		 * text), and refuses the report for what it is */
+		{ "{\"schema\":\"posture.report/1\",\"x\":18446744073709551615}",
+		  "^report_id must be a UUID$" },
 	};
 
 	(void)state;
@@ -253,9 +266,17 @@ static void bad_reports_say_why(void **state)
 		struct report_in r;
 		char err[512];
 
+		char deep[2 * 1100 + 1];
+		const char *body = cases[i].body;
+
+		if (body == NULL) {
+			memset(deep, '[', 1100);
+			memset(deep + 1100, ']', 1100);
+			deep[2 * 1100] = '\0';
+			body = deep;
+		}
 		err[0] = '\0';
-		assert_int_equal(
-		    reportin_parse(cases[i].body, strlen(cases[i].body), &r, err, sizeof(err)), -1);
+		assert_int_equal(reportin_parse(body, strlen(body), &r, err, sizeof(err)), -1);
 		if (!tu_matches(cases[i].why, err))
 			fprintf(stderr, "case %zu: %s\n", i, err);
 		assert_true(tu_matches(cases[i].why, err));
