@@ -36,6 +36,36 @@ thread_local simdjson::dom::parser validator;
 thread_local od::parser reader;
 thread_local padded_copy copy;
 
+/* Whether every integer under E fits in 64 signed bits: simdjson holds
+ * one from 2^63 to 2^64-1 as unsigned, and jansson, which reads observed
+ * values back (export, the device page), refuses it; yajl did too. */
+bool integers_fit(simdjson::dom::element e)
+{
+	simdjson::dom::array a;
+	simdjson::dom::object o;
+
+	switch (e.type()) {
+	case simdjson::dom::element_type::ARRAY:
+		if (e.get_array().get(a) != SUCCESS)
+			return false;
+		for (simdjson::dom::element x : a)
+			if (!integers_fit(x))
+				return false;
+		return true;
+	case simdjson::dom::element_type::OBJECT:
+		if (e.get_object().get(o) != SUCCESS)
+			return false;
+		for (simdjson::dom::key_value_pair kv : o)
+			if (!integers_fit(kv.value))
+				return false;
+		return true;
+	case simdjson::dom::element_type::UINT64:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Where an On Demand walk of one body is. */
 struct walk {
 	report_scan *sc;
@@ -277,7 +307,7 @@ extern "C" int reportscan_simd(const char *body, size_t len, struct report_scan 
                                const char **why)
 {
 	size_t need = len + simdjson::SIMDJSON_PADDING;
-	simdjson::dom::element ignored;
+	simdjson::dom::element root;
 	od::document doc;
 	od::json_type type;
 	od::object obj;
@@ -296,11 +326,15 @@ extern "C" int reportscan_simd(const char *body, size_t len, struct report_scan 
 	std::memset(copy.buf + len, 0, simdjson::SIMDJSON_PADDING);
 	/* the whole body, validated; then read again for the fields, which
 	 * cannot fail on JSON the validator took but for memory */
-	e = validator.parse(copy.buf, len, false).get(ignored);
+	e = validator.parse(copy.buf, len, false).get(root);
 	if (e == simdjson::MEMALLOC)
 		return -1;
 	if (e != SUCCESS) {
 		*why = simdjson::error_message(e);
+		return 0;
+	}
+	if (!integers_fit(root)) {
+		*why = "an integer past 2^63-1";
 		return 0;
 	}
 	walk w = { sc, copy.buf, body };

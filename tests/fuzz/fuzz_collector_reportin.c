@@ -5,9 +5,9 @@
  *
  * And the two scanners (collector/reportscan.h) read it alike: simdjson's,
  * which reads every report, and yajl's, which explains the refused ones,
- * take and refuse the same bodies (but where JSON leaves a limit to the
- * reader: an integer past 2^63 yajl cannot hold, nesting deeper than
- * simdjson's 1024) and make the same scan of what they take.
+ * take and refuse the same bodies (but nesting deeper than simdjson's
+ * 1024, a limit JSON leaves to the reader) and make the same scan of what
+ * they take.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -52,8 +52,7 @@ static void same_scans(const uint8_t *data, size_t size)
 	if (got_a < 0 || got_b < 0)
 		abort(); /* no input runs a scanner out of memory */
 	if (got_a != got_b) {
-		if (!(got_a == 1 && strstr(err, "integer overflow") != NULL) &&
-		    !(got_b == 1 && strstr(why, "too deep") != NULL))
+		if (!(got_b == 1 && strstr(why, "too deep") != NULL))
 			abort();
 	} else if (got_a == 1) {
 		if (a.top_kind != b.top_kind || a.duplicate != b.duplicate || a.nul != b.nul ||
