@@ -36,6 +36,25 @@ thread_local simdjson::dom::parser validator;
 thread_local od::parser reader;
 thread_local padded_copy copy;
 
+/* A body larger than this leaves the thread's parsers and copy as large
+ * as it (several times its size); they are let go after it, so that one
+ * large report does not hold memory for the life of the writer. */
+constexpr size_t KEEP_AT_MOST = 256 * 1024;
+
+struct shrink_after {
+	size_t len;
+	~shrink_after()
+	{
+		if (len <= KEEP_AT_MOST)
+			return;
+		validator = simdjson::dom::parser();
+		reader = od::parser();
+		std::free(copy.buf);
+		copy.buf = nullptr;
+		copy.cap = 0;
+	}
+};
+
 /* Whether every integer under E fits in 64 signed bits: simdjson holds
  * one from 2^63 to 2^64-1 as unsigned, and jansson, which reads observed
  * values back (export, the device page), refuses it; yajl did too. */
@@ -306,6 +325,7 @@ int read_top(walk &w, od::object &obj)
 extern "C" int reportscan_simd(const char *body, size_t len, struct report_scan *sc,
                                const char **why)
 {
+	shrink_after shrink = { len }; /* first: it goes last */
 	size_t need = len + simdjson::SIMDJSON_PADDING;
 	simdjson::dom::element root;
 	od::document doc;

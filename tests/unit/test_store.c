@@ -284,6 +284,44 @@ static void bad_reports_say_why(void **state)
 	}
 }
 
+/* A report larger than the writer's parsers keep (reportscan.cc lets them
+ * go after 256 KiB), read whole, then a small one: read alike after it. */
+static void a_large_report_then_a_small_one(void **state)
+{
+	char *body = agent_report(), *at, *large, err[512];
+	size_t pad = 400 * 1024, n = strlen(body) + pad + 64;
+	struct report_in r;
+	int rc;
+
+	(void)state;
+	/* the first observed value gets a long string */
+	at = strstr(body, "\"observed\":");
+	assert_non_null(at);
+	at = strchr(at, '{');
+	assert_non_null(at);
+	at++;
+	large = malloc(n);
+	assert_non_null(large);
+	memcpy(large, body, (size_t)(at - body));
+	memcpy(large + (at - body), "\"pad\":\"", 7);
+	memset(large + (at - body) + 7, 'x', pad);
+	snprintf(large + (at - body) + 7 + pad, n - (size_t)(at - body) - 7 - pad, "\",%s", at);
+	rc = reportin_parse(large, strlen(large), &r, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "refused: %s\n", err);
+	assert_int_equal(rc, 0);
+	assert_true(r.results[0].observed_len > pad);
+	assert_memory_equal(r.results[0].observed, "{\"pad\":\"xxx", 11);
+	reportin_free(&r);
+	rc = reportin_parse(body, strlen(body), &r, err, sizeof(err));
+	assert_int_equal(rc, 0);
+	assert_non_null(r.results[0].observed);
+	assert_true(r.results[0].observed >= body && r.results[0].observed < body + strlen(body));
+	reportin_free(&r);
+	free(large);
+	free(body);
+}
+
 /* What JSON allows and yajl's laxness checks must not refuse: a pair of
  * surrogates escaped, an escaped backslash before a u, an escaped NUL in
  * an observed value, characters of four bytes. */
@@ -639,6 +677,7 @@ int main(void)
 		cmocka_unit_test(latest_moves_forward),
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
+		cmocka_unit_test(a_large_report_then_a_small_one),
 		cmocka_unit_test(strict_json_still_accepts_json),
 		cmocka_unit_test(bodies_decode),
 		cmocka_unit_test(bodies_decode_against_base),
