@@ -129,11 +129,11 @@ $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
 
-# the dashboard's files are assembled into dashboard.o (.incbin)
 $(BUILD)/obj/collector/%.o: collector/%.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -Icollector $(shell pkg-config --cflags simdjson) -MMD -MP -c $< -o $@
 
+# the dashboard's files are assembled into dashboard.o (.incbin)
 $(BUILD)/obj/collector/dashboard.o: $(wildcard collector/dashboard/*)
 
 $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)

@@ -890,10 +890,6 @@ int reportin_parse(const char *body, size_t len, struct report_in *r, char *err,
 			goto fail;
 		}
 	}
-	if (sc.oom) {
-		snprintf(err, err_len, "out of memory");
-		goto fail;
-	}
 	if (check(&sc, r, err, err_len) != 0)
 		goto fail;
 	return 0;

@@ -22,7 +22,7 @@ namespace od = simdjson::ondemand;
 
 /* The body copied with the zeroed padding simdjson reads past its end;
  * each writer thread keeps its own copy and parsers, grown to the largest
- * body it has read. */
+ * body it has read up to KEEP_AT_MOST (shrink_after). */
 struct padded_copy {
 	char *buf = nullptr;
 	size_t cap = 0;

@@ -696,9 +696,8 @@ static void *writer_main(void *arg)
 		for (size_t i = 0; i < n; i++) {
 			struct pending *p = batch[i];
 
-			if (p->item.report == NULL &&
-			    reportin_parse(p->body, p->body_len, &p->report, err, sizeof(err)) !=
-			        0) {
+			if (reportin_parse(p->body, p->body_len, &p->report, err, sizeof(err)) !=
+			    0) {
 				p->refused = strdup(err);
 				if (p->refused == NULL)
 					p->item.outcome = STORE_FAILED;
@@ -956,7 +955,6 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 		s->m.rejected_bad_request++;
 		return respond_error(req, 400, "Bad Request", err);
 	}
-	p->item.report = &p->report;
 #endif
 	BENCH_ANSWER(2, req, p);
 	/* the writer compresses the body: the busier it is, the more reports
