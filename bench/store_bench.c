@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	store_defer_checkpoints(st); /* as the server's writer */
+	store_tune_writer(st); /* as the server's writer */
+	store_defer_checkpoints(st);
 	t0 = wall_now();
 	while (wall_now() - t0 < seconds) {
 		struct store_item items[256];

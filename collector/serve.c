@@ -1373,6 +1373,7 @@ static int writer_start(struct server *s, char *err, size_t err_len)
 		t->server = s;
 		if (store_open(s->opt->store, 0, &t->store, err, err_len) != 0)
 			goto fail;
+		store_tune_writer(t->store);
 		if (w->checkpointing)
 			store_defer_checkpoints(t->store);
 		if (w->syncing)

@@ -109,6 +109,10 @@ int store_pack(void **ctx, const char *base, size_t base_len, const char *body, 
                void **out, size_t *out_len, char *err, size_t err_len);
 void store_pack_free(void *ctx);
 
+/* S is the connection that stores reports (store_add_reports): on SQLite,
+ * its statement journals are kept in memory, in small pieces. */
+void store_tune_writer(struct store *s);
+
 /* SQLite: checkpoints leave the writer's commits (the WAL is copied back
  * into the database by whoever calls store_checkpoint, on a connection of
  * its own); store_wal_pages tells how far the WAL has grown since. No-ops
