@@ -39,6 +39,13 @@ port=$((30000 + $$ % 20000))
 pids=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	# a store that failed under load says why in its log: shown, not lost
+	for l in lite pg; do
+		if grep -q 'error' "$work/$l.log" 2>/dev/null; then
+			echo "== the $l collector's log: $(grep -c 'error' "$work/$l.log") errors, the first:"
+			grep 'error' "$work/$l.log" | head -5
+		fi
+	done
 	[ -f "$work/pg/PG_VERSION" ] && sh scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
