@@ -47,11 +47,14 @@
 #define MAX_BODY (1u << 20)
 #define MAX_BATCH 256
 #define RATE_BUCKETS 4096
+#define PEER_BUCKETS 4096
 
-/* the verified client certificate of one TLS connection */
+/* the verified client certificate of one TLS connection, and its subject's
+ * common name (the device id; empty when it has none), read once */
 struct peer {
 	h2o_socket_t *sock;
 	X509 *cert;
+	char cn[128];
 	struct peer *next;
 };
 
@@ -158,7 +161,7 @@ struct server {
 	struct writer writer;
 	struct enroll_ctx enroll;
 	const struct serve_options *opt;
-	struct peer *peers;
+	struct peer *peers[PEER_BUCKETS]; /* by socket: every request looks */
 	char admin_token[128];
 	json_t *policy; /* the newest signed policy, read at most once a second */
 	uint64_t policy_at_ms;
@@ -185,10 +188,19 @@ const char *__lsan_default_suppressions(void)
 /* Drops every record of SOCK: when it closes, and when a new socket is
  * given the address of an old one, so that no connection can inherit
  * another's certificate. */
+static size_t peer_bucket(const h2o_socket_t *sock)
+{
+	uint64_t v = (uint64_t)(uintptr_t)sock;
+
+	v ^= v >> 29;
+	v *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(v >> 40) & (PEER_BUCKETS - 1);
+}
+
 static void peer_forget(void *data)
 {
 	h2o_socket_t *sock = data;
-	struct peer **pp = &the_server->peers;
+	struct peer **pp = &the_server->peers[peer_bucket(sock)];
 
 	while (*pp != NULL) {
 		struct peer *p = *pp;
@@ -203,15 +215,26 @@ static void peer_forget(void *data)
 	}
 }
 
-static X509 *peer_of(h2o_req_t *req)
+/* The record of the connection REQ came on, or NULL (no verified
+ * certificate). */
+static const struct peer *peer_of(h2o_req_t *req)
 {
 	h2o_socket_t *sock =
 	    req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
 
-	for (struct peer *p = the_server->peers; p != NULL; p = p->next)
+	if (sock == NULL)
+		return NULL;
+	for (struct peer *p = the_server->peers[peer_bucket(sock)]; p != NULL; p = p->next)
 		if (p->sock == sock)
-			return p->cert;
+			return p;
 	return NULL;
+}
+
+static X509 *peer_cert(h2o_req_t *req)
+{
+	const struct peer *p = peer_of(req);
+
+	return p ? p->cert : NULL;
 }
 
 static int on_verify(int ok, X509_STORE_CTX *store_ctx)
@@ -222,6 +245,7 @@ static int on_verify(int ok, X509_STORE_CTX *store_ctx)
 	h2o_socket_t *sock = rbio ? BIO_get_data(rbio) : NULL;
 	X509 *cert = X509_STORE_CTX_get_current_cert(store_ctx);
 	struct peer *p;
+	size_t b;
 
 	/* a certificate that does not verify ends the handshake */
 	if (!ok)
@@ -235,8 +259,12 @@ static int on_verify(int ok, X509_STORE_CTX *store_ctx)
 	X509_up_ref(cert);
 	p->sock = sock;
 	p->cert = cert;
-	p->next = the_server->peers;
-	the_server->peers = p;
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, p->cn,
+	                              (int)sizeof(p->cn)) <= 0)
+		p->cn[0] = '\0';
+	b = peer_bucket(sock);
+	p->next = the_server->peers[b];
+	the_server->peers[b] = p;
 	sock->on_close.cb = peer_forget;
 	sock->on_close.data = sock;
 	return 1;
@@ -559,7 +587,7 @@ static int on_enroll(h2o_handler_t *self, h2o_req_t *req)
 	if (!is_method(req, "POST"))
 		return respond_error(req, 405, "Method Not Allowed", "use POST");
 	enroll_handle(&the_server->enroll, req->entity.base ? req->entity.base : "",
-	              req->entity.len, peer_of(req), &status, &answer);
+	              req->entity.len, peer_cert(req), &status, &answer);
 	if (status == 200)
 		the_server->m.enrolled++;
 	else
@@ -907,9 +935,8 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 {
 	struct server *s = the_server;
 	struct writer *w = &s->writer;
-	X509 *peer = peer_of(req);
+	const struct peer *peer = peer_of(req);
 	struct pending *p;
-	char cn[128] = "";
 #ifdef POSTURE_BENCH_ANSWER_AFTER
 	char err[512];
 #endif
@@ -917,13 +944,12 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	if (!is_method(req, "POST"))
 		return respond_error(req, 405, "Method Not Allowed", "use POST");
-	if (peer == NULL || X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,
-	                                              cn, (int)sizeof(cn)) <= 0) {
+	if (peer == NULL || peer->cn[0] == '\0') {
 		s->m.rejected_no_certificate++;
 		return respond_error(req, 401, "Unauthorized",
 		                     "a device certificate from this collector's CA is required");
 	}
-	if (!rate_allows(cn)) {
+	if (!rate_allows(peer->cn)) {
 		s->m.rejected_rate_limited++;
 		add_header(req, H2O_TOKEN_RETRY_AFTER, "1");
 		return respond_error(req, 429, "Too Many Requests",
@@ -943,7 +969,7 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 	if (req->entity.len > 0)
 		memcpy(p->body, req->entity.base, req->entity.len);
 	p->body_len = req->entity.len;
-	snprintf(p->device_id, sizeof(p->device_id), "%s", cn);
+	snprintf(p->device_id, sizeof(p->device_id), "%s", peer->cn);
 	p->item.device_id = p->device_id;
 	p->item.body = p->body;
 	p->item.body_len = p->body_len;
@@ -1584,13 +1610,14 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	rc = 0;
 out:
 	writer_stop(&s);
-	while (s.peers != NULL) {
-		struct peer *p = s.peers;
+	for (size_t b = 0; b < PEER_BUCKETS; b++)
+		while (s.peers[b] != NULL) {
+			struct peer *p = s.peers[b];
 
-		s.peers = p->next;
-		X509_free(p->cert);
-		free(p);
-	}
+			s.peers[b] = p->next;
+			X509_free(p->cert);
+			free(p);
+		}
 	for (int b = 0; b < RATE_BUCKETS; b++)
 		while (s.rates[b] != NULL) {
 			struct rate *r = s.rates[b];
