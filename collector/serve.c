@@ -185,9 +185,7 @@ const char *__lsan_default_suppressions(void)
 }
 #endif
 
-/* Drops every record of SOCK: when it closes, and when a new socket is
- * given the address of an old one, so that no connection can inherit
- * another's certificate. */
+/* where SOCK's record is kept among the PEER_BUCKETS lists */
 static size_t peer_bucket(const h2o_socket_t *sock)
 {
 	uint64_t v = (uint64_t)(uintptr_t)sock;
@@ -197,6 +195,9 @@ static size_t peer_bucket(const h2o_socket_t *sock)
 	return (size_t)(v >> 40) & (PEER_BUCKETS - 1);
 }
 
+/* Drops every record of SOCK: when it closes, and when a new socket is
+ * given the address of an old one, so that no connection can inherit
+ * another's certificate. */
 static void peer_forget(void *data)
 {
 	h2o_socket_t *sock = data;

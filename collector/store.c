@@ -1485,8 +1485,8 @@ void store_tune_writer(struct store *s)
 	/* temp_store=MEMORY keeps statement journals in 1 KiB chunks; on a
 	 * file's default they are held in 64 KiB ones until they spill, and
 	 * freeing one after nearly every statement of a batch made glibc give
-	 * the pages back (madvise) and fault them in again: 7% of the writer's
-	 * CPU (bench/RESULTS.md). Only the writer's connection: fleet queries
+	 * the pages back (madvise) and fault them in again: 4-9% of the
+	 * writer's CPU (bench/RESULTS.md). Only the writer's connection: fleet queries
 	 * keep their large temporary tables in files */
 	if (db_kind(s->db) == DB_SQLITE)
 		db_script(s->db, "PRAGMA temp_store=MEMORY", ignored, sizeof(ignored));
