@@ -59,15 +59,27 @@ static char *pem_of(X509 *cert)
 	return out;
 }
 
+/* CERT's notAfter as RFC 3339 UTC into OUT (32 bytes), or "". */
+static void not_after(X509 *cert, char out[32])
+{
+	struct tm tm;
+
+	out[0] = '\0';
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1)
+		strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,
-                   int *status, char **answer)
+                   int *status, char **answer, char *what, size_t what_len)
 {
 	json_t *doc = json_loadb(body, len, 0, NULL), *out = NULL;
 	const char *secret = json_string_value(json_object_get(doc, "secret"));
 	const char *csr_pem = json_string_value(json_object_get(doc, "csr"));
 	const char *hostname = json_string_value(json_object_get(doc, "hostname"));
 	const char *device_id = json_string_value(json_object_get(doc, "device_id"));
-	char cn[128], err[256], serial_hex[80] = "";
+	char cn[128], peer_cn[128] = "", err[256], serial_hex[80] = "", expires[32], why[512];
+	const char *kind = "renewal";
+	int approved = 0;
 	X509_REQ *req = NULL;
 	EVP_PKEY *pub = NULL;
 	X509 *cert = NULL;
@@ -75,15 +87,24 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 	char *cert_pem = NULL;
 
 	*answer = NULL;
+	snprintf(what, what_len, "refused: ");
+	if (peer != NULL)
+		common_name(peer, peer_cn, sizeof(peer_cn));
 	if (!json_is_object(doc) || csr_pem == NULL) {
 		answer_error(400,
 		             "the body must be JSON with csr (and secret, hostname, device_id)",
 		             status, answer);
 		goto out;
 	}
-	if (secret != NULL) {
+	if (hostname != NULL && strlen(hostname) > 255) {
+		answer_error(400, "hostname must be at most 255 bytes", status, answer);
+		goto out;
+	}
+	if (secret != NULL &&
+	    !(peer_cn[0] != '\0' && device_id && strcmp(peer_cn, device_id) == 0)) {
 		unsigned char md[32];
 		char hex[65];
+		int state;
 
 		EVP_Digest(secret, strlen(secret), md, NULL, EVP_sha256(), NULL);
 		for (int i = 0; i < 32; i++)
@@ -98,9 +119,29 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 			goto out;
 		}
 		snprintf(cn, sizeof(cn), "%s", device_id);
+		/* the secret enrolls new devices; it never takes over an
+		 * enrolled one, which renews with its own certificate or is
+		 * approved by an admin first */
+		state = store_enroll_state(c->store, cn, err, sizeof(err));
+		if (state < 0) {
+			answer_error(500, "the store failed", status, answer);
+			goto out;
+		}
+		if (state == STORE_ENROLL_TAKEN) {
+			snprintf(why, sizeof(why),
+			         "device %s is already enrolled: the enrollment secret cannot take "
+			         "over an enrolled device. Renew with the device's current "
+			         "certificate, or have an admin approve a new enrollment "
+			         "(posture-collector device reenroll --dir DIR %s)",
+			         cn, cn);
+			answer_error(409, why, status, answer);
+			goto out;
+		}
+		approved = state == STORE_ENROLL_APPROVED;
+		kind = approved ? "re-enrollment an admin approved" : "new device";
 	} else if (peer != NULL) {
 		/* a renewal: the identity is the certificate's, not the body's */
-		common_name(peer, cn, sizeof(cn));
+		snprintf(cn, sizeof(cn), "%s", peer_cn);
 		if (cn[0] == '\0' || store_device_revoked(c->store, cn) != 0) {
 			answer_error(403, "this device's certificate is revoked", status, answer);
 			goto out;
@@ -146,7 +187,9 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 		OPENSSL_free(h);
 		BN_free(bn);
 	}
-	if (store_enroll_device(c->store, cn, hostname, serial_hex, err, sizeof(err)) != 0) {
+	not_after(cert, expires);
+	if (store_enroll_device(c->store, cn, hostname, serial_hex, expires[0] ? expires : NULL,
+	                        approved, err, sizeof(err)) != 0) {
 		answer_error(500, "cannot record the device", status, answer);
 		goto out;
 	}
@@ -154,7 +197,19 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 	                c->policy_pub_pem);
 	*answer = out ? json_dumps(out, JSON_COMPACT) : NULL;
 	*status = *answer ? 200 : 500;
+	if (*status == 200)
+		snprintf(what, what_len, "issued certificate %s to device %s (%s)", serial_hex, cn,
+		         kind);
 out:
+	if (*status != 200) {
+		json_t *e = *answer ? json_loads(*answer, 0, NULL) : NULL;
+
+		snprintf(what, what_len, "refused (HTTP %d): %s%s%s", *status,
+		         e ? json_string_value(json_object_get(e, "error")) : "?",
+		         device_id && is_uuid(device_id) ? "; device_id " : "",
+		         device_id && is_uuid(device_id) ? device_id : "");
+		json_decref(e);
+	}
 	json_decref(out);
 	free(cert_pem);
 	X509_free(cert);

@@ -27,10 +27,18 @@ struct enroll_ctx {
 
 /*
  * Handles one request BODY. PEER is the client certificate the TLS layer
- * verified against the CA, or NULL. Sets *STATUS (200, 400, 401 or 403) and
- * *ANSWER (malloc'd JSON: the answer, or {"error": "..."}).
+ * verified against the CA, or NULL. Sets *STATUS (200, 400, 401, 403, 409
+ * or 500) and *ANSWER (malloc'd JSON: the answer, or {"error": "..."}),
+ * and WHAT to a sentence for the collector's log: what was issued to
+ * whom, or why it was refused.
+ *
+ * The secret enrolls a device id that is not enrolled yet. An enrolled id
+ * gets a new certificate only by renewal (the request comes over a
+ * connection presenting that id's current certificate; with or without
+ * the secret) or once an admin approved it (store_allow_reenroll); a
+ * secret alone for an enrolled id is 409.
  */
 void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,
-                   int *status, char **answer);
+                   int *status, char **answer, char *what, size_t what_len);
 
 #endif

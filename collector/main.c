@@ -15,6 +15,9 @@
 #include "serve.h"
 #include "store.h"
 
+/* how long an admin's approval to re-enroll a device lasts */
+#define REENROLL_SECONDS (24 * 3600)
+
 static void usage(FILE *out)
 {
 	fputs("Usage: posture-collector COMMAND --dir DIR [OPTIONS]\n"
@@ -40,6 +43,10 @@ static void usage(FILE *out)
 	      "        the enrolled devices, last seen first\n"
 	      "  device revoke --dir DIR ID\n"
 	      "        refuse that device's certificate from now on\n"
+	      "  device reenroll --dir DIR ID\n"
+	      "        let the enrollment secret issue that enrolled device a new\n"
+	      "        certificate, once, within 24 hours (a reinstalled machine); the\n"
+	      "        secret alone never takes over an enrolled device id\n"
 	      "  secret add --dir DIR [--expires 30d]\n"
 	      "        a new enrollment secret (printed once; only its hash is kept)\n"
 	      "  secret list --dir DIR / secret revoke --dir DIR ID\n"
@@ -158,9 +165,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "policy") == 0 || strcmp(cmd, "device") == 0) {
-		const char *want = strcmp(cmd, "policy") == 0 ? "publish" : "revoke";
+		const char *want = strcmp(cmd, "policy") == 0 ? "publish" : "revoke or reenroll";
 
-		if (argc < 3 || strcmp(argv[2], want) != 0) {
+		if (argc < 3 ||
+		    (strcmp(argv[2], "publish") != 0 && strcmp(argv[2], "revoke") != 0 &&
+		     strcmp(argv[2], "reenroll") != 0) ||
+		    (strcmp(cmd, "policy") == 0) != (strcmp(argv[2], "publish") == 0)) {
 			fprintf(stderr, "posture-collector: %s: the subcommand is %s\n", cmd, want);
 			return 2;
 		}
@@ -445,7 +455,10 @@ int main(int argc, char **argv)
 			}
 		} else {
 			const char *id = argv[sub + optind];
-			int done = store_revoke_device(st, id, err, sizeof(err));
+			int reenroll = strcmp(argv[2], "reenroll") == 0;
+			int done = reenroll ? store_allow_reenroll(st, id, REENROLL_SECONDS, err,
+			                                           sizeof(err))
+			                    : store_revoke_device(st, id, err, sizeof(err));
 
 			if (done < 0) {
 				fprintf(stderr, "posture-collector: error: %s\n", err);
@@ -453,6 +466,17 @@ int main(int argc, char **argv)
 			} else if (done == 0) {
 				fprintf(stderr, "posture-collector: error: no device %s\n", id);
 				rc = 1;
+			} else if (reenroll) {
+				printf(
+				    "device %s may enroll again with the enrollment secret, once, "
+				    "within %d hours; its current certificate stays valid until "
+				    "then\n",
+				    id, REENROLL_SECONDS / 3600);
+				fprintf(
+				    stderr,
+				    "posture-collector: admin approved re-enrollment of device %s "
+				    "(posture-collector device reenroll)\n",
+				    id);
 			} else {
 				printf(
 				    "device %s revoked: its certificate is refused from now on\n",

@@ -66,6 +66,15 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* How many days month MON (0-11) of YEAR has: 2026-02-31 is no date. */
+static int days_in_month(int year, int mon)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return days[mon] + (mon == 1 && leap);
+}
+
 int reportin_utc(const char *s, char out[24], long long *epoch)
 {
 	struct tm tm = { 0 };
@@ -82,7 +91,8 @@ int reportin_utc(const char *s, char out[24], long long *epoch)
 	tm.tm_min = digits(s + 14, 2);
 	tm.tm_sec = digits(s + 17, 2);
 	if (tm.tm_year < 70 || tm.tm_year > 8000 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+	    tm.tm_mday > days_in_month(tm.tm_year + 1900, tm.tm_mon) || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60)
 		return -1;
 	while (*z == '.' || isdigit((unsigned char)*z))
 		z++;
@@ -98,6 +108,24 @@ int reportin_utc(const char *s, char out[24], long long *epoch)
 	if (gmtime_r(&t, &tm) == NULL)
 		return -1;
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}
+
+/* Whether the optional string S is over MAX bytes. */
+static int too_long(const char *s, size_t max)
+{
+	return s != NULL && strnlen(s, max + 1) > max;
+}
+
+int reportin_check_time(const struct report_in *r, long long now, char *err, size_t err_len)
+{
+	if (r->generated_epoch > now + REPORTIN_MAX_AHEAD) {
+		snprintf(err, err_len,
+		         "generated_at (%s) is %lld seconds ahead of the collector's clock; at "
+		         "most %d are allowed (check the device's clock)",
+		         r->generated_utc, r->generated_epoch - now, REPORTIN_MAX_AHEAD);
+		return -1;
+	}
 	return 0;
 }
 
@@ -800,9 +828,19 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 		         "device.hostname, device.os and agent.version must be strings");
 		goto fail;
 	}
+	if (too_long(r->hostname, REPORTIN_MAX_NAME) || too_long(r->os_name, REPORTIN_MAX_NAME) ||
+	    too_long(r->os_version, REPORTIN_MAX_NAME) ||
+	    too_long(r->agent_version, REPORTIN_MAX_NAME)) {
+		snprintf(err, err_len,
+		         "device.hostname, device.os.name, device.os.version and agent.version "
+		         "must each be at most %d bytes",
+		         REPORTIN_MAX_NAME);
+		goto fail;
+	}
 	r->policy_name = p->sub[S_POLICY_NAME].kind == K_STRING ? p->sub[S_POLICY_NAME].text : NULL;
 	r->policy_sha256 = str_or_null(&p->sub[S_POLICY_SHA], &bad);
 	if (p->top[F_POLICY].kind != K_OBJECT || r->policy_name == NULL || bad ||
+	    too_long(r->policy_name, REPORTIN_MAX_NAME) ||
 	    (r->policy_sha256 &&
 	     (strlen(r->policy_sha256) != 64 || !is_hex(r->policy_sha256, 64)))) {
 		snprintf(err, err_len,
@@ -828,13 +866,19 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 		const struct result_in *x = &r->results[i];
 
 		if (x->id == NULL || x->id[0] == '\0' || strlen(x->id) > 200 || x->type == NULL ||
-		    x->status == NULL || !one_of(x->status, statuses) ||
+		    too_long(x->type, 64) || x->status == NULL || !one_of(x->status, statuses) ||
 		    (x->severity && !one_of(x->severity, severities))) {
-			snprintf(err, err_len,
-			         "results[%zu] needs an id (1-200 characters), a type, a status "
-			         "(pass, fail, error or skip) and no severity other than low, "
-			         "medium, high or critical",
-			         i);
+			snprintf(
+			    err, err_len,
+			    "results[%zu] needs an id (1-200 characters), a type (at most 64), "
+			    "a status (pass, fail, error or skip) and no severity other than "
+			    "low, medium, high or critical",
+			    i);
+			goto fail;
+		}
+		if (too_long(x->remediation, REPORTIN_MAX_REMEDIATION)) {
+			snprintf(err, err_len, "results[%zu].remediation is over %d bytes", i,
+			         REPORTIN_MAX_REMEDIATION);
 			goto fail;
 		}
 		if (!id_insert(ids, ID_SLOTS(r->n_results), x->id)) {

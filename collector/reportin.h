@@ -16,6 +16,11 @@
 #include <stddef.h>
 
 #define REPORTIN_MAX_RESULTS 10000
+/* hostname, OS name and version, agent version, policy name: bytes */
+#define REPORTIN_MAX_NAME 255
+#define REPORTIN_MAX_REMEDIATION 4096
+/* how far ahead of the collector's clock a report may be dated: seconds */
+#define REPORTIN_MAX_AHEAD 600
 
 struct result_in {
 	const char *id, *type, *status;     /* checked: never NULL */
@@ -41,6 +46,11 @@ struct report_in {
  * sentence in ERR. */
 int reportin_parse(const char *body, size_t len, struct report_in *r, char *err, size_t err_len);
 void reportin_free(struct report_in *r);
+
+/* 0 when R is dated at most REPORTIN_MAX_AHEAD seconds after NOW (seconds
+ * since 1970, the collector's clock), or -1 with a sentence in ERR: a
+ * report from the future would outrank every real one. */
+int reportin_check_time(const struct report_in *r, long long now, char *err, size_t err_len);
 
 /* The instant an RFC 3339 time S names, in UTC as 2026-11-25T19:10:43Z
  * (which sorts as text) in OUT and in seconds in *EPOCH. 0, or -1 when S is

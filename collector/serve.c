@@ -4,10 +4,11 @@
  * the work (enroll.c, reportin.c, store.c, fleet.c).
  *
  * A device is its certificate. h2o keeps the OpenSSL connection private, but
- * its read BIO is h2o's own and carries the h2o socket as its data, so the
- * verify callback records, per socket, the leaf certificate that OpenSSL
- * verified against the collector's CA; handlers look it up through the
- * connection's socket, and the record goes when the socket closes.
+ * its read BIO is h2o's own and carries the h2o socket as its data, so when
+ * a handshake is done (a full one, or a resumed session's) the info
+ * callback records, per socket, the leaf certificate that OpenSSL verified
+ * against the collector's CA; handlers look it up through the connection's
+ * socket, and the record goes when the socket closes.
  *
  * Reports are checked on the loop and then handed to one writer thread
  * with its own store connection. The writer takes every report that queued
@@ -28,6 +29,7 @@
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,7 @@ struct pending {
 	double began; /* when its batch's commit began (monotonic seconds) */
 	struct store_item item;
 	char *refused; /* the writer found the body no report: why (a 400) */
+	int future;    /* refused: dated too far ahead of the collector's clock */
 	struct pending *next;
 };
 
@@ -79,6 +82,20 @@ struct rate {
 	uint64_t at_ms;
 	struct rate *next;
 };
+
+/* recent failed attempts (enrollment secrets, dashboard sign-ins) from
+ * one address; SCORE decays by one every FAIL_DECAY_MS */
+struct failure {
+	char addr[64];
+	double score;
+	uint64_t at_ms;
+	struct failure *next;
+};
+
+#define FAIL_BUCKETS 1024
+#define FAIL_MAX_TRACKED 16384
+#define FAIL_LIMIT 10
+#define FAIL_DECAY_MS 6000
 
 /* a signed-in dashboard session (the cookie holds its random id) */
 struct session {
@@ -96,9 +113,9 @@ static const double latency_bounds[N_LATENCY_BUCKETS] = { 0.0005, 0.001, 0.0025,
 
 struct metrics {
 	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served,
-	    login_refused;
+	    login_refused, throttled;
 	unsigned long long rejected_bad_request, rejected_no_certificate, rejected_revoked,
-	    rejected_rate_limited, rejected_store_error;
+	    rejected_rate_limited, rejected_store_error, rejected_future;
 	/* written by the writer under the queue's mutex */
 	unsigned long long commits, commit_buckets[N_LATENCY_BUCKETS];
 	double commit_seconds;
@@ -166,6 +183,11 @@ struct server {
 	json_t *policy; /* the newest signed policy, read at most once a second */
 	uint64_t policy_at_ms;
 	struct rate *rates[RATE_BUCKETS];
+	struct failure *failures[FAIL_BUCKETS];
+	size_t n_failures;
+	double log_tokens; /* lines about refusals the log may take now */
+	uint64_t log_at_ms;
+	unsigned long log_suppressed;
 	struct session *sessions;
 	struct metrics m;
 	unsigned long in_flight;
@@ -173,7 +195,7 @@ struct server {
 	uint64_t stop_deadline_ms;
 };
 
-static struct server *the_server; /* the verify callback has no user pointer */
+static struct server *the_server; /* the TLS info callback has no user pointer */
 
 #if defined(__SANITIZE_ADDRESS__)
 /* libh2o's context lives until exit (see serve_run); LeakSanitizer should
@@ -238,25 +260,29 @@ static X509 *peer_cert(h2o_req_t *req)
 	return p ? p->cert : NULL;
 }
 
-static int on_verify(int ok, X509_STORE_CTX *store_ctx)
+/* When a handshake is done, the connection's verified certificate is
+ * recorded: the one just verified, or, when the client resumed a session
+ * (TLS 1.2 session id, TLS 1.3 ticket), the one verified when the session
+ * began, which OpenSSL keeps in it (no verify callback runs then). */
+static void on_tls_info(const SSL *ssl, int where, int ret)
 {
-	SSL *ssl = X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx());
-	BIO *rbio = ssl ? SSL_get_rbio(ssl) : NULL;
+	BIO *rbio = SSL_get_rbio(ssl);
 	/* h2o's own BIO carries its socket (lib/common/socket.c, setup_bio) */
 	h2o_socket_t *sock = rbio ? BIO_get_data(rbio) : NULL;
-	X509 *cert = X509_STORE_CTX_get_current_cert(store_ctx);
+	X509 *cert;
 	struct peer *p;
 	size_t b;
 
-	/* a certificate that does not verify ends the handshake */
-	if (!ok)
-		return 0;
-	if (X509_STORE_CTX_get_error_depth(store_ctx) != 0 || sock == NULL || cert == NULL)
-		return 1;
+	(void)ret;
+	if (!(where & SSL_CB_HANDSHAKE_DONE) || sock == NULL)
+		return;
+	cert = SSL_get0_peer_certificate(ssl);
 	peer_forget(sock); /* one record per connection */
+	if (cert == NULL || SSL_get_verify_result(ssl) != X509_V_OK)
+		return;
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
-		return 0;
+		return;
 	X509_up_ref(cert);
 	p->sock = sock;
 	p->cert = cert;
@@ -268,7 +294,6 @@ static int on_verify(int ok, X509_STORE_CTX *store_ctx)
 	the_server->peers[b] = p;
 	sock->on_close.cb = peer_forget;
 	sock->on_close.data = sock;
-	return 1;
 }
 
 static uint64_t now_ms(void)
@@ -507,6 +532,116 @@ static int form_token(h2o_req_t *req, char *out, size_t out_len)
 	return 0;
 }
 
+/* The address REQ came from, as text ("?" when unknown). */
+static void peer_address(h2o_req_t *req, char *out, size_t out_len)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = req->conn->callbacks->get_peername
+	                    ? req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss)
+	                    : 0;
+
+	snprintf(out, out_len, "?");
+	if (len == 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		uv_ip4_name((struct sockaddr_in *)&ss, out, out_len);
+	else if (ss.ss_family == AF_INET6)
+		uv_ip6_name((struct sockaddr_in6 *)&ss, out, out_len);
+}
+
+/* A line about a refusal, into the log: at most 10 a second (bursts of
+ * 20), so that a flood of bad attempts cannot flood the log; the lines
+ * left out are counted in the next one. */
+static void log_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_refusal(const char *fmt, ...)
+{
+	struct server *s = the_server;
+	uint64_t now = now_ms();
+	va_list ap;
+
+	s->log_tokens += (double)(now - s->log_at_ms) / 100.0;
+	if (s->log_tokens > 20)
+		s->log_tokens = 20;
+	s->log_at_ms = now;
+	if (s->log_tokens < 1) {
+		s->log_suppressed++;
+		return;
+	}
+	s->log_tokens -= 1;
+	va_start(ap, fmt);
+	fputs("posture-collector: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (s->log_suppressed > 0)
+		fprintf(stderr, " (%lu more such lines left out)", s->log_suppressed);
+	fputc('\n', stderr);
+	s->log_suppressed = 0;
+}
+
+/* ADDR's record of failures, decayed to now; created when CREATE (NULL
+ * when it has none, or the table is full). */
+static struct failure *failure_of(const char *addr, int create)
+{
+	struct server *s = the_server;
+	uint64_t now = now_ms(), h = 5381;
+	struct failure *f, **at;
+
+	for (const char *p = addr; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	/* records that have decayed to nothing go on the way */
+	for (at = &s->failures[h % FAIL_BUCKETS]; (f = *at) != NULL;) {
+		f->score -= (double)(now - f->at_ms) / FAIL_DECAY_MS;
+		f->at_ms = now;
+		if (f->score <= 0 && strcmp(f->addr, addr) != 0) {
+			*at = f->next;
+			free(f);
+			s->n_failures--;
+			continue;
+		}
+		if (strcmp(f->addr, addr) == 0) {
+			if (f->score < 0)
+				f->score = 0;
+			return f;
+		}
+		at = &f->next;
+	}
+	if (!create || s->n_failures >= FAIL_MAX_TRACKED || (f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	snprintf(f->addr, sizeof(f->addr), "%s", addr);
+	f->at_ms = now;
+	f->next = s->failures[h % FAIL_BUCKETS];
+	s->failures[h % FAIL_BUCKETS] = f;
+	s->n_failures++;
+	return f;
+}
+
+/* Whether ADDR failed too often lately to be heard now (FAIL_LIMIT
+ * failures, forgiven at one every FAIL_DECAY_MS). */
+static int throttled(const char *addr)
+{
+	const struct failure *f = failure_of(addr, 0);
+
+	return f != NULL && f->score >= FAIL_LIMIT;
+}
+
+static void failed_from(const char *addr)
+{
+	struct failure *f = failure_of(addr, 1);
+
+	if (f != NULL)
+		f->score += 1;
+}
+
+static int refuse_throttled(h2o_req_t *req, const char *addr, const char *what)
+{
+	the_server->m.throttled++;
+	log_refusal("%s from %s: refused unheard, too many failures from that address lately", what,
+	            addr);
+	add_header(req, H2O_TOKEN_RETRY_AFTER, "60");
+	return respond_error(req, 429, "Too Many Requests",
+	                     "too many failed attempts from this address; wait a minute");
+}
+
 /* GET / (the dashboard, or the sign-in page), GET /assets/..., POST /login,
  * POST /logout. */
 static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
@@ -522,12 +657,19 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 		unsigned char raw[32];
 		size_t tok_len = strlen(s->admin_token);
 
+		char addr[64];
+
 		if (!is_method(req, "POST"))
 			return redirect_home(req, NULL);
+		peer_address(req, addr, sizeof(addr));
+		if (throttled(addr))
+			return refuse_throttled(req, addr, "dashboard sign-in");
 		if (!form_token(req, token, sizeof(token)) || strlen(token) != tok_len ||
 		    CRYPTO_memcmp(token, s->admin_token, tok_len) != 0) {
 			OPENSSL_cleanse(token, sizeof(token));
 			s->m.login_refused++;
+			failed_from(addr);
+			log_refusal("dashboard sign-in from %s: refused, wrong admin token", addr);
 			return send_asset(req, 401, dashboard_login(1));
 		}
 		OPENSSL_cleanse(token, sizeof(token));
@@ -581,18 +723,27 @@ static int refuse_admin(h2o_req_t *req)
 
 static int on_enroll(h2o_handler_t *self, h2o_req_t *req)
 {
-	char *answer = NULL;
+	char *answer = NULL, addr[64], what[768];
 	int status = 500, rc;
 
 	(void)self;
 	if (!is_method(req, "POST"))
 		return respond_error(req, 405, "Method Not Allowed", "use POST");
+	peer_address(req, addr, sizeof(addr));
+	if (throttled(addr))
+		return refuse_throttled(req, addr, "enrollment");
 	enroll_handle(&the_server->enroll, req->entity.base ? req->entity.base : "",
-	              req->entity.len, peer_cert(req), &status, &answer);
-	if (status == 200)
+	              req->entity.len, peer_cert(req), &status, &answer, what, sizeof(what));
+	if (status == 200) {
 		the_server->m.enrolled++;
-	else
+		/* every certificate issued is in the log, unthrottled */
+		fprintf(stderr, "posture-collector: enrollment from %s: %s\n", addr, what);
+	} else {
 		the_server->m.enroll_refused++;
+		if (status == 401 || status == 409)
+			failed_from(addr);
+		log_refusal("enrollment from %s: %s", addr, what);
+	}
 	rc = respond(req, status, reason_of(status), answer ? answer : "{}");
 	free(answer);
 	return rc;
@@ -726,7 +877,9 @@ static void *writer_main(void *arg)
 			struct pending *p = batch[i];
 
 			if (reportin_parse(p->body, p->body_len, &p->report, err, sizeof(err)) !=
-			    0) {
+			        0 ||
+			    (p->future = reportin_check_time(&p->report, (long long)time(NULL), err,
+			                                     sizeof(err)) != 0)) {
 				p->refused = strdup(err);
 				if (p->refused == NULL)
 					p->item.outcome = STORE_FAILED;
@@ -866,7 +1019,10 @@ static void on_written(uv_async_t *h)
 		list = p->next;
 		s->in_flight--;
 		if (p->refused != NULL) {
-			s->m.rejected_bad_request++;
+			if (p->future)
+				s->m.rejected_future++;
+			else
+				s->m.rejected_bad_request++;
 			if (req != NULL) {
 				*p->back = NULL;
 				respond_error(req, 400, "Bad Request", p->refused);
@@ -1033,6 +1189,7 @@ static json_t *current_policy(void)
 
 static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 {
+	const struct peer *peer;
 	char etag[64];
 	json_t *doc;
 	char *text;
@@ -1042,9 +1199,14 @@ static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	if (!is_method(req, "GET"))
 		return respond_error(req, 405, "Method Not Allowed", "use GET");
-	if (peer_of(req) == NULL)
+	peer = peer_of(req);
+	if (peer == NULL || peer->cn[0] == '\0')
 		return respond_error(req, 401, "Unauthorized",
 		                     "a device certificate from this collector's CA is required");
+	if (store_device_revoked(the_server->store, peer->cn) != 0) {
+		the_server->m.rejected_revoked++;
+		return respond_error(req, 403, "Forbidden", "this device's certificate is revoked");
+	}
 	doc = current_policy();
 	if (doc == NULL)
 		return respond_error(req, 404, "Not Found", "no policy has been published");
@@ -1205,6 +1367,7 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	        m.rejected_rate_limited);
 	fprintf(out, "posture_reports_rejected_total{reason=\"store_error\"} %llu\n",
 	        m.rejected_store_error);
+	fprintf(out, "posture_reports_rejected_total{reason=\"future\"} %llu\n", m.rejected_future);
 	fputs("# HELP posture_enrollments_total Enrollment requests, by result.\n"
 	      "# TYPE posture_enrollments_total counter\n",
 	      out);
@@ -1214,6 +1377,10 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	      "token.\n# TYPE posture_dashboard_logins_refused_total counter\n",
 	      out);
 	fprintf(out, "posture_dashboard_logins_refused_total %llu\n", m.login_refused);
+	fputs("# HELP posture_throttled_total Enrollments and sign-ins refused unheard: too many "
+	      "failures from their address lately.\n# TYPE posture_throttled_total counter\n",
+	      out);
+	fprintf(out, "posture_throttled_total %llu\n", m.throttled);
 	fputs("# HELP posture_store_commit_seconds Time to commit one batch of reports durably.\n"
 	      "# TYPE posture_store_commit_seconds histogram\n",
 	      out);
@@ -1567,7 +1734,12 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	}
 	snprintf(path, sizeof(path), "%s/ca.pem", dir);
 	SSL_CTX_load_verify_locations(s.ssl, path, NULL);
-	SSL_CTX_set_verify(s.ssl, SSL_VERIFY_PEER, on_verify);
+	SSL_CTX_set_verify(s.ssl, SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_info_callback(s.ssl, on_tls_info);
+	/* sessions resume (a TLS 1.2 session id, a TLS 1.3 ticket): OpenSSL
+	 * refuses to resume a session whose client certificate was asked
+	 * for unless the context names the sessions it may resume */
+	SSL_CTX_set_session_id_context(s.ssl, (const unsigned char *)"posture-collector", 17);
 	h2o_ssl_register_alpn_protocols(s.ssl, h2o_http2_alpn_protocols);
 
 	h2o_config_init(&s.config);
@@ -1625,6 +1797,13 @@ out:
 
 			s.rates[b] = r->next;
 			free(r);
+		}
+	for (int b = 0; b < FAIL_BUCKETS; b++)
+		while (s.failures[b] != NULL) {
+			struct failure *gone = s.failures[b];
+
+			s.failures[b] = gone->next;
+			free(gone);
 		}
 	while (s.sessions != NULL) {
 		struct session *sess = s.sessions;

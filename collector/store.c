@@ -529,6 +529,76 @@ static const struct {
 	  "ALTER TABLE devices ADD COLUMN body_base INTEGER;",
 	  "ALTER TABLE reports ADD COLUMN body_base BIGINT;"
 	  "ALTER TABLE devices ADD COLUMN body_base BIGINT;" },
+	{ /* 7: trust. A report is stored once per device, not once across the
+	   * fleet: (device_id, report_id) is the key, so one device cannot
+	   * squat another's next report_id and have the real one dropped as
+	   * "already stored". results lose their foreign key to
+	   * reports(report_id), which is no longer unique (they are found
+	   * through report_seq). Every certificate issued is in certs: revoking
+	   * a device revokes all of its unexpired ones (a renewed device's
+	   * older certificate is valid too), and a revoked serial stays on the
+	   * CRL until it expires, whatever happens to its device later.
+	   * reenroll_until is an admin's approval for the enrollment secret to
+	   * issue a new certificate to an enrolled id */
+	  "ALTER TABLE devices ADD COLUMN reenroll_until TEXT;"
+	  "CREATE TABLE certs ("
+	  "  serial TEXT PRIMARY KEY,"
+	  "  device_id TEXT NOT NULL,"
+	  "  issued_at TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked_at TEXT);"
+	  "INSERT INTO certs (serial, device_id, issued_at, revoked_at) "
+	  "  SELECT cert_serial, id, first_seen, CASE WHEN revoked = 1 THEN last_seen END "
+	  "  FROM devices WHERE cert_serial IS NOT NULL AND cert_serial <> '';"
+	  "CREATE INDEX certs_device ON certs(device_id);"
+	  "CREATE TABLE results_unbound ("
+	  "  report_id TEXT NOT NULL,"
+	  "  check_id TEXT NOT NULL,"
+	  "  type TEXT,"
+	  "  status TEXT NOT NULL,"
+	  "  severity TEXT,"
+	  "  observed TEXT,"
+	  "  observed_at INTEGER,"
+	  "  observed_len INTEGER,"
+	  "  report_seq INTEGER NOT NULL,"
+	  "  PRIMARY KEY (report_seq, check_id));"
+	  "INSERT INTO results_unbound SELECT report_id, check_id, type, status, severity, "
+	  "  observed, observed_at, observed_len, report_seq FROM results;"
+	  "DROP TABLE results;"
+	  "ALTER TABLE results_unbound RENAME TO results;"
+	  "CREATE TABLE reports_by_device ("
+	  "  report_id TEXT NOT NULL,"
+	  "  device_id TEXT NOT NULL REFERENCES devices(id),"
+	  "  generated_at TEXT NOT NULL,"
+	  "  received_at TEXT NOT NULL,"
+	  "  policy_sha256 TEXT,"
+	  "  compliant INTEGER NOT NULL,"
+	  "  body TEXT NOT NULL,"
+	  "  body_encoding TEXT NOT NULL DEFAULT 'identity',"
+	  "  seq INTEGER,"
+	  "  body_base INTEGER,"
+	  "  PRIMARY KEY (device_id, report_id));"
+	  "INSERT INTO reports_by_device SELECT report_id, device_id, generated_at, received_at, "
+	  "  policy_sha256, compliant, body, body_encoding, seq, body_base FROM reports;"
+	  "DROP TABLE reports;"
+	  "ALTER TABLE reports_by_device RENAME TO reports;"
+	  "CREATE INDEX reports_device_time ON reports(device_id, generated_at);"
+	  "CREATE INDEX reports_generated ON reports(generated_at);"
+	  "CREATE UNIQUE INDEX reports_seq ON reports(seq);",
+	  "ALTER TABLE devices ADD COLUMN reenroll_until TEXT;"
+	  "CREATE TABLE certs ("
+	  "  serial TEXT PRIMARY KEY,"
+	  "  device_id TEXT NOT NULL,"
+	  "  issued_at TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked_at TEXT);"
+	  "INSERT INTO certs (serial, device_id, issued_at, revoked_at) "
+	  "  SELECT cert_serial, id, first_seen, CASE WHEN revoked = 1 THEN last_seen END "
+	  "  FROM devices WHERE cert_serial IS NOT NULL AND cert_serial <> '';"
+	  "CREATE INDEX certs_device ON certs(device_id);"
+	  "ALTER TABLE results DROP CONSTRAINT IF EXISTS results_report_id_fkey;"
+	  "ALTER TABLE reports DROP CONSTRAINT reports_pkey;"
+	  "ALTER TABLE reports ADD PRIMARY KEY (device_id, report_id);" },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -889,18 +959,63 @@ int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_le
 	return rc;
 }
 
-int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
-                        const char *serial_hex, char *err, size_t err_len)
+int store_enroll_state(struct store *s, const char *device_id, char *err, size_t err_len)
 {
 	char now[32];
-	const char *a[5] = { device_id, hostname, serial_hex, now, now };
+	const char *a[2] = { device_id, now };
 
 	now_rfc3339(now);
-	return db_exec(s->db,
-	               "INSERT INTO devices (id, hostname, cert_serial, first_seen, last_seen) "
-	               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
-	               "cert_serial = excluded.cert_serial, last_seen = excluded.last_seen",
-	               a, 5, NULL, err, err_len);
+	/* no row reads as 0: STORE_ENROLL_NEW */
+	return (int)db_query_int(s->db,
+	                         "SELECT CASE WHEN reenroll_until IS NOT NULL AND "
+	                         "reenroll_until > ?2 THEN 2 ELSE 1 END FROM devices WHERE id = ?1",
+	                         a, 2, err, err_len);
+}
+
+int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
+                        const char *serial_hex, const char *cert_expires, int approved, char *err,
+                        size_t err_len)
+{
+	char now[32];
+	const char *dev[5] = { device_id, hostname, serial_hex, now, approved ? "1" : "0" };
+	const char *cert[4] = { serial_hex, device_id, now, cert_expires };
+
+	now_rfc3339(now);
+	if (db_begin(s->db, err, err_len) != 0)
+		return -1;
+	/* an approved re-enrollment uses its approval up, and brings a revoked
+	 * device back (its revoked certificates stay on the CRL: certs) */
+	if (db_exec(s->db,
+	            "INSERT INTO devices (id, hostname, cert_serial, first_seen, last_seen) "
+	            "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(id) DO UPDATE "
+	            "SET cert_serial = excluded.cert_serial, last_seen = excluded.last_seen, "
+	            "reenroll_until = CASE WHEN ?5 = '1' THEN NULL ELSE "
+	            "devices.reenroll_until END, "
+	            "revoked = CASE WHEN ?5 = '1' THEN 0 ELSE devices.revoked END",
+	            dev, 5, NULL, err, err_len) != 0 ||
+	    db_exec(s->db,
+	            "INSERT INTO certs (serial, device_id, issued_at, expires_at) "
+	            "VALUES (?1, ?2, ?3, ?4)",
+	            cert, 4, NULL, err, err_len) != 0 ||
+	    db_commit(s->db, err, err_len) != 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	return 0;
+}
+
+int store_allow_reenroll(struct store *s, const char *device_id, long long seconds, char *err,
+                         size_t err_len)
+{
+	char until[32];
+	const char *a[2] = { device_id, until };
+	long long changed = 0;
+
+	time_rfc3339(time(NULL) + (time_t)seconds, until);
+	if (db_exec(s->db, "UPDATE devices SET reenroll_until = ?2 WHERE id = ?1", a, 2, &changed,
+	            err, err_len) != 0)
+		return -1;
+	return changed > 0;
 }
 
 int store_device_revoked(struct store *s, const char *device_id)
@@ -920,13 +1035,17 @@ int store_revoked_serials(struct store *s, char ***serials, size_t *n, char *err
 	size_t count = 0;
 	int rc;
 
+	char now[32];
+	const char *a[1] = { now };
+
 	*serials = NULL;
 	*n = 0;
-	if (db_query(
-	        s->db,
-	        "SELECT cert_serial FROM devices WHERE revoked = 1 AND cert_serial IS NOT NULL "
-	        "AND cert_serial <> '' ORDER BY cert_serial",
-	        NULL, 0, &r, err, err_len) != 0)
+	now_rfc3339(now);
+	/* a serial leaves the list only once its certificate has expired */
+	if (db_query(s->db,
+	             "SELECT serial FROM certs WHERE revoked_at IS NOT NULL AND "
+	             "(expires_at IS NULL OR expires_at > ?1) ORDER BY serial",
+	             a, 1, &r, err, err_len) != 0)
 		return -1;
 	while ((rc = db_next(r, err, err_len)) == 1) {
 		char **grown = realloc(list, (count + 1) * sizeof(*list));
@@ -959,14 +1078,21 @@ struct db *store_db(struct store *s)
 
 int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len)
 {
-	const char *a[1] = { device_id };
+	char now[32];
+	const char *a[2] = { device_id, now };
 	long long changed = 0;
 
+	now_rfc3339(now);
 	if (db_begin(s->db, err, err_len) != 0)
 		return -1;
-	/* the device leaves the fleet's figures; its reports stay for audit */
+	/* the device leaves the fleet's figures; its reports stay for audit.
+	 * Its certificate goes on the CRL for as long as it is valid, whatever
+	 * becomes of the device later */
 	if (db_exec(s->db, "UPDATE devices SET revoked = 1 WHERE id = ?1", a, 1, &changed, err,
 	            err_len) != 0 ||
+	    db_exec(s->db,
+	            "UPDATE certs SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
+	            a, 2, NULL, err, err_len) != 0 ||
 	    db_exec(s->db, "DELETE FROM latest WHERE device_id = ?1", a, 1, NULL, err, err_len) !=
 	        0 ||
 	    db_commit(s->db, err, err_len) != 0) {
@@ -1051,7 +1177,8 @@ static int by_check_id(const void *a, const void *b)
  * since when and since which report the check has been as it is (and a
  * device whose checks stand still rewrites none of its rows). */
 static int add_results(struct store *s, const char *device_id, const struct report_in *r,
-                       const char *body, long long seq, int newest, char *err, size_t err_len)
+                       const char *when, const char *body, long long seq, int newest, char *err,
+                       size_t err_len)
 {
 	char seq_text[24];
 	unsigned char digest[32];
@@ -1137,7 +1264,7 @@ static int add_results(struct store *s, const char *device_id, const struct repo
 			l[k * 7 + 3] = status;
 			l[k * 7 + 4] = severity;
 			l[k * 7 + 5] = res->remediation;
-			l[k * 7 + 6] = r->generated_utc;
+			l[k * 7 + 6] = when;
 		}
 		if (rc == 0 &&
 		    (db_exec(s->db, ins, a, rows * 9, NULL, err, err_len) != 0 ||
@@ -1217,9 +1344,15 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	const struct base *base;
 	int whole; /* stored whole: the device's new base */
 
+	/* what orders a device's reports is the time it claims, but never a
+	 * time after the report arrived: a report dated ahead of the clock
+	 * (the writer refuses more than ten minutes ahead) ranks as received,
+	 * so the reports that come after it outrank it */
+	const char *when = strcmp(r->generated_utc, now) > 0 ? now : r->generated_utc;
+
 	snprintf(os, sizeof(os), "%s%s%s", r->os_name ? r->os_name : "", r->os_version ? " " : "",
 	         r->os_version ? r->os_version : "");
-	snprintf(day, sizeof(day), "%.10s", r->generated_utc);
+	snprintf(day, sizeof(day), "%.10s", when);
 	{
 		/* the device's row, created or refreshed, unless it is revoked:
 		 * then the update does not happen and no row comes back (one
@@ -1229,9 +1362,10 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		 * its newest. A report that turns out to be stored already
 		 * (its agent did not hear our answer) moved only last_seen and
 		 * last_report_at: its verdict is the one already taken */
-		const char *a[7] = { device_id,        r->hostname, os,
-			             r->agent_version, now,         r->compliant ? "1" : "0",
-			             r->generated_utc };
+		const char *a[7] = { device_id, r->hostname,
+			             os,        r->agent_version,
+			             now,       r->compliant ? "1" : "0",
+			             when };
 		struct db_rows *rows;
 		int got;
 
@@ -1311,12 +1445,12 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		              "body_base, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 		              "CAST(?9 AS BIGINT), (SELECT coalesce(max(seq), 0) + 1 FROM "
 		              "reports)) "
-		              "ON CONFLICT(report_id) DO NOTHING RETURNING seq"
+		              "ON CONFLICT(device_id, report_id) DO NOTHING RETURNING seq"
 		            : "INSERT INTO reports (report_id, device_id, generated_at, "
 		              "received_at, policy_sha256, compliant, body, body_encoding, "
 		              "body_base) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 		              "CAST(?9 AS BIGINT)) "
-		              "ON CONFLICT(report_id) DO NOTHING RETURNING seq",
+		              "ON CONFLICT(device_id, report_id) DO NOTHING RETURNING seq",
 		        a, 9, 6, packed, NULL, &seq, err, err_len) != 0)
 			goto fail;
 		if (seq < 0) {
@@ -1338,7 +1472,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	}
 	{
 		/* the day's verdict moves only forward in the device's time */
-		const char *d[4] = { day, device_id, r->generated_utc, r->compliant ? "1" : "0" };
+		const char *d[4] = { day, device_id, when, r->compliant ? "1" : "0" };
 
 		if (db_exec(s->db,
 		            "INSERT INTO daily (day, device_id, at, compliant) "
@@ -1348,7 +1482,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		            d, 4, NULL, err, err_len) != 0)
 			goto fail;
 	}
-	if (add_results(s, device_id, r, it->body, seq, newest == 1, err, err_len) != 0)
+	if (add_results(s, device_id, r, when, it->body, seq, newest == 1, err, err_len) != 0)
 		goto fail;
 	free(mine);
 	return STORE_STORED;
@@ -1664,8 +1798,19 @@ int store_report_body(struct store *s, const char *report_id, char **out, size_t
 		                       db_text(r, 3), out, out_len, err, err_len) == 0
 		         ? 1
 		         : -1;
-		while (db_next(r, err, err_len) == 1)
-			;
+		/* report ids are unique per device: two devices may have sent
+		 * one (a device squatting another's id) */
+		if (db_next(r, err, err_len) == 1) {
+			snprintf(err, err_len,
+			         "report %s was sent by more than one device; look it up on the "
+			         "device's page (GET /v1/fleet/devices/ID)",
+			         report_id);
+			free(*out);
+			*out = NULL;
+			rc = -1;
+			while (db_next(r, err, err_len) == 1)
+				;
+		}
 	}
 	db_rows_free(r);
 	return rc;

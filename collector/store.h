@@ -65,9 +65,26 @@ int store_add_policy(struct store *s, long long version, const char *name, const
  * sha256}. 1 and *DOC, 0 when none is published, -1 with ERR. */
 int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_len);
 
-/* Records an enrolled (or renewed) device and its certificate serial; 0 or -1. */
+/* What the enrollment secret may do for DEVICE_ID: */
+enum {
+	STORE_ENROLL_NEW = 0,      /* no such device: enroll it */
+	STORE_ENROLL_TAKEN = 1,    /* enrolled: the secret may not take it over */
+	STORE_ENROLL_APPROVED = 2, /* enrolled, and an admin approved re-enrollment */
+};
+/* One of the above, or -1 with ERR. */
+int store_enroll_state(struct store *s, const char *device_id, char *err, size_t err_len);
+
+/* Records an enrolled (or renewed) device, its certificate's serial and
+ * expiry (RFC 3339). APPROVED: this is the re-enrollment an admin approved,
+ * which uses the approval up and un-revokes the device. 0 or -1. */
 int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
-                        const char *serial_hex, char *err, size_t err_len);
+                        const char *serial_hex, const char *cert_expires, int approved, char *err,
+                        size_t err_len);
+
+/* An admin's approval: for SECONDS from now the enrollment secret may issue
+ * DEVICE_ID a new certificate once. 1 done, 0 no such device, -1 error. */
+int store_allow_reenroll(struct store *s, const char *device_id, long long seconds, char *err,
+                         size_t err_len);
 
 /* 1 when the device is revoked, 0 when not (or unknown), -1 on error. */
 int store_device_revoked(struct store *s, const char *device_id);
@@ -77,8 +94,9 @@ int store_device_revoked(struct store *s, const char *device_id);
  * (its history stays for audit). 1 done, 0 no such device, -1 error. */
 int store_revoke_device(struct store *s, const char *device_id, char *err, size_t err_len);
 
-/* The certificate serials (hex) of the revoked devices, for the CRL: an
- * array of N strings the caller frees. 0 or -1 with ERR. */
+/* The serials (hex) of revoked certificates that have not expired yet, for
+ * the CRL (a device revoked and later re-enrolled keeps its old serials
+ * there): an array of N strings the caller frees. 0 or -1 with ERR. */
 int store_revoked_serials(struct store *s, char ***serials, size_t *n, char *err, size_t err_len);
 
 /* The devices, last seen first: [{id, hostname, os, agent_version,

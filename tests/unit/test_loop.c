@@ -203,51 +203,15 @@ static void enroll_then_report(void **state)
 static int curl(const char *method, const char *path, const char *data_file, int with_cert,
                 const char *header, int http1, char **body)
 {
-	char url[256], cert[4300], key[4300], ca[4300], out[4300], code_s[16] = "";
-	char *argv[24];
-	char *stdout_text = NULL;
-	int argc = 0;
+	char url[256], cert[4300], key[4300], ca[4300], out[4300];
 
 	snprintf(url, sizeof(url), "https://localhost:%d%s", port_no, path);
 	snprintf(cert, sizeof(cert), "%s/agent/device.crt", dir);
 	snprintf(key, sizeof(key), "%s/agent/device.key", dir);
 	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
 	snprintf(out, sizeof(out), "%s/curl.out", dir);
-	argv[argc++] = "curl";
-	argv[argc++] = "-s";
-	argv[argc++] = "-o";
-	argv[argc++] = out;
-	argv[argc++] = "-w";
-	argv[argc++] = "%{http_code}";
-	argv[argc++] = "--cacert";
-	argv[argc++] = ca;
-	argv[argc++] = "-X";
-	argv[argc++] = (char *)method;
-	if (with_cert) {
-		argv[argc++] = "--cert";
-		argv[argc++] = cert;
-		argv[argc++] = "--key";
-		argv[argc++] = key;
-	}
-	if (data_file) {
-		argv[argc++] = "-H";
-		argv[argc++] = "Content-Type: application/json";
-		argv[argc++] = "--data-binary";
-		argv[argc++] = (char *)data_file;
-	}
-	if (header) {
-		argv[argc++] = "-H";
-		argv[argc++] = (char *)header;
-	}
-	if (http1)
-		argv[argc++] = "--http1.1";
-	argv[argc++] = url;
-	argv[argc] = NULL;
-	tu_run(argv, &stdout_text, NULL);
-	snprintf(code_s, sizeof(code_s), "%s", stdout_text);
-	free(stdout_text);
-	*body = tu_slurp(out);
-	return (int)strtol(code_s, NULL, 10);
+	return tu_curl(url, ca, with_cert ? cert : NULL, key, method, data_file, header, http1, out,
+	               body);
 }
 
 static void collector_edges(void **state)

@@ -517,7 +517,7 @@ static void bodies_decode_against_base(void **state)
 static void enrollment(void **state)
 {
 	static const char id[] = "0f8fad5b-d9cb-469f-a165-70867728950e";
-	char err[256], *ca_pem, *answer = NULL, *body, *csr, ca_path[4300];
+	char err[256], what[768], *ca_pem, *answer = NULL, *body, *csr, ca_path[4300];
 	EVP_PKEY *ca_key = pki_new_ec_key(), *key = pki_new_ec_key(), *other = pki_new_ec_key();
 	EVP_PKEY *rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
 	X509 *ca = pki_make_ca(ca_key, "test CA", 30, err, sizeof(err)), *issued;
@@ -575,7 +575,7 @@ static void enrollment(void **state)
 	/* the right secret: a certificate for this key, CN the device id */
 	csr = make_csr(key, NULL, "whatever");
 	body = request("s3cret", csr, id);
-	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 200);
 	{
 		json_t *a = json_loads(answer, 0, NULL);
@@ -600,16 +600,29 @@ static void enrollment(void **state)
 	free(answer);
 	free(body);
 
+	/* the secret again for the enrolled id: no takeover (409), and the
+	 * device keeps its certificate's serial */
+	{
+		char *again = request("s3cret", csr, id);
+
+		enroll_handle(&c, again, strlen(again), NULL, &status, &answer, what, sizeof(what));
+		assert_int_equal(status, 409);
+		assert_non_null(strstr(answer, "is already enrolled"));
+		assert_non_null(strstr(what, "refused (HTTP 409)"));
+		free(answer);
+		free(again);
+	}
+
 	/* a wrong secret */
 	body = request("guess", csr, id);
-	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 401);
 	assert_string_equal(answer, "{\"error\":\"invalid enrollment secret\"}");
 	free(answer);
 	free(body);
 	/* neither secret nor certificate */
 	body = request(NULL, csr, id);
-	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 401);
 	free(answer);
 	free(body);
@@ -617,16 +630,16 @@ static void enrollment(void **state)
 
 	/* a request not signed by the key it carries; an RSA key */
 	csr = make_csr(key, other, "x");
-	body = request("s3cret", csr, id);
-	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	body = request("s3cret", csr, "22222222-3333-4444-8555-666666666666");
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 400);
 	assert_non_null(strstr(answer, "not a certificate request signed by its own key"));
 	free(answer);
 	free(body);
 	free(csr);
 	csr = make_csr(rsa, NULL, "x");
-	body = request("s3cret", csr, id);
-	enroll_handle(&c, body, strlen(body), NULL, &status, &answer);
+	body = request("s3cret", csr, "22222222-3333-4444-8555-666666666666");
+	enroll_handle(&c, body, strlen(body), NULL, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 400);
 	assert_non_null(strstr(answer, "must be ECDSA P-256"));
 	free(answer);
@@ -637,7 +650,7 @@ static void enrollment(void **state)
 	 * certificate's whatever the body claims */
 	csr = make_csr(other, NULL, "x");
 	body = request(NULL, csr, "11111111-2222-4333-8444-555555555555");
-	enroll_handle(&c, body, strlen(body), issued, &status, &answer);
+	enroll_handle(&c, body, strlen(body), issued, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(answer, "certificate"));
 	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = "
@@ -656,7 +669,7 @@ static void enrollment(void **state)
 		                 SQLITE_OK);
 		sqlite3_close(db);
 	}
-	enroll_handle(&c, body, strlen(body), issued, &status, &answer);
+	enroll_handle(&c, body, strlen(body), issued, &status, &answer, what, sizeof(what));
 	assert_int_equal(status, 403);
 	free(answer);
 	free(body);

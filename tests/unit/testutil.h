@@ -237,4 +237,58 @@ static inline const char *tu_posture(void)
 	return p && *p ? p : "build/posture";
 }
 
+/*
+ * curl, a client nobody here wrote: METHOD URL trusting CA, with the client
+ * certificate CERT and KEY (NULL: none), the body DATA_FILE ("@path", or
+ * NULL), one more HEADER (or NULL), over HTTP/1.1 when HTTP1. Returns the
+ * HTTP status (0 when there was none) and leaves the body, read from
+ * OUT_FILE, in *BODY (the caller frees it).
+ */
+static inline int tu_curl(const char *url, const char *ca, const char *cert, const char *key,
+                          const char *method, const char *data_file, const char *header, int http1,
+                          const char *out_file, char **body)
+{
+	char *argv[26], *stdout_text = NULL, code_s[16] = "";
+	int argc = 0;
+
+	argv[argc++] = "curl";
+	argv[argc++] = "-s";
+	argv[argc++] = "-o";
+	argv[argc++] = (char *)out_file;
+	argv[argc++] = "-w";
+	argv[argc++] = "%{http_code}";
+	argv[argc++] = "--cacert";
+	argv[argc++] = (char *)ca;
+	argv[argc++] = "-X";
+	argv[argc++] = (char *)method;
+	if (cert) {
+		argv[argc++] = "--cert";
+		argv[argc++] = (char *)cert;
+		argv[argc++] = "--key";
+		argv[argc++] = (char *)key;
+	}
+	if (data_file) {
+		argv[argc++] = "-H";
+		argv[argc++] = "Content-Type: application/json";
+		argv[argc++] = "--data-binary";
+		argv[argc++] = (char *)data_file;
+	}
+	if (header) {
+		argv[argc++] = "-H";
+		argv[argc++] = (char *)header;
+	}
+	if (http1)
+		argv[argc++] = "--http1.1";
+	argv[argc++] = (char *)url;
+	argv[argc] = NULL;
+	unlink(out_file);
+	tu_run(argv, &stdout_text, NULL);
+	snprintf(code_s, sizeof(code_s), "%s", stdout_text);
+	free(stdout_text);
+	*body = tu_slurp(out_file);
+	if (*body == NULL)
+		*body = calloc(1, 1);
+	return (int)strtol(code_s, NULL, 10);
+}
+
 #endif

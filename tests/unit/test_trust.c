@@ -1,0 +1,637 @@
+/*
+ * Attacks on the collector's trust, each against the real collector with
+ * clients nobody here wrote (curl, openssl s_client, openssl req):
+ * enrollment taking over an enrolled device, a report dated in the future,
+ * report_id squatting across devices, revocation holes, field bounds, TLS
+ * session resumption, and failed attempts that leave no trace.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <time.h>
+
+static char *dir, data[4200], secret[128], ca[4300], id_a[64], id_b[64];
+static int port_no;
+static pid_t server;
+
+static const char *bin(const char *name)
+{
+	static char path[2][4200];
+	static int n;
+	const char *b = getenv("BUILD");
+	char *p = path[n++ % 2];
+
+	snprintf(p, 4200, "%s/%s", b && *b ? b : "build", name);
+	return p;
+}
+
+/* The device id an agent state directory was enrolled as. */
+static void device_id_of(const char *state, char out[64])
+{
+	char path[4300], *rec;
+
+	snprintf(path, sizeof(path), "%s/%s/enrollment.json", dir, state);
+	rec = tu_slurp(path);
+	assert_non_null(rec);
+	assert_int_equal(sscanf(strstr(rec, "\"device_id\"") + strlen("\"device_id\""),
+	                        " : \"%63[0-9a-f-]", out),
+	                 1);
+	free(rec);
+}
+
+/* posture enroll into DIR/STATE; the exit code, stderr in *ERR (may be
+ * NULL). */
+static int enroll(const char *state, const char *with_secret, char **err)
+{
+	char url[64], state_dir[4300];
+	char *argv[] = { (char *)tu_posture(),
+		         "enroll",
+		         "--config",
+		         "/dev/null",
+		         "--server",
+		         url,
+		         "--ca",
+		         ca,
+		         "--state-dir",
+		         state_dir,
+		         "--secret",
+		         (char *)with_secret,
+		         NULL };
+
+	snprintf(url, sizeof(url), "https://localhost:%d", port_no);
+	snprintf(state_dir, sizeof(state_dir), "%s/%s", dir, state);
+	return tu_run(argv, NULL, err);
+}
+
+/* A body for POST /v1/enroll: SECRET (or none), a new P-256 key's CSR made
+ * by openssl req, DEVICE_ID; written to DIR/NAME, "@path" into AT. */
+static void enroll_body(const char *name, const char *with_secret, const char *device_id,
+                        char at[4400])
+{
+	char cmd[9000], csr_path[4300], *csr;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	json_t *doc;
+	char *text;
+
+	snprintf(csr_path, sizeof(csr_path), "%s/%s.csr", dir, name);
+	snprintf(cmd, sizeof(cmd),
+	         "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+	         "-keyout %s/%s.key -subj /CN=anything -out %s",
+	         dir, name, csr_path);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+	csr = tu_slurp(csr_path);
+	doc = json_pack("{s:s, s:s, s:s}", "csr", csr, "hostname", "attacker", "device_id",
+	                device_id);
+	if (with_secret)
+		json_object_set_new(doc, "secret", json_string(with_secret));
+	text = json_dumps(doc, JSON_COMPACT);
+	tu_write(dir, name, text);
+	snprintf(at, 4400, "@%s/%s", dir, name);
+	free(text);
+	free(csr);
+	json_decref(doc);
+}
+
+/* Enrolls DEVICE_ID with the secret over curl, its key and certificate
+ * into DIR/STATE/device.{key,crt}, as posture enroll would leave them. */
+static void enroll_by_hand(const char *state, const char *device_id)
+{
+	char at[4400], url[128], out[4300], name[64], path[4300], cmd[9000], *body;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	json_t *doc;
+
+	snprintf(name, sizeof(name), "%s-enroll.json", state);
+	enroll_body(name, secret, device_id, at);
+	snprintf(url, sizeof(url), "https://localhost:%d/v1/enroll", port_no);
+	snprintf(out, sizeof(out), "%s/curl.out", dir);
+	assert_int_equal(tu_curl(url, ca, NULL, NULL, "POST", at, NULL, 0, out, &body), 200);
+	doc = json_loads(body, 0, NULL);
+	free(body);
+	assert_non_null(doc);
+	snprintf(path, sizeof(path), "%s/%s", dir, state);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/device.crt", state);
+	tu_write(dir, path, json_string_value(json_object_get(doc, "certificate")));
+	json_decref(doc);
+	snprintf(cmd, sizeof(cmd), "cp %s/%s.key %s/%s/device.key", dir, name, dir, state);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+}
+
+static int setup(void **state)
+{
+	char *out = NULL, listen_addr[64], *s;
+
+	(void)state;
+	dir = tu_mkdtemp();
+	snprintf(data, sizeof(data), "%s/data", dir);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	{
+		char *argv[] = { (char *)bin("posture-collector"), "init", "--dir", data, NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+	}
+	s = strstr(out, "enrollment secret:");
+	assert_non_null(s);
+	assert_int_equal(sscanf(s, "enrollment secret: %127s", secret), 1);
+	free(out);
+	{
+		char *argv[] = {
+			(char *)bin("posture-collector"), "policy", "publish", "--dir", data,
+			"policies/baseline.ini",          NULL
+		};
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	port_no = 23000 + (int)(getpid() % 1500) * 2;
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no);
+	server = fork();
+	if (server == 0) {
+		char log[4300];
+		int fd;
+
+		snprintf(log, sizeof(log), "%s/serve.log", dir);
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
+		      "--listen", listen_addr, "--rate-limit", "0", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port_no); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port_no));
+	assert_int_equal(enroll("a", secret, NULL), 0);
+	device_id_of("a", id_a);
+	/* this machine has one device id (from its machine-id): the second
+	 * device enrolls by hand, as another machine would */
+	snprintf(id_b, sizeof(id_b), "0b0b0b0b-1c1c-4d4d-8e8e-%012x", (unsigned)getpid());
+	enroll_by_hand("b", id_b);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	int status = 0;
+
+	(void)state;
+	kill(server, SIGTERM);
+	waitpid(server, &status, 0);
+	tu_rm_rf(dir);
+	free(dir);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return 0;
+}
+
+/* METHOD PATH as device STATE ("a", "b"; NULL: no certificate), with the
+ * body DATA_FILE ("@path") and HEADER, each optional. */
+static int curl_as(const char *device, const char *method, const char *path, const char *data_file,
+                   const char *header, char **body)
+{
+	char url[256], cert[4300], key[4300], out[4300];
+
+	snprintf(url, sizeof(url), "https://localhost:%d%s", port_no, path);
+	snprintf(cert, sizeof(cert), "%s/%s/device.crt", dir, device ? device : "");
+	snprintf(key, sizeof(key), "%s/%s/device.key", dir, device ? device : "");
+	snprintf(out, sizeof(out), "%s/curl.out", dir);
+	return tu_curl(url, ca, device ? cert : NULL, key, method, data_file, header, 0, out, body);
+}
+
+static char *serve_log(void)
+{
+	char path[4300];
+
+	snprintf(path, sizeof(path), "%s/serve.log", dir);
+	return tu_slurp(path);
+}
+
+static long long count(const char *sql, const char *arg)
+{
+	char path[4300];
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	long long n = -1;
+
+	snprintf(path, sizeof(path), "%s/collector.db", data);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (arg)
+		sqlite3_bind_text(q, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * 1. The enrollment secret does not take over an enrolled device id: 409,
+ * logged with the address, the device's certificate serial unchanged. An
+ * admin's `device reenroll` lets it through once (logged); the device's
+ * own certificate renews without approval.
+ */
+static void enrollment_cannot_take_over(void **state)
+{
+	char at[4400], *body, *log, *out = NULL;
+	char before[128] = "";
+
+	(void)state;
+	{
+		char path[4300];
+		sqlite3 *db;
+		sqlite3_stmt *q;
+
+		snprintf(path, sizeof(path), "%s/collector.db", data);
+		assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		sqlite3_prepare_v2(db, "SELECT cert_serial FROM devices WHERE id = ?1", -1, &q,
+		                   NULL);
+		sqlite3_bind_text(q, 1, id_a, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		snprintf(before, sizeof(before), "%s", sqlite3_column_text(q, 0));
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
+	enroll_body("takeover.json", secret, id_a, at);
+	assert_int_equal(curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body), 409);
+	assert_true(
+	    tu_matches("is already enrolled: the enrollment secret cannot take over", body));
+	free(body);
+	{
+		char sql[256];
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM devices WHERE id = ?1 AND cert_serial = '%s'",
+		         before);
+		assert_int_equal(count(sql, id_a), 1);
+	}
+	log = serve_log();
+	assert_true(tu_matches("enrollment from 127\\.0\\.0\\.1: refused \\(HTTP 409\\)", log));
+	assert_true(tu_matches("enrollment from 127\\.0\\.0\\.1: issued certificate [0-9A-F]+ to "
+	                       "device [0-9a-f-]+ \\(new device\\)",
+	                       log));
+	free(log);
+
+	/* the device itself renews with its current certificate, secret or not */
+	enroll_body("renew.json", secret, id_a, at);
+	assert_int_equal(curl_as("a", "POST", "/v1/enroll", at, NULL, &body), 200);
+	free(body);
+
+	/* an admin approves one re-enrollment */
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "device",
+			         "reenroll",
+			         "--dir",
+			         data,
+			         id_b,
+			         NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		assert_true(tu_matches("may enroll again with the enrollment secret, once", out));
+		free(out);
+	}
+	enroll_body("approved.json", secret, id_b, at);
+	assert_int_equal(curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body), 200);
+	free(body);
+	enroll_body("again.json", secret, id_b, at);
+	assert_int_equal(curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body), 409);
+	free(body);
+	log = serve_log();
+	assert_true(tu_matches("re-enrollment an admin approved", log));
+	free(log);
+	/* b's first certificate is still valid (renewed or re-enrolled
+	 * devices' older certificates expire; only revoked ones are refused):
+	 * the tests below speak as b with it */
+}
+
+/* The agent's own report for this machine, as a JSON document. */
+static json_t *a_report(void)
+{
+	char *argv[] = { (char *)tu_posture(),    "check", "--format", "json", "--policy",
+		         "policies/baseline.ini", NULL };
+	char *text = NULL;
+	json_t *doc;
+
+	tu_run(argv, &text, NULL);
+	doc = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(doc);
+	return doc;
+}
+
+static void utc_in(long seconds, char out[32])
+{
+	time_t t = time(NULL) + seconds;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* DOC with a new report_id (or ID) and generated_at AT, into DIR/NAME;
+ * "@path" into FILE. */
+static void write_report(json_t *doc, const char *name, const char *id, const char *at,
+                         char file[4400])
+{
+	char rid[64];
+	char *text;
+
+	if (id == NULL) {
+		unsigned r[4];
+		FILE *f = fopen("/dev/urandom", "r");
+
+		assert_int_equal(fread(r, sizeof(r), 1, f), 1);
+		fclose(f);
+		snprintf(rid, sizeof(rid), "%08x-%04x-4%03x-8%03x-%04x%08x", r[0], r[1] & 0xffff,
+		         r[1] >> 20, r[2] & 0xfff, r[2] >> 16, r[3]);
+		id = rid;
+	}
+	json_object_set_new(doc, "report_id", json_string(id));
+	if (at)
+		json_object_set_new(doc, "generated_at", json_string(at));
+	text = json_dumps(doc, JSON_COMPACT);
+	tu_write(dir, name, text);
+	free(text);
+	snprintf(file, 4400, "@%s/%s", dir, name);
+}
+
+/* The value of the Prometheus sample NAME in TEXT, or -1. */
+static double sample(const char *text, const char *name)
+{
+	const char *p = text;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * 2. A report dated in 2099 is refused (400, the reason, counted); one
+ * dated five minutes ahead is stored but ranks as received, so the next
+ * real report still moves the device's state.
+ */
+static void reports_from_the_future(void **state)
+{
+	json_t *doc = a_report();
+	char file[4400], at[32], *body;
+
+	(void)state;
+	write_report(doc, "future.json", NULL, "2099-01-01T00:00:00Z", file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
+	assert_true(tu_matches("ahead of the collector's clock", body));
+	free(body);
+	assert_int_equal(curl_as(NULL, "GET", "/metrics", NULL, NULL, &body), 200);
+	assert_true(sample(body, "posture_reports_rejected_total{reason=\"future\"}") == 1);
+	free(body);
+
+	utc_in(300, at);
+	write_report(doc, "ahead.json", NULL, at, file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 201);
+	free(body);
+	/* stored as claimed, ranked as received */
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE id = ?1 AND "
+	                       "last_generated_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+	                       id_a),
+	                 1);
+	sleep(1); /* the next report must be dated after the last one arrived */
+	utc_in(0, at);
+	write_report(doc, "now.json", NULL, at, file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 201);
+	free(body);
+	{
+		char sql[256];
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM devices WHERE id = ?1 AND last_generated_at = '%s'",
+		         at);
+		assert_int_equal(count(sql, id_a), 1);
+	}
+	json_decref(doc);
+}
+
+/* 3. Device b sends a's next report_id first; a's report is still stored
+ * (201, not 200 "already"), and each is stored under its own device. */
+static void report_ids_are_per_device(void **state)
+{
+	static const char rid[] = "6d7f3b0a-1c2e-4f5a-9b8c-0d1e2f3a4b5c";
+	json_t *doc = a_report();
+	char file[4400], *body;
+
+	(void)state;
+	write_report(doc, "squat.json", rid, NULL, file);
+	assert_int_equal(curl_as("b", "POST", "/v1/reports", file, NULL, &body), 201);
+	free(body);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 201);
+	assert_string_equal(body, "{\"stored\":\"now\"}");
+	free(body);
+	/* a's own retry is still a duplicate */
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 200);
+	free(body);
+	assert_int_equal(
+	    count("SELECT count(DISTINCT device_id) FROM reports WHERE report_id = ?1", rid), 2);
+	json_decref(doc);
+}
+
+/* 5. Bounds: a 900 KB hostname and 2026-02-31 are refused, each saying
+ * which field is wrong. */
+static void nonsense_is_refused(void **state)
+{
+	json_t *doc = a_report();
+	char file[4400], *body, *big = malloc(900 * 1024 + 1);
+
+	(void)state;
+	memset(big, 'h', 900 * 1024);
+	big[900 * 1024] = '\0';
+	json_object_set_new(json_object_get(doc, "device"), "hostname", json_string(big));
+	free(big);
+	write_report(doc, "hostname.json", NULL, NULL, file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
+	assert_true(tu_matches("device.hostname.*at most 255 bytes", body));
+	free(body);
+	json_decref(doc);
+	doc = a_report();
+	write_report(doc, "feb31.json", NULL, "2026-02-31T10:00:00Z", file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
+	assert_true(tu_matches("generated_at must be an RFC 3339 time", body));
+	free(body);
+	json_decref(doc);
+}
+
+/* The serial of the certificate STATE/device.crt, by openssl. */
+static char *serial_of(const char *path)
+{
+	char cmd[9000], *serial = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+
+	snprintf(cmd, sizeof(cmd), "openssl x509 -in %s -noout -serial | cut -d= -f2", path);
+	assert_int_equal(tu_run(sh, &serial, NULL), 0);
+	serial[strcspn(serial, "\n")] = '\0';
+	assert_true(strlen(serial) > 8);
+	return serial;
+}
+
+/* Whether the CRL the collector serves now names SERIAL (openssl checks
+ * its signature). */
+static int crl_names(const char *serial)
+{
+	char cmd[9000], *text = NULL, *body;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	int found;
+
+	assert_int_equal(curl_as(NULL, "GET", "/v1/crl", NULL, NULL, &body), 200);
+	free(body);
+	snprintf(cmd, sizeof(cmd),
+	         "openssl crl -inform DER -in %s/curl.out -CAfile %s -noout -text 2>&1", dir, ca);
+	assert_int_equal(tu_run(sh, &text, NULL), 0);
+	assert_true(tu_matches("verify OK", text));
+	found = strstr(text, serial) != NULL;
+	free(text);
+	return found;
+}
+
+/*
+ * 4. Revocation: a revoked certificate gets 403 from /v1/policy too; its
+ * serial stays on the CRL after the device is re-enrolled.
+ */
+static void revocation_has_no_holes(void **state)
+{
+	char path[4300], at[4400], *serial, *body;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/a/device.crt", dir);
+	serial = serial_of(path);
+	assert_int_equal(curl_as("a", "GET", "/v1/policy", NULL, NULL, &body), 200);
+	free(body);
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "device",
+			         "revoke",
+			         "--dir",
+			         data,
+			         id_a,
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	assert_int_equal(curl_as("a", "GET", "/v1/policy", NULL, NULL, &body), 403);
+	assert_true(tu_matches("revoked", body));
+	free(body);
+	assert_true(crl_names(serial));
+	/* approved, then enrolled again with the secret: a new certificate;
+	 * the revoked one stays on the CRL */
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "device",
+			         "reenroll",
+			         "--dir",
+			         data,
+			         id_a,
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	enroll_body("back.json", secret, id_a, at);
+	assert_int_equal(curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body), 200);
+	free(body);
+	assert_int_equal(count("SELECT revoked FROM devices WHERE id = ?1", id_a), 0);
+	assert_true(crl_names(serial));
+	free(serial);
+}
+
+/*
+ * 8. TLS session resumption: openssl s_client saves the session of one
+ * connection (TLS 1.2 session id, TLS 1.3 ticket) and resumes it on the
+ * next, and the resumed connection is still the device (its policy, 200).
+ */
+static void sessions_resume(void **state)
+{
+	static const char *const versions[] = { "-tls1_2", "-tls1_3" };
+
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		char cmd[9000], *out = NULL;
+		char *sh[] = { "sh", "-c", cmd, NULL };
+
+		snprintf(cmd, sizeof(cmd),
+		         "cd %s && req='GET /v1/policy HTTP/1.1\\r\\nHost: localhost\\r\\n"
+		         "Connection: close\\r\\n\\r\\n'; "
+		         "printf \"$req\" | openssl s_client %s -connect 127.0.0.1:%d "
+		         "-servername localhost -CAfile %s -cert b/device.crt -key b/device.key "
+		         "-sess_out sess -ign_eof >first.out 2>&1; "
+		         "printf \"$req\" | openssl s_client %s -connect 127.0.0.1:%d "
+		         "-servername localhost -CAfile %s -cert b/device.crt -key b/device.key "
+		         "-sess_in sess -ign_eof 2>&1",
+		         dir, versions[v], port_no, ca, versions[v], port_no, ca);
+		tu_run(sh, &out, NULL);
+		if (!tu_matches("Reused, TLSv1\\.[23]", out) || !tu_matches("HTTP/1\\.1 200", out))
+			fprintf(stderr,
+			        "%s: expected a reused session answered 200; s_client said:\n%s\n",
+			        versions[v], out);
+		assert_true(tu_matches("Reused, TLSv1\\.[23]", out));
+		assert_true(tu_matches("HTTP/1\\.1 200", out));
+		free(out);
+	}
+}
+
+/*
+ * 9. Failed attempts leave a trace and slow down: wrong enrollment secrets
+ * and dashboard sign-ins are logged with the address; after ten failures
+ * from one address, it is refused unheard (429) for a while.
+ */
+static void failures_are_logged_and_throttled(void **state)
+{
+	char at[4400], *body, *log;
+	int refused = 0, throttled_n = 0;
+
+	(void)state;
+	enroll_body("wrong.json", "not-the-secret", "11111111-2222-4333-8444-555555555555", at);
+	for (int i = 0; i < 12; i++) {
+		int code = curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body);
+
+		refused += code == 401;
+		throttled_n += code == 429;
+		free(body);
+	}
+	tu_write(dir, "login.form", "token=wrong");
+	{
+		char file[4400];
+		int code;
+
+		snprintf(file, sizeof(file), "@%s/login.form", dir);
+		code = curl_as(NULL, "POST", "/login", file, NULL, &body);
+		free(body);
+		assert_int_equal(code, 429);
+	}
+	log = serve_log();
+	assert_true(tu_matches("enrollment from 127\\.0\\.0\\.1: refused \\(HTTP 401\\): invalid "
+	                       "enrollment secret",
+	                       log));
+	assert_true(tu_matches("refused unheard, too many failures", log));
+	free(log);
+	if (throttled_n < 2)
+		fprintf(stderr,
+		        "expected at least 2 of 12 wrong secrets throttled; %d were (%d 401s)\n",
+		        throttled_n, refused);
+	assert_true(refused >= 1);
+	assert_true(throttled_n >= 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(enrollment_cannot_take_over),
+		cmocka_unit_test(reports_from_the_future),
+		cmocka_unit_test(report_ids_are_per_device),
+		cmocka_unit_test(nonsense_is_refused),
+		cmocka_unit_test(revocation_has_no_holes),
+		cmocka_unit_test(sessions_resume),
+		cmocka_unit_test(failures_are_logged_and_throttled),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
