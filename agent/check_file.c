@@ -31,7 +31,7 @@ static int validate_path(const char *text, char *err, size_t err_len)
 #define MAX_REGEX_SIZE 20000
 #define MAX_REGEX_DEPTH 32
 
-static int regex_size_ok(const char *p)
+static int regex_size_ok(const char *p, int *backref)
 {
 	double sum[MAX_REGEX_DEPTH + 1] = { 0 }, last[MAX_REGEX_DEPTH + 1] = { 0 };
 	int depth = 0;
@@ -109,6 +109,8 @@ static int regex_size_ok(const char *p)
 				return 1;
 			goto atom;
 		case '\\':
+			if (p[1] >= '1' && p[1] <= '9')
+				*backref = 1;
 			if (p[1] != '\0')
 				p++;
 			goto atom;
@@ -133,10 +135,22 @@ static int validate_regex(const char *text, char *err, size_t err_len)
 	regex_t re;
 	int rc;
 
-	if (!regex_size_ok(text)) {
+	int backref = 0;
+
+	if (!regex_size_ok(text, &backref)) {
 		snprintf(err, err_len,
 		         "'%s' repeats too much: nested repetitions expand past %d elements", text,
 		         MAX_REGEX_SIZE);
+		return -1;
+	}
+	/* without backreferences glibc matches without backtracking, in time
+	 * bounded by the line's length times the expression's size; with them
+	 * "^(a*)*\\1\\1b$" takes minutes on a short line */
+	if (backref) {
+		snprintf(err, err_len,
+		         "'%s' uses a backreference (\\1-\\9), which can take exponential time; "
+		         "write the pattern without one",
+		         text);
 		return -1;
 	}
 	rc = regcomp(&re, text, REG_EXTENDED | REG_NOSUB);

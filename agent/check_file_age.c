@@ -46,7 +46,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		return;
 	}
 	if (rc != 0) {
-		result_set(r, STATUS_ERROR, "Cannot read %s: %s.", path, strerror(-rc));
+		result_set(r, STATUS_ERROR, "Cannot read %s: %s.", path, rootfs_strerror(-rc));
 		return;
 	}
 	age = (long long)(time(NULL) - st.st_mtime);

@@ -27,7 +27,7 @@ int probe_file_lines(const struct rootfs *root, const char *path,
 
 	fd = rootfs_openat(root, path, O_RDONLY);
 	if (fd < 0) {
-		snprintf(err, err_len, "cannot open %s: %s", path, strerror(-fd));
+		snprintf(err, err_len, "cannot open %s: %s", path, rootfs_strerror(-fd));
 		return fd;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -242,6 +242,13 @@ fail:
 	return rc;
 }
 
+const char *rootfs_strerror(int errnum)
+{
+	if (errnum == EFTYPE_POSTURE)
+		return "not a regular file (a FIFO, socket or device is never read)";
+	return strerror(errnum);
+}
+
 int rootfs_openat(const struct rootfs *root, const char *path, int flags)
 {
 	char name[NAME_MAX + 1];
@@ -252,10 +259,30 @@ int rootfs_openat(const struct rootfs *root, const char *path, int flags)
 	dirfd = walk(root, path, 1, name, sizeof(name));
 	if (dirfd < 0)
 		return dirfd;
-	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer, forever
+	 * if a user planted one where a probe reads; open, then refuse */
+	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		fd = -errno;
 	close(dirfd);
+#ifdef O_PATH
+	if (fd >= 0 && !(flags & O_PATH)) {
+#else
+	if (fd >= 0) {
+#endif
+		struct stat st;
+
+		/* what a probe reads is a file, a directory, or a disk (block
+		 * devices: encryption headers); a FIFO, a socket or a character
+		 * device (/dev/zero never ends) is refused */
+		if (fstat(fd, &st) != 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+		    S_ISCHR(st.st_mode)) {
+			close(fd);
+			return -EFTYPE_POSTURE;
+		}
+		if (!(flags & O_NONBLOCK))
+			(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	}
 	return fd;
 }
 

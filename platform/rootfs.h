@@ -35,10 +35,21 @@ const char *rootfs_dir(const struct rootfs *root);
 /* 1 when the root is the running system's "/", so /proc describes it. */
 int rootfs_is_host(const struct rootfs *root);
 
+/* What rootfs_openat returns for a path that names a FIFO, a socket or a
+ * character device: nothing a probe should read (a FIFO would stall it, a
+ * device such as /dev/zero never ends). rootfs_strerror says so. */
+#define EFTYPE_POSTURE ENODEV
+
+/* strerror(3) for the errors above: ERRNUM is positive. */
+const char *rootfs_strerror(int errnum);
+
 /*
  * Opens PATH (absolute, as seen inside the root) with open(2) FLAGS
  * (O_RDONLY, O_DIRECTORY, ...; O_CLOEXEC is always added; O_CREAT is refused).
- * Returns a file descriptor the caller closes, or a negative errno.
+ * The open never waits (O_NONBLOCK, cleared again unless FLAGS asks for it),
+ * and anything but a regular file, a directory or a block device is refused
+ * with -EFTYPE_POSTURE. Returns a file descriptor the caller closes, or a
+ * negative errno.
  */
 int rootfs_openat(const struct rootfs *root, const char *path, int flags);
 

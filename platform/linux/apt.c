@@ -210,13 +210,15 @@ static int read_installed(struct apt_state *st, char *err, size_t err_len)
 
 	fd = rootfs_openat(st->root, "/var/lib/dpkg/status", O_RDONLY);
 	if (fd < 0) {
-		snprintf(err, err_len, "cannot open /var/lib/dpkg/status: %s", strerror(-fd));
+		snprintf(err, err_len, "cannot open /var/lib/dpkg/status: %s",
+		         rootfs_strerror(-fd));
 		return fd;
 	}
 	rc = deb822_parse(deb822_read_fd, &fd, dpkg_fields, 4, on_dpkg, st);
 	close(fd);
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot read /var/lib/dpkg/status: %s", strerror(-rc));
+		snprintf(err, err_len, "cannot read /var/lib/dpkg/status: %s",
+		         rootfs_strerror(-rc));
 		return rc;
 	}
 	/* Hash by name; packages of one name (several architectures) chain. */
@@ -970,7 +972,7 @@ static int scan_pkgfile(struct apt_state *st, size_t file_index, char *err, size
 
 	rc = stream_open(st->root, f->path, &s);
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot open %s: %s", f->path, strerror(-rc));
+		snprintf(err, err_len, "cannot open %s: %s", f->path, rootfs_strerror(-rc));
 		return rc;
 	}
 	buf = malloc(BUF + 1);

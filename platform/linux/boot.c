@@ -61,7 +61,7 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 		out->secure_boot = 0;
 	} else if (rc != 0) {
 		snprintf(err, err_len, "cannot read the SecureBoot EFI variable: %s%s",
-		         strerror(-rc), rc == -ENOENT ? "" : " (is efivarfs mounted?)");
+		         rootfs_strerror(-rc), rc == -ENOENT ? "" : " (is efivarfs mounted?)");
 		return rc;
 	} else {
 		out->secure_boot = v != 0;

@@ -75,7 +75,7 @@ static int read_mounts(struct disks *d, char *err, size_t err_len)
 	if (rc != 0)
 		rc = rootfs_read_file(d->root, "/proc/self/mountinfo", 16 << 20, &buf, NULL);
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot read /proc/1/mountinfo: %s", strerror(-rc));
+		snprintf(err, err_len, "cannot read /proc/1/mountinfo: %s", rootfs_strerror(-rc));
 		return rc;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

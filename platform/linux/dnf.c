@@ -239,7 +239,7 @@ static int parse_xml(struct state *st, const char *path, XML_StartElementHandler
 		return -ENOMEM;
 	}
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot open %s: %s", path, strerror(-rc));
+		snprintf(err, err_len, "cannot open %s: %s", path, rootfs_strerror(-rc));
 		XML_ParserFree(parser);
 		return rc;
 	}

@@ -168,7 +168,8 @@ static int live(struct firewall_state *out, char *err, size_t err_len)
 		rc = dump(nl, NFT_MSG_GETRULE, on_rule, &rs);
 	mnl_socket_close(nl);
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot read the nftables ruleset: %s", strerror(-rc));
+		snprintf(err, err_len, "cannot read the nftables ruleset: %s",
+		         rootfs_strerror(-rc));
 		return rc;
 	}
 	snprintf(out->source, sizeof(out->source), "kernel ruleset (nftables)");

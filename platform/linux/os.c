@@ -73,7 +73,7 @@ int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, siz
 		rc = rootfs_read_file(root, "/usr/lib/os-release", 64 * 1024, &buf, NULL);
 	if (rc != 0) {
 		snprintf(err, err_len, "cannot read /etc/os-release or /usr/lib/os-release: %s",
-		         strerror(-rc));
+		         rootfs_strerror(-rc));
 		return rc;
 	}
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {

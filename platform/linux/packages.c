@@ -208,13 +208,13 @@ static int dpkg_lookup(const struct rootfs *root, struct pkg_query *queries, siz
 	fd = rootfs_openat(root, DPKG_STATUS, O_RDONLY);
 	if (fd < 0) {
 		rc = fd;
-		snprintf(err, err_len, "cannot open %s: %s", DPKG_STATUS, strerror(-rc));
+		snprintf(err, err_len, "cannot open %s: %s", DPKG_STATUS, rootfs_strerror(-rc));
 		goto out;
 	}
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	rc = deb822_parse(deb822_read_fd, &fd, dpkg_fields, 4, dpkg_stanza, &scan);
 	if (rc != 0)
-		snprintf(err, err_len, "cannot read %s: %s", DPKG_STATUS, strerror(-rc));
+		snprintf(err, err_len, "cannot read %s: %s", DPKG_STATUS, rootfs_strerror(-rc));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -327,7 +327,7 @@ static int rpm_open(const struct rootfs *root, struct sqlite_api *api, sqlite3 *
 		return rc;
 	rc = rootfs_host_path(root, *db_path, host_path, sizeof(host_path));
 	if (rc != 0) {
-		snprintf(err, err_len, "cannot open %s: %s", *db_path, strerror(-rc));
+		snprintf(err, err_len, "cannot open %s: %s", *db_path, rootfs_strerror(-rc));
 		return rc;
 	}
 	uri_escape(host_path, escaped, sizeof(escaped));

@@ -69,7 +69,7 @@ int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struc
 
 	dir = rootfs_opendir(root, "/proc", &rc);
 	if (dir == NULL) {
-		snprintf(err, err_len, "cannot list /proc: %s", strerror(-rc));
+		snprintf(err, err_len, "cannot list /proc: %s", rootfs_strerror(-rc));
 		return rc;
 	}
 	while ((de = readdir(dir)) != NULL) {

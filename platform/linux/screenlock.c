@@ -204,7 +204,7 @@ static int open_db(const struct rootfs *root, const char *path, struct gvdb_file
 		return 0;
 	}
 	snprintf(err, err_len, "cannot read %s: %s", path,
-	         rc == -EBADMSG ? "not a dconf database" : strerror(-rc));
+	         rc == -EBADMSG ? "not a dconf database" : rootfs_strerror(-rc));
 	return rc;
 }
 

@@ -46,7 +46,7 @@ int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_
 			snprintf(err, err_len, "the kernel has no parameter %s (%s does not exist)",
 			         name, path);
 		else
-			snprintf(err, err_len, "cannot read %s: %s", path, strerror(-rc));
+			snprintf(err, err_len, "cannot read %s: %s", path, rootfs_strerror(-rc));
 		return rc;
 	}
 	/* Fold whitespace runs ("32768\t60999\n") to single spaces. */

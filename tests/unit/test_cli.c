@@ -252,6 +252,63 @@ static void unreadable_policies(void **state)
 	free(err);
 }
 
+/*
+ * No local user can stall an evaluation: a FIFO planted where a probe
+ * reads (a user's ~/.config/kscreenlockerrc), a policy that reads
+ * /dev/zero or a FIFO. (The policy file itself may be a pipe: it is
+ * root's to name.) Each run is under timeout(1), so a
+ * regression fails (124) instead of hanging the suite. A backreference,
+ * which can take minutes to match, is refused when the policy loads.
+ */
+static void planted_fifos_do_not_stall(void **state)
+{
+	char *root = tu_mkdtemp(), cmd[9000], *out = NULL, *err = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+	         "cp -a tests/fixtures/roots/desktop-kde-xfce/. %s/ && "
+	         "rm %s/home/bob/.config/kscreenlockerrc && "
+	         "mkfifo %s/home/bob/.config/kscreenlockerrc",
+	         root, root, root);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+	snprintf(cmd, sizeof(cmd),
+	         "timeout 60 %s check --format json --root %s --policy policies/baseline.ini",
+	         tu_posture(), root);
+	assert_int_equal(tu_run(sh, &out, NULL), 1);
+	assert_true(tu_matches("\"id\": \"screen-lock\"", out));
+	free(out);
+	tu_write(root, "zero.ini",
+	         "[policy]\nname = zero\n[check.z]\ntype = file_content\npath = /dev/zero\n"
+	         "pattern = x\n[check.f]\ntype = file_content\npath = /fifo\npattern = x\n");
+	snprintf(cmd, sizeof(cmd), "mkfifo %s/fifo", root);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "timeout 60 %s check --format json --policy %s/zero.ini | grep -c 'not a regular "
+	    "file'; timeout 60 %s check --format json --root %s --policy %s/zero.ini | grep -c "
+	    "'not a regular file'",
+	    tu_posture(), root, tu_posture(), root, root);
+	tu_run(sh, &out, &err);
+	if (!tu_matches("^[1-9][0-9]*\n[1-9][0-9]*\n$", out))
+		fprintf(stderr,
+		        "expected both checks refused as 'not a regular file'; got %s / %s\n", out,
+		        err);
+	assert_true(tu_matches("^[1-9][0-9]*\n[1-9][0-9]*\n$", out));
+	free(out);
+	free(err);
+	tu_write(root, "backref.ini",
+	         "[policy]\nname = b\n[check.b]\ntype = file_content\npath = /etc/hosts\n"
+	         "pattern = ^(a*)*\\1\\1\\1b$\n");
+	snprintf(cmd, sizeof(cmd), "timeout 60 %s check --policy %s/backref.ini", tu_posture(),
+	         root);
+	assert_int_equal(tu_run(sh, NULL, &err), 2);
+	assert_true(tu_matches("uses a backreference", err));
+	free(err);
+	tu_rm_rf(root);
+	free(root);
+}
+
 static void usage_errors(void **state)
 {
 	char *a[] = { (char *)tu_posture(),    "check", "--format", "xml", "--policy",
@@ -564,6 +621,7 @@ int main(void)
 		cmocka_unit_test(cases),
 		cmocka_unit_test(bad_policies),
 		cmocka_unit_test(unreadable_policies),
+		cmocka_unit_test(planted_fifos_do_not_stall),
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(text_output),
 		cmocka_unit_test(colour_only_on_terminals),
