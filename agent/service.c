@@ -692,9 +692,21 @@ int service_run(const struct service_opts *o)
 		goto out;
 	if (o->once) {
 		evaluate(&svc);
-		if (svc.cfg.collector_url != NULL)
-			deliver_once(&svc, state_dir);
 		rc = 0;
+		if (svc.cfg.collector_url != NULL) {
+			deliver_once(&svc, state_dir);
+			/* a script must be able to tell that the collector does
+			 * not have the reports yet (they are kept) */
+			if (spool_depth(svc.spool) > 0) {
+				log_msg(
+				    LOG_ERR,
+				    "delivery to %s did not complete: %zu report(s) stay in the "
+				    "spool for the next run (exit %d)",
+				    svc.cfg.collector_url, spool_depth(svc.spool),
+				    SERVICE_EXIT_UNDELIVERED);
+				rc = SERVICE_EXIT_UNDELIVERED;
+			}
+		}
 		goto out;
 	}
 

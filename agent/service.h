@@ -14,8 +14,14 @@ struct service_opts {
 	int once;                  /* evaluate, spool, exit */
 };
 
+/* What `posture run --once` exits with when a collector is configured but
+ * not every report reached it (they stay in the spool): 0, 1 and 3 are
+ * check's verdicts, 2 an unusable configuration or policy. */
+#define SERVICE_EXIT_UNDELIVERED 4
+
 /* Runs until SIGTERM or SIGINT (or once). 0 on a clean stop, 2 when the
- * configuration, state directory or first policy is unusable. */
+ * configuration, state directory or first policy is unusable; with once,
+ * SERVICE_EXIT_UNDELIVERED when reports stay undelivered. */
 int service_run(const struct service_opts *o);
 
 #endif

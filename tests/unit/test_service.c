@@ -50,6 +50,22 @@ static void once(void **state)
 	assert_non_null(strstr(err, "spooled"));
 	assert_int_equal(tu_count_reports(spool), 1);
 	free(err);
+	/* a collector that cannot be reached (a closed port): the report
+	 * stays, and the exit code says it was not delivered */
+	{
+		char conf[4300];
+
+		tu_write(dir, "posture.ini", "[collector]\nurl = https://127.0.0.1:1\n");
+		snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+		argv[8] = conf;
+		assert_int_equal(tu_run(argv, NULL, &err), 4);
+		if (!tu_matches("did not complete: 2 report\\(s\\) stay in the spool", err))
+			fprintf(stderr, "expected 'did not complete: 2 report(s) stay'; got:\n%s\n",
+			        err);
+		assert_true(tu_matches("did not complete: 2 report\\(s\\) stay in the spool", err));
+		assert_int_equal(tu_count_reports(spool), 2);
+		free(err);
+	}
 	tu_rm_rf(dir);
 	free(dir);
 }
