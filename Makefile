@@ -32,7 +32,8 @@ ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),clang)
 WARN     += -Wno-format-truncation
 endif
 DEFS     := -D_DEFAULT_SOURCE -DPOSTURE_VERSION='"$(VERSION)"' \
-            -DPOSTURE_LIBEXECDIR='"$(PREFIX)/libexec/posture"'
+            -DPOSTURE_LIBEXECDIR='"$(PREFIX)/libexec/posture"' \
+            -DPOSTURE_DATADIR='"$(PREFIX)/share/posture"'
 
 # The network process (agent/net/, build/posture-net) is the only program
 # that links libcurl and OpenSSL; libseccomp gives it its system-call filter.

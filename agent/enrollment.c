@@ -168,6 +168,18 @@ void enrollment_identity(char id[37], char host[256])
 	}
 }
 
+/* Whether PATH's directory is a collector's data directory (it holds the
+ * collector's admin token, which posture-collector init writes there). */
+static int in_collector_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char probe[PATH_MAX];
+
+	snprintf(probe, sizeof(probe), "%.*sadmin-token", slash ? (int)(slash - path + 1) : 0,
+	         path);
+	return access(probe, F_OK) == 0;
+}
+
 int enrollment_store(const char *state_dir, const char *server, const char *id, const char *host,
                      const struct ipc_field *f, const char *secret_file, char *err, size_t err_len)
 {
@@ -217,8 +229,16 @@ int enrollment_store(const char *state_dir, const char *server, const char *id, 
 	    enrollment_write_whole(state_dir, "enrollment.json", record_text, strlen(record_text),
 	                           0644, err, err_len) != 0)
 		goto out;
-	/* the secret has done its work; it must not stay on the disk */
-	if (secret_file != NULL && unlink(secret_file) != 0 && errno != ENOENT)
+	/* the secret has done its work; it must not stay on the disk. But a
+	 * file in a collector's data directory is the collector's own secret
+	 * (a walk-through on one machine points there): never the agent's to
+	 * remove */
+	if (secret_file != NULL && in_collector_dir(secret_file))
+		fprintf(stderr,
+		        "posture: %s is in a collector's data directory: left in place (it is "
+		        "the collector's, not the agent's)\n",
+		        secret_file);
+	else if (secret_file != NULL && unlink(secret_file) != 0 && errno != ENOENT)
 		fprintf(stderr, "posture: warning: enrolled, but cannot remove %s: %s\n",
 		        secret_file, strerror(errno));
 	snprintf(err, err_len, "enrolled with %s as device %s (%s); certificate in %s/device.crt",

@@ -5,6 +5,7 @@
  *   3 nothing failed but some check could not be evaluated.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,11 @@
 #include "service.h"
 #include "enrollment.h"
 #include "status.h"
+
+/* where the packages install the shipped policies */
+#ifndef POSTURE_DATADIR
+#define POSTURE_DATADIR "/usr/share/posture"
+#endif
 
 #ifndef POSTURE_VERSION
 #define POSTURE_VERSION "0.0.0-dev"
@@ -268,6 +274,19 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	}
 	if (policy_path == NULL) /* config_load sets the default; said here too */
 		policy_path = CONFIG_DEFAULT_POLICY;
+	/* a fresh machine: no policy named and none installed is no refusal
+	 * of a policy; say what there is and what to run */
+	if (o->policy == NULL && access(policy_path, F_OK) != 0 && errno == ENOENT) {
+		fprintf(stderr,
+		        "posture: %sno policy is installed (%s does not exist), so there is "
+		        "nothing to check against.\nCheck this machine against the shipped "
+		        "baseline: posture %s --policy %s\n(policies/baseline.ini in the "
+		        "source tree); or enroll with a collector, whose policy the agent "
+		        "takes.\n",
+		        local_note ? "no agent is running here and " : "", policy_path,
+		        local_note ? "status" : "check", POSTURE_DATADIR "/policies/baseline.ini");
+		goto out;
+	}
 
 	if (open_root_and_policy(o->root, policy_path, "; nothing was evaluated", &root, &policy) !=
 	    0)

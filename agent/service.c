@@ -698,8 +698,10 @@ int service_run(const struct service_opts *o)
 			/* a script must be able to tell that the collector does
 			 * not have the reports yet (they are kept) */
 			if (spool_depth(svc.spool) > 0) {
+				/* the reason was logged as the error it is; this
+				 * line says what it leaves */
 				log_msg(
-				    LOG_ERR,
+				    LOG_INFO,
 				    "delivery to %s did not complete: %zu report(s) stay in the "
 				    "spool for the next run (exit %d)",
 				    svc.cfg.collector_url, spool_depth(svc.spool),

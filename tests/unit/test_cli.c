@@ -309,6 +309,29 @@ static void planted_fifos_do_not_stall(void **state)
 	free(root);
 }
 
+/* 16. A fresh machine: no policy installed is said as such, with the
+ * command to run, not as a refused policy. */
+static void no_policy_installed(void **state)
+{
+	char *dir = tu_mkdtemp(), conf[4300], text[4400], *err = NULL;
+	char *argv[] = { (char *)tu_posture(), "check", "--config", conf, NULL };
+
+	(void)state;
+	snprintf(text, sizeof(text), "[agent]\npolicy = %s/none.ini\n", dir);
+	tu_write(dir, "posture.ini", text);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+	assert_int_equal(tu_run(argv, NULL, &err), 2);
+	if (!tu_matches("^posture: no policy is installed \\(.*/none.ini does not exist\\)", err))
+		fprintf(stderr, "expected 'no policy is installed'; got:\n%s\n", err);
+	assert_true(
+	    tu_matches("^posture: no policy is installed \\(.*/none.ini does not exist\\)", err));
+	assert_true(tu_matches("posture check --policy .*/policies/baseline.ini", err));
+	assert_null(strstr(err, "refused"));
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static void usage_errors(void **state)
 {
 	char *a[] = { (char *)tu_posture(),    "check", "--format", "xml", "--policy",
@@ -622,6 +645,7 @@ int main(void)
 		cmocka_unit_test(bad_policies),
 		cmocka_unit_test(unreadable_policies),
 		cmocka_unit_test(planted_fifos_do_not_stall),
+		cmocka_unit_test(no_policy_installed),
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(text_output),
 		cmocka_unit_test(colour_only_on_terminals),

@@ -373,13 +373,21 @@ static char *deliver_once(int p, const char *ca, const char *pin, const char *ex
 	char *argv[] = { (char *)tu_posture(), "run",    "--once", "--config", a.conf,
 		         "--policy",           a.policy, NULL };
 	static int n;
+	int rc;
 
 	snprintf(name, sizeof(name), "run%d", n++);
 	snprintf(collector, sizeof(collector), "%s%s%sconnect_timeout = 2s\ntimeout = 4s\n%s",
 	         pin ? "pin = " : "", pin ? pin : "", pin ? "\n" : "", extra ? extra : "");
 	agent_dir_init(&a, name, p, ca, collector, NULL);
-	assert_int_equal(tu_run(argv, &out, &err), 0);
+	rc = tu_run(argv, &out, &err);
 	*spooled = tu_count_reports(a.spool);
+	/* exit 4 exactly when reports stay undelivered */
+	if (rc != (*spooled > 0 ? 4 : 0))
+		fprintf(stderr,
+		        "run --once: expected exit %d (%zu report(s) left in the spool), got "
+		        "%d:\n%s\n",
+		        *spooled > 0 ? 4 : 0, *spooled, rc, err);
+	assert_int_equal(rc, *spooled > 0 ? 4 : 0);
 	snprintf(rejected_dir, sizeof(rejected_dir), "%s/rejected", a.spool);
 	*rejected = tu_count_reports(rejected_dir);
 	report_id[0] = '\0';

@@ -577,6 +577,47 @@ static void sessions_resume(void **state)
 	}
 }
 
+/* 15. posture enroll --secret-file pointing into the collector's data
+ * directory (a walk-through on one machine) leaves the collector's secret
+ * where it is. */
+static void the_collectors_secret_stays(void **state)
+{
+	char url[64], state_dir[4300], secret_file[4300], *err = NULL;
+	char *argv[] = { (char *)tu_posture(),
+		         "enroll",
+		         "--config",
+		         "/dev/null",
+		         "--server",
+		         url,
+		         "--ca",
+		         ca,
+		         "--state-dir",
+		         state_dir,
+		         "--secret-file",
+		         secret_file,
+		         NULL };
+
+	(void)state;
+	{
+		char *approve[] = { (char *)bin("posture-collector"),
+			            "device",
+			            "reenroll",
+			            "--dir",
+			            data,
+			            id_a,
+			            NULL };
+
+		assert_int_equal(tu_run(approve, NULL, NULL), 0);
+	}
+	snprintf(url, sizeof(url), "https://localhost:%d", port_no);
+	snprintf(state_dir, sizeof(state_dir), "%s/c", dir);
+	snprintf(secret_file, sizeof(secret_file), "%s/enroll-secret", data);
+	assert_int_equal(tu_run(argv, NULL, &err), 0);
+	assert_true(tu_matches("in a collector's data directory: left in place", err));
+	free(err);
+	assert_int_equal(access(secret_file, F_OK), 0);
+}
+
 /*
  * 9. Failed attempts leave a trace and slow down: wrong enrollment secrets
  * and dashboard sign-ins are logged with the address; after ten failures
@@ -629,6 +670,7 @@ int main(void)
 		cmocka_unit_test(nonsense_is_refused),
 		cmocka_unit_test(revocation_has_no_holes),
 		cmocka_unit_test(sessions_resume),
+		cmocka_unit_test(the_collectors_secret_stays),
 		cmocka_unit_test(failures_are_logged_and_throttled),
 	};
 
