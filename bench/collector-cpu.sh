@@ -47,7 +47,8 @@ snap() {
 	done
 	awk '/^cpu / {print "machine", "-", $2 + $3 + $4 + $7 + $8, $5, $6}' /proc/stat
 }
-req() { curl -s --cacert "$work/c/ca.pem" "https://localhost:$port/metrics" |
+req() { curl -s --cacert "$work/c/ca.pem" -H "Authorization: Bearer $(cat "$work/c/admin-token")" \
+	"https://localhost:$port/metrics" |
 	awk '$1 == "posture_reports_received_total{outcome=\"stored\"}" {print $2}'; }
 r0=$(req)
 snap >"$work/a"

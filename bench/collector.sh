@@ -136,7 +136,8 @@ metric() { # FILE NAME: the sample's value
 	awk -v m="$2" '$1 == m {print $2}' "$1"
 }
 commits() { # PORT DIR BEFORE: commits and reports since BEFORE's figures
-	curl -s --cacert "$2/ca.pem" "https://localhost:$1/metrics" >"$work/after"
+	curl -s --cacert "$2/ca.pem" -H "Authorization: Bearer $(cat "$2/admin-token")" \
+		"https://localhost:$1/metrics" >"$work/after"
 	awk -v c0="$(metric "$3" posture_store_commit_seconds_count)" \
 		-v s0="$(metric "$3" posture_store_commit_seconds_sum)" \
 		-v r0="$(metric "$3" posture_store_batched_reports_total)" \
@@ -147,7 +148,8 @@ commits() { # PORT DIR BEFORE: commits and reports since BEFORE's figures
 }
 collector_load() { # LABEL PORT DIR REPORT
 	printf '%-34s ' "$1"
-	curl -s --cacert "$3/ca.pem" "https://localhost:$2/metrics" >"$work/before"
+	curl -s --cacert "$3/ca.pem" -H "Authorization: Bearer $(cat "$3/admin-token")" \
+		"https://localhost:$2/metrics" >"$work/before"
 	$B/loadgen --url "https://localhost:$2/v1/reports" --ca "$3/ca.pem" \
 		--report "$4" --enroll "https://localhost:$2/v1/enroll" \
 		--secret-file "$3/enroll-secret" --devices "$DEVICES" --duration "$SECONDS_"

@@ -190,6 +190,16 @@ struct server {
 	unsigned long log_suppressed;
 	struct session *sessions;
 	struct metrics m;
+	/* what an unauthenticated flood could make expensive is made at most
+	 * once a second and served from here: the device gauges of /metrics
+	 * (a fleet summary) and the signed CRL */
+	long long gauges[4]; /* active, noncompliant, stale, revoked; -1 unread */
+	uint64_t gauges_at_ms;
+	unsigned char *crl;
+	int crl_len;
+	uint64_t crl_at_ms;
+	uv_tcp_t metrics_listener;
+	int metrics_port; /* 0: no metrics listener */
 	unsigned long in_flight;
 	int stopping;
 	uint64_t stop_deadline_ms;
@@ -1309,24 +1319,75 @@ static int on_crl(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	if (!is_method(req, "GET") && !is_method(req, "HEAD"))
 		return respond_error(req, 405, "Method Not Allowed", "use GET");
-	if (store_revoked_serials(s->store, &serials, &n, err, sizeof(err)) != 0) {
-		fprintf(stderr, "posture-collector: error: %s\n", err);
-		return respond_error(req, 500, "Internal Server Error", "the store failed");
+	/* signed at most once a second (anyone may ask, as often as they
+	 * like); a revocation is on it within a second */
+	if (s->crl == NULL || now_ms() - s->crl_at_ms >= 1000) {
+		if (store_revoked_serials(s->store, &serials, &n, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return respond_error(req, 500, "Internal Server Error", "the store failed");
+		}
+		der = pki_make_crl(s->enroll.ca, s->enroll.ca_key, (const char *const *)serials, n,
+		                   &len);
+		while (n > 0)
+			free(serials[--n]);
+		free(serials);
+		if (der == NULL)
+			return respond_error(req, 500, "Internal Server Error",
+			                     "cannot sign the CRL");
+		OPENSSL_free(s->crl);
+		s->crl = der;
+		s->crl_len = len;
+		s->crl_at_ms = now_ms();
 	}
-	der = pki_make_crl(s->enroll.ca, s->enroll.ca_key, (const char *const *)serials, n, &len);
-	while (n > 0)
-		free(serials[--n]);
-	free(serials);
-	if (der == NULL)
-		return respond_error(req, 500, "Internal Server Error", "cannot sign the CRL");
 	req->res.status = 200;
 	req->res.reason = "OK";
 	add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/pkix-crl");
 	add_header(req, H2O_TOKEN_CACHE_CONTROL, "max-age=60");
 	/* h2o sends from the pool's copy */
-	h2o_send_inline(req, (const char *)der, (size_t)len);
-	OPENSSL_free(der);
+	h2o_send_inline(req, (const char *)s->crl, (size_t)s->crl_len);
 	return 0;
+}
+
+/* The port REQ arrived on (this end of its connection), or 0. */
+static int local_port(h2o_req_t *req)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = req->conn->callbacks->get_sockname
+	                    ? req->conn->callbacks->get_sockname(req->conn, (struct sockaddr *)&ss)
+	                    : 0;
+
+	if (len == 0)
+		return 0;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+	                                      : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* The device gauges, from a fleet summary made at most once a second. */
+static void device_gauges(struct server *s, long long out[4])
+{
+	if (s->gauges_at_ms == 0 || now_ms() - s->gauges_at_ms >= 1000) {
+		struct fleet_options o = { .stale_seconds = s->opt->stale_seconds,
+			                   .limit = 1,
+			                   .days = 1 };
+		static const char *const names[4] = { "active", "noncompliant", "stale",
+			                              "revoked" };
+		json_t *summary = NULL;
+		char err[256];
+
+		if (fleet_summary(s->store, &o, &summary, err, sizeof(err)) == 0) {
+			json_t *d = json_object_get(summary, "devices");
+
+			for (int i = 0; i < 4; i++)
+				s->gauges[i] = json_integer_value(json_object_get(d, names[i]));
+			json_decref(summary);
+		} else {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			for (int i = 0; i < 4; i++)
+				s->gauges[i] = -1;
+		}
+		s->gauges_at_ms = now_ms();
+	}
+	memcpy(out, s->gauges, sizeof(s->gauges));
 }
 
 /* GET /metrics: the Prometheus text format (version 0.0.4). */
@@ -1334,15 +1395,17 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 {
 	struct server *s = the_server;
 	struct metrics m;
-	char err[256], *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
+	long long gauges[4];
 	FILE *out;
-	json_t *summary = NULL;
-	struct fleet_options o = { .stale_seconds = s->opt->stale_seconds, .limit = 1, .days = 1 };
 
 	(void)self;
 	if (!is_method(req, "GET"))
 		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	/* the admin token, or the metrics listener (--metrics-listen) */
+	if (!(s->metrics_port != 0 && local_port(req) == s->metrics_port) && !is_admin(req))
+		return refuse_admin(req);
 	pthread_mutex_lock(&s->writer.mu);
 	m = s->m;
 	pthread_mutex_unlock(&s->writer.mu);
@@ -1397,27 +1460,19 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	    "# TYPE posture_store_batched_reports_total counter\n",
 	    out);
 	fprintf(out, "posture_store_batched_reports_total %llu\n", m.batched_reports);
-	if (fleet_summary(s->store, &o, &summary, err, sizeof(err)) == 0) {
-		json_t *d = json_object_get(summary, "devices");
-
-		fputs("# HELP posture_devices Devices by state.\n# TYPE posture_devices gauge\n",
+	device_gauges(s, gauges);
+	if (gauges[0] >= 0) {
+		fputs("# HELP posture_devices Devices by state (read at most once a second).\n"
+		      "# TYPE posture_devices gauge\n",
 		      out);
-		fprintf(out, "posture_devices{state=\"active\"} %lld\n",
-		        (long long)json_integer_value(json_object_get(d, "active")));
-		fprintf(out, "posture_devices{state=\"noncompliant\"} %lld\n",
-		        (long long)json_integer_value(json_object_get(d, "noncompliant")));
-		fprintf(out, "posture_devices{state=\"stale\"} %lld\n",
-		        (long long)json_integer_value(json_object_get(d, "stale")));
-		fprintf(out, "posture_devices{state=\"revoked\"} %lld\n",
-		        (long long)json_integer_value(json_object_get(d, "revoked")));
+		fprintf(out, "posture_devices{state=\"active\"} %lld\n", gauges[0]);
+		fprintf(out, "posture_devices{state=\"noncompliant\"} %lld\n", gauges[1]);
+		fprintf(out, "posture_devices{state=\"stale\"} %lld\n", gauges[2]);
+		fprintf(out, "posture_devices{state=\"revoked\"} %lld\n", gauges[3]);
 		fputs("# HELP posture_noncompliant_devices Active devices whose newest report is "
 		      "not compliant.\n# TYPE posture_noncompliant_devices gauge\n",
 		      out);
-		fprintf(out, "posture_noncompliant_devices %lld\n",
-		        (long long)json_integer_value(json_object_get(d, "noncompliant")));
-		json_decref(summary);
-	} else {
-		fprintf(stderr, "posture-collector: error: %s\n", err);
+		fprintf(out, "posture_noncompliant_devices %lld\n", gauges[1]);
 	}
 	fclose(out);
 	respond_as(req, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", text, len);
@@ -1464,6 +1519,8 @@ static void on_signal(uv_signal_t *h, int signum)
 	        signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	s->stopping = 1;
 	uv_close((uv_handle_t *)&s->listener, NULL);
+	if (s->metrics_port != 0)
+		uv_close((uv_handle_t *)&s->metrics_listener, NULL);
 	/* requests in flight get up to five seconds to be committed and
 	 * answered; idle connections close */
 	h2o_context_request_shutdown(&s->ctx);
@@ -1632,14 +1689,41 @@ static void writer_stop(struct server *s)
 	w->started = 0;
 }
 
+/* SPEC, ADDRESS:PORT (IPv6 in brackets), into *ADDR and *PORT; 0, or -1
+ * with ERR naming the option WHAT. */
+static int parse_listen(const char *spec, const char *what, struct sockaddr_storage *addr,
+                        int *port, char *err, size_t err_len)
+{
+	const char *colon = strrchr(spec, ':');
+	char host[256];
+
+	*port = colon ? (int)bounded(colon + 1, 1, 65535) : -1;
+	if (*port < 0) {
+		snprintf(err, err_len, "%s must be ADDRESS:PORT (a port from 1 to 65535), not %s",
+		         what, spec);
+		return -1;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - spec), spec);
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	memset(addr, 0, sizeof(*addr));
+	if (uv_ip4_addr(host, *port, (struct sockaddr_in *)addr) != 0 &&
+	    uv_ip6_addr(host, *port, (struct sockaddr_in6 *)addr) != 0) {
+		snprintf(err, err_len, "%s: %s is not an IP address", what, host);
+		return -1;
+	}
+	return 0;
+}
+
 int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 {
 	struct server s;
 	h2o_hostconf_t *host;
-	char path[4200], host_part[256];
-	struct sockaddr_storage addr;
+	char path[4200];
+	struct sockaddr_storage addr, metrics_addr;
 	int port, rc = -1;
-	const char *colon = strrchr(opt->listen, ':');
 	const char *dir = opt->dir;
 	char *token;
 	FILE *f;
@@ -1648,21 +1732,13 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	the_server = &s;
 	s.opt = opt;
 	signal(SIGPIPE, SIG_IGN);
-	port = colon ? (int)bounded(colon + 1, 1, 65535) : -1;
-	if (port < 0) {
-		snprintf(err, err_len,
-		         "--listen must be ADDRESS:PORT (a port from 1 to 65535), not %s",
-		         opt->listen);
+	if (parse_listen(opt->listen, "--listen", &addr, &port, err, err_len) != 0 ||
+	    (opt->metrics_listen != NULL &&
+	     parse_listen(opt->metrics_listen, "--metrics-listen", &metrics_addr, &s.metrics_port,
+	                  err, err_len) != 0))
 		return -1;
-	}
-	snprintf(host_part, sizeof(host_part), "%.*s", (int)(colon - opt->listen), opt->listen);
-	if (host_part[0] == '[' && host_part[strlen(host_part) - 1] == ']') {
-		memmove(host_part, host_part + 1, strlen(host_part));
-		host_part[strlen(host_part) - 1] = '\0';
-	}
-	if (uv_ip4_addr(host_part, port, (struct sockaddr_in *)&addr) != 0 &&
-	    uv_ip6_addr(host_part, port, (struct sockaddr_in6 *)&addr) != 0) {
-		snprintf(err, err_len, "--listen: %s is not an IP address", host_part);
+	if (s.metrics_port == port) {
+		snprintf(err, err_len, "--metrics-listen needs a port of its own, not %d", port);
 		return -1;
 	}
 	if (store_open(opt->store, 0, &s.store, err, err_len) != 0)
@@ -1770,6 +1846,15 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 		snprintf(err, err_len, "cannot listen on %s: %s", opt->listen, strerror(errno));
 		goto out;
 	}
+	if (s.metrics_port != 0) {
+		uv_tcp_init(s.loop, &s.metrics_listener);
+		if (uv_tcp_bind(&s.metrics_listener, (struct sockaddr *)&metrics_addr, 0) != 0 ||
+		    uv_listen((uv_stream_t *)&s.metrics_listener, 64, on_accept) != 0) {
+			snprintf(err, err_len, "cannot listen on %s: %s", opt->metrics_listen,
+			         strerror(errno));
+			goto out;
+		}
+	}
 	uv_signal_init(s.loop, &s.sigterm);
 	uv_signal_init(s.loop, &s.sigint);
 	s.sigterm.data = s.sigint.data = &s;
@@ -1777,6 +1862,10 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	uv_signal_start(&s.sigint, on_signal, SIGINT);
 	fprintf(stderr, "posture-collector: serving %s (%s store) on https://%s\n", dir,
 	        store_kind(s.store), opt->listen);
+	if (s.metrics_port != 0)
+		fprintf(stderr,
+		        "posture-collector: /metrics without the admin token on https://%s\n",
+		        opt->metrics_listen);
 	uv_run(s.loop, UV_RUN_DEFAULT);
 	/* h2o 2.2's context cannot be disposed while any connection lingers
 	 * (it asserts), so the process ends with it; what is ours is freed */
@@ -1813,6 +1902,7 @@ out:
 		free(sess);
 	}
 	json_decref(s.policy);
+	OPENSSL_free(s.crl);
 	SSL_CTX_free(s.ssl);
 	store_close(s.store);
 #ifdef POSTURE_BENCH_ANSWER_AFTER

@@ -14,6 +14,10 @@ struct serve_options {
 	double rate_per_second;  /* reports a device may send per second; 0: no limit */
 	double rate_burst;       /* and in a burst */
 	long long stale_seconds; /* the fleet summary's default */
+	/* ADDRESS:PORT of a second listener where GET /metrics needs no admin
+	 * token (a scraper's address, firewalled to it); NULL: none, and
+	 * /metrics needs the token everywhere */
+	const char *metrics_listen;
 };
 
 /* 0 after a clean stop, or -1 with ERR (bad address, not a data directory,

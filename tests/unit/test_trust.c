@@ -148,14 +148,16 @@ static int setup(void **state)
 	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no);
 	server = fork();
 	if (server == 0) {
-		char log[4300];
+		char log[4300], metrics_addr[64];
 		int fd;
 
 		snprintf(log, sizeof(log), "%s/serve.log", dir);
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(fd, 2);
+		snprintf(metrics_addr, sizeof(metrics_addr), "127.0.0.1:%d", port_no + 1);
 		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
-		      "--listen", listen_addr, "--rate-limit", "0", (char *)NULL);
+		      "--listen", listen_addr, "--rate-limit", "0", "--metrics-listen",
+		      metrics_addr, (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 500 && !tu_can_connect(port_no); i++)
@@ -384,7 +386,13 @@ static void reports_from_the_future(void **state)
 	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
 	assert_true(tu_matches("ahead of the collector's clock", body));
 	free(body);
+	/* /metrics: 401 without the admin token on the main address; 200
+	 * without one on --metrics-listen's */
+	assert_int_equal(curl_as(NULL, "GET", "/metrics", NULL, NULL, &body), 401);
+	free(body);
+	port_no++;
 	assert_int_equal(curl_as(NULL, "GET", "/metrics", NULL, NULL, &body), 200);
+	port_no--;
 	assert_true(sample(body, "posture_reports_rejected_total{reason=\"future\"}") == 1);
 	free(body);
 

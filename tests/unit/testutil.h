@@ -237,6 +237,31 @@ static inline const char *tu_posture(void)
 	return p && *p ? p : "build/posture";
 }
 
+/* How many times NEEDLE occurs in the file PATH (0 when it is missing). */
+static inline size_t tu_count_in_file(const char *path, const char *needle)
+{
+	char *text = tu_slurp(path);
+	size_t n = 0;
+
+	for (const char *p = text; p != NULL && (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	free(text);
+	return n;
+}
+
+/* Waits until NEEDLE occurs in PATH more than BEFORE times, polling every
+ * 10 ms for at most TRIES polls; 1 when it did, 0 when it never came. An
+ * event to wait for, not a time window: a slow machine waits longer. */
+static inline int tu_wait_in_file(const char *path, const char *needle, size_t before, int tries)
+{
+	for (int i = 0; i < tries; i++) {
+		if (tu_count_in_file(path, needle) > before)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 /*
  * curl, a client nobody here wrote: METHOD URL trusting CA, with the client
  * certificate CERT and KEY (NULL: none), the body DATA_FILE ("@path", or
