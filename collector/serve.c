@@ -21,6 +21,8 @@
 
 #include <errno.h>
 #include <h2o.h>
+#include <h2o/http1.h>
+#include <h2o/http2.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -28,6 +30,8 @@
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +41,9 @@
 #include <time.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#endif
+#ifdef __GLIBC__
+#include <malloc.h>
 #endif
 
 #include "dashboard.h"
@@ -74,6 +81,27 @@ struct pending {
 	int future;    /* refused: dated too far ahead of the collector's clock */
 	struct pending *next;
 };
+
+/* every open connection, from accept to close: what the sweep (once a
+ * second) needs to cut the ones that outstay their welcome */
+struct conn_rec {
+	h2o_socket_t *sock;
+	uv_tcp_t *tcp;
+	uint64_t accepted_ms;
+	int handshaken, authenticated, cut;
+	struct conn_rec *prev, *next;
+};
+
+/* Connections without a client certificate (enrollment, the dashboard,
+ * anyone) may send bodies of ANON_MAX_BODY bytes at most, stay
+ * ANON_LIFETIME_MS at most, and be ANON_MAX_CONNS at a time: what they can
+ * make the collector hold is bounded (h2o 2.2 buffers every stream's body
+ * before a handler sees it, up to 100 streams a connection). */
+#define ANON_MAX_BODY (32u << 10)
+#define ANON_MAX_CONNS 64
+#define ANON_LIFETIME_MS 60000
+#define HANDSHAKE_MS 10000
+#define MAX_CONNS 16384
 
 /* a per-device token bucket */
 struct rate {
@@ -163,9 +191,15 @@ struct writer {
 #define CHECKPOINT_PAGES 4000
 
 struct server {
-	h2o_globalconf_t config;
+	h2o_globalconf_t config; /* connections with a verified client certificate */
 	h2o_context_t ctx;
 	h2o_accept_ctx_t accept_ctx;
+	h2o_globalconf_t anon_config; /* and without one */
+	h2o_context_t anon_ctx;
+	h2o_accept_ctx_t anon_accept_ctx;
+	struct conn_rec *conns;
+	size_t n_conns, n_anon, peak_conns;
+	uv_timer_t sweep;
 	SSL_CTX *ssl;
 	uv_loop_t *loop;
 	uv_tcp_t listener;
@@ -302,8 +336,6 @@ static void on_tls_info(const SSL *ssl, int where, int ret)
 	b = peer_bucket(sock);
 	p->next = the_server->peers[b];
 	the_server->peers[b] = p;
-	sock->on_close.cb = peer_forget;
-	sock->on_close.data = sock;
 }
 
 static uint64_t now_ms(void)
@@ -634,16 +666,20 @@ static int throttled(const char *addr)
 	return f != NULL && f->score >= FAIL_LIMIT;
 }
 
+/* One more failure from ADDR; the score stops at twice the limit, so an
+ * address that stops trying is heard again within two minutes. */
 static void failed_from(const char *addr)
 {
 	struct failure *f = failure_of(addr, 1);
 
-	if (f != NULL)
+	if (f != NULL && f->score < 2 * FAIL_LIMIT)
 		f->score += 1;
 }
 
 static int refuse_throttled(h2o_req_t *req, const char *addr, const char *what)
 {
+	/* trying while throttled counts too: hammering keeps it shut */
+	failed_from(addr);
 	the_server->m.throttled++;
 	log_refusal("%s from %s: refused unheard, too many failures from that address lately", what,
 	            addr);
@@ -1480,16 +1516,120 @@ static int on_metrics(h2o_handler_t *self, h2o_req_t *req)
 	return 0;
 }
 
+/* A connection closed: its certificate record and its place in the list
+ * go. */
+static void on_sock_close(void *data)
+{
+	struct conn_rec *c = data;
+	struct server *s = the_server;
+
+	peer_forget(c->sock);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->n_conns--;
+	if (c->handshaken && !c->authenticated)
+		s->n_anon--;
+	free(c);
+}
+
+/* Ends connection C from outside h2o: its reads see the end, and h2o
+ * closes it as it would any connection its client closed. */
+static void cut(struct conn_rec *c)
+{
+	uv_os_fd_t fd;
+
+	if (c->cut)
+		return;
+	c->cut = 1;
+	if (uv_fileno((uv_handle_t *)c->tcp, &fd) == 0)
+		shutdown(fd, SHUT_RDWR);
+}
+
+/* The TLS handshake is done (or failed): the connection goes to the h2o
+ * context for its kind, with a client certificate or without, as
+ * h2o_accept would have handed it on (lib/core/util.c). */
+static void on_handshake(h2o_socket_t *sock, const char *err)
+{
+	struct server *s = the_server;
+	struct conn_rec *c = sock->data;
+	h2o_accept_ctx_t *actx;
+	h2o_iovec_t proto;
+	struct timeval now;
+
+	sock->data = NULL;
+	if (err != NULL || c->cut) {
+		h2o_socket_close(sock);
+		return;
+	}
+	c->handshaken = 1;
+	for (const struct peer *p = s->peers[peer_bucket(sock)]; p != NULL; p = p->next)
+		if (p->sock == sock && p->cn[0] != '\0')
+			c->authenticated = 1;
+	if (!c->authenticated) {
+		if (s->n_anon >= ANON_MAX_CONNS) {
+			c->handshaken = 0; /* not counted */
+			log_refusal("a connection without a client certificate closed: %d such "
+			            "connections are open already",
+			            ANON_MAX_CONNS);
+			h2o_socket_close(sock);
+			return;
+		}
+		s->n_anon++;
+	}
+	actx = c->authenticated ? &s->accept_ctx : &s->anon_accept_ctx;
+	gettimeofday(&now, NULL);
+	proto = h2o_socket_ssl_get_selected_protocol(sock);
+	for (const h2o_iovec_t *ident = h2o_http2_alpn_protocols; ident->len != 0; ident++)
+		if (proto.len == ident->len && memcmp(proto.base, ident->base, proto.len) == 0) {
+			h2o_http2_accept(actx, sock, now);
+			return;
+		}
+	h2o_http1_accept(actx, sock, now);
+}
+
+/* Once a second: cut handshakes older than HANDSHAKE_MS and connections
+ * without a client certificate older than ANON_LIFETIME_MS (a slow body
+ * trickled a byte at a time keeps HTTP/2's idle timeout from firing);
+ * give memory back to the system once the connections have halved. */
+static void on_sweep(uv_timer_t *t)
+{
+	struct server *s = t->data;
+	uint64_t now = now_ms();
+
+	for (struct conn_rec *c = s->conns; c != NULL; c = c->next) {
+		uint64_t age = now - c->accepted_ms;
+
+		if ((!c->handshaken && age > HANDSHAKE_MS) ||
+		    (c->handshaken && !c->authenticated && age > ANON_LIFETIME_MS))
+			cut(c);
+	}
+	if (s->n_conns > s->peak_conns)
+		s->peak_conns = s->n_conns;
+	if (s->peak_conns >= 64 && s->n_conns < s->peak_conns / 2) {
+#ifdef __GLIBC__
+		malloc_trim(0);
+#endif
+		s->peak_conns = s->n_conns;
+	}
+}
+
 static void on_accept(uv_stream_t *listener, int status)
 {
+	struct server *s = the_server;
 	h2o_socket_t *sock;
 	uv_tcp_t *conn;
+	struct conn_rec *c;
 
 	if (status != 0)
 		return;
 	conn = h2o_mem_alloc(sizeof(*conn));
 	uv_tcp_init(listener->loop, conn);
-	if (uv_accept(listener, (uv_stream_t *)conn) != 0) {
+	if (uv_accept(listener, (uv_stream_t *)conn) != 0 || s->n_conns >= MAX_CONNS ||
+	    (c = calloc(1, sizeof(*c))) == NULL) {
 		uv_close((uv_handle_t *)conn, (uv_close_cb)free);
 		return;
 	}
@@ -1498,7 +1638,18 @@ static void on_accept(uv_stream_t *listener, int status)
 	uv_tcp_nodelay(conn, 1);
 	sock = h2o_uv_socket_create((uv_stream_t *)conn, (uv_close_cb)free);
 	peer_forget(sock); /* a new connection starts with no certificate */
-	h2o_accept(&the_server->accept_ctx, sock);
+	c->sock = sock;
+	c->tcp = conn;
+	c->accepted_ms = now_ms();
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->n_conns++;
+	sock->on_close.cb = on_sock_close;
+	sock->on_close.data = c;
+	sock->data = c;
+	h2o_socket_ssl_handshake(sock, s->ssl, NULL, on_handshake);
 }
 
 /* Every 50 ms after SIGTERM: stop once no report waits for its commit, or
@@ -1524,6 +1675,8 @@ static void on_signal(uv_signal_t *h, int signum)
 	/* requests in flight get up to five seconds to be committed and
 	 * answered; idle connections close */
 	h2o_context_request_shutdown(&s->ctx);
+	h2o_context_request_shutdown(&s->anon_ctx);
+	uv_close((uv_handle_t *)&s->sweep, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_timer_init(s->loop, &s->grace);
@@ -1818,26 +1971,38 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	SSL_CTX_set_session_id_context(s.ssl, (const unsigned char *)"posture-collector", 17);
 	h2o_ssl_register_alpn_protocols(s.ssl, h2o_http2_alpn_protocols);
 
-	h2o_config_init(&s.config);
-	s.config.max_request_entity_size = MAX_BODY;
-	/* slow clients: the TLS handshake, an HTTP/1 request's header and
-	 * body, and an idle HTTP/2 connection each get ten seconds */
-	s.config.handshake_timeout = 10000;
-	s.config.http1.req_timeout = 10000;
-	s.config.http2.idle_timeout = 10000;
-	host = h2o_config_register_host(&s.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-	register_handler(host, "/v1/enroll", on_enroll);
-	register_handler(host, "/v1/reports", on_reports);
-	register_handler(host, "/v1/policy", on_policy);
-	register_handler(host, "/v1/fleet", on_fleet);
-	register_handler(host, "/v1/crl", on_crl);
-	register_handler(host, "/metrics", on_metrics);
-	register_handler(host, "/", on_dashboard);
 	s.loop = uv_default_loop();
-	h2o_context_init(&s.ctx, s.loop, &s.config);
-	s.accept_ctx.ctx = &s.ctx;
-	s.accept_ctx.hosts = s.config.hosts;
-	s.accept_ctx.ssl_ctx = s.ssl;
+	for (int anon = 0; anon < 2; anon++) {
+		h2o_globalconf_t *conf = anon ? &s.anon_config : &s.config;
+		h2o_context_t *ctx = anon ? &s.anon_ctx : &s.ctx;
+		h2o_accept_ctx_t *actx = anon ? &s.anon_accept_ctx : &s.accept_ctx;
+
+		h2o_config_init(conf);
+		/* a device's report may be 1 MiB; nothing sent without a
+		 * client certificate needs more than a few KiB */
+		conf->max_request_entity_size = anon ? ANON_MAX_BODY : MAX_BODY;
+		/* slow clients: an HTTP/1 request's header and body, and an
+		 * idle HTTP/2 connection each get ten seconds (the handshake:
+		 * on_sweep) */
+		conf->handshake_timeout = HANDSHAKE_MS;
+		conf->http1.req_timeout = 10000;
+		conf->http2.idle_timeout = 10000;
+		host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+		register_handler(host, "/v1/enroll", on_enroll);
+		register_handler(host, "/v1/reports", on_reports);
+		register_handler(host, "/v1/policy", on_policy);
+		register_handler(host, "/v1/fleet", on_fleet);
+		register_handler(host, "/v1/crl", on_crl);
+		register_handler(host, "/metrics", on_metrics);
+		register_handler(host, "/", on_dashboard);
+		h2o_context_init(ctx, s.loop, conf);
+		actx->ctx = ctx;
+		actx->hosts = conf->hosts;
+		actx->ssl_ctx = s.ssl;
+	}
+	uv_timer_init(s.loop, &s.sweep);
+	s.sweep.data = &s;
+	uv_timer_start(&s.sweep, on_sweep, 1000, 1000);
 	if (writer_start(&s, err, err_len) != 0)
 		goto out;
 	uv_tcp_init(s.loop, &s.listener);

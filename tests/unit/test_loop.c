@@ -233,10 +233,12 @@ static void collector_edges(void **state)
 	assert_string_equal(body, "{\"stored\":\"already\"}");
 	free(body);
 	assert_int_equal(count("SELECT count(*) FROM reports"), before + 1);
-	assert_int_equal(curl("POST", "/v1/reports", file, 0, NULL, 0, &body), 401);
-	free(body);
 	tu_write(dir, "bad.json", "{\"schema\": \"posture.report/1\", \"report_id\": 7}");
 	snprintf(file, sizeof(file), "@%s/bad.json", dir);
+	/* no certificate: 401 (a connection without one may send bodies of
+	 * 32 KiB at most; this one is small) */
+	assert_int_equal(curl("POST", "/v1/reports", file, 0, NULL, 0, &body), 401);
+	free(body);
 	assert_int_equal(curl("POST", "/v1/reports", file, 1, NULL, 0, &body), 400);
 	assert_string_equal(body, "{\"error\":\"report_id must be a UUID\"}");
 	free(body);

@@ -585,6 +585,36 @@ static void sessions_resume(void **state)
 	}
 }
 
+/*
+ * 7. Slow HTTP/2 bodies from connections without a client certificate:
+ * bench/slow_bodies.py (python3-h2) opens 6 of them with 100 POST
+ * /v1/enroll streams each, announcing 1 MB and trickling, then 31 KB
+ * bodies held one byte short; the collector grows by less than 64 MB
+ * (it grew by 280 MB before such connections were held to 32 KiB a body).
+ */
+static void slow_bodies_are_bounded(void **state)
+{
+	char cmd[9000], *out = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	int rc;
+
+	(void)state;
+	if (system("/usr/bin/python3 -c 'import h2' 2>/dev/null") != 0) {
+		fprintf(stderr, "SKIP: python3-h2 is not installed (scripts/install-deps.sh)\n");
+		skip();
+	}
+	snprintf(cmd, sizeof(cmd),
+	         "/usr/bin/python3 bench/slow_bodies.py %d %s %d 6 100 8 1000000 && "
+	         "/usr/bin/python3 bench/slow_bodies.py %d %s %d 6 100 8 31000",
+	         port_no, ca, (int)server, port_no, ca, (int)server);
+	rc = tu_run(sh, &out, NULL);
+	fprintf(stderr, "%s", out);
+	if (rc != 0)
+		fprintf(stderr, "expected the collector to grow by less than 64 MB; it did not\n");
+	assert_int_equal(rc, 0);
+	free(out);
+}
+
 /* 15. posture enroll --secret-file pointing into the collector's data
  * directory (a walk-through on one machine) leaves the collector's secret
  * where it is. */
@@ -634,21 +664,28 @@ static void the_collectors_secret_stays(void **state)
 static void failures_are_logged_and_throttled(void **state)
 {
 	char at[4400], *body, *log;
-	int refused = 0, throttled_n = 0;
+	int heard = 0, code = 0;
 
 	(void)state;
 	enroll_body("wrong.json", "not-the-secret", "11111111-2222-4333-8444-555555555555", at);
-	for (int i = 0; i < 12; i++) {
-		int code = curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body);
-
-		refused += code == 401;
-		throttled_n += code == 429;
+	/* ten failures are heard (a few more if some were forgiven while
+	 * the requests went out: one every 6 s), then 429 */
+	for (int i = 0; i < 40 && code != 429; i++) {
+		code = curl_as(NULL, "POST", "/v1/enroll", at, NULL, &body);
+		heard += code == 401;
 		free(body);
 	}
+	if (code != 429 || heard < 10)
+		fprintf(stderr,
+		        "expected at least 10 wrong secrets heard (401), then 429; got %d "
+		        "401s, last answer %d\n",
+		        heard, code);
+	assert_int_equal(code, 429);
+	assert_true(heard >= 10);
+	/* the address stays throttled for the dashboard's sign-in too */
 	tu_write(dir, "login.form", "token=wrong");
 	{
 		char file[4400];
-		int code;
 
 		snprintf(file, sizeof(file), "@%s/login.form", dir);
 		code = curl_as(NULL, "POST", "/login", file, NULL, &body);
@@ -661,12 +698,6 @@ static void failures_are_logged_and_throttled(void **state)
 	                       log));
 	assert_true(tu_matches("refused unheard, too many failures", log));
 	free(log);
-	if (throttled_n < 2)
-		fprintf(stderr,
-		        "expected at least 2 of 12 wrong secrets throttled; %d were (%d 401s)\n",
-		        throttled_n, refused);
-	assert_true(refused >= 1);
-	assert_true(throttled_n >= 2);
 }
 
 int main(void)
@@ -678,6 +709,7 @@ int main(void)
 		cmocka_unit_test(nonsense_is_refused),
 		cmocka_unit_test(revocation_has_no_holes),
 		cmocka_unit_test(sessions_resume),
+		cmocka_unit_test(slow_bodies_are_bounded),
 		cmocka_unit_test(the_collectors_secret_stays),
 		cmocka_unit_test(failures_are_logged_and_throttled),
 	};
