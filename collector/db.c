@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CACHE_SIZE 48
 
@@ -599,4 +600,46 @@ void db_rollback(struct db *db)
 	char ignored[8];
 
 	db_script(db, "ROLLBACK", ignored, sizeof(ignored));
+}
+
+/* sqlite3_progress_handler: stop once the deadline (monotonic ms) passed */
+static int past_deadline(void *arg)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000 > *(const long long *)arg;
+}
+
+int db_quick_check(struct db *db, int max_ms, char *err, size_t err_len)
+{
+	struct timespec t;
+	long long deadline;
+	sqlite3_stmt *st = NULL;
+	int rc, verdict = 0;
+
+	if (db->kind != DB_SQLITE)
+		return 0; /* PostgreSQL checks its own pages (data checksums) */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	deadline = (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000 + max_ms;
+	sqlite3_progress_handler(db->lite, 10000, past_deadline, &deadline);
+	rc = sqlite3_prepare_v2(db->lite, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+
+		if (text == NULL || strcmp(text, "ok") != 0) {
+			snprintf(err, err_len, "%s", text ? text : "(no answer)");
+			verdict = 1;
+		}
+	} else if (rc == SQLITE_INTERRUPT) {
+		verdict = 2;
+	} else {
+		snprintf(err, err_len, "%s", sqlite3_errmsg(db->lite));
+		verdict = rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? 1 : -1;
+	}
+	sqlite3_finalize(st);
+	sqlite3_progress_handler(db->lite, 0, NULL, NULL);
+	return verdict;
 }

@@ -81,4 +81,9 @@ int db_begin(struct db *db, char *err, size_t err_len);
 int db_commit(struct db *db, char *err, size_t err_len);
 void db_rollback(struct db *db);
 
+/* SQLite's PRAGMA quick_check, for at most MAX_MS: 0 the pages are sound
+ * (or the store is PostgreSQL), 1 damaged (ERR says how), 2 not finished
+ * in time, -1 could not run (ERR). */
+int db_quick_check(struct db *db, int max_ms, char *err, size_t err_len);
+
 #endif

@@ -3,7 +3,9 @@
  * ../shared/CONTRACT.md and README.md). Exit codes: 0 done; 1 failed; 2 bad
  * usage or a refused policy.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,22 +447,57 @@ int main(int argc, char **argv)
 		} else if (strcmp(cmd, "devices") == 0) {
 			rc = cmd_devices(st, format ? format : "text");
 		} else if (strcmp(cmd, "export") == 0) {
-			FILE *out = output ? fopen(output, "w") : stdout;
+			/* written beside OUTPUT and renamed over it only when
+			 * complete: a failed export never leaves a partial file in
+			 * place of a whole one */
+			char partial[4300];
+			FILE *out = stdout;
 			long long rows = 0;
+			int failed;
 
+			if (output != NULL) {
+				snprintf(partial, sizeof(partial), "%s.partial", output);
+				out = fopen(partial, "w");
+			}
 			if (out == NULL) {
 				fprintf(stderr,
-				        "posture-collector: error: export: cannot write %s\n",
-				        output);
-				rc = 1;
-			} else if (fleet_export(st,
-			                        strcmp(format, "csv") == 0 ? FLEET_CSV : FLEET_JSON,
-			                        since, out, &rows, err, sizeof(err)) != 0 ||
-			           (output && fclose(out) != 0)) {
-				fprintf(stderr, "posture-collector: error: export: %s\n", err);
+				        "posture-collector: error: export: cannot write %s: %s\n",
+				        partial, strerror(errno));
 				rc = 1;
 			} else {
-				fprintf(stderr, "posture-collector: exported %lld rows\n", rows);
+				failed = fleet_export(st,
+				                      strcmp(format, "csv") == 0 ? FLEET_CSV
+				                                                 : FLEET_JSON,
+				                      since, out, &rows, err, sizeof(err)) != 0;
+				if (output != NULL) {
+					if (!failed &&
+					    (fflush(out) != 0 || fsync(fileno(out)) != 0)) {
+						snprintf(err, sizeof(err), "cannot write %s: %s",
+						         partial, strerror(errno));
+						failed = 1;
+					}
+					if (fclose(out) != 0 && !failed) {
+						snprintf(err, sizeof(err), "cannot write %s",
+						         partial);
+						failed = 1;
+					}
+					if (!failed && rename(partial, output) != 0) {
+						snprintf(err, sizeof(err),
+						         "cannot rename %s to %s: %s", partial,
+						         output, strerror(errno));
+						failed = 1;
+					}
+					if (failed)
+						unlink(partial);
+				}
+				if (failed) {
+					fprintf(stderr, "posture-collector: error: export: %s%s\n",
+					        err, output ? "; nothing was written" : "");
+					rc = 1;
+				} else {
+					fprintf(stderr, "posture-collector: exported %lld rows\n",
+					        rows);
+				}
 			}
 		} else {
 			const char *id = argv[sub + optind];

@@ -54,6 +54,8 @@
 #include "store.h"
 
 #define MAX_BODY (1u << 20)
+/* how long the store's pages are checked before serving */
+#define STORE_CHECK_MS 30000
 #define MAX_BATCH 256
 #define RATE_BUCKETS 4096
 #define PEER_BUCKETS 4096
@@ -1896,6 +1898,21 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	}
 	if (store_open(opt->store, 0, &s.store, err, err_len) != 0)
 		return -1;
+	/* a damaged store is not served: reports acknowledged into it could
+	 * be lost, and what it answers could be wrong */
+	{
+		int checked = store_check(s.store, opt->store, STORE_CHECK_MS, err, err_len);
+
+		if (checked == 1 || checked < 0) {
+			store_close(s.store);
+			return -1;
+		}
+		if (checked == 2)
+			fprintf(stderr,
+			        "posture-collector: warning: the store's check did not finish in "
+			        "%d s; serving without it\n",
+			        STORE_CHECK_MS / 1000);
+	}
 	/* what enrollment signs with and hands out */
 	snprintf(path, sizeof(path), "%s/ca.pem", dir);
 	f = fopen(path, "r");

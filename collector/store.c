@@ -1815,3 +1815,18 @@ int store_report_body(struct store *s, const char *report_id, char **out, size_t
 	db_rows_free(r);
 	return rc;
 }
+
+int store_check(struct store *s, const char *spec, int max_ms, char *err, size_t err_len)
+{
+	char why[512] = "";
+	int rc = db_quick_check(s->db, max_ms, why, sizeof(why));
+
+	if (rc == 1)
+		snprintf(err, err_len,
+		         "the store %s is damaged (SQLite's quick_check: %s); nothing was served. "
+		         "Restore it from a backup (or salvage it: sqlite3 %s .recover)",
+		         spec, why, spec);
+	else if (rc < 0)
+		snprintf(err, err_len, "the store %s could not be checked: %s", spec, why);
+	return rc;
+}

@@ -179,4 +179,9 @@ int store_body_decode(const void *stored, size_t len, const char *encoding, cons
 int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
                       char *err, size_t err_len);
 
+/* Checks the store's pages for at most MAX_MS (SQLite's quick_check;
+ * PostgreSQL checks its own): 0 sound, 1 damaged, 2 not finished in time,
+ * -1 could not check; ERR names the store SPEC and what to do. */
+int store_check(struct store *s, const char *spec, int max_ms, char *err, size_t err_len);
+
 #endif

@@ -615,6 +615,88 @@ static void slow_bodies_are_bounded(void **state)
 	free(out);
 }
 
+/*
+ * 19. A damaged store: a copy of this collector's data directory whose
+ * middle pages are overwritten. serve refuses to start, naming the file;
+ * export fails and leaves no partial file, and an earlier complete export
+ * stays as it was.
+ */
+static void damaged_store_is_refused(void **state)
+{
+	char copy[4300], cmd[9000], out_file[4400], *err = NULL, *before = NULL, *after;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+
+	(void)state;
+	snprintf(copy, sizeof(copy), "%s/damaged", dir);
+	snprintf(out_file, sizeof(out_file), "%s/export.csv", dir);
+	/* a whole export first, from the sound store */
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "export",
+			         "--dir",
+			         data,
+			         "--format",
+			         "csv",
+			         "--output",
+			         out_file,
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+		before = tu_slurp(out_file);
+		assert_non_null(before);
+	}
+	/* the copy without its WAL, then its pages from the second to the
+	 * middle overwritten (the header page stays: it is still a database) */
+	snprintf(cmd, sizeof(cmd),
+	         "cp -a %s %s && rm -f %s/collector.db-wal %s/collector.db-shm && "
+	         "size=$(stat -c %%s %s/collector.db) && "
+	         "python3 -c \"import sys; f=open(sys.argv[1],'r+b'); f.seek(4096); "
+	         "f.write(b'\\x55' * max(4096, (int(sys.argv[2]) // 2) - 4096))\" "
+	         "%s/collector.db $size",
+	         data, copy, copy, copy, copy, copy);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+	{
+		char listen_addr[64];
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "serve",
+			         "--dir",
+			         copy,
+			         "--listen",
+			         listen_addr,
+			         NULL };
+
+		snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no + 2);
+		assert_int_equal(tu_run(argv, NULL, &err), 1);
+		if (!tu_matches("the store .*damaged/collector.db is damaged", err))
+			fprintf(stderr,
+			        "expected serve to refuse the damaged store; it said:\n%s\n", err);
+		assert_true(tu_matches("the store .*damaged/collector.db is damaged", err));
+		free(err);
+	}
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "export",
+			         "--dir",
+			         copy,
+			         "--format",
+			         "csv",
+			         "--output",
+			         out_file,
+			         NULL };
+		char partial[4500];
+
+		assert_int_equal(tu_run(argv, NULL, &err), 1);
+		assert_true(tu_matches("nothing was written", err));
+		free(err);
+		snprintf(partial, sizeof(partial), "%s.partial", out_file);
+		assert_int_not_equal(access(partial, F_OK), 0);
+		after = tu_slurp(out_file);
+		assert_string_equal(after, before);
+		free(after);
+	}
+	free(before);
+}
+
 /* 15. posture enroll --secret-file pointing into the collector's data
  * directory (a walk-through on one machine) leaves the collector's secret
  * where it is. */
@@ -710,6 +792,7 @@ int main(void)
 		cmocka_unit_test(revocation_has_no_holes),
 		cmocka_unit_test(sessions_resume),
 		cmocka_unit_test(slow_bodies_are_bounded),
+		cmocka_unit_test(damaged_store_is_refused),
 		cmocka_unit_test(the_collectors_secret_stays),
 		cmocka_unit_test(failures_are_logged_and_throttled),
 	};
