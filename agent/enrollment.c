@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "statedir.h"
 #include "deliver.h"
 #include "device.h"
 #include "ipc.h"
@@ -269,6 +270,9 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 		         strerror(errno));
 		return 2;
 	}
+	/* the device key goes there: no one else may write in it */
+	if (statedir_check(o->state_dir, err, err_len) != 0)
+		return 2;
 	secret = enrollment_read_secret(o->secret, o->secret_file, &secret_file, err, err_len);
 	if (secret == NULL)
 		goto out;

@@ -41,6 +41,7 @@
 #include "policy.h"
 #include "report.h"
 #include "spool.h"
+#include "statedir.h"
 #include "status.h"
 
 #ifndef POSTURE_VERSION
@@ -666,6 +667,10 @@ int service_run(const struct service_opts *o)
 	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
 		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir,
 		        strerror(errno));
+		goto out;
+	}
+	if (statedir_check(state_dir, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "state directory: %s", err);
 		goto out;
 	}
 	snprintf(spool_dir, sizeof(spool_dir), "%s/spool", state_dir);

@@ -10,6 +10,7 @@
 #include "spool.h"
 
 #include "log.h"
+#include "statedir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -192,10 +193,16 @@ int spool_open(const char *dir, long long max_bytes, long long max_age, struct s
 		snprintf(err, err_len, "cannot create the spool %s: %s", dir, strerror(errno));
 		goto fail;
 	}
-	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* no link is followed to the spool, and no one else may write in it */
+	s->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->dir_fd < 0) {
 		rc = -errno;
-		snprintf(err, err_len, "cannot open the spool %s: %s", dir, strerror(errno));
+		snprintf(err, err_len, "cannot open the spool %s: %s%s", dir, strerror(errno),
+		         errno == ELOOP || errno == ENOTDIR ? " (a symbolic link is refused)" : "");
+		goto fail;
+	}
+	if (statedir_trusted(s->dir_fd, dir, err, err_len) != 0) {
+		rc = -EPERM;
 		goto fail;
 	}
 	fd = dup(s->dir_fd);

@@ -70,6 +70,52 @@ static void once(void **state)
 	free(dir);
 }
 
+/*
+ * 11. A state directory or spool that someone else can write is refused
+ * at start (a planted spool symlink once made the agent write reports
+ * elsewhere; a planted policy.ini -> /etc/shadow put shadow in the log).
+ */
+static void weak_state_directory_refused(void **state)
+{
+	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], elsewhere[4300];
+	char *argv[] = { (char *)tu_posture(), "run",     "--once",   "--policy",  policy,
+		         "--state-dir",        state_dir, "--config", "/dev/null", NULL };
+	char *err = NULL;
+
+	(void)state;
+	tu_write(dir, "policy.ini", good);
+	snprintf(policy, sizeof(policy), "%s/policy.ini", dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", dir);
+	assert_int_equal(mkdir(state_dir, 0700), 0);
+	assert_int_equal(chmod(state_dir, 0777), 0);
+	assert_int_equal(tu_run(argv, NULL, &err), 2);
+	if (!tu_matches("state directory: .*/state is writable by every user \\(mode 0777\\)", err))
+		fprintf(stderr, "expected the world-writable state directory refused; got:\n%s\n",
+		        err);
+	assert_true(
+	    tu_matches("state directory: .*/state is writable by every user \\(mode 0777\\)", err));
+	free(err);
+	/* its own again, but the spool a link to elsewhere */
+	assert_int_equal(chmod(state_dir, 0700), 0);
+	assert_int_equal(mkdir(elsewhere, 0700), 0);
+	assert_int_equal(symlink(elsewhere, spool), 0);
+	assert_int_equal(tu_run(argv, NULL, &err), 2);
+	assert_true(tu_matches("a symbolic link is refused", err));
+	free(err);
+	assert_int_equal(tu_count_reports(elsewhere), 0);
+	/* and a group-writable spool */
+	assert_int_equal(unlink(spool), 0);
+	assert_int_equal(mkdir(spool, 0700), 0);
+	assert_int_equal(chmod(spool, 0770), 0);
+	assert_int_equal(tu_run(argv, NULL, &err), 2);
+	assert_true(tu_matches("spool is writable by its group", err));
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static void running_service(void **state)
 {
 	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], log[4200];
@@ -320,6 +366,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(once),
+		cmocka_unit_test(weak_state_directory_refused),
 		cmocka_unit_test(running_service),
 		cmocka_unit_test(journal_priorities),
 		cmocka_unit_test(status_clients_that_never_read),

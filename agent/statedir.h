@@ -1,0 +1,29 @@
+/*
+ * statedir: whether a directory the agent writes into and reads back from
+ * (its state directory, the spool) can be trusted. Anyone who can write
+ * there can plant a link the agent would follow, or a policy it would
+ * take: a spool symlink once made root write a report elsewhere, and
+ * policy.ini -> /etc/shadow put shadow's user names in the log.
+ *
+ * This module never creates or changes anything.
+ */
+#ifndef POSTURE_STATEDIR_H
+#define POSTURE_STATEDIR_H
+
+#include <stddef.h>
+
+/*
+ * FD is the directory PATH, opened with O_DIRECTORY | O_NOFOLLOW (so PATH
+ * itself is no symbolic link). 0 when it is a directory that no one but
+ * its owner may write (no group or other write bit) and whose owner is
+ * this process's user, root, or, for a process running as root, a system
+ * account (uid below 1000: the service's user, as systemd's StateDirectory
+ * makes it). Otherwise -1 with a sentence in ERR that names PATH, what is
+ * wrong and the fix.
+ */
+int statedir_trusted(int fd, const char *path, char *err, size_t err_len);
+
+/* Opens PATH as above and checks it: 0, or -1 with ERR. */
+int statedir_check(const char *path, char *err, size_t err_len);
+
+#endif
