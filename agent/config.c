@@ -43,6 +43,9 @@ static const struct config_key config_keys[] = {
 	{ "agent",
 	  { .name = "interval", .kind = KEY_DURATION, .min = 60, .max = 7 * 86400 },
 	  offsetof(struct config, interval_secs) },
+	{ "agent",
+	  { .name = "evaluation_timeout", .kind = KEY_DURATION, .min = 1, .max = 86400 },
+	  offsetof(struct config, evaluation_timeout_secs) },
 	{ "agent", { .name = "policy", .kind = KEY_STRING }, offsetof(struct config, policy_path) },
 	{ "agent",
 	  { .name = "state_dir", .kind = KEY_STRING },
@@ -174,6 +177,8 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 		cfg->connect_timeout_secs = 30;
 	if (cfg->timeout_secs == 0)
 		cfg->timeout_secs = 120;
+	if (cfg->evaluation_timeout_secs == 0)
+		cfg->evaluation_timeout_secs = 300;
 	if (cfg->spool_max_bytes == 0)
 		cfg->spool_max_bytes = 50LL * 1024 * 1024;
 	if (cfg->spool_max_age == 0)

@@ -23,6 +23,7 @@ struct config {
 	long long connect_timeout_secs; /* [collector] connect_timeout, default 30 s */
 	long long timeout_secs;         /* [collector] timeout, default 120 s */
 	long long interval_secs;
+	long long evaluation_timeout_secs; /* [agent] evaluation_timeout, default 300 s */
 	char *policy_path;
 	char *state_dir;
 	long long spool_max_bytes; /* [agent] spool_max_mb, default 50 MiB */

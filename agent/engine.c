@@ -126,6 +126,97 @@ static int applies_here(const struct check *c, const struct os_info *os)
 int engine_evaluate(const struct policy *policy, const struct rootfs *root, int flags,
                     struct evaluation **out)
 {
+	return engine_evaluate_tracked(policy, root, flags, NULL, out);
+}
+
+/* Counts R's verdict into EV's summary and compliance. */
+static void tally(struct evaluation *ev, const struct check *c, const struct result *r)
+{
+	switch (r->status) {
+	case STATUS_PASS:
+		ev->summary.pass++;
+		break;
+	case STATUS_FAIL:
+		ev->summary.fail++;
+		ev->compliant = 0;
+		break;
+	case STATUS_ERROR:
+		ev->summary.error++;
+		if (c->on_error == ON_ERROR_FAIL)
+			ev->compliant = 0;
+		break;
+	case STATUS_SKIP:
+		ev->summary.skip++;
+		break;
+	}
+}
+
+/* A result's title: the policy's, else the type's. Malloc'd. */
+static char *title_of(const struct check *c)
+{
+	char title[512];
+
+	if (c->title != NULL)
+		snprintf(title, sizeof(title), "%s", c->title);
+	else
+		c->type->default_title(c, title, sizeof(title));
+	return strdup(title);
+}
+
+int engine_unfinished(const struct policy *policy, int progress, long long seconds,
+                      struct evaluation **out)
+{
+	struct evaluation *ev = calloc(1, sizeof(*ev));
+	const char *stuck = progress >= 0 && (size_t)progress < policy->n_checks
+	                        ? policy->checks[progress].id
+	                        : NULL;
+
+	*out = NULL;
+	if (ev == NULL)
+		return -1;
+	ev->policy = policy;
+	ev->results = calloc(policy->n_checks ? policy->n_checks : 1, sizeof(*ev->results));
+	if (ev->results == NULL) {
+		free(ev);
+		return -1;
+	}
+	ev->n_results = policy->n_checks;
+	snprintf(ev->os_err, sizeof(ev->os_err),
+	         "not read: the evaluation was stopped after %lld s", seconds);
+	ev->compliant = 1;
+	for (size_t i = 0; i < policy->n_checks; i++) {
+		const struct check *c = &policy->checks[i];
+		struct result *r = &ev->results[i];
+
+		r->check = c;
+		r->title = title_of(c);
+		r->observed = json_object();
+		r->expected = json_object();
+		if ((int)i == progress)
+			result_set(r, STATUS_ERROR,
+			           "The check did not finish within %lld s: something it reads "
+			           "never answered, and the evaluation was stopped.",
+			           seconds);
+		else if (progress < 0 || (int)i > progress)
+			result_set(r, STATUS_ERROR,
+			           "Not evaluated: the evaluation was stopped after %lld s, while "
+			           "%s%s.",
+			           seconds, stuck ? "check " : "reading the package database",
+			           stuck ? stuck : "");
+		else
+			result_set(r, STATUS_ERROR,
+			           "Evaluated, but the result was lost when the evaluation was "
+			           "stopped after %lld s (check %s did not finish).",
+			           seconds, stuck ? stuck : "?");
+		tally(ev, c, r);
+	}
+	*out = ev;
+	return 0;
+}
+
+int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *root, int flags,
+                            volatile int *progress, struct evaluation **out)
+{
 	struct eval_ctx ctx;
 	struct evaluation *ev;
 	size_t i;
@@ -148,6 +239,8 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, int 
 	ev->os_known = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err)) == 0;
 	ctx.os = ev->os_known ? &ev->os : NULL;
 
+	if (progress != NULL)
+		*progress = -1;
 	for (i = 0; i < policy->n_checks; i++)
 		if (policy->checks[i].type->prepare != NULL)
 			policy->checks[i].type->prepare(&policy->checks[i], &ctx);
@@ -157,18 +250,15 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, int 
 	for (i = 0; i < policy->n_checks; i++) {
 		const struct check *c = &policy->checks[i];
 		struct result *r = &ev->results[i];
-		char title[512];
 
+		if (progress != NULL)
+			*progress = (int)i;
 		r->check = c;
 		if (flags & ENGINE_DETAILS) {
 			r->observed = json_object();
 			r->expected = json_object();
 		}
-		if (c->title != NULL)
-			snprintf(title, sizeof(title), "%s", c->title);
-		else
-			c->type->default_title(c, title, sizeof(title));
-		r->title = strdup(title);
+		r->title = title_of(c);
 		if (c->n_only_os > 0 && !applies_here(c, ctx.os))
 			result_set(r, STATUS_SKIP,
 			           "The check applies only to %s; this device runs %s.",
@@ -192,23 +282,7 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, int 
 			free(r->remediation);
 			r->remediation = NULL;
 		}
-		switch (r->status) {
-		case STATUS_PASS:
-			ev->summary.pass++;
-			break;
-		case STATUS_FAIL:
-			ev->summary.fail++;
-			ev->compliant = 0;
-			break;
-		case STATUS_ERROR:
-			ev->summary.error++;
-			if (c->on_error == ON_ERROR_FAIL)
-				ev->compliant = 0;
-			break;
-		case STATUS_SKIP:
-			ev->summary.skip++;
-			break;
-		}
+		tally(ev, c, r);
 	}
 	pkg_queries_clear(ctx.pkg_queries, ctx.n_pkg_queries);
 	free(ctx.pkg_queries);

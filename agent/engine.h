@@ -70,6 +70,24 @@ struct eval_ctx {
  */
 int engine_evaluate(const struct policy *policy, const struct rootfs *root, int flags,
                     struct evaluation **out);
+
+/* As engine_evaluate, and before each step it stores where it is in
+ * *PROGRESS (may be NULL): -1 while the package queries run, else the index
+ * of the check being judged. The service's worker points it at memory the
+ * service shares, so that a worker stopped for taking too long still says
+ * which check it was stuck in. */
+int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *root, int flags,
+                            volatile int *progress, struct evaluation **out);
+
+/*
+ * An evaluation of POLICY that was stopped after SECONDS while it was at
+ * PROGRESS (as above): no probe runs, and every check is an error that says
+ * why: the one it was stuck in did not finish, the ones after it were not
+ * evaluated, and the ones before it lost their results with the stopped
+ * worker. 0 and *OUT (evaluation_free), or -1 for lack of memory.
+ */
+int engine_unfinished(const struct policy *policy, int progress, long long seconds,
+                      struct evaluation **out);
 void evaluation_free(struct evaluation *ev);
 
 /* The contract's exit code: 0 compliant and no errors, 1 not compliant, 3

@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
@@ -77,6 +78,12 @@ struct service {
 	long long policy_version; /* 0: none from the collector yet */
 	char policy_etag[256];
 	int stopping;
+	/* an evaluation that runs past [agent] evaluation_timeout is stopped:
+	 * the deadline, where the worker is (shared memory it writes), and,
+	 * once stopped, the report of its unfinished checks made instead */
+	uv_timer_t deadline;
+	volatile int *progress;
+	int timed_out, unfinished_at;
 };
 
 /* Loads the policy; a refused one leaves the last good one in force. */
@@ -153,15 +160,20 @@ static void publish_status(struct service *svc)
 }
 
 /* Evaluates the policy and returns the report, compact JSON (malloc'd), or
- * NULL after a log line. */
-static char *build_report(const struct policy *policy, struct rootfs *root)
+ * NULL after a log line. With UNFINISHED_AT >= -1, no probe runs: the
+ * report of an evaluation stopped after TIMEOUT seconds at that point
+ * (engine_unfinished). PROGRESS (may be NULL) follows the evaluation. */
+static char *build_report(const struct policy *policy, struct rootfs *root, volatile int *progress,
+                          int unfinished_at, long long timeout)
 {
 	struct evaluation *ev = NULL;
 	struct report_meta meta;
 	char *text;
 	json_t *doc;
 
-	if (engine_evaluate(policy, root, ENGINE_DETAILS, &ev) != 0) {
+	if ((unfinished_at >= -1
+	         ? engine_unfinished(policy, unfinished_at, timeout, &ev)
+	         : engine_evaluate_tracked(policy, root, ENGINE_DETAILS, progress, &ev)) != 0) {
 		log_msg(LOG_ERR, "out of memory while evaluating");
 		return NULL;
 	}
@@ -272,9 +284,18 @@ static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		return;
 	/* EOF (or a broken pipe): the worker is done */
 	uv_read_stop(s);
+	uv_timer_stop(&svc->deadline);
 	while (waitpid(svc->worker, &wstatus, 0) < 0 && errno == EINTR)
 		;
-	if (n == UV_EOF && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && svc->out_len > 0) {
+	if (svc->timed_out) {
+		/* what it was doing when stopped; a worker of its own writes the
+		 * report that says so (formatting a report maps what the service
+		 * itself never holds) */
+		svc->timed_out = 0;
+		svc->unfinished_at = svc->progress ? *svc->progress : -1;
+		svc->again = 1;
+	} else if (n == UV_EOF && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 &&
+	           svc->out_len > 0) {
 		svc->out[svc->out_len] = '\0';
 		accept_report(svc, svc->out);
 	} else if (WIFSIGNALED(wstatus)) {
@@ -290,16 +311,34 @@ static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
 }
 
+/* The evaluation ran past its deadline: stopped. */
+static void on_deadline(uv_timer_t *t)
+{
+	struct service *svc = t->data;
+	int at = svc->progress ? *svc->progress : -1;
+
+	if (!svc->worker_open)
+		return;
+	log_msg(LOG_ERR,
+	        "the evaluation did not finish within %lld s (stuck in %s%s); stopped it, and "
+	        "its checks are reported as errors",
+	        svc->cfg.evaluation_timeout_secs,
+	        at >= 0 && (size_t)at < svc->policy->n_checks ? "check " : "the package queries",
+	        at >= 0 && (size_t)at < svc->policy->n_checks ? svc->policy->checks[at].id : "");
+	svc->timed_out = 1;
+	kill(svc->worker, SIGKILL);
+}
+
 static void evaluate(struct service *svc)
 {
 	sigset_t all, old;
-	int fds[2];
+	int fds[2], unfinished_at = -2;
 	pid_t pid;
 
 	if (svc->policy == NULL)
 		return;
 	if (svc->loop == NULL) { /* --once: in this process */
-		char *text = build_report(svc->policy, svc->root);
+		char *text = build_report(svc->policy, svc->root, NULL, -2, 0);
 
 		if (text != NULL)
 			accept_report(svc, text);
@@ -309,6 +348,10 @@ static void evaluate(struct service *svc)
 	if (svc->worker_open) {
 		svc->again = 1;
 		return;
+	}
+	if (svc->unfinished_at >= -1) { /* this run reports the stopped one */
+		unfinished_at = svc->unfinished_at;
+		svc->unfinished_at = -2;
 	}
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		log_msg(LOG_ERR, "cannot start an evaluation: pipe: %s", strerror(errno));
@@ -338,7 +381,8 @@ static void evaluate(struct service *svc)
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
-		text = build_report(svc->policy, svc->root);
+		text = build_report(svc->policy, svc->root, svc->progress, unfinished_at,
+		                    svc->cfg.evaluation_timeout_secs);
 		if (text == NULL)
 			_exit(1);
 		len = strlen(text);
@@ -355,6 +399,8 @@ static void evaluate(struct service *svc)
 	}
 	close(fds[1]);
 	svc->worker = pid;
+	uv_timer_start(&svc->deadline, on_deadline,
+	               (uint64_t)svc->cfg.evaluation_timeout_secs * 1000, 0);
 	uv_pipe_init(svc->loop, &svc->worker_pipe, 0);
 	svc->worker_pipe.data = svc;
 	svc->worker_open = 1;
@@ -417,6 +463,7 @@ static void stop(struct service *svc)
 	if (svc->stopping)
 		return;
 	svc->stopping = 1;
+	uv_close((uv_handle_t *)&svc->deadline, on_close);
 	uv_close((uv_handle_t *)&svc->schedule, on_close);
 	uv_close((uv_handle_t *)&svc->settle, on_close);
 	uv_close((uv_handle_t *)&svc->sighup, on_close);
@@ -718,6 +765,16 @@ int service_run(const struct service_opts *o)
 	}
 
 	svc.loop = uv_default_loop();
+	uv_timer_init(svc.loop, &svc.deadline);
+	svc.deadline.data = &svc;
+	svc.unfinished_at = -2;
+	/* one page the workers write where they are, and the service reads */
+	{
+		void *page =
+		    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		svc.progress = page == MAP_FAILED ? NULL : page;
+	}
 	uv_timer_init(svc.loop, &svc.schedule);
 	uv_timer_init(svc.loop, &svc.settle);
 	svc.schedule.data = svc.settle.data = &svc;

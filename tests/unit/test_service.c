@@ -116,6 +116,114 @@ static void weak_state_directory_refused(void **state)
 	free(dir);
 }
 
+/* The first child of PARENT that /proc lists, or 0. */
+static pid_t child_of(pid_t parent)
+{
+	char path[64], *text;
+	long child = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)parent, (int)parent);
+	text = tu_slurp(path);
+	if (text != NULL)
+		child = strtol(text, NULL, 10);
+	free(text);
+	return (pid_t)child;
+}
+
+/*
+ * 10. An evaluation that never finishes is stopped at [agent]
+ * evaluation_timeout: the worker is frozen (SIGSTOP, caught as it starts,
+ * as a probe stuck on a hung file system would be), the service kills it
+ * after the deadline, logs which check it was stuck in, and spools a
+ * report whose every check is an error saying why; the service goes on.
+ */
+static void stuck_evaluation_is_stopped(void **state)
+{
+	char *dir = tu_mkdtemp(), conf[4200], state_dir[4200], spool[4300], log[4200];
+	char *text, *t;
+	int caught = 0, fd;
+	pid_t pid;
+
+	(void)state;
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	snprintf(conf, sizeof(conf),
+	         "[agent]\nevaluation_timeout = 1s\ninterval = 1d\npolicy = %s/policies/"
+	         "baseline.ini\nstatus_socket = %s/s.sock\n",
+	         getcwd(state_dir, sizeof(state_dir)), dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	tu_write(dir, "posture.ini", conf);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(tu_posture(), "posture", "run", "--config", conf, "--state-dir", state_dir,
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* the evaluation at start spools its report; then SIGHUP starts
+	 * another, whose worker is frozen as soon as it appears (a fast
+	 * machine may finish one first: then again) */
+	assert_true(tu_wait_in_file(log, " spooled (", 0, 6000));
+	for (int attempt = 0; attempt < 50 && !caught; attempt++) {
+		size_t before = tu_count_in_file(log, " spooled (");
+
+		kill(pid, SIGHUP);
+		for (int i = 0; i < 200000 && !caught; i++) {
+			pid_t w = child_of(pid);
+
+			if (w > 0 && kill(w, SIGSTOP) == 0)
+				caught = 1;
+			else if (tu_count_in_file(log, " spooled (") > before)
+				break; /* it finished before it could be caught */
+		}
+		if (!caught)
+			assert_true(tu_wait_in_file(log, " spooled (", before, 6000));
+	}
+	if (!caught)
+		fail_msg("expected to freeze an evaluation worker in 50 tries; none was caught");
+	if (!tu_wait_in_file(log, "did not finish within 1 s", 0, 6000) ||
+	    !tu_wait_in_file(log, "0 pass, 0 fail", 0, 6000)) {
+		text = tu_slurp(log);
+		fprintf(stderr,
+		        "expected the stuck evaluation stopped and reported; the log:\n%s\n", text);
+		free(text);
+		fail();
+	}
+	text = tu_slurp(log);
+	assert_true(tu_matches("did not finish within 1 s \\(stuck in (check [a-z-]+|the package "
+	                       "queries)\\); stopped it",
+	                       text));
+	free(text);
+	/* the newest report: every check an error that says why */
+	{
+		char cmd[9000], *out = NULL;
+		char *sh[] = { "sh", "-c", cmd, NULL };
+
+		snprintf(cmd, sizeof(cmd), "cat $(ls -t %s/R-* | head -n 1)", spool);
+		assert_int_equal(tu_run(sh, &out, NULL), 0);
+		assert_true(tu_matches(
+		    "\"summary\":\\{\"pass\":0,\"fail\":0,\"error\":1[0-9],\"skip\":0\\}", out));
+		assert_true(
+		    tu_matches("(did not finish within 1 s|Not evaluated: the evaluation was "
+		               "stopped after 1 s)",
+		               out));
+		free(out);
+	}
+	/* and the service still runs */
+	t = NULL;
+	assert_int_equal(kill(pid, 0), 0);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	free(t);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static void running_service(void **state)
 {
 	char *dir = tu_mkdtemp(), policy[4200], state_dir[4200], spool[4300], log[4200];
@@ -367,6 +475,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(once),
 		cmocka_unit_test(weak_state_directory_refused),
+		cmocka_unit_test(stuck_evaluation_is_stopped),
 		cmocka_unit_test(running_service),
 		cmocka_unit_test(journal_priorities),
 		cmocka_unit_test(status_clients_that_never_read),
