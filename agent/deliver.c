@@ -73,6 +73,10 @@ struct deliver {
 	const char *enroll_secret_used;
 	char policy_etag[256];
 	int stopping, pending_closes, timer_closed;
+	/* the collector said this device's certificate is revoked: nothing
+	 * more is sent (the reports stay in the spool) until the service is
+	 * restarted or reloaded, say after an approved re-enrollment */
+	int revoked;
 };
 
 struct outgoing {
@@ -364,6 +368,24 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		for (char *p = d->last_error; *p; p++)
 			if ((unsigned char)*p < 0x20)
 				*p = ' ';
+	}
+	if (status == 403 && strstr(d->last_error, "revoked") != NULL) {
+		d->revoked = 1;
+		d->in_flight[0] = '\0';
+		d->failures++;
+		set_error(d, "revoked: the collector says this device's certificate is revoked");
+		d->next_attempt_at[0] = '\0';
+		log_msg(LOG_ERR,
+		        "delivery: the collector says this device's certificate is revoked; "
+		        "delivery stopped, %zu report(s) kept in the spool. An admin can approve "
+		        "a new enrollment (posture-collector device reenroll), then: posture "
+		        "enroll, and restart the service",
+		        spool_depth(d->spool));
+		close_channel(d);
+		notify(d);
+		if (d->o.once && d->o.idle)
+			d->o.idle(d->o.arg);
+		return;
 	}
 	if (outcome == IPC_REFUSED) {
 		spool_reject(d->spool, name);
@@ -726,6 +748,11 @@ static void try_next(struct deliver *d)
 
 	if (d->stopping || d->backing_off || d->in_flight[0] || d->enrolling)
 		return;
+	if (d->revoked) {
+		if (d->o.once && d->o.idle)
+			d->o.idle(d->o.arg);
+		return;
+	}
 	rc = spool_oldest(d->spool, name, &data, &len, err, sizeof(err));
 	if (rc <= 0) {
 		if (rc < 0)
@@ -829,6 +856,7 @@ void deliver_get_state(const struct deliver *d, struct deliver_state *st)
 	st->last_error = d->last_error;
 	st->next_attempt_at = d->next_attempt_at;
 	st->enrolled = d->enrolled;
+	st->revoked = d->revoked;
 	st->delivered = d->delivered;
 	st->failures = d->failures;
 }

@@ -51,6 +51,7 @@ struct deliver_state {
 	const char *last_error; /* "" after a success */
 	const char *next_attempt_at;
 	int enrolled; /* a device certificate is in the state directory */
+	int revoked;  /* the collector said its certificate is revoked: stopped */
 	unsigned long delivered, failures;
 };
 

@@ -367,6 +367,12 @@ static void print_delivery(const json_t *dl)
 	if (url == NULL)
 		fprintf(stderr,
 		        "posture: no collector is configured; reports stay on this device\n");
+	else if (json_is_true(json_object_get(dl, "revoked")))
+		fprintf(stderr,
+		        "posture: revoked: %s says this device's certificate is revoked; delivery "
+		        "stopped and reports stay on this device (an admin can approve a new "
+		        "enrollment: posture-collector device reenroll)\n",
+		        url);
 	else if (error != NULL)
 		fprintf(stderr, "posture: delivery to %s is failing: %s%s%s\n", url, error,
 		        next ? "; next attempt at " : "", next ? next : "");

@@ -131,8 +131,9 @@ static json_t *delivery_json(const struct service *svc)
 		return json_pack("{s:n, s:s}", "collector", "state", "no collector is configured");
 	deliver_get_state(svc->deliver, &ds);
 	return json_pack(
-	    "{s:s, s:b, s:I, s:I, s:o, s:o, s:o, s:o}", "collector", svc->cfg.collector_url,
-	    "enrolled", ds.enrolled, "delivered", (json_int_t)ds.delivered, "failures",
+	    "{s:s, s:b, s:b, s:I, s:I, s:o, s:o, s:o, s:o}", "collector", svc->cfg.collector_url,
+	    "enrolled", ds.enrolled, "revoked", ds.revoked, "delivered", (json_int_t)ds.delivered,
+	    "failures",
 	    (json_int_t)ds.failures, "last_attempt_at", string_or_null(ds.last_attempt_at),
 	    "last_delivered_at", string_or_null(ds.last_delivered_at), "last_error",
 	    string_or_null(ds.last_error), "next_attempt_at", string_or_null(ds.next_attempt_at));

@@ -853,6 +853,27 @@ static void revoked_device_refused(void **state)
 		free(serial);
 		free(text);
 	}
+	/* the revoked agent stops delivering: it says so, and keeps its
+	 * report in the spool (not set aside as rejected) */
+	{
+		char conf[4300], spool[4400], rejected[4500], *err2 = NULL;
+		char *run[] = { (char *)tu_posture(), "run", "--once", "--config", conf, NULL };
+		size_t before;
+
+		snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+		snprintf(spool, sizeof(spool), "%s/agent/spool", dir);
+		snprintf(rejected, sizeof(rejected), "%s/rejected", spool);
+		before = tu_count_reports(rejected);
+		assert_int_equal(tu_run(run, NULL, &err2), 4);
+		if (!tu_matches("certificate is revoked; delivery stopped, [0-9]+ report\\(s\\) kept",
+		                err2))
+			fprintf(stderr, "expected the agent to stop as revoked; it said:\n%s\n", err2);
+		assert_true(tu_matches(
+		    "certificate is revoked; delivery stopped, [0-9]+ report\\(s\\) kept", err2));
+		free(err2);
+		assert_true(tu_count_reports(spool) >= 1);
+		assert_int_equal(tu_count_reports(rejected), before);
+	}
 }
 
 int main(void)
