@@ -849,6 +849,31 @@ void deliver_kick(struct deliver *d)
 		try_next(d);
 }
 
+void deliver_fetch_policy(struct deliver *d)
+{
+	char path[PATH_MAX];
+	json_t *rec;
+
+	if (d == NULL || d->stopping || d->cur != NULL || d->revoked)
+		return;
+	/* who this device is, from its enrollment record (there is no report
+	 * to read it from yet); a device not enrolled has no policy to fetch */
+	snprintf(path, sizeof(path), "%s/enrollment.json", d->state_dir);
+	rec = json_load_file(path, 0, NULL);
+	if (d->enroll_id[0] == '\0' && json_string_value(json_object_get(rec, "device_id"))) {
+		const char *host = json_string_value(json_object_get(rec, "hostname"));
+
+		snprintf(d->enroll_id, sizeof(d->enroll_id), "%s",
+		         json_string_value(json_object_get(rec, "device_id")));
+		snprintf(d->enroll_host, sizeof(d->enroll_host), "%s", host ? host : "unknown");
+	}
+	json_decref(rec);
+	if (d->enroll_id[0] == '\0')
+		return;
+	if (start_helper(d) != 0)
+		failed(d, 0);
+}
+
 void deliver_get_state(const struct deliver *d, struct deliver_state *st)
 {
 	st->last_attempt_at = d->last_attempt_at;

@@ -63,6 +63,11 @@ void deliver_kick(struct deliver *d);
 
 void deliver_get_state(const struct deliver *d, struct deliver_state *st);
 
+/* Starts the network process, when none runs, for the collector's signed
+ * policy alone (an enrolled agent with no policy yet has no report to send
+ * that would start it). Does nothing when the device is not enrolled. */
+void deliver_fetch_policy(struct deliver *d);
+
 /* Where posture-net is: OVERRIDE when set, else beside this program, else
  * in LIBEXECDIR. */
 void deliver_helper_path(const char *override, char *out, size_t out_len);

@@ -22,6 +22,7 @@
 #include "service.h"
 #include "enrollment.h"
 #include "status.h"
+#include "statedir.h"
 
 /* where the packages install the shipped policies */
 #ifndef POSTURE_DATADIR
@@ -255,6 +256,7 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	struct diags diags;
 	struct report_meta meta;
 	const char *policy_path = o->policy;
+	char collector_policy[4200];
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
@@ -274,6 +276,24 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	}
 	if (policy_path == NULL) /* config_load sets the default; said here too */
 		policy_path = CONFIG_DEFAULT_POLICY;
+	/* the policy the service runs: the collector's signed one, when it
+	 * handed one over, so that MDM output judges as the fleet view does */
+	if (o->policy == NULL) {
+		const char *state_dir = have_cfg && cfg.state_dir ? cfg.state_dir : NULL;
+		long long version = 0;
+
+		if (state_dir != NULL &&
+		    statedir_collector_policy(state_dir, collector_policy, sizeof(collector_policy),
+		                              &version, NULL, 0) == 1) {
+			policy_path = collector_policy;
+			if (o->format == FORMAT_TEXT)
+				fprintf(
+				    stderr,
+				    "posture: judging by the collector's signed policy, version "
+				    "%lld (%s)\n",
+				    version, policy_path);
+		}
+	}
 	/* a fresh machine: no policy named and none installed is no refusal
 	 * of a policy; say what there is and what to run */
 	if (o->policy == NULL && access(policy_path, F_OK) != 0 && errno == ENOENT) {

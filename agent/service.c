@@ -130,13 +130,13 @@ static json_t *delivery_json(const struct service *svc)
 	if (svc->deliver == NULL)
 		return json_pack("{s:n, s:s}", "collector", "state", "no collector is configured");
 	deliver_get_state(svc->deliver, &ds);
-	return json_pack(
-	    "{s:s, s:b, s:b, s:I, s:I, s:o, s:o, s:o, s:o}", "collector", svc->cfg.collector_url,
-	    "enrolled", ds.enrolled, "revoked", ds.revoked, "delivered", (json_int_t)ds.delivered,
-	    "failures",
-	    (json_int_t)ds.failures, "last_attempt_at", string_or_null(ds.last_attempt_at),
-	    "last_delivered_at", string_or_null(ds.last_delivered_at), "last_error",
-	    string_or_null(ds.last_error), "next_attempt_at", string_or_null(ds.next_attempt_at));
+	return json_pack("{s:s, s:b, s:b, s:I, s:I, s:o, s:o, s:o, s:o}", "collector",
+	                 svc->cfg.collector_url, "enrolled", ds.enrolled, "revoked", ds.revoked,
+	                 "delivered", (json_int_t)ds.delivered, "failures", (json_int_t)ds.failures,
+	                 "last_attempt_at", string_or_null(ds.last_attempt_at), "last_delivered_at",
+	                 string_or_null(ds.last_delivered_at), "last_error",
+	                 string_or_null(ds.last_error), "next_attempt_at",
+	                 string_or_null(ds.next_attempt_at));
 }
 
 /* What `posture status` reads: the report and the agent around it. */
@@ -430,6 +430,8 @@ static void on_schedule(uv_timer_t *t)
 {
 	struct service *svc = t->data;
 
+	if (svc->policy == NULL) /* still waiting for the collector's */
+		deliver_fetch_policy(svc->deliver);
 	evaluate(svc);
 	uv_timer_start(&svc->schedule, on_schedule, next_delay_ms(svc), 0);
 }
@@ -491,24 +493,6 @@ static void delivery_opts(const struct service *svc, const char *state_dir, stru
 	d->connect_timeout_s = (long)svc->cfg.connect_timeout_secs;
 	d->timeout_s = (long)svc->cfg.timeout_secs;
 	d->arg = (void *)svc;
-}
-
-/* The collector's policy record: STATE/policy.json {version, etag}. */
-static void load_policy_record(struct service *svc)
-{
-	char path[PATH_MAX];
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/policy.json", svc->state_dir);
-	doc = json_load_file(path, 0, NULL);
-	if (json_is_integer(json_object_get(doc, "version"))) {
-		svc->policy_version = json_integer_value(json_object_get(doc, "version"));
-		snprintf(svc->policy_etag, sizeof(svc->policy_etag), "%s",
-		         json_string_value(json_object_get(doc, "etag"))
-		             ? json_string_value(json_object_get(doc, "etag"))
-		             : "");
-	}
-	json_decref(doc);
 }
 
 /*
@@ -616,6 +600,8 @@ static void start_delivery(struct service *svc)
 	}
 	publish_status(svc);
 	deliver_kick(svc->deliver);
+	if (svc->policy == NULL)
+		deliver_fetch_policy(svc->deliver);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -735,14 +721,25 @@ int service_run(const struct service_opts *o)
 		/* a policy the collector sent earlier takes over from the local one */
 		snprintf(svc.collector_policy, sizeof(svc.collector_policy), "%s/policy.ini",
 		         state_dir);
-		load_policy_record(&svc);
-		if (svc.policy_version > 0 && access(svc.collector_policy, R_OK) == 0)
+		if (statedir_collector_policy(state_dir, svc.collector_policy,
+		                              sizeof(svc.collector_policy), &svc.policy_version,
+		                              svc.policy_etag, sizeof(svc.policy_etag)) == 1)
 			svc.policy_path = svc.collector_policy;
 		else
 			svc.policy_version = 0;
 	}
-	if (reload_policy(&svc) != 0)
+	if (!o->once && o->policy == NULL && svc.policy_version == 0 &&
+	    svc.cfg.collector_url != NULL && access(svc.policy_path, F_OK) != 0 &&
+	    errno == ENOENT) {
+		/* enrolled, with no local policy: the collector's signed one
+		 * will come with the first delivery, and evaluation starts then */
+		log_msg(
+		    LOG_INFO,
+		    "no local policy (%s does not exist): waiting for the signed policy from %s",
+		    svc.policy_path, svc.cfg.collector_url);
+	} else if (reload_policy(&svc) != 0) {
 		goto out;
+	}
 	if (o->once) {
 		evaluate(&svc);
 		rc = 0;

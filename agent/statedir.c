@@ -4,6 +4,7 @@
 #include "statedir.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,4 +59,28 @@ int statedir_check(const char *path, char *err, size_t err_len)
 	rc = statedir_trusted(fd, path, err, err_len);
 	close(fd);
 	return rc;
+}
+
+int statedir_collector_policy(const char *state_dir, char *path, size_t path_len,
+                              long long *version, char *etag, size_t etag_len)
+{
+	char record[4200];
+	json_t *doc;
+	long long v = 0;
+
+	snprintf(record, sizeof(record), "%s/policy.json", state_dir);
+	doc = json_load_file(record, 0, NULL);
+	if (json_is_integer(json_object_get(doc, "version")))
+		v = json_integer_value(json_object_get(doc, "version"));
+	if (etag != NULL)
+		snprintf(etag, etag_len, "%s",
+		         json_string_value(json_object_get(doc, "etag"))
+		             ? json_string_value(json_object_get(doc, "etag"))
+		             : "");
+	json_decref(doc);
+	snprintf(path, path_len, "%s/policy.ini", state_dir);
+	if (v <= 0 || access(path, R_OK) != 0)
+		return 0;
+	*version = v;
+	return 1;
 }

@@ -26,4 +26,14 @@ int statedir_trusted(int fd, const char *path, char *err, size_t err_len);
 /* Opens PATH as above and checks it: 0, or -1 with ERR. */
 int statedir_check(const char *path, char *err, size_t err_len);
 
+/*
+ * The collector's signed policy in force in STATE_DIR, as the service
+ * stored it once verified (policy.ini, with its record policy.json
+ * {version, etag}): 1 with its PATH, *VERSION and ETAG (may be NULL), or 0
+ * when there is none (never fetched, or unreadable). posture check and
+ * status judge by it, as the service does, when no --policy is given.
+ */
+int statedir_collector_policy(const char *state_dir, char *path, size_t path_len,
+                              long long *version, char *etag, size_t etag_len);
+
 #endif

@@ -865,9 +865,11 @@ static void revoked_device_refused(void **state)
 		snprintf(rejected, sizeof(rejected), "%s/rejected", spool);
 		before = tu_count_reports(rejected);
 		assert_int_equal(tu_run(run, NULL, &err2), 4);
-		if (!tu_matches("certificate is revoked; delivery stopped, [0-9]+ report\\(s\\) kept",
-		                err2))
-			fprintf(stderr, "expected the agent to stop as revoked; it said:\n%s\n", err2);
+		if (!tu_matches(
+		        "certificate is revoked; delivery stopped, [0-9]+ report\\(s\\) kept",
+		        err2))
+			fprintf(stderr, "expected the agent to stop as revoked; it said:\n%s\n",
+			        err2);
 		assert_true(tu_matches(
 		    "certificate is revoked; delivery stopped, [0-9]+ report\\(s\\) kept", err2));
 		free(err2);

@@ -739,6 +739,61 @@ static void the_collectors_secret_stays(void **state)
 }
 
 /*
+ * 13. An enrolled agent with no local policy takes the collector's signed
+ * one instead of exiting 2, and posture check (MDM's --format jamf, and
+ * text) judges by that policy, the one the service runs.
+ */
+static void the_signed_policy_is_the_one_judged(void **state)
+{
+	char conf[4300], text[8192], log[4300], *out = NULL, *err = NULL;
+	char *check_jamf[] = { (char *)tu_posture(), "check", "--format", "jamf",
+		               "--config",           conf,    NULL };
+	char *check_text[] = { (char *)tu_posture(), "check", "--config", conf, NULL };
+	pid_t agent;
+	int ok = 0;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+	         "[collector]\nurl = https://localhost:%d\nca = %s\n[agent]\nstate_dir = %s/c\n"
+	         "status_socket = %s/c.sock\npolicy = %s/no-such-policy.ini\n",
+	         port_no, ca, dir, dir, dir);
+	tu_write(dir, "c.ini", text);
+	snprintf(conf, sizeof(conf), "%s/c.ini", dir);
+	snprintf(log, sizeof(log), "%s/c.log", dir);
+	agent = fork();
+	if (agent == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		dup2(fd, 2);
+		execl(tu_posture(), tu_posture(), "run", "--config", conf, (char *)NULL);
+		_exit(127);
+	}
+	ok = tu_wait_in_file(log, "from the collector (baseline) is in force", 0, 6000) &&
+	     tu_wait_in_file(log, "evaluated baseline", 0, 6000);
+	kill(agent, SIGTERM);
+	waitpid(agent, NULL, 0);
+	if (!ok) {
+		char *t = tu_slurp(log);
+
+		fprintf(stderr,
+		        "expected the agent to take the signed policy and evaluate it; its "
+		        "log:\n%s\n",
+		        t);
+		free(t);
+	}
+	assert_true(ok);
+	/* MDM's view: the signed policy, not the missing local one */
+	assert_int_not_equal(tu_run(check_jamf, &out, &err), 2);
+	assert_true(tu_matches("^<result>(Compliant|Non-compliant)", out));
+	free(out);
+	free(err);
+	assert_int_not_equal(tu_run(check_text, &out, &err), 2);
+	assert_true(tu_matches("judging by the collector's signed policy, version 1", err));
+	free(out);
+	free(err);
+}
+
+/*
  * 9. Failed attempts leave a trace and slow down: wrong enrollment secrets
  * and dashboard sign-ins are logged with the address; after ten failures
  * from one address, it is refused unheard (429) for a while.
@@ -794,6 +849,7 @@ int main(void)
 		cmocka_unit_test(slow_bodies_are_bounded),
 		cmocka_unit_test(damaged_store_is_refused),
 		cmocka_unit_test(the_collectors_secret_stays),
+		cmocka_unit_test(the_signed_policy_is_the_one_judged),
 		cmocka_unit_test(failures_are_logged_and_throttled),
 	};
 
