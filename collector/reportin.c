@@ -129,6 +129,42 @@ int reportin_check_time(const struct report_in *r, long long now, char *err, siz
 	return 0;
 }
 
+static int by_id(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+int reportin_check_ids(const struct report_in *r, const char *sha256, const char *const *ids,
+                       size_t n, char *err, size_t err_len)
+{
+	if (sha256 == NULL || r->policy_sha256 == NULL || strcmp(r->policy_sha256, sha256) != 0) {
+		if (r->n_results > REPORTIN_MAX_UNKNOWN_CHECKS) {
+			snprintf(err, err_len,
+			         "results: %zu checks; a report of a policy this collector did not "
+			         "publish may carry at most %d",
+			         r->n_results, REPORTIN_MAX_UNKNOWN_CHECKS);
+			return -1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < r->n_results; i++)
+		if (bsearch(r->results[i].id, ids, n, sizeof(*ids), by_id) == NULL) {
+			snprintf(err, err_len,
+			         "results[%zu]: check '%.200s' is not in the published policy the "
+			         "report names",
+			         i, r->results[i].id);
+			return -1;
+		}
+	/* ids are unique within a report (checked when parsed) */
+	if (r->n_results != n) {
+		snprintf(err, err_len,
+		         "results: %zu checks, but the published policy the report names has %zu",
+		         r->n_results, n);
+		return -1;
+	}
+	return 0;
+}
+
 static int one_of(const char *s, const char *const *set)
 {
 	for (; *set; set++)

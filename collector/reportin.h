@@ -21,6 +21,8 @@
 #define REPORTIN_MAX_REMEDIATION 4096
 /* how far ahead of the collector's clock a report may be dated: seconds */
 #define REPORTIN_MAX_AHEAD 600
+/* checks a report of a policy the collector did not publish may carry */
+#define REPORTIN_MAX_UNKNOWN_CHECKS 256
 
 struct result_in {
 	const char *id, *type, *status;     /* checked: never NULL */
@@ -51,6 +53,14 @@ void reportin_free(struct report_in *r);
  * since 1970, the collector's clock), or -1 with a sentence in ERR: a
  * report from the future would outrank every real one. */
 int reportin_check_time(const struct report_in *r, long long now, char *err, size_t err_len);
+
+/* 0 when R's checks are acceptable, or -1 with a sentence in ERR. A
+ * report that names the published policy (its SHA256) must carry exactly
+ * that policy's N check IDS (sorted); any other report at most
+ * REPORTIN_MAX_UNKNOWN_CHECKS checks, so that no device can fill every
+ * fleet summary with made-up checks. SHA256 may be NULL: none published. */
+int reportin_check_ids(const struct report_in *r, const char *sha256, const char *const *ids,
+                       size_t n, char *err, size_t err_len);
 
 /* The instant an RFC 3339 time S names, in UTC as 2026-11-25T19:10:43Z
  * (which sorts as text) in OUT and in seconds in *EPOCH. 0, or -1 when S is

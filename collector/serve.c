@@ -47,9 +47,11 @@
 #endif
 
 #include "dashboard.h"
+#include "diag.h"
 #include "enroll.h"
 #include "fleet.h"
 #include "pki.h"
+#include "policy.h"
 #include "reportin.h"
 #include "store.h"
 
@@ -104,6 +106,17 @@ struct conn_rec {
 #define ANON_LIFETIME_MS 60000
 #define HANDSHAKE_MS 10000
 #define MAX_CONNS 16384
+
+/* the check ids of a published policy: a report that names the policy's
+ * sha256 must carry exactly these (reportin_check_ids). Kept until exit:
+ * policies are published rarely, and a writer may hold one while the next
+ * is made */
+struct policy_ids {
+	char sha256[65];
+	char **ids; /* sorted */
+	size_t n;
+	struct policy_ids *older;
+};
 
 /* a per-device token bucket */
 struct rate {
@@ -218,6 +231,7 @@ struct server {
 	char admin_token[128];
 	json_t *policy; /* the newest signed policy, read at most once a second */
 	uint64_t policy_at_ms;
+	struct policy_ids *known; /* its check ids (writers read it under writer.mu) */
 	struct rate *rates[RATE_BUCKETS];
 	struct failure *failures[FAIL_BUCKETS];
 	size_t n_failures;
@@ -890,6 +904,7 @@ static void *writer_main(void *arg)
 	struct store_item items[MAX_BATCH];
 	struct pending *batch[MAX_BATCH];
 	size_t stored_as[MAX_BATCH]; /* items[k] is batch[stored_as[k]] */
+	const struct policy_ids *known;
 	char err[512];
 
 	name_thread("posture-writer");
@@ -914,6 +929,7 @@ static void *writer_main(void *arg)
 		}
 		if (w->queue == NULL)
 			w->queue_tail = &w->queue;
+		known = s->known;
 		pthread_mutex_unlock(&w->mu);
 
 		/* validated here, not on the event loop: the loop is the one
@@ -927,7 +943,10 @@ static void *writer_main(void *arg)
 			if (reportin_parse(p->body, p->body_len, &p->report, err, sizeof(err)) !=
 			        0 ||
 			    (p->future = reportin_check_time(&p->report, (long long)time(NULL), err,
-			                                     sizeof(err)) != 0)) {
+			                                     sizeof(err)) != 0) ||
+			    reportin_check_ids(&p->report, known ? known->sha256 : NULL,
+			                       known ? (const char *const *)known->ids : NULL,
+			                       known ? known->n : 0, err, sizeof(err)) != 0) {
 				p->refused = strdup(err);
 				if (p->refused == NULL)
 					p->item.outcome = STORE_FAILED;
@@ -1213,6 +1232,51 @@ static int on_reports(h2o_handler_t *self, h2o_req_t *req)
 	return 0;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The check ids of the published policy DOC (parsed by the agent's own
+ * engine, as it was when published) become what reports naming it must
+ * carry. */
+static void learn_policy_ids(struct server *s, const json_t *doc)
+{
+	const char *text = json_string_value(json_object_get(doc, "policy"));
+	const char *sha = json_string_value(json_object_get(doc, "sha256"));
+	struct policy_env env = { .pkg_system = NULL };
+	struct policy *p = NULL;
+	struct policy_ids *k;
+	struct diags d;
+
+	if (text == NULL || sha == NULL || strlen(sha) != 64)
+		return;
+	diags_init(&d, "published policy");
+	if (policy_parse("published policy", text, strlen(text), &env, &p, &d) != 0 ||
+	    (k = calloc(1, sizeof(*k))) == NULL) {
+		diags_free(&d);
+		policy_free(p);
+		return;
+	}
+	diags_free(&d);
+	snprintf(k->sha256, sizeof(k->sha256), "%s", sha);
+	k->ids = calloc(p->n_checks ? p->n_checks : 1, sizeof(*k->ids));
+	for (size_t i = 0; k->ids != NULL && i < p->n_checks; i++)
+		if ((k->ids[k->n] = strdup(p->checks[i].id)) != NULL)
+			k->n++;
+	policy_free(p);
+	if (k->ids == NULL || k->n == 0) {
+		free(k->ids);
+		free(k);
+		return;
+	}
+	qsort(k->ids, k->n, sizeof(*k->ids), by_string);
+	pthread_mutex_lock(&s->writer.mu);
+	k->older = s->known;
+	s->known = k;
+	pthread_mutex_unlock(&s->writer.mu);
+}
+
 /* The newest signed policy, from the store at most once a second (several
  * collectors may publish into one PostgreSQL). */
 static json_t *current_policy(void)
@@ -1228,6 +1292,9 @@ static json_t *current_policy(void)
 			fprintf(stderr, "posture-collector: error: %s\n", err);
 			return s->policy; /* the last one read stays good */
 		}
+		if (doc != NULL && json_integer_value(json_object_get(doc, "version")) !=
+		                       json_integer_value(json_object_get(s->policy, "version")))
+			learn_policy_ids(s, doc);
 		json_decref(s->policy);
 		s->policy = doc;
 		s->policy_at_ms = now;
@@ -1597,11 +1664,14 @@ static void on_handshake(h2o_socket_t *sock, const char *err)
  * without a client certificate older than ANON_LIFETIME_MS (a slow body
  * trickled a byte at a time keeps HTTP/2's idle timeout from firing);
  * give memory back to the system once the connections have halved. */
+static json_t *current_policy(void);
+
 static void on_sweep(uv_timer_t *t)
 {
 	struct server *s = t->data;
 	uint64_t now = now_ms();
 
+	(void)current_policy(); /* what reports must carry follows what is published */
 	for (struct conn_rec *c = s->conns; c != NULL; c = c->next) {
 		uint64_t age = now - c->accepted_ms;
 
@@ -2037,6 +2107,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 			goto out;
 		}
 	}
+	(void)current_policy(); /* and what reports must carry, from the start */
 	uv_signal_init(s.loop, &s.sigterm);
 	uv_signal_init(s.loop, &s.sigint);
 	s.sigterm.data = s.sigint.data = &s;
@@ -2084,6 +2155,15 @@ out:
 		free(sess);
 	}
 	json_decref(s.policy);
+	while (s.known != NULL) {
+		struct policy_ids *k = s.known;
+
+		s.known = k->older;
+		for (size_t i = 0; i < k->n; i++)
+			free(k->ids[i]);
+		free(k->ids);
+		free(k);
+	}
 	OPENSSL_free(s.crl);
 	SSL_CTX_free(s.ssl);
 	store_close(s.store);

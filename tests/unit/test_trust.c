@@ -469,6 +469,58 @@ static void nonsense_is_refused(void **state)
 	json_decref(doc);
 }
 
+/* 5. A report's checks are the published policy's: one made-up check added
+ * to a report of it is refused; a report of a policy the collector did not
+ * publish may carry at most 256 checks (8,000 made-up ones are refused). */
+static void made_up_checks_are_refused(void **state)
+{
+	json_t *doc = a_report(), *results, *summary;
+	char file[4400], *body;
+
+	(void)state;
+	results = json_object_get(doc, "results");
+	summary = json_object_get(doc, "summary");
+	json_array_append_new(results, json_pack("{s:s, s:s, s:s}", "id", "made-up", "type",
+	                                         "file_content", "status", "skip"));
+	json_object_set_new(summary, "skip",
+	                    json_integer(json_integer_value(json_object_get(summary, "skip")) + 1));
+	write_report(doc, "madeup.json", NULL, NULL, file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
+	if (!tu_matches("check 'made-up' is not in the published policy", body))
+		fprintf(stderr, "expected the made-up check refused; got %s\n", body);
+	assert_true(tu_matches("check 'made-up' is not in the published policy", body));
+	free(body);
+	json_decref(doc);
+
+	/* another policy, 8,000 checks */
+	doc = a_report();
+	results = json_array();
+	for (int i = 0; i < 8000; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "fake-%d", i);
+		json_array_append_new(results, json_pack("{s:s, s:s, s:s}", "id", id, "type",
+		                                         "file_content", "status", "pass"));
+	}
+	json_object_set_new(doc, "results", results);
+	json_object_set_new(doc, "compliant", json_true());
+	json_object_set_new(
+	    doc, "summary",
+	    json_pack("{s:i, s:i, s:i, s:i}", "pass", 8000, "fail", 0, "error", 0, "skip", 0));
+	json_object_set_new(json_object_get(doc, "policy"), "sha256",
+	                    json_string("00000000000000000000000000000000000000000000000000000000"
+	                                "00000000"));
+	write_report(doc, "fake8000.json", NULL, NULL, file);
+	assert_int_equal(curl_as("a", "POST", "/v1/reports", file, NULL, &body), 400);
+	assert_true(tu_matches("8000 checks; a report of a policy this collector did not publish "
+	                       "may carry at most 256",
+	                       body));
+	free(body);
+	json_decref(doc);
+	assert_int_equal(count("SELECT count(*) FROM latest WHERE check_id LIKE 'fake-%'", NULL),
+	                 0);
+}
+
 /* The serial of the certificate STATE/device.crt, by openssl. */
 static char *serial_of(const char *path)
 {
@@ -844,6 +896,7 @@ int main(void)
 		cmocka_unit_test(reports_from_the_future),
 		cmocka_unit_test(report_ids_are_per_device),
 		cmocka_unit_test(nonsense_is_refused),
+		cmocka_unit_test(made_up_checks_are_refused),
 		cmocka_unit_test(revocation_has_no_holes),
 		cmocka_unit_test(sessions_resume),
 		cmocka_unit_test(slow_bodies_are_bounded),
