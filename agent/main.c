@@ -86,6 +86,90 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* One command's help: what it does and its own options. */
+static const struct {
+	const char *cmd, *text;
+} command_help[] = {
+	{ "check",
+	  "Usage: posture check [--policy FILE] [--format text|json|jamf|intune] [--root DIR]\n"
+	  "                     [--config FILE]\n"
+	  "\n"
+	  "Evaluates a policy on this device now and prints the results.\n"
+	  "\n"
+	  "  --policy FILE    the policy (default: the collector's signed policy when the\n"
+	  "                   agent has one, else [agent] policy, else " CONFIG_DEFAULT_POLICY ")\n"
+	  "  --format FORMAT  text (default), json, jamf (<result>...</result>) or intune\n"
+	  "                   (one line of JSON); jamf and intune exit 0 whatever the verdict\n"
+	  "  --root DIR       inspect the system below DIR instead of /\n"
+	  "  --config FILE    agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
+	  "\n"
+	  "Exit codes: 0 compliant; 1 some check failed; 2 bad usage or unusable policy;\n"
+	  "3 no check failed but some could not be evaluated.\n" },
+	{ "status",
+	  "Usage: posture status [--format text|json|jamf|intune] [--socket PATH]\n"
+	  "                      [--config FILE] [--policy FILE] [--root DIR]\n"
+	  "\n"
+	  "Shows the running agent's last results and where delivery stands; when no\n"
+	  "agent answers (or --policy or --root is given) evaluates now and says so.\n"
+	  "\n"
+	  "  --socket PATH    the agent's status socket (default: [agent] status_socket,\n"
+	  "                   else " CONFIG_DEFAULT_STATUS_SOCKET ")\n"
+	  "  --format, --policy, --root, --config: as for check\n"
+	  "\n"
+	  "Exit codes: as for check.\n" },
+	{ "run",
+	  "Usage: posture run [--once] [--config FILE] [--policy FILE] [--state-dir DIR]\n"
+	  "                   [--socket PATH] [--root DIR]\n"
+	  "\n"
+	  "The service: evaluates on a schedule and when the policy changes, spools each\n"
+	  "report and delivers it to the collector, and answers posture status.\n"
+	  "\n"
+	  "  --once           evaluate, deliver what the spool holds, and exit\n"
+	  "  --config FILE    agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
+	  "  --policy FILE    this policy, not the collector's signed one\n"
+	  "  --state-dir DIR  spool, keys, the collector's policy (default:\n"
+	  "                   " CONFIG_DEFAULT_STATE_DIR ")\n"
+	  "  --socket PATH    the status socket (default: " CONFIG_DEFAULT_STATUS_SOCKET ")\n"
+	  "  --root DIR       inspect the system below DIR instead of /\n"
+	  "\n"
+	  "Exit codes: 0 clean stop; 2 unusable configuration, state directory or policy;\n"
+	  "4 (--once) reports stay undelivered in the spool.\n" },
+	{ "enroll",
+	  "Usage: posture enroll --server URL (--secret S | --secret-file FILE) [--ca FILE]\n"
+	  "                      [--state-dir DIR] [--config FILE]\n"
+	  "\n"
+	  "Obtains this device's certificate from the collector.\n"
+	  "\n"
+	  "  --server URL        the collector (https://HOST:PORT)\n"
+	  "  --secret S          the enrollment secret\n"
+	  "  --secret-file FILE  read it from FILE (default: " ENROLL_DEFAULT_SECRET_FILE ",\n"
+	  "                      removed after use unless it is in a collector's directory)\n"
+	  "  --ca FILE           the collector's CA (default: [collector] ca, else the\n"
+	  "                      system's store)\n"
+	  "  --state-dir DIR     where the key and certificate go (default:\n"
+	  "                      " CONFIG_DEFAULT_STATE_DIR ")\n"
+	  "\n"
+	  "An enrolled device id is not enrolled again with the secret alone: the\n"
+	  "collector answers 409 until an admin approves it.\n" },
+	{ "policy", "Usage: posture policy intune-rules FILE --more-info URL\n"
+	            "\n"
+	            "Prints the Intune custom-compliance rules JSON for the policy FILE.\n"
+	            "\n"
+	            "  --more-info URL  (https) what Intune shows users of a device that does not\n"
+	            "                   comply\n" },
+};
+
+/* Prints CMD's help, or the general one. */
+static void command_usage(const char *cmd, FILE *out)
+{
+	for (size_t i = 0; i < sizeof(command_help) / sizeof(command_help[0]); i++)
+		if (strcmp(command_help[i].cmd, cmd) == 0) {
+			fputs(command_help[i].text, out);
+			return;
+		}
+	usage(out);
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -162,7 +246,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->socket = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			command_usage(argv[0], stdout);
 			exit(0);
 		case ':':
 			fprintf(stderr, "posture: %s needs a value\n", argv[optind - 1]);
@@ -551,6 +635,12 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* each command's --help prints its own options */
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			command_usage(cmd, stdout);
+			return 0;
+		}
 	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "status") == 0) {
 		if (parse_options(argc - 1, argv + 1, &o) != 0)
 			return EXIT_USAGE;

@@ -309,6 +309,34 @@ static void planted_fifos_do_not_stall(void **state)
 	free(root);
 }
 
+/* 16. Each command's --help prints its own usage and options. */
+static void each_command_has_its_help(void **state)
+{
+	static const char *const want[][2] = {
+		{ "check", "^Usage: posture check .*--format FORMAT" },
+		{ "status", "^Usage: posture status .*--socket PATH" },
+		{ "run", "^Usage: posture run .*--once .*4 \\(--once\\) reports stay" },
+		{ "enroll", "^Usage: posture enroll .*--secret-file FILE" },
+		{ "policy", "^Usage: posture policy intune-rules .*--more-info URL" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char *argv[] = { (char *)tu_posture(), (char *)want[i][0], "--help", NULL };
+		char *out = NULL;
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+		for (char *p = out; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		if (!tu_matches(want[i][1], out))
+			fprintf(stderr, "posture %s --help: expected /%s/; got:\n%s\n", want[i][0],
+			        want[i][1], out);
+		assert_true(tu_matches(want[i][1], out));
+		free(out);
+	}
+}
+
 /* 16. A fresh machine: no policy installed is said as such, with the
  * command to run, not as a refused policy. */
 static void no_policy_installed(void **state)
@@ -646,6 +674,7 @@ int main(void)
 		cmocka_unit_test(unreadable_policies),
 		cmocka_unit_test(planted_fifos_do_not_stall),
 		cmocka_unit_test(no_policy_installed),
+		cmocka_unit_test(each_command_has_its_help),
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(text_output),
 		cmocka_unit_test(colour_only_on_terminals),
