@@ -160,6 +160,27 @@ static void set_error(struct deliver *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An untrusted collector certificate: the error names the CA the agent
+ * trusts, and the fix. */
+static void name_the_ca(struct deliver *d)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(d->last_error);
+
+	if (strstr(d->last_error, "certificate is not trusted") == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/collector-ca.pem", d->state_dir);
+	if (d->ca_path == NULL && access(path, R_OK) != 0)
+		snprintf(d->last_error + len, sizeof(d->last_error) - len,
+		         "; this agent trusts the system's CA store: set [collector] ca to the "
+		         "collector's ca.pem");
+	else
+		snprintf(d->last_error + len, sizeof(d->last_error) - len,
+		         "; this agent trusts the CA in %s: it must be the collector's ca.pem "
+		         "(set [collector] ca, or enroll again with --ca)",
+		         d->ca_path ? d->ca_path : path);
+}
+
 static void notify(struct deliver *d)
 {
 	if (d->o.changed)
@@ -368,6 +389,7 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		for (char *p = d->last_error; *p; p++)
 			if ((unsigned char)*p < 0x20)
 				*p = ' ';
+		name_the_ca(d);
 	}
 	if (status == 403 && strstr(d->last_error, "revoked") != NULL) {
 		d->revoked = 1;
@@ -443,7 +465,7 @@ static void on_enrolled_msg(struct deliver *d, const struct ipc_field *f)
 
 static void on_policy_msg(struct deliver *d, const struct ipc_field *f)
 {
-	long long outcome = ipc_number(&f[0], 2), version = ipc_number(&f[3], LLONG_MAX / 2);
+	long long outcome = ipc_number(&f[0], 3), version = ipc_number(&f[3], LLONG_MAX / 2);
 	char *sentence = ipc_strdup(&f[1]), *etag = ipc_strdup(&f[2]);
 
 	d->policy_pending = 0;

@@ -63,7 +63,8 @@ enum ipc_outcome {
 enum ipc_policy_outcome {
 	IPC_POLICY_NEW = 0,       /* a policy whose signature checked out */
 	IPC_POLICY_UNCHANGED = 1, /* 304, or none published (404) */
-	IPC_POLICY_BAD = 2,       /* bad signature, malformed, or the fetch failed */
+	IPC_POLICY_BAD = 2,       /* refused: bad signature, malformed, an error answer */
+	IPC_POLICY_UNREACHED = 3, /* not fetched: no connection, TLS failed, no answer */
 };
 
 struct ipc_field {

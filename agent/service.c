@@ -515,9 +515,15 @@ static void on_collector_policy(void *arg, int outcome, const char *sentence, co
 
 	if (outcome == IPC_POLICY_UNCHANGED)
 		return;
+	if (outcome == IPC_POLICY_UNREACHED) {
+		/* the network failed: nothing was refused */
+		log_msg(LOG_WARNING, "policy from the collector not fetched: %s; %s stays in force",
+		        sentence, svc->policy ? svc->policy_path : "no policy");
+		return;
+	}
 	if (outcome != IPC_POLICY_NEW) {
 		log_msg(LOG_WARNING, "policy from the collector refused: %s; %s stays in force",
-		        sentence, svc->policy_path);
+		        sentence, svc->policy ? svc->policy_path : "no policy");
 		return;
 	}
 	if (svc->opts->policy != NULL) {

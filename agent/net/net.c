@@ -319,7 +319,7 @@ static void on_policy(void *arg, const struct transport_response *r)
 	char *text = NULL;
 
 	if (!r->ok) {
-		send_policy(pf->net, IPC_POLICY_BAD, r->error, NULL, 0, NULL);
+		send_policy(pf->net, IPC_POLICY_UNREACHED, r->error, NULL, 0, NULL);
 	} else if (r->status == 304) {
 		send_policy(pf->net, IPC_POLICY_UNCHANGED, "not modified", r->etag, 0, NULL);
 	} else if (r->status == 404) {

@@ -203,7 +203,18 @@ static void describe(const struct request *r, CURLcode rc, const char *url, char
 		snprintf(out, out_len, "the connection to the collector broke: %s", detail);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(out, out_len, "the collector's certificate is not trusted: %s", detail);
+		/* a certificate for another name is no question of trust: the
+		 * URL names a host the collector's certificate does not */
+		if (strstr(detail, "subject name") != NULL || strstr(detail, "host name") != NULL ||
+		    strstr(detail, "hostname") != NULL)
+			snprintf(out, out_len,
+			         "the collector's certificate is not for the host in %s: %s (use a "
+			         "name it was issued for: posture-collector init --hostname NAME, "
+			         "localhost or 127.0.0.1)",
+			         url, detail);
+		else
+			snprintf(out, out_len, "the collector's certificate is not trusted: %s",
+			         detail);
 		break;
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		snprintf(out, out_len,

@@ -467,15 +467,18 @@ static const struct failure_case failure_cases[] = {
 	/* wrong_ca */
 	{ P_OK, "other-ca.pem", NULL,
 	  "warning: delivery: the collector's certificate is not trusted: SSL "
-	  "certificate problem: unable to get local issuer certificate; 1 report" },
+	  "certificate problem: unable to get local issuer certificate; this agent trusts "
+	  "the CA in .*/other-ca.pem: it must be the collector's ca.pem .*; 1 report" },
 	/* expired_certificate */
 	{ P_EXPIRED, "ca.pem", NULL,
 	  "warning: delivery: the collector's certificate is not trusted: .*certificate "
 	  "has expired" },
 	/* hostname_mismatch */
 	{ P_WRONGNAME, "ca.pem", NULL,
-	  "warning: delivery: the collector's certificate is not trusted: .*"
-	  "(does not match|no alternative certificate subject name matches).*localhost" },
+	  "warning: delivery: the collector's certificate is not for the host in "
+	  "https://localhost:[0-9]+/v1/reports: .*"
+	  "(does not match|no alternative certificate subject name matches).*localhost.*"
+	  "use a name it was issued for" },
 	/* old_tls_only */
 	{ P_OLD_TLS, "ca.pem", NULL,
 	  "warning: delivery: TLS handshake with https://localhost:[0-9]+/v1/reports "
