@@ -32,6 +32,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "confine.h"
 #include "deliver.h"
 #include "device.h"
 #include "enrollment.h"
@@ -382,6 +383,17 @@ static void evaluate(struct service *svc)
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
+		/* it parses what any user may write: it keeps only what reading
+		 * needs (platform/confine.h) */
+		{
+			char why[256];
+
+			if (confine_worker(why, sizeof(why)) != 0) {
+				log_msg(LOG_ERR, "the evaluation cannot be confined: %s; not run",
+				        why);
+				_exit(1);
+			}
+		}
 		text = build_report(svc->policy, svc->root, svc->progress, unfinished_at,
 		                    svc->cfg.evaluation_timeout_secs);
 		if (text == NULL)

@@ -130,6 +130,132 @@ static pid_t child_of(pid_t parent)
 	return (pid_t)child;
 }
 
+/* Once the service PID has spooled its first report (its log is LOG),
+ * SIGHUP starts another evaluation, whose worker is frozen (SIGSTOP) as
+ * soon as it appears; a fast machine may finish one first: then again.
+ * The frozen worker's pid. */
+static pid_t freeze_a_worker(pid_t pid, const char *log)
+{
+	assert_true(tu_wait_in_file(log, " spooled (", 0, 6000));
+	for (int attempt = 0; attempt < 50; attempt++) {
+		size_t before = tu_count_in_file(log, " spooled (");
+
+		kill(pid, SIGHUP);
+		for (int i = 0; i < 200000; i++) {
+			pid_t w = child_of(pid);
+
+			if (w > 0 && kill(w, SIGSTOP) == 0)
+				return w;
+			if (tu_count_in_file(log, " spooled (") > before)
+				break; /* it finished before it could be caught */
+		}
+		assert_true(tu_wait_in_file(log, " spooled (", before, 6000));
+	}
+	fail_msg("expected to freeze an evaluation worker in 50 tries; none was caught");
+	return 0;
+}
+
+/*
+ * 12. The evaluation worker parses users' files with only what reading
+ * needs: frozen as it starts, /proc shows it holds no capability but
+ * CAP_DAC_READ_SEARCH and CAP_NET_ADMIN (bounding set too), no_new_privs,
+ * and a seccomp filter. Its verdicts are those of posture check (run in
+ * this process, unconfined) on the same policy.
+ */
+static void worker_is_confined(void **state)
+{
+	char *dir = tu_mkdtemp(), conf[4200], state_dir[4200], spool[4300], log[4200], cwd[4096];
+	char path[64], *st, *line, *save = NULL;
+	unsigned long long eff = ~0ull, bnd = ~0ull;
+	int nnp = -1, seccomp = -1, fd;
+	pid_t pid, w;
+
+	(void)state;
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(conf, sizeof(conf),
+	         "[agent]\ninterval = 1d\npolicy = %s/policies/baseline.ini\nstatus_socket = "
+	         "%s/s.sock\n",
+	         cwd, dir);
+	tu_write(dir, "posture.ini", conf);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(tu_posture(), "posture", "run", "--config", conf, "--state-dir", state_dir,
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* a worker caught as it starts, then let go: the filter and the
+	 * capabilities are set first thing, long before it is done; read
+	 * /proc until they show (or the worker is gone: then another) */
+	for (int attempt = 0; attempt < 20 && seccomp != 2; attempt++) {
+		w = freeze_a_worker(pid, log);
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)w);
+		kill(w, SIGCONT);
+		for (int i = 0; i < 100000 && seccomp != 2; i++) {
+			st = tu_slurp(path);
+			if (st == NULL)
+				break;
+			for (line = strtok_r(st, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				sscanf(line, "CapEff: %llx", &eff);
+				sscanf(line, "CapBnd: %llx", &bnd);
+				sscanf(line, "NoNewPrivs: %d", &nnp);
+				sscanf(line, "Seccomp: %d", &seccomp);
+			}
+			free(st);
+			save = NULL;
+		}
+	}
+	if (seccomp != 2 || nnp != 1 || (eff & ~0x1004ull) != 0 || (bnd & ~0x1004ull) != 0)
+		fprintf(stderr,
+		        "expected the worker confined (Seccomp 2, NoNewPrivs 1, CapEff and CapBnd "
+		        "within 0x1004); got Seccomp %d, NoNewPrivs %d, CapEff %llx, CapBnd %llx\n",
+		        seccomp, nnp, eff, bnd);
+	assert_int_equal(seccomp, 2);
+	assert_int_equal(nnp, 1);
+	assert_true((eff & ~0x1004ull) == 0);
+	assert_true((bnd & ~0x1004ull) == 0);
+	/* its verdicts: those of posture check, check by check */
+	assert_true(tu_wait_in_file(log, " spooled (", 1, 6000));
+	{
+		char cmd[9000], *a = NULL, *b = NULL;
+		char *sh[] = { "sh", "-c", cmd, NULL };
+
+		snprintf(cmd, sizeof(cmd),
+		         "/usr/bin/python3 -c \"import json,sys; "
+		         "print(sorted((r['id'], r['status']) for r in "
+		         "json.load(open(sys.argv[1]))['results']))\" $(ls -t %s/R-* | head -n 1)",
+		         spool);
+		assert_int_equal(tu_run(sh, &a, NULL), 0);
+		snprintf(cmd, sizeof(cmd),
+		         "%s check --format json --policy policies/baseline.ini > %s/check.json; "
+		         "/usr/bin/python3 -c \"import json,sys; "
+		         "print(sorted((r['id'], r['status']) for r in "
+		         "json.load(open(sys.argv[1]))['results']))\" %s/check.json",
+		         tu_posture(), dir, dir);
+		assert_int_equal(tu_run(sh, &b, NULL), 0);
+		if (strcmp(a, b) != 0)
+			fprintf(stderr,
+			        "expected the confined worker's verdicts to be check's:\n"
+			        "worker: %s\ncheck:  %s\n",
+			        a, b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 /*
  * 10. An evaluation that never finishes is stopped at [agent]
  * evaluation_timeout: the worker is frozen (SIGSTOP, caught as it starts,
@@ -141,7 +267,7 @@ static void stuck_evaluation_is_stopped(void **state)
 {
 	char *dir = tu_mkdtemp(), conf[4200], state_dir[4200], spool[4300], log[4200];
 	char *text, *t;
-	int caught = 0, fd;
+	int fd;
 	pid_t pid;
 
 	(void)state;
@@ -165,27 +291,7 @@ static void stuck_evaluation_is_stopped(void **state)
 		      (char *)NULL);
 		_exit(127);
 	}
-	/* the evaluation at start spools its report; then SIGHUP starts
-	 * another, whose worker is frozen as soon as it appears (a fast
-	 * machine may finish one first: then again) */
-	assert_true(tu_wait_in_file(log, " spooled (", 0, 6000));
-	for (int attempt = 0; attempt < 50 && !caught; attempt++) {
-		size_t before = tu_count_in_file(log, " spooled (");
-
-		kill(pid, SIGHUP);
-		for (int i = 0; i < 200000 && !caught; i++) {
-			pid_t w = child_of(pid);
-
-			if (w > 0 && kill(w, SIGSTOP) == 0)
-				caught = 1;
-			else if (tu_count_in_file(log, " spooled (") > before)
-				break; /* it finished before it could be caught */
-		}
-		if (!caught)
-			assert_true(tu_wait_in_file(log, " spooled (", before, 6000));
-	}
-	if (!caught)
-		fail_msg("expected to freeze an evaluation worker in 50 tries; none was caught");
+	assert_true(freeze_a_worker(pid, log) > 0);
 	if (!tu_wait_in_file(log, "did not finish within 1 s", 0, 6000) ||
 	    !tu_wait_in_file(log, "0 pass, 0 fail", 0, 6000)) {
 		text = tu_slurp(log);
@@ -476,6 +582,7 @@ int main(void)
 		cmocka_unit_test(once),
 		cmocka_unit_test(weak_state_directory_refused),
 		cmocka_unit_test(stuck_evaluation_is_stopped),
+		cmocka_unit_test(worker_is_confined),
 		cmocka_unit_test(running_service),
 		cmocka_unit_test(journal_priorities),
 		cmocka_unit_test(status_clients_that_never_read),
