@@ -265,15 +265,32 @@ static const char *group_arch(const struct apt_state *st, const char *arch)
 
 /* --- sources ------------------------------------------------------------- */
 
+/* Past URI's scheme ("http:", "file:", "copy:", "mirror+https:",
+ * "tor+https:"), and past "//" when the URI has it (file:///srv and
+ * file:/srv name the same path). */
+static const char *after_scheme(const char *uri)
+{
+	const char *p = uri;
+
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p != ':' || p == uri)
+		return uri;
+	p++;
+	return strncmp(p, "//", 2) == 0 ? p + 2 : p;
+}
+
 /* apt's URItoFileName(): drop the scheme and credentials, %-quote what
- * apt quotes, turn '/' into '_'. */
+ * apt quotes, turn '/' into '_'. Every access method's URI is named so:
+ * http:, https:, file: (a path: "_srv_repo_..."), copy:, and mirror+ and
+ * tor+ ones (mirror+file:/srv/list becomes "_srv_list_..."), as apt 2.6's
+ * `apt-get update` names them (tests/unit/test_os_patch.c). */
 static void uri_to_filename(const char *uri, char *out, size_t out_len)
 {
 	static const char quoted[] = "\\|{}[]<>\"^~_=!@#$%^&*";
-	const char *p = strstr(uri, "://"), *at;
+	const char *p = after_scheme(uri), *at;
 	size_t n = 0;
 
-	p = p ? p + 3 : uri;
 	at = strchr(p, '@');
 	if (at != NULL && (strchr(p, '/') == NULL || at < strchr(p, '/')))
 		p = at + 1;
@@ -290,14 +307,14 @@ static void uri_to_filename(const char *uri, char *out, size_t out_len)
 
 static void site_of(const char *uri, char *out, size_t out_len)
 {
-	const char *p = strstr(uri, "://"), *end;
+	const char *p = after_scheme(uri), *end;
 
-	p = p ? p + 3 : uri;
 	if (strchr(p, '@') != NULL && (strchr(p, '/') == NULL || strchr(p, '@') < strchr(p, '/')))
 		p = strchr(p, '@') + 1;
 	end = p + strcspn(p, "/:");
 	snprintf(out, out_len, "%.*s", (int)(end - p), p);
-	if (strncmp(uri, "file:", 5) == 0 || strncmp(uri, "cdrom:", 6) == 0)
+	if (strncmp(uri, "file:", 5) == 0 || strncmp(uri, "cdrom:", 6) == 0 ||
+	    strncmp(uri, "copy:", 5) == 0 || strncmp(uri, "mirror+file:", 12) == 0)
 		out[0] = '\0';
 }
 

@@ -8,6 +8,8 @@
  */
 #include "testutil.h"
 
+#include <signal.h>
+
 #include "probe.h"
 #include "linux/apt.h"
 
@@ -165,6 +167,137 @@ static void fixture_scenarios(void **state)
 	free(dir);
 }
 
+/*
+ * 17. Every source form apt accepts, against apt itself: a local
+ * repository cut from the fixture's real security lists (its Packages, and
+ * a Release with the real InRelease's fields and the files' hashes) is
+ * named in each form, `apt-get update` (apt's own, through APT_CONFIG)
+ * writes the root's lists, and os_patch must say what `apt list
+ * --upgradable` says. file: and copy: paths, file:///, mirror+file: (a
+ * mirror list naming file: URIs), http: and mirror+http: (python's
+ * http.server on loopback), options apt takes in brackets, and a deb822
+ * file. apt-get update writes lists only as root: SKIP otherwise.
+ * (tor+https needs apt-transport-tor and a Tor daemon, and cdrom: a disc:
+ * neither is run here.)
+ */
+static void source_forms_as_apt_says(void **state)
+{
+	char *dir, *conf, repo[4300], cmd[16384], sources[4400];
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	int port = 21000 + (int)(getpid() % 4000);
+	pid_t web;
+
+	(void)state;
+	if (geteuid() != 0) {
+		fprintf(stderr, "SKIP: apt-get update writes the lists only as root\n");
+		skip();
+	}
+	dir = fixture_copy();
+	conf = apt_conf(dir);
+	snprintf(repo, sizeof(repo), "%s/srv/repo", dir);
+	snprintf(sources, sizeof(sources), "%s/etc/apt/sources.list", dir);
+	/* the repository: the fixture's security Packages, and its InRelease's
+	 * fields with the hashes apt checks */
+	snprintf(cmd, sizeof(cmd),
+	         "set -e; L=%s/var/lib/apt/lists; R=%s/dists/bookworm-security; "
+	         "mkdir -p $R/main/binary-amd64; "
+	         "xzcat $L/deb.debian.org_debian-security_dists_bookworm-security_main_binary-"
+	         "amd64_Packages.xz > $R/main/binary-amd64/Packages; "
+	         "gzip -9nk $R/main/binary-amd64/Packages; "
+	         "{ sed -n '/^Origin:/,/^Description:/p' "
+	         "$L/deb.debian.org_debian-security_dists_bookworm-security_InRelease | "
+	         "grep -v -E '^(Architectures|Components|Description|Valid-Until):'; "
+	         "echo 'Architectures: amd64'; echo 'Components: main'; echo 'SHA256:'; "
+	         "cd $R; for f in main/binary-amd64/Packages main/binary-amd64/Packages.gz; do "
+	         "echo \" $(sha256sum $f | cut -d' ' -f1) $(stat -c %%s $f) $f\"; done; } "
+	         "> %s/Release.new; mv %s/Release.new $R/Release; "
+	         "rm -rf $L/* %s/etc/apt/sources.list.d/* %s/etc/apt/preferences.d/*; "
+	         "mkdir -p $L/partial %s/var/cache/apt/archives/partial; "
+	         "echo file:%s > %s/srv/mirrors.txt; "
+	         "echo http://127.0.0.1:%d/repo > %s/srv/web-mirrors.txt; "
+	         "mkdir -p %s/srv/web && ln -s %s %s/srv/web/repo && "
+	         "cp %s/srv/web-mirrors.txt %s/srv/web/mirrors.txt",
+	         dir, repo, dir, dir, dir, dir, dir, repo, dir, port, dir, dir, repo, dir, dir,
+	         dir);
+	assert_int_equal(tu_run(sh, NULL, NULL), 0);
+	web = fork();
+	if (web == 0) {
+		char root_dir[4400];
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		snprintf(root_dir, sizeof(root_dir), "%s/srv/web", dir);
+		snprintf(cmd, sizeof(cmd), "%d", port);
+		execl("/usr/bin/python3", "python3", "-m", "http.server", cmd, "--bind",
+		      "127.0.0.1", "--directory", root_dir, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	{
+		const char *const forms[][2] = {
+			{ "file: path", "deb [trusted=yes] file:%s bookworm-security main\n" },
+			{ "file:///", "deb [trusted=yes] file://%s bookworm-security main\n" },
+			{ "copy:", "deb [trusted=yes] copy:%s bookworm-security main\n" },
+			{ "mirror+file:", "deb [trusted=yes] mirror+file:%s/../mirrors.txt "
+			                  "bookworm-security main\n" },
+			{ "options", "deb [ arch=amd64 lang=none target=Packages trusted=yes ] "
+			             "file:%s bookworm-security main\n" },
+			{ "http:", "deb [trusted=yes] http://127.0.0.1:PORT/repo bookworm-security "
+			           "main\n" },
+			{ "mirror+http:",
+			  "deb [trusted=yes] mirror+http://127.0.0.1:PORT/mirrors.txt "
+			  "bookworm-security main\n" },
+			{ "deb822 file:", "Types: deb\nURIs: file:%s\nSuites: bookworm-security\n"
+			                  "Components: main\nTrusted: yes\n" },
+		};
+
+		for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+			char line[4400], what[128], *port_at;
+			const char *target = strncmp(forms[f][0], "deb822", 6) == 0
+			                         ? "etc/apt/sources.list.d/local.sources"
+			                         : "etc/apt/sources.list";
+
+			snprintf(line, sizeof(line), forms[f][1], repo);
+			port_at = strstr(line, "PORT");
+			if (port_at != NULL) {
+				char rest[4400];
+
+				snprintf(rest, sizeof(rest), "%s", port_at + 4);
+				snprintf(port_at, sizeof(line) - (size_t)(port_at - line), "%d%s",
+				         port, rest);
+			}
+			unlink(sources);
+			snprintf(cmd, sizeof(cmd), "rm -f %s/etc/apt/sources.list.d/*", dir);
+			tu_run(sh, NULL, NULL);
+			tu_write(dir, target, line);
+			snprintf(
+			    cmd, sizeof(cmd),
+			    "rm -rf %s/var/lib/apt/lists/*; mkdir -p %s/var/lib/apt/lists/partial; "
+			    "APT_CONFIG=%s apt-get update -q 2>&1",
+			    dir, dir, conf);
+			{
+				char *out = NULL;
+
+				if (tu_run(sh, &out, NULL) != 0 || strstr(out, "Err:") != NULL)
+					fail_msg("%s: apt-get update failed:\n%s", forms[f][0],
+					         out);
+				free(out);
+			}
+			snprintf(what, sizeof(what), "source form %s", forms[f][0]);
+			agree(what, dir, conf);
+		}
+	}
+	kill(web, SIGTERM);
+	waitpid(web, NULL, 0);
+	unlink(conf);
+	free(conf);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 /* apt's configuration as apt-config reads it, for the keys auto_updates and
  * the candidate policy use. */
 static void config_as_apt_config_says(void **state)
@@ -255,6 +388,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(this_machine),
 		cmocka_unit_test(fixture_scenarios),
+		cmocka_unit_test(source_forms_as_apt_says),
 		cmocka_unit_test(config_as_apt_config_says),
 		cmocka_unit_test(dnf_fixture_as_dnf_says),
 	};
