@@ -31,12 +31,13 @@ static void usage(FILE *out)
 	      "        (printed, and in DIR/enroll-secret), and the store (SQLite in DIR,\n"
 	      "        or the PostgreSQL database given, whose URL DIR/store-url keeps)\n"
 	      "  serve --dir DIR [--listen ADDR:PORT] [--store URL] [--rate-limit N]\n"
-	      "        [--metrics-listen ADDR:PORT]\n"
+	      "        [--metrics-listen ADDR:PORT] [--http1-only]\n"
 	      "        the HTTPS server (default 0.0.0.0:8443): enrollment, reports, the\n"
 	      "        signed policy, the fleet API and /metrics; a device may send N\n"
 	      "        reports a second (default 10, bursts of 10 N; 0: no limit);\n"
 	      "        /metrics needs the admin token, or --metrics-listen ADDR:PORT\n"
-	      "        serves it without one on a second address (a scraper's)\n"
+	      "        serves it without one on a second address (a scraper's);\n"
+	      "        --http1-only offers no HTTP/2 (no rapid reset at all)\n"
 	      "  fleet --dir DIR [--format text|json] [--stale 7d] [--limit N] [--days N]\n"
 	      "        per check pass/fail/error/skip counts, non-compliant devices with\n"
 	      "        what to fix, stale devices, compliance per day\n"
@@ -149,12 +150,14 @@ int main(int argc, char **argv)
 		{ "days", required_argument, NULL, 'D' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "metrics-listen", required_argument, NULL, 'M' },
+		{ "http1-only", no_argument, NULL, '1' },
 		{ "expires", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
 	const char *metrics_listen = NULL;
+	int http1_only = 0;
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
 	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
 	double rate = 10;
@@ -195,7 +198,7 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:M:h", longopts,
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:M:1h", longopts,
 	                         NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -209,6 +212,9 @@ int main(int argc, char **argv)
 			break;
 		case 'M':
 			metrics_listen = optarg;
+			break;
+		case '1':
+			http1_only = 1;
 			break;
 		case 's':
 			store_opt = optarg;
@@ -406,7 +412,8 @@ int main(int argc, char **argv)
 			                    .rate_per_second = rate,
 			                    .rate_burst = rate * 10 < 1 ? 1 : rate * 10,
 			                    .stale_seconds = fo.stale_seconds,
-			                    .metrics_listen = metrics_listen };
+			                    .metrics_listen = metrics_listen,
+			                    .http1_only = http1_only };
 
 		store_spec(dir, store_opt, spec, sizeof(spec));
 		if (serve_run(&so, err, sizeof(err)) != 0) {

@@ -2056,7 +2056,12 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	 * refuses to resume a session whose client certificate was asked
 	 * for unless the context names the sessions it may resume */
 	SSL_CTX_set_session_id_context(s.ssl, (const unsigned char *)"posture-collector", 17);
-	h2o_ssl_register_alpn_protocols(s.ssl, h2o_http2_alpn_protocols);
+	/* HTTP/2 unless the admin turned it off: libh2o 2.2 runs a handler for
+	 * each stream a client resets (CVE-2023-44487); every handler that an
+	 * unauthenticated client reaches is cheap (bench/RESULTS.md), and
+	 * --http1-only takes the attack away altogether */
+	if (!opt->http1_only)
+		h2o_ssl_register_alpn_protocols(s.ssl, h2o_http2_alpn_protocols);
 
 	s.loop = uv_default_loop();
 	for (int anon = 0; anon < 2; anon++) {

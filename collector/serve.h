@@ -18,6 +18,7 @@ struct serve_options {
 	 * token (a scraper's address, firewalled to it); NULL: none, and
 	 * /metrics needs the token everywhere */
 	const char *metrics_listen;
+	int http1_only; /* offer HTTP/1.1 alone (no HTTP/2, so no rapid reset) */
 };
 
 /* 0 after a clean stop, or -1 with ERR (bad address, not a data directory,

@@ -637,6 +637,47 @@ static void sessions_resume(void **state)
 	}
 }
 
+/* 6. --http1-only: a second collector on the same store offers no HTTP/2
+ * (curl asking for it gets HTTP/1.1), so no stream can be reset. The first
+ * speaks HTTP/2. */
+static void http1_only_offers_no_http2(void **state)
+{
+	char listen_addr[64], cmd[9000], *out = NULL;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	int port = port_no + 3;
+	pid_t second;
+
+	(void)state;
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	second = fork();
+	if (second == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
+		      "--listen", listen_addr, "--http1-only", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	snprintf(cmd, sizeof(cmd),
+	         "curl -s -o /dev/null --http2 --cacert %s -w '%%{http_version} ' "
+	         "https://localhost:%d/v1/crl; curl -s -o /dev/null --http2 --cacert %s -w "
+	         "'%%{http_version}' https://localhost:%d/v1/crl",
+	         ca, port_no, ca, port);
+	assert_int_equal(tu_run(sh, &out, NULL), 0);
+	if (strcmp(out, "2 1.1") != 0)
+		fprintf(stderr,
+		        "expected HTTP/2 from the first collector and 1.1 from the "
+		        "--http1-only one ('2 1.1'); got '%s'\n",
+		        out);
+	assert_string_equal(out, "2 1.1");
+	free(out);
+	kill(second, SIGTERM);
+	waitpid(second, NULL, 0);
+}
+
 /*
  * 7. Slow HTTP/2 bodies from connections without a client certificate:
  * bench/slow_bodies.py (python3-h2) opens 6 of them with 100 POST
@@ -899,6 +940,7 @@ int main(void)
 		cmocka_unit_test(made_up_checks_are_refused),
 		cmocka_unit_test(revocation_has_no_holes),
 		cmocka_unit_test(sessions_resume),
+		cmocka_unit_test(http1_only_offers_no_http2),
 		cmocka_unit_test(slow_bodies_are_bounded),
 		cmocka_unit_test(damaged_store_is_refused),
 		cmocka_unit_test(the_collectors_secret_stays),
