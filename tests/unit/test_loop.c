@@ -32,47 +32,17 @@ static const char *bin(const char *name)
 
 static int setup(void **state)
 {
-	char *out = NULL, listen_addr[64], *s;
-
 	(void)state;
 	dir = tu_mkdtemp();
-	snprintf(data, sizeof(data), "%s/data", dir);
-	{
-		char *argv[] = { (char *)bin("posture-collector"), "init", "--dir", data, NULL };
-
-		assert_int_equal(tu_run(argv, &out, NULL), 0);
-	}
-	s = strstr(out, "enrollment secret:");
-	assert_non_null(s);
-	assert_int_equal(sscanf(s, "enrollment secret: %127s", secret), 1);
-	free(out);
-	{
-		char *argv[] = {
-			(char *)bin("posture-collector"), "policy", "publish", "--dir", data,
-			"policies/baseline.ini",          NULL
-		};
-
-		assert_int_equal(tu_run(argv, NULL, NULL), 0);
-	}
 	port_no = 26000 + (int)(getpid() % 3000) * 2;
-	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no);
-	server = fork();
-	if (server == 0) {
-		char log[4300];
-		int fd;
+	/* the killed agent sends faster than the default limit allows; the
+	 * limit has its own test (admin_and_metrics) */
+	{
+		char *extra[] = { "--rate-limit", "0", NULL };
 
-		snprintf(log, sizeof(log), "%s/serve.log", dir);
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(fd, 2);
-		/* the killed agent sends faster than the default limit allows;
-		 * the limit has its own test (admin_and_metrics) */
-		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
-		      "--listen", listen_addr, "--rate-limit", "0", (char *)NULL);
-		_exit(127);
+		server =
+		    tu_collector_start(bin("posture-collector"), dir, port_no, extra, data, secret);
 	}
-	for (int i = 0; i < 500 && !tu_can_connect(port_no); i++)
-		usleep(10000);
-	assert_true(tu_can_connect(port_no));
 	return 0;
 }
 

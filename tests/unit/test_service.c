@@ -130,6 +130,39 @@ static pid_t child_of(pid_t parent)
 	return (pid_t)child;
 }
 
+/* posture run on the baseline policy, every day, with the [agent] lines
+ * EXTRA (may be ""), its state in DIR/state and its log in DIR/log (the
+ * paths into STATE_DIR and LOG). Its pid. */
+static pid_t start_baseline_service(const char *dir, const char *extra, char state_dir[4200],
+                                    char log[4200])
+{
+	char conf[8400], cwd[4096];
+	pid_t pid;
+
+	snprintf(state_dir, 4200, "%s/state", dir);
+	snprintf(log, 4200, "%s/log", dir);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(conf, sizeof(conf),
+	         "[agent]\n%sinterval = 1d\npolicy = %s/policies/baseline.ini\nstatus_socket = "
+	         "%s/s.sock\n",
+	         extra, cwd, dir);
+	tu_write(dir, "posture.ini", conf);
+	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(tu_posture(), "posture", "run", "--config", conf, "--state-dir", state_dir,
+		      (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* Once the service PID has spooled its first report (its log is LOG),
  * SIGHUP starts another evaluation, whose worker is frozen (SIGSTOP) as
  * soon as it appears; a fast machine may finish one first: then again.
@@ -164,33 +197,15 @@ static pid_t freeze_a_worker(pid_t pid, const char *log)
  */
 static void worker_is_confined(void **state)
 {
-	char *dir = tu_mkdtemp(), conf[4200], state_dir[4200], spool[4300], log[4200], cwd[4096];
+	char *dir = tu_mkdtemp(), state_dir[4200], spool[4300], log[4200];
 	char path[64], *st, *line, *save = NULL;
 	unsigned long long eff = ~0ull, bnd = ~0ull;
-	int nnp = -1, seccomp = -1, fd;
+	int nnp = -1, seccomp = -1;
 	pid_t pid, w;
 
 	(void)state;
-	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	pid = start_baseline_service(dir, "", state_dir, log);
 	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
-	snprintf(log, sizeof(log), "%s/log", dir);
-	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	snprintf(conf, sizeof(conf),
-	         "[agent]\ninterval = 1d\npolicy = %s/policies/baseline.ini\nstatus_socket = "
-	         "%s/s.sock\n",
-	         cwd, dir);
-	tu_write(dir, "posture.ini", conf);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, 2);
-		execl(tu_posture(), "posture", "run", "--config", conf, "--state-dir", state_dir,
-		      (char *)NULL);
-		_exit(127);
-	}
 	/* a worker caught as it starts, then let go: the filter and the
 	 * capabilities are set first thing, long before it is done; read
 	 * /proc until they show (or the worker is gone: then another) */
@@ -265,32 +280,13 @@ static void worker_is_confined(void **state)
  */
 static void stuck_evaluation_is_stopped(void **state)
 {
-	char *dir = tu_mkdtemp(), conf[4200], state_dir[4200], spool[4300], log[4200];
+	char *dir = tu_mkdtemp(), state_dir[4200], spool[4300], log[4200];
 	char *text, *t;
-	int fd;
 	pid_t pid;
 
 	(void)state;
-	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	pid = start_baseline_service(dir, "evaluation_timeout = 1s\n", state_dir, log);
 	snprintf(spool, sizeof(spool), "%s/spool", state_dir);
-	snprintf(log, sizeof(log), "%s/log", dir);
-	snprintf(conf, sizeof(conf),
-	         "[agent]\nevaluation_timeout = 1s\ninterval = 1d\npolicy = %s/policies/"
-	         "baseline.ini\nstatus_socket = %s/s.sock\n",
-	         getcwd(state_dir, sizeof(state_dir)), dir);
-	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
-	tu_write(dir, "posture.ini", conf);
-	snprintf(conf, sizeof(conf), "%s/posture.ini", dir);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, 2);
-		execl(tu_posture(), "posture", "run", "--config", conf, "--state-dir", state_dir,
-		      (char *)NULL);
-		_exit(127);
-	}
 	assert_true(freeze_a_worker(pid, log) > 0);
 	if (!tu_wait_in_file(log, "did not finish within 1 s", 0, 6000) ||
 	    !tu_wait_in_file(log, "0 pass, 0 fail", 0, 6000)) {

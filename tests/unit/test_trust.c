@@ -121,48 +121,18 @@ static void enroll_by_hand(const char *state, const char *device_id)
 
 static int setup(void **state)
 {
-	char *out = NULL, listen_addr[64], *s;
-
 	(void)state;
 	dir = tu_mkdtemp();
-	snprintf(data, sizeof(data), "%s/data", dir);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
-	{
-		char *argv[] = { (char *)bin("posture-collector"), "init", "--dir", data, NULL };
-
-		assert_int_equal(tu_run(argv, &out, NULL), 0);
-	}
-	s = strstr(out, "enrollment secret:");
-	assert_non_null(s);
-	assert_int_equal(sscanf(s, "enrollment secret: %127s", secret), 1);
-	free(out);
-	{
-		char *argv[] = {
-			(char *)bin("posture-collector"), "policy", "publish", "--dir", data,
-			"policies/baseline.ini",          NULL
-		};
-
-		assert_int_equal(tu_run(argv, NULL, NULL), 0);
-	}
+	snprintf(ca, sizeof(ca), "%s/data/ca.pem", dir);
 	port_no = 23000 + (int)(getpid() % 1500) * 2;
-	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port_no);
-	server = fork();
-	if (server == 0) {
-		char log[4300], metrics_addr[64];
-		int fd;
+	{
+		char metrics_addr[64];
+		char *extra[] = { "--rate-limit", "0", "--metrics-listen", metrics_addr, NULL };
 
-		snprintf(log, sizeof(log), "%s/serve.log", dir);
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(fd, 2);
 		snprintf(metrics_addr, sizeof(metrics_addr), "127.0.0.1:%d", port_no + 1);
-		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
-		      "--listen", listen_addr, "--rate-limit", "0", "--metrics-listen",
-		      metrics_addr, (char *)NULL);
-		_exit(127);
+		server =
+		    tu_collector_start(bin("posture-collector"), dir, port_no, extra, data, secret);
 	}
-	for (int i = 0; i < 500 && !tu_can_connect(port_no); i++)
-		usleep(10000);
-	assert_true(tu_can_connect(port_no));
 	assert_int_equal(enroll("a", secret, NULL), 0);
 	device_id_of("a", id_a);
 	/* this machine has one device id (from its machine-id): the second

@@ -316,4 +316,61 @@ static inline int tu_curl(const char *url, const char *ca, const char *cert, con
 	return (int)strtol(code_s, NULL, 10);
 }
 
+/*
+ * A collector for a test: COLLECTOR init --dir DIR/data (its path into
+ * DATA, the enrollment secret it prints into SECRET), policies/baseline.ini
+ * published, and COLLECTOR serve on 127.0.0.1:PORT with the EXTRA arguments
+ * (NULL-terminated; NULL for none), its stderr appended to DIR/serve.log.
+ * Returns its pid once it accepts connections.
+ */
+static inline pid_t tu_collector_start(const char *collector, const char *dir, int port,
+                                       char *const extra[], char data[4200], char secret[128])
+{
+	char *out = NULL, *s, listen_addr[64];
+	pid_t pid;
+
+	snprintf(data, 4200, "%s/data", dir);
+	{
+		char *argv[] = { (char *)collector, "init", "--dir", data, NULL };
+
+		assert_int_equal(tu_run(argv, &out, NULL), 0);
+	}
+	s = strstr(out, "enrollment secret:");
+	assert_non_null(s);
+	assert_int_equal(sscanf(s, "enrollment secret: %127s", secret), 1);
+	free(out);
+	{
+		char *argv[] = { (char *)collector,       "policy", "publish", "--dir", data,
+			         "policies/baseline.ini", NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char log[4300], *argv[32];
+		int fd, argc = 0;
+
+		snprintf(log, sizeof(log), "%s/serve.log", dir);
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(fd, 2);
+		argv[argc++] = (char *)collector;
+		argv[argc++] = "serve";
+		argv[argc++] = "--dir";
+		argv[argc++] = data;
+		argv[argc++] = "--listen";
+		argv[argc++] = listen_addr;
+		for (int i = 0; extra != NULL && extra[i] != NULL && argc < 31; i++)
+			argv[argc++] = extra[i];
+		argv[argc] = NULL;
+		execv(collector, argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	return pid;
+}
+
 #endif
