@@ -12,6 +12,8 @@
 #      100 POST /v1/enroll streams announcing 1 MB (then 31 KB) and
 #      trickling a byte every 3 s; the collector's resident memory (VmRSS)
 #      before, at the peak and after; target: it grows by less than 64 MB.
+#   3. 5,000 connections without a certificate (bench/conn_flood.py), held
+#      open, then closed: VmRSS at the peak and 5 s after.
 #
 #   sh bench/dos.sh [DEVICES] [CONNS]
 # Needs python3-h2 (scripts/install-deps.sh) and a build (make all
@@ -49,5 +51,7 @@ done
 # the worst a connection without a certificate may hold: bodies just under
 # its 32 KiB limit, one byte short
 /usr/bin/python3 bench/slow_bodies.py "$port" "$work/c/ca.pem" "$pid" 6 100 30 31000 || rc=1
+# 5,000 connections without a certificate, held open, then closed
+/usr/bin/python3 bench/conn_flood.py "$port" "$work/c/ca.pem" "$pid" 5000 || rc=1
 kill -0 "$pid" 2>/dev/null || { echo "the collector died:"; tail -5 "$work/serve.log"; exit 1; }
 exit $rc
