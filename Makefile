@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Posture: endpoint posture agent. See README.md.
 #
 #   make            build build/posture

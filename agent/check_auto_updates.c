@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auto_updates: security updates install themselves: the distribution's
  * own mechanism is installed, turned on, installs (not only downloads) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * browser_version: every installation of each named browser is at least
  * the policy's version. A browser the policy names but the device lacks is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * disk_encryption: every persistent local filesystem (or only "/") and every
  * swap area is encrypted. The probe traces each down its block stack; this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * file_content: a POSIX extended regular expression must (or must not)
  * match some line of a file, for the many settings that are one line of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * file_age: a file must have been modified within a given time, for
  * freshness stamps (antivirus signatures, /var/lib/apt/periodic/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * firewall: unsolicited input is dropped, for IPv4 and (unless it is turned
  * off) IPv6: a ruleset that drops it, or ufw or firewalld enabled.

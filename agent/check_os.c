@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * os_version: the operating system must be at least a given release, per
  * os-release ID ("debian = 12", "ubuntu = 22.04"). An OS the policy does not

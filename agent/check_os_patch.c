@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * os_patch: the operating system is patched: few enough pending (security)
  * updates, updates checked for recently, no reboot outstanding. The probe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * package_version: an installed package must be at least a given version,
  * in its package system's own order (dpkg's for deb, rpm's for rpm).

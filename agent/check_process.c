@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * process_running: a process must (or must not) run, by any of a list of
  * names (EDR sensors change their process names across versions): the kernel's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen_lock: every user with a desktop locks the screen, with a password,
  * within max_idle_seconds of going idle. Time to lock is the idle delay plus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * secure_boot: the machine boots through UEFI with Secure Boot enforced, so
  * only signed boot loaders and kernels run.

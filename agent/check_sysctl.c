@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sysctl: a kernel parameter compared with a value (numerically when both
  * sides are integers, else as text with whitespace folded).

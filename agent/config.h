@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * config: the agent's own configuration, /etc/posture/posture.ini (where to
  * report, the schedule, where the policy is). Validated against key tables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crypto: the little cryptography a report needs (a SHA-256, an HMAC-SHA256,
  * random bytes), from OpenSSL's libcrypto, loaded with dlopen() the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * deliver: the root side of delivery. It owns the spool's exit: it starts
  * the unprivileged network process (posture-net, see agent/net/net.c), hands

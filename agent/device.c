@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * device: stable device ids, report ids and timestamps. See device.h.
  */

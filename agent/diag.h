@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * diag: the list of "FILE:LINE: message" errors a policy or configuration
  * file earned. Loaders add to it; the CLI prints it, ordered by line, one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * engine: evaluates a loaded policy against a root and keeps the verdicts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * enrollment: `posture enroll`, the root side. It hands the enrollment
  * secret to the network process (posture-net), which makes the device key

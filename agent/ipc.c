@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ipc: framing and checking of the root <-> network messages. See ipc.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ipc: the messages between the agent's root process and its unprivileged
  * network process (posture-net), over one stream socketpair.

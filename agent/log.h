@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * log: the service's log lines, on stderr. Under systemd, when stderr is
  * the journal (JOURNAL_STREAM names it), each line starts with its syslog

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * posture: the command line. Parses arguments, wires the modules together
  * and maps outcomes to the contract's exit codes:

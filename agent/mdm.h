@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mdm: the agent's answers in the shapes MDM systems read. Jamf Pro runs an
  * extension attribute script and keeps what it prints between <result> and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policy: INI policy files into validated checks. See policy.h.
  *

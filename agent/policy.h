@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policy: loads a policy file (INI, parsed by inih) into checks whose every
  * key has been validated against its check type's key table.

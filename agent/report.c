@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report: JSON and text renderings of an evaluation. See report.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report: the outside of an evaluation, as the contract fixes it: the JSON
  * document (also the body sent to the collector) and the text a person

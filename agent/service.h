@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * service: `posture run`, the agent as a long-running service (see
  * service.c). It never prints results; it logs to stderr (the journal).

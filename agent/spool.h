@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spool: reports waiting to be delivered, kept on disk so that nothing is
  * lost when the collector or the network is down, the agent restarts or

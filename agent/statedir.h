@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * statedir: whether a directory the agent writes into and reads back from
  * (its state directory, the spool) can be trusted. Anyone who can write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * status: see status.h. The server writes one document per connection and
  * closes; it never reads, so a client cannot make it hold state or block.

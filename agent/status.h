@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * status: the running agent's local status endpoint, a Unix socket.
  *

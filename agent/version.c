@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * version: dpkg's and rpm's version orderings. See version.h.
  *

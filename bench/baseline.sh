@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: the whole baseline policy on this machine, beside lynis (a
 # full host audit, the peer tool) and `apt list --upgradable` (the single
 # most expensive question the baseline asks), in one run.

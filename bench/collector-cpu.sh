@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Where the collector's CPU goes under load, thread by thread, and how much
 # of the machine sits idle: one collector on SQLite (or STORE, a
 # postgresql:// URL), build/loadgen with DEVICES devices (default 50) for

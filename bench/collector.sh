@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: the collector under load, beside the physical limit, in one run.
 #
 #   1. nginx answering a static 200 over the same mutual TLS (the collector's

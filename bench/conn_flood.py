@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Many connections without a client certificate against a collector on
 loopback, and the memory it keeps afterwards.
 

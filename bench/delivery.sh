@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: delivery to a collector over mutual TLS.
 #
 # The collector stand-in is Debian's nginx (HTTP/2, client certificates

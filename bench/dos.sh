@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: unauthenticated denial of service against the collector, on
 # loopback only.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: `posture run` between evaluations. Starts the service on the
 # baseline policy with a one-hour interval, lets it finish its first
 # evaluation, then watches it for SECONDS idle seconds beside `sleep` (the

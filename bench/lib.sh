@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the collector's benchmarks (sourced, not run).
 
 # wait_port PORT: until something answers HTTPS on 127.0.0.1:PORT (10 s at

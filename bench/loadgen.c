@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * loadgen: N simulated devices posting reports over mutual TLS, each on its
  * own keep-alive connection with one request in flight (as agents do),

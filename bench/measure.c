@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * measure: runs a command N times and prints the median wall time, the
  * median CPU time (user + system, from wait4's rusage) and the largest peak

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: the os_patch check on this machine beside the physical limit
 # (reading and decompressing the same apt lists, with the formats' own
 # tools) and `apt list --upgradable`, in one run. Target: <= 2x the limit.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: `posture check` with 1,000 package_version checks against the
 # real /var/lib/dpkg/status, beside `dpkg-query -W` (the package manager's
 # own reader) and `cat` of the same file (the cost of reading it at all), in

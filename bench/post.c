@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * post: the transport's limit for bench/delivery.sh. POSTs every file named
  * on the command line, in order, over one keep-alive HTTP/2 connection with

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """HTTP/2 rapid reset (CVE-2023-44487) against a collector on loopback, and
 what it does to an unrelated request.
 

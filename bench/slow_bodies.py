@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Slow HTTP/2 request bodies against a collector on loopback, and what
 they cost it in memory.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store_bench: the collector's writer alone. Stores REPORT (the agent's JSON)
  * with a fresh report_id each time, for 50 devices, in group commits of

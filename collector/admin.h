@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * admin: the collector's offline commands, which work on the data
  * directory without a running server: init and policy publish.

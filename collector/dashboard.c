@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dashboard: see dashboard.h. The files of collector/dashboard/ are taken
  * into the binary by the assembler's .incbin (the build names them as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dashboard: the pages, script and style of the collector's dashboard,
  * built into the binary from collector/dashboard/ (no external assets).

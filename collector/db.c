@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * db: see db.h. SQLite keeps its prepared statements in a small cache keyed
  * by the statement's text (so a report's statements are compiled once per

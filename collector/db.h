@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * db: the one seam between the collector's store and its two databases,
  * SQLite (embedded, the default) and PostgreSQL (libpq, for fleets that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * enroll: POST /v1/enroll without the HTTP around it. A device sends
  * {"secret", "csr", "hostname", "device_id"} and gets {"certificate", "ca",

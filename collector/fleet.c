@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fleet: see fleet.h. The summary reads the tables kept current for it
  * (latest per device and check, the device's newest verdict, daily), never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fleet: what administrators and auditors read out of the store: the fleet
  * summary (GET /v1/fleet/summary, `posture-collector fleet`, the

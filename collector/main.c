@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * posture-collector: the command line of the collector (see
  * ../shared/CONTRACT.md and README.md). Exit codes: 0 done; 1 failed; 2 bad

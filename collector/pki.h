@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pki: the collector's certificates and keys, with OpenSSL 3. The collector
  * is its own CA: it signs its server certificate and every device's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * reportin: a report as it arrives at POST /v1/reports, checked against the
  * contract's posture.report/1 before anything is stored. Every refusal says

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * reportscan_simd: see reportscan.h. The collector's one C++ file: simdjson
  * has no C interface, so this file holds all that touches it, behind a C

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * reportscan: how reportin reads a report's JSON, inside the collector
  * (not an interface of its own). A scanner walks the body once and fills a

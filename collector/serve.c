@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * serve: the collector's HTTPS server, libh2o on libuv (HTTP/1.1 and HTTP/2
  * over TLS 1.2+), routing the contract's endpoints to the modules that do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * serve: `posture-collector serve --dir DIR [--listen ADDR:PORT] [--store
  * URL]`, the HTTPS server (see serve.c). Runs until SIGTERM or SIGINT.

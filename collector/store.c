@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store: see store.h. Every statement goes through db.h with bound
  * parameters (no SQL is ever built from input) and is written in the SQL

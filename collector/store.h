@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store: the collector's database, over db.h: SQLite (WAL) in the data
  * directory by default, or PostgreSQL (several collectors may share one).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * confine: what the evaluation worker may still do once it starts. The
  * worker parses files any user may write (desktop settings, package

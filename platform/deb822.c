@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * deb822: streaming control-file reader. See deb822.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * deb822: a streaming reader of Debian control-format files (dpkg's status,
  * apt's Packages lists): stanzas of "Field: value" lines separated by blank

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * files: line-by-line reading of a file below the root, for checks on
  * one-line settings in configuration files. Shared by every POSIX platform.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gvdb: a reader of GLib's GVariant database files, the format of dconf's
  * databases (~/.config/dconf/user, /etc/dconf/db/NAME) and of GSettings'

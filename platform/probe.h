@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * probe: what the agent can learn about a system, one function per fact.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rootfs: path resolution confined to a root directory. See rootfs.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rpmheader: bounds-checked reading of rpm header blobs. See rpmheader.h.
  */

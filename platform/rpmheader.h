@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rpmheader: reads the name, epoch, version, release and architecture out of
  * an rpm header blob, as rpm's databases store them (the "immutable region"

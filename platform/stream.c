@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stream: transparent decompression with the formats' own libraries (liblz4's
  * frame API, zlib, liblzma, libzstd, and libzck for dnf's zchunk metadata).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stream: reads a file below the root, decompressing it on the way when its
  * name says so (.lz4, .gz, .xz, .zst, .zck), as apt and dnf keep their

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make deb: the posture agent as a Debian package, built from the tree with
 # dpkg-deb (no debhelper): the binaries (stripped), the systemd unit, the
 # default configuration and policy (conffiles), the shipped policies, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make msi WINDOWS_BUILD=DIR: the Windows installer, built here with wixl
 # (Debian's wixl, from msitools) from installer/windows/posture.wxs around
 # DIR/posture.exe, the Windows build of the agent (x64). The package:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make rpm: the posture agent as an RPM, with rpmbuild (Debian's rpm
 # package), from the same files as the Debian package, laid out for
 # Fedora/RHEL (/usr/lib/systemd/system). Dependencies on shared libraries

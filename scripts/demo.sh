@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make demo: the whole product on this machine in one command. Installs what
 # is missing, builds, starts a collector on loopback (SQLite, a temporary
 # data directory), enrolls this machine's agent, runs the agent service

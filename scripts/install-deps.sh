@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs every Debian/Ubuntu package that building and testing Posture needs.
 # Safe to run again: apt-get skips what is already installed.
 # With --real, also the browsers that `make test-real` checks against, and

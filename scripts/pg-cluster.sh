@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # A throwaway PostgreSQL cluster on a loopback port for the collector's tests
 # and benchmarks: `start DIR PORT` makes (once) and starts it, with a database
 # named posture and trust authentication on 127.0.0.1 only; `stop DIR` stops

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The agent's files as every package ships them, below ROOT: the programs
 # (stripped), the shipped policies, the default configuration and policy,
 # the systemd unit in UNITDIR, the manual pages (gzipped) and the copyright

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the cmocka unit test binaries, then the fuzz-corpus replays, and ends
 # with one "tests: N passed, N failed" line. Usage: run.sh UNIT... -- REPLAY...
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * enroll: the network process's half of enrollment. It makes the device's
  * key (ECDSA P-256) and a certificate request for it, and checks what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policysig: see policysig.h. OpenSSL's EVP one-shot Ed25519 verification.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policysig: the collector's signed policy, as GET /v1/policy serves it:
  *

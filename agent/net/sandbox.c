@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sandbox: see sandbox.h. The shape of OpenSSH's sandbox-seccomp-filter.c,
  * written with libseccomp rather than raw BPF.

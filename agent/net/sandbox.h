@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sandbox: what the network process gives up before it reads a byte from the
  * network. As root it becomes the `posture` system user (or `nobody`), with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * transport: HTTPS requests to the collector, libcurl's multi interface
  * driven by a libuv loop (the pattern of curl's docs/examples/multi-uv.c).

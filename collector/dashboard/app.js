@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The collector's dashboard: reads the fleet API with the session cookie and
 // draws it. Every value from the store reaches the page through textContent
 // or an attribute set by setAttribute, never as markup, so a hostname or a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Removes the posture agent from a Mac: the daemon, the programs, the
 # manual pages and the agent's state. /etc/posture is kept unless --purge.
 set -eu

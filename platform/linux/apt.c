@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: pending updates on apt systems, computed as apt computes them.
  *

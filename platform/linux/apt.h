@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * apt: pending updates on apt systems (see apt.c). Internal to platform/linux.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: UEFI Secure Boot state from the firmware's own variables, as the
  * kernel exposes them in efivarfs: SecureBoot and SetupMode in the EFI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: installed web browsers, every installation of each, with the
  * version the browser itself reports (`--version`), where it came from and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * confine: see confine.h. Linux: capabilities (capset and the bounding
  * set), PR_SET_NO_NEW_PRIVS, and a seccomp filter written as raw BPF (the

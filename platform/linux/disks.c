@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: which persistent filesystems and swap areas are encrypted, traced
  * down the block stack the kernel shows in /sys.

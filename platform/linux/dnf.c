@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: pending updates on dnf systems, from the repository metadata dnf
  * keeps in its cache, never by running dnf.

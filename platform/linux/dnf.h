@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dnf: pending updates on dnf systems (see dnf.c). Internal to platform/linux.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: operating system identity from os-release(5), the kernel's own
  * /proc/sys/kernel entries and /etc/machine-id.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: installed packages from dpkg's status file or rpm's SQLite database.
  *

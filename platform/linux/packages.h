@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * packages: what platform/linux's other probes need of the package
  * databases beyond probe.h. Internal to platform/linux.

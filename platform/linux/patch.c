@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: the OS patch level. Pending updates come from the package
  * manager's files (apt.c); this file adds when updates were last checked

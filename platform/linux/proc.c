@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: the process list from /proc/PID/stat and /proc/PID/cmdline.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: screen lock settings of every user with a graphical session or a
  * desktop's settings in their home, read as the desktop itself would, as

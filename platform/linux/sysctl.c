@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: kernel parameters from /proc/sys, named as sysctl(8) names them.
  */

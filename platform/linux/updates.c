@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Linux: whether updates install themselves, read from the configuration of
  * the distribution's own mechanism and of systemd's timers:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The collector's dashboard in a real browser: Debian's headless Chromium
 // driven by playwright-core. Signs in (a wrong token first), checks the
 // session cookie's flags, compares every figure shown with the store's own

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The dashboard test (make test-dashboard, part of make test-real): a real
 # collector with three enrolled devices whose reports carry markup in the
 # hostname and in a check id, then tests/dashboard/dashboard.mjs in Debian's

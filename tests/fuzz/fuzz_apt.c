@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: apt's inputs as the os_patch probe reads them. The input
  * is split at NUL bytes into sources.list, a preferences file, an InRelease

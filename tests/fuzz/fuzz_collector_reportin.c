@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: a report body as POST /v1/reports receives it, from any
  * enrolled device (collector/reportin.c). It is either refused with a reason

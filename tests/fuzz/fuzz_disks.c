@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: what the disk_encryption probe reads. The input is split
  * at NUL bytes into /proc/1/mountinfo, /proc/swaps, a dm uuid and a loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: dnf's cached metadata as the os_patch probe reads it.
  * The input is split at NUL bytes into a .repo file, repomd.xml, a primary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the deb822 reader and the dpkg status matching, fed in
  * small reads so that lines straddle chunk boundaries. */
 #include <stddef.h>

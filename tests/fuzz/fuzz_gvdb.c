@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: GVariant database files (dconf's, gschemas.compiled). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the frames the root process reads from the network
  * process (agent/ipc.h), which a compromised network process controls. A

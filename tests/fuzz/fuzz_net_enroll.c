@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the collector's answer to an enrollment as the network
  * process checks it (agent/net/enroll.c): JSON holding PEM certificates and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the collector's signed policy document as the network
  * process reads it (agent/net/policysig.c). Whatever the bytes, verification

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the policy parser and every check type's validation. */
 #include <stddef.h>
 #include <stdint.h>

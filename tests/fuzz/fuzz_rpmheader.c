@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: rpm header blobs as rpmdb.sqlite stores them. */
 #include <stddef.h>
 #include <stdint.h>

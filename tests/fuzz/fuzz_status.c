@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: what `posture status` reads from the status socket, a
  * JSON document from another process. Whatever it holds, rendering it as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the decompressing stream. The first byte picks the
  * format (.lz4, .gz, .xz or none); the rest is written to a scratch file

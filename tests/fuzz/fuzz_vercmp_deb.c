@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: dpkg version parsing and comparison. Two versions
  * separated by a NUL byte; the order must be antisymmetric and reflexive. */
 #include <stddef.h>

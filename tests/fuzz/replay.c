@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replays a fuzz target's corpus without libFuzzer: each file in the given
  * directories is fed once to LLVMFuzzerTestOneInput, so `make test` runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for fuzz targets that write their input as files into a scratch
  * root and point a probe at it: the root is made once per process and

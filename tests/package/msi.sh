@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The Windows installer (make msi), checked two ways.
 # 1. Its tables, with msiinfo and msiextract: built by scripts/build-msi.sh
 #    with wixl around a 512-byte x64 PE header (the agent has no Windows
@@ -67,11 +68,11 @@ done
 ok "msiexec properties to HKLM\\SOFTWARE\\Policies\\Posture"
 row Directory "INSTALLDIR${tab}ProgramFiles64Folder${tab}Posture"
 row Directory "DATADIR${tab}CommonAppDataFolder${tab}Posture"
-table File | awk -F'\t' '{print $1 ":" $2}' | sort | tr '\n' ' ' | grep -qx 'policy.ini:Configuration posture.exe:Agent posture.ini:Configuration ' ||
+table File | awk -F'\t' '{print $1 ":" $2}' | sort | tr '\n' ' ' | grep -qx 'LICENSE.txt:Agent policy.ini:Configuration posture.exe:Agent posture.ini:Configuration ' ||
 	fail "File: $(table File)"
 # 64-bit components (256), the registry ones keyed by their value (+4)
 table Component | awk -F'\t' '$4 != 256 && $4 != 260 {bad = 1} END {exit bad}' || fail "Component attributes: $(table Component)"
-ok "files: posture.exe in Program Files, posture.ini and policy.ini in ProgramData; 64-bit components"
+ok "files: posture.exe and LICENSE.txt in Program Files, posture.ini and policy.ini in ProgramData; 64-bit components"
 table Upgrade | grep -q "WIX_UPGRADE_DETECTED" && table Upgrade | grep -q "WIX_DOWNGRADE_DETECTED" ||
 	fail "no major upgrade"
 ok "Upgrade table: older versions detected (removed), newer ones detected (downgrade refused)"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The agent's RPM (make rpm), checked with Debian's rpm: digests, the file
 # list (the same layout as the Debian package, the unit in
 # /usr/lib/systemd/system), config files marked noreplace, the shared

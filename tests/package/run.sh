@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The agent's Debian package with the real dpkg (make test-package, part of
 # make test-real; needs root): lintian clean; install (files, the posture
 # user, the enabled unit, `posture check` and `posture version` working,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A test double of the Windows agent, for tests/package/msi.sh only (never
  * shipped): a Windows service that does what the installer asks of the real

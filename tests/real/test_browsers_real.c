@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * browser_version against the browsers themselves: every browser binary on
  * this machine is run with --version, and the probe must report an

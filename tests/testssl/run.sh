@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # testssl.sh (Debian's package) against `posture-collector serve`: fails on
 # any finding of severity MEDIUM or above (make test-testssl, part of make
 # test-real). Takes about a minute.

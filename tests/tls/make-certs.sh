@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Makes the certificates the transport tests and benchmarks use, with the
 # openssl command line (the same library the collector and nginx use):
 #   ca.pem/ca.key            the collector's CA (P-256)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The command line end to end, as data (curl's tests/data idea):
  *   tests/cli/cases/NAME/args           arguments after "posture check"

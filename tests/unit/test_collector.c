@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * posture-collector init and policy publish, checked with the openssl
  * command line and SQLite: the CA and server certificate verify and carry

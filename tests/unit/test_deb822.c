@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * deb822: stanzas, field names in any case, continuation lines, lines longer
  * than the read window, chunk boundaries anywhere, a missing final newline.

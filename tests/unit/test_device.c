@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * device and report: ids, timestamps, and the report document's shape.
  */

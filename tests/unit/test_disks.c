@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * disk_encryption's probe: LUKS headers written by the real cryptsetup
  * (luksFormat on image files, read back as unopened devices, versions

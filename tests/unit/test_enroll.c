@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * posture enroll against a stand-in for the collector's POST /v1/enroll,
  * written here with OpenSSL until the collector exists (issue 5): TLS with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * firewall against the kernel: each ruleset is loaded with the real nft
  * into a private network namespace (unshare(CLONE_NEWNET)), where the probe

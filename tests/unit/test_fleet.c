@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The collector's store and fleet queries, run twice: on SQLite, and on a
  * real PostgreSQL server (POSTURE_TEST_PG names a database to create test

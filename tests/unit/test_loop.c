@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The whole loop with the real collector: posture-collector init, policy
  * publish and serve; posture enroll with the printed secret; posture run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * os_patch on apt systems against apt itself: `apt list --upgradable` is the
  * oracle, run on this machine and on the debian12-apt fixture root (through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Package probes against the package managers' own answers: dpkg-query on
  * this machine's real dpkg database, rpm -qa on the Fedora fixture's real

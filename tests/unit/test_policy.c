@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policy: what a valid policy becomes, and the INI details inih and our line
  * reader must agree on (BOM, CRLF, comments, continuation lines, defaults).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rootfs: resolution stays below the root whatever links the tree holds.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen_lock's dconf reading against GSettings itself: for each user of the
  * desktop-gnome fixture (databases made by `dconf compile`, a locked key in

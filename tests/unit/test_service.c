@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * posture run: --once spools one report; the running service evaluates at
  * start, re-reads a policy that changes on disk (an editor's rename), keeps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spool: order, durability steps' results, bounds and the dropped count,
  * crash leftovers and corrupt files, and state across reopening.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The collector's report intake and store without HTTP: a real report from
  * `posture check --format json` is checked and stored once, however many

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Delivery over real TLS: `posture run --once` against nginx (Debian's
  * nginx-light, client certificates required) and a few misbehaving servers

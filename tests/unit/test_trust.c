@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Attacks on the collector's trust, each against the real collector with
  * clients nobody here wrote (curl, openssl s_client, openssl req):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * version: known orderings from dpkg's deb-version(7) and rpm's version
  * comparison documentation, and the validity rules a policy relies on.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Differential tests: our dpkg and rpm orderings against the real tools on
  * real version strings.

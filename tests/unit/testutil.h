@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the unit tests: temporary trees and running programs.
  * Header-only so each test binary stays one file.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Intune custom compliance discovery script (Linux; macOS with the same
 # agent): Devices > Compliance > Scripts > Add, this file as the script;
 # then, in the compliance policy's "Custom Compliance" setting, this script

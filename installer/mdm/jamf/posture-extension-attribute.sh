@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Jamf Pro extension attribute "Posture": Settings > Computer Management >
 # Extension Attributes > New, Input Type "Script", this file as the script.
 # Prints <result>Compliant</result>, <result>Non-compliant: ID, ...</result>

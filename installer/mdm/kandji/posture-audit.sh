@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Kandji Custom Script library item, audit script: exit 0 when the device
 # meets its posture policy, 1 when it does not (Kandji then runs the
 # remediation script, if one is set, and reports the item as failing). The

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Plain rollout (ssh, a configuration-management tool, a golden image):
 # configures the agent for a collector, drops the enrollment secret and
 # installs the package; the service enrolls by itself. Idempotent.
