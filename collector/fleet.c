@@ -6,6 +6,8 @@
  */
 #include "fleet.h"
 
+#include "keys.h"
+
 #include "db.h"
 #include "reportin.h"
 #include "store.h"
@@ -642,21 +644,13 @@ int fleet_parse_time(const char *text, char out[24])
 
 long long fleet_parse_duration(const char *text)
 {
-	char *end;
-	long long n;
+	char ignored[256];
+	long long secs = 0;
 
-	if (text == NULL || !isdigit((unsigned char)*text))
+	/* the policy's grammar (s, m, h, d, w and their sums: 1d12h), so that
+	 * --stale 2w means what "2w" means in a policy */
+	if (text == NULL || key_parse_duration(text, &secs, ignored, sizeof(ignored)) != 0 ||
+	    secs > 100LL * 365 * 86400)
 		return -1;
-	n = strtoll(text, &end, 10);
-	if (n < 0 || n > 100LL * 365 * 86400)
-		return -1;
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		return n;
-	if (strcmp(end, "m") == 0)
-		return n * 60;
-	if (strcmp(end, "h") == 0)
-		return n * 3600;
-	if (strcmp(end, "d") == 0)
-		return n * 86400;
-	return -1;
+	return secs;
 }

@@ -52,7 +52,9 @@ int fleet_export(struct store *s, enum fleet_format format, const char *since, F
 /* TEXT (2026-11-01, or an RFC 3339 time) as UTC RFC 3339 in OUT. 0 or -1. */
 int fleet_parse_time(const char *text, char out[24]);
 
-/* TEXT (30s, 15m, 12h, 7d, or seconds) as seconds; -1 when malformed. */
+/* TEXT as seconds, in the policy's grammar (keys.h: 30s, 15m, 12h, 7d, 2w,
+ * sums such as 1d12h, or plain seconds), up to 100 years; -1 when
+ * malformed. */
 long long fleet_parse_duration(const char *text);
 
 #endif

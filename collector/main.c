@@ -235,7 +235,7 @@ int main(int argc, char **argv)
 				fprintf(
 				    stderr,
 				    "posture-collector: --stale: '%s' is not a duration such as "
-				    "7d, 12h or 30m\n",
+				    "7d, 12h, 30m or 2w\n",
 				    optarg);
 				return 2;
 			}
@@ -263,7 +263,7 @@ int main(int argc, char **argv)
 				fprintf(
 				    stderr,
 				    "posture-collector: --expires: '%s' is not a duration such as "
-				    "30d or 12h\n",
+				    "30d, 12h or 2w\n",
 				    optarg);
 				return 2;
 			}

@@ -1376,7 +1376,7 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 		if (query_param(req, "stale", value, sizeof(value)) &&
 		    (o.stale_seconds = fleet_parse_duration(value)) < 0)
 			return respond_error(req, 400, "Bad Request",
-			                     "stale must be a duration such as 7d or 12h");
+			                     "stale must be a duration such as 7d, 12h or 2w");
 		if (query_param(req, "limit", value, sizeof(value)) &&
 		    (o.limit = (int)bounded(value, 1, 100000)) < 0)
 			return respond_error(req, 400, "Bad Request",

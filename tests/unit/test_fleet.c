@@ -1081,8 +1081,13 @@ static void time_parsing(void **state)
 	assert_int_equal(fleet_parse_duration("7d"), 7 * 86400);
 	assert_int_equal(fleet_parse_duration("12h"), 12 * 3600);
 	assert_int_equal(fleet_parse_duration("90"), 90);
-	assert_int_equal(fleet_parse_duration("7w"), -1);
+	/* the policy's grammar: weeks and sums too (--stale 2w was refused) */
+	assert_int_equal(fleet_parse_duration("2w"), 14 * 86400);
+	assert_int_equal(fleet_parse_duration("1d12h"), 36 * 3600);
+	assert_int_equal(fleet_parse_duration("7y"), -1);
 	assert_int_equal(fleet_parse_duration("-1d"), -1);
+	assert_int_equal(fleet_parse_duration(""), -1);
+	assert_int_equal(fleet_parse_duration("101000w"), -1);
 }
 
 int main(void)
