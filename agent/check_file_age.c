@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "checks.h"
+#include "device.h"
 #include "engine.h"
 
 static int validate_path(const char *text, char *err, size_t err_len)
@@ -34,7 +35,6 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	const struct key_value *max_age = check_value(c, "max_age");
 	struct stat st;
 	char when[32];
-	struct tm tm;
 	long long age;
 	int rc;
 
@@ -51,8 +51,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		return;
 	}
 	age = (long long)(time(NULL) - st.st_mtime);
-	gmtime_r(&st.st_mtime, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	device_time_rfc3339(st.st_mtime, when);
 	json_object_set_new(r->observed, "exists", json_true());
 	json_object_set_new(r->observed, "modified", json_string(when));
 	json_object_set_new(r->observed, "age_seconds", json_integer(age));

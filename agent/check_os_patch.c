@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "checks.h"
+#include "device.h"
 #include "engine.h"
 
 #define MAX_LISTED 100 /* updates listed in observed; the counts are exact */
@@ -68,11 +69,8 @@ static void observe(struct result *r, const struct patch_state *ps, long long da
 		json_object_set_new(r->observed, "reboot_reason", json_string(ps->reboot_reason));
 	if (ps->last_check >= 0) {
 		char when[32];
-		time_t t = (time_t)ps->last_check;
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		device_time_rfc3339((time_t)ps->last_check, when);
 		json_object_set_new(r->observed, "last_update_check", json_string(when));
 		json_object_set_new(r->observed, "last_update_check_source",
 		                    json_string(ps->last_check_source));

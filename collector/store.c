@@ -8,6 +8,7 @@
 #include "store.h"
 
 #include "db.h"
+#include "device.h"
 #include "reportin.h"
 
 #include <errno.h>
@@ -645,17 +646,9 @@ static char *postgresql_types(const char *sql)
 /* the advisory lock PostgreSQL collectors take to migrate one at a time */
 #define PG_MIGRATION_LOCK "7301946615"
 
-static void time_rfc3339(time_t t, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void now_rfc3339(char out[32])
 {
-	time_rfc3339(time(NULL), out);
+	device_time_rfc3339(time(NULL), out);
 }
 
 static int migrate(struct store *s, int target, char *err, size_t err_len)
@@ -1012,7 +1005,7 @@ int store_allow_reenroll(struct store *s, const char *device_id, long long secon
 	const char *a[2] = { device_id, until };
 	long long changed = 0;
 
-	time_rfc3339(time(NULL) + (time_t)seconds, until);
+	device_time_rfc3339(time(NULL) + (time_t)seconds, until);
 	if (db_exec(s->db, "UPDATE devices SET reenroll_until = ?2 WHERE id = ?1", a, 2, &changed,
 	            err, err_len) != 0)
 		return -1;
