@@ -130,6 +130,24 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, int 
 	return engine_evaluate_tracked(policy, root, flags, NULL, out);
 }
 
+/* An evaluation of POLICY with a result slot per check, none judged yet;
+ * NULL for lack of memory. */
+static struct evaluation *evaluation_new(const struct policy *policy)
+{
+	struct evaluation *ev = calloc(1, sizeof(*ev));
+
+	if (ev == NULL)
+		return NULL;
+	ev->policy = policy;
+	ev->results = calloc(policy->n_checks ? policy->n_checks : 1, sizeof(*ev->results));
+	if (ev->results == NULL) {
+		free(ev);
+		return NULL;
+	}
+	ev->n_results = policy->n_checks;
+	return ev;
+}
+
 /* Counts R's verdict into EV's summary and compliance. */
 static void tally(struct evaluation *ev, const struct check *c, const struct result *r)
 {
@@ -167,7 +185,7 @@ static char *title_of(const struct check *c)
 int engine_unfinished(const struct policy *policy, int progress, long long seconds,
                       struct evaluation **out)
 {
-	struct evaluation *ev = calloc(1, sizeof(*ev));
+	struct evaluation *ev = evaluation_new(policy);
 	const char *stuck = progress >= 0 && (size_t)progress < policy->n_checks
 	                        ? policy->checks[progress].id
 	                        : NULL;
@@ -175,13 +193,6 @@ int engine_unfinished(const struct policy *policy, int progress, long long secon
 	*out = NULL;
 	if (ev == NULL)
 		return -1;
-	ev->policy = policy;
-	ev->results = calloc(policy->n_checks ? policy->n_checks : 1, sizeof(*ev->results));
-	if (ev->results == NULL) {
-		free(ev);
-		return -1;
-	}
-	ev->n_results = policy->n_checks;
 	snprintf(ev->os_err, sizeof(ev->os_err),
 	         "not read: the evaluation was stopped after %lld s", seconds);
 	ev->compliant = 1;
@@ -223,16 +234,9 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 	size_t i;
 
 	*out = NULL;
-	ev = calloc(1, sizeof(*ev));
+	ev = evaluation_new(policy);
 	if (ev == NULL)
 		return -1;
-	ev->policy = policy;
-	ev->results = calloc(policy->n_checks ? policy->n_checks : 1, sizeof(*ev->results));
-	if (ev->results == NULL) {
-		free(ev);
-		return -1;
-	}
-	ev->n_results = policy->n_checks;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = root;

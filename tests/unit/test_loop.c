@@ -331,20 +331,6 @@ static char *admin_header(void)
 	return h;
 }
 
-/* The value of the Prometheus sample NAME in TEXT, or -1. */
-static double sample(const char *text, const char *name)
-{
-	const char *p = text;
-	size_t n = strlen(name);
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-		p += n;
-	}
-	return -1;
-}
-
 /*
  * The admin's side: the fleet summary needs the admin token (and agrees
  * with `posture-collector fleet` and with the store), a device's page,
@@ -420,11 +406,12 @@ static void admin_and_metrics(void **state)
 	free(body);
 	assert_int_equal(curl("GET", "/metrics", NULL, 0, h, 0, &body), 200);
 	assert_true(tu_matches("# TYPE posture_store_commit_seconds histogram", body));
-	assert_true(sample(body, "posture_devices{state=\"active\"}") == (double)devices);
-	assert_true(sample(body, "posture_reports_rejected_total{reason=\"no_certificate\"}") >= 1);
-	assert_true(sample(body, "posture_store_commit_seconds_count") >= 1);
-	assert_true(sample(body, "posture_store_commit_seconds_bucket{le=\"+Inf\"}") ==
-	            sample(body, "posture_store_commit_seconds_count"));
+	assert_true(tu_prom_sample(body, "posture_devices{state=\"active\"}") == (double)devices);
+	assert_true(
+	    tu_prom_sample(body, "posture_reports_rejected_total{reason=\"no_certificate\"}") >= 1);
+	assert_true(tu_prom_sample(body, "posture_store_commit_seconds_count") >= 1);
+	assert_true(tu_prom_sample(body, "posture_store_commit_seconds_bucket{le=\"+Inf\"}") ==
+	            tu_prom_sample(body, "posture_store_commit_seconds_count"));
 	free(body);
 
 	/* a second collector on the same store, 1 report a second, bursts of 10 */

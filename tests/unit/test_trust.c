@@ -328,20 +328,6 @@ static void write_report(json_t *doc, const char *name, const char *id, const ch
 	snprintf(file, 4400, "@%s/%s", dir, name);
 }
 
-/* The value of the Prometheus sample NAME in TEXT, or -1. */
-static double sample(const char *text, const char *name)
-{
-	const char *p = text;
-	size_t n = strlen(name);
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-		p += n;
-	}
-	return -1;
-}
-
 /*
  * 2. A report dated in 2099 is refused (400, the reason, counted); one
  * dated five minutes ahead is stored but ranks as received, so the next
@@ -364,7 +350,7 @@ static void reports_from_the_future(void **state)
 	port_no++;
 	assert_int_equal(curl_as(NULL, "GET", "/metrics", NULL, NULL, &body), 200);
 	port_no--;
-	assert_true(sample(body, "posture_reports_rejected_total{reason=\"future\"}") == 1);
+	assert_true(tu_prom_sample(body, "posture_reports_rejected_total{reason=\"future\"}") == 1);
 	free(body);
 
 	utc_in(300, at);

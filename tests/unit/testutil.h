@@ -374,4 +374,18 @@ static inline pid_t tu_collector_start(const char *collector, const char *dir, i
 	return pid;
 }
 
+/* The value of the Prometheus sample NAME in the exposition TEXT, or -1. */
+static inline double tu_prom_sample(const char *text, const char *name)
+{
+	const char *p = text;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p += n;
+	}
+	return -1;
+}
+
 #endif
