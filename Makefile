@@ -45,7 +45,7 @@ ifeq ($(shell pkg-config --exists libseccomp 2>/dev/null && echo yes),yes)
 NET_CFLAGS += -DHAVE_SECCOMP $(shell pkg-config --cflags libseccomp)
 NET_LIBS   += $(shell pkg-config --libs libseccomp)
 endif
-INCS     := -Iagent -Iplatform $(PKG_CFLAGS)
+INCS     := -Ilib -Iplatform -Iplatform/$(PLATFORM) -Iagent $(PKG_CFLAGS)
 
 ifeq ($(SANITIZE),1)
 OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -57,7 +57,8 @@ endif
 
 CFLAGS   ?=
 LDFLAGS  ?=
-ALL_CFLAGS  := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(INCS) $(CFLAGS)
+BASE_CFLAGS := -std=c11 $(OPT) $(WARN) -fstack-protector-strong -fPIE $(DEFS) $(CFLAGS)
+ALL_CFLAGS  := $(BASE_CFLAGS) $(INCS)
 # C++ (collector/reportscan.cc only): no exceptions, no RTTI, so nothing
 # C++ crosses into the C around it. UBSan's vptr check needs RTTI.
 CXX      ?= c++
@@ -67,15 +68,35 @@ ALL_CXXFLAGS := -std=c++17 $(OPT) $(if $(filter 1,$(SANITIZE)),-fno-sanitize=vpt
   $(CXXFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
-# Every module of agent/ but the command line goes into the library that
-# the tests and fuzz targets link.
-AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c)))
-PLATFORM_SRCS := platform/rootfs.c platform/deb822.c platform/rpmheader.c platform/files.c \
-                 platform/stream.c platform/gvdb.c \
-                 $(sort $(wildcard platform/$(PLATFORM)/*.c))
+# The layers (docs/internals/ARCHITECTURE.md), each built with the include
+# path of what it may use, so a header from a layer above does not compile:
+#   lib/        the policy language, check specs, diagnostics, version
+#               orderings, times, IPC framing: no OS call, no network
+#   platform/   every OS call: probes, rootfs, the sandbox; one folder per
+#               OS, chosen by PLATFORM (linux, none)
+#   agent/      the engine, judges, service and outputs (posture), and
+#   agent/net/  the network process (posture-net)
+#   collector/  the server (posture-collector): lib/ only
+CORE_SRCS := $(sort $(wildcard lib/*.c lib/checks/*.c))
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+CORE     := $(BUILD)/libposture-core.a
+# platform/*.c serves every OS; platform/posix/ the Unix-like ones; each
+# OS's folder holds its probes and its OS interface (os.h). PLATFORM=none
+# is an OS with every probe a stub: it proves that the rest builds and
+# links without any, as a new port starts.
+PLATFORM_DIRS_linux := posix linux
+PLATFORM_DIRS_none  := none
+PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
+PLATFORM_SRCS := $(sort $(wildcard platform/*.c)) \
+                 $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c)))
+AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
+# Every module of the agent but the command line, over the platform and
+# the core: the library that the tests and fuzz targets link.
 LIB_SRCS := $(AGENT_SRCS) $(PLATFORM_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libposture.a
+AGENT_OBJS := $(AGENT_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/agent/main.o
+PLATFORM_OBJS := $(PLATFORM_SRCS:%.c=$(BUILD)/obj/%.o)
 
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -83,7 +104,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -91,7 +112,20 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(LIB_OBJS)
+# lib/ sees only itself; platform/ sees lib/ and itself.
+$(BUILD)/obj/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Ilib $(shell pkg-config --cflags jansson inih) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/platform/%.o: platform/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Ilib -Iplatform -Iplatform/$(PLATFORM) $(PKG_CFLAGS) $(PLATFORM_CFLAGS) -MMD -MP -c $< -o $@
+
+$(CORE): $(CORE_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB): $(LIB_OBJS) $(CORE_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -105,7 +139,12 @@ $(BUILD)/obj/agent/net/%.o: agent/net/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NET_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/agent/ipc.o $(BUILD)/obj/agent/log.o
+# its sandbox and log sink are the platform's
+NET_PLATFORM_OBJS := $(BUILD)/obj/platform/ipcfd.o $(BUILD)/obj/platform/$(PLATFORM)/system.o \
+  $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o
+$(BUILD)/obj/platform/$(PLATFORM)/sandbox.o: PLATFORM_CFLAGS = $(NET_CFLAGS)
+
+$(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/agent/log.o $(NET_PLATFORM_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(NET_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
@@ -118,8 +157,10 @@ $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-# The collector: its own modules over the agent's library (the policy
-# engine validates what it publishes); links OpenSSL and SQLite directly.
+# The collector: its own modules over lib/ alone (the policy language
+# validates what it publishes); links OpenSSL and SQLite directly, and
+# inih statically: the parser the agent uses, without a shared library a
+# server would otherwise carry for it.
 COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
 # simdjson (reportscan.cc, the writer's JSON validator) has no C interface:
 # the collector's one C++ file wraps it behind a C function.
@@ -129,7 +170,7 @@ COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzs
 
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -Ilib -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/collector/%.o: collector/%.cc
 	@mkdir -p $(dir $@)
@@ -138,24 +179,24 @@ $(BUILD)/obj/collector/%.o: collector/%.cc
 # the dashboard's files are assembled into dashboard.o (.incbin)
 $(BUILD)/obj/collector/dashboard.o: $(wildcard collector/dashboard/*)
 
-$(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(COLLECTOR_LIBS)
+$(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(CORE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(COLLECTOR_LIBS)
 
 # Tests and fuzz targets of the collector's modules link them directly.
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
-COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++
+COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -l:libinih.a -lstdc++
 
 COLLECTOR_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector $(BUILD)/tests/test_fleet
 
-$(COLLECTOR_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB_OBJS) $(LIB) tests/unit/testutil.h
+$(COLLECTOR_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB_OBJS) $(CORE) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(LIB) \
-	  $(ALL_LDFLAGS) $(PKG_LIBS) $(COLLECTOR_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) -Ilib -Itests/unit -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) \
+	  -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) $(ALL_LDFLAGS) $(COLLECTOR_LIBS) -lcmocka
 
-$(BUILD)/replay/fuzz_collector_%: tests/fuzz/fuzz_collector_%.c tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(LIB)
+$(BUILD)/replay/fuzz_collector_%: tests/fuzz/fuzz_collector_%.c tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icollector -o $@ $< tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(LIB) \
-	  $(ALL_LDFLAGS) $(PKG_LIBS) $(COLLECTOR_LIBS)
+	$(CC) $(BASE_CFLAGS) -Ilib -Icollector -o $@ $< tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(CORE) \
+	  $(ALL_LDFLAGS) $(COLLECTOR_LIBS)
 
 # Fuzz targets of the network process's parsers link its modules (OpenSSL,
 # jansson) rather than the agent's library alone.
@@ -181,18 +222,18 @@ BENCH_LAYER_OBJS := $(BENCH_LAYERS:$(BUILD)/bench/collector-layer%=$(BUILD)/obj/
 bench-layers: $(BENCH_LAYERS)
 $(BENCH_LAYER_OBJS): $(BUILD)/obj/bench/serve-layer%.o: collector/serve.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DPOSTURE_BENCH_ANSWER_AFTER=$* -Icollector \
+	$(CC) $(BASE_CFLAGS) -DPOSTURE_BENCH_ANSWER_AFTER=$* -Ilib -Icollector \
 	  $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -MMD -MP -c $< -o $@
 $(BENCH_LAYERS): $(BUILD)/bench/collector-layer%: $(BUILD)/obj/bench/serve-layer%.o \
-  $(filter-out $(BUILD)/obj/collector/serve.o,$(COLLECTOR_OBJS)) $(LIB)
+  $(filter-out $(BUILD)/obj/collector/serve.o,$(COLLECTOR_OBJS)) $(CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(COLLECTOR_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(COLLECTOR_LIBS)
 
 # The collector's writer alone (bench/store_bench.c).
-$(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(LIB)
+$(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(LIB) $(ALL_LDFLAGS) \
-	  $(PKG_LIBS) $(COLLECTOR_LIBS)
+	$(CC) $(BASE_CFLAGS) -Ilib -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) $(ALL_LDFLAGS) \
+	  $(COLLECTOR_LIBS)
 
 # The plain build first, then the same tests under the sanitizers.
 # (the benchmarks' own programs are built too, so they keep building)
@@ -200,6 +241,11 @@ test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(BUILD)/
   $(BENCH_LAYERS)
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
+	$(MAKE) --no-print-directory test-none
+
+# The platform-less build (PLATFORM=none): links, and skips every check.
+test-none:
+	@BUILD=$(BUILD) sh tests/platform/none.sh
 
 test-run: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(BUILD)/loadgen $(UNIT_BINS) $(REPLAY_BINS)
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS) -- $(REPLAY_BINS)
@@ -252,16 +298,25 @@ fuzz:
 	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t; \
 	done
 
-check:
+# No dependency cycle between the objects of any program (docs/internals/
+# ARCHITECTURE.md): each layer must build, test and port without the ones
+# above it.
+check-cycles: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
+	@/usr/bin/python3 scripts/objcycles.py $(BUILD)/obj/agent/main.o $(LIB_OBJS) $(CORE_OBJS)
+	@/usr/bin/python3 scripts/objcycles.py $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/agent/log.o \
+	  $(NET_PLATFORM_OBJS)
+	@/usr/bin/python3 scripts/objcycles.py $(COLLECTOR_OBJS) $(CORE_OBJS)
+
+check: check-cycles
 	sh scripts/checksrc.sh
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-	  --inline-suppr --suppress=missingIncludeSystem -Iagent -Iplatform \
-	  agent platform collector tests/fuzz
+	  --inline-suppr --suppress=missingIncludeSystem -Ilib -Iagent -Iplatform \
+	  lib agent platform collector tests/fuzz
 	@out=$$(mandoc -T lint -W warning man/*.5 man/*.8 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$out"; echo "man pages: mandoc -T lint is not clean"; exit 1; fi
 
 format:
-	clang-format -i agent/*.[ch] agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
 
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture
@@ -316,5 +371,5 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(COLLECTOR_OBJS:.o=.d) $(BUILD)/obj/agent/main.d \
+-include $(LIB_OBJS:.o=.d) $(CORE_OBJS:.o=.d) $(NET_OBJS:.o=.d) $(COLLECTOR_OBJS:.o=.d) $(BUILD)/obj/agent/main.d \
   $(BENCH_LAYER_OBJS:.o=.d)

@@ -9,11 +9,13 @@
 #define POSTURE_CONFIG_H
 
 #include "diag.h"
+#include "osdefs.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/posture/posture.ini"
-#define CONFIG_DEFAULT_POLICY "/etc/posture/policy.ini"
-#define CONFIG_DEFAULT_STATE_DIR "/var/lib/posture"
-#define CONFIG_DEFAULT_STATUS_SOCKET "/run/posture/status.sock"
+/* The OS's places (platform/OS/osdefs.h). */
+#define CONFIG_DEFAULT_PATH OS_CONFIG_PATH
+#define CONFIG_DEFAULT_POLICY OS_POLICY_PATH
+#define CONFIG_DEFAULT_STATE_DIR OS_STATE_DIR
+#define CONFIG_DEFAULT_STATUS_SOCKET OS_STATUS_SOCKET
 
 struct config {
 	char *collector_url; /* NULL when not configured */

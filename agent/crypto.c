@@ -4,7 +4,8 @@
  */
 #include "crypto.h"
 
-#include <dlfcn.h>
+#include "os.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -29,19 +30,17 @@ static int load(struct libcrypto **out, char *err, size_t err_len)
 	if (lib.loaded)
 		return 0;
 	if (handle == NULL)
-		handle = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-	if (handle == NULL) {
-		snprintf(err, err_len, "cannot load OpenSSL's libcrypto.so.3: %s", dlerror());
+		handle = os_library_open(OS_LIBCRYPTO, err, err_len);
+	if (handle == NULL)
 		return -1;
-	}
 	/* POSIX lets a function's address travel through dlsym()'s void *. */
-	*(void **)&lib.sha256 = dlsym(handle, "EVP_sha256");
-	*(void **)&lib.digest = dlsym(handle, "EVP_Digest");
-	*(void **)&lib.hmac = dlsym(handle, "HMAC");
-	*(void **)&lib.rand_bytes = dlsym(handle, "RAND_bytes");
+	*(void **)&lib.sha256 = os_library_symbol(handle, "EVP_sha256");
+	*(void **)&lib.digest = os_library_symbol(handle, "EVP_Digest");
+	*(void **)&lib.hmac = os_library_symbol(handle, "HMAC");
+	*(void **)&lib.rand_bytes = os_library_symbol(handle, "RAND_bytes");
 	if (lib.sha256 == NULL || lib.digest == NULL || lib.hmac == NULL ||
 	    lib.rand_bytes == NULL) {
-		snprintf(err, err_len, "libcrypto.so.3 lacks a function posture needs");
+		snprintf(err, err_len, OS_LIBCRYPTO " lacks a function posture needs");
 		return -1;
 	}
 	lib.loaded = 1;
@@ -88,4 +87,20 @@ int crypto_random(void *buf, size_t len, char *err, size_t err_len)
 		return -1;
 	}
 	return 0;
+}
+
+void crypto_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	char err[256];
+	size_t i;
+
+	if (crypto_sha256(data, len, md, err, sizeof(err)) != 0) {
+		/* No hash is better than a wrong one: the report says why. */
+		snprintf(out, 65, "unavailable: %.50s", err);
+		return;
+	}
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[64] = '\0';
 }

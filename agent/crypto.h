@@ -17,6 +17,11 @@
 
 /* Each returns 0, or -1 with the reason in err when libcrypto is missing. */
 int crypto_sha256(const void *data, size_t len, unsigned char out[32], char *err, size_t err_len);
+/* The SHA-256 of DATA in hex, into OUT; on failure "unavailable: " and why
+ * (no hash is better than a wrong one). Computed on demand: text output
+ * never needs it, and OpenSSL's start-up is the most expensive part of a
+ * small evaluation. */
+void crypto_sha256_hex(const void *data, size_t len, char out[65]);
 int crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
                        unsigned char out[32], char *err, size_t err_len);
 int crypto_random(void *buf, size_t len, char *err, size_t err_len);

@@ -18,15 +18,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "device.h"
+#include "timefmt.h"
 #include "enrollment.h"
 #include "ipc.h"
 #include "log.h"
+#include "netchild.h"
+#include "os.h"
 #include "spool.h"
 
 #ifndef POSTURE_LIBEXECDIR
@@ -35,7 +37,6 @@
 
 #define BACKOFF_BASE_MS 5000ull
 #define BACKOFF_CAP_MS 3600000ull
-#define MAX_PEM (256u << 10)
 #define DELIVER_MAX_REPORT (1u << 20) /* the collector's request body limit */
 
 /* One network process and its socket. It outlives its turn as the current
@@ -90,63 +91,6 @@ static void try_next(struct deliver *d);
 static char *dup_opt(const char *s)
 {
 	return s ? strdup(s) : NULL;
-}
-
-void deliver_helper_path(const char *override, char *out, size_t out_len)
-{
-	char self[PATH_MAX];
-	ssize_t n;
-
-	if (override != NULL) {
-		snprintf(out, out_len, "%s", override);
-		return;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		char *slash;
-
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(out, out_len, "%s/posture-net", self);
-			if (access(out, X_OK) == 0)
-				return;
-		}
-	}
-	snprintf(out, out_len, "%s/posture-net", POSTURE_LIBEXECDIR);
-}
-
-/* Reads a PEM file whole; "" (malloc'd) when PATH is absent and OPTIONAL.
- * NULL with ERR otherwise. */
-char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	if (fd < 0) {
-		if (optional && errno == ENOENT)
-			return strdup("");
-		snprintf(err, err_len, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || st.st_size > (off_t)MAX_PEM) {
-		snprintf(err, err_len, "%s is not a certificate or key file (too large)", path);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n != st.st_size) {
-		snprintf(err, err_len, "cannot read %s", path);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
 }
 
 static void set_error(struct deliver *d, const char *fmt, ...)
@@ -269,7 +213,7 @@ static uint64_t backoff_ms(unsigned attempts)
 
 	if (ceiling > BACKOFF_CAP_MS)
 		ceiling = BACKOFF_CAP_MS;
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+	if (os_random(&r, sizeof(r)) != 0)
 		r = 0x80000000u;
 	return (uint64_t)((double)r / 4294967296.0 * (double)ceiling);
 }
@@ -311,7 +255,7 @@ static void failed(struct deliver *d, long retry_after_s)
 		return;
 	}
 	when = time(NULL) + (time_t)(delay / 1000);
-	device_time_rfc3339(when, d->next_attempt_at);
+	time_rfc3339(when, d->next_attempt_at);
 	log_msg(LOG_WARNING,
 	        "delivery: %s; %zu report(s) stay in the spool, next attempt in %llu s",
 	        d->last_error, spool_depth(d->spool), (unsigned long long)(delay + 999) / 1000);
@@ -348,7 +292,7 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		failed(d, 0);
 		return;
 	}
-	device_now_rfc3339(d->last_attempt_at);
+	time_now_rfc3339(d->last_attempt_at);
 	if (outcome == IPC_DELIVERED) {
 		int rc = spool_remove(d->spool, name);
 
@@ -362,7 +306,7 @@ static void on_result(struct deliver *d, const struct ipc_field *f)
 		d->attempts = 0;
 		d->delivered++;
 		d->last_error[0] = '\0';
-		device_now_rfc3339(d->last_delivered_at);
+		time_now_rfc3339(d->last_delivered_at);
 		/* a backlog is summed up rather than logged line by line */
 		d->streak++;
 		if (spool_depth(d->spool) == 0 || d->streak % 1000 == 0) {
@@ -621,7 +565,7 @@ static int send_frame(struct deliver *d, char *frame, size_t len)
 /* Starts posture-net and sends it its settings. 0, or -1 with last_error. */
 static int start_helper(struct deliver *d)
 {
-	char helper[PATH_MAX], err[512], path[PATH_MAX], ct[24], tt[24];
+	char helper[PATH_MAX], err[512], path[PATH_MAX];
 	char *ca = NULL, *cert = NULL, *key = NULL, *frame, *secret = NULL;
 	struct helper *h;
 	uv_process_options_t po;
@@ -631,11 +575,12 @@ static int start_helper(struct deliver *d)
 	int rc = -1;
 
 	snprintf(path, sizeof(path), "%s/collector-ca.pem", d->state_dir);
-	ca = deliver_read_pem(d->ca_path ? d->ca_path : path, d->ca_path == NULL, err, sizeof(err));
+	ca =
+	    netchild_read_pem(d->ca_path ? d->ca_path : path, d->ca_path == NULL, err, sizeof(err));
 	snprintf(path, sizeof(path), "%s/device.crt", d->state_dir);
-	cert = ca ? deliver_read_pem(path, 1, err, sizeof(err)) : NULL;
+	cert = ca ? netchild_read_pem(path, 1, err, sizeof(err)) : NULL;
 	snprintf(path, sizeof(path), "%s/device.key", d->state_dir);
-	key = cert ? deliver_read_pem(path, 1, err, sizeof(err)) : NULL;
+	key = cert ? netchild_read_pem(path, 1, err, sizeof(err)) : NULL;
 	if (key == NULL) {
 		set_error(d, "%s", err);
 		goto out;
@@ -655,7 +600,7 @@ static int start_helper(struct deliver *d)
 		}
 		cert[0] = key[0] = '\0';
 	}
-	deliver_helper_path(d->helper, helper, sizeof(helper));
+	netchild_path(d->helper, helper, sizeof(helper));
 	args[0] = helper;
 	args[1] = NULL;
 	memset(&po, 0, sizeof(po));
@@ -693,14 +638,19 @@ static int start_helper(struct deliver *d)
 		goto out;
 	}
 	h->alive = 1;
-	snprintf(ct, sizeof(ct), "%ld", d->o.connect_timeout_s > 0 ? d->o.connect_timeout_s : 30);
-	snprintf(tt, sizeof(tt), "%ld", d->o.timeout_s > 0 ? d->o.timeout_s : 120);
 	{
-		const char *v[8] = { d->url, ca,  d->pin ? d->pin : "",
-			             cert,   key, d->proxy ? d->proxy : "",
-			             ct,     tt };
+		const struct netchild_config nc = {
+			.url = d->url,
+			.ca_pem = ca,
+			.pin = d->pin,
+			.cert_pem = cert,
+			.key_pem = key,
+			.proxy = d->proxy,
+			.connect_timeout_s = d->o.connect_timeout_s,
+			.timeout_s = d->o.timeout_s,
+		};
 
-		frame = ipc_build(IPC_CONFIG, 8, v, NULL, &len);
+		frame = netchild_config_frame(&nc, &len);
 	}
 	if (frame == NULL || send_frame(d, frame, len) != 0 ||
 	    uv_read_start((uv_stream_t *)&h->chan, on_alloc, on_read) != 0) {
@@ -736,7 +686,7 @@ static int start_helper(struct deliver *d)
 		char *pk;
 
 		snprintf(path, sizeof(path), "%s/policy-key.pem", d->state_dir);
-		pk = deliver_read_pem(path, 1, err, sizeof(err));
+		pk = netchild_read_pem(path, 1, err, sizeof(err));
 		if (pk != NULL && pk[0] != '\0') {
 			const char *v[2] = { d->policy_etag, pk };
 

@@ -11,7 +11,7 @@
  *
  * The network process is a separate program so that the root process never
  * maps libcurl or OpenSSL and never parses a byte from the network; every
- * message from it is checked (agent/ipc.h), and a malformed one ends it.
+ * message from it is checked (lib/ipc.h), and a malformed one ends it.
  */
 #ifndef POSTURE_DELIVER_H
 #define POSTURE_DELIVER_H
@@ -68,14 +68,6 @@ void deliver_get_state(const struct deliver *d, struct deliver_state *st);
  * policy alone (an enrolled agent with no policy yet has no report to send
  * that would start it). Does nothing when the device is not enrolled. */
 void deliver_fetch_policy(struct deliver *d);
-
-/* Where posture-net is: OVERRIDE when set, else beside this program, else
- * in LIBEXECDIR. */
-void deliver_helper_path(const char *override, char *out, size_t out_len);
-
-/* Reads a certificate or key file whole (malloc'd, the caller frees); ""
- * when PATH does not exist and OPTIONAL; NULL with ERR otherwise. */
-char *deliver_read_pem(const char *path, int optional, char *err, size_t err_len);
 
 /* The ETag of the collector's policy in force, sent as If-None-Match. */
 void deliver_set_policy_etag(struct deliver *d, const char *etag);

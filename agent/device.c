@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * device: stable device ids, report ids and timestamps. See device.h.
+ * device: stable device ids and report ids. See device.h.
  */
 #include "device.h"
 
@@ -54,20 +54,4 @@ int device_uuid4(char out[37])
 	mark_v4(b);
 	format_uuid(b, out);
 	return 0;
-}
-
-void device_time_rfc3339(time_t when, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&when, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void device_now_rfc3339(char out[32])
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	device_time_rfc3339(ts.tv_sec, out);
 }

@@ -26,8 +26,4 @@ int device_id_from_machine_id(const unsigned char machine_id[16], char out[37]);
 /* A fresh random UUID version 4 from OpenSSL's RNG. 0 or -1. */
 int device_uuid4(char out[37]);
 
-/* The current time as RFC 3339 UTC with seconds ("2026-11-25T19:10:43Z"). */
-void device_now_rfc3339(char out[32]);
-void device_time_rfc3339(time_t when, char out[32]);
-
 #endif

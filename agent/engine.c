@@ -5,111 +5,12 @@
 #define _GNU_SOURCE
 #include "engine.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks.h"
-
-static const char *const status_names[] = { "pass", "fail", "error", "skip" };
-
-const char *status_name(enum status s)
-{
-	return status_names[s];
-}
-
-void result_set(struct result *r, enum status status, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg = NULL;
-
-	r->status = status;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	free(r->message);
-	r->message = msg;
-}
-
-/* Queries are gathered unsorted during prepare(), then sorted and made
- * unique once, so a thousand package checks cost n log n, not n^2. */
-const char *const if_missing_choices[] = { "skip", "pass", "fail", "error", NULL };
-
-void result_missing(struct result *r, long long mode, const char *fmt, ...)
-{
-	char what[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	switch (mode) {
-	case IF_MISSING_SKIP:
-		result_set(r, STATUS_SKIP, "%s, so the check does not apply.", what);
-		break;
-	case IF_MISSING_PASS:
-		result_set(r, STATUS_PASS, "%s, which the policy accepts.", what);
-		break;
-	case IF_MISSING_FAIL:
-		result_set(r, STATUS_FAIL, "%s.", what);
-		break;
-	default:
-		result_set(r, STATUS_ERROR, "%s.", what);
-		break;
-	}
-}
-
-void engine_want_package(struct eval_ctx *ctx, const char *name)
-{
-	if (ctx->n_pkg_queries == ctx->cap_pkg_queries) {
-		size_t cap = ctx->cap_pkg_queries ? ctx->cap_pkg_queries * 2 : 16;
-		struct pkg_query *q = realloc(ctx->pkg_queries, cap * sizeof(*q));
-
-		if (q == NULL)
-			return; /* engine_package() will then say it is unknown */
-		ctx->pkg_queries = q;
-		ctx->cap_pkg_queries = cap;
-	}
-	memset(&ctx->pkg_queries[ctx->n_pkg_queries], 0, sizeof(struct pkg_query));
-	ctx->pkg_queries[ctx->n_pkg_queries++].name = name;
-}
-
-static int query_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct pkg_query *)a)->name, ((const struct pkg_query *)b)->name);
-}
-
-static void sort_queries(struct eval_ctx *ctx)
-{
-	size_t i, n = 0;
-
-	if (ctx->n_pkg_queries == 0)
-		return;
-	qsort(ctx->pkg_queries, ctx->n_pkg_queries, sizeof(struct pkg_query), query_cmp);
-	for (i = 1; i < ctx->n_pkg_queries; i++)
-		if (strcmp(ctx->pkg_queries[i].name, ctx->pkg_queries[n].name) != 0)
-			ctx->pkg_queries[++n] = ctx->pkg_queries[i];
-	ctx->n_pkg_queries = n + 1;
-}
-
-const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name)
-{
-	struct pkg_query key = { 0 };
-
-	if (!ctx->pkg_done) {
-		ctx->pkg_done = 1;
-		ctx->pkg_rc =
-		    probe_packages(ctx->root, ctx->pkg_system, ctx->pkg_queries, ctx->n_pkg_queries,
-		                   ctx->pkg_err, sizeof(ctx->pkg_err));
-	}
-	if (ctx->pkg_rc != 0 || ctx->n_pkg_queries == 0)
-		return NULL;
-	key.name = name;
-	return bsearch(&key, ctx->pkg_queries, ctx->n_pkg_queries, sizeof(struct pkg_query),
-	               query_cmp);
-}
+#include "judges.h"
 
 /* Whether C's `os` list names the device's OS. */
 static int applies_here(const struct check *c, const struct os_info *os)
@@ -241,15 +142,20 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = root;
 	ctx.pkg_system = probe_pkg_system(root);
-	ev->os_known = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err)) == 0;
+	ctx.os_rc = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err));
+	ctx.os_err = ev->os_err;
+	ev->os_known = ctx.os_rc == 0;
 	ctx.os = ev->os_known ? &ev->os : NULL;
 
 	if (progress != NULL)
 		*progress = -1;
-	for (i = 0; i < policy->n_checks; i++)
-		if (policy->checks[i].type->prepare != NULL)
-			policy->checks[i].type->prepare(&policy->checks[i], &ctx);
-	sort_queries(&ctx);
+	for (i = 0; i < policy->n_checks; i++) {
+		const struct check_judge *j = judge_for(policy->checks[i].type);
+
+		if (j->prepare != NULL)
+			j->prepare(&policy->checks[i], &ctx);
+	}
+	engine_sort_packages(&ctx);
 
 	ev->compliant = 1;
 	for (i = 0; i < policy->n_checks; i++) {
@@ -264,12 +170,15 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 			r->expected = json_object();
 		}
 		r->title = title_of(c);
-		if (c->n_only_os > 0 && !applies_here(c, ctx.os))
+		if (c->n_only_os > 0 && ctx.os == NULL &&
+		    result_unsupported(r, ctx.os_rc, ctx.os_err))
+			; /* an OS the platform cannot identify: not an OS the check names */
+		else if (c->n_only_os > 0 && !applies_here(c, ctx.os))
 			result_set(r, STATUS_SKIP,
 			           "The check applies only to %s; this device runs %s.",
 			           c->only_os[0], ctx.os ? ctx.os->id : "an unidentified OS");
 		else
-			c->type->evaluate(c, &ctx, r);
+			judge_for(c->type)->evaluate(c, &ctx, r);
 		if (r->message == NULL)
 			result_set(r, STATUS_ERROR, "the check gave no verdict");
 		/* The policy's remediation wins over the judge's, which wins over

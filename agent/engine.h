@@ -47,6 +47,8 @@ struct eval_ctx {
 	const struct rootfs *root;
 	const char *pkg_system;   /* "deb", "rpm" or NULL */
 	const struct os_info *os; /* NULL when unknown */
+	int os_rc;                /* probe_os_info's answer: 0 or a negative errno */
+	const char *os_err;       /* its sentence when not 0 */
 	/* Package queries gathered by prepare(), answered in one pass. */
 	struct pkg_query *pkg_queries;
 	size_t n_pkg_queries;
@@ -99,19 +101,22 @@ int evaluation_exit_code(const struct evaluation *ev);
 void result_set(struct result *r, enum status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The `if_missing` key that several check types share: what it means when
- * the file or parameter the check reads is not there. */
-extern const char *const if_missing_choices[]; /* "skip", "pass", "fail", "error" */
-enum if_missing { IF_MISSING_SKIP, IF_MISSING_PASS, IF_MISSING_FAIL, IF_MISSING_ERROR };
-
-/* Sets R's verdict by MODE for what is missing, formatted from FMT
- * ("%s does not exist"). */
+/* Sets R's verdict by MODE (enum if_missing, lib/checks.h) for what is
+ * missing, formatted from FMT ("%s does not exist"). */
 void result_missing(struct result *r, long long mode, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* For judges: when RC, a probe's answer, is PROBE_UNSUPPORTED, sets R to
+ * skip with the probe's ERR ("not supported on this OS") and returns 1;
+ * returns 0 otherwise. */
+int result_unsupported(struct result *r, int rc, const char *err);
 
 /* For package judges: registers NAME before evaluation; the answer after. */
 void engine_want_package(struct eval_ctx *ctx, const char *name);
 const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name);
+/* For the engine: sorts the registered names and drops repeats, once,
+ * after every prepare(). */
+void engine_sort_packages(struct eval_ctx *ctx);
 
 const char *status_name(enum status s);
 

@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "statedir.h"
-#include "deliver.h"
+#include "netchild.h"
 #include "device.h"
+#include "timefmt.h"
 #include "ipc.h"
+#include "ipcfd.h"
 #include "probe.h"
 #include "rootfs.h"
 
@@ -112,7 +114,7 @@ static int spawn_helper(pid_t *pid, char *err, size_t err_len)
 	char helper[PATH_MAX];
 	int sv[2];
 
-	deliver_helper_path(getenv("POSTURE_NET_HELPER"), helper, sizeof(helper));
+	netchild_path(getenv("POSTURE_NET_HELPER"), helper, sizeof(helper));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, err_len, "socketpair: %s", strerror(errno));
 		return -1;
@@ -223,7 +225,7 @@ int enrollment_store(const char *state_dir, const char *server, const char *id, 
 		if (!ok)
 			return 2;
 	}
-	device_now_rfc3339(when);
+	time_now_rfc3339(when);
 	record = json_pack("{s:s, s:s, s:s, s:s}", "server", server, "device_id", id, "hostname",
 	                   host, "enrolled_at", when);
 	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
@@ -254,7 +256,7 @@ out:
 
 int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 {
-	char *secret = NULL, *ca = NULL, *frame = NULL, ct[24], tt[24], id[37], host[256];
+	char *secret = NULL, *ca = NULL, *frame = NULL, id[37], host[256];
 	const char *secret_file = NULL;
 	struct ipc_field f[8];
 	size_t len = 0;
@@ -277,23 +279,32 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 	secret = enrollment_read_secret(o->secret, o->secret_file, &secret_file, err, err_len);
 	if (secret == NULL)
 		goto out;
-	ca = o->ca_path ? deliver_read_pem(o->ca_path, 0, err, err_len) : strdup("");
+	ca = o->ca_path ? netchild_read_pem(o->ca_path, 0, err, err_len) : strdup("");
 	if (ca == NULL)
 		goto out;
 	enrollment_identity(id, host);
 	fd = spawn_helper(&pid, err, err_len);
 	if (fd < 0)
 		goto out;
-	snprintf(ct, sizeof(ct), "%ld", o->connect_timeout_s > 0 ? o->connect_timeout_s : 30);
-	snprintf(tt, sizeof(tt), "%ld", o->timeout_s > 0 ? o->timeout_s : 120);
 	{
-		const char *cfg[8] = { o->server, ca, o->pin ? o->pin : "",
-			               "",        "", o->proxy ? o->proxy : "",
-			               ct,        tt };
+		const struct netchild_config nc = {
+			.url = o->server,
+			.ca_pem = ca,
+			.pin = o->pin,
+			.proxy = o->proxy,
+			.connect_timeout_s = o->connect_timeout_s,
+			.timeout_s = o->timeout_s,
+		};
 		const char *req[3] = { secret, host, id };
+		size_t cfg_len;
+		char *cfg = netchild_config_frame(&nc, &cfg_len);
+		int sent = cfg != NULL && ipc_write_all(fd, cfg, cfg_len) == 0;
 
-		if (send_msg(fd, IPC_CONFIG, 8, cfg) != 0 ||
-		    send_msg(fd, IPC_ENROLL, 3, req) != 0 ||
+		if (cfg != NULL) {
+			explicit_bzero(cfg, cfg_len);
+			free(cfg);
+		}
+		if (!sent || send_msg(fd, IPC_ENROLL, 3, req) != 0 ||
 		    ipc_read_frame(fd, &frame, &len) != 0) {
 			snprintf(err, err_len, "the network process ended before answering");
 			rc = 1;

@@ -13,7 +13,9 @@
 
 #include <stddef.h>
 
-#define ENROLL_DEFAULT_SECRET_FILE "/etc/posture/enroll-secret"
+#include "osdefs.h"
+
+#define ENROLL_DEFAULT_SECRET_FILE OS_ENROLL_SECRET_PATH
 
 struct enrollment_opts {
 	const char *server;      /* https://... */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * log: the service's log lines, on stderr. Under systemd, when stderr is
- * the journal (JOURNAL_STREAM names it), each line starts with its syslog
- * priority ("<3>") so that `journalctl -p warning` finds the problems;
- * elsewhere lines read "posture: error: ...". Nothing secret is ever passed
- * here: no enrollment secret, key or certificate body.
+ * log: the service's log lines, written by the platform's log sink
+ * (os_log_line, platform/os.h). On Linux that is stderr: under systemd, when
+ * stderr is the journal (JOURNAL_STREAM names it), each line starts with its
+ * syslog priority ("<3>") so that `journalctl -p warning` finds the
+ * problems; elsewhere lines read "posture: error: ...". Nothing secret is
+ * ever passed here: no enrollment secret, key or certificate body.
  */
 #ifndef POSTURE_LOG_H
 #define POSTURE_LOG_H
@@ -15,8 +16,5 @@ void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* The program name before each line elsewhere ("posture" by default). */
 void log_set_name(const char *name);
-
-/* Whether stderr is the journal; decided on the first message. */
-int log_to_journal(void);
 
 #endif

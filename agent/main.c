@@ -403,7 +403,9 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		goto out;
 	}
 	if (!ev->os_known)
-		fprintf(stderr, "posture: warning: %s\n", ev->os_err);
+		fprintf(stderr,
+		        "posture: warning: the operating system could not be identified: %s\n",
+		        ev->os_err);
 	if (local_note != NULL)
 		fprintf(stderr, "%s\n", local_note);
 	if (o->format == FORMAT_JSON) {

@@ -4,12 +4,16 @@
  */
 #include "report.h"
 
+#include "crypto.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "checks.h"
 #include "device.h"
+#include "osdefs.h"
+#include "timefmt.h"
 
 void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
                       const struct rootfs *root, const char *version)
@@ -21,7 +25,7 @@ void report_meta_init(struct report_meta *meta, const struct evaluation *ev,
 	if (device_uuid4(meta->report_id) != 0)
 		snprintf(meta->report_id, sizeof(meta->report_id),
 		         "00000000-0000-4000-8000-000000000000");
-	device_now_rfc3339(meta->generated_at);
+	time_now_rfc3339(meta->generated_at);
 	if (probe_machine_id(root, machine_id) == 0)
 		device_id_from_machine_id(machine_id, meta->device_id);
 	meta->os = ev->os;
@@ -39,9 +43,9 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	char sha256[65];
 	size_t i;
 
-	policy_sha256_hex(p, sha256);
+	crypto_sha256_hex(p->text, p->text_len, sha256);
 	os = json_pack("{s:s, s:o, s:o, s:o, s:o}", "family",
-	               meta->os.family[0] ? meta->os.family : "linux", "id",
+	               meta->os.family[0] ? meta->os.family : OS_FAMILY, "id",
 	               str_or_null(meta->os.id), "name", str_or_null(meta->os.name), "version",
 	               str_or_null(meta->os.version_id), "kernel", str_or_null(meta->os.kernel));
 	if (meta->os.point_version[0])

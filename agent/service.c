@@ -17,15 +17,12 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/prctl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -36,10 +33,12 @@
 #include "confine.h"
 #include "deliver.h"
 #include "device.h"
+#include "timefmt.h"
 #include "enrollment.h"
 #include "diag.h"
 #include "ipc.h"
 #include "log.h"
+#include "os.h"
 #include "engine.h"
 #include "policy.h"
 #include "report.h"
@@ -310,7 +309,7 @@ static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	free(svc->out);
 	svc->out = NULL;
 	svc->out_len = svc->out_cap = 0;
-	malloc_trim(0);
+	os_release_memory();
 	uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
 }
 
@@ -434,7 +433,7 @@ static uint64_t next_delay_ms(const struct service *svc)
 	uint64_t base = (uint64_t)svc->cfg.interval_secs * 1000;
 	uint32_t r = 0;
 
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+	if (os_random(&r, sizeof(r)) != 0)
 		r = 0x80000000u; /* no jitter rather than a weak one */
 	return base * 9 / 10 + (uint64_t)((double)r / 4294967296.0 * (double)(base / 5));
 }
@@ -701,9 +700,8 @@ int service_run(const struct service_opts *o)
 	/* Run by systemd as the posture user with ambient capabilities (see
 	 * installer/systemd/posture.service), the service keeps them for its
 	 * evaluations (forked) but not for programs it starts: posture-net is
-	 * executed with none. Harmless when there are none (EINVAL on kernels
-	 * before 4.3). */
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	 * executed with none. */
+	os_drop_inheritable_privileges();
 	diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
 	if (config_load(o->config, &svc.cfg, &d) != 0) {
 		diags_print(&d, stderr);
@@ -822,7 +820,7 @@ int service_run(const struct service_opts *o)
 	{
 		const char *sock = o->status_socket ? o->status_socket : svc.cfg.status_socket;
 
-		device_now_rfc3339(svc.started_at);
+		time_now_rfc3339(svc.started_at);
 		if (status_server_start(svc.loop, sock, &svc.status, err, sizeof(err)) != 0)
 			log_msg(LOG_WARNING, "%s; posture status will evaluate on its own", err);
 	}

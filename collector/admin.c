@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "timefmt.h"
 #include "diag.h"
 #include "pki.h"
 #include "policy.h"
@@ -287,7 +287,7 @@ long long admin_secret_add(const char *store_spec_text, long long expires_second
 	if (store_open(store_spec_text, 0, &st, err, err_len) != 0)
 		return -1;
 	if (expires_seconds > 0) {
-		device_time_rfc3339(time(NULL) + (time_t)expires_seconds, expires);
+		time_rfc3339(time(NULL) + (time_t)expires_seconds, expires);
 	}
 	if (pki_random_token(24, token, sizeof(token)) != 0) {
 		snprintf(err, err_len, "cannot make a secret");

@@ -174,16 +174,6 @@ static int one_of(const char *s, const char *const *set)
 	return 0;
 }
 
-/* Every string copied out of a report, in chunks freed together: one
- * allocation for a report's hundred-odd strings, not one each. */
-struct reportin_mem {
-	struct reportin_mem *next;
-	size_t used, cap;
-	char data[];
-};
-
-#define MEM_CHUNK 4096
-
 /* Where the parser is, as far as the collector cares: the known objects
  * by name; inside anything else it only counts depth. */
 enum place {
@@ -222,56 +212,9 @@ struct parse {
 	int completing;       /* in yajl_complete_parse: at the end of the body */
 };
 
-const char *reportscan_keep(struct report_scan *sc, const char *s, size_t len)
-{
-	struct reportin_mem *m = sc->r->mem;
-	char *at;
-
-	if (m == NULL || m->cap - m->used < len + 1) {
-		size_t cap = len + 1 > MEM_CHUNK ? len + 1 : MEM_CHUNK;
-
-		m = malloc(sizeof(*m) + cap);
-		if (m == NULL) {
-			sc->oom = 1;
-			return NULL;
-		}
-		m->used = 0;
-		m->cap = cap;
-		m->next = sc->r->mem;
-		sc->r->mem = m;
-	}
-	at = m->data + m->used;
-	if (len > 0)
-		memcpy(at, s, len);
-	at[len] = '\0';
-	m->used += len + 1;
-	if (memchr(s, '\0', len) != NULL)
-		sc->nul = 1;
-	return at;
-}
-
 static enum place here(const struct parse *p)
 {
 	return p->depth > 0 ? p->stack[p->depth - 1] : AT_NONE;
-}
-
-const char *const reportscan_top_keys[N_TOP] = { "schema",    "report_id", "generated_at",
-	                                         "device",    "agent",     "policy",
-	                                         "compliant", "summary",   "results" };
-const char *const reportscan_device_keys[2] = { "hostname", "os" };
-const char *const reportscan_os_keys[2] = { "name", "version" };
-const char *const reportscan_agent_keys[1] = { "version" };
-const char *const reportscan_policy_keys[2] = { "name", "sha256" };
-const char *const reportscan_summary_keys[4] = { "pass", "fail", "error", "skip" };
-const char *const reportscan_result_keys[N_RES] = { "id",       "type",        "status",
-	                                            "severity", "remediation", "observed" };
-
-int reportscan_key(const char *key, size_t len, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], key, len) == 0)
-			return i;
-	return -1;
 }
 
 /* The field a scalar or container at this point fills, or NULL. */
@@ -313,45 +256,6 @@ static void observed_done(struct parse *p)
 	p->res[R_OBSERVED].text = (const char *)p->body + p->observed_from;
 	p->res[R_OBSERVED].num = (long long)(end - p->observed_from);
 	p->observed_open = 0;
-}
-
-int reportscan_result(struct report_scan *sc, const struct rs_field res[N_RES])
-{
-	struct report_in *r = sc->r;
-	struct result_in *x;
-
-	if (r->n_results >= REPORTIN_MAX_RESULTS) {
-		sc->too_many = 1;
-		return 1;
-	}
-	if (r->n_results == sc->cap_results) {
-		size_t cap = sc->cap_results ? sc->cap_results * 2 : 32;
-		struct result_in *grown = realloc(r->results, cap * sizeof(*grown));
-
-		if (grown == NULL) {
-			sc->oom = 1;
-			return 0;
-		}
-		r->results = grown;
-		sc->cap_results = cap;
-	}
-	x = &r->results[r->n_results++];
-	memset(x, 0, sizeof(*x));
-	/* a field of the wrong kind is kept as "wrong" with a NULL text and
-	 * refused by the checks */
-	x->id = res[R_ID].kind == K_STRING ? res[R_ID].text : NULL;
-	x->type = res[R_TYPE].kind == K_STRING ? res[R_TYPE].text : NULL;
-	x->status = res[R_STATUS].kind == K_STRING ? res[R_STATUS].text : NULL;
-	x->severity = res[R_SEVERITY].kind == K_STRING ? res[R_SEVERITY].text : NULL;
-	if (res[R_SEVERITY].kind != K_ABSENT && res[R_SEVERITY].kind != K_NULL &&
-	    res[R_SEVERITY].kind != K_STRING)
-		x->severity = "(not a string)";
-	x->remediation = res[R_REMEDIATION].kind == K_STRING ? res[R_REMEDIATION].text : NULL;
-	if (res[R_OBSERVED].kind != K_ABSENT) {
-		x->observed = res[R_OBSERVED].text;
-		x->observed_len = (size_t)res[R_OBSERVED].num;
-	}
-	return 1;
 }
 
 /* A value that is no container has been read. */
@@ -981,12 +885,7 @@ fail:
 
 void reportin_free(struct report_in *r)
 {
-	while (r->mem != NULL) {
-		struct reportin_mem *m = r->mem;
-
-		r->mem = m->next;
-		free(m);
-	}
+	reportscan_free_strings(r);
 	free(r->results);
 	memset(r, 0, sizeof(*r));
 }

@@ -96,6 +96,9 @@ int reportscan_key(const char *key, size_t len, const char *const *names, int n)
 
 /* A copy of the LEN bytes at S, NUL-terminated, owned by SC's report (its
  * mem); notes a NUL inside. NULL when out of memory (SC->oom). */
+/* Frees every string reportscan_keep copied for R. */
+void reportscan_free_strings(struct report_in *r);
+
 const char *reportscan_keep(struct report_scan *sc, const char *s, size_t len);
 
 /* Appends a result with the fields RES to SC's report (one with no fields

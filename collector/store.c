@@ -8,7 +8,7 @@
 #include "store.h"
 
 #include "db.h"
-#include "device.h"
+#include "timefmt.h"
 #include "reportin.h"
 
 #include <errno.h>
@@ -648,7 +648,7 @@ static char *postgresql_types(const char *sql)
 
 static void now_rfc3339(char out[32])
 {
-	device_time_rfc3339(time(NULL), out);
+	time_rfc3339(time(NULL), out);
 }
 
 static int migrate(struct store *s, int target, char *err, size_t err_len)
@@ -1005,7 +1005,7 @@ int store_allow_reenroll(struct store *s, const char *device_id, long long secon
 	const char *a[2] = { device_id, until };
 	long long changed = 0;
 
-	device_time_rfc3339(time(NULL) + (time_t)seconds, until);
+	time_rfc3339(time(NULL) + (time_t)seconds, until);
 	if (db_exec(s->db, "UPDATE devices SET reenroll_until = ?2 WHERE id = ?1", a, 2, &changed,
 	            err, err_len) != 0)
 		return -1;

@@ -2,11 +2,18 @@
 /*
  * probe: what the agent can learn about a system, one function per fact.
  *
- * This is the only header the policy engine includes from platform/. Each
- * function is implemented once per OS (platform/linux/, later darwin/ and
- * win/), chosen by the Makefile. A probe reads through the rootfs layer
- * only, returns data (never a verdict), does not print and knows nothing of
- * JSON. Errors come back as a negative errno and a sentence in err.
+ * This is the header the judges include from platform/ (the OS interface
+ * beside it, os.h, serves the service). Each function is implemented once
+ * per OS (platform/linux/, later darwin/ and win/), chosen by the Makefile's
+ * PLATFORM. A probe reads through the rootfs layer only, returns data (never
+ * a verdict), does not print and knows nothing of JSON. Errors come back as
+ * a negative errno and a sentence in err.
+ *
+ * A probe an OS lacks is still defined, as a stub that returns
+ * PROBE_UNSUPPORTED with "not supported on this OS" in err (libuv's no-*.c
+ * idea): every program links on every OS, and the judge reports the check
+ * as skip with that reason (result_unsupported, agent/engine.h).
+ * platform/none/ is the OS with every probe a stub.
  */
 #ifndef POSTURE_PROBE_H
 #define POSTURE_PROBE_H
@@ -16,6 +23,13 @@
 #include <sys/types.h>
 
 #include "rootfs.h"
+
+/* What a stub returns: the fact cannot be learnt on this OS (yet). Not an
+ * errno: a real probe may fail with -ENOTSUP for reasons of the device
+ * (Linux's os_patch without a package manager), which is an error, not an
+ * OS without the probe. */
+#define PROBE_UNSUPPORTED (-10000)
+#define PROBE_UNSUPPORTED_TEXT "not supported on this OS"
 
 /* --- Operating system -------------------------------------------------- */
 

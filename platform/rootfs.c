@@ -417,28 +417,3 @@ DIR *rootfs_opendir(const struct rootfs *root, const char *path, int *err_out)
 	}
 	return dir;
 }
-
-int rootfs_host_path(const struct rootfs *root, const char *path, char *buf, size_t buf_len)
-{
-	char proc[64];
-	ssize_t n;
-	int fd;
-
-#ifdef O_PATH
-	fd = rootfs_openat(root, path, O_PATH);
-#else
-	fd = rootfs_openat(root, path, O_RDONLY);
-#endif
-	if (fd < 0)
-		return fd;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, buf, buf_len);
-	if (n < 0)
-		n = -errno;
-	else if ((size_t)n >= buf_len)
-		n = -ENAMETOOLONG;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n < 0 ? (int)n : 0;
-}

@@ -78,11 +78,4 @@ int rootfs_stat(const struct rootfs *root, const char *path, struct stat *st);
  */
 DIR *rootfs_opendir(const struct rootfs *root, const char *path, int *err_out);
 
-/*
- * Writes into buf the host path of the file PATH names after resolution
- * inside the root, for libraries that only take a path (SQLite). Returns 0 or
- * a negative errno.
- */
-int rootfs_host_path(const struct rootfs *root, const char *path, char *buf, size_t buf_len);
-
 #endif

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # Style and banned functions, as curl's checksrc does: run by `make check`.
 # 1. clang-format: every C file as .clang-format says.
-# 2. Functions with a safer form in this code base are refused in agent/ and
-#    platform/: unbounded string copies (strcpy, strcat, sprintf, vsprintf,
+# 2. Functions with a safer form in this code base are refused in lib/, agent/,
+#    collector/ and platform/: unbounded string copies (strcpy, strcat, sprintf, vsprintf,
 #    gets), strtok (not reentrant), atoi/atol (no error), system/popen
 #    (no shell: probes must not run host programs that ignore --root).
 # 3. Every source file's first lines carry its SPDX licence identifier.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 status=0
-files=$(ls agent/*.[ch] agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.c tests/unit/*.[ch] tests/fuzz/*.c 2>/dev/null)
+files=$(ls lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c 2>/dev/null)
 if ! clang-format --dry-run --Werror $files 2>/tmp/posture-format.$$; then
 	head -n 40 /tmp/posture-format.$$
 	echo "checksrc: formatting differs from .clang-format; run 'make format'"
@@ -18,7 +18,7 @@ if ! clang-format --dry-run --Werror $files 2>/tmp/posture-format.$$; then
 fi
 rm -f /tmp/posture-format.$$
 banned='\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|system|popen)[[:space:]]*\('
-if grep -nE "$banned" agent/*.[ch] agent/net/*.[ch] collector/*.[ch] platform/*.[ch] platform/*/*.c; then
+if grep -nE "$banned" lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] platform/*.[ch] platform/*/*.[ch]; then
 	echo "checksrc: banned function above (see scripts/checksrc.sh for the reasons)"
 	status=1
 fi

@@ -26,7 +26,9 @@
 
 #include "enroll.h"
 #include "ipc.h"
+#include "ipcfd.h"
 #include "log.h"
+#include "os.h"
 #include "policysig.h"
 #include "sandbox.h"
 #include "transport.h"
@@ -490,7 +492,7 @@ int main(int argc, char **argv)
 	memset(&n, 0, sizeof(n));
 	memset(&tc, 0, sizeof(tc));
 	log_set_name("posture-net");
-	log_to_journal();
+	os_log_is_system();
 	signal(SIGPIPE, SIG_IGN);
 	/* this process ends when the agent closes its socket, not on the
 	 * terminal's or the service manager's signals to the whole group */

@@ -38,7 +38,7 @@
 #include "../probe.h"
 #include "../stream.h"
 #include "apt.h"
-#include "../../agent/version.h"
+#include "vercmp.h"
 
 #define LISTS "/var/lib/apt/lists/"
 #define MAX_ARCHES 8

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../agent/version.h"
+#include "vercmp.h"
 #include "../probe.h"
 #include "../stream.h"
 #include "dnf.h"

@@ -121,19 +121,6 @@ static void add_instance(struct pkg_query *q, const char *version, const char *a
 	q->n_instances++;
 }
 
-void pkg_queries_clear(struct pkg_query *queries, size_t n_queries)
-{
-	size_t i, k;
-
-	for (i = 0; i < n_queries; i++) {
-		for (k = 0; k < queries[i].n_instances; k++)
-			free(queries[i].instances[k].version);
-		free(queries[i].instances);
-		queries[i].instances = NULL;
-		queries[i].n_instances = 0;
-	}
-}
-
 /* Calls add_instance for every query that NAME (and ARCH) answers. */
 static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t name_len,
                   const char *version, const char *arch, const char *state)
@@ -298,6 +285,36 @@ static void uri_escape(const char *path, char *out, size_t out_len)
 			out[n++] = (char)c;
 	}
 	out[n] = '\0';
+}
+
+/*
+ * Writes into BUF the host path of the file PATH names after resolution
+ * inside the root, for SQLite, which only takes a path: Linux's
+ * /proc/self/fd names the file the descriptor holds. 0 or a negative errno.
+ */
+static int rootfs_host_path(const struct rootfs *root, const char *path, char *buf, size_t buf_len)
+{
+	char proc[64];
+	ssize_t n;
+	int fd;
+
+#ifdef O_PATH
+	fd = rootfs_openat(root, path, O_PATH);
+#else
+	fd = rootfs_openat(root, path, O_RDONLY);
+#endif
+	if (fd < 0)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, buf, buf_len);
+	if (n < 0)
+		n = -errno;
+	else if ((size_t)n >= buf_len)
+		n = -ENAMETOOLONG;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n < 0 ? (int)n : 0;
 }
 
 /* Opens rpm's SQLite database below ROOT read-only (immutable below a

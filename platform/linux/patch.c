@@ -16,22 +16,9 @@
 #include <sys/stat.h>
 
 #include "../probe.h"
-#include "../../agent/version.h"
+#include "vercmp.h"
 #include "apt.h"
 #include "dnf.h"
-
-void patch_state_free(struct patch_state *ps)
-{
-	size_t i;
-
-	for (i = 0; i < ps->n_updates; i++) {
-		free(ps->updates[i].name);
-		free(ps->updates[i].installed);
-		free(ps->updates[i].candidate);
-	}
-	free(ps->updates);
-	memset(ps, 0, sizeof(*ps));
-}
 
 /* The newest kernel release in /lib/modules (every distribution installs
  * one directory per kernel there), by the package system's order. */

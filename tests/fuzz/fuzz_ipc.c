@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the frames the root process reads from the network
- * process (agent/ipc.h), which a compromised network process controls. A
+ * process (lib/ipc.h), which a compromised network process controls. A
  * parse either finds a whole, exactly-sized frame whose fields lie inside
  * the input, asks for more bytes, or refuses; a refused frame has a reason.
  * Rebuilding an accepted frame from its fields gives back the same bytes.

@@ -7,6 +7,7 @@
 
 #include "checks.h"
 #include "device.h"
+#include "timefmt.h"
 #include "engine.h"
 #include "report.h"
 #include "testutil.h"
@@ -29,7 +30,7 @@ static void ids_and_time(void **state)
 	assert_string_not_equal(a, b);
 	assert_true(
 	    tu_matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", a));
-	device_now_rfc3339(now);
+	time_now_rfc3339(now);
 	assert_true(
 	    tu_matches("^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$", now));
 }

@@ -7,7 +7,7 @@
  */
 #include "probe.h"
 #include "testutil.h"
-#include "version.h"
+#include "vercmp.h"
 
 static void host_dpkg_matches_dpkg_query(void **state)
 {

@@ -5,7 +5,7 @@
  * The differential tests against the real tools are in test_version_diff.c.
  */
 #include "testutil.h"
-#include "version.h"
+#include "vercmp.h"
 
 static int sign(int x)
 {

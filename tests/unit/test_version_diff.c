@@ -13,7 +13,7 @@
  * random pairs from a fixed seed.
  */
 #include "testutil.h"
-#include "version.h"
+#include "vercmp.h"
 
 #define MIN_DEB_PAIRS 10000
 #define MIN_RPM_PAIRS 2000

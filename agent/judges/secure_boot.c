@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * secure_boot: the judge (see lib/checks/secure_boot.c for the keys).
+ */
+#include <stdio.h>
+
+#include "checks.h"
+#include "judges.h"
+#include "engine.h"
+
+static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
+{
+	int probe_rc;
+	struct boot_state b;
+	char err[256];
+
+	(void)c;
+	probe_rc = probe_secure_boot(ctx->root, &b, err, sizeof(err));
+	if (result_unsupported(r, probe_rc, err))
+		return;
+	if (probe_rc != 0) {
+		result_set(r, STATUS_ERROR, "The Secure Boot state could not be read: %s.", err);
+		return;
+	}
+	json_object_set_new(r->observed, "efi", json_boolean(b.efi));
+	json_object_set_new(r->observed, "secure_boot",
+	                    b.secure_boot < 0 ? json_null() : json_boolean(b.secure_boot));
+	json_object_set_new(r->observed, "setup_mode",
+	                    b.setup_mode < 0 ? json_null() : json_boolean(b.setup_mode));
+	json_object_set_new(r->expected, "secure_boot", json_true());
+	if (!b.efi)
+		result_set(r, STATUS_FAIL,
+		           "The machine booted in legacy BIOS mode, which has no Secure Boot.");
+	else if (!b.secure_boot)
+		result_set(r, STATUS_FAIL, "Secure Boot is off in the firmware.");
+	else if (b.setup_mode == 1)
+		result_set(r, STATUS_FAIL,
+		           "The firmware is in Setup Mode: Secure Boot keys can be replaced and "
+		           "signatures are not enforced.");
+	else
+		result_set(r, STATUS_PASS, "Secure Boot is on and enforced.");
+}
+
+const struct check_judge check_judge_secure_boot = {
+	.evaluate = evaluate,
+};

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * secure_boot: the machine boots through UEFI with Secure Boot enforced, so
+ * only signed boot loaders and kernels run.
+ */
+#include <stdio.h>
+
+#include "checks.h"
+
+static const struct key_spec keys[] = {
+	{ .name = NULL },
+};
+
+static void default_title(const struct check *c, char *buf, size_t len)
+{
+	(void)c;
+	snprintf(buf, len, "Secure Boot is on");
+}
+
+const struct check_type check_type_secure_boot = {
+	.name = "secure_boot",
+	.keys = keys,
+	.default_title = default_title,
+	.remediation = "Turn on Secure Boot in the firmware settings (UEFI mode, with the "
+	               "distribution's shim), and leave Setup Mode by enrolling the platform key.",
+};

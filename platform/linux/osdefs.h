@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * osdefs (Linux): where the agent's files are, and the names of the
+ * libraries it loads when first needed. See os.h.
+ */
+#ifndef POSTURE_OSDEFS_H
+#define POSTURE_OSDEFS_H
+
+/* The report's device.os.family when the OS probe says nothing. */
+#define OS_FAMILY "linux"
+
+#define OS_CONFIG_PATH "/etc/posture/posture.ini"
+#define OS_POLICY_PATH "/etc/posture/policy.ini"
+#define OS_ENROLL_SECRET_PATH "/etc/posture/enroll-secret"
+#define OS_STATE_DIR "/var/lib/posture"
+#define OS_STATUS_SOCKET "/run/posture/status.sock"
+
+/* OpenSSL 3's libcrypto (reports' ids and hashes, agent/crypto.c). */
+#define OS_LIBCRYPTO "libcrypto.so.3"
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * osdefs (none): where the agent's files are, and the libraries it loads,
+ * for the platform-less build: the Linux build's places, so that it runs
+ * here. See os.h.
+ */
+#ifndef POSTURE_OSDEFS_H
+#define POSTURE_OSDEFS_H
+
+/* The report's device.os.family when the OS probe says nothing. */
+#define OS_FAMILY "unknown"
+
+#define OS_CONFIG_PATH "/etc/posture/posture.ini"
+#define OS_POLICY_PATH "/etc/posture/policy.ini"
+#define OS_ENROLL_SECRET_PATH "/etc/posture/enroll-secret"
+#define OS_STATE_DIR "/var/lib/posture"
+#define OS_STATUS_SOCKET "/run/posture/status.sock"
+
+/* OpenSSL 3's libcrypto (reports' ids and hashes, agent/crypto.c). */
+#define OS_LIBCRYPTO "libcrypto.so.3"
+
+#endif

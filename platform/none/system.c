@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * system.c (none): the OS interface of os.h in ISO C and POSIX alone, for
+ * the platform-less build.
+ */
+#include "os.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <syslog.h>
+
+int os_random(void *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return -1; /* callers then use no jitter rather than a weak one */
+}
+
+void os_release_memory(void)
+{
+}
+
+void os_drop_inheritable_privileges(void)
+{
+}
+
+int os_program_dir(char *out, size_t out_len)
+{
+	(void)out;
+	(void)out_len;
+	return -1;
+}
+
+int os_log_is_system(void)
+{
+	return 0;
+}
+
+void os_log_line(int priority, const char *program, const char *line)
+{
+	fprintf(stderr, "%s: %s%s\n", program,
+	        priority <= LOG_ERR       ? "error: "
+	        : priority == LOG_WARNING ? "warning: "
+	                                  : "",
+	        line);
+	fflush(stderr);
+}
+
+void *os_library_open(const char *name, char *err, size_t err_len)
+{
+	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+
+	if (lib == NULL)
+		snprintf(err, err_len, "cannot load %s: %s", name, dlerror());
+	return lib;
+}
+
+void *os_library_symbol(void *lib, const char *symbol)
+{
+	return dlsym(lib, symbol);
+}

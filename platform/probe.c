@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * probe: what every OS shares of probe.h: freeing what probes return.
+ */
+#include "probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pkg_queries_clear(struct pkg_query *queries, size_t n_queries)
+{
+	size_t i, k;
+
+	for (i = 0; i < n_queries; i++) {
+		for (k = 0; k < queries[i].n_instances; k++)
+			free(queries[i].instances[k].version);
+		free(queries[i].instances);
+		queries[i].instances = NULL;
+		queries[i].n_instances = 0;
+	}
+}
+
+void patch_state_free(struct patch_state *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n_updates; i++) {
+		free(ps->updates[i].name);
+		free(ps->updates[i].installed);
+		free(ps->updates[i].candidate);
+	}
+	free(ps->updates);
+	memset(ps, 0, sizeof(*ps));
+}
