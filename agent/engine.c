@@ -182,15 +182,17 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 		if (r->message == NULL)
 			result_set(r, STATUS_ERROR, "the check gave no verdict");
 		/* The policy's remediation wins over the judge's, which wins over
-		 * the type's; it is given only for failures: for an error the
-		 * message says what could not be read, and fixing the setting
-		 * would not help. */
+		 * the platform's, which wins over the type's; it is given only for failures: for an
+		 * error the message says what could not be read, and fixing the setting would not
+		 * help. */
 		if (r->status == STATUS_FAIL) {
 			if (c->remediation != NULL) {
 				free(r->remediation);
 				r->remediation = strdup(c->remediation);
 			} else if (r->remediation == NULL) {
-				r->remediation = strdup(c->type->remediation);
+				const char *fix = probe_fix_text(c->type->name);
+
+				r->remediation = strdup(fix != NULL ? fix : c->type->remediation);
 			}
 		} else {
 			free(r->remediation);

@@ -26,6 +26,7 @@
 	X(file_content)        \
 	X(file_age)            \
 	X(sysctl)              \
+	X(password_policy)     \
 	X(process_running)
 /* clang-format on */
 

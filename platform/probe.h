@@ -234,6 +234,41 @@ struct boot_state {
 /* Reads the firmware's Secure Boot state. 0 or a negative errno. */
 int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len);
 
+/* --- How to fix ------------------------------------------------------- */
+
+/* How to fix a failing check of CHECK_TYPE on this OS, in its own commands
+ * and settings, or NULL: the type's own remediation (lib/checks/) is used
+ * then. A judge that knows better (the package to upgrade) says so itself;
+ * a policy's remediation wins over both. */
+const char *probe_fix_text(const char *check_type);
+
+/* --- Passwords -------------------------------------------------------- */
+
+#define PASSWORD_LISTED 16 /* accounts named in empty[]; n_empty is exact */
+
+struct password_state {
+	/* The shortest new password the system's password-change stack
+	 * accepts (Linux: PAM's "passwd" service; the modules that enforce a
+	 * length, by their own rules); 0 when nothing in it enforces one. */
+	int min_length;
+	/* Which module or file set min_length, for the evidence:
+	 * "pam_pwquality.so: minlen 14 (/etc/security/pwquality.conf:3)". */
+	char min_length_from[256];
+	/* PASS_MIN_LEN of /etc/login.defs, -1 when unset: shadow's passwd
+	 * uses it only without PAM, so it decides min_length only then. */
+	int login_defs_min_len;
+	size_t n_empty;                  /* accounts whose password is empty */
+	char empty[PASSWORD_LISTED][64]; /* the first PASSWORD_LISTED of them */
+};
+
+/*
+ * Reads what decides the length of new passwords, and which accounts have
+ * an empty password (anyone may log in as them where the login stack
+ * allows it: Debian's pam_unix nullok). 0 or a negative errno.
+ */
+int probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
+                          size_t err_len);
+
 /* --- Kernel parameters ------------------------------------------------- */
 
 /*

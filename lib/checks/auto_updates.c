@@ -23,8 +23,5 @@ const struct check_type check_type_auto_updates = {
 	.name = "auto_updates",
 	.keys = keys,
 	.default_title = default_title,
-	.remediation = "Debian/Ubuntu: sudo apt-get install unattended-upgrades && sudo "
-	               "dpkg-reconfigure -plow unattended-upgrades. Fedora: sudo dnf install "
-	               "dnf-automatic, set apply_updates = yes in /etc/dnf/automatic.conf, sudo "
-	               "systemctl enable --now dnf-automatic.timer.",
+	.remediation = "Turn on the automatic installation of security updates.",
 };

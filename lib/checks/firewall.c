@@ -21,6 +21,5 @@ const struct check_type check_type_firewall = {
 	.name = "firewall",
 	.keys = keys,
 	.default_title = default_title,
-	.remediation = "Turn on the distribution's firewall: sudo ufw enable (Debian, Ubuntu) or "
-	               "sudo systemctl enable --now firewalld (Fedora).",
+	.remediation = "Turn on the firewall, so that it drops unsolicited input.",
 };

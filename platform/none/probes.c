@@ -103,6 +103,14 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 	return unsupported(err, err_len);
 }
 
+int probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
+                          size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return unsupported(err, err_len);
+}
+
 int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_t value_len,
                  char *err, size_t err_len)
 {
@@ -139,4 +147,10 @@ int probe_file_stat(const struct rootfs *root, const char *path, struct stat *st
 	(void)path;
 	(void)st;
 	return PROBE_UNSUPPORTED;
+}
+
+const char *probe_fix_text(const char *check_type)
+{
+	(void)check_type;
+	return NULL;
 }
