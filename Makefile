@@ -98,8 +98,13 @@ LIB      := $(BUILD)/libposture.a
 AGENT_OBJS := $(AGENT_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/agent/main.o
 PLATFORM_OBJS := $(PLATFORM_SRCS:%.c=$(BUILD)/obj/%.o)
 
+# tests/unit: no root, network or server; tests/integration: servers (the
+# collector, nginx, PostgreSQL), root, network namespaces, real programs.
+# make test runs both; a test that cannot run says SKIP.
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+INTEGRATION_SRCS := $(sort $(wildcard tests/integration/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%) \
+              $(INTEGRATION_SRCS:tests/integration/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
@@ -151,6 +156,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lsqlite3 -lcmocka
 
+$(BUILD)/tests/%: tests/integration/%.c $(LIB) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lsqlite3 -lcmocka
+
 # Fuzz targets replayed over their corpora by an ordinary main(), so that
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB)
@@ -186,12 +195,20 @@ $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(CORE)
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
 COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -l:libinih.a -lstdc++
 
-COLLECTOR_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector $(BUILD)/tests/test_fleet
+COLLECTOR_UNIT_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector
+COLLECTOR_INTEGRATION_TESTS := $(BUILD)/tests/test_fleet
+COLLECTOR_TEST_LINK = $(CC) $(BASE_CFLAGS) -Ilib -Itests/unit -Icollector \
+  $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) \
+  $(ALL_LDFLAGS) $(COLLECTOR_LIBS) -lcmocka
 
-$(COLLECTOR_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB_OBJS) $(CORE) tests/unit/testutil.h
+$(COLLECTOR_UNIT_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(COLLECTOR_LIB_OBJS) $(CORE) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Ilib -Itests/unit -Icollector $(shell pkg-config --cflags $(COLLECTOR_PKGS)) \
-	  -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) $(ALL_LDFLAGS) $(COLLECTOR_LIBS) -lcmocka
+	$(COLLECTOR_TEST_LINK)
+
+$(COLLECTOR_INTEGRATION_TESTS): $(BUILD)/tests/%: tests/integration/%.c $(COLLECTOR_LIB_OBJS) $(CORE) \
+  tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(COLLECTOR_TEST_LINK)
 
 $(BUILD)/replay/fuzz_collector_%: tests/fuzz/fuzz_collector_%.c tests/fuzz/replay.c $(COLLECTOR_LIB_OBJS) $(CORE)
 	@mkdir -p $(dir $@)
@@ -239,9 +256,9 @@ $(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(CORE)
 # (the benchmarks' own programs are built too, so they keep building)
 test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(BUILD)/store_bench \
   $(BENCH_LAYERS)
+	$(MAKE) --no-print-directory test-none
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=1 test-run
-	$(MAKE) --no-print-directory test-none
 
 # The platform-less build (PLATFORM=none): links, and skips every check.
 test-none:
@@ -309,6 +326,7 @@ check-cycles: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
 check: check-cycles
 	sh scripts/checksrc.sh
+	@/usr/bin/python3 scripts/checklinks.py
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Ilib -Iagent -Iplatform \
 	  lib agent platform collector tests/fuzz
@@ -316,7 +334,7 @@ check: check-cycles
 	  if [ -n "$$out" ]; then echo "$$out"; echo "man pages: mandoc -T lint is not clean"; exit 1; fi
 
 format:
-	clang-format -i lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/integration/*.c tests/fuzz/*.c
 
 bench: $(BUILD)/posture
 	sh bench/pkg_version.sh $(BUILD)/posture

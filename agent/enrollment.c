@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "enrollment.h"
 
+#include "atomicfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -28,43 +30,6 @@
 #include "rootfs.h"
 
 #define MAX_SECRET 4096
-
-int enrollment_write_whole(const char *dir, const char *name, const char *data, size_t len,
-                           unsigned mode, char *err, size_t err_len)
-{
-	char tmp[PATH_MAX], path[PATH_MAX];
-	size_t off = 0;
-	int fd, dfd;
-
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-	if (fd < 0) {
-		snprintf(err, err_len, "cannot write %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	fchmod(fd, mode);
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(err, err_len, "cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-}
 
 /* The secret from the options: the command line, else the secret file
  * (the first line, without its newline). Malloc'd, or NULL with ERR. */
@@ -206,14 +171,14 @@ int enrollment_store(const char *state_dir, const char *server, const char *id, 
 		char *key = ipc_strdup(&f[2]), *cert = ipc_strdup(&f[3]),
 		     *cacert = ipc_strdup(&f[4]), *pk = ipc_strdup(&f[5]);
 		int ok = key && cert && cacert && pk &&
-		         enrollment_write_whole(state_dir, "device.key", key, strlen(key), 0600,
-		                                err, err_len) == 0 &&
-		         enrollment_write_whole(state_dir, "device.crt", cert, strlen(cert), 0644,
-		                                err, err_len) == 0 &&
-		         enrollment_write_whole(state_dir, "collector-ca.pem", cacert,
-		                                strlen(cacert), 0644, err, err_len) == 0 &&
-		         enrollment_write_whole(state_dir, "policy-key.pem", pk, strlen(pk), 0644,
-		                                err, err_len) == 0;
+		         atomic_write_file(-1, state_dir, "device.key", key, strlen(key), 0600, err,
+		                           err_len) == 0 &&
+		         atomic_write_file(-1, state_dir, "device.crt", cert, strlen(cert), 0644,
+		                           err, err_len) == 0 &&
+		         atomic_write_file(-1, state_dir, "collector-ca.pem", cacert,
+		                           strlen(cacert), 0644, err, err_len) == 0 &&
+		         atomic_write_file(-1, state_dir, "policy-key.pem", pk, strlen(pk), 0644,
+		                           err, err_len) == 0;
 
 		if (key != NULL) {
 			explicit_bzero(key, strlen(key));
@@ -229,9 +194,8 @@ int enrollment_store(const char *state_dir, const char *server, const char *id, 
 	record = json_pack("{s:s, s:s, s:s, s:s}", "server", server, "device_id", id, "hostname",
 	                   host, "enrolled_at", when);
 	record_text = record ? json_dumps(record, JSON_INDENT(2)) : NULL;
-	if (record_text == NULL ||
-	    enrollment_write_whole(state_dir, "enrollment.json", record_text, strlen(record_text),
-	                           0644, err, err_len) != 0)
+	if (record_text == NULL || atomic_write_file(-1, state_dir, "enrollment.json", record_text,
+	                                             strlen(record_text), 0644, err, err_len) != 0)
 		goto out;
 	/* the secret has done its work; it must not stay on the disk. But a
 	 * file in a collector's data directory is the collector's own secret

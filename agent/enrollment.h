@@ -52,12 +52,6 @@ void enrollment_identity(char id[37], char host[256]);
 int enrollment_store(const char *state_dir, const char *server, const char *id, const char *host,
                      const struct ipc_field *f, const char *secret_file, char *msg, size_t msg_len);
 
-/* Writes LEN bytes of DATA to DIR/NAME whole: temporary file with MODE, fsync, rename,
- * fsync of the directory. 0 or -1 with ERR. (Also the service's, for the
- * collector's policy.) */
-int enrollment_write_whole(const char *dir, const char *name, const char *data, size_t len,
-                           unsigned mode, char *err, size_t err_len);
-
 /* The collector URL recorded by the last enrollment in STATE_DIR
  * (malloc'd), or NULL. */
 char *enrollment_server(const char *state_dir);

@@ -4,6 +4,7 @@
  */
 #include "report.h"
 
+#include "contract.h"
 #include "crypto.h"
 
 #include <stdlib.h>
@@ -65,14 +66,14 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	}
 	doc = json_pack("{s:s, s:s, s:s, s:{s:s}, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:s}, s:b, "
 	                "s:{s:I, s:I, s:I, s:I}, s:o}",
-	                "schema", "posture.report/1", "report_id", meta->report_id, "generated_at",
-	                meta->generated_at, "agent", "version", meta->agent_version, "device", "id",
-	                str_or_null(meta->device_id), "hostname", str_or_null(meta->os.hostname),
-	                "os", os, "policy", "name", p->name, "version", str_or_null(p->version),
-	                "sha256", sha256, "compliant", ev->compliant, "summary", "pass",
-	                (json_int_t)ev->summary.pass, "fail", (json_int_t)ev->summary.fail, "error",
-	                (json_int_t)ev->summary.error, "skip", (json_int_t)ev->summary.skip,
-	                "results", results);
+	                "schema", CONTRACT_REPORT_SCHEMA, "report_id", meta->report_id,
+	                "generated_at", meta->generated_at, "agent", "version", meta->agent_version,
+	                "device", "id", str_or_null(meta->device_id), "hostname",
+	                str_or_null(meta->os.hostname), "os", os, "policy", "name", p->name,
+	                "version", str_or_null(p->version), "sha256", sha256, "compliant",
+	                ev->compliant, "summary", "pass", (json_int_t)ev->summary.pass, "fail",
+	                (json_int_t)ev->summary.fail, "error", (json_int_t)ev->summary.error,
+	                "skip", (json_int_t)ev->summary.skip, "results", results);
 	return doc;
 }
 

@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "atomicfile.h"
+#include "contract.h"
 #include "config.h"
 #include "confine.h"
 #include "deliver.h"
@@ -148,7 +150,7 @@ static void publish_status(struct service *svc)
 
 	if (svc->status == NULL)
 		return;
-	st = json_pack("{s:s, s:I, s:s, s:I, s:O, s:o}", "schema", "posture.status/1", "pid",
+	st = json_pack("{s:s, s:I, s:s, s:I, s:O, s:o}", "schema", CONTRACT_STATUS_SCHEMA, "pid",
 	               (json_int_t)getpid(), "started_at", svc->started_at, "spool_waiting",
 	               (json_int_t)spool_depth(svc->spool), "report",
 	               svc->last_report ? svc->last_report : json_null(), "delivery",
@@ -565,10 +567,10 @@ static void on_collector_policy(void *arg, int outcome, const char *sentence, co
 	record = json_pack("{s:I, s:s}", "version", (json_int_t)version, "etag", etag);
 	record_text = record ? json_dumps(record, JSON_COMPACT) : NULL;
 	if (record_text == NULL ||
-	    enrollment_write_whole(svc->state_dir, "policy.ini", text, text_len, 0644, err,
-	                           sizeof(err)) != 0 ||
-	    enrollment_write_whole(svc->state_dir, "policy.json", record_text, strlen(record_text),
-	                           0644, err, sizeof(err)) != 0) {
+	    atomic_write_file(-1, svc->state_dir, "policy.ini", text, text_len, 0644, err,
+	                      sizeof(err)) != 0 ||
+	    atomic_write_file(-1, svc->state_dir, "policy.json", record_text, strlen(record_text),
+	                      0644, err, sizeof(err)) != 0) {
 		log_msg(LOG_ERR, "policy version %lld from the collector not stored: %s", version,
 		        record_text ? err : "out of memory");
 		policy_free(p);

@@ -10,6 +10,8 @@
 #define _GNU_SOURCE
 #include "spool.h"
 
+#include "atomicfile.h"
+
 #include "log.h"
 #include "statedir.h"
 
@@ -56,48 +58,15 @@ static int is_report(const char *name)
 	return len > 7 && strncmp(name, "R-", 2) == 0 && strcmp(name + len - 5, ".json") == 0;
 }
 
-/* Writes DATA to NAME in the spool: temporary file, fsync, rename, fsync of
- * the directory. */
+/* Writes DATA to NAME in the spool (lib/atomicfile.h: temporary file,
+ * fsync, rename, fsync of the directory). 0 or a negative errno. */
 static int write_atomic(struct spool *s, const char *name, const void *data, size_t len, char *err,
                         size_t err_len)
 {
-	char tmp[96];
-	const char *p = data;
-	size_t left = len;
-	int fd, rc = 0;
-
-	snprintf(tmp, sizeof(tmp), ".tmp-%s", name);
-	fd = openat(s->dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, err_len, "cannot create %s/%s: %s", s->dir, tmp, strerror(errno));
-		return rc;
-	}
-	while (left > 0) {
-		ssize_t n = write(fd, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
-	if (rc == 0 && fsync(fd) != 0)
-		rc = -errno;
-	if (close(fd) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && renameat(s->dir_fd, tmp, s->dir_fd, name) != 0)
-		rc = -errno;
-	if (rc == 0 && fsync(s->dir_fd) != 0)
-		rc = -errno;
-	if (rc != 0) {
-		snprintf(err, err_len, "cannot write %s/%s: %s", s->dir, name, strerror(-rc));
-		unlinkat(s->dir_fd, tmp, 0);
-	}
-	return rc;
+	errno = 0;
+	if (atomic_write_file(s->dir_fd, s->dir, name, data, len, 0600, err, err_len) != 0)
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static void save_dropped(struct spool *s)
@@ -216,7 +185,7 @@ int spool_open(const char *dir, long long max_bytes, long long max_age, struct s
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 
-		if (strncmp(de->d_name, ".tmp-", 5) == 0) {
+		if (strncmp(de->d_name, ATOMIC_TMP_PREFIX, strlen(ATOMIC_TMP_PREFIX)) == 0) {
 			/* A write a crash interrupted: never renamed, never spooled. */
 			unlinkat(s->dir_fd, de->d_name, 0);
 			continue;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "timefmt.h"
 #include "diag.h"
 #include "pki.h"
@@ -26,7 +27,7 @@
 #include "store.h"
 
 /* What agents sign over: agent/net/policysig.h. */
-#define POLICY_CONTEXT "posture-policy/1\n"
+#define POLICY_CONTEXT CONTRACT_POLICY_SIGNATURE
 
 static void path_in(char *out, size_t len, const char *dir, const char *name)
 {

@@ -3,6 +3,7 @@
  * enroll: see enroll.h.
  */
 #include "enroll.h"
+#include "timefmt.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -67,7 +68,7 @@ static void not_after(X509 *cert, char out[32])
 
 	out[0] = '\0';
 	if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1)
-		strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_rfc3339_tm(&tm, out, 32);
 }
 
 void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,

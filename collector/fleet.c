@@ -5,6 +5,7 @@
  * the report history, so its cost grows with the fleet, not with time.
  */
 #include "fleet.h"
+#include "timefmt.h"
 
 #include "keys.h"
 
@@ -19,11 +20,10 @@
 
 static void time_text(long long t, char out[24])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char buf[32];
 
-	gmtime_r(&tt, &tm);
-	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_rfc3339((time_t)t, buf);
+	snprintf(out, 24, "%s", buf);
 }
 
 static json_t *text_or_null(const char *t)

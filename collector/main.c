@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "atomicfile.h"
 #include "db.h"
 #include "fleet.h"
 #include "serve.h"
@@ -456,21 +457,31 @@ int main(int argc, char **argv)
 			rc = cmd_devices(st, format ? format : "text");
 		} else if (strcmp(cmd, "export") == 0) {
 			/* written beside OUTPUT and renamed over it only when
-			 * complete: a failed export never leaves a partial file in
-			 * place of a whole one */
-			char partial[4300];
+			 * complete and durable (lib/atomicfile.h): a failed export
+			 * never leaves a partial file in place of a whole one */
+			struct atomic_file af;
 			FILE *out = stdout;
 			long long rows = 0;
 			int failed;
 
 			if (output != NULL) {
-				snprintf(partial, sizeof(partial), "%s.partial", output);
-				out = fopen(partial, "w");
+				out = NULL;
+				if (atomic_begin(&af, -1, NULL, output, 0644, err, sizeof(err)) ==
+				    0) {
+					int fd = dup(af.fd);
+
+					out = fd >= 0 ? fdopen(fd, "w") : NULL;
+					if (out == NULL) {
+						snprintf(err, sizeof(err), "cannot write %s: %s",
+						         output, strerror(errno));
+						if (fd >= 0)
+							close(fd);
+						atomic_abort(&af);
+					}
+				}
 			}
 			if (out == NULL) {
-				fprintf(stderr,
-				        "posture-collector: error: export: cannot write %s: %s\n",
-				        partial, strerror(errno));
+				fprintf(stderr, "posture-collector: error: export: %s\n", err);
 				rc = 1;
 			} else {
 				failed = fleet_export(st,
@@ -478,25 +489,15 @@ int main(int argc, char **argv)
 				                                                 : FLEET_JSON,
 				                      since, out, &rows, err, sizeof(err)) != 0;
 				if (output != NULL) {
-					if (!failed &&
-					    (fflush(out) != 0 || fsync(fileno(out)) != 0)) {
-						snprintf(err, sizeof(err), "cannot write %s: %s",
-						         partial, strerror(errno));
-						failed = 1;
-					}
 					if (fclose(out) != 0 && !failed) {
-						snprintf(err, sizeof(err), "cannot write %s",
-						         partial);
-						failed = 1;
-					}
-					if (!failed && rename(partial, output) != 0) {
-						snprintf(err, sizeof(err),
-						         "cannot rename %s to %s: %s", partial,
+						snprintf(err, sizeof(err), "cannot write %s: %s",
 						         output, strerror(errno));
 						failed = 1;
 					}
 					if (failed)
-						unlink(partial);
+						atomic_abort(&af);
+					else if (atomic_commit(&af, err, sizeof(err)) != 0)
+						failed = 1;
 				}
 				if (failed) {
 					fprintf(stderr, "posture-collector: error: export: %s%s\n",

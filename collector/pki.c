@@ -4,6 +4,8 @@
  */
 #include "pki.h"
 
+#include "atomicfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/pem.h>
@@ -161,7 +163,7 @@ int pki_refresh_server_cert(const char *cert_path, const char *key_path, X509 *c
 	X509 *old = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
 	EVP_PKEY *key = NULL;
 	X509 *fresh = NULL;
-	char cn[256] = "", uri[400], tmp[4200];
+	char cn[256] = "", uri[400];
 	time_t soon = time(NULL) + 30 * 86400;
 	int rc = -1, days = 0, secs = 0;
 
@@ -189,14 +191,23 @@ int pki_refresh_server_cert(const char *cert_path, const char *key_path, X509 *c
 	}
 	/* the same key, so an agent's pin of it still holds */
 	fresh = pki_issue_server(ca, ca_key, key, cn, uri, err, err_len);
-	snprintf(tmp, sizeof(tmp), "%s.new", cert_path);
-	unlink(tmp);
-	if (fresh == NULL || pki_write_cert(tmp, fresh, err, err_len) != 0)
+	if (fresh == NULL)
 		goto out;
-	if (rename(tmp, cert_path) != 0) {
-		snprintf(err, err_len, "cannot replace %s: %s", cert_path, strerror(errno));
-		unlink(tmp);
-		goto out;
+	{
+		/* replaced whole or not at all (lib/atomicfile.h) */
+		BIO *mem = BIO_new(BIO_s_mem());
+		char *pem = NULL;
+		long pem_len = 0;
+		int ok = mem != NULL && PEM_write_bio_X509(mem, fresh) == 1 &&
+		         (pem_len = BIO_get_mem_data(mem, &pem)) > 0 &&
+		         atomic_write_file(-1, NULL, cert_path, pem, (size_t)pem_len, 0644, err,
+		                           err_len) == 0;
+
+		if (mem == NULL || (pem_len <= 0 && err[0] == '\0'))
+			snprintf(err, err_len, "cannot encode the server certificate");
+		BIO_free(mem);
+		if (!ok)
+			goto out;
 	}
 	rc = 1;
 out:

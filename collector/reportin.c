@@ -3,6 +3,8 @@
  * reportin: see reportin.h.
  */
 #include "reportin.h"
+#include "timefmt.h"
+#include "contract.h"
 #include "reportscan.h"
 
 #include <ctype.h>
@@ -108,7 +110,7 @@ int reportin_utc(const char *s, char out[24], long long *epoch)
 	*epoch = (long long)t;
 	if (gmtime_r(&t, &tm) == NULL)
 		return -1;
-	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_rfc3339_tm(&tm, out, 24);
 	return 0;
 }
 
@@ -738,7 +740,7 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 		goto fail;
 	}
 	if (p->top[F_SCHEMA].kind != K_STRING ||
-	    strcmp(p->top[F_SCHEMA].text, "posture.report/1") != 0) {
+	    strcmp(p->top[F_SCHEMA].text, CONTRACT_REPORT_SCHEMA) != 0) {
 		snprintf(err, err_len, "schema must be \"posture.report/1\"");
 		goto fail;
 	}

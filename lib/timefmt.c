@@ -9,7 +9,13 @@ void time_rfc3339(time_t when, char out[32])
 	struct tm tm;
 
 	gmtime_r(&when, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_rfc3339_tm(&tm, out, 32);
+}
+
+void time_rfc3339_tm(const struct tm *tm, char *out, size_t out_len)
+{
+	if (strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", tm) == 0 && out_len > 0)
+		out[0] = '\0';
 }
 
 void time_now_rfc3339(char out[32])

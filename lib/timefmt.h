@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * timefmt: times as the contract writes them, RFC 3339 in UTC with whole
- * seconds ("2026-11-25T19:10:43Z"): reports, status, the store. The one
- * formatter of a time_t in the tree.
+ * seconds ("2026-11-25T19:10:43Z"): reports, status, the store, the
+ * collector's answers. The one RFC 3339 formatter in the tree.
  */
 #ifndef POSTURE_TIMEFMT_H
 #define POSTURE_TIMEFMT_H
 
+#include <stddef.h>
 #include <time.h>
 
 /* WHEN into OUT (20 characters and NUL; OUT has room for 32). */
 void time_rfc3339(time_t when, char out[32]);
+
+/* A broken-down UTC time (a certificate's notAfter, a parsed date) the
+ * same way, into OUT of OUT_LEN bytes (at least 21). */
+void time_rfc3339_tm(const struct tm *tm, char *out, size_t out_len);
 
 /* The current time, as time_rfc3339. */
 void time_now_rfc3339(char out[32]);

@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 status=0
-files=$(ls lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c 2>/dev/null)
+files=$(ls lib/*.[ch] lib/checks/*.[ch] agent/*.[ch] agent/judges/*.c agent/net/*.[ch] collector/*.[ch] collector/*.cc platform/*.[ch] platform/*/*.[ch] tests/unit/*.[ch] tests/integration/*.c tests/fuzz/*.c 2>/dev/null)
 if ! clang-format --dry-run --Werror $files 2>/tmp/posture-format.$$; then
 	head -n 40 /tmp/posture-format.$$
 	echo "checksrc: formatting differs from .clang-format; run 'make format'"

@@ -15,7 +15,9 @@
 
 #include <stddef.h>
 
-#define POLICYSIG_CONTEXT "posture-policy/1\n"
+#include "contract.h"
+
+#define POLICYSIG_CONTEXT CONTRACT_POLICY_SIGNATURE
 
 /* Checks BODY against the public key KEY_PEM. 0 with *VERSION and *TEXT
  * (malloc'd), or -1 with ERR. */

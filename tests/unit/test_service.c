@@ -373,6 +373,27 @@ static void running_service(void **state)
 		assert_null(strstr(maps, "libcrypto"));
 		free(maps);
 	}
+	{
+		/* the socket's own document, against its JSON Schema */
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		char *doc = calloc(1, 4 << 20);
+		size_t len = 0;
+		ssize_t n;
+		int c = socket(AF_UNIX, SOCK_STREAM, 0), rc;
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+		assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		while ((n = read(c, doc + len, (4 << 20) - 1 - len)) > 0)
+			len += (size_t)n;
+		close(c);
+		rc = tu_schema_check("posture.status-1.json", doc);
+		if (rc == 2)
+			printf(
+			    "SKIP status document schema: python3-jsonschema is not installed\n");
+		else
+			assert_int_equal(rc, 0);
+		free(doc);
+	}
 	assert_int_equal(tu_run(st_argv, &out, &err), 0);
 	assert_non_null(strstr(err, "last results of the running agent"));
 	assert_non_null(strstr(err, "1 report(s) waiting"));

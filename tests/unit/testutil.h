@@ -388,4 +388,29 @@ static inline double tu_prom_sample(const char *text, const char *name)
 	return -1;
 }
 
+/*
+ * Validates the JSON document TEXT against docs/schema/SCHEMA with
+ * python3-jsonschema (tests/schema_check.py). 0 valid; 1 invalid (the
+ * reasons printed); 2 when jsonschema is missing (the caller skips).
+ */
+static inline int tu_schema_check(const char *schema, const char *text)
+{
+	char *dir = tu_mkdtemp(), doc[4200], schema_path[512];
+	char *argv[] = { "/usr/bin/python3", "tests/schema_check.py", schema_path, doc, NULL };
+	char *out = NULL;
+	int rc;
+
+	snprintf(schema_path, sizeof(schema_path), "docs/schema/%s", schema);
+	snprintf(doc, sizeof(doc), "%s/doc.json", dir);
+	tu_write(dir, "doc.json", text);
+	rc = tu_run(argv, &out, NULL);
+	if (rc == 1)
+		fprintf(stderr, "expected a document valid against %s; jsonschema says:\n%s",
+		        schema, out ? out : "");
+	free(out);
+	tu_rm_rf(dir);
+	free(dir);
+	return rc == 0 ? 0 : rc == 2 ? 2 : 1;
+}
+
 #endif

@@ -3,7 +3,7 @@
  * password_policy on Linux, against oracles nobody here wrote:
  *   - libpwquality's own reading of pwquality.conf and its .d directory, and
  *     its check() for the shortest password accepted (python3-pwquality,
- *     through tests/unit/pwquality_oracle.py);
+ *     through tests/integration/pwquality_oracle.py);
  *   - shadow's `passwd -R ROOT -S -a` for which accounts have no password
  *     ("NP");
  * and the PAM stack rules of platform/linux/password.c on Debian 12's files
@@ -20,7 +20,7 @@
 #include "probe.h"
 
 #define FIXTURES "tests/fixtures/roots/"
-#define ORACLE "tests/unit/pwquality_oracle.py"
+#define ORACLE "tests/integration/pwquality_oracle.py"
 
 static int have_oracle(void)
 {

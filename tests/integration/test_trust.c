@@ -738,7 +738,11 @@ static void damaged_store_is_refused(void **state)
 		assert_int_equal(tu_run(argv, NULL, &err), 1);
 		assert_true(tu_matches("nothing was written", err));
 		free(err);
-		snprintf(partial, sizeof(partial), "%s.partial", out_file);
+		/* nor the temporary file beside it (lib/atomicfile.h) */
+		snprintf(partial, sizeof(partial), "%s", out_file);
+		snprintf(strrchr(partial, '/') + 1,
+		         sizeof(partial) - (size_t)(strrchr(partial, '/') + 1 - partial), ".tmp-%s",
+		         strrchr(out_file, '/') + 1);
 		assert_int_not_equal(access(partial, F_OK), 0);
 		after = tu_slurp(out_file);
 		assert_string_equal(after, before);
