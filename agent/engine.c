@@ -190,9 +190,12 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 				free(r->remediation);
 				r->remediation = strdup(c->remediation);
 			} else if (r->remediation == NULL) {
-				const char *fix = probe_fix_text(c->type->name);
+				char fix[1024];
 
-				r->remediation = strdup(fix != NULL ? fix : c->type->remediation);
+				r->remediation =
+				    strdup(probe_fix(c->type->name, NULL, fix, sizeof(fix)) == 0
+				               ? fix
+				               : c->type->remediation);
 			}
 		} else {
 			free(r->remediation);

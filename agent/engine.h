@@ -111,6 +111,11 @@ void result_missing(struct result *r, long long mode, const char *fmt, ...)
  * returns 0 otherwise. */
 int result_unsupported(struct result *r, int rc, const char *err);
 
+/* For judges: R's remediation from the platform's words for TOPIC
+ * (probe_fix); left unset when the platform has none, so that the type's
+ * own stands. */
+void result_fix(struct result *r, const char *topic, const struct fix_args *args);
+
 /* For package judges: registers NAME before evaluation; the answer after. */
 void engine_want_package(struct eval_ctx *ctx, const char *name);
 const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name);

@@ -72,6 +72,14 @@ int result_unsupported(struct result *r, int rc, const char *err)
 	return 1;
 }
 
+void result_fix(struct result *r, const char *topic, const struct fix_args *args)
+{
+	char fix[1024];
+
+	free(r->remediation);
+	r->remediation = probe_fix(topic, args, fix, sizeof(fix)) == 0 ? strdup(fix) : NULL;
+}
+
 void engine_want_package(struct eval_ctx *ctx, const char *name)
 {
 	if (ctx->n_pkg_queries == ctx->cap_pkg_queries) {

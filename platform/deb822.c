@@ -22,6 +22,8 @@ struct state {
 	char store[DEB822_MAX_FIELDS][DEB822_MAX_VALUE + 1];
 	struct deb822_stanza st;
 	int in_stanza;
+	int flags;
+	int last; /* the wanted field the last field line set, or -1 */
 	long line_no;
 	unsigned char first_letters[256];
 };
@@ -40,6 +42,17 @@ ssize_t deb822_read_fd(void *src, char *buf, size_t len)
 	}
 }
 
+ssize_t deb822_read_mem(void *src, char *buf, size_t len)
+{
+	struct deb822_mem *m = src;
+	size_t n = len < m->left ? len : m->left;
+
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (ssize_t)n;
+}
+
 static void reset(struct state *s)
 {
 	size_t i;
@@ -47,6 +60,28 @@ static void reset(struct state *s)
 	for (i = 0; i < s->n_fields; i++)
 		s->st.values[i] = NULL;
 	s->in_stanza = 0;
+	s->last = -1;
+}
+
+/* A continuation line of the field LAST: appended after one space. */
+static void fold(struct state *s, const char *p, size_t len)
+{
+	size_t have = s->st.lens[s->last], n;
+	const char *end = p + len;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	n = strnlen(p, (size_t)(end - p));
+	if (n == 0 || have + 1 >= DEB822_MAX_VALUE)
+		return;
+	if (n > DEB822_MAX_VALUE - have - 1)
+		n = DEB822_MAX_VALUE - have - 1;
+	s->store[s->last][have] = ' ';
+	memcpy(s->store[s->last] + have + 1, p, n);
+	s->st.lens[s->last] = have + 1 + n;
+	s->store[s->last][have + 1 + n] = '\0';
 }
 
 static int is_blank_line(const char *p, size_t len)
@@ -81,8 +116,14 @@ static int take_line(struct state *s, const char *p, size_t len,
 		s->in_stanza = 1;
 		s->st.line = s->line_no;
 	}
-	if (p[0] == ' ' || p[0] == '\t' || p[0] == '#')
-		return 0; /* continuation or comment */
+	if (p[0] == '#')
+		return 0; /* a comment */
+	if (p[0] == ' ' || p[0] == '\t') {
+		if ((s->flags & DEB822_FOLD) && s->last >= 0)
+			fold(s, p, len);
+		return 0; /* a continuation */
+	}
+	s->last = -1;
 	/* Skip fields whose first letter no wanted field has. */
 	if (!s->first_letters[(unsigned char)p[0]])
 		return 0;
@@ -109,6 +150,7 @@ static int take_line(struct state *s, const char *p, size_t len,
 			s->store[i][n] = '\0';
 			s->st.values[i] = s->store[i];
 			s->st.lens[i] = n;
+			s->last = (int)i;
 			break;
 		}
 	}
@@ -117,6 +159,13 @@ static int take_line(struct state *s, const char *p, size_t len,
 
 int deb822_parse(deb822_read_fn read_fn, void *src, const char *const *fields, size_t n_fields,
                  int (*on_stanza)(void *user, const struct deb822_stanza *s), void *user)
+{
+	return deb822_parse_flags(read_fn, src, fields, n_fields, 0, on_stanza, user);
+}
+
+int deb822_parse_flags(deb822_read_fn read_fn, void *src, const char *const *fields,
+                       size_t n_fields, int flags,
+                       int (*on_stanza)(void *user, const struct deb822_stanza *s), void *user)
 {
 	struct state s;
 	char buf[WINDOW];
@@ -128,6 +177,7 @@ int deb822_parse(deb822_read_fn read_fn, void *src, const char *const *fields, s
 	memset(&s, 0, sizeof(s));
 	s.fields = fields;
 	s.n_fields = n_fields;
+	s.flags = flags;
 	s.line_no = 0;
 	for (i = 0; i < n_fields; i++) {
 		unsigned char c = (unsigned char)fields[i][0];

@@ -236,11 +236,25 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 
 /* --- How to fix ------------------------------------------------------- */
 
-/* How to fix a failing check of CHECK_TYPE on this OS, in its own commands
- * and settings, or NULL: the type's own remediation (lib/checks/) is used
- * then. A judge that knows better (the package to upgrade) says so itself;
- * a policy's remediation wins over both. */
-const char *probe_fix_text(const char *check_type);
+/* What a fix text is about, beyond its topic. */
+struct fix_args {
+	const char *system; /* the package manager or package system: "apt", "dnf", "deb", "rpm" */
+	const char *name;   /* a package, a kernel parameter */
+	const char *value;  /* a version, a parameter's value */
+	long long number;   /* a limit in seconds */
+	int flag;           /* os_patch.install: a reboot follows */
+};
+
+/*
+ * How to fix TOPIC on this OS, in its own commands and settings, into OUT.
+ * Topics: a check type's name (its failure in general), and
+ * "os_patch.no_lists", "os_patch.install", "os_patch.reboot",
+ * "package_version", "screen_lock", "sysctl" with ARGS (may be NULL for a
+ * type's name). 0, or -1 when the platform has no words for it: the type's
+ * own remediation (lib/checks/) stands then. A policy's remediation wins
+ * over both.
+ */
+int probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len);
 
 /* --- Passwords -------------------------------------------------------- */
 

@@ -108,9 +108,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	free(v);
 	if (bad > 0) {
 		result_set(r, STATUS_FAIL, "Not encrypted: %s.", bad_list);
-		r->remediation = strdup(
-		    "Encrypt the disk: reinstall with full-disk encryption (LUKS) or migrate the "
-		    "data to an encrypted volume; put swap on an encrypted volume too.");
+		result_fix(r, "disk_encryption", NULL);
 	} else if (unknown > 0) {
 		result_set(r, STATUS_ERROR, "Encryption could not be determined for %s.",
 		           unknown_list);

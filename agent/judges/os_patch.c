@@ -119,11 +119,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		           "%s has no package lists to compare the installed packages with: no "
 		           "sources are configured, or its lists were never fetched.",
 		           ps.package_manager);
-		r->remediation = strdup(strcmp(ps.package_manager, "dnf") == 0
-		                            ? "Enable the distribution's repositories and run: "
-		                              "sudo dnf makecache"
-		                            : "Configure the distribution's sources and run: "
-		                              "sudo apt-get update");
+		{
+			const struct fix_args fa = { .system = ps.package_manager };
+
+			result_fix(r, "os_patch.no_lists", &fa);
+		}
 		patch_state_free(&ps);
 		return;
 	}
@@ -169,16 +169,10 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	if (failed) {
 		result_set(r, STATUS_FAIL, "%c%s.", why[0] - 32 * (why[0] >= 'a' && why[0] <= 'z'),
 		           why + 1);
-		if (!updates_due)
-			r->remediation =
-			    strdup("Reboot to run the updated kernel and libraries: sudo "
-			           "systemctl reboot");
-		else if (asprintf(&r->remediation, "Install the pending updates: %s%s",
-		                  strcmp(ps.package_manager, "dnf") == 0
-		                      ? "sudo dnf upgrade --refresh"
-		                      : "sudo apt-get update && sudo apt-get upgrade",
-		                  ps.reboot_required && no_reboot ? ", then reboot" : "") < 0)
-			r->remediation = NULL;
+		const struct fix_args fa = { .system = ps.package_manager,
+			                     .flag = ps.reboot_required && no_reboot };
+
+		result_fix(r, updates_due ? "os_patch.install" : "os_patch.reboot", &fa);
 	} else if (unknown) {
 		result_set(r, STATUS_ERROR, "%c%s.", why[0] - 32 * (why[0] >= 'a' && why[0] <= 'z'),
 		           why + 1);

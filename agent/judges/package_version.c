@@ -97,22 +97,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	result_set(r, STATUS_FAIL, "%s %s is installed, older than the required %s.", name, lowest,
 	           min);
 	{
-		char *fix = NULL;
-		char base[256];
-		const char *colon = strchr(name, ':');
+		const struct fix_args fa = { .system = ctx->pkg_system,
+			                     .name = name,
+			                     .value = min };
 
-		snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - name) : 255, name);
-		if (strcmp(ctx->pkg_system, "rpm") == 0) {
-			if (asprintf(&fix, "Update %s to %s or later: sudo dnf upgrade %s", base,
-			             min, base) < 0)
-				fix = NULL;
-		} else if (asprintf(&fix,
-		                    "Update %s to %s or later: sudo apt-get update && sudo apt-get "
-		                    "install --only-upgrade %s",
-		                    base, min, name) < 0) {
-			fix = NULL;
-		}
-		r->remediation = fix;
+		result_fix(r, "package_version", &fa);
 	}
 }
 

@@ -96,13 +96,9 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		result_set(r, STATUS_FAIL, "%c%s.",
 		           bad_list[0] - 32 * (bad_list[0] >= 'a' && bad_list[0] <= 'z'),
 		           bad_list + 1);
-		if (asprintf(
-		        &r->remediation,
-		        "Turn on automatic screen locking with a delay of at most %lld seconds "
-		        "(GNOME: Settings, Privacy, Screen Lock; KDE: System Settings, Screen "
-		        "Locking), or set it for everyone in /etc/dconf/db/local.d with a lock.",
-		        max_idle) < 0)
-			r->remediation = NULL;
+		const struct fix_args fa = { .number = max_idle };
+
+		result_fix(r, "screen_lock", &fa);
 	} else if (unknown > 0) {
 		result_set(r, STATUS_ERROR, "Could not tell for %s.", unknown_list);
 	} else if (n == 0) {

@@ -96,13 +96,9 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		result_set(r, STATUS_FAIL, "%s is %s; it must be %s %s.", name, have, op_words[op],
 		           want);
 	if (!ok && op == SYSCTL_OP_EQ) {
-		char *fix = NULL;
+		const struct fix_args fa = { .name = name, .value = want };
 
-		if (asprintf(&fix,
-		             "Set it now with: sudo sysctl -w %s='%s', and keep it with a file in "
-		             "/etc/sysctl.d/.",
-		             name, want) >= 0)
-			r->remediation = fix;
+		result_fix(r, "sysctl", &fa);
 	}
 }
 

@@ -80,5 +80,5 @@ const struct check_type check_type_sysctl = {
 	.validate = validate,
 	.default_title = default_title,
 	.remediation =
-	    "Set the kernel parameter in /etc/sysctl.d/ and apply it with sysctl --system.",
+	    "Set the kernel parameter to the required value, and keep it so across reboots.",
 };

@@ -38,6 +38,7 @@
 #include "../probe.h"
 #include "../stream.h"
 #include "apt.h"
+#include "dpkg.h"
 #include "vercmp.h"
 
 #define LISTS "/var/lib/apt/lists/"
@@ -176,28 +177,19 @@ static struct installed **slot_for(struct apt_state *st, const char *name, size_
 
 /* --- dpkg status: what is installed -------------------------------------- */
 
-enum { D_PACKAGE, D_STATUS, D_VERSION, D_ARCH };
-static const char *const dpkg_fields[] = { "Package", "Status", "Version", "Architecture" };
-
-static int on_dpkg(void *user, const struct deb822_stanza *s)
+static int on_dpkg(void *user, const struct dpkg_entry *e)
 {
 	struct apt_state *st = user;
-	const char *state;
 	struct installed *in;
 
-	if (s->values[D_PACKAGE] == NULL || s->values[D_VERSION] == NULL ||
-	    s->values[D_STATUS] == NULL)
+	if (!dpkg_apt_current(e->state))
 		return 0;
-	state = strrchr(s->values[D_STATUS], ' ');
-	state = state ? state + 1 : s->values[D_STATUS];
-	if (strcmp(state, "not-installed") == 0 || strcmp(state, "config-files") == 0)
-		return 0;
-	if (strcmp(s->values[D_PACKAGE], "dpkg") == 0 && s->values[D_ARCH] != NULL)
-		snprintf(st->native, sizeof(st->native), "%s", s->values[D_ARCH]);
+	if (strcmp(e->name, "dpkg") == 0 && e->arch[0] != '\0')
+		snprintf(st->native, sizeof(st->native), "%s", e->arch);
 	in = xcalloc(1, sizeof(*in));
-	in->name = xstrndup(s->values[D_PACKAGE], s->lens[D_PACKAGE]);
-	in->version = xstrndup(s->values[D_VERSION], s->lens[D_VERSION]);
-	snprintf(in->arch, sizeof(in->arch), "%s", s->values[D_ARCH] ? s->values[D_ARCH] : "all");
+	in->name = xstrndup(e->name, e->name_len);
+	in->version = xstrndup(e->version, e->version_len);
+	snprintf(in->arch, sizeof(in->arch), "%s", e->arch[0] ? e->arch : "all");
 	in->next_same_name = st->all; /* reused as the list of all, then rehashed */
 	st->all = in;
 	st->n_installed++;
@@ -207,21 +199,11 @@ static int on_dpkg(void *user, const struct deb822_stanza *s)
 static int read_installed(struct apt_state *st, char *err, size_t err_len)
 {
 	struct installed *in, *next;
-	int fd, rc;
+	int rc;
 
-	fd = rootfs_openat(st->root, "/var/lib/dpkg/status", O_RDONLY);
-	if (fd < 0) {
-		snprintf(err, err_len, "cannot open /var/lib/dpkg/status: %s",
-		         rootfs_strerror(-fd));
-		return fd;
-	}
-	rc = deb822_parse(deb822_read_fd, &fd, dpkg_fields, 4, on_dpkg, st);
-	close(fd);
-	if (rc != 0) {
-		snprintf(err, err_len, "cannot read /var/lib/dpkg/status: %s",
-		         rootfs_strerror(-rc));
+	rc = dpkg_status_each(st->root, on_dpkg, st, err, err_len);
+	if (rc != 0)
 		return rc;
-	}
 	/* Hash by name; packages of one name (several architectures) chain. */
 	st->table_cap = 64;
 	while (st->table_cap < 2 * st->n_installed + 2)
@@ -507,73 +489,56 @@ static void read_list_file(struct apt_state *st, const char *path)
 }
 
 /* deb822-style .sources files; multi-value fields are space-separated. */
+/* A deb822 .sources file (sources.list(5)): Types, URIs, Suites,
+ * Components, Architectures and Enabled of each stanza, continuation lines
+ * folded. */
+enum { S_TYPES, S_URIS, S_SUITES, S_COMPONENTS, S_ARCHES, S_ENABLED };
+static const char *const sources_fields[] = { "Types",      "URIs",          "Suites",
+	                                      "Components", "Architectures", "Enabled" };
+
+static int on_sources_stanza(void *user, const struct deb822_stanza *s)
+{
+	struct apt_state *st = user;
+	char types[DEB822_MAX_VALUE + 1], uris[DEB822_MAX_VALUE + 1], suites[DEB822_MAX_VALUE + 1],
+	    comps[DEB822_MAX_VALUE + 1], archs[DEB822_MAX_VALUE + 1];
+	char *tw[16], *uw[32], *sw[32], *cw[32], *aw[MAX_ARCHES];
+	const char *e = s->values[S_ENABLED] ? s->values[S_ENABLED] : "yes";
+	size_t nt, nu, ns, nc, na, t, u, k;
+
+#define COPY(buf, f) snprintf(buf, sizeof(buf), "%s", s->values[f] ? s->values[f] : "")
+	COPY(types, S_TYPES);
+	COPY(uris, S_URIS);
+	COPY(suites, S_SUITES);
+	COPY(comps, S_COMPONENTS);
+	COPY(archs, S_ARCHES);
+#undef COPY
+	nt = split_words(types, tw, 16);
+	nu = split_words(uris, uw, 32);
+	ns = split_words(suites, sw, 32);
+	nc = split_words(comps, cw, 32);
+	na = split_words(archs, aw, MAX_ARCHES);
+	for (t = 0; t < nt && strncasecmp(e, "no", 2) != 0; t++) {
+		if (strcmp(tw[t], "deb") != 0)
+			continue;
+		for (u = 0; u < nu; u++)
+			for (k = 0; k < ns; k++)
+				add_source(st, uw[u], sw[k], cw, nc, aw, na);
+	}
+	return 0;
+}
+
 static void read_sources_file(struct apt_state *st, const char *path)
 {
-	char *buf = NULL, *p;
+	struct deb822_mem m;
+	char *buf = NULL;
+	size_t len = 0;
 
-	if (rootfs_read_file(st->root, path, 1 << 20, &buf, NULL) != 0)
+	if (rootfs_read_file(st->root, path, 1 << 20, &buf, &len) != 0)
 		return;
-	p = buf;
-	while (*p) {
-		char *end = strstr(p, "\n\n"), *line, *save = NULL;
-		char types[256] = "", uris[2048] = "", suites[1024] = "", comps[1024] = "",
-		     archs[256] = "", enabled[16] = "yes";
-		char *field = NULL; /* the last field, for continuation lines */
-		size_t field_len = 0;
-
-		if (end != NULL)
-			*end = '\0';
-		for (line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *colon, *v;
-
-			if (line[0] == '#')
-				continue;
-			if ((line[0] == ' ' || line[0] == '\t') && field != NULL) {
-				strncat(field, " ", field_len - strlen(field) - 1);
-				strncat(field, line, field_len - strlen(field) - 1);
-				continue;
-			}
-			colon = strchr(line, ':');
-			if (colon == NULL)
-				continue;
-			*colon = '\0';
-			v = colon + 1;
-			field = NULL;
-			if (strcasecmp(line, "Types") == 0)
-				field = types, field_len = sizeof(types);
-			else if (strcasecmp(line, "URIs") == 0)
-				field = uris, field_len = sizeof(uris);
-			else if (strcasecmp(line, "Suites") == 0)
-				field = suites, field_len = sizeof(suites);
-			else if (strcasecmp(line, "Components") == 0)
-				field = comps, field_len = sizeof(comps);
-			else if (strcasecmp(line, "Architectures") == 0)
-				field = archs, field_len = sizeof(archs);
-			else if (strcasecmp(line, "Enabled") == 0)
-				field = enabled, field_len = sizeof(enabled);
-			if (field != NULL)
-				snprintf(field, field_len, "%s", v);
-		}
-		{
-			char *tw[16], *uw[32], *sw[32], *cw[32], *aw[MAX_ARCHES], *e = enabled;
-			size_t nt = split_words(types, tw, 16), nu = split_words(uris, uw, 32);
-			size_t ns = split_words(suites, sw, 32), nc = split_words(comps, cw, 32);
-			size_t na = split_words(archs, aw, MAX_ARCHES), t, u, s;
-
-			while (*e == ' ')
-				e++;
-			for (t = 0; t < nt && strncasecmp(e, "no", 2) != 0; t++) {
-				if (strcmp(tw[t], "deb") != 0)
-					continue;
-				for (u = 0; u < nu; u++)
-					for (s = 0; s < ns; s++)
-						add_source(st, uw[u], sw[s], cw, nc, aw, na);
-			}
-		}
-		if (end == NULL)
-			break;
-		p = end + 2;
-	}
+	m.p = buf;
+	m.left = len;
+	deb822_parse_flags(deb822_read_mem, &m, sources_fields, 6, DEB822_FOLD, on_sources_stanza,
+	                   st);
 	free(buf);
 }
 
@@ -771,80 +736,73 @@ static int pin_matches_file(const struct pin *p, const struct pkgfile *f)
 	return 0;
 }
 
+/* An apt_preferences(5) file: Package, Pin and Pin-Priority of each
+ * stanza (Explanation and comments ignored). */
+enum { P_PACKAGE, P_PIN, P_PRIORITY };
+static const char *const pref_fields[] = { "Package", "Pin", "Pin-Priority" };
+
+static int on_pref_stanza(void *user, const struct deb822_stanza *s)
+{
+	struct apt_state *st = user;
+	char package[DEB822_MAX_VALUE + 1], pin[DEB822_MAX_VALUE + 1], prio[32];
+	struct pin *pn;
+
+	snprintf(package, sizeof(package), "%s", s->values[P_PACKAGE] ? s->values[P_PACKAGE] : "");
+	snprintf(pin, sizeof(pin), "%s", s->values[P_PIN] ? s->values[P_PIN] : "");
+	snprintf(prio, sizeof(prio), "%s", s->values[P_PRIORITY] ? s->values[P_PRIORITY] : "");
+	if (package[0] && pin[0] && prio[0]) {
+		char *words[256];
+		size_t n, i;
+
+		st->pins = xrealloc(st->pins, (st->n_pins + 1) * sizeof(*st->pins));
+		pn = &st->pins[st->n_pins];
+		memset(pn, 0, sizeof(*pn));
+		pn->priority = (int)strtol(prio, NULL, 10);
+		if (strncmp(pin, "release", 7) == 0) {
+			pn->kind = PIN_RELEASE;
+			pn->release_expr = xstrndup(pin + 7 + strspn(pin + 7, " "),
+			                            strlen(pin + 7 + strspn(pin + 7, " ")));
+		} else if (strncmp(pin, "origin", 6) == 0) {
+			char *v = pin + 6 + strspn(pin + 6, " ");
+			size_t len = strlen(v);
+
+			if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
+				v++;
+				len -= 2;
+			}
+			pn->kind = PIN_ORIGIN;
+			pn->value = xstrndup(v, len);
+		} else if (strncmp(pin, "version", 7) == 0) {
+			char *v = pin + 7 + strspn(pin + 7, " ");
+
+			pn->kind = PIN_VERSION;
+			pn->value = xstrndup(v, strlen(v));
+		} else {
+			return 0; /* not a pin apt knows either */
+		}
+		n = split_words(package, words, 256);
+		if (!(n == 1 && strcmp(words[0], "*") == 0)) {
+			pn->packages = xcalloc(n, sizeof(char *));
+			for (i = 0; i < n; i++)
+				pn->packages[i] = xstrndup(words[i], strlen(words[i]));
+			pn->n_packages = n;
+		}
+		st->n_pins++;
+	}
+	return 0;
+}
+
 static void read_preferences_file(struct apt_state *st, const char *path)
 {
-	char *buf = NULL, *p;
+	struct deb822_mem m;
+	char *buf = NULL;
+	size_t len = 0;
 
-	if (rootfs_read_file(st->root, path, 1 << 20, &buf, NULL) != 0)
+	if (rootfs_read_file(st->root, path, 1 << 20, &buf, &len) != 0)
 		return;
-	p = buf;
-	while (*p) {
-		char *end = strstr(p, "\n\n"), *line, *save = NULL;
-		char package[1024] = "", pin[1024] = "", prio[32] = "";
-		struct pin *pn;
-
-		if (end != NULL)
-			*end = '\0';
-		for (line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *colon = strchr(line, ':'), *v;
-
-			if (line[0] == '#' || colon == NULL)
-				continue;
-			*colon = '\0';
-			for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-				;
-			v[strcspn(v, "\r")] = '\0';
-			if (strcasecmp(line, "Package") == 0)
-				snprintf(package, sizeof(package), "%s", v);
-			else if (strcasecmp(line, "Pin") == 0)
-				snprintf(pin, sizeof(pin), "%s", v);
-			else if (strcasecmp(line, "Pin-Priority") == 0)
-				snprintf(prio, sizeof(prio), "%s", v);
-		}
-		if (package[0] && pin[0] && prio[0]) {
-			char *words[256];
-			size_t n, i;
-
-			st->pins = xrealloc(st->pins, (st->n_pins + 1) * sizeof(*st->pins));
-			pn = &st->pins[st->n_pins];
-			memset(pn, 0, sizeof(*pn));
-			pn->priority = (int)strtol(prio, NULL, 10);
-			if (strncmp(pin, "release", 7) == 0) {
-				pn->kind = PIN_RELEASE;
-				pn->release_expr = xstrndup(pin + 7 + strspn(pin + 7, " "),
-				                            strlen(pin + 7 + strspn(pin + 7, " ")));
-			} else if (strncmp(pin, "origin", 6) == 0) {
-				char *v = pin + 6 + strspn(pin + 6, " ");
-				size_t len = strlen(v);
-
-				if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
-					v++;
-					len -= 2;
-				}
-				pn->kind = PIN_ORIGIN;
-				pn->value = xstrndup(v, len);
-			} else if (strncmp(pin, "version", 7) == 0) {
-				char *v = pin + 7 + strspn(pin + 7, " ");
-
-				pn->kind = PIN_VERSION;
-				pn->value = xstrndup(v, strlen(v));
-			} else {
-				goto next; /* not a pin apt knows either */
-			}
-			n = split_words(package, words, 256);
-			if (!(n == 1 && strcmp(words[0], "*") == 0)) {
-				pn->packages = xcalloc(n, sizeof(char *));
-				for (i = 0; i < n; i++)
-					pn->packages[i] = xstrndup(words[i], strlen(words[i]));
-				pn->n_packages = n;
-			}
-			st->n_pins++;
-		}
-next:
-		if (end == NULL)
-			break;
-		p = end + 2;
-	}
+	m.p = buf;
+	m.left = len;
+	deb822_parse_flags(deb822_read_mem, &m, pref_fields, 3, DEB822_FOLD, on_pref_stanza, st);
 	free(buf);
 }
 

@@ -21,9 +21,8 @@
 #include "../deb822.h"
 #include "../probe.h"
 #include "../rpmheader.h"
+#include "dpkg.h"
 #include "packages.h"
-
-#define DPKG_STATUS "/var/lib/dpkg/status"
 
 static const char *const rpmdb_sqlite_paths[] = {
 	"/var/lib/rpm/rpmdb.sqlite",
@@ -139,44 +138,17 @@ static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t 
 
 /* --- dpkg ---------------------------------------------------------------- */
 
-enum { F_PACKAGE, F_STATUS, F_VERSION, F_ARCH };
-static const char *const dpkg_fields[] = { "Package", "Status", "Version", "Architecture" };
-
 struct dpkg_scan {
 	struct pkg_index *idx;
 	size_t n_idx;
 };
 
-/* dpkg's package states in which the package's files are on disk at the
- * recorded version. "half-installed", "config-files" and "not-installed"
- * do not count. */
-static int state_counts(const char *state)
-{
-	static const char *const present[] = { "installed",        "triggers-pending",
-		                               "triggers-awaited", "half-configured",
-		                               "unpacked",         NULL };
-	size_t i;
-
-	for (i = 0; present[i] != NULL; i++)
-		if (strcmp(state, present[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int dpkg_stanza(void *user, const struct deb822_stanza *s)
+static int on_dpkg_entry(void *user, const struct dpkg_entry *e)
 {
 	struct dpkg_scan *scan = user;
-	const char *status = s->values[F_STATUS], *state;
 
-	if (s->values[F_PACKAGE] == NULL || s->values[F_VERSION] == NULL || status == NULL)
-		return 0;
-	/* "want flag state": the state is the last word. */
-	state = strrchr(status, ' ');
-	state = state ? state + 1 : status;
-	if (!state_counts(state))
-		return 0;
-	match(scan->idx, scan->n_idx, s->values[F_PACKAGE], s->lens[F_PACKAGE],
-	      s->values[F_VERSION], s->values[F_ARCH] ? s->values[F_ARCH] : "", state);
+	if (dpkg_files_at_version(e->state))
+		match(scan->idx, scan->n_idx, e->name, e->name_len, e->version, e->arch, e->state);
 	return 0;
 }
 
@@ -184,28 +156,15 @@ static int dpkg_lookup(const struct rootfs *root, struct pkg_query *queries, siz
                        size_t err_len)
 {
 	struct dpkg_scan scan = { 0 };
-	int fd = -1, rc;
+	int rc;
 
 	scan.idx = build_index(queries, n);
 	scan.n_idx = n;
 	if (scan.idx == NULL) {
-		rc = -ENOMEM;
 		snprintf(err, err_len, "out of memory");
-		goto out;
+		return -ENOMEM;
 	}
-	fd = rootfs_openat(root, DPKG_STATUS, O_RDONLY);
-	if (fd < 0) {
-		rc = fd;
-		snprintf(err, err_len, "cannot open %s: %s", DPKG_STATUS, rootfs_strerror(-rc));
-		goto out;
-	}
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	rc = deb822_parse(deb822_read_fd, &fd, dpkg_fields, 4, dpkg_stanza, &scan);
-	if (rc != 0)
-		snprintf(err, err_len, "cannot read %s: %s", DPKG_STATUS, rootfs_strerror(-rc));
-out:
-	if (fd >= 0)
-		close(fd);
+	rc = dpkg_status_each(root, on_dpkg_entry, &scan, err, err_len);
 	free(scan.idx);
 	return rc;
 }

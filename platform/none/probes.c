@@ -149,8 +149,11 @@ int probe_file_stat(const struct rootfs *root, const char *path, struct stat *st
 	return PROBE_UNSUPPORTED;
 }
 
-const char *probe_fix_text(const char *check_type)
+int probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len)
 {
-	(void)check_type;
-	return NULL;
+	(void)topic;
+	(void)args;
+	(void)out;
+	(void)out_len;
+	return -1;
 }

@@ -162,6 +162,27 @@ static void fixture_scenarios(void **state)
 	         "APT::Default-Release \"bookworm-updates\";\n");
 	agree("fixture with a default release", dir, conf);
 
+	/* dpkg's other states, read by the same reader as package_version's
+	 * (platform/linux/dpkg.c): apt gives every state but not-installed
+	 * and config-files a current version */
+	{
+		char status[4300];
+		char *sed[] = { "sed",  "-i",
+			        "-e",   "23s/ok installed/ok half-installed/",
+			        "-e",   "42s/ok installed/ok config-files/",
+			        "-e",   "60s/ok installed/ok unpacked/",
+			        "-e",   "74s/ok installed/ok half-configured/",
+			        "-e",   "92s/ok installed/ok triggers-pending/",
+			        "-e",   "112s/install ok installed/deinstall ok not-installed/",
+			        status, NULL };
+
+		snprintf(status, sizeof(status), "%s/var/lib/dpkg/status", dir);
+		assert_int_equal(tu_run(sed, NULL, NULL), 0);
+		agree("fixture with packages half-installed, config-files, unpacked, "
+		      "half-configured, triggers-pending and not-installed",
+		      dir, conf);
+	}
+
 	unlink(conf);
 	free(conf);
 	tu_rm_rf(dir);

@@ -105,11 +105,56 @@ static void long_lines(void **state)
 	free(text);
 }
 
+static int collect_uris(void *user, const struct deb822_stanza *s)
+{
+	char *out = user;
+
+	if (s->values[0] != NULL)
+		snprintf(out + strlen(out), 1024 - strlen(out), "[%s|%s]", s->values[0],
+		         s->values[1] ? s->values[1] : "-");
+	return 0;
+}
+
+/* DEB822_FOLD, as apt's .sources need it: continuation lines join the
+ * field with one space; a comment inside a stanza, and one before the
+ * first, are skipped; a line of blanks ends a stanza; deb822_read_mem. */
+static void folded_fields(void **state)
+{
+	static const char text[] = "# comment before the first stanza\n"
+	                           "Types: deb\n"
+	                           "URIs: http://deb.debian.org/debian\n"
+	                           "  http://mirror.example/debian   \n"
+	                           "# a comment inside\n"
+	                           "\thttp://third.example/debian\n"
+	                           "Suites: bookworm\n"
+	                           " bookworm-updates\n"
+	                           " \t\n"
+	                           "Types: deb\n"
+	                           "URIs: file:/srv\n";
+	static const char *const fields[] = { "URIs", "Suites" };
+	struct deb822_mem m = { text, sizeof(text) - 1 };
+	char out[1024] = "";
+
+	(void)state;
+	assert_int_equal(
+	    deb822_parse_flags(deb822_read_mem, &m, fields, 2, DEB822_FOLD, collect_uris, out), 0);
+	assert_string_equal(out, "[http://deb.debian.org/debian http://mirror.example/debian "
+	                         "http://third.example/debian|bookworm bookworm-updates]"
+	                         "[file:/srv|-]");
+	/* without the flag, the first line only */
+	m.p = text;
+	m.left = sizeof(text) - 1;
+	out[0] = '\0';
+	assert_int_equal(deb822_parse(deb822_read_mem, &m, fields, 2, collect_uris, out), 0);
+	assert_string_equal(out, "[http://deb.debian.org/debian|bookworm][file:/srv|-]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stanzas),
 		cmocka_unit_test(long_lines),
+		cmocka_unit_test(folded_fields),
 	};
 
 	return cmocka_run_group_tests_name("deb822", tests, NULL, NULL);
