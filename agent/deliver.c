@@ -565,12 +565,9 @@ static int send_frame(struct deliver *d, char *frame, size_t len)
 /* Starts posture-net and sends it its settings. 0, or -1 with last_error. */
 static int start_helper(struct deliver *d)
 {
-	char helper[PATH_MAX], err[512], path[PATH_MAX];
+	char err[512], path[PATH_MAX];
 	char *ca = NULL, *cert = NULL, *key = NULL, *frame, *secret = NULL;
 	struct helper *h;
-	uv_process_options_t po;
-	uv_stdio_container_t stdio[4];
-	char *args[2];
 	size_t len;
 	int rc = -1;
 
@@ -600,38 +597,21 @@ static int start_helper(struct deliver *d)
 		}
 		cert[0] = key[0] = '\0';
 	}
-	netchild_path(d->helper, helper, sizeof(helper));
-	args[0] = helper;
-	args[1] = NULL;
-	memset(&po, 0, sizeof(po));
-	memset(stdio, 0, sizeof(stdio));
-	stdio[0].flags = UV_IGNORE;
-	stdio[1].flags = UV_IGNORE;
-	stdio[2].flags = UV_INHERIT_FD;
-	stdio[2].data.fd = 2;
-	stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE | UV_WRITABLE_PIPE;
 	h = calloc(1, sizeof(*h));
 	if (h == NULL) {
 		set_error(d, "out of memory starting the network process");
 		goto out;
 	}
 	h->d = d;
-	stdio[3].data.stream = (uv_stream_t *)&h->chan;
-	po.file = helper;
-	po.args = args;
-	po.exit_cb = on_exit_cb;
-	po.stdio = stdio;
-	po.stdio_count = 4;
-	uv_pipe_init(d->loop, &h->chan, 0);
 	h->chan.data = h;
 	h->proc.data = h;
 	h->open_handles = 2;
 	h->next = d->helpers;
 	d->helpers = h;
 	d->cur = h;
-	rc = uv_spawn(d->loop, &h->proc, &po);
+	rc = netchild_spawn(d->loop, d->helper, &h->proc, &h->chan, on_exit_cb, err, sizeof(err));
 	if (rc != 0) {
-		set_error(d, "cannot start the network process %s: %s", helper, uv_strerror(rc));
+		set_error(d, "%s", err);
 		close_channel(d);
 		uv_close((uv_handle_t *)&h->proc, on_helper_closed);
 		rc = -1;

@@ -11,13 +11,10 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "statedir.h"
@@ -25,7 +22,6 @@
 #include "device.h"
 #include "timefmt.h"
 #include "ipc.h"
-#include "ipcfd.h"
 #include "probe.h"
 #include "rootfs.h"
 
@@ -71,53 +67,6 @@ char *enrollment_read_secret(const char *secret, const char *secret_file, const 
 		explicit_bzero(buf, sizeof(buf));
 		return s;
 	}
-}
-
-/* Starts posture-net on one end of a socketpair; returns the other end. */
-static int spawn_helper(pid_t *pid, char *err, size_t err_len)
-{
-	char helper[PATH_MAX];
-	int sv[2];
-
-	netchild_path(getenv("POSTURE_NET_HELPER"), helper, sizeof(helper));
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		snprintf(err, err_len, "socketpair: %s", strerror(errno));
-		return -1;
-	}
-	*pid = fork();
-	if (*pid < 0) {
-		snprintf(err, err_len, "fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (*pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-
-		dup2(devnull, 0);
-		dup2(devnull, 1);
-		if (dup2(sv[1], 3) != 3)
-			_exit(127);
-		execl(helper, helper, (char *)NULL);
-		fprintf(stderr, "posture: error: cannot start the network process %s: %s\n", helper,
-		        strerror(errno));
-		_exit(127);
-	}
-	close(sv[1]);
-	return sv[0];
-}
-
-static int send_msg(int fd, uint32_t type, size_t n, const char *const *v)
-{
-	size_t len;
-	char *frame = ipc_build(type, n, v, NULL, &len);
-	int rc = frame ? ipc_write_all(fd, frame, len) : -1;
-
-	if (frame != NULL) {
-		explicit_bzero(frame, len);
-		free(frame);
-	}
-	return rc;
 }
 
 void enrollment_identity(char id[37], char host[256])
@@ -225,8 +174,7 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 	struct ipc_field f[8];
 	size_t len = 0;
 	uint32_t type = 0;
-	pid_t pid = -1;
-	int fd = -1, rc = 2;
+	int rc = 2;
 
 	if (o->server == NULL || strncmp(o->server, "https://", 8) != 0) {
 		snprintf(err, err_len, "--server must be an https:// URL");
@@ -247,9 +195,6 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 	if (ca == NULL)
 		goto out;
 	enrollment_identity(id, host);
-	fd = spawn_helper(&pid, err, err_len);
-	if (fd < 0)
-		goto out;
 	{
 		const struct netchild_config nc = {
 			.url = o->server,
@@ -260,17 +205,9 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 			.timeout_s = o->timeout_s,
 		};
 		const char *req[3] = { secret, host, id };
-		size_t cfg_len;
-		char *cfg = netchild_config_frame(&nc, &cfg_len);
-		int sent = cfg != NULL && ipc_write_all(fd, cfg, cfg_len) == 0;
 
-		if (cfg != NULL) {
-			explicit_bzero(cfg, cfg_len);
-			free(cfg);
-		}
-		if (!sent || send_msg(fd, IPC_ENROLL, 3, req) != 0 ||
-		    ipc_read_frame(fd, &frame, &len) != 0) {
-			snprintf(err, err_len, "the network process ended before answering");
+		if (netchild_exchange(&nc, getenv("POSTURE_NET_HELPER"), IPC_ENROLL, 3, req, &frame,
+		                      &len, err, err_len) != 0) {
 			rc = 1;
 			goto out;
 		}
@@ -287,12 +224,6 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 		goto out;
 	rc = 0;
 out:
-	if (fd >= 0)
-		close(fd); /* posture-net sees end of file and exits */
-	if (pid > 0) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
 	if (secret != NULL) {
 		explicit_bzero(secret, strlen(secret));
 		free(secret);
