@@ -45,7 +45,7 @@ struct evaluation {
 /* What judges share during one evaluation. */
 struct eval_ctx {
 	const struct rootfs *root;
-	const char *pkg_system;   /* "deb", "rpm" or NULL */
+	const char *pkg_system;   /* a vercmp.h pkg_schemes name, or NULL */
 	const struct os_info *os; /* NULL when unknown */
 	int os_rc;                /* probe_os_info's answer: 0 or a negative errno */
 	const char *os_err;       /* its sentence when not 0 */

@@ -22,8 +22,9 @@ enum on_error { ON_ERROR_REPORT, ON_ERROR_FAIL };
 
 /* What the loader knows of the system the policy will run on. */
 struct policy_env {
-	/* "deb", "rpm" or NULL: the version scheme package_version's
-	 * min_version must follow. NULL accepts a version valid in either. */
+	/* A name in vercmp.h's pkg_schemes ("deb", "rpm", "msi", "pkg") or
+	 * NULL: the version scheme package_version's min_version must follow.
+	 * NULL accepts a version valid in any of them. */
 	const char *pkg_system;
 };
 

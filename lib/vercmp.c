@@ -534,3 +534,31 @@ int browser_version_compare(const char *a, const char *b)
 	}
 	return 0;
 }
+
+static int deb_check(const char *s, char *err, size_t err_len)
+{
+	struct deb_version v;
+
+	return deb_version_parse(s, &v, err, err_len) == 0 ? 0 : -1;
+}
+
+static int deb_compare(const char *a, const char *b)
+{
+	return deb_version_cmp_str(a, b);
+}
+
+const struct pkg_scheme pkg_schemes[] = {
+	{ "deb", "deb version", deb_check, deb_compare },
+	{ "rpm", "rpm version", rpm_version_check, rpm_evr_compare },
+	{ "msi", "Windows dotted version", dotted_version_check, browser_version_compare },
+	{ "pkg", "macOS dotted version", dotted_version_check, browser_version_compare },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct pkg_scheme *pkg_scheme_find(const char *name)
+{
+	for (const struct pkg_scheme *s = pkg_schemes; name != NULL && s->name != NULL; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}

@@ -73,4 +73,32 @@ int dotted_version_check(const char *s, char *err, size_t err_len);
  */
 int browser_version_compare(const char *a, const char *b);
 
+/*
+ * The package systems a package_version check can be judged on, by the name
+ * the platform's probe_pkg_system() gives: how a minimum is validated and
+ * how two versions order.
+ *   deb  dpkg's order (deb_version_cmp_str), minimums that dpkg accepts
+ *   rpm  rpmverCmp's order (rpm_evr_compare), minimums rpmbuild accepts
+ *   msi  Windows installs (the Uninstall keys' DisplayVersion, MSI's
+ *   pkg  ProductVersion; macOS app bundles' CFBundleShortVersionString and
+ *        pkg receipts' PackageVersion): dotted versions compared component
+ *        by component as browser_version_compare() does (each component's
+ *        leading number; "a"/"b" and a number sort before the release; other
+ *        text after the number ignored; no number or a missing component
+ *        is 0). Minimums are digits and
+ *        single dots ("1.2.3.4"), so a policy never leans on that leniency.
+ */
+struct pkg_scheme {
+	const char *name; /* "deb", "rpm", "msi", "pkg" */
+	const char *what; /* "deb version", for messages */
+	int (*check)(const char *s, char *err, size_t err_len);
+	int (*compare)(const char *a, const char *b);
+};
+
+/* The scheme called NAME, or NULL. */
+const struct pkg_scheme *pkg_scheme_find(const char *name);
+
+/* Every scheme, ending with one whose name is NULL. */
+extern const struct pkg_scheme pkg_schemes[];
+
 #endif

@@ -43,36 +43,36 @@ static const struct key_spec keys[] = {
 	{ .name = NULL },
 };
 
+/* On a known package system the minimum must be one of its versions; with
+ * none known (the collector, a policy lint), one of any system's. */
 static int validate(struct check *c, const struct policy_env *env, struct diags *d)
 {
 	const struct key_value *v = check_value(c, "min_version");
-	struct deb_version dv;
-	char deb_err[128] = "", rpm_err[256] = "";
-	int deb_ok = deb_version_parse(v->text, &dv, deb_err, sizeof(deb_err)) == 0;
-	int rpm_ok = rpm_version_check(v->text, rpm_err, sizeof(rpm_err)) == 0;
+	const struct pkg_scheme *only = env ? pkg_scheme_find(env->pkg_system) : NULL;
+	char why[4][160], all[700];
+	size_t used = 0;
+	int i = 0;
 
-	if (env != NULL && env->pkg_system != NULL && strcmp(env->pkg_system, "deb") == 0) {
-		if (!deb_ok) {
-			diags_add(d, v->line,
-			          "[check.%s] min_version: '%s' is not a valid deb version: %s",
-			          c->id, v->text, deb_err);
-			return -1;
-		}
-	} else if (env != NULL && env->pkg_system != NULL && strcmp(env->pkg_system, "rpm") == 0) {
-		if (!rpm_ok) {
-			diags_add(d, v->line,
-			          "[check.%s] min_version: '%s' is not a valid rpm version: %s",
-			          c->id, v->text, rpm_err);
-			return -1;
-		}
-	} else if (!deb_ok && !rpm_ok) {
-		diags_add(d, v->line,
-		          "[check.%s] min_version: '%s' is neither a valid deb version (%s) nor a "
-		          "valid rpm version (%s)",
-		          c->id, v->text, deb_err, rpm_err);
+	if (only != NULL) {
+		if (only->check(v->text, why[0], sizeof(why[0])) == 0)
+			return 0;
+		diags_add(d, v->line, "[check.%s] min_version: '%s' is not a valid %s: %s", c->id,
+		          v->text, only->what, why[0]);
 		return -1;
 	}
-	return 0;
+	all[0] = '\0';
+	for (const struct pkg_scheme *s = pkg_schemes; s->name != NULL && i < 4; s++, i++) {
+		if (s->check(v->text, why[i], sizeof(why[i])) == 0)
+			return 0;
+		used += (size_t)snprintf(all + used, sizeof(all) - used, "%s%s: %s",
+		                         used ? "; " : "", s->name, why[i]);
+		if (used >= sizeof(all))
+			used = sizeof(all) - 1;
+	}
+	diags_add(d, v->line,
+	          "[check.%s] min_version: '%s' is not a valid version in any package format (%s)",
+	          c->id, v->text, all);
+	return -1;
 }
 
 static void default_title(const struct check *c, char *buf, size_t len)

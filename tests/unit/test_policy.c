@@ -117,6 +117,29 @@ static void version_scheme_follows_the_system(void **state)
 	assert_non_null(p = parse(rpm_only, NULL, &d));
 	policy_free(p);
 	diags_free(&d);
+	/* Windows and macOS minimums are plain dotted versions */
+	assert_non_null(p = parse("[check.a]\ntype = package_version\npackage = Git\n"
+	                          "min_version = 2.47.1.1\n",
+	                          "msi", &d));
+	policy_free(p);
+	diags_free(&d);
+	assert_null(parse(text, "msi", &d));
+	assert_int_equal(d.n_items, 1);
+	assert_non_null(strstr(d.items[0].msg, "not a valid Windows dotted version"));
+	diags_free(&d);
+	assert_null(parse(rpm_only, "pkg", &d));
+	assert_int_equal(d.n_items, 1);
+	assert_non_null(strstr(d.items[0].msg, "not a valid macOS dotted version"));
+	diags_free(&d);
+	/* with no system known, one no system accepts names every reason */
+	assert_null(parse("[check.a]\ntype = package_version\npackage = x\n"
+	                  "min_version = 1:2:3:@\n",
+	                  NULL, &d));
+	assert_int_equal(d.n_items, 1);
+	assert_non_null(strstr(d.items[0].msg, "not a valid version in any package format (deb: "));
+	assert_non_null(strstr(d.items[0].msg, "; rpm: "));
+	assert_non_null(strstr(d.items[0].msg, "; pkg: "));
+	diags_free(&d);
 }
 
 static void several_errors_each_with_its_line(void **state)

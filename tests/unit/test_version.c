@@ -121,6 +121,33 @@ static void rpm_validity(void **state)
 	assert_int_equal(rpm_version_check("", err, sizeof(err)), -1);
 }
 
+/* The schemes a package_version check judges by, found by the name the
+ * platform's probe gives. */
+static void schemes(void **state)
+{
+	const struct pkg_scheme *msi = pkg_scheme_find("msi");
+	char err[128];
+
+	(void)state;
+	assert_non_null(pkg_scheme_find("deb"));
+	assert_non_null(pkg_scheme_find("rpm"));
+	assert_non_null(pkg_scheme_find("pkg"));
+	assert_null(pkg_scheme_find("apk"));
+	assert_null(pkg_scheme_find(NULL));
+	assert_non_null(msi);
+	/* text after a component's number is ignored, a component without
+	 * one is 0 */
+	assert_int_equal(msi->compare("7.4.2 (x64)", "7.4.2"), 0);
+	assert_int_equal(msi->compare("1.2.x.1", "1.2.0.1"), 0);
+	assert_int_equal(msi->compare("1.2.x.1", "1.2.1"), -1);
+	assert_int_equal(msi->compare("10.0.19045.5247", "10.0.22621.1"), -1);
+	assert_int_equal(msi->compare("131.0.2903.112", "131.0.2903.99"), 1);
+	assert_int_equal(msi->check("1.2.3.4", err, sizeof(err)), 0);
+	assert_int_equal(msi->check("1.2-3", err, sizeof(err)), -1);
+	assert_int_equal(pkg_scheme_find("deb")->compare("1:1.0", "2.0"), 1);
+	assert_int_equal(pkg_scheme_find("rpm")->compare("1.0~rc1", "1.0"), -1);
+}
+
 static void dotted(void **state)
 {
 	char err[128];
@@ -154,7 +181,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(deb_orderings), cmocka_unit_test(deb_validity),
 		cmocka_unit_test(rpm_orderings), cmocka_unit_test(rpm_validity),
-		cmocka_unit_test(dotted),        cmocka_unit_test(browsers),
+		cmocka_unit_test(dotted),        cmocka_unit_test(schemes),
+		cmocka_unit_test(browsers),
 	};
 
 	return cmocka_run_group_tests_name("version", tests, NULL, NULL);
