@@ -21,7 +21,10 @@ CC       ?= cc
 # libsqlite3 (rpm databases, platform/linux/packages.c) and libcrypto
 # (reports' ids and hash, agent/crypto.c) are loaded with dlopen() when
 # first needed, so only their headers are needed here.
-PKGS     := jansson inih libnftnl libmnl libuv
+PKGS     := jansson libnftnl libmnl libuv
+# Debian's libinih: not linked by any program (lib/inifile.c reads INI on
+# every OS); the oracle its tests and fuzz target compare against.
+INIH_ORACLE := $(shell pkg-config --cflags inih 2>/dev/null) -l:libinih.a
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) sqlite3 libcrypto 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llz4 -lz -llzma -lzstd -lzck -lexpat -ldl
 
@@ -120,7 +123,7 @@ $(BUILD)/obj/%.o: %.c
 # lib/ sees only itself; platform/ sees lib/ and itself.
 $(BUILD)/obj/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Ilib $(shell pkg-config --cflags jansson inih) -MMD -MP -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -Ilib $(shell pkg-config --cflags jansson) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/platform/%.o: platform/%.c
 	@mkdir -p $(dir $@)
@@ -154,7 +157,7 @@ $(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/agent/log.
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lsqlite3 -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lssl -lcrypto -lsqlite3 -lcmocka $(INIH_ORACLE)
 
 $(BUILD)/tests/%: tests/integration/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -164,12 +167,10 @@ $(BUILD)/tests/%: tests/integration/%.c $(LIB) tests/unit/testutil.h
 # make test needs no clang; `make fuzz` builds the real libFuzzer binaries.
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/scratch.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(INIH_ORACLE)
 
 # The collector: its own modules over lib/ alone (the policy language
 # validates what it publishes); links OpenSSL and SQLite directly, and
-# inih statically: the parser the agent uses, without a shared library a
-# server would otherwise carry for it.
 COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
 # simdjson (reportscan.cc, the writer's JSON validator) has no C interface:
 # the collector's one C++ file wraps it behind a C function.
@@ -193,7 +194,7 @@ $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(CORE)
 
 # Tests and fuzz targets of the collector's modules link them directly.
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
-COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -l:libinih.a -lstdc++
+COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++
 
 COLLECTOR_UNIT_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector
 COLLECTOR_INTEGRATION_TESTS := $(BUILD)/tests/test_fleet
@@ -308,7 +309,8 @@ fuzz:
 	    fuzz_collector_*) extra="-Icollector collector/reportin.c $(BUILD)/fuzz/reportscan.o \
 	    $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++";; esac; \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
-	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS); \
+	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS) \
+	    $(INIH_ORACLE); \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
 	  $(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

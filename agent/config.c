@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <ini.h>
+#include "inifile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +167,7 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 		return -1;
 	}
 	if (st.f != NULL) {
-		rc = ini_parse_stream(reader, &st, handler, &st);
+		rc = inifile_parse_stream(reader, &st, handler, &st);
 		fclose(st.f);
 		if (rc > 0)
 			diags_add(diags, rc, "expected 'key = value' or '[section]'");

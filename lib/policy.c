@@ -2,11 +2,11 @@
 /*
  * policy: INI policy files into validated checks. See policy.h.
  *
- * inih does the INI parsing. We feed it lines through our own reader so we
- * know the line number of every key (Debian's inih is built without
- * INI_HANDLER_LINENO) and see what inih does not report: empty sections,
+ * inifile.c (inih 55's dialect, proven against Debian's libinih) does the
+ * INI parsing. We feed it lines through our own reader so we know the line
+ * number of every key and see what it does not report: empty sections,
  * continuation lines, lines longer than its 200-byte buffer, NUL bytes. The
- * reader classifies each line exactly as inih 55 does, so both agree on
+ * reader classifies each line exactly as inifile does, so both agree on
  * what is a section, a key or a continuation.
  *
  * Keys are collected per section first and judged when the section ends,
@@ -18,7 +18,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "checks.h"
+#include "inifile.h"
 
 #define MAX_CHECK_ID 64
 /* inih's line buffer is INI_MAX_LINE (200) bytes with the newline and NUL. */
@@ -701,7 +701,7 @@ static int parse_owned(const char *name, char *buf, size_t len, const struct pol
 	st.len = len;
 	st.n_errors_at_start = (int)diags->n_items;
 
-	rc = ini_parse_stream(reader, &st, handler, &st);
+	rc = inifile_parse_stream(reader, &st, handler, &st);
 	if (!st.stop)
 		finish_section(&st);
 	raw_free(&st);
