@@ -112,7 +112,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: windows test-windows test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
 
@@ -276,8 +276,17 @@ $(BUILD)/tests/real_%: tests/real/%.c $(LIB) tests/unit/testutil.h
 
 REAL_BINS := $(patsubst tests/real/%.c,$(BUILD)/tests/real_%,$(sort $(wildcard tests/real/test_*.c)))
 
-test-real: $(REAL_BINS) test-dashboard test-testssl test-package test-demo
+test-real: $(REAL_BINS) test-dashboard test-testssl test-package test-demo test-windows
 	@POSTURE=$(BUILD)/posture BUILD=$(BUILD) sh tests/run.sh $(REAL_BINS) --
+
+# The Windows agent, cross-built with mingw-w64 against libraries built from
+# Debian's source packages (scripts/win-deps.sh, cached in build/windows/deps
+# and, when POSTURE_WIN_CACHE is set, there too), run under Debian's Wine.
+windows:
+	@$(MAKE) --no-print-directory -f mk/windows.mk
+
+test-windows: windows
+	@sh tests/windows/check.sh
 
 # The Debian package with the real dpkg: install, upgrade, purge (root);
 # the RPM with Debian's rpm; the MSI's tables with msiinfo.

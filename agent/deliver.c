@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "deliver.h"
+#include "attrs.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -93,8 +94,7 @@ static char *dup_opt(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static void set_error(struct deliver *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void set_error(struct deliver *d, const char *fmt, ...) POSTURE_PRINTF(2, 3);
 
 static void set_error(struct deliver *d, const char *fmt, ...)
 {

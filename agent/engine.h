@@ -10,6 +10,7 @@
 #define POSTURE_ENGINE_H
 
 #include <jansson.h>
+#include "attrs.h"
 #include <stddef.h>
 
 #include "policy.h"
@@ -98,13 +99,11 @@ void evaluation_free(struct evaluation *ev);
 int evaluation_exit_code(const struct evaluation *ev);
 
 /* For judges: sets status and a one-sentence message. */
-void result_set(struct result *r, enum status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void result_set(struct result *r, enum status status, const char *fmt, ...) POSTURE_PRINTF(3, 4);
 
 /* Sets R's verdict by MODE (enum if_missing, lib/checks.h) for what is
  * missing, formatted from FMT ("%s does not exist"). */
-void result_missing(struct result *r, long long mode, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void result_missing(struct result *r, long long mode, const char *fmt, ...) POSTURE_PRINTF(3, 4);
 
 /* For judges: when RC, a probe's answer, is PROBE_UNSUPPORTED, sets R to
  * skip with the probe's ERR ("not supported on this OS") and returns 1;

@@ -11,8 +11,9 @@
 #define POSTURE_LOG_H
 
 #include <syslog.h> /* LOG_ERR, LOG_WARNING, LOG_INFO */
+#include "attrs.h"
 
-void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_msg(int priority, const char *fmt, ...) POSTURE_PRINTF(2, 3);
 
 /* The program name before each line elsewhere ("posture" by default). */
 void log_set_name(const char *name);

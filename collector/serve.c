@@ -19,6 +19,7 @@
  * meanwhile is forgotten (its pool's dispose callback marks it).
  */
 #include "serve.h"
+#include "attrs.h"
 
 #include <errno.h>
 #include <h2o.h>
@@ -611,7 +612,7 @@ static void peer_address(h2o_req_t *req, char *out, size_t out_len)
 /* A line about a refusal, into the log: at most 10 a second (bursts of
  * 20), so that a flood of bad attempts cannot flood the log; the lines
  * left out are counted in the next one. */
-static void log_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_refusal(const char *fmt, ...) POSTURE_PRINTF(1, 2);
 static void log_refusal(const char *fmt, ...)
 {
 	struct server *s = the_server;

@@ -8,6 +8,7 @@
 #define POSTURE_DIAG_H
 
 #include <stddef.h>
+#include "attrs.h"
 #include <stdio.h>
 
 struct diag {
@@ -28,8 +29,7 @@ void diags_free(struct diags *d);
 
 /* Adds one error. Never fails visibly: on ENOMEM the error is counted with a
  * fixed message so a refused file is still refused. */
-void diags_add(struct diags *d, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void diags_add(struct diags *d, int line, const char *fmt, ...) POSTURE_PRINTF(3, 4);
 
 /* Sorts by line (stable) and writes "FILE:LINE: message\n" for each. */
 void diags_print(struct diags *d, FILE *out);

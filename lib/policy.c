@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "policy.h"
+#include "attrs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -105,8 +106,7 @@ static struct seen_id *seen_slot(struct seen_id *table, size_t cap, const char *
 	return &table[i];
 }
 
-static int add_error(struct parse_state *st, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int add_error(struct parse_state *st, int line, const char *fmt, ...) POSTURE_PRINTF(3, 4);
 
 static int add_error(struct parse_state *st, int line, const char *fmt, ...)
 {

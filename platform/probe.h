@@ -199,8 +199,11 @@ struct update_automation {
 	int installed;      /* its package is installed */
 	int enabled;        /* configured to run */
 	int installs;       /* installs updates, not only downloads them */
-	int scheduled;      /* its systemd timers are enabled */
+	int scheduled;      /* its systemd timers are enabled (Windows: its service) */
 	char detail[256];
+	/* why it never runs when !scheduled, when not its systemd timers:
+	 * "the Windows Update service (wuauserv) is disabled" */
+	char unscheduled[96];
 };
 
 /* Reads how (and whether) updates install themselves. 0 or a negative errno. */
@@ -209,7 +212,21 @@ int probe_auto_updates(const struct rootfs *root, struct update_automation *out,
 
 /* --- Firewall ---------------------------------------------------------- */
 
+#define FIREWALL_MAX_PROFILES 4
+
+/* A firewall with profiles, each on or off with its own default for
+ * unsolicited input (Windows: domain, private, public). */
+struct firewall_profile {
+	char name[16];      /* "domain", "private", "public" */
+	int enabled;        /* 1, 0, or -1 when nothing says */
+	int blocks_inbound; /* the default for unsolicited input: 1 block, 0 allow, -1 unknown */
+	char source[96];    /* where the values came from: "group policy", "local settings" */
+};
+
 struct firewall_state {
+	/* Windows: every profile; then the fields below are unused */
+	struct firewall_profile profiles[FIREWALL_MAX_PROFILES];
+	size_t n_profiles;
 	int ipv4_drops; /* unsolicited IPv4 input is dropped or rejected */
 	int ipv6_drops;
 	int ipv6_disabled; /* net.ipv6.conf.all.disable_ipv6 */

@@ -6,7 +6,7 @@
 # Node.js for the dashboard test (playwright-core driving chromium).
 set -eu
 REAL=""
-[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr nodejs testssl.sh lintian man-db adduser wixl msitools wine64 gcc-mingw-w64-x86-64-win32"
+[ "${1:-}" = "--real" ] && REAL="chromium firefox-esr nodejs testssl.sh lintian man-db adduser wixl msitools wine64 gcc-mingw-w64-x86-64-win32 cmake"
 # Debian's npm; a Node.js from elsewhere (NodeSource) carries its own and
 # conflicts with Debian's
 [ -n "$REAL" ] && ! command -v npm >/dev/null 2>&1 && REAL="$REAL npm"

@@ -37,8 +37,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		result_set(r, STATUS_FAIL, "%s is installed but not turned on (%s).", u.mechanism,
 		           u.detail);
 	else if (!u.scheduled)
-		result_set(r, STATUS_FAIL, "%s is turned on but its systemd timers are disabled.",
-		           u.mechanism);
+		result_set(r, STATUS_FAIL, "%s is turned on but %s.", u.mechanism,
+		           u.unscheduled[0] ? u.unscheduled : "its systemd timers are disabled");
 	else if (need_install && !u.installs)
 		result_set(r, STATUS_FAIL, "%s only downloads updates (%s).", u.mechanism,
 		           u.detail);

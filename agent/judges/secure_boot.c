@@ -31,6 +31,10 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	if (!b.efi)
 		result_set(r, STATUS_FAIL,
 		           "The machine booted in legacy BIOS mode, which has no Secure Boot.");
+	else if (b.secure_boot < 0)
+		result_set(r, STATUS_ERROR,
+		           "The machine booted through UEFI, but whether Secure Boot is on could "
+		           "not be read.");
 	else if (!b.secure_boot)
 		result_set(r, STATUS_FAIL, "Secure Boot is off in the firmware.");
 	else if (b.setup_mode == 1)

@@ -12,7 +12,8 @@
 #include "checks.h"
 #include "vercmp.h"
 
-static int validate_name(const char *text, char *err, size_t err_len)
+/* A deb or rpm package: NAME or NAME:ARCH in their characters. */
+static int deb_rpm_name(const char *text, char *err, size_t err_len)
 {
 	const char *p = text, *colon = strchr(text, ':');
 
@@ -37,6 +38,25 @@ static int validate_name(const char *text, char *err, size_t err_len)
 	return 0;
 }
 
+/* Any system's: a Windows program's DisplayName or Uninstall key ("7-Zip",
+ * "Mozilla Firefox (x64 en-US)") or a macOS bundle id are names too; the
+ * check's validate() holds deb and rpm to their own rules. */
+static int validate_name(const char *text, char *err, size_t err_len)
+{
+	size_t n = strlen(text);
+
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(err, err_len, "a package name has no control characters");
+			return -1;
+		}
+	if (n == 0 || n > 255) {
+		snprintf(err, err_len, "a package name is 1 to 255 bytes");
+		return -1;
+	}
+	return 0;
+}
+
 static const struct key_spec keys[] = {
 	{ .name = "package", .kind = KEY_STRING, .required = 1, .validate = validate_name },
 	{ .name = "min_version", .kind = KEY_VERSION, .required = 1 },
@@ -53,6 +73,14 @@ static int validate(struct check *c, const struct policy_env *env, struct diags 
 	size_t used = 0;
 	int i = 0;
 
+	if (only != NULL && (strcmp(only->name, "deb") == 0 || strcmp(only->name, "rpm") == 0)) {
+		const struct key_value *name = check_value(c, "package");
+
+		if (deb_rpm_name(name->text, why[0], sizeof(why[0])) != 0) {
+			diags_add(d, name->line, "[check.%s] package: %s", c->id, why[0]);
+			return -1;
+		}
+	}
 	if (only != NULL) {
 		if (only->check(v->text, why[0], sizeof(why[0])) == 0)
 			return 0;

@@ -21,6 +21,6 @@ const struct check_type check_type_secure_boot = {
 	.name = "secure_boot",
 	.keys = keys,
 	.default_title = default_title,
-	.remediation = "Turn on Secure Boot in the firmware settings (UEFI mode, with the "
-	               "distribution's shim), and leave Setup Mode by enrolling the platform key.",
+	.remediation = "Turn on Secure Boot in the firmware settings (UEFI mode), and leave "
+	               "Setup Mode by enrolling the platform key.",
 };

@@ -28,6 +28,9 @@ static const struct {
 	{ "disk_encryption",
 	  "Encrypt the disk: reinstall with full-disk encryption (LUKS) or migrate "
 	  "the data to an encrypted volume; put swap on an encrypted volume too." },
+	{ "secure_boot", "Turn on Secure Boot in the firmware settings (UEFI mode, with the "
+	                 "distribution's shim), and leave Setup Mode by enrolling the platform "
+	                 "key." },
 	{ "sysctl",
 	  "Set the kernel parameter in /etc/sysctl.d/ and apply it with sysctl --system." },
 };

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * osdefs (Windows): where the agent's files are. See os.h. The paths are
+ * those the MSI (installer/windows/posture.wxs) lays out; %ProgramData% is
+ * C:\ProgramData on every supported Windows.
+ */
+#ifndef POSTURE_OSDEFS_H
+#define POSTURE_OSDEFS_H
+
+/* The report's device.os.family when the OS probe says nothing. */
+#define OS_FAMILY "windows"
+
+#define OS_CONFIG_PATH "C:\\ProgramData\\Posture\\posture.ini"
+#define OS_POLICY_PATH "C:\\ProgramData\\Posture\\policy.ini"
+#define OS_ENROLL_SECRET_PATH "C:\\ProgramData\\Posture\\enroll-secret"
+#define OS_STATE_DIR "C:\\ProgramData\\Posture\\state"
+#define OS_STATUS_SOCKET "\\\\.\\pipe\\posture-status"
+
+/* No OS_LIBCRYPTO: OpenSSL's libcrypto is linked in statically
+ * (scripts/win-deps.sh), not loaded. */
+
+#endif

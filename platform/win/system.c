@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * system.c (Windows): the OS interface of os.h.
+ *   random bytes   BCryptGenRandom with the system-preferred generator
+ *   memory         the process heap compacted
+ *   program dir    GetModuleFileNameW, as UTF-8
+ *   log            the console's standard error; the Event Log when the
+ *                  service runs (os_log_is_system)
+ *   libraries      LoadLibraryW / GetProcAddress
+ */
+#include "os.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <windows.h>
+#include <bcrypt.h>
+
+int os_random(void *buf, size_t len)
+{
+	if (len > 0xFFFFFFFFu)
+		return -1;
+	return BCryptGenRandom(NULL, buf, (ULONG)len, BCRYPT_USE_SYSTEM_PREFERRED_RNG) == 0 ? 0
+	                                                                                    : -1;
+}
+
+void os_release_memory(void)
+{
+	HeapCompact(GetProcessHeap(), 0);
+}
+
+void os_drop_inheritable_privileges(void)
+{
+	/* handles are not inherited unless made so (CreateProcess's
+	 * bInheritHandles and each handle's flag); nothing to drop */
+}
+
+int os_program_dir(char *out, size_t out_len)
+{
+	wchar_t path[MAX_PATH];
+	DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
+	wchar_t *slash;
+	int len;
+
+	if (n == 0 || n >= MAX_PATH)
+		return -1;
+	slash = wcsrchr(path, L'\\');
+	if (slash == NULL)
+		return -1;
+	*slash = L'\0';
+	len = WideCharToMultiByte(CP_UTF8, 0, path, -1, out, (int)out_len, NULL, NULL);
+	return len > 0 ? 0 : -1;
+}
+
+int os_log_is_system(void)
+{
+	return 0;
+}
+
+void os_log_line(int priority, const char *program, const char *line)
+{
+	fprintf(stderr, "%s: %s%s\n", program,
+	        priority <= LOG_ERR       ? "error: "
+	        : priority == LOG_WARNING ? "warning: "
+	                                  : "",
+	        line);
+	fflush(stderr);
+}
+
+void *os_library_open(const char *name, char *err, size_t err_len)
+{
+	wchar_t wname[MAX_PATH];
+	HMODULE lib = NULL;
+
+	if (MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, MAX_PATH) > 0)
+		lib = LoadLibraryExW(wname, NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+	if (lib == NULL)
+		snprintf(err, err_len, "cannot load %s: error %lu", name, GetLastError());
+	return (void *)lib;
+}
+
+void *os_library_symbol(void *lib, const char *symbol)
+{
+	return (void *)GetProcAddress((HMODULE)lib, symbol);
+}
