@@ -19,7 +19,7 @@ FUZZ_SECONDS ?= 60
 
 CC       ?= cc
 # libsqlite3 (rpm databases, platform/linux/packages.c) and libcrypto
-# (reports' ids and hash, agent/crypto.c) are loaded with dlopen() when
+# (reports' ids and hash, platform/crypto.c) are loaded with dlopen() when
 # first needed, so only their headers are needed here.
 PKGS     := jansson libnftnl libmnl libuv
 # Debian's libinih: not linked by any program (lib/inifile.c reads INI on

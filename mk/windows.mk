@@ -19,13 +19,13 @@ WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent \
   -I$(WDEPS)/include -I$(WDEPS)/include/tre
 # statically, so the MSI carries no DLLs beside the programs
 WLDFLAGS := -static
-WLIBS := -L$(WDEPS)/lib -ljansson -ltre -luv -lcrypto -lz -lws2_32 -liphlpapi -luserenv \
-  -ldbghelp -lole32 -lbcrypt -lcrypt32 -ladvapi32 -luser32 -lshell32
+# posture.exe: no OpenSSL (crypto.h is CNG's on Windows) and no libuv yet
+WLIBS := -L$(WDEPS)/lib -ljansson -ltre -lbcrypt -lversion -ladvapi32
 
 # lib/atomicfile.c serves the service, enrollment and spool, which this
 # build does not have yet
 CORE_SRCS := $(filter-out lib/atomicfile.c,$(sort $(wildcard lib/*.c lib/checks/*.c)))
-AGENT_SRCS := agent/main.c agent/config.c agent/crypto.c agent/device.c agent/engine.c \
+AGENT_SRCS := agent/main.c agent/config.c agent/device.c agent/engine.c \
   agent/judges.c agent/verdict.c agent/report.c agent/mdm.c agent/log.c \
   $(sort $(wildcard agent/judges/*.c))
 PLATFORM_SRCS := platform/probe.c platform/posix/files.c $(sort $(wildcard platform/win/*.c))

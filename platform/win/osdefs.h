@@ -16,7 +16,7 @@
 #define OS_STATE_DIR "C:\\ProgramData\\Posture\\state"
 #define OS_STATUS_SOCKET "\\\\.\\pipe\\posture-status"
 
-/* No OS_LIBCRYPTO: OpenSSL's libcrypto is linked in statically
- * (scripts/win-deps.sh), not loaded. */
+/* No OS_LIBCRYPTO: the agent's hashes and random bytes are CNG's
+ * (platform/win/crypto.c); OpenSSL serves posture-net.exe alone. */
 
 #endif

@@ -22,15 +22,6 @@ int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err
 	return unsupported(err, err_len);
 }
 
-int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
-                   char *err, size_t err_len)
-{
-	(void)root;
-	*out = NULL;
-	*n_out = 0;
-	return unsupported(err, err_len);
-}
-
 int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out, char *err,
                           size_t err_len)
 {

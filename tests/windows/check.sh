@@ -93,7 +93,36 @@ reg delete 'HKCU\Software\PostureBob' /f
 reg add 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\S-1-5-21-0-0-0-1001' \
 	/v ProfileImagePath /t REG_SZ /d 'C:\users\bob' /f
 
+# browsers: executables that carry a version resource as browsers do
+# (tests/windows/fakebrowser.rc, built with mingw's windres): Chrome
+# 131.0.6778.86 machine-wide, registered in App Paths; Firefox ESR 115.17.0
+# 32-bit, registered in the 32-bit view; a per-user Chrome 130.0.6723.117
+# in the user's AppData, registered nowhere; and an App Paths entry for
+# Vivaldi whose executable is gone
+fake() { # fake NAME VERSION(a.b.c.d) WINDOWS-PATH
+	v=$(echo "$2" | tr . ,)
+	x86_64-w64-mingw32-windres "-DFILEVER=$v" "-DFILEVERSTR=\\\"$2\\\"" \
+		tests/windows/fakebrowser.rc -O coff -o "$work/$1.res.o" || fail "windres"
+	unix="$WINEPREFIX/drive_c/$(printf '%s' "$3" | cut -c4- | tr '\\' /)"
+	mkdir -p "$(dirname "$unix")"
+	x86_64-w64-mingw32-gcc -o "$unix" tests/windows/fakebrowser.c "$work/$1.res.o" ||
+		fail "the fake $1"
+}
+fake chrome 131.0.6778.86 'C:\Program Files\Google\Chrome\Application\chrome.exe'
+fake firefox 115.17.0.0 'C:\Program Files (x86)\Mozilla Firefox\firefox.exe'
+fake chrome-user 130.0.6723.117 'C:\users\root\AppData\Local\Google\Chrome\Application\chrome.exe'
+ap='HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths'
+reg add "$ap\chrome.exe" /ve /t REG_SZ /d 'C:\Program Files\Google\Chrome\Application\chrome.exe' /f
+reg add "$ap\firefox.exe" /ve /t REG_SZ /d 'C:\Program Files (x86)\Mozilla Firefox\firefox.exe' \
+	/f /reg:32
+reg add "$ap\vivaldi.exe" /ve /t REG_SZ /d 'C:\Program Files\Vivaldi\Application\vivaldi.exe' /f
+
 cat >"$work/policy.ini" <<'POLICY'
+[check.browsers]
+type = browser_version
+chrome = 131.0
+firefox = 128.0
+
 [check.screen-lock]
 type = screen_lock
 max_idle_seconds = 300
@@ -198,6 +227,16 @@ expect("its view", [i["architecture"] for i in res["pkg-32-bit"]["observed"]["in
 expect("a per-user install", res["pkg-per-user"]["status"], "pass")
 expect("its view", [i["architecture"] for i in res["pkg-per-user"]["observed"]["installed"]], ["user"])
 expect("a program not installed", res["pkg-absent"]["status"], "skip")
+found = sorted((b["name"], b["version"], b["source"], b["path"])
+               for b in res["browsers"]["observed"]["browsers"])
+expect("browsers, each install with its version resource", found, [
+    ("chrome", "130.0.6723.117", "user",
+     "C:\\users\\root\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe"),
+    ("chrome", "131.0.6778.86", "machine",
+     "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"),
+    ("firefox", "115.17.0.0", "machine",
+     "C:\\Program Files (x86)\\Mozilla Firefox\\firefox.exe")])
+expect("browsers: the old per-user Chrome and Firefox fail", res["browsers"]["status"], "fail")
 users = {u["user"]: u for u in res["screen-lock"]["observed"]["users"]}
 expect("screen lock: one user's is too slow", res["screen-lock"]["status"], "fail")
 expect("the signed-in user, group policy's 240 s",

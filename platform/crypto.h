@@ -9,6 +9,9 @@
  * text `posture check` never needs it; only JSON reports (their ids and the
  * policy's hash) do. systemd loads its optional libraries the same way.
  * A failure to load is reported, never replaced by weaker code.
+ *
+ * On Windows the same functions are CNG's (bcrypt.dll, platform/win/
+ * crypto.c): part of every Windows, so the agent links no libcrypto.
  */
 #ifndef POSTURE_CRYPTO_H
 #define POSTURE_CRYPTO_H

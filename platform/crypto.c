@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * crypto: libcrypto on demand. See crypto.h.
+ * crypto: libcrypto on demand (OS_LIBCRYPTO, loaded with os_library_open),
+ * for every OS whose osdefs.h names it. See crypto.h. Windows has its own,
+ * over CNG (platform/win/crypto.c).
  */
 #include "crypto.h"
 
@@ -22,7 +24,6 @@ struct libcrypto {
 	int (*rand_bytes)(unsigned char *, int);
 };
 
-#ifdef OS_LIBCRYPTO
 static int load(struct libcrypto **out, char *err, size_t err_len)
 {
 	static struct libcrypto lib;
@@ -48,19 +49,6 @@ static int load(struct libcrypto **out, char *err, size_t err_len)
 	lib.loaded = 1;
 	return 0;
 }
-#else
-/* The OS's osdefs.h names no library to load: libcrypto is linked in
- * (the Windows build links OpenSSL statically). */
-static int load(struct libcrypto **out, char *err, size_t err_len)
-{
-	static struct libcrypto lib = { 1, EVP_sha256, EVP_Digest, HMAC, RAND_bytes };
-
-	(void)err;
-	(void)err_len;
-	*out = &lib;
-	return 0;
-}
-#endif
 
 int crypto_sha256(const void *data, size_t len, unsigned char out[32], char *err, size_t err_len)
 {
