@@ -15,6 +15,13 @@
  * (VS_FIXEDFILEINFO, GetFileVersionInfoW), which the browser's updater
  * replaces with the binary, so a registry entry left by an old install
  * cannot pass for the installed version. Each executable is reported once.
+ *
+ * A user writes their own App Paths: only a local path ("C:\...") is
+ * followed, never a share or a device ("\\server\...", "\\.\pipe\..."),
+ * so the agent, running as SYSTEM, neither waits on the network nor hands a
+ * share its credentials; an executable that is a reparse point (a link)
+ * is reported without reading it. A user can add an installation this way,
+ * never hide one: every installation must be new enough.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -78,6 +85,9 @@ static void add(struct found *f, size_t k, const char *path, const char *source)
 	wchar_t wpath[600];
 	DWORD attr;
 
+	if (!(((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) &&
+	      path[1] == ':' && path[2] == '\\'))
+		return; /* not a local path */
 	if (MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, 600) <= 0)
 		return;
 	attr = GetFileAttributesW(wpath);
@@ -102,7 +112,8 @@ static void add(struct found *f, size_t k, const char *path, const char *source)
 	snprintf(b->name, sizeof(b->name), "%s", known[k].name);
 	snprintf(b->source, sizeof(b->source), "%s", source);
 	snprintf(b->path, sizeof(b->path), "%s", path);
-	if (file_version(wpath, b->version, sizeof(b->version)) != 0)
+	if ((attr & FILE_ATTRIBUTE_REPARSE_POINT) ||
+	    file_version(wpath, b->version, sizeof(b->version)) != 0)
 		b->version[0] = '\0'; /* the judge says it could not tell */
 }
 

@@ -263,6 +263,10 @@ static int each_profile(void *user, const char *sid)
 			mount_name(sid, mount, 128);
 			enable_privilege(L"SeBackupPrivilege");
 			enable_privilege(L"SeRestorePrivilege");
+			/* left mounted by a run that was killed before unmounting it */
+			snprintf(prefix, sizeof(prefix), "Posture-%s", sid);
+			if (reg_exists(HKEY_USERS, prefix, 0))
+				RegUnLoadKeyW(HKEY_USERS, mount);
 			rc = RegLoadKeyW(HKEY_USERS, mount, wfile);
 			if (rc != ERROR_SUCCESS) {
 				snprintf(s->reason, sizeof(s->reason),

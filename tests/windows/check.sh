@@ -116,6 +116,11 @@ reg add "$ap\chrome.exe" /ve /t REG_SZ /d 'C:\Program Files\Google\Chrome\Applic
 reg add "$ap\firefox.exe" /ve /t REG_SZ /d 'C:\Program Files (x86)\Mozilla Firefox\firefox.exe' \
 	/f /reg:32
 reg add "$ap\vivaldi.exe" /ve /t REG_SZ /d 'C:\Program Files\Vivaldi\Application\vivaldi.exe' /f
+# a user's own App Paths pointing the agent (SYSTEM) at a path that is not a
+# plain local one (a share would be \\server\share\...; this device-path
+# form names a file that exists, so only the rule keeps it out): not followed
+reg add 'HKCU\SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\msedge.exe' /ve /t REG_SZ \
+	/d '\\?\C:\users\root\AppData\Local\Google\Chrome\Application\chrome.exe' /f
 
 cat >"$work/policy.ini" <<'POLICY'
 [check.browsers]
@@ -236,6 +241,8 @@ expect("browsers, each install with its version resource", found, [
      "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"),
     ("firefox", "115.17.0.0", "machine",
      "C:\\Program Files (x86)\\Mozilla Firefox\\firefox.exe")])
+expect("no device or share path followed from a user's App Paths",
+       [b for b in res["browsers"]["observed"]["browsers"] if b["name"] == "edge"], [])
 expect("browsers: the old per-user Chrome and Firefox fail", res["browsers"]["status"], "fail")
 users = {u["user"]: u for u in res["screen-lock"]["observed"]["users"]}
 expect("screen lock: one user's is too slow", res["screen-lock"]["status"], "fail")
