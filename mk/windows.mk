@@ -28,7 +28,12 @@ CORE_SRCS := $(filter-out lib/atomicfile.c,$(sort $(wildcard lib/*.c lib/checks/
 AGENT_SRCS := agent/main.c agent/config.c agent/device.c agent/engine.c \
   agent/judges.c agent/verdict.c agent/report.c agent/mdm.c agent/log.c \
   $(sort $(wildcard agent/judges/*.c))
-PLATFORM_SRCS := platform/probe.c platform/posix/files.c $(sort $(wildcard platform/win/*.c))
+# the probes not written for Windows yet: platform/none's stubs ("not
+# supported on this OS"), one file per area
+NONE_SRCS := platform/none/patch.c platform/none/disks.c platform/none/password.c \
+  platform/none/sysctl.c platform/none/proc.c
+PLATFORM_SRCS := platform/probe.c platform/posix/files.c $(sort $(wildcard platform/win/*.c)) \
+  $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)
 OBJS := $(SRCS:%.c=$(WBUILD)/obj/%.o)
 

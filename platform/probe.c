@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * probe: what every OS shares of probe.h: freeing what probes return.
+ * probe: what every OS shares of probe.h: freeing what probes return, and
+ * the answer of a probe an OS does not have.
  */
 #include "probe.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int probe_unsupported(char *err, size_t err_len)
+{
+	if (err != NULL && err_len > 0)
+		snprintf(err, err_len, "%s", PROBE_UNSUPPORTED_TEXT);
+	return PROBE_UNSUPPORTED;
+}
 
 void pkg_queries_clear(struct pkg_query *queries, size_t n_queries)
 {

@@ -31,6 +31,10 @@
 #define PROBE_UNSUPPORTED (-10000)
 #define PROBE_UNSUPPORTED_TEXT "not supported on this OS"
 
+/* What a stub returns: PROBE_UNSUPPORTED, with PROBE_UNSUPPORTED_TEXT in
+ * ERR (which may be NULL). platform/none/ has one per probe. */
+int probe_unsupported(char *err, size_t err_len);
+
 /* --- Operating system -------------------------------------------------- */
 
 struct os_info {
