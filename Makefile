@@ -149,7 +149,7 @@ $(BUILD)/obj/agent/net/%.o: agent/net/%.c
 
 # its sandbox and log sink are the platform's
 NET_PLATFORM_OBJS := $(BUILD)/obj/platform/ipcfd.o $(BUILD)/obj/platform/$(PLATFORM)/system.o \
-  $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o
+  $(BUILD)/obj/platform/logline.o $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o
 $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o: PLATFORM_CFLAGS = $(NET_CFLAGS)
 
 $(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/agent/log.o $(NET_PLATFORM_OBJS)

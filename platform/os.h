@@ -36,6 +36,10 @@ int os_program_dir(char *out, size_t out_len);
  * (systemd.exec(5)'s JOURNAL_STREAM), else "PROGRAM: error: ". */
 void os_log_line(int priority, const char *program, const char *line);
 
+/* LINE for a person at a console, on standard error: "PROGRAM: error: LINE"
+ * (platform/logline.c; os_log_line uses it where the log is no system's). */
+void os_log_console(int priority, const char *program, const char *line);
+
 /* Whether os_log_line writes to the system's log (decided once; call it
  * before a sandbox forbids what deciding needs). */
 int os_log_is_system(void);

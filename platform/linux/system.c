@@ -70,14 +70,11 @@ int os_log_is_system(void)
 
 void os_log_line(int priority, const char *program, const char *line)
 {
-	if (os_log_is_system())
-		fprintf(stderr, "<%d>%s\n", priority, line);
-	else
-		fprintf(stderr, "%s: %s%s\n", program,
-		        priority <= LOG_ERR       ? "error: "
-		        : priority == LOG_WARNING ? "warning: "
-		                                  : "",
-		        line);
+	if (!os_log_is_system()) {
+		os_log_console(priority, program, line);
+		return;
+	}
+	fprintf(stderr, "<%d>%s\n", priority, line);
 	fflush(stderr);
 }
 

@@ -53,18 +53,27 @@ static int query(HKEY key, const char *name, DWORD *type, BYTE **data, DWORD *si
 	return 0;
 }
 
-int reg_string(HKEY root, const char *path, const char *name, REGSAM view, char *out,
-               size_t out_len)
+/* The value NAME of ROOT\PATH, as query() reads it. */
+static int read_value(HKEY root, const char *path, const char *name, REGSAM view, DWORD *type,
+                      BYTE **data, DWORD *size)
 {
 	HKEY key;
-	DWORD type = 0, size = 0;
-	BYTE *data;
 	int rc = open_key(root, path, view, &key);
 
 	if (rc != 0)
 		return rc;
-	rc = query(key, name, &type, &data, &size);
+	rc = query(key, name, type, data, size);
 	RegCloseKey(key);
+	return rc;
+}
+
+int reg_string(HKEY root, const char *path, const char *name, REGSAM view, char *out,
+               size_t out_len)
+{
+	DWORD type = 0, size = 0;
+	BYTE *data;
+	int rc = read_value(root, path, name, view, &type, &data, &size);
+
 	if (rc != 0)
 		return rc;
 	if (type != REG_SZ && type != REG_EXPAND_SZ)
@@ -78,15 +87,10 @@ int reg_string(HKEY root, const char *path, const char *name, REGSAM view, char 
 
 int reg_dword(HKEY root, const char *path, const char *name, REGSAM view, unsigned long *out)
 {
-	HKEY key;
 	DWORD type = 0, size = 0;
 	BYTE *data;
-	int rc = open_key(root, path, view, &key);
+	int rc = read_value(root, path, name, view, &type, &data, &size);
 
-	if (rc != 0)
-		return rc;
-	rc = query(key, name, &type, &data, &size);
-	RegCloseKey(key);
 	if (rc != 0)
 		return rc;
 	if (type == REG_DWORD && size == 4) {

@@ -59,12 +59,7 @@ int os_log_is_system(void)
 
 void os_log_line(int priority, const char *program, const char *line)
 {
-	fprintf(stderr, "%s: %s%s\n", program,
-	        priority <= LOG_ERR       ? "error: "
-	        : priority == LOG_WARNING ? "warning: "
-	                                  : "",
-	        line);
-	fflush(stderr);
+	os_log_console(priority, program, line);
 }
 
 void *os_library_open(const char *name, char *err, size_t err_len)
