@@ -391,11 +391,11 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fprintf(stderr,
 		        "posture: %sno policy is installed (%s does not exist), so there is "
 		        "nothing to check against.\nCheck this machine against the shipped "
-		        "baseline: posture %s --policy %s\n(policies/baseline.ini in the "
+		        "baseline: posture %s --policy %s\n(policies/%s in the "
 		        "source tree); or enroll with a collector, whose policy the agent "
 		        "takes.\n",
 		        local_note ? "no agent is running here and " : "", policy_path,
-		        local_note ? "status" : "check", POSTURE_DATADIR "/policies/baseline.ini");
+		        local_note ? "status" : "check", OS_BASELINE_POLICY, OS_BASELINE_NAME);
 		goto out;
 	}
 

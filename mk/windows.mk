@@ -13,8 +13,8 @@ VERSION := $(shell cat VERSION)
 WCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation \
   -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_POSIX_THREAD_SAFE_FUNCTIONS -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 \
-  -DPOSTURE_VERSION='"$(VERSION)"' -DPOSTURE_LIBEXECDIR='"C:/Program Files/Posture"' \
-  -DPOSTURE_DATADIR='"C:/Program Files/Posture"' -DJANSSON_STATIC -DCURL_STATICLIB -DPOSTURE_CHECK_ONLY
+  -DPOSTURE_VERSION='"$(VERSION)"' -DPOSTURE_LIBEXECDIR='"C:\\Program Files\\Posture"' \
+  -DPOSTURE_DATADIR='"C:\\Program Files\\Posture"' -DJANSSON_STATIC -DCURL_STATICLIB -DPOSTURE_CHECK_ONLY
 WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent \
   -I$(WDEPS)/include -I$(WDEPS)/include/tre
 # statically, so the MSI carries no DLLs beside the programs

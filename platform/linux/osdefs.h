@@ -18,4 +18,9 @@
 /* OpenSSL 3's libcrypto (reports' ids and hashes, agent/crypto.c). */
 #define OS_LIBCRYPTO "libcrypto.so.3"
 
+/* The baseline policy this OS's package installs, and its file's name in
+ * the source tree's policies/, for the hint a machine without a policy gets. */
+#define OS_BASELINE_POLICY POSTURE_DATADIR "/policies/baseline.ini"
+#define OS_BASELINE_NAME "baseline.ini"
+
 #endif

@@ -19,4 +19,10 @@
 /* No OS_LIBCRYPTO: the agent's hashes and random bytes are CNG's
  * (platform/win/crypto.c); OpenSSL serves posture-net.exe alone. */
 
+/* The baseline policy this OS's package installs, and its file's name in
+ * the source tree's policies/, for the hint a machine without a policy gets
+ * (quoted: Program Files has a space). */
+#define OS_BASELINE_POLICY "\"" POSTURE_DATADIR "\\policies\\windows-baseline.ini\""
+#define OS_BASELINE_NAME "windows-baseline.ini"
+
 #endif
