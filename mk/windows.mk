@@ -32,7 +32,7 @@ AGENT_SRCS := agent/main.c agent/config.c agent/device.c agent/engine.c \
 # supported on this OS"), one file per area
 NONE_SRCS := platform/none/patch.c platform/none/disks.c platform/none/password.c \
   platform/none/sysctl.c platform/none/proc.c
-PLATFORM_SRCS := platform/probe.c platform/logline.c platform/posix/files.c $(sort $(wildcard platform/win/*.c)) \
+PLATFORM_SRCS := platform/probe.c platform/logline.c platform/sha256hex.c platform/posix/files.c $(sort $(wildcard platform/win/*.c)) \
   $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)
 OBJS := $(SRCS:%.c=$(WBUILD)/obj/%.o)

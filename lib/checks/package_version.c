@@ -69,33 +69,30 @@ static int validate(struct check *c, const struct policy_env *env, struct diags 
 {
 	const struct key_value *v = check_value(c, "min_version");
 	const struct pkg_scheme *only = env ? pkg_scheme_find(env->pkg_system) : NULL;
-	char why[4][160], all[700];
+	char why[160], all[700] = "";
 	size_t used = 0;
-	int i = 0;
 
 	if (only != NULL && (strcmp(only->name, "deb") == 0 || strcmp(only->name, "rpm") == 0)) {
 		const struct key_value *name = check_value(c, "package");
 
-		if (deb_rpm_name(name->text, why[0], sizeof(why[0])) != 0) {
-			diags_add(d, name->line, "[check.%s] package: %s", c->id, why[0]);
+		if (deb_rpm_name(name->text, why, sizeof(why)) != 0) {
+			diags_add(d, name->line, "[check.%s] package: %s", c->id, why);
 			return -1;
 		}
 	}
 	if (only != NULL) {
-		if (only->check(v->text, why[0], sizeof(why[0])) == 0)
+		if (only->check(v->text, why, sizeof(why)) == 0)
 			return 0;
 		diags_add(d, v->line, "[check.%s] min_version: '%s' is not a valid %s: %s", c->id,
-		          v->text, only->what, why[0]);
+		          v->text, only->what, why);
 		return -1;
 	}
-	all[0] = '\0';
-	for (const struct pkg_scheme *s = pkg_schemes; s->name != NULL && i < 4; s++, i++) {
-		if (s->check(v->text, why[i], sizeof(why[i])) == 0)
+	for (const struct pkg_scheme *s = pkg_schemes; s->name != NULL; s++) {
+		if (s->check(v->text, why, sizeof(why)) == 0)
 			return 0;
-		used += (size_t)snprintf(all + used, sizeof(all) - used, "%s%s: %s",
-		                         used ? "; " : "", s->name, why[i]);
-		if (used >= sizeof(all))
-			used = sizeof(all) - 1;
+		if (used < sizeof(all))
+			used += (size_t)snprintf(all + used, sizeof(all) - used, "%s%s: %s",
+			                         used ? "; " : "", s->name, why);
 	}
 	diags_add(d, v->line,
 	          "[check.%s] min_version: '%s' is not a valid version in any package format (%s)",

@@ -527,7 +527,10 @@ static int on_sources_stanza(void *user, const struct deb822_stanza *s)
 	return 0;
 }
 
-static void read_sources_file(struct apt_state *st, const char *path)
+/* The stanzas of apt's own deb822 file PATH (at most 1 MiB; one that
+ * cannot be read is skipped, as apt skips it), continuation lines folded. */
+static void parse_apt_file(struct apt_state *st, const char *path, const char *const *fields,
+                           size_t n_fields, int (*fn)(void *, const struct deb822_stanza *))
 {
 	struct deb822_mem m;
 	char *buf = NULL;
@@ -537,9 +540,13 @@ static void read_sources_file(struct apt_state *st, const char *path)
 		return;
 	m.p = buf;
 	m.left = len;
-	deb822_parse_flags(deb822_read_mem, &m, sources_fields, 6, DEB822_FOLD, on_sources_stanza,
-	                   st);
+	deb822_parse_flags(deb822_read_mem, &m, fields, n_fields, DEB822_FOLD, fn, st);
 	free(buf);
+}
+
+static void read_sources_file(struct apt_state *st, const char *path)
+{
+	parse_apt_file(st, path, sources_fields, 6, on_sources_stanza);
 }
 
 /* apt's rule for files in *.d directories: letters, digits, '_', '-', '.'. */
@@ -794,16 +801,7 @@ static int on_pref_stanza(void *user, const struct deb822_stanza *s)
 
 static void read_preferences_file(struct apt_state *st, const char *path)
 {
-	struct deb822_mem m;
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (rootfs_read_file(st->root, path, 1 << 20, &buf, &len) != 0)
-		return;
-	m.p = buf;
-	m.left = len;
-	deb822_parse_flags(deb822_read_mem, &m, pref_fields, 3, DEB822_FOLD, on_pref_stanza, st);
-	free(buf);
+	parse_apt_file(st, path, pref_fields, 3, on_pref_stanza);
 }
 
 static void read_preferences(struct apt_state *st)

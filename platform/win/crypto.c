@@ -56,18 +56,3 @@ int crypto_random(void *buf, size_t len, char *err, size_t err_len)
 	}
 	return 0;
 }
-
-void crypto_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	char err[256];
-
-	if (crypto_sha256(data, len, md, err, sizeof(err)) != 0) {
-		/* no hash is better than a wrong one: the report says why */
-		snprintf(out, 65, "unavailable: %.50s", err);
-		return;
-	}
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[64] = '\0';
-}

@@ -6,10 +6,10 @@
 # against docs/schema/posture.report-1.json (python3-jsonschema).
 #
 # The OS scenario is Windows 11 23H2 with the November 2024 cumulative
-# update: build 22631.4460 (KB5046633, Microsoft's "Windows 11 release
-# information" page), where ProductName still reads "Windows 10 Pro" as it
-# does on every Windows 11 (Microsoft Q&A, "Windows 11 registry shows
-# Windows 10"), DisplayVersion "23H2".
+# update: build 22631.4460 (KB5046633 in Microsoft's "Windows 11 release
+# information"), DisplayVersion "23H2", and ProductName "Windows 10 Pro":
+# Windows 11 left that value as Windows 10 wrote it, and the build (22000
+# and later) is what tells the two apart.
 set -eu
 cd "$(dirname "$0")/../.."
 exe=build/windows/posture.exe
