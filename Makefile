@@ -83,14 +83,16 @@ ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 CORE_SRCS := $(sort $(wildcard lib/*.c lib/checks/*.c))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE     := $(BUILD)/libposture-core.a
-# platform/*.c serves every OS; platform/posix/ the Unix-like ones; each
+# platform/*.c serves every OS; platform/winrec/ reads Windows' API answers
+# as records, built everywhere so captured answers are tested here;
+# platform/posix/ the Unix-like ones; each
 # OS's folder holds its probes and its OS interface (os.h). PLATFORM=none
 # is an OS with every probe a stub: it proves that the rest builds and
 # links without any, as a new port starts.
 PLATFORM_DIRS_linux := posix linux
 PLATFORM_DIRS_none  := none
 PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
-PLATFORM_SRCS := $(sort $(wildcard platform/*.c)) \
+PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c)) \
                  $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c)))
 AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
 # Every module of the agent but the command line, over the platform and

@@ -20,7 +20,7 @@ WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent \
 # statically, so the MSI carries no DLLs beside the programs
 WLDFLAGS := -static
 # posture.exe: no OpenSSL (crypto.h is CNG's on Windows) and no libuv yet
-WLIBS := -L$(WDEPS)/lib -ljansson -ltre -lbcrypt -lversion -ladvapi32
+WLIBS := -L$(WDEPS)/lib -ljansson -ltre -lbcrypt -lversion -lole32 -loleaut32 -lwbemuuid -luuid -ladvapi32
 
 # lib/atomicfile.c serves the service, enrollment and spool, which this
 # build does not have yet
@@ -30,9 +30,10 @@ AGENT_SRCS := agent/main.c agent/config.c agent/device.c agent/engine.c \
   $(sort $(wildcard agent/judges/*.c))
 # the probes not written for Windows yet: platform/none's stubs ("not
 # supported on this OS"), one file per area
-NONE_SRCS := platform/none/patch.c platform/none/disks.c platform/none/password.c \
+NONE_SRCS := platform/none/password.c \
   platform/none/sysctl.c platform/none/proc.c
-PLATFORM_SRCS := platform/probe.c platform/logline.c platform/sha256hex.c platform/posix/files.c $(sort $(wildcard platform/win/*.c)) \
+PLATFORM_SRCS := platform/probe.c platform/logline.c platform/sha256hex.c platform/posix/files.c \
+  $(sort $(wildcard platform/win/*.c platform/winrec/*.c)) \
   $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)
 OBJS := $(SRCS:%.c=$(WBUILD)/obj/%.o)

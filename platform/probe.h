@@ -103,7 +103,7 @@ struct pending_update {
 };
 
 struct patch_state {
-	char package_manager[8];        /* "apt", "dnf" */
+	char package_manager[24];       /* "apt", "dnf", "Windows Update" */
 	struct pending_update *updates; /* sorted by name and architecture */
 	size_t n_updates;
 	size_t n_security;
@@ -111,6 +111,7 @@ struct patch_state {
 	size_t n_indexes;           /* package lists read */
 	long long last_check;       /* Unix time of the last successful update check; -1 unknown */
 	char last_check_source[96]; /* what last_check was read from */
+	long long last_install;     /* Unix time of the last successful install; -1 unknown */
 	int reboot_required;
 	char reboot_reason[256];
 };
@@ -148,6 +149,10 @@ enum volume_kind {
 	VOLUME_SWAP,       /* a swap partition or file */
 	VOLUME_UNOPENED,   /* a block device with a LUKS header that is not opened */
 	VOLUME_DIRECTORY,  /* per-directory encryption: fscrypt, eCryptfs */
+	VOLUME_REMOVABLE,  /* a removable data volume (a USB drive): counted only
+	                    * with require_removable */
+	VOLUME_UNMOUNTED,  /* a volume with no drive letter or mount point (a
+	                    * recovery partition): reported, not counted */
 };
 
 struct volume {
@@ -156,9 +161,12 @@ struct volume {
 	char device[512]; /* as mountinfo or /proc/swaps names it, or /dev/NAME */
 	char fstype[64];
 	int encrypted;   /* 1, 0, or -1 when it cannot be told (reason says why) */
-	char method[32]; /* "luks2", "luks1", "plain", "bitlk", "fscrypt", "ecryptfs", "none" */
+	int system;      /* the volume the OS runs from: "/", Windows' OS volume */
+	char method[32]; /* "luks2", "luks1", "plain", "bitlk", "fscrypt", "ecryptfs",
+	                  * "bitlocker xts-aes-128", "none" */
 	char stack[512]; /* the block stack, top first: "dm-1 (lvm) > dm-0 (luks2) > nvme0n1p3" */
 	char reason[256];
+	char protectors[128]; /* BitLocker's key protectors: "Tpm, RecoveryPassword" */
 };
 
 /*

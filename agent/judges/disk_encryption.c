@@ -37,6 +37,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	int probe_rc;
 	long long scope = check_value(c, "scope")->num;
 	int want_swap = (int)check_value(c, "require_swap")->num;
+	int want_removable = (int)check_value(c, "require_removable")->num;
 	struct volume *v = NULL;
 	size_t n = 0, i, judged = 0, bad = 0, unknown = 0;
 	char bad_list[1024] = "", unknown_list[1024] = "", err[256];
@@ -71,8 +72,15 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 				json_object_set_new(item, "stack", json_string(v[i].stack));
 			if (v[i].reason[0])
 				json_object_set_new(item, "reason", json_string(v[i].reason));
+			if (v[i].protectors[0])
+				json_object_set_new(item, "key_protectors",
+				                    json_string(v[i].protectors));
+			if (v[i].system)
+				json_object_set_new(item, "system", json_true());
 			if (v[i].kind == VOLUME_UNOPENED)
 				json_object_set_new(item, "opened", json_false());
+			if (v[i].kind == VOLUME_REMOVABLE)
+				json_object_set_new(item, "removable", json_true());
 			/* fscrypt and eCryptfs protect directories, not the volume:
 			 * reported, not counted. */
 			json_object_set_new(
@@ -81,10 +89,11 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			json_array_append_new(list, item);
 		}
 		if (v[i].kind == VOLUME_FILESYSTEM)
-			counts = !exempt(c, v[i].mount) &&
-			         (scope == DISK_SCOPE_ALL || strcmp(v[i].mount, "/") == 0);
+			counts = !exempt(c, v[i].mount) && (scope == DISK_SCOPE_ALL || v[i].system);
 		else if (v[i].kind == VOLUME_SWAP)
 			counts = want_swap;
+		else if (v[i].kind == VOLUME_REMOVABLE)
+			counts = want_removable && !exempt(c, v[i].mount);
 		if (!counts)
 			continue;
 		judged++;
@@ -92,6 +101,14 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			bad++;
 			append(bad_list, sizeof(bad_list), "%s (%s)",
 			       v[i].kind == VOLUME_SWAP ? "swap" : v[i].mount, v[i].device);
+			/* why a volume with encryption does not count: suspended,
+			 * still being encrypted */
+			if (v[i].reason[0] && strcmp(v[i].method, "none") != 0) {
+				size_t used = strlen(bad_list);
+
+				snprintf(bad_list + used, sizeof(bad_list) - used, ": %s",
+				         v[i].reason);
+			}
 		} else if (v[i].encrypted < 0) {
 			unknown++;
 			append(unknown_list, sizeof(unknown_list), "%s: %s", v[i].mount,
@@ -104,6 +121,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		json_object_set_new(r->expected, "scope",
 		                    json_string(check_value(c, "scope")->text));
 		json_object_set_new(r->expected, "require_swap", json_boolean(want_swap));
+		if (want_removable)
+			json_object_set_new(r->expected, "require_removable", json_true());
 	}
 	free(v);
 	if (bad > 0) {

@@ -66,6 +66,12 @@ static void observe(struct result *r, const struct patch_state *ps, long long da
 		json_object_set_new(r->observed, "last_update_check_source",
 		                    json_string(ps->last_check_source));
 	}
+	if (ps->last_install >= 0) {
+		char when[32];
+
+		time_rfc3339((time_t)ps->last_install, when);
+		json_object_set_new(r->observed, "last_update_install", json_string(when));
+	}
 	list = json_array();
 	for (i = 0; i < ps->n_updates && i < MAX_LISTED; i++) {
 		const struct pending_update *u = &ps->updates[i];

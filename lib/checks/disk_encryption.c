@@ -19,6 +19,7 @@ static const struct key_spec keys[] = {
 	{ .name = "scope", .kind = KEY_ENUM, .def = "all", .choices = scopes },
 	{ .name = "exempt", .kind = KEY_LIST, .def = "/boot, /boot/efi, /efi" },
 	{ .name = "require_swap", .kind = KEY_BOOL, .def = "true" },
+	{ .name = "require_removable", .kind = KEY_BOOL, .def = "false" },
 	{ .name = NULL },
 };
 

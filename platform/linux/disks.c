@@ -433,6 +433,7 @@ static void filesystems(struct disks *d)
 		vol = add_volume(d);
 		vol->kind = VOLUME_FILESYSTEM;
 		snprintf(vol->mount, sizeof(vol->mount), "%s", m->point);
+		vol->system = strcmp(m->point, "/") == 0;
 		snprintf(vol->device, sizeof(vol->device), "%s", m->source);
 		snprintf(vol->fstype, sizeof(vol->fstype), "%s", m->fstype);
 		if (strcmp(m->fstype, "ecryptfs") == 0) {

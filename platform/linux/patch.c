@@ -101,6 +101,7 @@ int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err
 
 	memset(out, 0, sizeof(*out));
 	out->last_check = -1;
+	out->last_install = -1; /* apt and dnf keep no such time */
 	if (system == NULL) {
 		snprintf(err, err_len, "no package manager found (neither dpkg/apt nor rpm)");
 		return -ENOTSUP;

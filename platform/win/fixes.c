@@ -32,6 +32,9 @@ static const struct {
 	  "Install the pending updates: Settings, Windows Update, Check for updates, then "
 	  "restart." },
 	{ "os_patch.reboot", "Restart to finish installing updates." },
+	{ "os_patch.no_lists",
+	  "Let Windows look for updates once: Settings, Windows Update, Check for updates; "
+	  "if the Windows Update service is disabled, set it back to Manual." },
 	{ "disk_encryption",
 	  "Turn on BitLocker for the system drive and every fixed data drive: Settings, "
 	  "Privacy & security, Device encryption, or manage-bde -on C: as an administrator." },
