@@ -120,6 +120,15 @@ static void put_bstr(struct winrec_list *l, const char *name, BSTR value)
 	winrec_put(l, name, text);
 }
 
+/* What a BSTR getter gave (HR, *S) as NAME, then *S freed. */
+static void take(struct winrec_list *l, const char *name, HRESULT hr, BSTR *s)
+{
+	if (SUCCEEDED(hr))
+		put_bstr(l, name, *s);
+	SysFreeString(*s);
+	*s = NULL;
+}
+
 /* IUpdate's properties into the last record of L. */
 static void one_update(IUpdate *u, struct winrec_list *l)
 {
@@ -128,14 +137,8 @@ static void one_update(IUpdate *u, struct winrec_list *l)
 	ICategoryCollection *cats = NULL;
 	LONG n = 0, i;
 
-	if (SUCCEEDED(IUpdate_get_Title(u, &s)))
-		put_bstr(l, "Title", s);
-	SysFreeString(s);
-	s = NULL;
-	if (SUCCEEDED(IUpdate_get_MsrcSeverity(u, &s)))
-		put_bstr(l, "MsrcSeverity", s);
-	SysFreeString(s);
-	s = NULL;
+	take(l, "Title", IUpdate_get_Title(u, &s), &s);
+	take(l, "MsrcSeverity", IUpdate_get_MsrcSeverity(u, &s), &s);
 	if (SUCCEEDED(IUpdate_get_KBArticleIDs(u, &kbs)) && kbs != NULL) {
 		char list[512] = "{";
 
@@ -171,12 +174,8 @@ static void one_update(IUpdate *u, struct winrec_list *l)
 			    wcscmp(s, L"UpdateClassification") == 0) {
 				SysFreeString(s);
 				s = NULL;
-				if (SUCCEEDED(ICategory_get_Name(c, &s)))
-					put_bstr(l, "Classification", s);
-				SysFreeString(s);
-				s = NULL;
-				if (SUCCEEDED(ICategory_get_CategoryID(c, &s)))
-					put_bstr(l, "ClassificationID", s);
+				take(l, "Classification", ICategory_get_Name(c, &s), &s);
+				take(l, "ClassificationID", ICategory_get_CategoryID(c, &s), &s);
 			}
 			SysFreeString(s);
 			s = NULL;
