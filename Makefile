@@ -92,8 +92,11 @@ CORE     := $(BUILD)/libposture-core.a
 PLATFORM_DIRS_linux := posix linux
 PLATFORM_DIRS_none  := none
 PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
+# the stubs of platform/none/ that an OS links for probes it does not have
+PLATFORM_STUBS_linux := platform/none/antivirus.c
 PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c)) \
-                 $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c)))
+                 $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c))) \
+                 $(PLATFORM_STUBS_$(PLATFORM))
 AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
 # Every module of the agent but the command line, over the platform and
 # the core: the library that the tests and fuzz targets link.

@@ -21,6 +21,7 @@
 	X(secure_boot)         \
 	X(auto_updates)        \
 	X(firewall)            \
+	X(antivirus)           \
 	X(package_version)     \
 	X(os_version)          \
 	X(file_content)        \

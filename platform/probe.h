@@ -252,15 +252,49 @@ struct firewall_state {
 int probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
                    size_t err_len);
 
+/* --- Antivirus -------------------------------------------------------- */
+
+#define AV_MAX_PRODUCTS 8
+
+struct av_product {
+	char name[128];
+	int state;      /* AV_ON, AV_OFF, AV_SNOOZED, AV_EXPIRED; -1 unknown */
+	int up_to_date; /* its signatures, as the product reports them: 1, 0, -1 */
+	int defender;   /* Microsoft Defender Antivirus itself */
+};
+enum { AV_ON, AV_OFF, AV_SNOOZED, AV_EXPIRED };
+
+struct av_state {
+	int have_center; /* an OS register of products answered (Security Center) */
+	struct av_product products[AV_MAX_PRODUCTS];
+	size_t n_products;
+	/* Microsoft Defender's own status; each -1 when unknown */
+	int defender;            /* Defender's status could be read */
+	int defender_service;    /* its service runs */
+	int defender_av;         /* its antivirus is on */
+	int defender_realtime;   /* real-time protection is on */
+	long long signature_age; /* days since its signatures were updated */
+	char defender_mode[32];  /* AMRunningMode: "Normal", "Passive Mode", ... */
+	char source[128];        /* what was read */
+};
+
+/* Reads the antivirus products the OS knows of and Defender's own status.
+ * 0, or a negative errno when nothing could be read. */
+int probe_antivirus(const struct rootfs *root, struct av_state *out, char *err, size_t err_len);
+
 /* --- Firmware ---------------------------------------------------------- */
 
 struct boot_state {
 	int efi;         /* booted through UEFI */
 	int secure_boot; /* 1, 0, or -1 unknown */
 	int setup_mode;  /* 1 when keys can be enrolled (Secure Boot not enforced); -1 unknown */
+	int tpm;         /* a TPM is present: 1, 0, -1 unknown (not read on Linux yet) */
+	int tpm_version; /* 20 for TPM 2.0, 12 for 1.2; 0 unknown */
+	int tpm_ready;   /* ready for use (Windows' TpmReady): 1, 0, -1 unknown */
 };
 
-/* Reads the firmware's Secure Boot state. 0 or a negative errno. */
+/* Reads the firmware's Secure Boot state, and the TPM's where the OS tells.
+ * 0 or a negative errno. */
 int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len);
 
 /* --- How to fix ------------------------------------------------------- */

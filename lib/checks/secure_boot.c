@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * secure_boot: the machine boots through UEFI with Secure Boot enforced, so
- * only signed boot loaders and kernels run.
+ * only signed boot loaders and kernels run; with require_tpm, a TPM is
+ * present and ready too (BitLocker's and measured boot's root of trust).
  */
 #include <stdio.h>
 
 #include "checks.h"
 
 static const struct key_spec keys[] = {
+	{ .name = "require_tpm", .kind = KEY_BOOL, .def = "false" },
 	{ .name = NULL },
 };
 

@@ -44,6 +44,7 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 	memset(out, 0, sizeof(*out));
 	out->secure_boot = -1;
 	out->setup_mode = -1;
+	out->tpm = out->tpm_ready = -1; /* not read on Linux yet */
 	if (rootfs_stat(root, "/sys/firmware/efi", &st) != 0) {
 		/* A running kernel always has /sys/firmware; without it this is a
 		 * disk image or a container, whose firmware cannot be seen. */

@@ -35,6 +35,10 @@ static const struct {
 	{ "os_patch.no_lists",
 	  "Let Windows look for updates once: Settings, Windows Update, Check for updates; "
 	  "if the Windows Update service is disabled, set it back to Manual." },
+	{ "antivirus",
+	  "Turn on virus and threat protection: Windows Security, Virus & threat protection, "
+	  "Manage settings (real-time protection on), then Protection updates, Check for "
+	  "updates; or, with another antivirus, turn it on and update it." },
 	{ "disk_encryption",
 	  "Turn on BitLocker for the system drive and every fixed data drive: Settings, "
 	  "Privacy & security, Device encryption, or manage-bde -on C: as an administrator." },

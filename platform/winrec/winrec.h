@@ -115,4 +115,40 @@ int winrec_bitlocker(const struct winrec_list *l, struct volume **out, size_t *n
  */
 int winrec_wua(const struct winrec_list *l, struct patch_state *ps, char *err, size_t err_len);
 
+/* --- Antivirus: Security Center and Defender -------------------------- */
+
+/*
+ * Adds the products of Security Center's AntiVirusProduct
+ * (ROOT\SecurityCenter2: displayName, productState) to ST, sets
+ * have_center. productState is a bit field Microsoft has not documented;
+ * it is read as Windows' own tools and the vendors' scripts read it:
+ * bits 12-15 the product state (0 off, 1 on, 2 snoozed, 3 expired, the
+ * order of the documented WSC_SECURITY_PRODUCT_STATE), bits 4-7 the
+ * signatures (0 up to date, 1 out of date). More than AV_MAX_PRODUCTS
+ * products: the rest are dropped. 0 or -EINVAL with ERR.
+ */
+int winrec_security_center(const struct winrec_list *l, struct av_state *st, char *err,
+                           size_t err_len);
+
+/*
+ * Sets Defender's fields of ST from MSFT_MpComputerStatus
+ * (ROOT\Microsoft\Windows\Defender, or Get-MpComputerStatus):
+ * AMServiceEnabled, AntivirusEnabled, RealTimeProtectionEnabled,
+ * AntivirusSignatureAge, AMRunningMode. A property that is missing or not
+ * a boolean leaves its field -1 (unknown). 0, or -EINVAL when there is not
+ * exactly one object.
+ */
+int winrec_defender(const struct winrec_list *l, struct av_state *st, char *err, size_t err_len);
+
+/* --- TPM: Win32_Tpm or Get-Tpm ---------------------------------------- */
+
+/*
+ * Sets the TPM fields of B from Win32_Tpm (ROOT\CIMV2\Security\MicrosoftTpm:
+ * no object when there is no TPM; IsReady added by the live call from the
+ * class's IsReady method; SpecVersion "2.0, 0, 1.38") or from Get-Tpm's
+ * object (TpmPresent, TpmReady). Leaves what the answer does not say.
+ * 0, or -EINVAL with ERR for more than one object.
+ */
+int winrec_tpm(const struct winrec_list *l, struct boot_state *b, char *err, size_t err_len);
+
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: platform/winrec/: captured wmic and Format-List text
  * (UTF-8 or UTF-16LE) into records, and the records into BitLocker's
- * volumes and Windows Update's pending updates. Every property of every record is read back, and
+ * volumes, Windows Update's pending updates, Security Center's products and
+ * Defender's status. Every property of every record is read back, and
  * every volume's strings must be terminated. */
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    v[i].encrypted < -1 || v[i].encrypted > 1)
 					__builtin_trap();
 		free(v);
+		{
+			struct av_state av;
+
+			memset(&av, 0, sizeof(av));
+			(void)winrec_security_center(&l, &av, err, sizeof(err));
+			(void)winrec_defender(&l, &av, err, sizeof(err));
+			if (av.n_products > AV_MAX_PRODUCTS)
+				__builtin_trap();
+		}
+		{
+			struct boot_state b;
+
+			memset(&b, 0, sizeof(b));
+			(void)winrec_tpm(&l, &b, err, sizeof(err));
+		}
 		{
 			struct patch_state ps;
 

@@ -4,6 +4,7 @@
  * them, against answers captured from real Windows machines
  * (tests/fixtures/windows/answers/, sources in its README.md).
  */
+#include "judges/antivirus.h"
 #include "winrec/winrec.h"
 #include "testutil.h"
 
@@ -326,6 +327,183 @@ static void test_wua(void **state)
 	winrec_free(&l);
 }
 
+static void av_init(struct av_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->defender_service = st->defender_av = st->defender_realtime = -1;
+	st->signature_age = -1;
+}
+
+/* The verdict on ST, its status and message. */
+static enum status verdict(const struct av_state *st, long long max_age, int want_rt, char *message,
+                           size_t len)
+{
+	struct result r = { 0 };
+	enum status s;
+
+	r.observed = json_object();
+	r.expected = json_object();
+	antivirus_verdict(st, max_age, want_rt, &r);
+	snprintf(message, len, "%s", r.message ? r.message : "");
+	s = r.status;
+	free(r.message);
+	free(r.remediation);
+	json_decref(r.observed);
+	json_decref(r.expected);
+	return s;
+}
+
+static void load(const char *name, struct winrec_list *l)
+{
+	parse_file(name, l);
+}
+
+/* Get-MpComputerStatus in Microsoft's reference: on, real-time protection
+ * on, signatures of the day; a Windows without Security Center (Server). */
+static void test_defender_docs(void **state)
+{
+	struct winrec_list l;
+	struct av_state st;
+	char err[256], msg[512];
+
+	(void)state;
+	av_init(&st);
+	load("defender-docs-example1.txt", &l);
+	assert_int_equal(winrec_defender(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(st.defender_service, 1);
+	assert_int_equal(st.defender_av, 1);
+	assert_int_equal(st.defender_realtime, 1);
+	assert_int_equal(st.signature_age, 0);
+	if (verdict(&st, 7, 1, msg, sizeof(msg)) != STATUS_PASS)
+		fail_msg("expected pass, came: %s", msg);
+	assert_string_equal(msg, "Microsoft Defender Antivirus is on with real-time protection, "
+	                         "its signatures 0 days old.");
+	/* the same machine 30 days later would fail a week's limit */
+	st.signature_age = 30;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_FAIL);
+	assert_string_equal(msg, "Microsoft Defender's signatures are 30 days old, more than 7.");
+	st.signature_age = 0;
+	st.defender_realtime = 0;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_FAIL);
+	assert_int_equal(verdict(&st, 7, 0, msg, sizeof(msg)), STATUS_PASS);
+}
+
+/* wmic's answer on a Windows Server 2022 (glpi-agent issue 868), as far as
+ * it was published: RealTimeProtectionEnabled is past the cut, so real-time
+ * protection is unknown, an error when the policy asks for it. */
+static void test_defender_wmic(void **state)
+{
+	struct winrec_list l;
+	struct av_state st;
+	char err[256], msg[512];
+
+	(void)state;
+	av_init(&st);
+	load("defender-ws2022-glpi868.txt", &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(winrec_defender(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_string_equal(st.defender_mode, "Normal");
+	assert_int_equal(st.defender_realtime, -1);
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_ERROR);
+	assert_string_equal(msg, "Microsoft Defender's status lacks real-time protection.");
+	assert_int_equal(verdict(&st, 7, 0, msg, sizeof(msg)), STATUS_PASS);
+}
+
+/* Security Center. 397568 is Defender's productState as a real machine gave
+ * it (Idera PowerTips, "Identifying Antivirus Engine State", 2020); the
+ * other values apply the same bit rule (winrec.h). F-Secure's object is
+ * fusioninventory-agent issue 501's wmic capture, cut where it was
+ * published, before productState: its state is unknown. */
+static void test_security_center(void **state)
+{
+	struct winrec_list l = { 0 };
+	struct av_state st;
+	char err[256], msg[512];
+
+	(void)state;
+	av_init(&st);
+	assert_int_equal(winrec_begin(&l), 0);
+	assert_int_equal(winrec_put(&l, "displayName", "Windows Defender"), 0);
+	assert_int_equal(winrec_put(&l, "productState", "397568"), 0);
+	assert_int_equal(winrec_security_center(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(st.n_products, 1);
+	assert_int_equal(st.products[0].state, AV_ON);
+	assert_int_equal(st.products[0].up_to_date, 1);
+	assert_int_equal(st.products[0].defender, 1);
+	/* Defender on in Security Center, its own status unread */
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_PASS);
+	/* with its own status, that decides */
+	load("defender-docs-example1.txt", &l);
+	assert_int_equal(winrec_defender(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	st.defender_realtime = 0;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_FAIL);
+
+	/* F-Secure, state unknown, with Defender off (393472: 0x060100) */
+	av_init(&st);
+	load("securitycenter-fsecure-fusioninventory501.txt", &l);
+	assert_int_equal(winrec_security_center(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(winrec_begin(&l), 0);
+	assert_int_equal(winrec_put(&l, "displayName", "Windows Defender"), 0);
+	assert_int_equal(winrec_put(&l, "productState", "393472"), 0);
+	assert_int_equal(winrec_security_center(&l, &st, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(st.n_products, 2);
+	assert_int_equal(st.products[0].state, -1);
+	assert_int_equal(st.products[1].state, AV_OFF);
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_ERROR);
+	assert_non_null(strstr(msg, "F-Secure Client Security 12.00 is unknown"));
+	/* F-Secure on with old signatures, then current ones: the states set
+	 * directly, as the bit rule gives them for 266256 (0x041010) and
+	 * 266240 (0x041000) */
+	st.products[0].state = AV_ON;
+	st.products[0].up_to_date = 0;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_FAIL);
+	assert_string_equal(msg, "F-Secure Client Security 12.00 is on, but its signatures are "
+	                         "out of date.");
+	st.products[0].up_to_date = 1;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_PASS);
+	/* nothing on */
+	st.products[0].state = AV_SNOOZED;
+	assert_int_equal(verdict(&st, 7, 1, msg, sizeof(msg)), STATUS_FAIL);
+	assert_string_equal(msg, "No antivirus is on: F-Secure Client Security 12.00 (snoozed), "
+	                         "Windows Defender (off).");
+}
+
+/* Get-Tpm in Microsoft's reference: present, not ready; and Win32_Tpm's
+ * answer on a machine without a TPM: no object at all. */
+static void test_tpm(void **state)
+{
+	struct winrec_list l = { 0 };
+	struct boot_state b = { .tpm = -1, .tpm_ready = -1 };
+	char err[256];
+
+	(void)state;
+	load("tpm-docs-example1.txt", &l);
+	assert_int_equal(winrec_tpm(&l, &b, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(b.tpm, 1);
+	assert_int_equal(b.tpm_ready, 0);
+	b.tpm = b.tpm_ready = -1;
+	assert_int_equal(winrec_tpm(&l, &b, err, sizeof(err)), 0);
+	assert_int_equal(b.tpm, 0);
+	assert_int_equal(b.tpm_ready, 0);
+	/* Win32_Tpm with IsReady from its method, and SpecVersion */
+	b.tpm = b.tpm_ready = -1;
+	assert_int_equal(winrec_begin(&l), 0);
+	assert_int_equal(winrec_put(&l, "SpecVersion", "2.0, 0, 1.38"), 0);
+	assert_int_equal(winrec_put(&l, "IsReady", "TRUE"), 0);
+	assert_int_equal(winrec_tpm(&l, &b, err, sizeof(err)), 0);
+	winrec_free(&l);
+	assert_int_equal(b.tpm, 1);
+	assert_int_equal(b.tpm_ready, 1);
+	assert_int_equal(b.tpm_version, 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +515,10 @@ int main(void)
 		cmocka_unit_test(test_bitlocker_mixed),
 		cmocka_unit_test(test_bitlocker_wmi_numbers),
 		cmocka_unit_test(test_wua),
+		cmocka_unit_test(test_defender_docs),
+		cmocka_unit_test(test_defender_wmic),
+		cmocka_unit_test(test_security_center),
+		cmocka_unit_test(test_tpm),
 	};
 
 	return cmocka_run_group_tests_name("winrec", tests, NULL, NULL);

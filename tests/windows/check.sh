@@ -144,6 +144,9 @@ scope = root
 [check.os-patch]
 type = os_patch
 
+[check.antivirus]
+type = antivirus
+
 [check.browsers]
 type = browser_version
 chrome = 131.0
@@ -158,6 +161,10 @@ type = firewall
 
 [check.secure-boot]
 type = secure_boot
+
+[check.tpm]
+type = secure_boot
+require_tpm = true
 
 [check.updates]
 type = auto_updates
@@ -286,6 +293,12 @@ expect("BitLocker: Wine has no MicrosoftVolumeEncryption namespace",
        ("error", True))
 expect("Windows Update: Wine's IUpdateSearcher::Search is not implemented",
        (res["os-patch"]["status"], "0x80004001" in res["os-patch"]["message"]), ("error", True))
+expect("TPM: Wine's tbs.dll finds none (TBS_E_TPM_NOT_FOUND)",
+       (res["tpm"]["status"], res["tpm"]["observed"]["tpm"], res["tpm"]["message"]),
+       ("fail", False, "Secure Boot is on, but the machine has no TPM."))
+expect("antivirus: Wine has neither SecurityCenter2 nor Defender's namespace",
+       (res["antivirus"]["status"], "neither Security Center nor Defender answered"
+        in res["antivirus"]["message"]), ("error", True))
 # the device id is derived from MachineGuid as systemd derives an
 # application-specific id (sd_id128_get_machine_app_specific(3)):
 # HMAC-SHA256 keyed by the machine id over the application's id, as a v4 UUID
