@@ -136,6 +136,15 @@ grep -q '^Caption=Microsoft Windows' "$work/wmiround.txt" ||
 ok "WMI: $(grep -c '=' "$work/wmiround.txt") properties of Win32_OperatingSystem and" \
 	"Win32_Processor through the live call and back through the capture parser"
 
+# The state folder's ACL (platform/win/secdir.c): made for SYSTEM and
+# Administrators only, and the rule that refuses a folder others may write
+x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 \
+	-Iplatform/win -o "$work/secdir.exe" tests/windows/secdir.c platform/win/secdir.c \
+	-ladvapi32 || fail "secdir does not build"
+$wine "$work/secdir.exe" 'C:\ProgramData\PostureTest' >"$work/secdir.txt" 2>&1 ||
+	fail "the state folder's ACL: $(grep FAIL "$work/secdir.txt")"
+ok "state folder ACL: $(grep -c '^ok' "$work/secdir.txt") cases (tests/windows/secdir.c)"
+
 cat >"$work/policy.ini" <<'POLICY'
 [check.disk]
 type = disk_encryption
