@@ -219,6 +219,11 @@ run() {
 	ok "$1: the report follows posture.report/1"
 }
 run first
+# what Intune's discovery script (installer/mdm/intune/posture-discovery.ps1)
+# returns: one line, exit 0 whatever the verdict, a boolean per check id
+$wine "$exe" check --format intune --policy "$(winpath "$work/policy.ini")" \
+	>"$work/intune.raw" 2>"$work/intune.err" || fail "--format intune exits nonzero"
+tr -d '\r' <"$work/intune.raw" >"$work/intune.json"
 
 # group policy wins over the local settings: the private profile turned off,
 # automatic updates off; Secure Boot off in the firmware
@@ -254,6 +259,11 @@ def expect(what, came, want):
     print(f"ok   windows: {what}: {came}")
 r = json.load(open(f"{work}/first.json"))
 expect("exit code (checks fail)", open(f"{work}/first.rc").read().strip(), "1")
+lines = open(f"{work}/intune.json").read().splitlines()
+intune = json.loads(lines[0])
+expect("Intune: one line, the verdict and one boolean per check",
+       (len(lines), intune["PostureCompliant"], sorted(k for k in intune if not k.startswith("Posture"))),
+       (1, False, sorted(c["id"] for c in r["results"])))
 os_ = r["device"]["os"]
 expect("OS family", os_.get("family"), "windows")
 expect("OS name, Windows 11 told from the build", os_.get("name"), "Windows 11 Pro")
