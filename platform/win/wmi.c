@@ -194,10 +194,14 @@ int wmi_query(const char *namespace_, const char *query, wmi_each_fn each, void 
 	bns = SysAllocString(wns);
 	hr = IWbemLocator_ConnectServer(loc, bns, NULL, NULL, NULL, 0, NULL, NULL, &svc);
 	if (FAILED(hr)) {
+		int denied = hr == (HRESULT)WBEM_E_ACCESS_DENIED || hr == E_ACCESSDENIED;
+
 		snprintf(err, err_len, "WMI namespace %s could not be opened (0x%08lx%s)",
 		         namespace_, (unsigned long)hr,
-		         hr == (HRESULT)WBEM_E_INVALID_NAMESPACE ? ": no such namespace" : "");
-		rc = hr == (HRESULT)WBEM_E_INVALID_NAMESPACE ? -ENOENT : -EIO;
+		         hr == (HRESULT)WBEM_E_INVALID_NAMESPACE ? ": no such namespace"
+		         : denied ? ": access denied; it answers administrators and SYSTEM only"
+		                  : "");
+		rc = hr == (HRESULT)WBEM_E_INVALID_NAMESPACE ? -ENOENT : denied ? -EACCES : -EIO;
 		goto done;
 	}
 	/* BitLocker's provider asks for packet privacy */
