@@ -76,10 +76,16 @@ void enrollment_identity(char id[37], char host[256])
 	char err[256];
 
 	snprintf(id, 37, "unknown");
-	if (gethostname(host, 256) != 0)
-		snprintf(host, 256, "unknown");
-	host[255] = '\0';
+	snprintf(host, 256, "unknown");
 	if (rootfs_open(&root, "/", err, sizeof(err)) == 0) {
+		/* the host name the reports carry (probe.h's), so the collector
+		 * knows the device by one name */
+		struct os_info os;
+
+		memset(&os, 0, sizeof(os));
+		probe_os_info(root, &os, err, sizeof(err));
+		if (os.hostname[0] != '\0')
+			snprintf(host, 256, "%s", os.hostname);
 		if (probe_machine_id(root, mid) != 0 || device_id_from_machine_id(mid, id) != 0)
 			snprintf(id, 37, "unknown");
 		rootfs_close(root);

@@ -21,11 +21,10 @@
 #include "mdm.h"
 #include "report.h"
 #include "enrollment.h" /* ENROLL_DEFAULT_SECRET_FILE, for the usage */
-#ifndef POSTURE_CHECK_ONLY
 #include "service.h"
 #include "status.h"
 #include "statedir.h"
-#endif
+#include "os.h"
 
 /* where the packages install the shipped policies */
 #ifndef POSTURE_DATADIR
@@ -343,9 +342,7 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	struct diags diags;
 	struct report_meta meta;
 	const char *policy_path = o->policy;
-#ifndef POSTURE_CHECK_ONLY
 	char collector_policy[4200];
-#endif
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
@@ -365,9 +362,8 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	}
 	if (policy_path == NULL) /* config_load sets the default; said here too */
 		policy_path = CONFIG_DEFAULT_POLICY;
-		/* the policy the service runs: the collector's signed one, when it
-		 * handed one over, so that MDM output judges as the fleet view does */
-#ifndef POSTURE_CHECK_ONLY
+	/* the policy the service runs: the collector's signed one, when it
+	 * handed one over, so that MDM output judges as the fleet view does */
 	if (o->policy == NULL) {
 		const char *state_dir = have_cfg && cfg.state_dir ? cfg.state_dir : NULL;
 		long long version = 0;
@@ -384,7 +380,6 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 				    version, policy_path);
 		}
 	}
-#endif
 	/* a fresh machine: no policy named and none installed is no refusal
 	 * of a policy; say what there is and what to run */
 	if (o->policy == NULL && access(policy_path, F_OK) != 0 && errno == ENOENT) {
@@ -466,7 +461,6 @@ out:
 	return rc;
 }
 
-#ifndef POSTURE_CHECK_ONLY
 /* One line on where delivery to the collector stands, from the status
  * document's "delivery" object. */
 static void print_delivery(const json_t *dl)
@@ -626,18 +620,12 @@ static int enroll(const struct options *o)
 	config_free(&cfg);
 	return rc;
 }
-#else
-/* A build with the one-shot commands only (the Windows port, so far: its
- * service, enrollment and status pipe are not written yet). */
-static int not_in_this_build(const char *cmd)
+
+/* os_service_dispatch's view of service_run */
+static int run_service(void *arg)
 {
-	fprintf(stderr,
-	        "posture: error: '%s' is not in this build yet; it has check, policy and "
-	        "version\n",
-	        cmd);
-	return EXIT_USAGE;
+	return service_run(arg);
 }
-#endif
 
 int main(int argc, char **argv)
 {
@@ -663,20 +651,18 @@ int main(int argc, char **argv)
 			command_usage(cmd, stdout);
 			return 0;
 		}
-#ifdef POSTURE_CHECK_ONLY
-	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "enroll") == 0)
-		return not_in_this_build(cmd);
+#ifdef OS_WORKER_SPAWNED
+	/* the service's evaluation, started by the service (service.c) */
+	if (strcmp(cmd, "evaluate-worker") == 0)
+		return service_worker_main(argc - 1, argv + 1);
 #endif
 	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "status") == 0) {
 		if (parse_options(argc - 1, argv + 1, &o) != 0)
 			return EXIT_USAGE;
 		if (strcmp(cmd, "check") == 0)
 			return evaluate_and_print(&o, NULL);
-#ifndef POSTURE_CHECK_ONLY
 		return status(&o);
-#endif
 	}
-#ifndef POSTURE_CHECK_ONLY
 	if (strcmp(cmd, "run") == 0) {
 		struct service_opts so;
 
@@ -688,9 +674,17 @@ int main(int argc, char **argv)
 		so.root = o.root;
 		so.once = o.once;
 		so.status_socket = o.socket;
+		/* started by Windows' service manager, the service runs under
+		 * its protocol; from a console (and on POSIX) directly */
+		if (!so.once) {
+			int rc =
+			    os_service_dispatch("posture", run_service, &so, service_request_stop);
+
+			if (rc >= 0)
+				return rc;
+		}
 		return service_run(&so);
 	}
-#endif
 	if (strcmp(cmd, "policy") == 0) {
 		if (argc < 4 || strcmp(argv[2], "intune-rules") != 0 || argv[3][0] == '-') {
 			fprintf(stderr,
@@ -702,13 +696,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		return intune_rules(argv[3], &o);
 	}
-#ifndef POSTURE_CHECK_ONLY
 	if (strcmp(cmd, "enroll") == 0) {
 		if (parse_options(argc - 1, argv + 1, &o) != 0)
 			return EXIT_USAGE;
 		return enroll(&o);
 	}
-#endif
 	fprintf(stderr, "posture: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

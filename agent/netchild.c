@@ -47,11 +47,11 @@ void netchild_path(const char *override, char *out, size_t out_len)
 		return;
 	}
 	if (os_program_dir(dir, sizeof(dir)) == 0) {
-		snprintf(out, out_len, "%s/posture-net", dir);
+		snprintf(out, out_len, "%s/posture-net" OS_EXE_SUFFIX, dir);
 		if (access(out, X_OK) == 0)
 			return;
 	}
-	snprintf(out, out_len, "%s/posture-net", POSTURE_LIBEXECDIR);
+	snprintf(out, out_len, "%s/posture-net" OS_EXE_SUFFIX, POSTURE_LIBEXECDIR);
 }
 
 /* Reads a PEM file whole; "" (malloc'd) when PATH is absent and OPTIONAL.

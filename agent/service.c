@@ -24,8 +24,6 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -41,6 +39,10 @@
 #include "ipc.h"
 #include "log.h"
 #include "os.h"
+#ifndef OS_WORKER_SPAWNED
+#include <sys/mman.h>
+#include <sys/wait.h>
+#endif
 #include "engine.h"
 #include "policy.h"
 #include "report.h"
@@ -70,6 +72,17 @@ struct service {
 	struct status_server *status; /* NULL when the socket could not be bound */
 	uv_pipe_t worker_pipe;        /* the evaluation in flight, if worker_open */
 	pid_t worker;
+	/* a spawned worker (OS_WORKER_SPAWNED): its process, the pipe that
+	 * hands it the policy, and what has ended of it */
+	uv_process_t worker_proc;
+	uv_pipe_t worker_in;
+	uv_write_t worker_write;
+	char *worker_policy; /* what is being written to it */
+	int worker_eof, worker_exited, worker_closing;
+	/* how it ended: the read's last status, a clean exit, a signal */
+	ssize_t worker_end;
+	int worker_ok, worker_signal;
+	uv_async_t stop_async; /* a stop asked from another thread */
 	int worker_open, again;
 	char *out; /* the worker's report so far */
 	size_t out_len, out_cap;
@@ -191,6 +204,81 @@ static char *build_report(const struct policy *policy, struct rootfs *root, vola
 	return text;
 }
 
+#ifdef OS_WORKER_SPAWNED
+/* posture evaluate-worker: see start_worker. */
+int service_worker_main(int argc, char **argv)
+{
+	const char *name = "policy", *root_dir = "/", *token = NULL;
+	int unfinished_at = -2;
+	long long timeout = 0;
+	char *buf = NULL, *text, err[512];
+	size_t len = 0, cap = 0;
+	struct rootfs *root = NULL;
+	struct policy *policy = NULL;
+	struct policy_env env = { 0 };
+	struct diags d;
+	volatile int *progress = NULL;
+	int rc = 1;
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--policy-name") == 0)
+			name = argv[i + 1];
+		else if (strcmp(argv[i], "--root") == 0)
+			root_dir = argv[i + 1];
+		else if (strcmp(argv[i], "--unfinished-at") == 0)
+			unfinished_at = (int)strtol(argv[i + 1], NULL, 10);
+		else if (strcmp(argv[i], "--timeout") == 0)
+			timeout = strtoll(argv[i + 1], NULL, 10);
+		else if (strcmp(argv[i], "--progress") == 0)
+			token = argv[i + 1];
+	}
+	/* the policy in force, from the service */
+	for (;;) {
+		size_t n;
+
+		if (cap - len < 65536) {
+			char *grown = cap > POLICY_MAX_BYTES ? NULL : realloc(buf, cap + 262144);
+
+			if (grown == NULL) {
+				log_msg(LOG_ERR, "evaluation: the policy handed over is too large");
+				goto out;
+			}
+			buf = grown;
+			cap += 262144;
+		}
+		n = fread(buf + len, 1, cap - len, stdin);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (rootfs_open(&root, root_dir, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "evaluation: %s", err);
+		goto out;
+	}
+	env.pkg_system = probe_pkg_system(root);
+	diags_init(&d, name);
+	if (policy_parse(name, buf, len, &env, &policy, &d) != 0) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		log_msg(LOG_ERR, "evaluation: the policy handed over was refused");
+		goto out;
+	}
+	diags_free(&d);
+	if (token != NULL)
+		progress = os_progress_attach(token);
+	text = build_report(policy, root, progress, unfinished_at, timeout);
+	if (text != NULL && fwrite(text, 1, strlen(text), stdout) == strlen(text) &&
+	    fflush(stdout) == 0)
+		rc = 0;
+	free(text);
+out:
+	free(buf);
+	policy_free(policy);
+	rootfs_close(root);
+	return rc;
+}
+#endif
+
 /* Takes a report from an evaluation: the spool first, then the status. */
 static void accept_report(struct service *svc, const char *report_text)
 {
@@ -247,6 +335,8 @@ static void on_worker_close(uv_handle_t *h)
 {
 	struct service *svc = h->data;
 
+	if (--svc->worker_closing > 0)
+		return;
 	svc->worker_open = 0;
 	if (svc->again && !svc->stopping) {
 		svc->again = 0;
@@ -274,10 +364,41 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	    uv_buf_init(svc->out + svc->out_len, (unsigned int)(svc->out_cap - svc->out_len - 1));
 }
 
+/* The worker's output has ended and the worker with it: what it gave is
+ * taken, or why not is said. */
+static void worker_done(struct service *svc)
+{
+	if (svc->timed_out) {
+		/* what it was doing when stopped; a worker of its own writes the
+		 * report that says so (formatting a report maps what the service
+		 * itself never holds) */
+		svc->timed_out = 0;
+		svc->unfinished_at = svc->progress ? *svc->progress : -1;
+		svc->again = 1;
+	} else if (svc->worker_end == UV_EOF && svc->worker_ok && svc->out_len > 0) {
+		svc->out[svc->out_len] = '\0';
+		accept_report(svc, svc->out);
+	} else if (svc->worker_signal != 0) {
+		log_msg(LOG_ERR, "the evaluation died of signal %d; nothing was spooled",
+		        svc->worker_signal);
+	} else {
+		log_msg(LOG_ERR, "the evaluation failed; nothing was spooled");
+	}
+	free(svc->out);
+	svc->out = NULL;
+	svc->out_len = svc->out_cap = 0;
+	os_release_memory();
+	svc->worker_closing = 1;
+#ifdef OS_WORKER_SPAWNED
+	svc->worker_closing = 2;
+	uv_close((uv_handle_t *)&svc->worker_proc, on_worker_close);
+#endif
+	uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+}
+
 static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
 	struct service *svc = s->data;
-	int wstatus = 0;
 
 	(void)buf;
 	if (n > 0) {
@@ -289,30 +410,22 @@ static void on_worker_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	/* EOF (or a broken pipe): the worker is done */
 	uv_read_stop(s);
 	uv_timer_stop(&svc->deadline);
-	while (waitpid(svc->worker, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	if (svc->timed_out) {
-		/* what it was doing when stopped; a worker of its own writes the
-		 * report that says so (formatting a report maps what the service
-		 * itself never holds) */
-		svc->timed_out = 0;
-		svc->unfinished_at = svc->progress ? *svc->progress : -1;
-		svc->again = 1;
-	} else if (n == UV_EOF && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 &&
-	           svc->out_len > 0) {
-		svc->out[svc->out_len] = '\0';
-		accept_report(svc, svc->out);
-	} else if (WIFSIGNALED(wstatus)) {
-		log_msg(LOG_ERR, "the evaluation died of signal %d; nothing was spooled",
-		        WTERMSIG(wstatus));
-	} else {
-		log_msg(LOG_ERR, "the evaluation failed; nothing was spooled");
+	svc->worker_end = n;
+	svc->worker_eof = 1;
+#ifdef OS_WORKER_SPAWNED
+	if (svc->worker_exited)
+		worker_done(svc);
+#else
+	{
+		int wstatus = 0;
+
+		while (waitpid(svc->worker, &wstatus, 0) < 0 && errno == EINTR)
+			;
+		svc->worker_ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
+		svc->worker_signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 	}
-	free(svc->out);
-	svc->out = NULL;
-	svc->out_len = svc->out_cap = 0;
-	os_release_memory();
-	uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+	worker_done(svc);
+#endif
 }
 
 /* The evaluation ran past its deadline: stopped. */
@@ -330,36 +443,143 @@ static void on_deadline(uv_timer_t *t)
 	        at >= 0 && (size_t)at < svc->policy->n_checks ? "check " : "the package queries",
 	        at >= 0 && (size_t)at < svc->policy->n_checks ? svc->policy->checks[at].id : "");
 	svc->timed_out = 1;
+#ifdef OS_WORKER_SPAWNED
+	uv_process_kill(&svc->worker_proc, SIGKILL);
+#else
 	kill(svc->worker, SIGKILL);
+#endif
 }
 
-static void evaluate(struct service *svc)
+#ifdef OS_WORKER_SPAWNED
+static void on_worker_exit(uv_process_t *p, int64_t status, int signo)
+{
+	struct service *svc = p->data;
+
+	svc->worker_exited = 1;
+	svc->worker_ok = status == 0 && signo == 0;
+	/* TerminateProcess (the deadline's kill) is no signal on Windows */
+	svc->worker_signal = signo;
+	if (svc->worker_eof)
+		worker_done(svc);
+}
+
+static void on_worker_in_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
+static void on_policy_written(uv_write_t *req, int status)
+{
+	struct service *svc = req->data;
+
+	(void)status; /* a worker that could not read it fails, and says so */
+	free(svc->worker_policy);
+	svc->worker_policy = NULL;
+	uv_close((uv_handle_t *)&svc->worker_in, on_worker_in_closed);
+}
+
+/*
+ * Where a process cannot fork, the worker is this program started again
+ * (`posture evaluate-worker`, service_worker_main): it is handed the policy
+ * in force, byte for byte, on its standard input (so a policy file changed
+ * or refused since is not what it judges), writes the report to its
+ * standard output, and writes its progress in the page the OS shares with
+ * it (os_progress_page). It is what the forked worker is, in a process of
+ * its own.
+ */
+static int start_worker(struct service *svc, int unfinished_at)
+{
+	char exe[PATH_MAX], ua[16], timeout[24], token[64];
+	size_t exe_len = sizeof(exe);
+	char *args[14];
+	int n = 0, rc;
+	uv_process_options_t po;
+	uv_stdio_container_t io[3];
+	uv_buf_t policy_buf;
+
+	if (uv_exepath(exe, &exe_len) != 0) {
+		log_msg(LOG_ERR, "cannot start an evaluation: this program's path is unknown");
+		return -1;
+	}
+	snprintf(ua, sizeof(ua), "%d", unfinished_at);
+	snprintf(timeout, sizeof(timeout), "%lld", svc->cfg.evaluation_timeout_secs);
+	args[n++] = exe;
+	args[n++] = "evaluate-worker";
+	args[n++] = "--policy-name";
+	args[n++] = svc->policy->path ? svc->policy->path : (char *)svc->policy_path;
+	args[n++] = "--root";
+	args[n++] = (char *)(svc->opts->root ? svc->opts->root : "/");
+	args[n++] = "--unfinished-at";
+	args[n++] = ua;
+	args[n++] = "--timeout";
+	args[n++] = timeout;
+	if (svc->progress != NULL && os_progress_token(token, sizeof(token)) == 0) {
+		args[n++] = "--progress";
+		args[n++] = token;
+	}
+	args[n] = NULL;
+	uv_pipe_init(svc->loop, &svc->worker_in, 0);
+	uv_pipe_init(svc->loop, &svc->worker_pipe, 0);
+	svc->worker_in.data = svc->worker_pipe.data = svc->worker_proc.data = svc;
+	memset(&po, 0, sizeof(po));
+	memset(io, 0, sizeof(io));
+	io[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+	io[0].data.stream = (uv_stream_t *)&svc->worker_in;
+	io[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+	io[1].data.stream = (uv_stream_t *)&svc->worker_pipe;
+	io[2].flags = UV_INHERIT_FD;
+	io[2].data.fd = 2;
+	po.file = exe;
+	po.args = args;
+	po.stdio = io;
+	po.stdio_count = 3;
+	po.exit_cb = on_worker_exit;
+	po.flags = UV_PROCESS_WINDOWS_HIDE;
+	os_progress_inherit(1);
+	rc = uv_spawn(svc->loop, &svc->worker_proc, &po);
+	os_progress_inherit(0);
+	svc->worker_open = 1;
+	if (rc != 0) {
+		log_msg(LOG_ERR, "cannot start an evaluation: %s: %s", exe, uv_strerror(rc));
+		uv_close((uv_handle_t *)&svc->worker_in, on_worker_in_closed);
+		svc->worker_closing = 2;
+		uv_close((uv_handle_t *)&svc->worker_proc, on_worker_close);
+		uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+		return -1;
+	}
+	/* a copy: the policy in force may be replaced while it is written */
+	free(svc->worker_policy);
+	svc->worker_policy = malloc(svc->policy->text_len + 1);
+	if (svc->worker_policy != NULL)
+		memcpy(svc->worker_policy, svc->policy->text, svc->policy->text_len);
+	policy_buf = uv_buf_init(svc->worker_policy, (unsigned int)svc->policy->text_len);
+	svc->worker_write.data = svc;
+	if (svc->worker_policy == NULL ||
+	    uv_write(&svc->worker_write, (uv_stream_t *)&svc->worker_in, &policy_buf, 1,
+	             on_policy_written) != 0)
+		uv_close((uv_handle_t *)&svc->worker_in, on_worker_in_closed);
+	if (uv_read_start((uv_stream_t *)&svc->worker_pipe, on_alloc, on_worker_read) != 0) {
+		log_msg(LOG_ERR, "cannot read the evaluation");
+		uv_process_kill(&svc->worker_proc, SIGKILL);
+		svc->worker_end = UV_EOF;
+		svc->worker_eof = 1;
+	}
+	return 0;
+}
+#else
+/*
+ * The worker is a fork: it has the policy in force in its memory, writes
+ * the report into a pipe and its progress into the page shared with it.
+ */
+static int start_worker(struct service *svc, int unfinished_at)
 {
 	sigset_t all, old;
-	int fds[2], unfinished_at = -2;
+	int fds[2];
 	pid_t pid;
 
-	if (svc->policy == NULL)
-		return;
-	if (svc->loop == NULL) { /* --once: in this process */
-		char *text = build_report(svc->policy, svc->root, NULL, -2, 0);
-
-		if (text != NULL)
-			accept_report(svc, text);
-		free(text);
-		return;
-	}
-	if (svc->worker_open) {
-		svc->again = 1;
-		return;
-	}
-	if (svc->unfinished_at >= -1) { /* this run reports the stopped one */
-		unfinished_at = svc->unfinished_at;
-		svc->unfinished_at = -2;
-	}
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		log_msg(LOG_ERR, "cannot start an evaluation: pipe: %s", strerror(errno));
-		return;
+		return -1;
 	}
 	fflush(stderr);
 	sigfillset(&all);
@@ -371,7 +591,7 @@ static void evaluate(struct service *svc)
 		log_msg(LOG_ERR, "cannot start an evaluation: fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		char *text;
@@ -414,8 +634,6 @@ static void evaluate(struct service *svc)
 	}
 	close(fds[1]);
 	svc->worker = pid;
-	uv_timer_start(&svc->deadline, on_deadline,
-	               (uint64_t)svc->cfg.evaluation_timeout_secs * 1000, 0);
 	uv_pipe_init(svc->loop, &svc->worker_pipe, 0);
 	svc->worker_pipe.data = svc;
 	svc->worker_open = 1;
@@ -424,8 +642,43 @@ static void evaluate(struct service *svc)
 		log_msg(LOG_ERR, "cannot read the evaluation");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+		svc->worker_closing = 1;
 		uv_close((uv_handle_t *)&svc->worker_pipe, on_worker_close);
+		return -1;
 	}
+	return 0;
+}
+#endif
+
+static void evaluate(struct service *svc)
+{
+	int unfinished_at = -2;
+
+	if (svc->policy == NULL)
+		return;
+	if (svc->loop == NULL) { /* --once: in this process */
+		char *text = build_report(svc->policy, svc->root, NULL, -2, 0);
+
+		if (text != NULL)
+			accept_report(svc, text);
+		free(text);
+		return;
+	}
+	if (svc->worker_open) {
+		svc->again = 1;
+		return;
+	}
+	if (svc->unfinished_at >= -1) { /* this run reports the stopped one */
+		unfinished_at = svc->unfinished_at;
+		svc->unfinished_at = -2;
+	}
+	svc->worker_eof = svc->worker_exited = 0;
+	svc->worker_ok = svc->worker_signal = 0;
+	svc->worker_end = 0;
+	if (start_worker(svc, unfinished_at) != 0)
+		return;
+	uv_timer_start(&svc->deadline, on_deadline,
+	               (uint64_t)svc->cfg.evaluation_timeout_secs * 1000, 0);
 }
 
 /* The next run: interval +-10%, from the kernel's generator (OpenSSL's
@@ -475,11 +728,46 @@ static void on_close(uv_handle_t *h)
 	(void)h;
 }
 
+/* A stop asked from another thread (the Windows service control
+ * handler): the running service's async handle, under a lock, since the
+ * service may be stopping on its own at the same moment. */
+static uv_once_t stop_once = UV_ONCE_INIT;
+static uv_mutex_t stop_lock;
+static struct service *stop_target;
+static int stop_early; /* asked before the loop ran */
+
+static void init_stop_lock(void)
+{
+	uv_mutex_init(&stop_lock);
+}
+
+void service_request_stop(void)
+{
+	uv_once(&stop_once, init_stop_lock);
+	uv_mutex_lock(&stop_lock);
+	if (stop_target != NULL)
+		uv_async_send(&stop_target->stop_async);
+	else
+		stop_early = 1;
+	uv_mutex_unlock(&stop_lock);
+}
+
 static void stop(struct service *svc)
 {
 	if (svc->stopping)
 		return;
 	svc->stopping = 1;
+	uv_once(&stop_once, init_stop_lock);
+	uv_mutex_lock(&stop_lock);
+	stop_target = NULL;
+	uv_mutex_unlock(&stop_lock);
+	uv_close((uv_handle_t *)&svc->stop_async, on_close);
+#ifdef OS_WORKER_SPAWNED
+	/* the service manager waits for the stop: an evaluation in flight is
+	 * given up (the next start evaluates again) */
+	if (svc->worker_open && svc->worker_closing == 0 && !svc->worker_exited)
+		uv_process_kill(&svc->worker_proc, SIGKILL);
+#endif
 	uv_close((uv_handle_t *)&svc->deadline, on_close);
 	uv_close((uv_handle_t *)&svc->schedule, on_close);
 	uv_close((uv_handle_t *)&svc->settle, on_close);
@@ -661,6 +949,12 @@ static void on_signal(uv_signal_t *h, int signum)
 	stop(svc);
 }
 
+static void on_stop_async(uv_async_t *a)
+{
+	log_msg(LOG_INFO, "the service manager asked to stop: stopping");
+	stop(a->data);
+}
+
 static void on_once_idle(void *arg)
 {
 	struct service *svc = arg;
@@ -717,9 +1011,8 @@ int service_run(const struct service_opts *o)
 	if (svc.cfg.collector_url == NULL)
 		/* posture enroll --server recorded where the collector is */
 		svc.cfg.collector_url = enrollment_server(state_dir);
-	if (mkdir(state_dir, 0700) != 0 && errno != EEXIST) {
-		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir,
-		        strerror(errno));
+	if (os_make_private_dir(state_dir, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "cannot create the state directory %s: %s", state_dir, err);
 		goto out;
 	}
 	if (statedir_check(state_dir, err, sizeof(err)) != 0) {
@@ -786,12 +1079,24 @@ int service_run(const struct service_opts *o)
 	svc.deadline.data = &svc;
 	svc.unfinished_at = -2;
 	/* one page the workers write where they are, and the service reads */
+#ifdef OS_WORKER_SPAWNED
+	svc.progress = os_progress_page();
+#else
 	{
 		void *page =
 		    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 		svc.progress = page == MAP_FAILED ? NULL : page;
 	}
+#endif
+	uv_async_init(svc.loop, &svc.stop_async, on_stop_async);
+	svc.stop_async.data = &svc;
+	uv_once(&stop_once, init_stop_lock);
+	uv_mutex_lock(&stop_lock);
+	stop_target = &svc;
+	if (stop_early)
+		uv_async_send(&svc.stop_async);
+	uv_mutex_unlock(&stop_lock);
 	uv_timer_init(svc.loop, &svc.schedule);
 	uv_timer_init(svc.loop, &svc.settle);
 	svc.schedule.data = svc.settle.data = &svc;

@@ -25,4 +25,12 @@ struct service_opts {
  * SERVICE_EXIT_UNDELIVERED when reports stay undelivered. */
 int service_run(const struct service_opts *o);
 
+/* Asks the running service to stop as SIGTERM does, from any thread (the
+ * Windows service control handler); before it runs, it stops at start. */
+void service_request_stop(void);
+
+/* `posture evaluate-worker`: the evaluation, in a process of its own, where
+ * the OS cannot fork (OS_WORKER_SPAWNED, platform/OS/osdefs.h). */
+int service_worker_main(int argc, char **argv);
+
 #endif

@@ -13,15 +13,14 @@
 
 #include <stddef.h>
 
-/*
- * FD is the directory PATH, opened with O_DIRECTORY | O_NOFOLLOW (so PATH
- * itself is no symbolic link). 0 when it is a directory that no one but
- * its owner may write (no group or other write bit) and whose owner is
- * this process's user, root, or, for a process running as root, a system
- * account (uid below 1000: the service's user, as systemd's StateDirectory
- * makes it). Otherwise -1 with a sentence in ERR that names PATH, what is
- * wrong and the fix.
- */
+/* FD is the directory PATH, opened with O_DIRECTORY | O_NOFOLLOW (so PATH
+ * itself is no symbolic link): 0 when it can be trusted, else -1 with a
+ * sentence in ERR that names PATH, what is wrong and the fix. The rule is
+ * the OS's (os_dir_trusted, platform/os.h): on POSIX no group or other
+ * write bit, and an owner that is this process's user, root, or, for a
+ * process running as root, a system account (uid below 1000: the service's
+ * user, as systemd's StateDirectory makes it); on Windows an ACL that lets
+ * no one but SYSTEM and Administrators write or own it. */
 int statedir_trusted(int fd, const char *path, char *err, size_t err_len);
 
 /* Opens PATH as above and checks it: 0, or -1 with ERR. */

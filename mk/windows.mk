@@ -14,31 +14,39 @@ WCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation \
   -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_POSIX_THREAD_SAFE_FUNCTIONS -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 \
   -DPOSTURE_VERSION='"$(VERSION)"' -DPOSTURE_LIBEXECDIR='"C:\\Program Files\\Posture"' \
-  -DPOSTURE_DATADIR='"C:\\Program Files\\Posture"' -DJANSSON_STATIC -DCURL_STATICLIB -DPOSTURE_CHECK_ONLY
+  -DPOSTURE_DATADIR='"C:\\Program Files\\Posture"' -DJANSSON_STATIC -DCURL_STATICLIB
 WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent \
   -I$(WDEPS)/include -I$(WDEPS)/include/tre
-# statically, so the MSI carries no DLLs beside the programs
-WLDFLAGS := -static
-# posture.exe: no OpenSSL (crypto.h is CNG's on Windows) and no libuv yet
-WLIBS := -L$(WDEPS)/lib -ljansson -ltre -lbcrypt -lversion -lole32 -loleaut32 -lwbemuuid -luuid -ladvapi32
+# statically, so the MSI carries no DLLs beside the programs; binmode.o
+# makes the CRT's files binary, as POSIX's are (no CRLF in a report)
+WLDFLAGS := -static $(shell $(WCC) -print-file-name=binmode.o)
+# libuv's own needs (and clock_gettime, winpthreads'): sockets, the IP helper, user profiles, process info
+UV_LIBS := -luv -lpthread -lws2_32 -liphlpapi -luserenv -lpsapi -ldbghelp -lole32 -luuid
+# posture.exe: no OpenSSL (crypto.h is CNG's on Windows; keys and
+# certificates are posture-net.exe's)
+WLIBS := -L$(WDEPS)/lib -ljansson -ltre $(UV_LIBS) -lbcrypt -lversion -loleaut32 -lwbemuuid \
+  -ladvapi32
+NET_WLIBS := -L$(WDEPS)/lib -lcurl -lssl -lcrypto -lz -ljansson $(UV_LIBS) -lcrypt32 -lbcrypt \
+  -ladvapi32 -luser32
 
-# lib/atomicfile.c serves the service, enrollment and spool, which this
-# build does not have yet
-CORE_SRCS := $(filter-out lib/atomicfile.c,$(sort $(wildcard lib/*.c lib/checks/*.c)))
-AGENT_SRCS := agent/main.c agent/config.c agent/device.c agent/engine.c \
-  agent/judges.c agent/verdict.c agent/report.c agent/mdm.c agent/log.c \
-  $(sort $(wildcard agent/judges/*.c))
+CORE_SRCS := $(sort $(wildcard lib/*.c lib/checks/*.c))
+# agent/status.c is the Unix socket; platform/win/status.c the named pipe
+AGENT_SRCS := $(filter-out agent/status.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
 # the probes not written for Windows yet: platform/none's stubs ("not
 # supported on this OS"), one file per area
 NONE_SRCS := platform/none/password.c \
   platform/none/sysctl.c platform/none/proc.c
+# platform/win/sandbox.c serves posture-net.exe alone
 PLATFORM_SRCS := platform/probe.c platform/logline.c platform/sha256hex.c platform/posix/files.c \
-  $(sort $(wildcard platform/win/*.c platform/winrec/*.c)) \
+  $(filter-out platform/win/sandbox.c,$(sort $(wildcard platform/win/*.c platform/winrec/*.c))) \
   $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)
 OBJS := $(SRCS:%.c=$(WBUILD)/obj/%.o)
+NET_SRCS := $(sort $(wildcard agent/net/*.c)) lib/ipc.c agent/log.c platform/ipcfd.c \
+  platform/logline.c platform/win/system.c platform/win/posixat.c platform/win/sandbox.c
+NET_OBJS := $(NET_SRCS:%.c=$(WBUILD)/obj/%.o)
 
-all: $(WBUILD)/posture.exe
+all: $(WBUILD)/posture.exe $(WBUILD)/posture-net.exe
 
 $(WDEPS)/.stamp: scripts/win-deps.sh
 	sh scripts/win-deps.sh $(WDEPS)
@@ -50,4 +58,7 @@ $(WBUILD)/obj/%.o: %.c $(WDEPS)/.stamp
 $(WBUILD)/posture.exe: $(OBJS)
 	$(WCC) $(WLDFLAGS) -o $@ $(OBJS) $(WLIBS)
 
--include $(OBJS:.o=.d)
+$(WBUILD)/posture-net.exe: $(NET_OBJS)
+	$(WCC) $(WLDFLAGS) -o $@ $(NET_OBJS) $(NET_WLIBS)
+
+-include $(OBJS:.o=.d) $(NET_OBJS:.o=.d)

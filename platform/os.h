@@ -49,4 +49,44 @@ int os_log_is_system(void);
 void *os_library_open(const char *name, char *err, size_t err_len);
 void *os_library_symbol(void *lib, const char *symbol);
 
+/*
+ * Whether a directory the agent writes into and reads back from (its state
+ * directory, the spool) can be trusted: no one but the agent's own user and
+ * the OS's administrators may write to it or own it. FD is the directory
+ * PATH, opened with O_DIRECTORY | O_NOFOLLOW. 0, or -1 with a sentence in
+ * ERR that names PATH, what is wrong and the fix. POSIX
+ * (platform/posix/statedir.c): modes and owners; Windows
+ * (platform/win/statedir.c): the ACL (platform/win/secdir.c).
+ */
+int os_dir_trusted(int fd, const char *path, char *err, size_t err_len);
+
+/* Makes DIR, a state directory, for the agent alone (POSIX: mode 0700;
+ * Windows: a protected ACL for SYSTEM and Administrators, secdir.c). One
+ * that exists is left as it is, for os_dir_trusted to judge. 0, or -1 with
+ * ERR. */
+int os_make_private_dir(const char *dir, char *err, size_t err_len);
+
+/*
+ * Run as the OS's service manager's service NAME, when it started this
+ * process: RUN(ARG) is the service, and STOP() asks it, from another thread,
+ * to stop. Returns RUN's exit code once it returned and the manager was told;
+ * -1 when the process was not started by the service manager (run RUN
+ * directly then). POSIX: always -1 (systemd and launchd start services as
+ * plain processes).
+ */
+int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*stop)(void));
+
+#ifdef OS_WORKER_SPAWNED
+/* Where a process cannot fork (osdefs.h says so), the evaluation worker is
+ * a process started again, and its progress a page shared by name:
+ * os_progress_page makes it (NULL when it cannot), os_progress_token
+ * writes what the worker is told on its command line, os_progress_inherit
+ * lets the next process started (1) or no other (0) inherit it, and
+ * os_progress_attach maps it in the worker (NULL when it cannot). */
+volatile int *os_progress_page(void);
+int os_progress_token(char *out, size_t out_len);
+void os_progress_inherit(int on);
+volatile int *os_progress_attach(const char *token);
+#endif
+
 #endif

@@ -75,7 +75,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
 		/* libuv says only that the socket failed; the socket says how,
 		 * which the log line should carry instead of "select/poll
 		 * returned error" */
-		if (getsockopt(ctx->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == 0 && soerr != 0)
+		if (getsockopt(ctx->fd, SOL_SOCKET, SO_ERROR, (void *)&soerr, &len) == 0 &&
+		    soerr != 0)
 			snprintf(ctx->t->sock_error, sizeof(ctx->t->sock_error), "%s",
 			         strerror(soerr));
 		flags = CURL_CSELECT_ERR;

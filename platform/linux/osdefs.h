@@ -9,6 +9,9 @@
 /* The report's device.os.family when the OS probe says nothing. */
 #define OS_FAMILY "linux"
 
+/* what a program file's name ends with (posture-net) */
+#define OS_EXE_SUFFIX ""
+
 #define OS_CONFIG_PATH "/etc/posture/posture.ini"
 #define OS_POLICY_PATH "/etc/posture/policy.ini"
 #define OS_ENROLL_SECRET_PATH "/etc/posture/enroll-secret"

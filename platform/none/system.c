@@ -54,3 +54,13 @@ void *os_library_symbol(void *lib, const char *symbol)
 {
 	return dlsym(lib, symbol);
 }
+
+int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*stop)(void))
+{
+	/* systemd and launchd start a service as a plain process */
+	(void)name;
+	(void)run;
+	(void)arg;
+	(void)stop;
+	return -1;
+}

@@ -10,6 +10,13 @@
 /* The report's device.os.family when the OS probe says nothing. */
 #define OS_FAMILY "windows"
 
+/* what a program file's name ends with (posture-net.exe) */
+#define OS_EXE_SUFFIX ".exe"
+
+/* Windows cannot fork: the evaluation worker is posture.exe started again
+ * (agent/service.c, os_progress_page in os.h) */
+#define OS_WORKER_SPAWNED 1
+
 #define OS_CONFIG_PATH "C:\\ProgramData\\Posture\\posture.ini"
 #define OS_POLICY_PATH "C:\\ProgramData\\Posture\\policy.ini"
 #define OS_ENROLL_SECRET_PATH "C:\\ProgramData\\Posture\\enroll-secret"

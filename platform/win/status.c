@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * status (Windows): agent/status.h over a named pipe, \\.\pipe\posture-status
+ * by default.
+ *
+ * The pipe is made with an explicit, protected DACL: SYSTEM and
+ * Administrators have full control, and authenticated users may read and
+ * nothing else. Reading is all a client does; making another instance of
+ * the pipe (the way to impersonate the server) needs FILE_CREATE_PIPE_INSTANCE,
+ * which they are not given, and FILE_FLAG_FIRST_PIPE_INSTANCE makes the
+ * service refuse a name someone else already holds. Remote clients are
+ * refused (PIPE_REJECT_REMOTE_CLIENTS): the status is for the machine.
+ *
+ * One thread serves the clients, one at a time: it waits for a connection,
+ * writes the document into the pipe's buffer, which is made large enough to
+ * hold it whole, and closes its end, so a client that never reads holds
+ * nothing of the service's (it reads what is buffered, then end of file).
+ * The service's loop only hands over new documents, under a lock.
+ */
+#include "status.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <sddl.h>
+
+#define PIPE_SDDL L"D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;FR;;;AU)"
+/* the pipe's buffer: a report with every detail is well under this */
+#define PIPE_BUFFER (8u << 20)
+/* a client still has this long to connect after the pipe instance is
+ * made; the thread then writes without waiting for it to read */
+#define WRITE_WAIT_MS 5000
+
+struct status_server {
+	wchar_t path[256];
+	CRITICAL_SECTION lock;
+	char *doc; /* under lock */
+	HANDLE stop, thread;
+	PSECURITY_DESCRIPTOR sd;
+	HANDLE first; /* the instance made at start, handed to the thread */
+};
+
+static HANDLE make_instance(struct status_server *s, int first)
+{
+	SECURITY_ATTRIBUTES sa = { sizeof(sa), s->sd, FALSE };
+
+	return CreateNamedPipeW(s->path,
+	                        PIPE_ACCESS_OUTBOUND | FILE_FLAG_OVERLAPPED |
+	                            (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
+	                        PIPE_TYPE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+	                        PIPE_UNLIMITED_INSTANCES, PIPE_BUFFER, 0, 0, &sa);
+}
+
+/* Waits for OV (an overlapped call on H) or the stop event: 1 done, 0 stop
+ * or timeout (the call is cancelled). */
+static int wait_io(struct status_server *s, HANDLE h, OVERLAPPED *ov, DWORD ms)
+{
+	HANDLE both[2] = { ov->hEvent, s->stop };
+	DWORD n;
+
+	if (WaitForMultipleObjects(2, both, FALSE, ms) == WAIT_OBJECT_0)
+		return GetOverlappedResult(h, ov, &n, FALSE) ? 1 : 0;
+	CancelIo(h);
+	GetOverlappedResult(h, ov, &n, TRUE);
+	return 0;
+}
+
+static void serve(struct status_server *s, HANDLE h, HANDLE ev)
+{
+	OVERLAPPED ov;
+	char *copy = NULL;
+	size_t len = 0;
+	DWORD n;
+
+	EnterCriticalSection(&s->lock);
+	if (s->doc != NULL && (copy = _strdup(s->doc)) != NULL)
+		len = strlen(copy);
+	LeaveCriticalSection(&s->lock);
+	if (copy == NULL) {
+		copy = _strdup("{\"schema\":\"posture.status/1\",\"report\":null}\n");
+		len = copy ? strlen(copy) : 0;
+	}
+	memset(&ov, 0, sizeof(ov));
+	ov.hEvent = ev;
+	ResetEvent(ev);
+	if (copy != NULL && !WriteFile(h, copy, (DWORD)len, &n, &ov) &&
+	    GetLastError() == ERROR_IO_PENDING)
+		wait_io(s, h, &ov, WRITE_WAIT_MS);
+	free(copy);
+}
+
+static DWORD WINAPI serve_thread(LPVOID arg)
+{
+	struct status_server *s = arg;
+	HANDLE h = s->first, ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+	s->first = INVALID_HANDLE_VALUE;
+	while (ev != NULL && h != INVALID_HANDLE_VALUE) {
+		OVERLAPPED ov;
+		int connected;
+
+		memset(&ov, 0, sizeof(ov));
+		ov.hEvent = ev;
+		ResetEvent(ev);
+		if (ConnectNamedPipe(h, &ov))
+			connected = 1;
+		else if (GetLastError() == ERROR_PIPE_CONNECTED)
+			connected = 1;
+		else if (GetLastError() == ERROR_IO_PENDING)
+			connected = wait_io(s, h, &ov, INFINITE);
+		else
+			connected = 0;
+		if (WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
+			break;
+		if (connected)
+			serve(s, h, ev);
+		/* closing (not disconnecting) leaves the written document for
+		 * the client to read */
+		CloseHandle(h);
+		h = make_instance(s, 0);
+	}
+	if (h != INVALID_HANDLE_VALUE)
+		CloseHandle(h);
+	if (ev != NULL)
+		CloseHandle(ev);
+	return 0;
+}
+
+static void free_server(struct status_server *s)
+{
+	if (s->stop != NULL)
+		CloseHandle(s->stop);
+	if (s->sd != NULL)
+		LocalFree(s->sd);
+	DeleteCriticalSection(&s->lock);
+	free(s->doc);
+	free(s);
+}
+
+int status_server_start(uv_loop_t *loop, const char *path, struct status_server **out, char *err,
+                        size_t errlen)
+{
+	struct status_server *s = calloc(1, sizeof(*s));
+
+	(void)loop; /* served from a thread of its own */
+	*out = NULL;
+	if (s == NULL) {
+		snprintf(err, errlen, "status pipe %s: out of memory", path);
+		return -1;
+	}
+	InitializeCriticalSection(&s->lock);
+	if (strncmp(path, "\\\\.\\pipe\\", 9) != 0 ||
+	    MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, s->path, 256) == 0) {
+		snprintf(err, errlen, "status pipe %s: not a pipe name (\\\\.\\pipe\\NAME)", path);
+		free_server(s);
+		return -1;
+	}
+	if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(PIPE_SDDL, SDDL_REVISION_1,
+	                                                          &s->sd, NULL)) {
+		snprintf(err, errlen, "status pipe %s: cannot build its ACL (error %lu)", path,
+		         (unsigned long)GetLastError());
+		free_server(s);
+		return -1;
+	}
+	s->first = make_instance(s, 1);
+	if (s->first == INVALID_HANDLE_VALUE) {
+		DWORD e = GetLastError();
+
+		snprintf(err, errlen, "status pipe %s: %s (error %lu)", path,
+		         e == ERROR_ACCESS_DENIED || e == ERROR_PIPE_BUSY
+		             ? "another program, perhaps another agent, holds this name"
+		             : "cannot be made",
+		         (unsigned long)e);
+		free_server(s);
+		return -1;
+	}
+	s->stop = CreateEventW(NULL, TRUE, FALSE, NULL);
+	s->thread = s->stop ? CreateThread(NULL, 0, serve_thread, s, 0, NULL) : NULL;
+	if (s->thread == NULL) {
+		snprintf(err, errlen, "status pipe %s: cannot start its thread (error %lu)", path,
+		         (unsigned long)GetLastError());
+		CloseHandle(s->first);
+		free_server(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+int status_server_set(struct status_server *s, const char *json_text)
+{
+	size_t n = strlen(json_text);
+	char *copy = malloc(n + 2);
+
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, json_text, n);
+	copy[n] = '\n';
+	copy[n + 1] = '\0';
+	EnterCriticalSection(&s->lock);
+	free(s->doc);
+	s->doc = copy;
+	LeaveCriticalSection(&s->lock);
+	return 0;
+}
+
+void status_server_stop(struct status_server *s)
+{
+	if (s == NULL)
+		return;
+	SetEvent(s->stop);
+	WaitForSingleObject(s->thread, INFINITE);
+	CloseHandle(s->thread);
+	free_server(s);
+}
+
+int status_fetch(const char *path, int timeout_ms, char **text, int *errnum, char *err,
+                 size_t errlen)
+{
+	wchar_t w[256];
+	HANDLE h, ev;
+	ULONGLONG deadline = GetTickCount64() + (ULONGLONG)timeout_ms;
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int rc = -1;
+
+	*text = NULL;
+	*errnum = 0;
+	if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, w, 256) == 0) {
+		*errnum = ENAMETOOLONG;
+		snprintf(err, errlen, "%s: not a pipe name", path);
+		return -1;
+	}
+	for (;;) {
+		h = CreateFileW(w, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+		                NULL);
+		if (h != INVALID_HANDLE_VALUE)
+			break;
+		if (GetLastError() != ERROR_PIPE_BUSY || GetTickCount64() >= deadline) {
+			DWORD e = GetLastError();
+
+			*errnum = e == ERROR_FILE_NOT_FOUND  ? ENOENT
+			          : e == ERROR_PIPE_BUSY     ? ETIMEDOUT
+			          : e == ERROR_ACCESS_DENIED ? EACCES
+			                                     : ECONNREFUSED;
+			snprintf(err, errlen, "%s: %s", path,
+			         e == ERROR_FILE_NOT_FOUND ? "no agent is listening"
+			         : e == ERROR_PIPE_BUSY    ? "the agent is busy"
+			                                   : strerror(*errnum));
+			return -1;
+		}
+		WaitNamedPipeW(w, (DWORD)(deadline - GetTickCount64()));
+	}
+	ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+	while (ev != NULL) {
+		OVERLAPPED ov;
+		DWORD n = 0;
+		ULONGLONG now = GetTickCount64();
+
+		if (cap - len < 4096) {
+			char *grown;
+
+			if (cap > (64u << 20)) {
+				snprintf(err, errlen, "%s: answer larger than 64 MiB", path);
+				goto out;
+			}
+			grown = realloc(buf, cap ? cap * 2 : 65536);
+			if (grown == NULL) {
+				snprintf(err, errlen, "out of memory");
+				goto out;
+			}
+			buf = grown;
+			cap = cap ? cap * 2 : 65536;
+		}
+		memset(&ov, 0, sizeof(ov));
+		ov.hEvent = ev;
+		ResetEvent(ev);
+		if (!ReadFile(h, buf + len, (DWORD)(cap - len - 1), &n, &ov)) {
+			DWORD e = GetLastError();
+
+			if (e == ERROR_BROKEN_PIPE)
+				break; /* the whole document */
+			if (e != ERROR_IO_PENDING) {
+				snprintf(err, errlen, "%s: read failed (error %lu)", path,
+				         (unsigned long)e);
+				goto out;
+			}
+			if (now >= deadline ||
+			    WaitForSingleObject(ev, (DWORD)(deadline - now)) != WAIT_OBJECT_0) {
+				CancelIo(h);
+				GetOverlappedResult(h, &ov, &n, TRUE);
+				snprintf(err, errlen, "%s: the agent did not answer within %d ms",
+				         path, timeout_ms);
+				goto out;
+			}
+			if (!GetOverlappedResult(h, &ov, &n, FALSE)) {
+				if (GetLastError() == ERROR_BROKEN_PIPE)
+					break;
+				snprintf(err, errlen, "%s: read failed (error %lu)", path,
+				         (unsigned long)GetLastError());
+				goto out;
+			}
+		}
+		len += n;
+	}
+	if (ev == NULL) {
+		snprintf(err, errlen, "%s: cannot wait for the agent", path);
+		goto out;
+	}
+	if (buf == NULL)
+		buf = calloc(1, 1);
+	else
+		buf[len] = '\0';
+	*text = buf;
+	buf = NULL;
+	rc = *text ? 0 : -1;
+out:
+	free(buf);
+	if (ev != NULL)
+		CloseHandle(ev);
+	CloseHandle(h);
+	return rc;
+}
