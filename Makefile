@@ -298,7 +298,7 @@ test-windows: windows
 
 # The Debian package with the real dpkg: install, upgrade, purge (root);
 # the RPM with Debian's rpm; the MSI's tables with msiinfo.
-test-package: deb rpm
+test-package: deb rpm windows $(BUILD)/posture-collector
 	@BUILD=$(BUILD) sh tests/package/run.sh
 	@BUILD=$(BUILD) sh tests/package/rpm.sh
 	@BUILD=$(BUILD) sh tests/package/msi.sh

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "os.h"
 
 struct config_key {
 	const char *section;
@@ -151,6 +152,38 @@ static int set_default(char **slot, const char *value)
 	return *slot == NULL ? -1 : 0;
 }
 
+/* A managed value (os_managed_setting) replaces the file's. */
+static int managed(const char *name, char **slot)
+{
+	char v[8192];
+
+	if (os_managed_setting(name, v, sizeof(v)) != 1)
+		return 0;
+	free(*slot);
+	*slot = strdup(v);
+	return *slot == NULL ? -1 : 0;
+}
+
+/* What an MDM or the installer set comes before the file (os.h). The CA
+ * is a path, or the certificate itself as one line of base64, which has
+ * no backslash or colon. */
+static int apply_managed(struct config *cfg)
+{
+	char *ca = NULL;
+
+	if (managed("CollectorUrl", &cfg->collector_url) != 0 ||
+	    managed("CollectorPin", &cfg->collector_pin) != 0 || managed("CollectorCa", &ca) != 0)
+		return -1;
+	if (ca != NULL && strpbrk(ca, "\\:") == NULL && ca[0] != '/') {
+		free(cfg->collector_ca_base64);
+		cfg->collector_ca_base64 = ca;
+	} else if (ca != NULL) {
+		free(cfg->collector_ca);
+		cfg->collector_ca = ca;
+	}
+	return 0;
+}
+
 int config_load(const char *path, struct config *cfg, struct diags *diags)
 {
 	struct load_state st;
@@ -172,6 +205,8 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 		if (rc > 0)
 			diags_add(diags, rc, "expected 'key = value' or '[section]'");
 	}
+	if (apply_managed(cfg) != 0)
+		diags_add(diags, 0, "out of memory");
 	if (cfg->interval_secs == 0)
 		cfg->interval_secs = 15 * 60;
 	if (cfg->connect_timeout_secs == 0)
@@ -205,5 +240,6 @@ void config_free(struct config *cfg)
 	free(cfg->policy_path);
 	free(cfg->state_dir);
 	free(cfg->status_socket);
+	free(cfg->collector_ca_base64);
 	memset(cfg, 0, sizeof(*cfg));
 }

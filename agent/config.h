@@ -32,6 +32,11 @@ struct config {
 	long long spool_max_bytes; /* [agent] spool_max_mb, default 50 MiB */
 	long long spool_max_age;   /* [agent] spool_max_age, default 30 days */
 	char *status_socket;       /* [agent] status_socket */
+	/* the collector's CA handed over inline by the installer (Windows'
+	 * CA property: the certificate's base64, one line), which the
+	 * service writes into its state folder and names in collector_ca;
+	 * NULL when none */
+	char *collector_ca_base64;
 };
 
 /*

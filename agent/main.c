@@ -5,13 +5,17 @@
  *   0 compliant, 1 some check failed, 2 bad usage or unusable policy,
  *   3 nothing failed but some check could not be evaluated.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 #include "config.h"
 #include "diag.h"
@@ -65,6 +69,9 @@ static void usage(FILE *out)
 	      "           --server URL and --secret S, or --secret-file FILE (default:\n"
 	      "           " ENROLL_DEFAULT_SECRET_FILE ", removed after use); --ca FILE\n"
 	      "           (default: [collector] ca, else the system's store)\n"
+	      "  purge-state [--config FILE] [--state-dir DIR]\n"
+	      "           delete the state directory (key, certificate, spool); the\n"
+	      "           installers run it when the agent is removed\n"
 	      "  policy intune-rules FILE --more-info URL\n"
 	      "           print the Intune custom-compliance rules JSON for the policy\n"
 	      "  version  print the version\n"
@@ -621,6 +628,79 @@ static int enroll(const struct options *o)
 	return rc;
 }
 
+/* Deletes the tree below DIR, then DIR (a link is removed, never
+ * followed). The number of entries that could not be removed. */
+static int remove_tree(const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	int left = 0;
+
+	if (depth > 8)
+		return 1;
+	d = opendir(dir);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char path[4352];
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+			left += remove_tree(path, depth + 1);
+		else if (unlink(path) != 0 && rmdir(path) != 0) {
+			fprintf(stderr, "posture: cannot remove %s: %s\n", path, strerror(errno));
+			left++;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	/* Windows: a file or folder removed while a process that is ending
+	 * (the service, just stopped) still holds it stays until it closes,
+	 * and the folder with it: wait for that, at most 10 s */
+	for (int i = 0; i < 100 && rmdir(dir) != 0 && (errno == ENOTEMPTY || errno == EACCES); i++)
+		uv_sleep(100);
+	if (rmdir(dir) != 0 && errno != ENOENT) {
+		fprintf(stderr, "posture: cannot remove %s: %s\n", dir, strerror(errno));
+		left++;
+	}
+	return left;
+}
+
+/* posture purge-state: what the agent wrote goes with it (the MSI runs
+ * this on removal, as SYSTEM, after the service stopped). */
+static int purge_state(const struct options *o)
+{
+	struct config cfg;
+	struct diags d;
+	const char *dir;
+	int left;
+
+	diags_init(&d, o->config ? o->config : CONFIG_DEFAULT_PATH);
+	if (config_load(o->config, &cfg, &d) != 0) {
+		/* an unreadable configuration still leaves the default to purge */
+		diags_free(&d);
+		memset(&cfg, 0, sizeof(cfg));
+	} else {
+		diags_free(&d);
+	}
+	dir = o->state_dir    ? o->state_dir
+	      : cfg.state_dir ? cfg.state_dir
+	                      : CONFIG_DEFAULT_STATE_DIR;
+	{
+		/* the service holds its spool: it goes first */
+		char err[256];
+
+		if (os_service_stop("posture", err, sizeof(err)) != 0)
+			fprintf(stderr, "posture: %s\n", err);
+	}
+	left = remove_tree(dir, 0);
+	if (left == 0)
+		fprintf(stderr, "posture: %s removed\n", dir);
+	config_free(&cfg);
+	return left == 0 ? 0 : 1;
+}
+
 /* os_service_dispatch's view of service_run */
 static int run_service(void *arg)
 {
@@ -700,6 +780,11 @@ int main(int argc, char **argv)
 		if (parse_options(argc - 1, argv + 1, &o) != 0)
 			return EXIT_USAGE;
 		return enroll(&o);
+	}
+	if (strcmp(cmd, "purge-state") == 0) {
+		if (parse_options(argc - 1, argv + 1, &o) != 0)
+			return EXIT_USAGE;
+		return purge_state(&o);
 	}
 	fprintf(stderr, "posture: unknown command '%s'\n", cmd);
 	usage(stderr);

@@ -983,6 +983,64 @@ static void deliver_once(struct service *svc, const char *state_dir)
 	uv_loop_close(svc->loop);
 }
 
+/*
+ * What the installer or an MDM handed over in managed settings (os.h) and
+ * only the service may keep: the enrollment secret goes from the registry,
+ * which every local user can read, into the state folder, which only
+ * SYSTEM and Administrators can, and the registry value is removed at once;
+ * enrollment then uses and removes the file as on Linux. An inline CA
+ * certificate becomes a PEM file there. Both are named in CFG.
+ */
+static void adopt_managed(struct config *cfg, const char *state_dir)
+{
+	char v[8192], err[512], path[PATH_MAX];
+
+	if (cfg->collector_ca_base64 != NULL) {
+		const char *b = cfg->collector_ca_base64;
+		size_t n = strlen(b), len = 0, cap = n + n / 64 + 80;
+		char *pem = malloc(cap);
+
+		if (pem != NULL && strspn(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                             "0123456789+/=") == n) {
+			len += (size_t)snprintf(pem, cap, "-----BEGIN CERTIFICATE-----\n");
+			for (size_t i = 0; i < n; i += 64)
+				len += (size_t)snprintf(pem + len, cap - len, "%.64s\n", b + i);
+			len +=
+			    (size_t)snprintf(pem + len, cap - len, "-----END CERTIFICATE-----\n");
+			snprintf(path, sizeof(path), "%s/managed-ca.pem", state_dir);
+			if (atomic_write_file(-1, state_dir, "managed-ca.pem", pem, len, 0644, err,
+			                      sizeof(err)) == 0) {
+				free(cfg->collector_ca);
+				cfg->collector_ca = strdup(path);
+			} else {
+				log_msg(LOG_ERR, "the managed CA certificate not stored: %s", err);
+			}
+		} else {
+			log_msg(LOG_ERR, "the managed CollectorCa is neither a path nor a "
+			                 "certificate in base64 (one line, no header); ignored");
+		}
+		free(pem);
+	}
+	if (os_managed_setting("EnrollSecret", v, sizeof(v)) == 1) {
+		snprintf(path, sizeof(path), "%s/enroll-secret", state_dir);
+		if (atomic_write_file(-1, state_dir, "enroll-secret", v, strlen(v), 0600, err,
+		                      sizeof(err)) != 0) {
+			log_msg(LOG_ERR, "the managed enrollment secret not stored: %s", err);
+		} else {
+			free(cfg->enroll_secret_file);
+			cfg->enroll_secret_file = strdup(path);
+			if (os_managed_setting_clear("EnrollSecret") != 0)
+				log_msg(LOG_WARNING,
+				        "the enrollment secret could not be removed from the "
+				        "managed settings; remove it by hand");
+			else
+				log_msg(LOG_INFO, "the managed enrollment secret moved into %s",
+				        path);
+		}
+		explicit_bzero(v, sizeof(v));
+	}
+}
+
 int service_run(const struct service_opts *o)
 {
 	struct service svc;
@@ -1019,6 +1077,7 @@ int service_run(const struct service_opts *o)
 		log_msg(LOG_ERR, "state directory: %s", err);
 		goto out;
 	}
+	adopt_managed(&svc.cfg, state_dir);
 	snprintf(spool_dir, sizeof(spool_dir), "%s/spool", state_dir);
 	if (spool_open(spool_dir, svc.cfg.spool_max_bytes, svc.cfg.spool_max_age, &svc.spool, err,
 	               sizeof(err)) != 0) {

@@ -15,7 +15,7 @@ WCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
   -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_POSIX_THREAD_SAFE_FUNCTIONS -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 \
   -DPOSTURE_VERSION='"$(VERSION)"' -DPOSTURE_LIBEXECDIR='"C:\\Program Files\\Posture"' \
   -DPOSTURE_DATADIR='"C:\\Program Files\\Posture"' -DJANSSON_STATIC -DCURL_STATICLIB
-WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent \
+WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent -I$(WBUILD)/gen \
   -I$(WDEPS)/include -I$(WDEPS)/include/tre
 # statically, so the MSI carries no DLLs beside the programs; binmode.o
 # makes the CRT's files binary, as POSIX's are (no CRLF in a report)
@@ -46,7 +46,12 @@ NET_SRCS := $(sort $(wildcard agent/net/*.c)) lib/ipc.c agent/log.c platform/ipc
   platform/logline.c platform/win/system.c platform/win/posixat.c platform/win/sandbox.c
 NET_OBJS := $(NET_SRCS:%.c=$(WBUILD)/obj/%.o)
 
-all: $(WBUILD)/posture.exe $(WBUILD)/posture-net.exe
+all: $(WBUILD)/posture.exe $(WBUILD)/posture-net.exe $(WBUILD)/posture.msi
+
+# the installer around them (wixl, from Debian's msitools)
+$(WBUILD)/posture.msi: $(WBUILD)/posture.exe $(WBUILD)/posture-net.exe installer/windows/posture.wxs \
+  installer/windows/posture.ini policies/windows-baseline.ini scripts/build-msi.sh
+	sh scripts/build-msi.sh $(WBUILD) $@
 
 $(WDEPS)/.stamp: scripts/win-deps.sh
 	sh scripts/win-deps.sh $(WDEPS)
@@ -55,8 +60,18 @@ $(WBUILD)/obj/%.o: %.c $(WDEPS)/.stamp
 	@mkdir -p $(dir $@)
 	$(WCC) $(WCFLAGS) $(WINCS) -MMD -MP -c $< -o $@
 
-$(WBUILD)/posture.exe: $(OBJS)
-	$(WCC) $(WLDFLAGS) -o $@ $(OBJS) $(WLIBS)
+# the Event Log's message table (platform/win/messages.mc), a resource of
+# posture.exe, which the MSI names as the source's EventMessageFile
+$(WBUILD)/gen/messages.h $(WBUILD)/gen/messages.rc &: platform/win/messages.mc
+	@mkdir -p $(WBUILD)/gen
+	$(HOST)-windmc -h $(WBUILD)/gen -r $(WBUILD)/gen $<
+$(WBUILD)/obj/messages.o: $(WBUILD)/gen/messages.rc
+	@mkdir -p $(dir $@)
+	$(HOST)-windres -I$(WBUILD)/gen -i $< -o $@
+$(WBUILD)/obj/platform/win/system.o: $(WBUILD)/gen/messages.h
+
+$(WBUILD)/posture.exe: $(OBJS) $(WBUILD)/obj/messages.o
+	$(WCC) $(WLDFLAGS) -o $@ $(OBJS) $(WBUILD)/obj/messages.o $(WLIBS)
 
 $(WBUILD)/posture-net.exe: $(NET_OBJS)
 	$(WCC) $(WLDFLAGS) -o $@ $(NET_OBJS) $(NET_WLIBS)

@@ -76,6 +76,25 @@ int os_make_private_dir(const char *dir, char *err, size_t err_len);
  */
 int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*stop)(void));
 
+/* Stops the service NAME if the OS's service manager runs it, and waits
+ * (at most 30 s) for its process to end, so that its files can be removed.
+ * 0, or -1 with ERR. POSIX: nothing to do (the packages stop the unit
+ * before they purge). */
+int os_service_stop(const char *name, char *err, size_t err_len);
+
+/*
+ * A setting an MDM or the installer manages, by NAME ("CollectorUrl",
+ * "CollectorPin", "CollectorCa", "EnrollSecret"). Windows: the REG_SZ
+ * values under HKLM\SOFTWARE\Policies\Posture, which the MSI writes from
+ * its properties and Group Policy or Intune may set; they come before
+ * posture.ini. 1 with the value in OUT, 0 when unset or empty (always, on
+ * POSIX, where the configuration file is the only source).
+ * os_managed_setting_clear removes one (the enrollment secret, once it is
+ * in the state folder): 0, or -1 when it could not be removed.
+ */
+int os_managed_setting(const char *name, char *out, size_t out_len);
+int os_managed_setting_clear(const char *name);
+
 #ifdef OS_WORKER_SPAWNED
 /* Where a process cannot fork (osdefs.h says so), the evaluation worker is
  * a process started again, and its progress a page shared by name:

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # make msi WINDOWS_BUILD=DIR: the Windows installer, built here with wixl
 # (Debian's wixl, from msitools) from installer/windows/posture.wxs around
-# DIR/posture.exe, the Windows build of the agent (x64). The package:
-# posture.exe in C:\Program Files\Posture as the automatic LocalSystem
-# service "posture" (started on install, stopped and removed on
-# uninstall), posture.ini and policy.ini in C:\ProgramData\Posture, and the
-# msiexec properties COLLECTOR_URL, ENROLL_SECRET and COLLECTOR_PIN written
-# to HKLM\SOFTWARE\Policies\Posture. Checked afterwards with msiinfo.
+# DIR/posture.exe and DIR/posture-net.exe, the Windows build of the agent
+# (x64). The package: both in C:\Program Files\Posture, posture.exe as the
+# automatic LocalSystem service "posture" (started on install, stopped and
+# removed on uninstall) and the Event Log source "Posture", posture.ini and
+# policy.ini in C:\ProgramData\Posture, and the msiexec properties
+# COLLECTOR_URL, ENROLL_SECRET, CA and COLLECTOR_PIN written to
+# HKLM\SOFTWARE\Policies\Posture. Checked afterwards with msiinfo.
 #   sh scripts/build-msi.sh DIR OUT.msi [VERSION]
 set -eu
 dir=${1:?the directory of the Windows build (posture.exe)}
@@ -17,6 +18,7 @@ exe=$dir/posture.exe
 fail() { echo "build-msi: $*" >&2; exit 1; }
 command -v wixl >/dev/null || fail "wixl is missing (apt-get install wixl msitools)"
 [ -f "$exe" ] || fail "$exe is missing: the MSI packages the Windows build of the agent"
+[ -f "$dir/posture-net.exe" ] || fail "$dir/posture-net.exe is missing: the MSI packages the Windows build's network process too"
 # a Windows executable for x64: MZ, then PE\0\0 and machine 0x8664 at e_lfanew
 python3 - "$exe" <<'PY' || fail "$exe is not an x64 Windows executable"
 import struct, sys

@@ -101,3 +101,27 @@ int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*
 	(void)stop;
 	return -1;
 }
+
+int os_managed_setting(const char *name, char *out, size_t out_len)
+{
+	/* the configuration file is the only source */
+	(void)name;
+	if (out_len > 0)
+		out[0] = '\0';
+	return 0;
+}
+
+int os_managed_setting_clear(const char *name)
+{
+	(void)name;
+	return 0;
+}
+
+int os_service_stop(const char *name, char *err, size_t err_len)
+{
+	/* the package's scripts stop the unit before they purge */
+	(void)name;
+	(void)err;
+	(void)err_len;
+	return 0;
+}

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "eventlog.h"
 #include "os.h"
 
 static struct {
@@ -69,6 +70,7 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
 {
 	(void)argc;
 	(void)argv;
+	os_log_to_system();
 	svc.handle = RegisterServiceCtrlHandlerExW(svc.name, control, NULL);
 	if (svc.handle == NULL) {
 		svc.rc = 2;
@@ -97,6 +99,45 @@ int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*
 	if (!StartServiceCtrlDispatcherW(table))
 		return -1; /* ERROR_FAILED_SERVICE_CONTROLLER_CONNECT: a console */
 	return svc.rc;
+}
+
+int os_service_stop(const char *name, char *err, size_t err_len)
+{
+	SC_HANDLE scm, service;
+	SERVICE_STATUS_PROCESS st;
+	SERVICE_STATUS ignored;
+	wchar_t wname[64];
+	DWORD need, pid = 0;
+	int rc = 0;
+
+	if (MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, 64) == 0)
+		return -1;
+	scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+	if (scm == NULL)
+		return 0; /* no manager to ask: nothing runs under it */
+	service = OpenServiceW(scm, wname, SERVICE_STOP | SERVICE_QUERY_STATUS);
+	if (service == NULL) {
+		CloseServiceHandle(scm);
+		return 0; /* not installed */
+	}
+	if (QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)&st, sizeof(st), &need))
+		pid = st.dwProcessId;
+	if (pid != 0 && st.dwCurrentState != SERVICE_STOPPED) {
+		HANDLE proc = OpenProcess(SYNCHRONIZE, FALSE, pid);
+
+		ControlService(service, SERVICE_CONTROL_STOP, &ignored);
+		if (proc != NULL) {
+			if (WaitForSingleObject(proc, 30000) != WAIT_OBJECT_0) {
+				snprintf(err, err_len, "the service %s did not stop within 30 s",
+				         name);
+				rc = -1;
+			}
+			CloseHandle(proc);
+		}
+	}
+	CloseServiceHandle(service);
+	CloseServiceHandle(scm);
+	return rc;
 }
 
 /* The worker's progress: an unnamed file mapping of one page, whose handle

@@ -9,6 +9,8 @@
  *   libraries      LoadLibraryW / GetProcAddress
  */
 #include "os.h"
+#include "eventlog.h"
+#include "messages.h" /* windmc's, from messages.mc */
 
 #include <stdio.h>
 #include <string.h>
@@ -52,14 +54,59 @@ int os_program_dir(char *out, size_t out_len)
 	return len > 0 ? 0 : -1;
 }
 
+/* The Event Log: the service (os_service_dispatch says so) and the
+ * programs it starts, which inherit no usable standard error, write there
+ * under the source "Posture" that the MSI registers (posture.exe's message
+ * table, platform/win/messages.mc); at a console, standard error. */
+static int log_system = -1;
+static HANDLE event_source;
+
+void os_log_to_system(void)
+{
+	log_system = 1;
+}
+
 int os_log_is_system(void)
 {
-	return 0;
+	if (log_system < 0) {
+		HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+
+		log_system = err == NULL || err == INVALID_HANDLE_VALUE ||
+		             GetFileType(err) == FILE_TYPE_UNKNOWN;
+	}
+	return log_system;
 }
 
 void os_log_line(int priority, const char *program, const char *line)
 {
-	os_log_console(priority, program, line);
+	wchar_t wline[4096];
+	const wchar_t *strings[1] = { wline };
+	char text[4200];
+	WORD type;
+	DWORD id;
+
+	if (!os_log_is_system()) {
+		os_log_console(priority, program, line);
+		return;
+	}
+	if (event_source == NULL)
+		event_source = RegisterEventSourceW(NULL, L"Posture");
+	snprintf(text, sizeof(text), "%s: %s", program, line);
+	if (event_source == NULL || MultiByteToWideChar(CP_UTF8, 0, text, -1, wline, 4096) == 0) {
+		os_log_console(priority, program, line);
+		return;
+	}
+	if (priority <= LOG_ERR) {
+		type = EVENTLOG_ERROR_TYPE;
+		id = POSTURE_EVENT_ERROR;
+	} else if (priority == LOG_WARNING) {
+		type = EVENTLOG_WARNING_TYPE;
+		id = POSTURE_EVENT_WARNING;
+	} else {
+		type = EVENTLOG_INFORMATION_TYPE;
+		id = POSTURE_EVENT_INFO;
+	}
+	ReportEventW(event_source, type, 0, id, NULL, 1, 0, strings, NULL);
 }
 
 void *os_library_open(const char *name, char *err, size_t err_len)
