@@ -308,7 +308,7 @@ test-testssl: $(BUILD)/posture-collector
 	@BUILD=$(BUILD) sh tests/testssl/run.sh
 
 # The dashboard in Debian's headless Chromium (playwright-core from npm).
-test-dashboard: $(BUILD)/posture $(BUILD)/posture-collector $(BUILD)/loadgen
+test-dashboard: $(BUILD)/posture $(BUILD)/posture-collector $(BUILD)/loadgen windows
 	@BUILD=$(BUILD) sh tests/dashboard/run.sh
 
 fuzz:

@@ -94,8 +94,26 @@ try {
   check(hist === expected.history.filter((h) => h.compliance_percent !== null).length, `compliance per day: ${hist} points`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
 
+  // the Windows device beside the Linux ones, each with its OS
+  const winId = process.env.WINDOWS_DEVICE;
+  const linuxId = process.env.LINUX_DEVICE;
+  const listed = await page.$$eval('a[data-device]', (els) => els.map((e) => e.getAttribute('data-device')));
+  check(listed.includes(winId) && listed.includes(linuxId), `the Windows device ${winId} listed beside the Linux one ${linuxId}`);
+  for (const [id, os] of [[winId, 'Windows'], [linuxId, 'Linux']]) {
+    await page.click(`a[data-device="${id}"]`);
+    await page.waitForSelector('[data-testid=device-id]');
+    const shown = await page.$$eval('dt', (els) => {
+      const dt = els.find((e) => e.textContent === 'OS');
+      return dt ? dt.nextElementSibling.textContent : '';
+    });
+    check(shown.includes(os), `device ${id}: OS shown as ${JSON.stringify(shown)}, expected ${os}`);
+    if (os === 'Windows') await page.screenshot({ path: `${shots}/device-windows.png`, fullPage: true });
+    await page.goBack();
+    await page.waitForSelector('a[data-device]');
+  }
+
   // a device's page with its history
-  const first = await page.$('a[data-device]');
+  const first = await page.$(`a[data-device]:not([data-device="${winId}"])`);
   check(first !== null, 'devices link to their page');
   if (first) {
     const id = await first.getAttribute('data-device');

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The dashboard test (make test-dashboard, part of make test-real): a real
 # collector with three enrolled devices whose reports carry markup in the
-# hostname and in a check id, then tests/dashboard/dashboard.mjs in Debian's
+# hostname and in a check id, and a Windows device whose report the Windows
+# agent wrote under Wine, then tests/dashboard/dashboard.mjs in Debian's
 # headless Chromium. Screenshots are kept in $BUILD/artefacts/.
 set -eu
 B=${BUILD:-build}
@@ -49,6 +50,21 @@ PY
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
 	--report "$work/report.json" --enroll "https://localhost:$port/v1/enroll" \
 	--secret-file "$work/c/enroll-secret" --devices 3 --duration 0.5 >/dev/null
+# a Windows device beside them: the report of the Windows agent
+# (make windows) run under Wine in a fresh prefix
+[ -f "$B/windows/posture.exe" ] || { echo "dashboard test: $B/windows/posture.exe is missing (make windows)" >&2; exit 1; }
+WINEPREFIX="$work/wine" WINEDEBUG=-all /usr/lib/wine/wine64 "$B/windows/posture.exe" check --format json \
+	--policy policies/windows-baseline.ini >"$work/windows.json" 2>"$work/wine.log" || true
+WINEPREFIX="$work/wine" /usr/lib/wine/wineserver -k 2>/dev/null || true
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["device"]["os"]["family"] == "windows"' \
+	"$work/windows.json" || { echo "dashboard test: no Windows report: $(tail -n 3 "$work/wine.log")" >&2; exit 1; }
+"$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
+	--report "$work/windows.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
+"$B/posture-collector" devices --dir "$work/c" --format json >"$work/devices.json"
+WINDOWS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" in (d["os"] or "")))' "$work/devices.json")
+LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" not in (d["os"] or "")))' "$work/devices.json")
+export WINDOWS_DEVICE LINUX_DEVICE
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
 
 mkdir -p "$B/artefacts"
