@@ -17,9 +17,10 @@ WCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
   -DPOSTURE_DATADIR='"C:\\Program Files\\Posture"' -DJANSSON_STATIC -DCURL_STATICLIB
 WINCS := -Ilib -Iplatform -Iplatform/win -Iplatform/win/compat -Iagent -I$(WBUILD)/gen \
   -I$(WDEPS)/include -I$(WDEPS)/include/tre
-# statically, so the MSI carries no DLLs beside the programs; binmode.o
+# statically, so the MSI carries no DLLs beside the programs, and stripped
+# (the objects keep -g for a debugger); binmode.o
 # makes the CRT's files binary, as POSIX's are (no CRLF in a report)
-WLDFLAGS := -static $(shell $(WCC) -print-file-name=binmode.o)
+WLDFLAGS := -static -s $(shell $(WCC) -print-file-name=binmode.o)
 # libuv's own needs (and clock_gettime, winpthreads'): sockets, the IP helper, user profiles, process info
 UV_LIBS := -luv -lpthread -lws2_32 -liphlpapi -luserenv -lpsapi -ldbghelp -lole32 -luuid
 # posture.exe: no OpenSSL (crypto.h is CNG's on Windows; keys and

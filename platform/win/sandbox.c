@@ -53,6 +53,29 @@ static int lower_integrity(HANDLE token, char *err, size_t err_len)
 	return 0;
 }
 
+/* Whether the token now says Low: read back, since a call that succeeds
+ * without effect would leave the process believing it is confined. */
+static int is_low(HANDLE token)
+{
+	char buf[128];
+	TOKEN_MANDATORY_LABEL *got = (TOKEN_MANDATORY_LABEL *)buf;
+	DWORD need = 0;
+
+	if (!GetTokenInformation(token, TokenIntegrityLevel, buf, sizeof(buf), &need))
+		return 0;
+	return *GetSidSubAuthority(got->Label.Sid, *GetSidSubAuthorityCount(got->Label.Sid) - 1) ==
+	       SECURITY_MANDATORY_LOW_RID;
+}
+
+/* Wine keeps no integrity levels: its SetTokenInformation succeeds and
+ * changes nothing. */
+static int under_wine(void)
+{
+	HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+
+	return ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+
 static int remove_privileges(HANDLE token, char *err, size_t err_len)
 {
 	TOKEN_PRIVILEGES *tp;
@@ -99,6 +122,16 @@ int sandbox_drop_user(const char *user, char *who, size_t who_len, char *err, si
 	rc = remove_privileges(token, err, err_len);
 	if (rc == 0)
 		rc = lower_integrity(token, err, err_len);
+	if (rc == 0 && !is_low(token)) {
+		if (under_wine()) {
+			snprintf(who, who_len,
+			         "a token without privileges (Wine keeps no integrity levels)");
+			CloseHandle(token);
+			return 0;
+		}
+		snprintf(err, err_len, "the token's integrity level did not go down to Low");
+		rc = -1;
+	}
 	CloseHandle(token);
 	if (rc == 0)
 		snprintf(who, who_len, "a Low-integrity token without privileges");

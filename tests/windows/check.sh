@@ -144,6 +144,12 @@ x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 
 $wine "$work/secdir.exe" 'C:\ProgramData\PostureTest' >"$work/secdir.txt" 2>&1 ||
 	fail "the state folder's ACL: $(grep FAIL "$work/secdir.txt")"
 ok "state folder ACL: $(grep -c '^ok' "$work/secdir.txt") cases (tests/windows/secdir.c)"
+# posture-net.exe's sandbox (platform/win/sandbox.c)
+x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 -Iplatform -Iplatform/win \
+	-o "$work/sandbox.exe" tests/windows/sandbox.c \
+	platform/win/sandbox.c -ladvapi32 || fail "sandbox does not build"
+$wine "$work/sandbox.exe" >"$work/sandbox.txt" 2>&1 || fail "the network process's sandbox: $(grep FAIL "$work/sandbox.txt")"
+ok "network sandbox: $(grep -c '^ok' "$work/sandbox.txt") facts hold, $(grep -c '^SKIP' "$work/sandbox.txt") not enforced by Wine ($(grep '^SKIP' "$work/sandbox.txt" | cut -d: -f1 | sed 's/^SKIP //' | tr '\n' ';'))"
 
 cat >"$work/policy.ini" <<'POLICY'
 [check.disk]
