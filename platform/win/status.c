@@ -16,6 +16,11 @@
  * hold it whole, and closes its end, so a client that never reads holds
  * nothing of the service's (it reads what is buffered, then end of file).
  * The service's loop only hands over new documents, under a lock.
+ *
+ * A client believes only a server that runs as SYSTEM (the service) or as
+ * the client's own user (an agent it started at its console): a local user
+ * who took the name first, before the service started, cannot hand another
+ * user, or an MDM script running as SYSTEM, a forged status.
  */
 #include "status.h"
 
@@ -216,6 +221,55 @@ void status_server_stop(struct status_server *s)
 	free_server(s);
 }
 
+/* The user SID of process PID, into OUT (a buffer of LEN bytes). */
+static int process_user(DWORD pid, void *out, DWORD len)
+{
+	HANDLE proc = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid), token;
+	char buf[256];
+	DWORD need;
+	int rc = -1;
+
+	if (proc == NULL)
+		return -1;
+	if (OpenProcessToken(proc, TOKEN_QUERY, &token)) {
+		if (GetTokenInformation(token, TokenUser, buf, sizeof(buf), &need) &&
+		    CopySid(len, out, ((TOKEN_USER *)buf)->User.Sid))
+			rc = 0;
+		CloseHandle(token);
+	}
+	CloseHandle(proc);
+	return rc;
+}
+
+/* Whether the server end of the pipe H is the service (SYSTEM) or a
+ * process of this user's. 0, or -1 with ERR. */
+static int trusted_server(HANDLE h, const char *path, char *err, size_t errlen)
+{
+	ULONG pid = 0;
+	char server[SECURITY_MAX_SID_SIZE], me[SECURITY_MAX_SID_SIZE];
+	char system[SECURITY_MAX_SID_SIZE];
+	DWORD n = sizeof(system);
+	LPSTR name = NULL;
+
+	if (!GetNamedPipeServerProcessId(h, &pid) ||
+	    process_user(pid, server, sizeof(server)) != 0 ||
+	    process_user(GetCurrentProcessId(), me, sizeof(me)) != 0 ||
+	    !CreateWellKnownSid(WinLocalSystemSid, NULL, system, &n)) {
+		snprintf(err, errlen, "%s: cannot tell who serves it (error %lu); not believed",
+		         path, (unsigned long)GetLastError());
+		return -1;
+	}
+	if (EqualSid(server, system) || EqualSid(server, me))
+		return 0;
+	ConvertSidToStringSidA(server, &name);
+	snprintf(err, errlen,
+	         "%s is served by process %lu of user %s, neither SYSTEM (the service) nor "
+	         "you: its answer is not believed",
+	         path, (unsigned long)pid, name ? name : "?");
+	LocalFree(name);
+	return -1;
+}
+
 int status_fetch(const char *path, int timeout_ms, char **text, int *errnum, char *err,
                  size_t errlen)
 {
@@ -252,6 +306,11 @@ int status_fetch(const char *path, int timeout_ms, char **text, int *errnum, cha
 			return -1;
 		}
 		WaitNamedPipeW(w, (DWORD)(deadline - GetTickCount64()));
+	}
+	if (trusted_server(h, path, err, errlen) != 0) {
+		*errnum = EACCES;
+		CloseHandle(h);
+		return -1;
 	}
 	ev = CreateEventW(NULL, TRUE, FALSE, NULL);
 	while (ev != NULL) {

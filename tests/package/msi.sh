@@ -103,6 +103,10 @@ ok "refuses a missing or foreign posture.exe, and a missing posture-net.exe"
 sh scripts/build-msi.sh "$W" "$work/new.msi" 0.1.1 >/dev/null
 coll=$work/collector
 "$B/posture-collector" init --dir "$coll" >"$work/init.log" 2>&1 || fail "collector init: $(cat "$work/init.log")"
+# the fleet's signed policy, named apart from the one the MSI installs
+sed 's/^name = windows-baseline$/name = fleet-windows/' policies/windows-baseline.ini >"$work/fleet-windows.ini"
+"$B/posture-collector" policy publish --dir "$coll" "$work/fleet-windows.ini" >"$work/publish.log" 2>&1 ||
+	fail "policy publish: $(cat "$work/publish.log")"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$B/posture-collector" serve --dir "$coll" --listen "127.0.0.1:$port" >"$work/collector.log" 2>&1 &
 collector_pid=$!
@@ -150,9 +154,19 @@ fi
 [ -f "$c/ProgramData/Posture/state/device.crt" ] || fail "no device certificate in the state folder"
 [ ! -e "$c/ProgramData/Posture/state/enroll-secret" ] || fail "the secret file is left after enrollment"
 ok "the secret: moved from the registry into the state folder, then removed after enrollment"
-$wine "$c/Program Files/Posture/posture.exe" status >"$work/status" 2>&1 || true
+# the collector's policy, fetched and verified against its Ed25519 key,
+# is in force: the service evaluates by it at once (up to 300 polls)
+i=0
+until grep -q "policy fleet-windows" "$work/status" 2>/dev/null || [ $i -ge 300 ]; do
+	$wine "$c/Program Files/Posture/posture.exe" status >"$work/status" 2>&1 || true
+	sleep 1
+	i=$((i + 1))
+done
 grep -q "last results of the running agent" "$work/status" || fail "posture status: $(cat "$work/status")"
-ok "posture.exe status reads the running service over its named pipe"
+grep -q "policy fleet-windows" "$work/status" || fail "the collector's policy is not in force: $(tail -n 1 "$work/status")"
+cmp -s "$c/ProgramData/Posture/state/policy.ini" "$work/fleet-windows.ini" ||
+	fail "the stored policy differs from the one published"
+ok "posture.exe status reads the running service over its named pipe, judging by the collector's signed policy: $(tail -n 1 "$work/status")"
 $wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\Posture' /v EventMessageFile |
 	tr -d '\r' | grep -q 'Posture\\posture.exe' || fail "the Event Log source is not registered"
 ok "the Event Log source Posture is registered"
