@@ -1077,6 +1077,9 @@ int service_run(const struct service_opts *o)
 		log_msg(LOG_ERR, "state directory: %s", err);
 		goto out;
 	}
+	if (os_protect_data_dir(err, sizeof(err)) != 0)
+		log_msg(LOG_WARNING, "%s; local users may be able to add files beside posture.ini",
+		        err);
 	adopt_managed(&svc.cfg, state_dir);
 	snprintf(spool_dir, sizeof(spool_dir), "%s/spool", state_dir);
 	if (spool_open(spool_dir, svc.cfg.spool_max_bytes, svc.cfg.spool_max_age, &svc.spool, err,

@@ -76,6 +76,12 @@ int os_make_private_dir(const char *dir, char *err, size_t err_len);
  */
 int os_service_dispatch(const char *name, int (*run)(void *), void *arg, void (*stop)(void));
 
+/* The folder of the agent's configuration (OS_DATA_DIR), made safe for the
+ * service to read from: Windows gives C:\ProgramData\Posture an ACL of
+ * its own (secdir.c); POSIX: nothing (the package owns /etc/posture as
+ * root). 0, or -1 with ERR. */
+int os_protect_data_dir(char *err, size_t err_len);
+
 /* Stops the service NAME if the OS's service manager runs it, and waits
  * (at most 30 s) for its process to end, so that its files can be removed.
  * 0, or -1 with ERR. POSIX: nothing to do (the packages stop the unit

@@ -17,6 +17,7 @@
  * (agent/service.c, os_progress_page in os.h) */
 #define OS_WORKER_SPAWNED 1
 
+#define OS_DATA_DIR "C:\\ProgramData\\Posture"
 #define OS_CONFIG_PATH "C:\\ProgramData\\Posture\\posture.ini"
 #define OS_POLICY_PATH "C:\\ProgramData\\Posture\\policy.ini"
 #define OS_ENROLL_SECRET_PATH "C:\\ProgramData\\Posture\\enroll-secret"

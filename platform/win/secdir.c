@@ -227,3 +227,41 @@ int secdir_trusted(const char *dir, char *err, size_t err_len)
 	LocalFree(sd);
 	return result;
 }
+
+/* The data folder: SYSTEM and Administrators full control, Users read and
+ * execute (FILE_GENERIC_READ | FILE_GENERIC_EXECUTE), inherited by what is
+ * below, nothing from C:\ProgramData */
+#define DATA_SDDL L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
+
+int secdir_protect_data(const char *dir, char *err, size_t err_len)
+{
+	wchar_t w[MAX_PATH];
+	PSECURITY_DESCRIPTOR sd = NULL;
+	PACL dacl = NULL;
+	BOOL present = FALSE, defaulted;
+	DWORD rc;
+
+	if (wide(dir, w, MAX_PATH) != 0) {
+		snprintf(err, err_len, "%s: the path is too long", dir);
+		return -1;
+	}
+	if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(DATA_SDDL, SDDL_REVISION_1, &sd,
+	                                                          NULL) ||
+	    !GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) || !present) {
+		snprintf(err, err_len, "cannot build the data folder's ACL (error %lu)",
+		         (unsigned long)GetLastError());
+		if (sd != NULL)
+			LocalFree(sd);
+		return -1;
+	}
+	rc = SetNamedSecurityInfoW(w, SE_FILE_OBJECT,
+	                           DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+	                           NULL, NULL, dacl, NULL);
+	LocalFree(sd);
+	if (rc != ERROR_SUCCESS) {
+		snprintf(err, err_len, "cannot set the ACL of %s (error %lu)", dir,
+		         (unsigned long)rc);
+		return -1;
+	}
+	return 0;
+}

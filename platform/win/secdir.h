@@ -31,6 +31,14 @@ int secdir_create(const char *dir, char *err, size_t err_len);
  */
 int secdir_trusted(const char *dir, char *err, size_t err_len);
 
+/* C:\ProgramData\Posture itself, where posture.ini and policy.ini are:
+ * it inherits C:\ProgramData's ACL when the MSI makes it, which lets every
+ * user create files there (a policy.ini an administrator removed, an
+ * enrollment secret). Gives it a protected DACL instead: SYSTEM and
+ * Administrators full control, Users read and execute, inherited below
+ * (the state folder keeps its own, protected one). 0, or -1 with ERR. */
+int secdir_protect_data(const char *dir, char *err, size_t err_len);
+
 /* The rule of secdir_trusted applied to SD, the security descriptor of DIR
  * (named in ERR). 0, or -1 with ERR. */
 int secdir_judge(const char *dir, PSECURITY_DESCRIPTOR sd, char *err, size_t err_len);

@@ -41,3 +41,8 @@ int os_make_private_dir(const char *dir, char *err, size_t err_len)
 {
 	return secdir_create(dir, err, err_len);
 }
+
+int os_protect_data_dir(char *err, size_t err_len)
+{
+	return secdir_protect_data(OS_DATA_DIR, err, err_len);
+}
