@@ -7,6 +7,7 @@
 #define COBJMACROS
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 #include <oleauto.h>
@@ -124,23 +125,29 @@ static int properties(IWbemClassObject *obj, struct winrec_list *out)
 {
 	BSTR name = NULL;
 	VARIANT value;
-	static char text[WINREC_MAX_VALUE + 1];
+	/* on the heap: a value may be as long as a record holds */
+	char *text = malloc(WINREC_MAX_VALUE + 1);
 	int rc = 0;
 
-	if (IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY) != S_OK)
+	if (text == NULL)
+		return -ENOMEM;
+	if (IWbemClassObject_BeginEnumeration(obj, WBEM_FLAG_NONSYSTEM_ONLY) != S_OK) {
+		free(text);
 		return -EIO;
+	}
 	VariantInit(&value);
 	while (rc == 0 &&
 	       IWbemClassObject_Next(obj, 0, &name, &value, NULL, NULL) == WBEM_S_NO_ERROR) {
 		char n[WINREC_MAX_NAME + 1];
 
 		to_utf8(name, n, sizeof(n));
-		if (n[0] && render(&value, text, sizeof(text)) == 0)
+		if (n[0] && render(&value, text, WINREC_MAX_VALUE + 1) == 0)
 			rc = winrec_put(out, n, text);
 		SysFreeString(name);
 		VariantClear(&value);
 	}
 	IWbemClassObject_EndEnumeration(obj);
+	free(text);
 	return rc == -EEXIST ? 0 : rc;
 }
 

@@ -56,8 +56,9 @@ int winrec_security_center(const struct winrec_list *l, struct av_state *st, cha
 static int flag(const struct winrec *r, const char *name)
 {
 	const char *v = winrec_get(r, name);
+	int b = v == NULL ? -1 : winrec_bool(v);
 
-	return v == NULL ? -1 : winrec_bool(v) < 0 ? -1 : winrec_bool(v);
+	return b < 0 ? -1 : b;
 }
 
 int winrec_defender(const struct winrec_list *l, struct av_state *st, char *err, size_t err_len)
