@@ -17,10 +17,11 @@
  * nothing of the service's (it reads what is buffered, then end of file).
  * The service's loop only hands over new documents, under a lock.
  *
- * A client believes only a server that runs as SYSTEM (the service) or as
- * the client's own user (an agent it started at its console): a local user
- * who took the name first, before the service started, cannot hand another
- * user, or an MDM script running as SYSTEM, a forged status.
+ * A client believes only a server that is the posture service (by the
+ * process id the service control manager gives) or runs as the client's
+ * own user (an agent it started at its console): a local user who took the
+ * name first, before the service started, cannot hand another user, or an
+ * MDM script running as SYSTEM, a forged status.
  */
 #include "status.h"
 
@@ -241,31 +242,56 @@ static int process_user(DWORD pid, void *out, DWORD len)
 	return rc;
 }
 
-/* Whether the server end of the pipe H is the service (SYSTEM) or a
- * process of this user's. 0, or -1 with ERR. */
+/* The process id of the service "posture", as the service control manager
+ * tells it to any authenticated user; 0 when it does not run. */
+static DWORD service_pid(void)
+{
+	SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), svc;
+	SERVICE_STATUS_PROCESS st;
+	DWORD need, pid = 0;
+
+	if (scm == NULL)
+		return 0;
+	svc = OpenServiceW(scm, L"posture", SERVICE_QUERY_STATUS);
+	if (svc != NULL) {
+		if (QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO, (BYTE *)&st, sizeof(st),
+		                         &need) &&
+		    st.dwCurrentState == SERVICE_RUNNING)
+			pid = st.dwProcessId;
+		CloseServiceHandle(svc);
+	}
+	CloseServiceHandle(scm);
+	return pid;
+}
+
+/* Whether the server end of the pipe H is the service (the process the
+ * service manager runs as "posture": a user cannot read a SYSTEM process's
+ * token, but may ask the manager) or a process of this user's own (an agent
+ * started at this user's console). 0, or -1 with ERR. */
 static int trusted_server(HANDLE h, const char *path, char *err, size_t errlen)
 {
 	ULONG pid = 0;
 	char server[SECURITY_MAX_SID_SIZE], me[SECURITY_MAX_SID_SIZE];
-	char system[SECURITY_MAX_SID_SIZE];
-	DWORD n = sizeof(system);
 	LPSTR name = NULL;
+	int known;
 
-	if (!GetNamedPipeServerProcessId(h, &pid) ||
-	    process_user(pid, server, sizeof(server)) != 0 ||
-	    process_user(GetCurrentProcessId(), me, sizeof(me)) != 0 ||
-	    !CreateWellKnownSid(WinLocalSystemSid, NULL, system, &n)) {
+	if (!GetNamedPipeServerProcessId(h, &pid)) {
 		snprintf(err, errlen, "%s: cannot tell who serves it (error %lu); not believed",
 		         path, (unsigned long)GetLastError());
 		return -1;
 	}
-	if (EqualSid(server, system) || EqualSid(server, me))
+	if (pid != 0 && pid == service_pid())
 		return 0;
-	ConvertSidToStringSidA(server, &name);
+	known = process_user(pid, server, sizeof(server)) == 0;
+	if (known && process_user(GetCurrentProcessId(), me, sizeof(me)) == 0 &&
+	    EqualSid(server, me))
+		return 0;
+	if (known)
+		ConvertSidToStringSidA(server, &name);
 	snprintf(err, errlen,
-	         "%s is served by process %lu of user %s, neither SYSTEM (the service) nor "
-	         "you: its answer is not believed",
-	         path, (unsigned long)pid, name ? name : "?");
+	         "%s is served by process %lu (user %s), which is neither the posture service "
+	         "nor yours: its answer is not believed",
+	         path, (unsigned long)pid, name ? name : "unknown to you");
 	LocalFree(name);
 	return -1;
 }
