@@ -29,19 +29,19 @@
 struct block {
 	struct block *next;
 	size_t used;
-	struct plist_node nodes[BLOCK_NODES];
+	struct pl_node nodes[BLOCK_NODES];
 };
 
-struct plist {
+struct pl_doc {
 	struct block *blocks;
 	void **allocs; /* strings, data and item arrays */
 	size_t n_allocs, cap_allocs;
 	size_t n_nodes;
-	const struct plist_node *root;
+	const struct pl_node *root;
 };
 
 struct ctx {
-	struct plist *p;
+	struct pl_doc *p;
 	char *err;
 	size_t err_len;
 };
@@ -58,12 +58,12 @@ static int fail(struct ctx *c, const char *fmt, ...)
 	return -1;
 }
 
-static struct plist_node *new_node(struct ctx *c, enum plist_type t)
+static struct pl_node *new_node(struct ctx *c, enum pl_type t)
 {
 	struct block *b = c->p->blocks;
 
-	if (c->p->n_nodes >= PLIST_MAX_NODES) {
-		fail(c, "more than %u values", PLIST_MAX_NODES);
+	if (c->p->n_nodes >= PL_MAX_NODES) {
+		fail(c, "more than %u values", PL_MAX_NODES);
 		return NULL;
 	}
 	if (b == NULL || b->used == BLOCK_NODES) {
@@ -139,7 +139,7 @@ struct bin {
 	size_t len;
 	unsigned osize, rsize;
 	uint64_t nobj, top, table, refs;
-	const struct plist_node **memo;
+	const struct pl_node **memo;
 	unsigned char *state; /* 0 not seen, 1 being parsed, 2 parsed */
 };
 
@@ -176,7 +176,7 @@ static int bin_count(struct bin *x, size_t *pos, unsigned nib, uint64_t *count)
 }
 
 /* The object REF's parsed node (parsed once, then shared). */
-static const struct plist_node *bin_obj(struct bin *x, uint64_t ref, int depth);
+static const struct pl_node *bin_obj(struct bin *x, uint64_t ref, int depth);
 
 static int bin_refs(struct bin *x, size_t pos, uint64_t count, size_t *end)
 {
@@ -187,20 +187,20 @@ static int bin_refs(struct bin *x, size_t pos, uint64_t count, size_t *end)
 	return 0;
 }
 
-static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t off, int depth)
+static const struct pl_node *bin_parse_at(struct bin *x, uint64_t ref, size_t off, int depth)
 {
 	const unsigned char *b = x->b;
 	unsigned marker = b[off], hi = marker >> 4, lo = marker & 0x0F;
 	size_t pos = off + 1;
 	uint64_t count;
-	struct plist_node *n;
+	struct pl_node *n;
 
 	switch (hi) {
 	case 0x0:
 		if (marker == 0x00)
-			return new_node(x->c, PLIST_NULL);
+			return new_node(x->c, PL_NULL);
 		if (marker == 0x08 || marker == 0x09) {
-			n = new_node(x->c, PLIST_BOOL);
+			n = new_node(x->c, PL_BOOL);
 			if (n != NULL)
 				n->v.boolean = marker == 0x09;
 			return n;
@@ -222,7 +222,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 			     (unsigned long long)ref, off);
 			return NULL;
 		}
-		n = new_node(x->c, PLIST_INTEGER);
+		n = new_node(x->c, PL_INTEGER);
 		if (n == NULL)
 			return NULL;
 		if (size < 8) {
@@ -270,7 +270,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 
 			memcpy(&d, &bits, 8);
 		}
-		n = new_node(x->c, PLIST_REAL);
+		n = new_node(x->c, PL_REAL);
 		if (n != NULL)
 			n->v.real = d;
 		return n;
@@ -286,7 +286,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 		}
 		bits = be(b + pos, 8);
 		memcpy(&d, &bits, 8);
-		n = new_node(x->c, PLIST_DATE);
+		n = new_node(x->c, PL_DATE);
 		if (n != NULL)
 			n->v.date = d;
 		return n;
@@ -306,7 +306,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 			return NULL;
 		}
 		bytes = (size_t)count * (hi == 0x6 ? 2 : 1);
-		n = new_node(x->c, hi == 0x4 ? PLIST_DATA : PLIST_STRING);
+		n = new_node(x->c, hi == 0x4 ? PL_DATA : PL_STRING);
 		/* UTF-16 to UTF-8: at most 3 bytes per unit */
 		s = n ? own(x->c, (hi == 0x6 ? (size_t)count * 3 : bytes) + 1) : NULL;
 		if (s == NULL)
@@ -361,7 +361,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 			     (unsigned long long)ref, off);
 			return NULL;
 		}
-		n = new_node(x->c, PLIST_UID);
+		n = new_node(x->c, PL_UID);
 		if (n != NULL) {
 			n->v.u = be(b + pos, lo + 1);
 			n->is_unsigned = 1;
@@ -370,11 +370,11 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 	case 0xA:   /* array */
 	case 0xD: { /* dict: keys' references, then values' */
 		size_t end, k = hi == 0xD ? 2 : 1;
-		const struct plist_node **items;
+		const struct pl_node **items;
 
 		if (bin_count(x, &pos, lo, &count) != 0)
 			return NULL;
-		if (count > PLIST_MAX_NODES) {
+		if (count > PL_MAX_NODES) {
 			fail(x->c, "object %llu at byte %zu: %llu items", (unsigned long long)ref,
 			     off, (unsigned long long)count);
 			return NULL;
@@ -384,11 +384,11 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 		/* references, shared or not, count against the bound too: a
 		 * small file must not make a large tree of pointers */
 		x->refs += count * k;
-		if (x->refs > 4 * (uint64_t)PLIST_MAX_NODES) {
-			fail(x->c, "more than %u references", 4 * PLIST_MAX_NODES);
+		if (x->refs > 4 * (uint64_t)PL_MAX_NODES) {
+			fail(x->c, "more than %u references", 4 * PL_MAX_NODES);
 			return NULL;
 		}
-		n = new_node(x->c, hi == 0xD ? PLIST_DICT : PLIST_ARRAY);
+		n = new_node(x->c, hi == 0xD ? PL_DICT : PL_ARRAY);
 		items = n ? own(x->c, (size_t)count * k * sizeof(*items)) : NULL;
 		if (items == NULL)
 			return NULL;
@@ -402,7 +402,7 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 				items[2 * i] = bin_obj(x, kr, depth + 1);
 				if (items[2 * i] == NULL)
 					return NULL;
-				if (items[2 * i]->type != PLIST_STRING) {
+				if (items[2 * i]->type != PL_STRING) {
 					fail(x->c,
 					     "object %llu at byte %zu: a dictionary key that is no "
 					     "string",
@@ -429,10 +429,10 @@ static const struct plist_node *bin_parse_at(struct bin *x, uint64_t ref, size_t
 	}
 }
 
-static const struct plist_node *bin_obj(struct bin *x, uint64_t ref, int depth)
+static const struct pl_node *bin_obj(struct bin *x, uint64_t ref, int depth)
 {
 	uint64_t off;
-	const struct plist_node *n;
+	const struct pl_node *n;
 
 	if (ref >= x->nobj) {
 		fail(x->c, "a reference to object %llu of %llu", (unsigned long long)ref,
@@ -445,8 +445,8 @@ static const struct plist_node *bin_obj(struct bin *x, uint64_t ref, int depth)
 		fail(x->c, "object %llu contains itself", (unsigned long long)ref);
 		return NULL;
 	}
-	if (depth > PLIST_MAX_DEPTH) {
-		fail(x->c, "nested deeper than %d levels", PLIST_MAX_DEPTH);
+	if (depth > PL_MAX_DEPTH) {
+		fail(x->c, "nested deeper than %d levels", PL_MAX_DEPTH);
 		return NULL;
 	}
 	off = be(x->b + x->table + ref * x->osize, x->osize);
@@ -908,13 +908,13 @@ static int parse_date(const char *s, double *out)
 	return 0;
 }
 
-static const struct plist_node *xml_value(struct xml *x, int depth);
+static const struct pl_node *xml_value(struct xml *x, int depth);
 
 /* The children of <dict> or <array>, up to their closing tag. */
-static const struct plist_node *xml_container(struct xml *x, int is_dict, int depth)
+static const struct pl_node *xml_container(struct xml *x, int is_dict, int depth)
 {
-	struct plist_node *n = new_node(x->c, is_dict ? PLIST_DICT : PLIST_ARRAY);
-	const struct plist_node **items = NULL, **grown;
+	struct pl_node *n = new_node(x->c, is_dict ? PL_DICT : PL_ARRAY);
+	const struct pl_node **items = NULL, **grown;
 	size_t count = 0, cap = 0;
 
 	if (n == NULL)
@@ -939,7 +939,7 @@ static const struct plist_node *xml_container(struct xml *x, int is_dict, int de
 		if (is_dict) {
 			char name[16];
 			int closing, empty;
-			struct plist_node *key;
+			struct pl_node *key;
 			size_t len = 0;
 			const char *text = "";
 
@@ -954,7 +954,7 @@ static const struct plist_node *xml_container(struct xml *x, int is_dict, int de
 				if (text == NULL || end_tag(x, "key") != 0)
 					goto bad;
 			}
-			key = new_node(x->c, PLIST_STRING);
+			key = new_node(x->c, PL_STRING);
 			if (key == NULL)
 				goto bad;
 			key->v.str = text;
@@ -973,7 +973,7 @@ static const struct plist_node *xml_container(struct xml *x, int is_dict, int de
 		count++;
 	}
 	{
-		const struct plist_node **kept = own(x->c, (count ? count : 1) * sizeof(*kept));
+		const struct pl_node **kept = own(x->c, (count ? count : 1) * sizeof(*kept));
 
 		if (kept == NULL)
 			goto bad;
@@ -989,15 +989,15 @@ bad:
 	return NULL;
 }
 
-static const struct plist_node *xml_value(struct xml *x, int depth)
+static const struct pl_node *xml_value(struct xml *x, int depth)
 {
 	char name[16];
 	int closing, empty;
-	struct plist_node *n;
+	struct pl_node *n;
 	const char *text = "";
 	size_t len = 0;
 
-	if (depth > PLIST_MAX_DEPTH) {
+	if (depth > PL_MAX_DEPTH) {
 		xfail(x, "nested too deep");
 		return NULL;
 	}
@@ -1009,7 +1009,7 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 	}
 	if (strcmp(name, "dict") == 0 || strcmp(name, "array") == 0) {
 		if (empty) {
-			n = new_node(x->c, name[0] == 'd' ? PLIST_DICT : PLIST_ARRAY);
+			n = new_node(x->c, name[0] == 'd' ? PL_DICT : PL_ARRAY);
 			if (n != NULL)
 				n->v.items = own(x->c, sizeof(*n->v.items));
 			return n && n->v.items ? n : NULL;
@@ -1019,7 +1019,7 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 	if (strcmp(name, "true") == 0 || strcmp(name, "false") == 0) {
 		if (!empty && end_tag(x, name) != 0)
 			return NULL;
-		n = new_node(x->c, PLIST_BOOL);
+		n = new_node(x->c, PL_BOOL);
 		if (n != NULL)
 			n->v.boolean = name[0] == 't';
 		return n;
@@ -1038,14 +1038,14 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 			return NULL;
 	}
 	if (strcmp(name, "string") == 0) {
-		n = new_node(x->c, PLIST_STRING);
+		n = new_node(x->c, PL_STRING);
 		if (n != NULL) {
 			n->v.str = text;
 			n->len = len;
 		}
 		return n;
 	}
-	n = new_node(x->c, PLIST_INTEGER);
+	n = new_node(x->c, PL_INTEGER);
 	if (n == NULL)
 		return NULL;
 	if (strcmp(name, "integer") == 0) {
@@ -1098,7 +1098,7 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 	if (strcmp(name, "real") == 0) {
 		char *end;
 
-		n->type = PLIST_REAL;
+		n->type = PL_REAL;
 		errno = 0;
 		n->v.real = strtod(text, &end);
 		while (*end == ' ' || *end == '\t' || *end == '\n')
@@ -1110,7 +1110,7 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 		return n;
 	}
 	if (strcmp(name, "date") == 0) {
-		n->type = PLIST_DATE;
+		n->type = PL_DATE;
 		if (parse_date(text, &n->v.date) != 0) {
 			xfail(x, "a <date> not written YYYY-MM-DDThh:mm:ssZ");
 			return NULL;
@@ -1126,7 +1126,7 @@ static const struct plist_node *xml_value(struct xml *x, int depth)
 
 		if (out == NULL)
 			return NULL;
-		n->type = PLIST_DATA;
+		n->type = PL_DATA;
 		for (size_t i = 0; i < len; i++) {
 			int ch = (unsigned char)text[i], v;
 
@@ -1178,7 +1178,7 @@ static int parse_xml(struct ctx *c, const char *s, size_t len)
 	return 0;
 }
 
-int plist_parse(const void *buf, size_t len, struct plist **out, char *err, size_t err_len)
+int pl_parse(const void *buf, size_t len, struct pl_doc **out, char *err, size_t err_len)
 {
 	struct ctx c;
 	int rc;
@@ -1188,9 +1188,9 @@ int plist_parse(const void *buf, size_t len, struct plist **out, char *err, size
 		err[0] = '\0';
 	c.err = err;
 	c.err_len = err_len;
-	if (len > PLIST_MAX_BYTES) {
+	if (len > PL_MAX_BYTES) {
 		snprintf(err, err_len, "a property list of %zu bytes (at most %u)", len,
-		         PLIST_MAX_BYTES);
+		         PL_MAX_BYTES);
 		return -1;
 	}
 	c.p = calloc(1, sizeof(*c.p));
@@ -1203,19 +1203,19 @@ int plist_parse(const void *buf, size_t len, struct plist **out, char *err, size
 	else
 		rc = parse_xml(&c, buf, len);
 	if (rc != 0) {
-		plist_free(c.p);
+		pl_free(c.p);
 		return -1;
 	}
 	*out = c.p;
 	return 0;
 }
 
-const struct plist_node *plist_root(const struct plist *p)
+const struct pl_node *pl_root(const struct pl_doc *p)
 {
 	return p ? p->root : NULL;
 }
 
-void plist_free(struct plist *p)
+void pl_free(struct pl_doc *p)
 {
 	struct block *b, *next;
 
@@ -1231,15 +1231,15 @@ void plist_free(struct plist *p)
 	free(p);
 }
 
-const struct plist_node *plist_get(const struct plist_node *dict, const char *key)
+const struct pl_node *pl_get(const struct pl_node *dict, const char *key)
 {
 	size_t klen;
 
-	if (dict == NULL || dict->type != PLIST_DICT)
+	if (dict == NULL || dict->type != PL_DICT)
 		return NULL;
 	klen = strlen(key);
 	for (size_t i = dict->len; i-- > 0;) {
-		const struct plist_node *k = dict->v.items[2 * i];
+		const struct pl_node *k = dict->v.items[2 * i];
 
 		if (k->len == klen && memcmp(k->v.str, key, klen) == 0)
 			return dict->v.items[2 * i + 1];
@@ -1247,53 +1247,53 @@ const struct plist_node *plist_get(const struct plist_node *dict, const char *ke
 	return NULL;
 }
 
-const char *plist_str(const struct plist_node *n)
+const char *pl_str(const struct pl_node *n)
 {
-	return n != NULL && n->type == PLIST_STRING ? n->v.str : NULL;
+	return n != NULL && n->type == PL_STRING ? n->v.str : NULL;
 }
 
-int plist_int(const struct plist_node *n, long long *out)
+int pl_int(const struct pl_node *n, long long *out)
 {
 	if (n == NULL)
 		return -1;
-	if (n->type == PLIST_BOOL) {
+	if (n->type == PL_BOOL) {
 		*out = n->v.boolean;
 		return 0;
 	}
-	if (n->type != PLIST_INTEGER || n->is_unsigned)
+	if (n->type != PL_INTEGER || n->is_unsigned)
 		return -1;
 	*out = n->v.i;
 	return 0;
 }
 
-int plist_bool(const struct plist_node *n, int *out)
+int pl_bool(const struct pl_node *n, int *out)
 {
 	if (n == NULL)
 		return -1;
-	if (n->type == PLIST_BOOL) {
+	if (n->type == PL_BOOL) {
 		*out = n->v.boolean;
 		return 0;
 	}
-	if (n->type == PLIST_INTEGER) {
+	if (n->type == PL_INTEGER) {
 		*out = n->is_unsigned || n->v.i != 0;
 		return 0;
 	}
 	return -1;
 }
 
-int plist_time(const struct plist_node *n, double *out)
+int pl_time(const struct pl_node *n, double *out)
 {
 	if (n == NULL)
 		return -1;
-	if (n->type == PLIST_DATE) {
+	if (n->type == PL_DATE) {
 		*out = n->v.date + 978307200.0;
 		return 0;
 	}
-	if (n->type == PLIST_REAL && isfinite(n->v.real)) {
+	if (n->type == PL_REAL && isfinite(n->v.real)) {
 		*out = n->v.real;
 		return 0;
 	}
-	if (n->type == PLIST_INTEGER && !n->is_unsigned) {
+	if (n->type == PL_INTEGER && !n->is_unsigned) {
 		*out = (double)n->v.i;
 		return 0;
 	}

@@ -11,7 +11,7 @@ REAL=""
 # conflicts with Debian's
 [ -n "$REAL" ] && ! command -v npm >/dev/null 2>&1 && REAL="$REAL npm"
 PKGS="$REAL build-essential pkg-config clang clang-format cppcheck mandoc libclang-rt-14-dev llvm
-libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 python3-h2 python3-pwquality cracklib-runtime libplist-utils python3-jsonschema libyajl-dev libsimdjson-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
+libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 python3-h2 python3-pwquality cracklib-runtime libplist-utils libplist-dev python3-jsonschema libyajl-dev libsimdjson-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time strace
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas
 libglib2.0-bin dnf createrepo-c libkf5config-bin"

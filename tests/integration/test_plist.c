@@ -63,10 +63,10 @@ static void hex(struct buf *b, const char *tag, const unsigned char *p, size_t n
 }
 
 /* plist_oracle.py's canonical form of N. */
-static void canon(const struct plist_node *n, struct buf *b)
+static void canon(const struct pl_node *n, struct buf *b)
 {
 	switch (n->type) {
-	case PLIST_DICT: {
+	case PL_DICT: {
 		size_t distinct = 0;
 
 		for (size_t i = 0; i < n->len; i++) {
@@ -79,7 +79,7 @@ static void canon(const struct plist_node *n, struct buf *b)
 		}
 		put(b, "D %zu\n", distinct);
 		for (size_t i = 0; i < n->len; i++) {
-			const struct plist_node *k = n->v.items[2 * i];
+			const struct pl_node *k = n->v.items[2 * i];
 			size_t j;
 
 			for (j = 0; j < i; j++)
@@ -88,28 +88,28 @@ static void canon(const struct plist_node *n, struct buf *b)
 			if (j < i)
 				continue;
 			hex(b, "K", (const unsigned char *)k->v.str, k->len);
-			canon(plist_get(n, k->v.str), b);
+			canon(pl_get(n, k->v.str), b);
 		}
 		break;
 	}
-	case PLIST_ARRAY:
+	case PL_ARRAY:
 		put(b, "A %zu\n", n->len);
 		for (size_t i = 0; i < n->len; i++)
 			canon(n->v.items[i], b);
 		break;
-	case PLIST_STRING:
+	case PL_STRING:
 		hex(b, "S", (const unsigned char *)n->v.str, n->len);
 		break;
-	case PLIST_DATA:
+	case PL_DATA:
 		hex(b, "B", (const unsigned char *)n->v.str, n->len);
 		break;
-	case PLIST_INTEGER:
+	case PL_INTEGER:
 		if (n->is_unsigned)
 			put(b, "I %llu\n", n->v.u);
 		else
 			put(b, "I %lld\n", n->v.i);
 		break;
-	case PLIST_REAL: {
+	case PL_REAL: {
 		unsigned char be[8];
 		unsigned long long bits;
 
@@ -119,10 +119,10 @@ static void canon(const struct plist_node *n, struct buf *b)
 		hex(b, "R", be, 8);
 		break;
 	}
-	case PLIST_BOOL:
+	case PL_BOOL:
 		put(b, "T %d\n", n->v.boolean);
 		break;
-	case PLIST_DATE: {
+	case PL_DATE: {
 		double s = n->v.date;
 		long long w = (long long)s;
 
@@ -131,10 +131,10 @@ static void canon(const struct plist_node *n, struct buf *b)
 		put(b, "W %lld\n", w);
 		break;
 	}
-	case PLIST_UID:
+	case PL_UID:
 		put(b, "U %llu\n", n->v.u);
 		break;
-	case PLIST_NULL:
+	case PL_NULL:
 		put(b, "N\n");
 		break;
 	}
@@ -145,7 +145,7 @@ static char *ours(const char *path, char *why, size_t why_len)
 {
 	struct buf b = { NULL, 0, 0 };
 	char *text = tu_slurp(path);
-	struct plist *p;
+	struct pl_doc *p;
 	FILE *f = fopen(path, "rb");
 	size_t len = 0;
 
@@ -155,11 +155,11 @@ static char *ours(const char *path, char *why, size_t why_len)
 	fclose(f);
 	assert_non_null(text);
 	why[0] = '\0';
-	if (plist_parse(text, len, &p, why, why_len) != 0) {
+	if (pl_parse(text, len, &p, why, why_len) != 0) {
 		put(&b, "E\n");
 	} else {
-		canon(plist_root(p), &b);
-		plist_free(p);
+		canon(pl_root(p), &b);
+		pl_free(p);
 	}
 	free(text);
 	return b.s;
@@ -316,11 +316,11 @@ static size_t bplist(unsigned char *out, const unsigned char *const *objs, const
 
 static void refuse(const char *what, const void *buf, size_t len, const char *word)
 {
-	struct plist *p = NULL;
+	struct pl_doc *p = NULL;
 	char err[256];
 
-	if (plist_parse(buf, len, &p, err, sizeof(err)) == 0) {
-		plist_free(p);
+	if (pl_parse(buf, len, &p, err, sizeof(err)) == 0) {
+		pl_free(p);
 		fail_msg("%s: read, but it should be refused (naming '%s')", what, word);
 	}
 	if (strstr(err, word) == NULL)
@@ -380,7 +380,7 @@ static void hostile_lists_are_refused(void **state)
 		unsigned char objs_buf[41][3];
 		const unsigned char *objs[41];
 		size_t lens[41];
-		struct plist *p;
+		struct pl_doc *p;
 		char err[256];
 
 		for (int i = 0; i < 40; i++) {
@@ -394,11 +394,11 @@ static void hostile_lists_are_refused(void **state)
 		objs[40] = objs_buf[40];
 		lens[40] = 1;
 		len = bplist(out, objs, lens, 41, 0);
-		if (plist_parse(out, len, &p, err, sizeof(err)) != 0)
+		if (pl_parse(out, len, &p, err, sizeof(err)) != 0)
 			fail_msg("40 levels of shared arrays: refused (%s); they are within the "
 			         "depth bound and shared, not copied",
 			         err);
-		plist_free(p);
+		pl_free(p);
 		printf("40 levels of arrays sharing their child (2^40 if expanded): read as 41 "
 		       "objects\n");
 	}
