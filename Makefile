@@ -85,6 +85,7 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE     := $(BUILD)/libposture-core.a
 # platform/*.c serves every OS; platform/winrec/ reads Windows' API answers
 # as records, built everywhere so captured answers are tested here;
+# platform/darwin/ reads a Mac's disk (--root), built everywhere likewise;
 # platform/posix/ the Unix-like ones; each
 # OS's folder holds its probes and its OS interface (os.h). PLATFORM=none
 # is an OS with every probe a stub: it proves that the rest builds and
@@ -97,7 +98,7 @@ PLATFORM_STUBS_linux := platform/none/antivirus.c
 # none has no probes, but its service still refuses a state directory
 # others may write to (os_dir_trusted): POSIX's rule
 PLATFORM_STUBS_none := platform/posix/statedir.c
-PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c)) \
+PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c platform/darwin/*.c)) \
                  $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c))) \
                  $(PLATFORM_STUBS_$(PLATFORM))
 AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))

@@ -38,7 +38,8 @@ AGENT_SRCS := $(filter-out agent/status.c,$(sort $(wildcard agent/*.c agent/judg
 NONE_SRCS := platform/none/password.c \
   platform/none/sysctl.c platform/none/proc.c
 # platform/win/sandbox.c serves posture-net.exe alone
-PLATFORM_SRCS := platform/probe.c platform/logline.c platform/sha256hex.c platform/posix/files.c \
+PLATFORM_SRCS := platform/probe.c platform/probeset.c platform/plist.c platform/logline.c \
+  platform/sha256hex.c platform/posix/files.c $(sort $(wildcard platform/darwin/*.c)) \
   $(filter-out platform/win/sandbox.c,$(sort $(wildcard platform/win/*.c platform/winrec/*.c))) \
   $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrs.h"
+
 #define BLOCK_NODES 1024
 
 struct block {
@@ -46,7 +48,7 @@ struct ctx {
 	size_t err_len;
 };
 
-static int fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct ctx *c, const char *fmt, ...) POSTURE_PRINTF(2, 3);
 
 static int fail(struct ctx *c, const char *fmt, ...)
 {
@@ -591,7 +593,9 @@ static int read_tag(struct xml *x, char *name, size_t name_len, int *closing, in
 	size_t n = 0;
 	char quote = 0;
 
-	if (x->pos >= x->len || x->s[x->pos] != '<')
+	if (x->pos >= x->len)
+		return xfail(x, "the document ends before it is complete");
+	if (x->s[x->pos] != '<')
 		return xfail(x, "expected a tag");
 	x->pos++;
 	*closing = x->pos < x->len && x->s[x->pos] == '/';

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 #define GLOBAL "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
@@ -36,7 +37,8 @@ static int efi_byte(const struct rootfs *root, const char *name, int *out)
 	return 0;
 }
 
-int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len)
+int native_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
+                             size_t err_len)
 {
 	struct stat st;
 	int rc, v = 0;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 struct known_package {
 	const char *package;
@@ -129,7 +130,7 @@ static int application_ini_version(const struct rootfs *root, const char *dir, c
 static void from_packages(const struct rootfs *root, struct list *l)
 {
 	const size_t n = sizeof(packages) / sizeof(packages[0]);
-	const char *system = probe_pkg_system(root);
+	const char *system = native_probe_pkg_system(root);
 	struct pkg_query q[sizeof(packages) / sizeof(packages[0])];
 	char err[256];
 	size_t i, k;
@@ -139,7 +140,7 @@ static void from_packages(const struct rootfs *root, struct list *l)
 	memset(q, 0, sizeof(q));
 	for (i = 0; i < n; i++)
 		q[i].name = packages[i].package;
-	if (probe_packages(root, system, q, n, err, sizeof(err)) != 0)
+	if (native_probe_packages(root, system, q, n, err, sizeof(err)) != 0)
 		return;
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < q[i].n_instances; k++) {
@@ -284,8 +285,8 @@ static void from_user_flatpaks(const struct rootfs *root, struct list *l)
 	free(buf);
 }
 
-int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
-                   char *err, size_t err_len)
+int native_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
+                          char *err, size_t err_len)
 {
 	struct list l = { 0 };
 	char version[128];

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 #define MAX_DEPTH 16
 
@@ -573,8 +574,8 @@ static void unopened_luks(struct disks *d)
 	closedir(dir);
 }
 
-int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out, char *err,
-                          size_t err_len)
+int native_probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out,
+                                 char *err, size_t err_len)
 {
 	struct disks d;
 	int rc;

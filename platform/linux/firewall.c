@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 struct input_chain {
 	char table[64], chain[64];
@@ -275,7 +276,8 @@ static void configured(const struct rootfs *root, struct firewall_state *out)
 	snprintf(out->detail, sizeof(out->detail), "no ufw, firewalld or nftables.service enabled");
 }
 
-int probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err, size_t err_len)
+int native_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
+                          size_t err_len)
 {
 	char *v6 = NULL;
 

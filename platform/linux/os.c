@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 /* Copies an os-release value, unquoting "..." (with \" \\ \$ \` escapes) and
  * '...' as the shell would. */
@@ -57,7 +58,7 @@ static void read_line_into(const struct rootfs *root, const char *path, char *ou
 	}
 }
 
-int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
+int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
 {
 	char *buf = NULL, *line, *save = NULL;
 	int rc;
@@ -115,7 +116,7 @@ int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, siz
 	return 0;
 }
 
-int probe_machine_id(const struct rootfs *root, unsigned char id[16])
+int native_probe_machine_id(const struct rootfs *root, unsigned char id[16])
 {
 	char text[64] = "";
 	size_t i;

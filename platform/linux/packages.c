@@ -20,6 +20,7 @@
 
 #include "../deb822.h"
 #include "../probe.h"
+#include "../probeset.h"
 #include "../rpmheader.h"
 #include "dpkg.h"
 #include "packages.h"
@@ -46,7 +47,7 @@ static int exists(const struct rootfs *root, const char *path)
 	return rootfs_stat(root, path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-const char *probe_pkg_system(const struct rootfs *root)
+const char *native_probe_pkg_system(const struct rootfs *root)
 {
 	size_t i;
 
@@ -430,8 +431,8 @@ out:
 	return rc;
 }
 
-int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
-                   size_t n_queries, char *err, size_t err_len)
+int native_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                          size_t n_queries, char *err, size_t err_len)
 {
 	if (system != NULL && strcmp(system, "deb") == 0)
 		return dpkg_lookup(root, queries, n_queries, err, err_len);

@@ -31,6 +31,7 @@
 #include <strings.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 #define MAX_PAM_FILE (256u << 10)
 #define MAX_CONF_FILE (256u << 10)
@@ -600,8 +601,8 @@ static void on_empty(void *user, const char *name, size_t len)
 	out->n_empty++;
 }
 
-int probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
-                          size_t err_len)
+int native_probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
+                                 size_t err_len)
 {
 	struct pwquality conf;
 	struct walk w;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 #include "vercmp.h"
 #include "apt.h"
 #include "dnf.h"
@@ -93,9 +94,10 @@ static void reboot_state(const struct rootfs *root, struct patch_state *ps, int 
 	}
 }
 
-int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len)
+int native_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
+                          size_t err_len)
 {
-	const char *system = probe_pkg_system(root);
+	const char *system = native_probe_pkg_system(root);
 	struct stat st;
 	int rc;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 /* stat is "PID (COMM) STATE ...", and COMM may itself hold ") ". */
 static int parse_stat(const char *buf, struct proc_entry *e)
@@ -61,8 +62,9 @@ static void parse_cmdline(const char *buf, size_t len, struct proc_entry *e)
 	}
 }
 
-int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struct proc_entry *p),
-                    void *user, char *err, size_t err_len)
+int native_probe_processes(const struct rootfs *root,
+                           int (*fn)(void *user, const struct proc_entry *p), void *user, char *err,
+                           size_t err_len)
 {
 	struct dirent *de;
 	DIR *dir;

@@ -31,6 +31,7 @@
 
 #include "../gvdb.h"
 #include "../probe.h"
+#include "../probeset.h"
 
 struct user {
 	char name[64];
@@ -529,8 +530,8 @@ static void lower_copy(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
-                      char *err, size_t err_len)
+int native_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
+                             char *err, size_t err_len)
 {
 	struct users u = { 0 };
 	struct lock_setting *list = NULL;

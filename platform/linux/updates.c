@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 #include "apt.h"
 
 static int installed(const struct rootfs *root, const char *system, const char *package)
@@ -30,7 +31,7 @@ static int installed(const struct rootfs *root, const char *system, const char *
 	char err[256];
 	int found = 0;
 
-	if (system == NULL || probe_packages(root, system, &q, 1, err, sizeof(err)) != 0)
+	if (system == NULL || native_probe_packages(root, system, &q, 1, err, sizeof(err)) != 0)
 		return 0;
 	found = q.n_instances > 0;
 	pkg_queries_clear(&q, 1);
@@ -105,10 +106,10 @@ static int dnf_apply_updates(const struct rootfs *root)
 	return value;
 }
 
-int probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
-                       size_t err_len)
+int native_probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
+                              size_t err_len)
 {
-	const char *system = probe_pkg_system(root);
+	const char *system = native_probe_pkg_system(root);
 
 	(void)err;
 	(void)err_len;

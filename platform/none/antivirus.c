@@ -8,8 +8,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_antivirus(const struct rootfs *root, struct av_state *out, char *err, size_t err_len)
+int native_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
+                           size_t err_len)
 {
 	(void)root;
 	(void)out;

@@ -7,8 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len)
+int native_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
+                             size_t err_len)
 {
 	(void)root;
 	(void)out;

@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
-                   char *err, size_t err_len)
+int native_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
+                          char *err, size_t err_len)
 {
 	(void)root;
 	*out = NULL;

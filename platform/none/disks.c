@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out, char *err,
-                          size_t err_len)
+int native_probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out,
+                                 char *err, size_t err_len)
 {
 	(void)root;
 	*out = NULL;

@@ -7,8 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err, size_t err_len)
+int native_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
+                          size_t err_len)
 {
 	(void)root;
 	(void)out;

@@ -7,15 +7,16 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
+int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
 {
 	(void)root;
 	(void)out;
 	return probe_unsupported(err, err_len);
 }
 
-int probe_machine_id(const struct rootfs *root, unsigned char id[16])
+int native_probe_machine_id(const struct rootfs *root, unsigned char id[16])
 {
 	(void)root;
 	(void)id;

@@ -7,15 +7,16 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-const char *probe_pkg_system(const struct rootfs *root)
+const char *native_probe_pkg_system(const struct rootfs *root)
 {
 	(void)root;
 	return NULL;
 }
 
-int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
-                   size_t n_queries, char *err, size_t err_len)
+int native_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                          size_t n_queries, char *err, size_t err_len)
 {
 	(void)root;
 	(void)system;

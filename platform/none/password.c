@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
-                          size_t err_len)
+int native_probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
+                                 size_t err_len)
 {
 	(void)root;
 	(void)out;

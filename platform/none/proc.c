@@ -7,9 +7,11 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_processes(const struct rootfs *root, int (*fn)(void *user, const struct proc_entry *p),
-                    void *user, char *err, size_t err_len)
+int native_probe_processes(const struct rootfs *root,
+                           int (*fn)(void *user, const struct proc_entry *p), void *user, char *err,
+                           size_t err_len)
 {
 	(void)root;
 	(void)fn;

@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
-                      char *err, size_t err_len)
+int native_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
+                             char *err, size_t err_len)
 {
 	(void)root;
 	*out = NULL;

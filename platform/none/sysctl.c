@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_sysctl(const struct rootfs *root, const char *name, char *value, size_t value_len,
-                 char *err, size_t err_len)
+int native_probe_sysctl(const struct rootfs *root, const char *name, char *value, size_t value_len,
+                        char *err, size_t err_len)
 {
 	(void)root;
 	(void)name;

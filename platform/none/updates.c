@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
-                       size_t err_len)
+int native_probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
+                              size_t err_len)
 {
 	(void)root;
 	(void)out;

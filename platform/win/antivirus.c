@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "wmi.h"
 
-int probe_antivirus(const struct rootfs *root, struct av_state *out, char *err, size_t err_len)
+int native_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
+                           size_t err_len)
 {
 	struct winrec_list l;
 	char center_err[256] = "", defender_err[256] = "";

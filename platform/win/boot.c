@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 #include "wmi.h"
 
@@ -84,7 +85,8 @@ static void tpm(struct boot_state *out)
 	}
 }
 
-int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len)
+int native_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
+                             size_t err_len)
 {
 	unsigned long on;
 	DWORD e;

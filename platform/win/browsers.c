@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define APP_PATHS "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App Paths\\"
@@ -173,8 +174,8 @@ static int each_profile(void *user, const char *sid)
 	return f->oom;
 }
 
-int probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
-                   char *err, size_t err_len)
+int native_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
+                          char *err, size_t err_len)
 {
 	struct found f;
 	char dir[520];

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "wmi.h"
 
 #define BITLOCKER_NS "ROOT\\CIMV2\\Security\\MicrosoftVolumeEncryption"
@@ -76,8 +77,8 @@ static int add_methods(void *user, struct wmi_object *obj, struct winrec_list *o
 	return 0;
 }
 
-int probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out, char *err,
-                          size_t err_len)
+int native_probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out,
+                                 char *err, size_t err_len)
 {
 	struct winrec_list l;
 	int rc;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define POLICY "SOFTWARE\\Policies\\Microsoft\\WindowsFirewall\\"
@@ -48,7 +49,8 @@ static int layered(int i, const char *value, const char **from)
 	return -1;
 }
 
-int probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err, size_t err_len)
+int native_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
+                          size_t err_len)
 {
 	memset(out, 0, sizeof(*out));
 	if (!rootfs_is_host(root)) {

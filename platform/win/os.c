@@ -26,11 +26,12 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define CURRENT_VERSION "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
 
-int probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
+int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
 {
 	char product[128] = "", display[32] = "", build[16] = "";
 	unsigned long major = 0, minor = 0, ubr = 0;
@@ -113,7 +114,7 @@ static int hex(char c)
 	                              : -1;
 }
 
-int probe_machine_id(const struct rootfs *root, unsigned char id[16])
+int native_probe_machine_id(const struct rootfs *root, unsigned char id[16])
 {
 	char guid[64];
 	int n = 0;
@@ -141,7 +142,7 @@ int probe_machine_id(const struct rootfs *root, unsigned char id[16])
 	return n == 32 ? 0 : -EINVAL;
 }
 
-const char *probe_pkg_system(const struct rootfs *root)
+const char *native_probe_pkg_system(const struct rootfs *root)
 {
 	return rootfs_is_host(root) ? "msi" : NULL;
 }

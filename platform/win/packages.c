@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define UNINSTALL "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
@@ -94,8 +95,8 @@ static int each_user(void *user, const char *sid)
 	return s->oom;
 }
 
-int probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
-                   size_t n_queries, char *err, size_t err_len)
+int native_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                          size_t n_queries, char *err, size_t err_len)
 {
 	struct scan s;
 

@@ -31,6 +31,7 @@
 #include <wuapi.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 #include "winrec/winrec.h"
 
@@ -283,7 +284,8 @@ static void reboot_pending(struct patch_state *ps)
 	}
 }
 
-int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len)
+int native_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
+                          size_t err_len)
 {
 	struct winrec_list l = { 0 };
 	HRESULT hr;

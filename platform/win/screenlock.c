@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define PROFILES "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList"
@@ -312,8 +313,8 @@ static int each_profile(void *user, const char *sid)
 	return 0;
 }
 
-int probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
-                      char *err, size_t err_len)
+int native_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
+                             char *err, size_t err_len)
 {
 	struct users u;
 	unsigned long limit;

@@ -19,12 +19,13 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 #include "registry.h"
 
 #define AU "SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU"
 
-int probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
-                       size_t err_len)
+int native_probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
+                              size_t err_len)
 {
 	unsigned long no_auto = 0, options = 0, start = 0;
 	int have_no_auto, have_options;

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * darwin/pending: the macOS probes not written yet (issue 19), each
+ * "not supported on this OS" as platform/none's are, so that a check on a
+ * Mac's disk says skip rather than guess. Each moves to a file of its own
+ * (screen lock, FileVault, browsers, ...) as it is written against real
+ * captured files.
+ */
+#include "../probe.h"
+#include "../probeset.h"
+
+int darwin_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
+                          size_t n_queries, char *err, size_t err_len)
+{
+	(void)root;
+	(void)system;
+	(void)queries;
+	(void)n_queries;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
+                          size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
+                          char *err, size_t err_len)
+{
+	(void)root;
+	(void)out;
+	(void)n_out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_disk_encryption(const struct rootfs *root, struct volume **out, size_t *n_out,
+                                 char *err, size_t err_len)
+{
+	(void)root;
+	(void)out;
+	(void)n_out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
+                             char *err, size_t err_len)
+{
+	(void)root;
+	(void)out;
+	(void)n_out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
+                              size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
+                          size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
+                           size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
+                             size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
+                                 size_t err_len)
+{
+	(void)root;
+	(void)out;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_sysctl(const struct rootfs *root, const char *name, char *value, size_t value_len,
+                        char *err, size_t err_len)
+{
+	(void)root;
+	(void)name;
+	(void)value;
+	(void)value_len;
+	return probe_unsupported(err, err_len);
+}
+
+int darwin_probe_processes(const struct rootfs *root,
+                           int (*fn)(void *user, const struct proc_entry *p), void *user, char *err,
+                           size_t err_len)
+{
+	(void)root;
+	(void)fn;
+	(void)user;
+	return probe_unsupported(err, err_len);
+}

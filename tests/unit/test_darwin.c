@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A Mac's disk given with --root: the darwin probes answer for it
+ * (platform/probeset.c), and the OS is what its SystemVersion.plist says
+ * (platform/darwin/os.c), on the files captured from real Macs in
+ * tests/fixtures/macos/ (sources in its README.md). The running system
+ * and any root without that file keep the native probes.
+ */
+#include "probeset.h"
+#include "testutil.h"
+
+#define MACS "tests/fixtures/macos/roots/"
+
+static struct rootfs *open_root(const char *dir)
+{
+	struct rootfs *r = NULL;
+	char err[256];
+
+	if (rootfs_open(&r, dir, err, sizeof(err)) != 0)
+		fail_msg("cannot open %s: %s", dir, err);
+	return r;
+}
+
+static void macs_read_as_sw_vers_would_print(void **state)
+{
+	static const struct {
+		const char *root, *version, *pretty;
+	} cases[] = {
+		{ "macos-14.7.4", "14.7.4", "macOS 14.7.4 (23H420)" },
+		{ "macos-15.4-beta", "15.4", "macOS 15.4 (24E5238a)" },
+		{ "macos-12.3-beta", "12.3", "macOS 12.3 (21E5227a)" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[256], err[256] = "";
+		struct rootfs *r;
+		struct os_info os;
+
+		snprintf(dir, sizeof(dir), MACS "%s", cases[i].root);
+		r = open_root(dir);
+		if (!probeset_is_darwin(r))
+			fail_msg("%s: expected to be read as a Mac's disk, it was not", dir);
+		if (probe_os_info(r, &os, err, sizeof(err)) != 0)
+			fail_msg("%s: expected the OS, came an error: %s", dir, err);
+		if (strcmp(os.family, "macos") != 0 || strcmp(os.id, "macos") != 0 ||
+		    strcmp(os.version_id, cases[i].version) != 0 ||
+		    strcmp(os.pretty_name, cases[i].pretty) != 0)
+			fail_msg("%s: expected macos/macos/%s/'%s', came %s/%s/%s/'%s'", dir,
+			         cases[i].version, cases[i].pretty, os.family, os.id, os.version_id,
+			         os.pretty_name);
+		if (strcmp(probe_pkg_system(r), "pkg") != 0)
+			fail_msg("%s: expected the package system pkg, came %s", dir,
+			         probe_pkg_system(r));
+		printf("%s: %s\n", cases[i].root, os.pretty_name);
+		rootfs_close(r);
+	}
+}
+
+static void other_roots_keep_the_native_probes(void **state)
+{
+	struct rootfs *r;
+
+	(void)state;
+	/* the running system is never taken for a Mac by what is on its
+	 * disk (a Windows user may create C:\System) */
+	r = open_root("/");
+	assert_int_equal(probeset_is_darwin(r), 0);
+	rootfs_close(r);
+	r = open_root("tests/fixtures/roots/debian12");
+	assert_int_equal(probeset_is_darwin(r), 0);
+	rootfs_close(r);
+}
+
+static void a_broken_system_version_is_an_error(void **state)
+{
+	char *dir = tu_mkdtemp(), err[256] = "";
+	struct rootfs *r;
+	struct os_info os;
+
+	(void)state;
+	tu_write(dir, "System/Library/CoreServices/SystemVersion.plist",
+	         "<plist><dict><key>ProductName</key><string>macOS</string></dict></plist>");
+	r = open_root(dir);
+	assert_true(probeset_is_darwin(r));
+	if (probe_os_info(r, &os, err, sizeof(err)) == 0 ||
+	    strstr(err, "no ProductVersion") == NULL)
+		fail_msg("expected an error naming the missing ProductVersion, came '%s'", err);
+	rootfs_close(r);
+	tu_write(dir, "System/Library/CoreServices/SystemVersion.plist", "<plist><dict>");
+	r = open_root(dir);
+	if (probe_os_info(r, &os, err, sizeof(err)) == 0 ||
+	    strstr(err, "SystemVersion.plist") == NULL)
+		fail_msg("expected an error naming the file, came '%s'", err);
+	printf("refused: %s\n", err);
+	rootfs_close(r);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(macs_read_as_sw_vers_would_print),
+		cmocka_unit_test(other_roots_keep_the_native_probes),
+		cmocka_unit_test(a_broken_system_version_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
