@@ -1168,8 +1168,19 @@ static int parse_xml(struct ctx *c, const char *s, size_t len)
 		x.pos = 3;
 	if (skip_misc(&x) != 0 || read_tag(&x, name, sizeof(name), &closing, &empty) != 0)
 		return -1;
-	if (closing || strcmp(name, "plist") != 0 || empty)
+	if (closing || strcmp(name, "plist") != 0)
 		return xfail(&x, "the document is not a <plist>");
+	if (skip_misc(&x) != 0)
+		return -1;
+	if (empty || at(&x, "</")) {
+		/* a <plist> with no value (plistlib reads None): a null root */
+		c->p->root = new_node(c, PL_NULL);
+		if (c->p->root == NULL || (!empty && end_tag(&x, "plist") != 0))
+			return -1;
+		if (skip_misc(&x) != 0)
+			return -1;
+		return x.pos == x.len ? 0 : xfail(&x, "more after </plist>");
+	}
 	c->p->root = xml_value(&x, 1);
 	if (c->p->root == NULL)
 		return -1;

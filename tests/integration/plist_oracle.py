@@ -6,8 +6,12 @@ libplist-utils), neither written here.
 
 usage: plist_oracle.py canon FILE...
          prints, for each FILE, plistlib's reading of it in the canonical
-         form test_plist.c prints for platform/plist.c's ("E reason" when
-         plistlib refuses it), then a line "."
+         form test_plist.c prints for platform/plist.c's, then a line ".";
+         when plistlib refuses it, "E reason" and then what libplist reads
+         of it (plistutil's conversion to the other format, read by
+         plistlib), if
+         libplist reads it, or "L reason" when plistlib cannot read even
+         that
        plist_oracle.py gen DIR N SEED
          writes N random property lists DIR/gNNNN.plist (XML and binary in
          turn, by plistlib) with DIR/gNNNN.canon, and each converted to the
@@ -135,7 +139,34 @@ def gen(d, n, seed):
 def main():
     if sys.argv[1] == "canon":
         for p in sys.argv[2:]:
-            print("\n".join(canon_file(p)))
+            out = canon_file(p)
+            print("\n".join(out))
+            if out[0].startswith("E "):
+                # plistlib refuses it; what libplist reads of it, if it
+                # does (plistutil's conversion to the other format, read
+                # by plistlib).
+                # libplist 2.2 writes an empty <plist> and exits 0 for a
+                # file it cannot read: that is a refusal.
+                with open(p, "rb") as f:
+                    binary = f.read(6) == b"bplist"
+                conv = p + ".oracle"
+                try:
+                    r = subprocess.run(["plistutil", "-i", p, "-o", conv, "-f",
+                                        "xml" if binary else "bin"], capture_output=True)
+                    body = b""
+                    if r.returncode == 0 and os.path.exists(conv):
+                        with open(conv, "rb") as f:
+                            body = f.read()
+                    empty = body.rstrip().endswith(b'<plist version="1.0">\n</plist>')
+                    if body and (body.startswith(b"bplist") or b"<plist" in body) and not empty:
+                        again = canon_file(conv)
+                        # "L": libplist reads it, plistlib cannot hold what
+                        # it holds (a date in year 0, Apple's distant past)
+                        print("\n".join(again) if not again[0].startswith("E ") else
+                              "L " + again[0][2:])
+                finally:
+                    if os.path.exists(conv):
+                        os.unlink(conv)
             print(".")
     elif sys.argv[1] == "gen":
         gen(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
