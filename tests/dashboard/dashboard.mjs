@@ -97,9 +97,11 @@ try {
   // the Windows device beside the Linux ones, each with its OS
   const winId = process.env.WINDOWS_DEVICE;
   const linuxId = process.env.LINUX_DEVICE;
+  const macId = process.env.MACOS_DEVICE;
   const listed = await page.$$eval('a[data-device]', (els) => els.map((e) => e.getAttribute('data-device')));
-  check(listed.includes(winId) && listed.includes(linuxId), `the Windows device ${winId} listed beside the Linux one ${linuxId}`);
-  for (const [id, os] of [[winId, 'Windows'], [linuxId, 'Linux']]) {
+  check(listed.includes(winId) && listed.includes(linuxId) && listed.includes(macId),
+    `the Windows device ${winId} and the Mac ${macId} listed beside the Linux one ${linuxId}`);
+  for (const [id, os] of [[winId, 'Windows'], [macId, 'macOS'], [linuxId, 'Linux']]) {
     await page.click(`a[data-device="${id}"]`);
     await page.waitForSelector('[data-testid=device-id]');
     const shown = await page.$$eval('dt', (els) => {
@@ -107,13 +109,13 @@ try {
       return dt ? dt.nextElementSibling.textContent : '';
     });
     check(shown.includes(os), `device ${id}: OS shown as ${JSON.stringify(shown)}, expected ${os}`);
-    if (os === 'Windows') await page.screenshot({ path: `${shots}/device-windows.png`, fullPage: true });
+    if (os !== 'Linux') await page.screenshot({ path: `${shots}/device-${os.toLowerCase()}.png`, fullPage: true });
     await page.goBack();
     await page.waitForSelector('a[data-device]');
   }
 
   // a device's page with its history
-  const first = await page.$(`a[data-device]:not([data-device="${winId}"])`);
+  const first = await page.$(`a[data-device]:not([data-device="${winId}"]):not([data-device="${macId}"])`);
   check(first !== null, 'devices link to their page');
   if (first) {
     const id = await first.getAttribute('data-device');

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # The dashboard test (make test-dashboard, part of make test-real): a real
 # collector with three enrolled devices whose reports carry markup in the
-# hostname and in a check id, and a Windows device whose report the Windows
-# agent wrote under Wine, then tests/dashboard/dashboard.mjs in Debian's
-# headless Chromium. Screenshots are kept in $BUILD/artefacts/.
+# hostname and in a check id, a Windows device whose report the Windows
+# agent wrote under Wine, and a Mac judged from its disk (--root), then
+# tests/dashboard/dashboard.mjs in Debian's headless Chromium. Screenshots are kept in $BUILD/artefacts/.
 set -eu
 B=${BUILD:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,10 +61,19 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["device
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
 	--report "$work/windows.json" --enroll "https://localhost:$port/v1/enroll" \
 	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
+# and a Mac: the report of this agent judging a Mac's disk (--root) by the
+# macOS baseline (14.7.4, below its minimum: the fleet page lists
+# non-compliant devices, not compliant ones)
+"$B/posture" check --format json --root tests/fixtures/macos/roots/macos-14.7.4 \
+	--policy policies/macos-baseline.ini >"$work/macos.json" || true
+"$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
+	--report "$work/macos.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
 "$B/posture-collector" devices --dir "$work/c" --format json >"$work/devices.json"
 WINDOWS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" in (d["os"] or "")))' "$work/devices.json")
-LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" not in (d["os"] or "")))' "$work/devices.json")
-export WINDOWS_DEVICE LINUX_DEVICE
+LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Linux" in (d["os"] or "")))' "$work/devices.json")
+MACOS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "macOS" in (d["os"] or "")))' "$work/devices.json")
+export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
 
 mkdir -p "$B/artefacts"
