@@ -96,8 +96,9 @@ PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
 # the stubs of platform/none/ that an OS links for probes it does not have
 PLATFORM_STUBS_linux := platform/none/antivirus.c
 # none has no probes, but its service still refuses a state directory
-# others may write to (os_dir_trusted): POSIX's rule
-PLATFORM_STUBS_none := platform/posix/statedir.c
+# others may write to (os_dir_trusted): POSIX's rule, and POSIX's answers
+# to os.h's service-manager questions
+PLATFORM_STUBS_none := platform/posix/statedir.c platform/posix/unmanaged.c
 PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c platform/darwin/*.c)) \
                  $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c))) \
                  $(PLATFORM_STUBS_$(PLATFORM))

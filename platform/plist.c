@@ -667,6 +667,25 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 	return n;
 }
 
+/* Room for one more character (4 bytes of UTF-8 and more) in *OUT of
+ * *CAP bytes, N used: 0, or -1 with *OUT freed. */
+static int room(struct xml *x, char **out, size_t *cap, size_t n)
+{
+	char *grown;
+
+	if (*cap - n >= 8)
+		return 0;
+	grown = realloc(*out, *cap * 2);
+	if (grown == NULL) {
+		free(*out);
+		*out = NULL;
+		return fail(x->c, "out of memory");
+	}
+	*out = grown;
+	*cap *= 2;
+	return 0;
+}
+
 /* The text up to the next tag, with references decoded, CDATA taken as
  * is and line ends normalised (owned by the plist; *LEN its length). */
 static char *read_text(struct xml *x, size_t *len)
@@ -682,17 +701,8 @@ static char *read_text(struct xml *x, size_t *len)
 		const unsigned char *u = (const unsigned char *)x->s + x->pos;
 		size_t left = x->len - x->pos;
 
-		if (cap - n < 8) {
-			char *grown = realloc(out, cap * 2);
-
-			if (grown == NULL) {
-				free(out);
-				fail(x->c, "out of memory");
-				return NULL;
-			}
-			out = grown;
-			cap *= 2;
-		}
+		if (room(x, &out, &cap, n) != 0)
+			return NULL;
 		if (at(x, "<![CDATA[")) {
 			size_t start = x->pos + 9;
 
@@ -703,17 +713,8 @@ static char *read_text(struct xml *x, size_t *len)
 				return NULL;
 			}
 			for (size_t i = start; i < x->pos - 3; i++) {
-				if (cap - n < 8) {
-					char *grown = realloc(out, cap * 2);
-
-					if (grown == NULL) {
-						free(out);
-						fail(x->c, "out of memory");
-						return NULL;
-					}
-					out = grown;
-					cap *= 2;
-				}
+				if (room(x, &out, &cap, n) != 0)
+					return NULL;
 				if (x->s[i] == '\r') {
 					out[n++] = '\n';
 					if (i + 1 < x->pos - 3 && x->s[i + 1] == '\n')
