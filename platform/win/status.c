@@ -12,10 +12,12 @@
  * refused (PIPE_REJECT_REMOTE_CLIENTS): the status is for the machine.
  *
  * One thread serves the clients, one at a time: it waits for a connection,
- * writes the document into the pipe's buffer, which is made large enough to
- * hold it whole, and closes its end, so a client that never reads holds
- * nothing of the service's (it reads what is buffered, then end of file).
- * The service's loop only hands over new documents, under a lock.
+ * writes the document and closes its end. The pipe's buffer is small, so
+ * the write completes only once the client has read all but its last few
+ * KiB; a client that does not read within two seconds is cut off (the
+ * write cancelled), so whatever a local user does, the service holds one
+ * document in flight and gives each client at most two seconds. The
+ * service's loop only hands over new documents, under a lock.
  *
  * A client believes only a server that is the posture service (by the
  * process id the service control manager gives) or runs as the client's
@@ -33,11 +35,11 @@
 #include <sddl.h>
 
 #define PIPE_SDDL L"D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;FR;;;AU)"
-/* the pipe's buffer: a report with every detail is well under this */
-#define PIPE_BUFFER (8u << 20)
-/* a client still has this long to connect after the pipe instance is
- * made; the thread then writes without waiting for it to read */
-#define WRITE_WAIT_MS 5000
+/* the pipe's buffer (advisory: Windows rounds it): what a client that
+ * stops reading can leave held */
+#define PIPE_BUFFER 4096
+/* how long a client has to read the document */
+#define WRITE_WAIT_MS 2000
 
 struct status_server {
 	wchar_t path[256];
