@@ -57,6 +57,23 @@ static void macs_read_as_sw_vers_would_print(void **state)
 	}
 }
 
+static void filevault_on_a_disk_is_an_error_with_its_reason(void **state)
+{
+	struct rootfs *r = open_root(MACS "macos-14.7.4");
+	struct volume *v = NULL;
+	size_t n = 0;
+	char err[256] = "";
+	int rc;
+
+	(void)state;
+	rc = probe_disk_encryption(r, &v, &n, err, sizeof(err));
+	if (rc == 0 || rc == PROBE_UNSUPPORTED || strstr(err, "running Mac alone") == NULL)
+		fail_msg("expected an error saying only the running Mac knows, came %d '%s'", rc,
+		         err);
+	printf("FileVault on a disk: %s\n", err);
+	rootfs_close(r);
+}
+
 static void other_roots_keep_the_native_probes(void **state)
 {
 	struct rootfs *r;
@@ -102,6 +119,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(macs_read_as_sw_vers_would_print),
+		cmocka_unit_test(filevault_on_a_disk_is_an_error_with_its_reason),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
 		cmocka_unit_test(a_broken_system_version_is_an_error),
 	};
