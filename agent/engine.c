@@ -11,6 +11,7 @@
 
 #include "checks.h"
 #include "judges.h"
+#include "probeset.h"
 
 /* Whether C's `os` list names the device's OS. */
 static int applies_here(const struct check *c, const struct os_info *os)
@@ -141,6 +142,7 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = root;
+	probeset_use(root); /* fix texts in the judged system's own words */
 	ctx.pkg_system = probe_pkg_system(root);
 	ctx.os_rc = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err));
 	ctx.os_err = ev->os_err;

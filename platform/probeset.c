@@ -15,6 +15,19 @@
 #define NATIVE_IS_DARWIN 0
 #endif
 
+static const struct rootfs *fix_root;
+
+void probeset_use(const struct rootfs *root)
+{
+	fix_root = root;
+}
+
+int probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len)
+{
+	return probeset_is_darwin(fix_root) ? darwin_probe_fix(topic, args, out, out_len)
+	                                    : native_probe_fix(topic, args, out, out_len);
+}
+
 int probeset_is_darwin(const struct rootfs *root)
 {
 	struct stat st;

@@ -22,6 +22,13 @@
 /* Whether ROOT is a Mac's disk given with --root (see above). */
 int probeset_is_darwin(const struct rootfs *root);
 
+/* The root an evaluation judges, for probe_fix (which takes none): its
+ * fix texts are the OS's of that root. The engine sets it as it starts. */
+void probeset_use(const struct rootfs *root);
+
+int native_probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len);
+int darwin_probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len);
+
 /* The running OS's probes (platform/OS/). */
 int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len);
 int native_probe_machine_id(const struct rootfs *root, unsigned char id[16]);

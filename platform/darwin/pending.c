@@ -53,14 +53,6 @@ int darwin_probe_auto_updates(const struct rootfs *root, struct update_automatio
 	return probe_unsupported(err, err_len);
 }
 
-int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
-                          size_t err_len)
-{
-	(void)root;
-	(void)out;
-	return probe_unsupported(err, err_len);
-}
-
 int darwin_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
                            size_t err_len)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../probe.h"
+#include "../probeset.h"
 
 static const struct {
 	const char *topic;
@@ -41,7 +42,7 @@ static int is_dnf(const struct fix_args *a)
 	       (strcmp(a->system, "dnf") == 0 || strcmp(a->system, "rpm") == 0);
 }
 
-int probe_fix(const char *topic, const struct fix_args *a, char *out, size_t out_len)
+int native_probe_fix(const char *topic, const struct fix_args *a, char *out, size_t out_len)
 {
 	size_t i;
 	int n = -1;

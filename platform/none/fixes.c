@@ -7,8 +7,9 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "probeset.h"
 
-int probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len)
+int native_probe_fix(const char *topic, const struct fix_args *args, char *out, size_t out_len)
 {
 	(void)topic;
 	(void)args;

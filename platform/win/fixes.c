@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "probeset.h"
 
 static const struct {
 	const char *topic;
@@ -44,7 +45,7 @@ static const struct {
 	  "Privacy & security, Device encryption, or manage-bde -on C: as an administrator." },
 };
 
-int probe_fix(const char *topic, const struct fix_args *a, char *out, size_t out_len)
+int native_probe_fix(const char *topic, const struct fix_args *a, char *out, size_t out_len)
 {
 	int n = -1;
 

@@ -74,6 +74,40 @@ static void filevault_on_a_disk_is_an_error_with_its_reason(void **state)
 	rootfs_close(r);
 }
 
+static void the_application_firewall_as_alf_keeps_it(void **state)
+{
+	struct rootfs *r;
+	struct firewall_state f;
+	char err[256] = "", fix[512];
+	int rc;
+
+	(void)state;
+	/* osquery's captured com.apple.alf.plist: globalstate 0 */
+	r = open_root(MACS "macos-12.3-beta");
+	rc = probe_firewall(r, &f, err, sizeof(err));
+	if (rc != 0 || f.n_profiles != 1 || f.profiles[0].enabled != 0 ||
+	    strstr(f.detail, "application firewall off; stealth mode off") == NULL)
+		fail_msg("expected the application firewall off with stealth off, came %d '%s' %zu "
+		         "profiles, enabled %d, '%s'",
+		         rc, err, f.n_profiles, f.profiles[0].enabled, f.detail);
+	printf("alf: %s\n", f.detail);
+	/* the fix is macOS's own, whatever OS runs this */
+	probeset_use(r);
+	if (probe_fix("firewall", NULL, fix, sizeof(fix)) != 0 ||
+	    strstr(fix, "System Settings, Network, Firewall") == NULL)
+		fail_msg("expected macOS's firewall setting as the fix, came '%s'", fix);
+	probeset_use(NULL);
+	rootfs_close(r);
+	/* macOS 15 keeps no such file: only the running Mac can say */
+	r = open_root(MACS "macos-15.4-beta");
+	rc = probe_firewall(r, &f, err, sizeof(err));
+	if (rc == 0 || strstr(err, "socketfilterfw") == NULL)
+		fail_msg("expected macOS 15 to be an error naming socketfilterfw, came %d '%s'", rc,
+		         err);
+	printf("macOS 15: %s\n", err);
+	rootfs_close(r);
+}
+
 static void other_roots_keep_the_native_probes(void **state)
 {
 	struct rootfs *r;
@@ -120,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(macs_read_as_sw_vers_would_print),
 		cmocka_unit_test(filevault_on_a_disk_is_an_error_with_its_reason),
+		cmocka_unit_test(the_application_firewall_as_alf_keeps_it),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
 		cmocka_unit_test(a_broken_system_version_is_an_error),
 	};
