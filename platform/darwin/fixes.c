@@ -25,6 +25,8 @@ int darwin_probe_fix(const char *topic, const struct fix_args *args, char *out, 
 		{ "disk_encryption",
 		  "Turn on FileVault: System Settings, Privacy & Security, FileVault (or sudo "
 		  "fdesetup enable)." },
+		{ "package_version", "Update the app: with its own updater, the App Store, or its "
+		                     "vendor's installer." },
 		{ "auto_updates",
 		  "Turn on automatic updates: System Settings, General, Software Update, "
 		  "Automatic updates: check, download, and install macOS updates and security "

@@ -9,16 +9,6 @@
 #include "../probe.h"
 #include "../probeset.h"
 
-int darwin_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
-                          size_t n_queries, char *err, size_t err_len)
-{
-	(void)root;
-	(void)system;
-	(void)queries;
-	(void)n_queries;
-	return probe_unsupported(err, err_len);
-}
-
 int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
                           size_t err_len)
 {

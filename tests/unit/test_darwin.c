@@ -108,6 +108,32 @@ static void the_application_firewall_as_alf_keeps_it(void **state)
 	rootfs_close(r);
 }
 
+static void apps_by_bundle_id_and_by_name(void **state)
+{
+	/* osquery's captured Info.plist of Photo Booth 6.0, in /Applications */
+	struct rootfs *r = open_root(MACS "macos-12.3-beta");
+	struct pkg_query q[3] = { { .name = "com.apple.photobooth" },
+		                  { .name = "Photo Booth" },
+		                  { .name = "com.google.Chrome" } };
+	char err[256] = "";
+
+	(void)state;
+	if (probe_packages(r, probe_pkg_system(r), q, 3, err, sizeof(err)) != 0)
+		fail_msg("expected the apps to be listed, came '%s'", err);
+	for (int i = 0; i < 2; i++)
+		if (q[i].n_instances != 1 || strcmp(q[i].instances[0].version, "6.0") != 0 ||
+		    strcmp(q[i].instances[0].arch, "app") != 0)
+			fail_msg("%s: expected Photo Booth 6.0 in /Applications, came %zu "
+			         "instances (%s)",
+			         q[i].name, q[i].n_instances,
+			         q[i].n_instances ? q[i].instances[0].version : "-");
+	if (q[2].n_instances != 0)
+		fail_msg("com.google.Chrome: expected none, came %zu", q[2].n_instances);
+	printf("Photo Booth by id and by name: %s\n", q[0].instances[0].version);
+	pkg_queries_clear(q, 3);
+	rootfs_close(r);
+}
+
 static void other_roots_keep_the_native_probes(void **state)
 {
 	struct rootfs *r;
@@ -155,6 +181,7 @@ int main(void)
 		cmocka_unit_test(macs_read_as_sw_vers_would_print),
 		cmocka_unit_test(filevault_on_a_disk_is_an_error_with_its_reason),
 		cmocka_unit_test(the_application_firewall_as_alf_keeps_it),
+		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
 		cmocka_unit_test(a_broken_system_version_is_an_error),
 	};
