@@ -127,9 +127,11 @@ void patch_state_free(struct patch_state *ps);
 /* --- Browsers ---------------------------------------------------------- */
 
 struct browser_install {
-	char name[16];    /* "chrome", "chromium", "edge", "brave", "firefox", "opera", "vivaldi" */
+	char name[16];    /* "chrome", "chromium", "edge", "brave", "firefox", "opera", "vivaldi",
+	                   * "safari" */
 	char version[64]; /* as the browser's --version prints it; "" when unknown */
-	char source[16];  /* "deb", "rpm", "snap", "flatpak", "flatpak-user", "tarball" */
+	char source[16];  /* "deb", "rpm", "snap", "flatpak", "flatpak-user", "tarball";
+	                   * macOS: "app", "user-app" */
 	char path[512];   /* where it is installed */
 	char channel[16]; /* "stable", "beta", "esr", ... when the package says */
 	char package[64]; /* the deb or rpm package, or the flatpak's id; "" otherwise */

@@ -25,7 +25,7 @@ static int validate_version(const char *text, char *err, size_t err_len)
 static const struct key_spec keys[] = {
 	BROWSER_KEY("chrome"),  BROWSER_KEY("chromium"), BROWSER_KEY("edge"),
 	BROWSER_KEY("brave"),   BROWSER_KEY("firefox"),  BROWSER_KEY("opera"),
-	BROWSER_KEY("vivaldi"), { .name = NULL },
+	BROWSER_KEY("vivaldi"), BROWSER_KEY("safari"),   { .name = NULL },
 };
 #undef BROWSER_KEY
 

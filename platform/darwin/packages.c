@@ -11,7 +11,6 @@
  * The instance's arch says where it is: "system", "app" or "user".
  * Installer receipts (/var/db/receipts) are not read yet.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "../plist.h"
 #include "../probe.h"
 #include "../probeset.h"
+#include "apps.h"
 
 struct scan {
 	const struct rootfs *root;
@@ -53,89 +53,28 @@ static void add(struct scan *s, struct pkg_query *q, const char *version, const 
 	q->n_instances++;
 }
 
-/* The bundle DIR/NAME (NAME ends in ".app"): every query it answers. */
-static void bundle(struct scan *s, const char *dir, const char *name, const char *where)
+/* The queries APP answers. */
+static void each_app(void *user, const struct darwin_app *app)
 {
-	char path[1024], why[256], folder[256];
-	char *text = NULL;
-	size_t len = 0;
-	struct pl_doc *doc = NULL;
-	const struct pl_node *top;
-	const char *id, *bname, *version;
+	struct scan *s = user;
 
-	snprintf(path, sizeof(path), "%s/%s/Contents/Info.plist", dir, name);
-	if (rootfs_read_file(s->root, path, 4u << 20, &text, &len) != 0)
-		return;
-	if (pl_parse(text, len, &doc, why, sizeof(why)) != 0) {
-		free(text);
-		return;
-	}
-	free(text);
-	top = pl_root(doc);
-	id = pl_str(pl_get(top, "CFBundleIdentifier"));
-	bname = pl_str(pl_get(top, "CFBundleName"));
-	version = pl_str(pl_get(top, "CFBundleShortVersionString"));
-	if (version == NULL || version[0] == '\0')
-		version = pl_str(pl_get(top, "CFBundleVersion"));
-	snprintf(folder, sizeof(folder), "%.*s", (int)(strlen(name) - 4), name);
-	for (size_t i = 0; version != NULL && version[0] != '\0' && i < s->n_queries; i++) {
+	for (size_t i = 0; app->version != NULL && i < s->n_queries; i++) {
 		const char *q = s->queries[i].name;
 
-		if ((id != NULL && strcasecmp(q, id) == 0) ||
-		    (bname != NULL && strcasecmp(q, bname) == 0) || strcasecmp(q, folder) == 0)
-			add(s, &s->queries[i], version, where);
+		if ((app->id != NULL && strcasecmp(q, app->id) == 0) ||
+		    (app->name != NULL && strcasecmp(q, app->name) == 0) ||
+		    strcasecmp(q, app->folder) == 0)
+			add(s, &s->queries[i], app->version, app->where);
 	}
-	pl_free(doc);
-}
-
-/* Every NAME.app in DIR. */
-static void folder_of_apps(struct scan *s, const char *dir, const char *where)
-{
-	int rc = 0;
-	DIR *d = rootfs_opendir(s->root, dir, &rc);
-	struct dirent *de;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		size_t l = strlen(de->d_name);
-
-		if (de->d_name[0] != '.' && l > 4 && strcmp(de->d_name + l - 4, ".app") == 0)
-			bundle(s, dir, de->d_name, where);
-	}
-	closedir(d);
 }
 
 int darwin_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
                           size_t n_queries, char *err, size_t err_len)
 {
 	struct scan s = { .root = root, .queries = queries, .n_queries = n_queries };
-	static const struct {
-		const char *dir, *where;
-	} places[] = {
-		{ "/Applications", "app" },
-		{ "/Applications/Utilities", "app" },
-		{ "/System/Applications", "system" },
-		{ "/System/Applications/Utilities", "system" },
-	};
-	int rc = 0;
-	DIR *users;
-	struct dirent *de;
 
 	(void)system;
-	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++)
-		folder_of_apps(&s, places[i].dir, places[i].where);
-	users = rootfs_opendir(root, "/Users", &rc);
-	while (users != NULL && (de = readdir(users)) != NULL) {
-		char dir[512];
-
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "Shared") == 0)
-			continue;
-		snprintf(dir, sizeof(dir), "/Users/%s/Applications", de->d_name);
-		folder_of_apps(&s, dir, "user");
-	}
-	if (users != NULL)
-		closedir(users);
+	darwin_each_app(root, each_app, &s);
 	if (s.oom) {
 		snprintf(err, err_len, "out of memory");
 		return -ENOMEM;

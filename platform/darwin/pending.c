@@ -17,15 +17,6 @@ int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, ch
 	return probe_unsupported(err, err_len);
 }
 
-int darwin_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
-                          char *err, size_t err_len)
-{
-	(void)root;
-	(void)out;
-	(void)n_out;
-	return probe_unsupported(err, err_len);
-}
-
 int darwin_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
                              char *err, size_t err_len)
 {

@@ -134,6 +134,22 @@ static void apps_by_bundle_id_and_by_name(void **state)
 	rootfs_close(r);
 }
 
+static void browsers_are_app_bundles_of_known_vendors(void **state)
+{
+	/* Photo Booth is an app and no browser: none is found, and nothing
+	 * fails (a captured browser's Info.plist is still wanted) */
+	struct rootfs *r = open_root(MACS "macos-12.3-beta");
+	struct browser_install *b = NULL;
+	size_t n = 9;
+	char err[256] = "";
+
+	(void)state;
+	if (probe_browsers(r, &b, &n, err, sizeof(err)) != 0 || n != 0)
+		fail_msg("expected no browser and no error, came %zu ('%s')", n, err);
+	free(b);
+	rootfs_close(r);
+}
+
 static void other_roots_keep_the_native_probes(void **state)
 {
 	struct rootfs *r;
@@ -182,6 +198,7 @@ int main(void)
 		cmocka_unit_test(filevault_on_a_disk_is_an_error_with_its_reason),
 		cmocka_unit_test(the_application_firewall_as_alf_keeps_it),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
+		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
 		cmocka_unit_test(a_broken_system_version_is_an_error),
 	};
