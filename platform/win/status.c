@@ -11,13 +11,15 @@
  * service refuse a name someone else already holds. Remote clients are
  * refused (PIPE_REJECT_REMOTE_CLIENTS): the status is for the machine.
  *
- * One thread serves the clients, one at a time: it waits for a connection,
- * writes the document and closes its end. The pipe's buffer is small, so
- * the write completes only once the client has read all but its last few
- * KiB; a client that does not read within two seconds is cut off (the
- * write cancelled), so whatever a local user does, the service holds one
- * document in flight and gives each client at most two seconds. The
- * service's loop only hands over new documents, under a lock.
+ * One thread accepts the clients and hands each to a thread of its own,
+ * which writes the document and closes its end; at most 32 are answered at
+ * once, and a client past that is closed unanswered (as on the Unix
+ * socket). The pipe's buffer is small, so the write completes only once
+ * the client has read all but its last few KiB; a client that does not
+ * read within two seconds is cut off (the write cancelled). So whatever a
+ * local user does, the service holds at most 32 documents in flight, and a
+ * client that never reads delays no one else. The service's loop only
+ * hands over new documents, under a lock.
  *
  * A client believes only a server that is the posture service (by the
  * process id the service control manager gives) or runs as the client's
@@ -40,6 +42,8 @@
 #define PIPE_BUFFER 4096
 /* how long a client has to read the document */
 #define WRITE_WAIT_MS 2000
+/* clients answered at once; past this, closed unanswered */
+#define MAX_CLIENTS 32
 
 struct status_server {
 	wchar_t path[256];
@@ -47,7 +51,13 @@ struct status_server {
 	char *doc; /* under lock */
 	HANDLE stop, thread;
 	PSECURITY_DESCRIPTOR sd;
-	HANDLE first; /* the instance made at start, handed to the thread */
+	HANDLE first;         /* the instance made at start, handed to the thread */
+	volatile LONG active; /* clients being answered */
+};
+
+struct client {
+	struct status_server *server;
+	HANDLE pipe;
 };
 
 static HANDLE make_instance(struct status_server *s, int first)
@@ -99,6 +109,45 @@ static void serve(struct status_server *s, HANDLE h, HANDLE ev)
 	free(copy);
 }
 
+static DWORD WINAPI client_thread(LPVOID arg)
+{
+	struct client *c = arg;
+	HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+	if (ev != NULL) {
+		serve(c->server, c->pipe, ev);
+		CloseHandle(ev);
+	}
+	/* closing (not disconnecting) leaves the written document for the
+	 * client to read */
+	CloseHandle(c->pipe);
+	InterlockedDecrement(&c->server->active);
+	free(c);
+	return 0;
+}
+
+/* Answers the connected client on H in a thread of its own; H is closed
+ * unanswered when MAX_CLIENTS are being answered already. */
+static void answer(struct status_server *s, HANDLE h)
+{
+	struct client *c;
+	HANDLE t;
+
+	if (InterlockedIncrement(&s->active) > MAX_CLIENTS || (c = malloc(sizeof(*c))) == NULL) {
+		InterlockedDecrement(&s->active);
+		CloseHandle(h);
+		return;
+	}
+	c->server = s;
+	c->pipe = h;
+	t = CreateThread(NULL, 64 * 1024, client_thread, c, STACK_SIZE_PARAM_IS_A_RESERVATION,
+	                 NULL);
+	if (t == NULL)
+		client_thread(c); /* answered here, then */
+	else
+		CloseHandle(t);
+}
+
 static DWORD WINAPI serve_thread(LPVOID arg)
 {
 	struct status_server *s = arg;
@@ -123,10 +172,9 @@ static DWORD WINAPI serve_thread(LPVOID arg)
 		if (WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
 			break;
 		if (connected)
-			serve(s, h, ev);
-		/* closing (not disconnecting) leaves the written document for
-		 * the client to read */
-		CloseHandle(h);
+			answer(s, h);
+		else
+			CloseHandle(h);
 		h = make_instance(s, 0);
 	}
 	if (h != INVALID_HANDLE_VALUE)
@@ -221,6 +269,9 @@ void status_server_stop(struct status_server *s)
 	SetEvent(s->stop);
 	WaitForSingleObject(s->thread, INFINITE);
 	CloseHandle(s->thread);
+	/* the clients' threads see the stop and end at once */
+	while (InterlockedCompareExchange(&s->active, 0, 0) != 0)
+		Sleep(10);
 	free_server(s);
 }
 

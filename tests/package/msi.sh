@@ -167,6 +167,23 @@ grep -q "policy fleet-windows" "$work/status" || fail "the collector's policy is
 cmp -s "$c/ProgramData/Posture/state/policy.ini" "$work/fleet-windows.ini" ||
 	fail "the stored policy differs from the one published"
 ok "posture.exe status reads the running service over its named pipe, judging by the collector's signed policy: $(tail -n 1 "$work/status")"
+# a local user who connects to the status pipe and never reads stalls no
+# one: each client is answered in a thread of its own, so status answers
+# at once while eight connections are held unread
+x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o "$work/pipehog.exe" tests/windows/pipehog.c ||
+	fail "pipehog does not build"
+$wine "$work/pipehog.exe" 8 60 >"$work/hog.txt" 2>&1 &
+hog=$!
+i=0
+until grep -q "holding" "$work/hog.txt" 2>/dev/null || [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+$wine "$c/Program Files/Posture/posture.exe" status >"$work/status2" 2>&1 || true
+kill "$hog" 2>/dev/null || true
+grep -q "last results of the running agent" "$work/status2" ||
+	fail "status while a client holds the pipe without reading ($(cat "$work/hog.txt")): $(head -n 3 "$work/status2")"
+ok "status answers while another client holds the pipe without reading ($(tr -d '\r' <"$work/hog.txt"))"
 $wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\Posture' /v EventMessageFile |
 	tr -d '\r' | grep -q 'Posture\\posture.exe' || fail "the Event Log source is not registered"
 ok "the Event Log source Posture is registered"
