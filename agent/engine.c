@@ -207,6 +207,7 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 	}
 	pkg_queries_clear(ctx.pkg_queries, ctx.n_pkg_queries);
 	free(ctx.pkg_queries);
+	probeset_use(NULL); /* the root may be closed once this returns */
 	*out = ev;
 	return 0;
 }

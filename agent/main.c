@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
 #include "config.h"
 #include "diag.h"
@@ -655,11 +654,6 @@ static int remove_tree(const char *dir, int depth)
 	}
 	if (d != NULL)
 		closedir(d);
-	/* Windows: a file or folder removed while a process that is ending
-	 * (the service, just stopped) still holds it stays until it closes,
-	 * and the folder with it: wait for that, at most 10 s */
-	for (int i = 0; i < 100 && rmdir(dir) != 0 && (errno == ENOTEMPTY || errno == EACCES); i++)
-		uv_sleep(100);
 	if (rmdir(dir) != 0 && errno != ENOENT) {
 		fprintf(stderr, "posture: cannot remove %s: %s\n", dir, strerror(errno));
 		left++;

@@ -9,7 +9,7 @@
 set -eu
 work=$(mktemp -d /tmp/plist-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cc -O2 -D_DEFAULT_SOURCE -Iplatform -o "$work/bench" bench/plist_bench.c platform/plist.c \
+cc -O2 -D_DEFAULT_SOURCE -Ilib -Iplatform -o "$work/bench" bench/plist_bench.c platform/plist.c lib/timefmt.c \
 	$(pkg-config --cflags --libs libplist-2.0) -lm
 python3 tests/integration/plist_oracle.py gen "$work/small" 200 7
 python3 - "$work" <<'PY'

@@ -20,4 +20,8 @@ void time_rfc3339_tm(const struct tm *tm, char *out, size_t out_len);
 /* The current time, as time_rfc3339. */
 void time_now_rfc3339(char out[32]);
 
+/* Days since 1970-01-01 of the proleptic Gregorian date Y-M-D (Howard
+ * Hinnant's days_from_civil), so that no OS's timegm is needed. */
+long long time_days_from_civil(long long y, unsigned m, unsigned d);
+
 #endif

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "attrs.h"
+#include "timefmt.h"
 
 #define BLOCK_NODES 1024
 
@@ -180,12 +181,11 @@ static int bin_count(struct bin *x, size_t *pos, unsigned nib, uint64_t *count)
 /* The object REF's parsed node (parsed once, then shared). */
 static const struct pl_node *bin_obj(struct bin *x, uint64_t ref, int depth);
 
-static int bin_refs(struct bin *x, size_t pos, uint64_t count, size_t *end)
+static int bin_refs(struct bin *x, size_t pos, uint64_t count)
 {
 	if (count > (x->table - pos) / x->rsize)
 		return fail(x->c, "a container at byte %zu lists %llu references past its end", pos,
 		            (unsigned long long)count);
-	*end = pos + (size_t)count * x->rsize;
 	return 0;
 }
 
@@ -371,7 +371,7 @@ static const struct pl_node *bin_parse_at(struct bin *x, uint64_t ref, size_t of
 		return n;
 	case 0xA:   /* array */
 	case 0xD: { /* dict: keys' references, then values' */
-		size_t end, k = hi == 0xD ? 2 : 1;
+		size_t k = hi == 0xD ? 2 : 1;
 		const struct pl_node **items;
 
 		if (bin_count(x, &pos, lo, &count) != 0)
@@ -381,7 +381,7 @@ static const struct pl_node *bin_parse_at(struct bin *x, uint64_t ref, size_t of
 			     off, (unsigned long long)count);
 			return NULL;
 		}
-		if (bin_refs(x, pos, count * k, &end) != 0)
+		if (bin_refs(x, pos, count * k) != 0)
 			return NULL;
 		/* references, shared or not, count against the bound too: a
 		 * small file must not make a large tree of pointers */
@@ -867,20 +867,6 @@ static int b64val(int ch)
 	return ch == '+' ? 62 : ch == '/' ? 63 : -1;
 }
 
-/* Days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 /* plist's dates: YYYY[-MM[-DD[Thh[:mm[:ss]]]]]Z, what Apple writes and
  * what its reader takes. */
 static int parse_date(const char *s, double *out)
@@ -907,7 +893,7 @@ static int parse_date(const char *s, double *out)
 		return -1;
 	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 59)
 		return -1;
-	*out = (double)(days_from_civil(f[0], (unsigned)f[1], (unsigned)f[2]) * 86400LL +
+	*out = (double)(time_days_from_civil(f[0], (unsigned)f[1], (unsigned)f[2]) * 86400LL +
 	                f[3] * 3600LL + f[4] * 60LL + f[5]) -
 	       978307200.0;
 	return 0;

@@ -41,3 +41,35 @@ void patch_state_free(struct patch_state *ps)
 	free(ps->updates);
 	memset(ps, 0, sizeof(*ps));
 }
+
+int pkg_query_add(struct pkg_query *q, const char *version, const char *arch, const char *state)
+{
+	struct pkg_instance *in, *grown;
+
+	if (q->n_instances >= PKG_MAX_INSTANCES)
+		return 0;
+	grown = realloc(q->instances, (q->n_instances + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return -1;
+	q->instances = grown;
+	in = &q->instances[q->n_instances];
+	memset(in, 0, sizeof(*in));
+	in->version = strdup(version);
+	if (in->version == NULL)
+		return -1;
+	snprintf(in->arch, sizeof(in->arch), "%s", arch);
+	snprintf(in->state, sizeof(in->state), "%s", state);
+	q->n_instances++;
+	return 0;
+}
+
+struct browser_install *browser_list_add(struct browser_install **items, size_t *n)
+{
+	struct browser_install *grown = realloc(*items, (*n + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return NULL;
+	*items = grown;
+	memset(&grown[*n], 0, sizeof(grown[*n]));
+	return &grown[(*n)++];
+}

@@ -84,6 +84,10 @@ struct pkg_query {
 /* Frees what probe_packages() stored in QUERIES (not the names). */
 void pkg_queries_clear(struct pkg_query *queries, size_t n_queries);
 
+/* Adds an instance of Q (VERSION, ARCH, STATE, copied), for the probes;
+ * past PKG_MAX_INSTANCES it is left out. 0, or -1 out of memory. */
+int pkg_query_add(struct pkg_query *q, const char *version, const char *arch, const char *state);
+
 /*
  * Looks up every query in one pass over SYSTEM's database ("deb" or "rpm"),
  * in any order. Returns 0 or a negative errno.
@@ -136,6 +140,10 @@ struct browser_install {
 	char channel[16]; /* "stable", "beta", "esr", ... when the package says */
 	char package[64]; /* the deb or rpm package, or the flatpak's id; "" otherwise */
 };
+
+/* A new, zeroed install at the end of *ITEMS (*N of them), for the probes.
+ * NULL when out of memory (the list is as it was). */
+struct browser_install *browser_list_add(struct browser_install **items, size_t *n);
 
 /*
  * Finds every installation of every known browser below ROOT. Sets *out

@@ -29,7 +29,7 @@ static const struct {
 
 struct found {
 	struct browser_install *list;
-	size_t n, cap;
+	size_t n;
 	int oom;
 };
 
@@ -43,19 +43,11 @@ static void each_app(void *user, const struct darwin_app *app)
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		if (strcasecmp(app->id, known[i].id) != 0)
 			continue;
-		if (f->n == f->cap) {
-			size_t cap = f->cap ? f->cap * 2 : 8;
-			struct browser_install *grown = realloc(f->list, cap * sizeof(*grown));
-
-			if (grown == NULL) {
-				f->oom = 1;
-				return;
-			}
-			f->list = grown;
-			f->cap = cap;
+		b = browser_list_add(&f->list, &f->n);
+		if (b == NULL) {
+			f->oom = 1;
+			return;
 		}
-		b = &f->list[f->n++];
-		memset(b, 0, sizeof(*b));
 		snprintf(b->name, sizeof(b->name), "%s", known[i].name);
 		snprintf(b->version, sizeof(b->version), "%s", app->version ? app->version : "");
 		snprintf(b->source, sizeof(b->source), "%s",
@@ -71,7 +63,7 @@ static void each_app(void *user, const struct darwin_app *app)
 int darwin_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
                           char *err, size_t err_len)
 {
-	struct found f = { NULL, 0, 0, 0 };
+	struct found f = { NULL, 0, 0 };
 
 	darwin_each_app(root, each_app, &f);
 	if (f.oom) {

@@ -31,26 +31,8 @@ struct scan {
 
 static void add(struct scan *s, struct pkg_query *q, const char *version, const char *where)
 {
-	struct pkg_instance *in;
-
-	if (q->n_instances >= PKG_MAX_INSTANCES)
-		return;
-	if (q->instances == NULL) {
-		q->instances = calloc(PKG_MAX_INSTANCES, sizeof(*q->instances));
-		if (q->instances == NULL) {
-			s->oom = 1;
-			return;
-		}
-	}
-	in = &q->instances[q->n_instances];
-	in->version = strdup(version);
-	if (in->version == NULL) {
+	if (pkg_query_add(q, version, where, "installed") != 0)
 		s->oom = 1;
-		return;
-	}
-	snprintf(in->arch, sizeof(in->arch), "%s", where);
-	snprintf(in->state, sizeof(in->state), "installed");
-	q->n_instances++;
 }
 
 /* The queries APP answers. */

@@ -77,13 +77,10 @@ static struct browser_install *add(struct list *l, const char *browser, const ch
                                    const char *source, const char *path, const char *channel,
                                    const char *package)
 {
-	struct browser_install *b, *grown = realloc(l->items, (l->n + 1) * sizeof(*grown));
+	struct browser_install *b = browser_list_add(&l->items, &l->n);
 
-	if (grown == NULL)
+	if (b == NULL)
 		return NULL;
-	l->items = grown;
-	b = &l->items[l->n++];
-	memset(b, 0, sizeof(*b));
 	snprintf(b->name, sizeof(b->name), "%s", browser);
 	snprintf(b->version, sizeof(b->version), "%s", version ? version : "");
 	snprintf(b->source, sizeof(b->source), "%s", source);

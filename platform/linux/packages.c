@@ -101,27 +101,7 @@ static struct pkg_index *build_index(struct pkg_query *queries, size_t n)
 	return idx;
 }
 
-static void add_instance(struct pkg_query *q, const char *version, const char *arch,
-                         const char *state)
-{
-	struct pkg_instance *in, *grown;
-
-	if (q->n_instances >= PKG_MAX_INSTANCES)
-		return;
-	grown = realloc(q->instances, (q->n_instances + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return;
-	q->instances = grown;
-	in = &q->instances[q->n_instances];
-	in->version = strdup(version);
-	if (in->version == NULL)
-		return;
-	snprintf(in->arch, sizeof(in->arch), "%s", arch);
-	snprintf(in->state, sizeof(in->state), "%s", state);
-	q->n_instances++;
-}
-
-/* Calls add_instance for every query that NAME (and ARCH) answers. */
+/* Calls pkg_query_add for every query that NAME (and ARCH) answers. */
 static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t name_len,
                   const char *version, const char *arch, const char *state)
 {
@@ -134,7 +114,7 @@ static void match(struct pkg_index *idx, size_t n_idx, const char *name, size_t 
 		hit--;
 	for (; hit < idx + n_idx && index_cmp(hit, &key) == 0; hit++)
 		if (hit->arch == NULL || strcmp(hit->arch, arch) == 0)
-			add_instance(hit->q, version, arch, state);
+			pkg_query_add(hit->q, version, arch, state);
 }
 
 /* --- dpkg ---------------------------------------------------------------- */
@@ -413,7 +393,7 @@ static int rpm_lookup(const struct rootfs *root, struct pkg_query *queries, size
 				continue;
 			snprintf(evr, sizeof(evr), "%s%s%s-%s", nevra.epoch,
 			         nevra.epoch[0] ? ":" : "", nevra.version, nevra.release);
-			add_instance(q, evr, nevra.arch, "installed");
+			pkg_query_add(q, evr, nevra.arch, "installed");
 		}
 		if (rc != SQLITE_DONE) {
 			snprintf(err, err_len, "cannot read the rpm database %s: %s", db_path,

@@ -49,7 +49,7 @@ static const struct {
 
 struct found {
 	struct browser_install *list;
-	size_t n, cap;
+	size_t n;
 	int oom;
 };
 
@@ -97,19 +97,11 @@ static void add(struct found *f, size_t k, const char *path, const char *source)
 	for (size_t i = 0; i < f->n; i++)
 		if (_stricmp(f->list[i].path, path) == 0)
 			return;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		struct browser_install *grown = realloc(f->list, cap * sizeof(*grown));
-
-		if (grown == NULL) {
-			f->oom = 1;
-			return;
-		}
-		f->list = grown;
-		f->cap = cap;
+	b = browser_list_add(&f->list, &f->n);
+	if (b == NULL) {
+		f->oom = 1;
+		return;
 	}
-	b = &f->list[f->n++];
-	memset(b, 0, sizeof(*b));
 	snprintf(b->name, sizeof(b->name), "%s", known[k].name);
 	snprintf(b->source, sizeof(b->source), "%s", source);
 	snprintf(b->path, sizeof(b->path), "%s", path);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "winrec/winrec.h"
+#include "timefmt.h"
 
 void winrec_free(struct winrec_list *l)
 {
@@ -373,21 +374,6 @@ int winrec_items(const char *value, char items[][64], int max)
 	return n;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil), so that no OS's timegm is needed. */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 int winrec_cimtime(const char *value, long long *out)
 {
 	struct tm tm = { 0 };
@@ -415,7 +401,7 @@ int winrec_cimtime(const char *value, long long *out)
 	off = (value[22] - '0') * 100 + (value[23] - '0') * 10 + (value[24] - '0');
 	if (value[21] == '-')
 		off = -off;
-	t = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400LL +
+	t = time_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400LL +
 	    tm.tm_hour * 3600LL + tm.tm_min * 60LL + tm.tm_sec;
 	/* the offset says how far local time is ahead of UTC */
 	*out = t - (long long)off * 60;

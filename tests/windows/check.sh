@@ -125,9 +125,9 @@ reg add 'HKCU\SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\msedge.exe' /v
 # The live WMI call and the parser of captured answers agree: Wine's WMI
 # answers ROOT\CIMV2, whose objects the call turns into records, written as
 # wmic writes them and read back (tests/windows/wmiround.c)
-x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 -Ilib \
+x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 -D_POSIX_THREAD_SAFE_FUNCTIONS -Ilib \
 	-Iplatform -Iplatform/win -o "$work/wmiround.exe" tests/windows/wmiround.c \
-	platform/win/wmi.c platform/winrec/records.c -lole32 -loleaut32 -lwbemuuid -luuid ||
+	platform/win/wmi.c platform/winrec/records.c lib/timefmt.c -lole32 -loleaut32 -lwbemuuid -luuid ||
 	fail "wmiround does not build"
 $wine "$work/wmiround.exe" >"$work/wmiround.txt" 2>&1 ||
 	fail "WMI's records and the parser disagree: $(grep error "$work/wmiround.txt")"
