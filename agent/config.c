@@ -153,11 +153,16 @@ static int set_default(char **slot, const char *value)
 }
 
 /* A managed value (os_managed_setting) replaces the file's. */
-static int managed(const char *name, char **slot)
+static int managed(const char *name, char **slot, struct diags *diags)
 {
-	char v[8192];
+	char v[8192], err[256];
+	int rc = os_managed_setting(name, v, sizeof(v), err, sizeof(err));
 
-	if (os_managed_setting(name, v, sizeof(v)) != 1)
+	if (rc < 0) {
+		diags_add(diags, 0, "%s", err);
+		return 0; /* config_load refuses the configuration for it */
+	}
+	if (rc != 1)
 		return 0;
 	free(*slot);
 	*slot = strdup(v);
@@ -167,12 +172,13 @@ static int managed(const char *name, char **slot)
 /* What an MDM or the installer set comes before the file (os.h). The CA
  * is a path, or the certificate itself as one line of base64, which has
  * no backslash or colon. */
-static int apply_managed(struct config *cfg)
+static int apply_managed(struct config *cfg, struct diags *diags)
 {
 	char *ca = NULL;
 
-	if (managed("CollectorUrl", &cfg->collector_url) != 0 ||
-	    managed("CollectorPin", &cfg->collector_pin) != 0 || managed("CollectorCa", &ca) != 0)
+	if (managed("CollectorUrl", &cfg->collector_url, diags) != 0 ||
+	    managed("CollectorPin", &cfg->collector_pin, diags) != 0 ||
+	    managed("CollectorCa", &ca, diags) != 0)
 		return -1;
 	if (ca != NULL && strpbrk(ca, "\\:") == NULL && ca[0] != '/') {
 		free(cfg->collector_ca_base64);
@@ -205,7 +211,7 @@ int config_load(const char *path, struct config *cfg, struct diags *diags)
 		if (rc > 0)
 			diags_add(diags, rc, "expected 'key = value' or '[section]'");
 	}
-	if (apply_managed(cfg) != 0)
+	if (apply_managed(cfg, diags) != 0)
 		diags_add(diags, 0, "out of memory");
 	if (cfg->interval_secs == 0)
 		cfg->interval_secs = 15 * 60;

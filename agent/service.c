@@ -994,6 +994,7 @@ static void deliver_once(struct service *svc, const char *state_dir)
 static void adopt_managed(struct config *cfg, const char *state_dir)
 {
 	char v[8192], err[512], path[PATH_MAX];
+	int rc;
 
 	if (cfg->collector_ca_base64 != NULL) {
 		const char *b = cfg->collector_ca_base64;
@@ -1021,7 +1022,10 @@ static void adopt_managed(struct config *cfg, const char *state_dir)
 		}
 		free(pem);
 	}
-	if (os_managed_setting("EnrollSecret", v, sizeof(v)) == 1) {
+	rc = os_managed_setting("EnrollSecret", v, sizeof(v), err, sizeof(err));
+	if (rc < 0)
+		log_msg(LOG_ERR, "the managed enrollment secret is not usable: %s", err);
+	if (rc == 1) {
 		snprintf(path, sizeof(path), "%s/enroll-secret", state_dir);
 		if (atomic_write_file(-1, state_dir, "enroll-secret", v, strlen(v), 0600, err,
 		                      sizeof(err)) != 0) {

@@ -94,11 +94,12 @@ int os_service_stop(const char *name, char *err, size_t err_len);
  * values under HKLM\SOFTWARE\Policies\Posture, which the MSI writes from
  * its properties and Group Policy or Intune may set; they come before
  * posture.ini. 1 with the value in OUT, 0 when unset or empty (always, on
- * POSIX, where the configuration file is the only source).
+ * POSIX, where the configuration file is the only source), -1 with a
+ * sentence in ERR when it is there but no string or longer than OUT.
  * os_managed_setting_clear removes one (the enrollment secret, once it is
  * in the state folder): 0, or -1 when it could not be removed.
  */
-int os_managed_setting(const char *name, char *out, size_t out_len);
+int os_managed_setting(const char *name, char *out, size_t out_len, char *err, size_t err_len);
 int os_managed_setting_clear(const char *name);
 
 #ifdef OS_WORKER_SPAWNED

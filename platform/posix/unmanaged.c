@@ -34,9 +34,11 @@ int os_protect_data_dir(char *err, size_t err_len)
 	return 0;
 }
 
-int os_managed_setting(const char *name, char *out, size_t out_len)
+int os_managed_setting(const char *name, char *out, size_t out_len, char *err, size_t err_len)
 {
 	(void)name;
+	(void)err;
+	(void)err_len;
 	if (out_len > 0)
 		out[0] = '\0';
 	return 0;

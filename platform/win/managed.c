@@ -6,6 +6,7 @@
  * configuration profile may set instead. Read in the 64-bit view, where the
  * MSI (a Win64 package) writes them.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <windows.h>
 
@@ -14,12 +15,22 @@
 
 #define POLICY_KEY "SOFTWARE\\Policies\\Posture"
 
-int os_managed_setting(const char *name, char *out, size_t out_len)
+int os_managed_setting(const char *name, char *out, size_t out_len, char *err, size_t err_len)
 {
+	int rc;
+
 	if (out_len == 0)
 		return 0;
-	if (reg_string(HKEY_LOCAL_MACHINE, POLICY_KEY, name, KEY_WOW64_64KEY, out, out_len) != 0 ||
-	    out[0] == '\0') {
+	rc = reg_string(HKEY_LOCAL_MACHINE, POLICY_KEY, name, KEY_WOW64_64KEY, out, out_len);
+	if (rc == -EINVAL || rc == -ENAMETOOLONG) {
+		/* there, but not what it must be: said, not ignored */
+		snprintf(err, err_len, "HKLM\\%s\\%s is %s", POLICY_KEY, name,
+		         rc == -EINVAL ? "not a string value (REG_SZ)"
+		                       : "longer than a setting may be");
+		out[0] = '\0';
+		return -1;
+	}
+	if (rc != 0 || out[0] == '\0') {
 		out[0] = '\0';
 		return 0;
 	}

@@ -231,6 +231,17 @@ $wine "$exe" check --format intune --policy "$(winpath "$work/policy.ini")" \
 	>"$work/intune.raw" 2>"$work/intune.err" || fail "--format intune exits nonzero"
 tr -d '\r' <"$work/intune.raw" >"$work/intune.json"
 
+# a managed setting that is there but no string is a refused configuration
+# that names it, not a value silently left out
+reg add 'HKLM\SOFTWARE\Policies\Posture' /v CollectorUrl /t REG_DWORD /d 1 /f
+: >"$work/empty.ini"
+code=0
+$wine "$exe" check --config "$(winpath "$work/empty.ini")" >/dev/null 2>"$work/managed.err" || code=$?
+reg delete 'HKLM\SOFTWARE\Policies\Posture' /f
+[ "$code" = 2 ] && tr -d '\r' <"$work/managed.err" | grep -q 'Posture\\CollectorUrl is not a string value' ||
+	fail "a REG_DWORD CollectorUrl: expected exit 2 naming it, came $code: $(cat "$work/managed.err")"
+ok "a managed setting of the wrong type refuses the configuration: $(tr -d '\r' <"$work/managed.err" | sed 's/.*: HKLM/HKLM/' | head -n 1)"
+
 # group policy wins over the local settings: the private profile turned off,
 # automatic updates off; Secure Boot off in the firmware
 pol='HKLM\SOFTWARE\Policies\Microsoft'
