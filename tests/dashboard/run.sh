@@ -55,7 +55,7 @@ PY
 [ -f "$B/windows/posture.exe" ] || { echo "dashboard test: $B/windows/posture.exe is missing (make windows)" >&2; exit 1; }
 WINEPREFIX="$work/wine" WINEDEBUG=-all /usr/lib/wine/wine64 "$B/windows/posture.exe" check --format json \
 	--policy policies/windows-baseline.ini >"$work/windows.json" 2>"$work/wine.log" || true
-WINEPREFIX="$work/wine" /usr/lib/wine/wineserver -k 2>/dev/null || true
+WINEPREFIX="$work/wine" /usr/lib/wine/wineserver -k 2>/dev/null && WINEPREFIX="$work/wine" /usr/lib/wine/wineserver -w 2>/dev/null || true
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["device"]["os"]["family"] == "windows"' \
 	"$work/windows.json" || { echo "dashboard test: no Windows report: $(tail -n 3 "$work/wine.log")" >&2; exit 1; }
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \

@@ -112,9 +112,9 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 collector_pid=$!
 export WINEPREFIX="$work/wine" WINEDEBUG=-all
 wine=/usr/lib/wine/wine64
-trap '/usr/lib/wine/wineserver -k 2>/dev/null; [ -z "$collector_pid" ] || kill "$collector_pid" 2>/dev/null; rm -rf "$work"' EXIT
-$wine wineboot --init >"$work/wineboot.log" 2>&1 || fail "wineboot: $(cat "$work/wineboot.log")"
-/usr/lib/wine/wineserver -w
+. tests/windows/wineprefix.sh
+trap 'wine_prefix_end; [ -z "$collector_pid" ] || kill "$collector_pid" 2>/dev/null; rm -rf "$work"' EXIT
+wine_prefix_boot "$work/wineboot.log" || fail "wineboot: $(cat "$work/wineboot.log")"
 c=$WINEPREFIX/drive_c
 winpath() { printf 'Z:%s\n' "$(printf '%s' "$1" | tr / '\\')"; }
 products() { # the Posture products Windows lists as installed, with versions

@@ -26,9 +26,9 @@ fi
 [ -f "$exe" ] || fail "$exe is missing (make windows)"
 work=$(mktemp -d /tmp/posture-wine.XXXXXX)
 export WINEPREFIX="$work/wine" WINEDEBUG=-all
-trap '/usr/lib/wine/wineserver -k 2>/dev/null; rm -rf "$work"' EXIT
-$wine wineboot --init >"$work/wineboot.log" 2>&1 || fail "wineboot: $(cat "$work/wineboot.log")"
-/usr/lib/wine/wineserver -w
+. tests/windows/wineprefix.sh
+trap 'wine_prefix_end; rm -rf "$work"' EXIT
+wine_prefix_boot "$work/wineboot.log" || fail "wineboot: $(cat "$work/wineboot.log")"
 winpath() { printf 'Z:%s\n' "$(printf '%s' "$1" | tr / '\\')"; }
 reg() { $wine reg "$@" >/dev/null 2>&1 || fail "reg $*"; }
 
