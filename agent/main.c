@@ -21,6 +21,8 @@
 #include "engine.h"
 #include "policy.h"
 #include "probe.h"
+#include "probeset.h"
+#include "darwin/darwin.h"
 #include "mdm.h"
 #include "report.h"
 #include "enrollment.h" /* ENROLL_DEFAULT_SECRET_FILE, for the usage */
@@ -46,6 +48,7 @@ struct options {
 	const char *policy;
 	const char *config;
 	const char *root;
+	const char *captured;
 	const char *state_dir;
 	const char *socket;
 	const char *server, *secret, *secret_file, *ca;
@@ -109,6 +112,9 @@ static const struct {
 	  "  --format FORMAT  text (default), json, jamf (<result>...</result>) or intune\n"
 	  "                   (one line of JSON); jamf and intune exit 0 whatever the verdict\n"
 	  "  --root DIR       inspect the system below DIR instead of /\n"
+	  "  --captured DIR   with --root on a Mac's disk: the answers of fdesetup,\n"
+	  "                   diskutil and sysadminctl captured on that Mac\n"
+	  "                   (scripts/macos-capture.sh)\n"
 	  "  --config FILE    agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
 	  "\n"
 	  "Exit codes: 0 compliant; 1 some check failed; 2 bad usage or unusable policy;\n"
@@ -184,6 +190,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "captured", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "once", no_argument, NULL, 'o' },
@@ -201,7 +208,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:c:s:S:E:K:F:A:M:oh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:S:E:K:F:A:M:oh", longopts, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -225,6 +233,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'r':
 			o->root = optarg;
+			break;
+		case 'R':
+			o->captured = optarg;
 			break;
 		case 'c':
 			o->config = optarg;
@@ -285,6 +296,16 @@ static int open_root_and_policy(const char *root_dir, const char *file, const ch
 
 	if (rootfs_open(root, root_dir ? root_dir : "/", err, sizeof(err)) != 0) {
 		fprintf(stderr, "posture: --root: %s\n", err);
+		return -1;
+	}
+	if (darwin_captured() != NULL && (root_dir == NULL || !probeset_is_darwin(*root))) {
+		fprintf(stderr,
+		        "posture: --captured %s: answers captured on a Mac go with --root "
+		        "DIR holding that Mac's disk (System/Library/CoreServices/"
+		        "SystemVersion.plist)\n",
+		        darwin_captured());
+		rootfs_close(*root);
+		*root = NULL;
 		return -1;
 	}
 	env.pkg_system = probe_pkg_system(*root);
@@ -733,6 +754,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "check") == 0 || strcmp(cmd, "status") == 0) {
 		if (parse_options(argc - 1, argv + 1, &o) != 0)
 			return EXIT_USAGE;
+		darwin_set_captured(o.captured);
 		if (strcmp(cmd, "check") == 0)
 			return evaluate_and_print(&o, NULL);
 		return status(&o);

@@ -22,19 +22,9 @@
 #include "../plist.h"
 #include "../probe.h"
 #include "../probeset.h"
+#include "darwin.h"
 
 #define ALF "/Library/Preferences/com.apple.alf.plist"
-
-/* The major version of the Mac's macOS, 0 when unknown. */
-static long os_major(const struct rootfs *root)
-{
-	struct os_info os;
-	char err[256];
-
-	if (darwin_probe_os_info(root, &os, err, sizeof(err)) != 0)
-		return 0;
-	return strtol(os.version_id, NULL, 10);
-}
 
 int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
                           size_t err_len)
@@ -49,7 +39,7 @@ int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out,
 
 	memset(out, 0, sizeof(*out));
 	rc = rootfs_read_file(root, ALF, 1u << 20, &text, &len);
-	if (rc == -ENOENT && os_major(root) >= 15) {
+	if (rc == -ENOENT && darwin_os_major(root) >= 15) {
 		snprintf(err, err_len,
 		         "macOS 15 and later keep the firewall's state where only the running Mac "
 		         "reads it (socketfilterfw --getglobalstate); a Mac's disk read with "

@@ -3,36 +3,10 @@
  * darwin/pending: the macOS probes not written yet (issue 19), each
  * "not supported on this OS" as platform/none's are, so that a check on a
  * Mac's disk says skip rather than guess. Each moves to a file of its own
- * (screen lock, FileVault, browsers, ...) as it is written against real
- * captured files.
+ * as it is written against real captured files.
  */
 #include "../probe.h"
 #include "../probeset.h"
-
-int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
-                          size_t err_len)
-{
-	(void)root;
-	(void)out;
-	return probe_unsupported(err, err_len);
-}
-
-int darwin_probe_screen_lock(const struct rootfs *root, struct lock_setting **out, size_t *n_out,
-                             char *err, size_t err_len)
-{
-	(void)root;
-	(void)out;
-	(void)n_out;
-	return probe_unsupported(err, err_len);
-}
-
-int darwin_probe_auto_updates(const struct rootfs *root, struct update_automation *out, char *err,
-                              size_t err_len)
-{
-	(void)root;
-	(void)out;
-	return probe_unsupported(err, err_len);
-}
 
 int darwin_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
                            size_t err_len)

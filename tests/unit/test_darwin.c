@@ -7,6 +7,7 @@
  * and any root without that file keep the native probes.
  */
 #include "probeset.h"
+#include "darwin/darwin.h"
 #include "testutil.h"
 
 #define MACS "tests/fixtures/macos/roots/"
@@ -29,6 +30,7 @@ static void macs_read_as_sw_vers_would_print(void **state)
 		{ "macos-14.7.4", "14.7.4", "macOS 14.7.4 (23H420)" },
 		{ "macos-15.4-beta", "15.4", "macOS 15.4 (24E5238a)" },
 		{ "macos-12.3-beta", "12.3", "macOS 12.3 (21E5227a)" },
+		{ "macos-13.3.1", "13.3.1", "macOS 13.3.1 (22E261)" },
 	};
 
 	(void)state;
@@ -66,11 +68,175 @@ static void filevault_on_a_disk_is_an_error_with_its_reason(void **state)
 	int rc;
 
 	(void)state;
+	darwin_set_captured(NULL);
 	rc = probe_disk_encryption(r, &v, &n, err, sizeof(err));
-	if (rc == 0 || rc == PROBE_UNSUPPORTED || strstr(err, "running Mac alone") == NULL)
-		fail_msg("expected an error saying only the running Mac knows, came %d '%s'", rc,
-		         err);
+	if (rc == 0 || rc == PROBE_UNSUPPORTED || strstr(err, "only the running Mac") == NULL ||
+	    strstr(err, "fdesetup status") == NULL)
+		fail_msg("expected an error saying only the running Mac knows (fdesetup status), "
+		         "came %d '%s'",
+		         rc, err);
 	printf("FileVault on a disk: %s\n", err);
+	rootfs_close(r);
+}
+
+/* fdesetup's and diskutil's answers captured on a Mac (captured/, sources
+ * in the README) */
+static void filevault_from_captured_answers(void **state)
+{
+	static const struct {
+		const char *captured;
+		int encrypted;
+		const char *device;
+	} cases[] = {
+		{ MACS "../captured/filevault-on", 1, "disk1s1 (Macintosh HD)" },
+		{ MACS "../captured/filevault-off", 0, "the boot volume" },
+	};
+	struct rootfs *r = open_root(MACS "macos-13.3.1");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct volume *v = NULL;
+		size_t n = 0;
+		char err[256] = "";
+		int rc;
+
+		darwin_set_captured(cases[i].captured);
+		rc = probe_disk_encryption(r, &v, &n, err, sizeof(err));
+		if (rc != 0 || n != 1)
+			fail_msg("%s: expected one volume, came %d (%zu) '%s'", cases[i].captured,
+			         rc, n, err);
+		if (v[0].encrypted != cases[i].encrypted || !v[0].system ||
+		    strcmp(v[0].mount, "/") != 0 || strcmp(v[0].device, cases[i].device) != 0)
+			fail_msg(
+			    "%s: expected / on %s encrypted %d, came %s on %s encrypted %d (%s)",
+			    cases[i].captured, cases[i].device, cases[i].encrypted, v[0].mount,
+			    v[0].device, v[0].encrypted, v[0].reason);
+		printf("%s: / %s encrypted %d\n", cases[i].captured, v[0].device, v[0].encrypted);
+		free(v);
+	}
+	/* a folder without the answer says which file is missing */
+	{
+		struct volume *v = NULL;
+		size_t n = 0;
+		char err[512] = "";
+		int rc;
+
+		darwin_set_captured(MACS "macos-13.3.1");
+		rc = probe_disk_encryption(r, &v, &n, err, sizeof(err));
+		if (rc == 0 || strstr(err, "fdesetup-status.txt is missing") == NULL)
+			fail_msg("expected the missing fdesetup-status.txt named, came %d '%s'", rc,
+			         err);
+	}
+	darwin_set_captured(NULL);
+	rootfs_close(r);
+}
+
+/* com.apple.SoftwareUpdate.plist: macOS 13.3.1's (nothing pending) and
+ * OS X 10.9's in the 14.7.4 root (one pending update, not a security one),
+ * with InstallHistory.plist's newest softwareupdated install */
+static void pending_updates_from_software_update(void **state)
+{
+	struct patch_state ps;
+	struct rootfs *r;
+	char err[256] = "";
+
+	(void)state;
+	r = open_root(MACS "macos-13.3.1");
+	if (probe_os_patch(r, &ps, err, sizeof(err)) != 0)
+		fail_msg("13.3.1: expected the patch state, came an error: %s", err);
+	if (ps.n_updates != 0 || ps.n_indexes != 1 || ps.last_check != 1683236412 ||
+	    strcmp(ps.package_manager, "Software Update") != 0)
+		fail_msg("13.3.1: expected nothing pending, checked at 1683236412, came %zu "
+		         "pending, checked at %lld (%zu lists) by %s",
+		         ps.n_updates, ps.last_check, ps.n_indexes, ps.package_manager);
+	patch_state_free(&ps);
+	rootfs_close(r);
+
+	r = open_root(MACS "macos-14.7.4");
+	if (probe_os_patch(r, &ps, err, sizeof(err)) != 0)
+		fail_msg("10.9 list: expected the patch state, came an error: %s", err);
+	if (ps.n_updates != 1 || ps.n_security != 0 ||
+	    strcmp(ps.updates[0].name, "Digital Camera RAW Compatibility Update") != 0 ||
+	    strcmp(ps.updates[0].candidate, "5.03") != 0 ||
+	    strcmp(ps.updates[0].archive, "RAWCameraUpdate5.03") != 0 ||
+	    ps.last_check != 1389030228 || ps.last_install != 1390941528)
+		fail_msg("10.9 list: expected the RAW update 5.03 (not security), checked at "
+		         "1389030228, installed at 1390941528; came %zu (%zu security) '%s' %s, "
+		         "checked at %lld, installed at %lld",
+		         ps.n_updates, ps.n_security, ps.n_updates ? ps.updates[0].name : "",
+		         ps.n_updates ? ps.updates[0].candidate : "", ps.last_check,
+		         ps.last_install);
+	patch_state_free(&ps);
+	rootfs_close(r);
+}
+
+static void automatic_updates_with_macos_defaults_named(void **state)
+{
+	struct update_automation u;
+	struct rootfs *r = open_root(MACS "macos-13.3.1");
+	char err[256] = "";
+
+	(void)state;
+	if (probe_auto_updates(r, &u, err, sizeof(err)) != 0)
+		fail_msg("expected the settings, came an error: %s", err);
+	if (!u.enabled || !u.scheduled || u.installs ||
+	    strstr(u.detail, "check on (set)") == NULL ||
+	    strstr(u.detail, "install macOS updates off (default)") == NULL)
+		fail_msg("expected checking on as set and installing off by default, came "
+		         "enabled %d scheduled %d installs %d: %s",
+		         u.enabled, u.scheduled, u.installs, u.detail);
+	printf("13.3.1: %s\n", u.detail);
+	rootfs_close(r);
+}
+
+static const struct lock_setting *user_of(const struct lock_setting *s, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s[i].user, name) == 0)
+			return &s[i];
+	fail_msg("expected user %s among the %zu read, not there", name, n);
+	return NULL;
+}
+
+/* The profile's com.apple.screensaver (idleTime 60, password after 5 s)
+ * wins over each user's own ByHost idleTime (alice 120, bob 1800); where
+ * no profile says whether a password is asked, the user is unknown. */
+static void screen_lock_profile_over_user(void **state)
+{
+	struct lock_setting *s = NULL;
+	size_t n = 0;
+	char err[256] = "";
+	struct rootfs *r = open_root(MACS "macos-13.3.1");
+	static const char *const users[] = { "alice", "bob" };
+
+	(void)state;
+	darwin_set_captured(NULL);
+	if (probe_screen_lock(r, &s, &n, err, sizeof(err)) != 0 || n != 2)
+		fail_msg("expected two users, came %zu: %s", n, err);
+	for (size_t i = 0; i < 2; i++) {
+		const struct lock_setting *u = user_of(s, n, users[i]);
+
+		if (!u->known || !u->lock_enabled || u->idle_seconds != 60 ||
+		    u->lock_delay_seconds != 5 ||
+		    strstr(u->source, "Managed Preferences/com.apple.screensaver.plist") == NULL)
+			fail_msg(
+			    "%s: expected the profile's 60 s + 5 s with a password, came known "
+			    "%d enabled %d %lld + %lld from '%s' (%s)",
+			    users[i], u->known, u->lock_enabled, u->idle_seconds,
+			    u->lock_delay_seconds, u->source, u->reason);
+	}
+	free(s);
+	rootfs_close(r);
+
+	r = open_root(MACS "macos-14.7.4");
+	if (probe_screen_lock(r, &s, &n, err, sizeof(err)) != 0 || n != 1)
+		fail_msg("14.7.4: expected one user, came %zu: %s", n, err);
+	if (s[0].known || strcmp(s[0].user, "carol") != 0 ||
+	    strstr(s[0].reason, "sysadminctl -screenLock status") == NULL)
+		fail_msg("carol: expected unknown, naming sysadminctl, came known %d: '%s'",
+		         s[0].known, s[0].reason);
+	printf("carol: %s\n", s[0].reason);
+	free(s);
 	rootfs_close(r);
 }
 
@@ -196,6 +362,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(macs_read_as_sw_vers_would_print),
 		cmocka_unit_test(filevault_on_a_disk_is_an_error_with_its_reason),
+		cmocka_unit_test(filevault_from_captured_answers),
+		cmocka_unit_test(pending_updates_from_software_update),
+		cmocka_unit_test(automatic_updates_with_macos_defaults_named),
+		cmocka_unit_test(screen_lock_profile_over_user),
 		cmocka_unit_test(the_application_firewall_as_alf_keeps_it),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
