@@ -29,8 +29,6 @@
 int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out, char *err,
                           size_t err_len)
 {
-	char *text = NULL, why[256];
-	size_t len = 0;
 	struct pl_doc *doc = NULL;
 	const struct pl_node *top;
 	long long global = -1, stealth = -1, signed_ok = -1;
@@ -38,7 +36,7 @@ int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = rootfs_read_file(root, ALF, 1u << 20, &text, &len);
+	rc = darwin_plist_read(root, ALF, &doc, err, err_len);
 	if (rc == -ENOENT && darwin_os_major(root) >= 15) {
 		snprintf(err, err_len,
 		         "macOS 15 and later keep the firewall's state where only the running Mac "
@@ -46,16 +44,8 @@ int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out,
 		         "--root does not say");
 		return -ENODATA;
 	}
-	if (rc != 0) {
-		snprintf(err, err_len, "%s: %s", ALF, rootfs_strerror(-rc));
+	if (rc != 0)
 		return rc;
-	}
-	if (pl_parse(text, len, &doc, why, sizeof(why)) != 0) {
-		snprintf(err, err_len, "%s: %s", ALF, why);
-		free(text);
-		return -EINVAL;
-	}
-	free(text);
 	top = pl_root(doc);
 	if (pl_int(pl_get(top, "globalstate"), &global) != 0 || global < 0 || global > 2) {
 		snprintf(err, err_len, "%s has no globalstate of 0, 1 or 2", ALF);

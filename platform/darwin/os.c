@@ -15,13 +15,12 @@
 #include "../plist.h"
 #include "../probe.h"
 #include "../probeset.h"
+#include "darwin.h"
 
 #define SYSTEM_VERSION "/System/Library/CoreServices/SystemVersion.plist"
 
 int darwin_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
 {
-	char *text = NULL, why[256];
-	size_t len = 0;
 	struct pl_doc *doc = NULL;
 	const struct pl_node *top;
 	const char *name, *version, *visible, *build;
@@ -30,17 +29,9 @@ int darwin_probe_os_info(const struct rootfs *root, struct os_info *out, char *e
 	memset(out, 0, sizeof(*out));
 	snprintf(out->family, sizeof(out->family), "macos");
 	snprintf(out->id, sizeof(out->id), "macos");
-	rc = rootfs_read_file(root, SYSTEM_VERSION, 1u << 20, &text, &len);
-	if (rc != 0) {
-		snprintf(err, err_len, "%s: %s", SYSTEM_VERSION, rootfs_strerror(-rc));
+	rc = darwin_plist_read(root, SYSTEM_VERSION, &doc, err, err_len);
+	if (rc != 0)
 		return rc;
-	}
-	if (pl_parse(text, len, &doc, why, sizeof(why)) != 0) {
-		snprintf(err, err_len, "%s: %s", SYSTEM_VERSION, why);
-		free(text);
-		return -EINVAL;
-	}
-	free(text);
 	top = pl_root(doc);
 	name = pl_str(pl_get(top, "ProductName"));
 	version = pl_str(pl_get(top, "ProductVersion"));
