@@ -94,7 +94,7 @@ PLATFORM_DIRS_linux := posix linux
 PLATFORM_DIRS_none  := none
 PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
 # the stubs of platform/none/ that an OS links for probes it does not have
-PLATFORM_STUBS_linux := platform/none/antivirus.c
+PLATFORM_STUBS_linux := platform/none/antivirus.c platform/none/integrity.c
 # none has no probes, but its service still refuses a state directory
 # others may write to (os_dir_trusted): POSIX's rule, and POSIX's answers
 # to os.h's service-manager questions

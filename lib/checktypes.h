@@ -19,6 +19,7 @@
 	X(disk_encryption)     \
 	X(screen_lock)         \
 	X(secure_boot)         \
+	X(system_integrity)    \
 	X(auto_updates)        \
 	X(firewall)            \
 	X(antivirus)           \

@@ -35,7 +35,7 @@ CORE_SRCS := $(sort $(wildcard lib/*.c lib/checks/*.c))
 AGENT_SRCS := $(filter-out agent/status.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
 # the probes not written for Windows yet: platform/none's stubs ("not
 # supported on this OS"), one file per area
-NONE_SRCS := platform/none/password.c \
+NONE_SRCS := platform/none/password.c platform/none/integrity.c \
   platform/none/sysctl.c platform/none/proc.c
 # platform/win/sandbox.c serves posture-net.exe alone
 PLATFORM_SRCS := platform/probe.c platform/probeset.c platform/plist.c platform/logline.c \

@@ -112,7 +112,10 @@ struct patch_state {
 	size_t n_updates;
 	size_t n_security;
 	size_t n_installed;
-	size_t n_indexes;           /* package lists read */
+	size_t n_indexes; /* package lists read */
+	/* when n_indexes is 0 and the probe knows why in its OS's words
+	 * ("Software Update has never checked ..."); else the judge's words */
+	char no_lists_why[200];
 	long long last_check;       /* Unix time of the last successful update check; -1 unknown */
 	char last_check_source[96]; /* what last_check was read from */
 	long long last_install;     /* Unix time of the last successful install; -1 unknown */
@@ -306,6 +309,27 @@ struct boot_state {
 /* Reads the firmware's Secure Boot state, and the TPM's where the OS tells.
  * 0 or a negative errno. */
 int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err, size_t err_len);
+
+/* --- The OS's own protections (macOS) ---------------------------------- */
+
+/* Each protection: 1 on, 0 off, -1 unknown with WHY saying why. */
+struct protection {
+	int on;
+	char said[160];  /* what the source said, in its words */
+	char source[96]; /* "csrutil status", "configuration profile (...)" */
+	char why[256];   /* when unknown */
+};
+
+struct integrity_state {
+	struct protection sip;        /* System Integrity Protection */
+	struct protection gatekeeper; /* only identified apps run (assessments) */
+};
+
+/* Reads the OS's own integrity protections. 0 (each may still be
+ * unknown, saying why), or a negative errno; "not supported" where the OS
+ * has none of them. */
+int probe_system_integrity(const struct rootfs *root, struct integrity_state *out, char *err,
+                           size_t err_len);
 
 /* --- How to fix ------------------------------------------------------- */
 

@@ -116,6 +116,13 @@ int probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *e
 	                                : native_probe_secure_boot(root, out, err, err_len);
 }
 
+int probe_system_integrity(const struct rootfs *root, struct integrity_state *out, char *err,
+                           size_t err_len)
+{
+	return probeset_is_darwin(root) ? darwin_probe_system_integrity(root, out, err, err_len)
+	                                : native_probe_system_integrity(root, out, err, err_len);
+}
+
 int probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
                           size_t err_len)
 {

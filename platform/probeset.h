@@ -49,6 +49,8 @@ int native_probe_firewall(const struct rootfs *root, struct firewall_state *out,
                           size_t err_len);
 int native_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
                            size_t err_len);
+int native_probe_system_integrity(const struct rootfs *root, struct integrity_state *out, char *err,
+                                  size_t err_len);
 int native_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
                              size_t err_len);
 int native_probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,
@@ -79,6 +81,8 @@ int darwin_probe_firewall(const struct rootfs *root, struct firewall_state *out,
                           size_t err_len);
 int darwin_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
                            size_t err_len);
+int darwin_probe_system_integrity(const struct rootfs *root, struct integrity_state *out, char *err,
+                                  size_t err_len);
 int darwin_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
                              size_t err_len);
 int darwin_probe_password_policy(const struct rootfs *root, struct password_state *out, char *err,

@@ -43,6 +43,8 @@ static void judge_profiles(const struct firewall_state *f, struct result *r)
 			                     used ? ", " : "", p->name, why);
 	}
 	json_object_set_new(r->observed, "profiles", list);
+	if (f->detail[0]) /* macOS: block-all and stealth mode */
+		json_object_set_new(r->observed, "detail", json_string(f->detail));
 	json_object_set_new(r->expected, "every_profile",
 	                    json_string("on, blocking unsolicited input"));
 	if (bad[0])
@@ -50,6 +52,9 @@ static void judge_profiles(const struct firewall_state *f, struct result *r)
 	else if (unknown)
 		result_set(r, STATUS_ERROR,
 		           "The firewall's settings could not be read for every profile.");
+	else if (f->n_profiles == 1 && f->detail[0])
+		result_set(r, STATUS_PASS, "The firewall is on and blocks unsolicited input (%s).",
+		           f->detail);
 	else
 		result_set(r, STATUS_PASS,
 		           "The firewall is on and blocks unsolicited input in every profile.");

@@ -121,10 +121,14 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	if (ps.n_indexes == 0) {
 		/* Nothing to compare with: zero pending would be a guess. */
 		observe(r, &ps, -1);
-		result_set(r, STATUS_ERROR,
-		           "%s has no package lists to compare the installed packages with: no "
-		           "sources are configured, or its lists were never fetched.",
-		           ps.package_manager);
+		if (ps.no_lists_why[0])
+			result_set(r, STATUS_ERROR, "%s.", ps.no_lists_why);
+		else
+			result_set(
+			    r, STATUS_ERROR,
+			    "%s has no package lists to compare the installed packages with: "
+			    "no sources are configured, or its lists were never fetched.",
+			    ps.package_manager);
 		{
 			const struct fix_args fa = { .system = ps.package_manager };
 

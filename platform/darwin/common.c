@@ -64,7 +64,9 @@ long darwin_os_major(const struct rootfs *root)
 static const struct {
 	const char *line, *file;
 	const char *const argv[6];
-	int from_stderr; /* the answer is on stderr (sysadminctl logs it there) */
+	/* where the answer is: 0 stdout, 1 stderr (sysadminctl logs it there),
+	 * 2 stdout or, when that is empty, stderr (spctl of macOS 15) */
+	int from_stderr;
 } commands[DARWIN_COMMANDS] = {
 	[DARWIN_FDESETUP_STATUS] = { "fdesetup status",
 	                             "fdesetup-status.txt",
@@ -84,7 +86,8 @@ static const struct {
 	                              NULL } },
 	[DARWIN_SPCTL_STATUS] = { "spctl --status",
 	                          "spctl-status.txt",
-	                          { "/usr/sbin/spctl", "--status", NULL } },
+	                          { "/usr/sbin/spctl", "--status", NULL },
+	                          2 },
 	[DARWIN_CSRUTIL_STATUS] = { "csrutil status",
 	                            "csrutil-status.txt",
 	                            { "/usr/bin/csrutil", "status", NULL } },
@@ -155,7 +158,8 @@ int darwin_command_answer(const struct rootfs *root, enum darwin_command c, size
 
 		if (rc != 0)
 			return rc;
-		if (commands[c].from_stderr) {
+		if (commands[c].from_stderr == 1 ||
+		    (commands[c].from_stderr == 2 && rr.out_len == 0)) {
 			*out = rr.err;
 			*len = rr.err_len;
 			free(rr.out);

@@ -57,4 +57,55 @@ const char *darwin_command_file(enum darwin_command c);
 int darwin_command_answer(const struct rootfs *root, enum darwin_command c, size_t max, char **out,
                           size_t *len, char *err, size_t err_len);
 
+/* --- The answers read (answers.c), each bounded by the NUL-terminated
+ * TEXT, every line looked at: fuzzed by tests/fuzz/fuzz_darwin.c. --- */
+
+enum darwin_fv {
+	DARWIN_FV_UNKNOWN,
+	DARWIN_FV_ON,
+	DARWIN_FV_OFF,
+	DARWIN_FV_ENCRYPTING,
+	DARWIN_FV_DECRYPTING
+};
+
+/* fdesetup status: "FileVault is On." / "FileVault is Off.", a line
+ * beginning "Encryption in progress" or "Decryption in progress". WHAT gets
+ * the first line, for messages. */
+enum darwin_fv darwin_parse_fdesetup(const char *text, char *what, size_t what_len);
+
+/* sysadminctl -screenLock status: "screenLock is off", "screenLock delay
+ * is immediate", "screenLock delay is N seconds" (N may have decimals; -1
+ * is off), after its log prefix.
+ * 0 with *ASK (a password is asked) and *DELAY (seconds), or -1. */
+int darwin_parse_sysadminctl_lock(const char *text, int *ask, long long *delay);
+
+/* socketfilterfw --getglobalstate --getblockall --getstealthmode, in the
+ * wordings of macOS 10.x to 15: "Firewall is enabled. (State = 1)",
+ * "Firewall is blocking all non-essential incoming connections. (State =
+ * 2)", "Block all DISABLED!" or "Firewall has block all state set to
+ * disabled.", "Stealth mode enabled" or "Firewall stealth mode is on".
+ * Each field 1, 0 or -1 (not said); global 0 off, 1 on, 2 on and blocking
+ * all. 0, or -EINVAL with ERR quoting the answer when no line says the
+ * global state. */
+struct darwin_firewall {
+	int global, block_all, stealth;
+};
+int darwin_parse_socketfilterfw(const char *text, struct darwin_firewall *fw, char *err,
+                                size_t err_len);
+
+/* csrutil status: "System Integrity Protection status: enabled." 1;
+ * "disabled." or a custom configuration (some protections off) 0. 0 with
+ * *ON and WHAT (the line, or the custom configuration), or -1 with WHAT the
+ * first line. */
+int darwin_parse_csrutil(const char *text, int *on, char *what, size_t what_len);
+
+/* spctl --status: "assessments enabled" 1, "assessments disabled" 0. 0 with
+ * *ON, or -1 with WHAT the first line. */
+int darwin_parse_spctl(const char *text, int *on, char *what, size_t what_len);
+
+/* The boot volume's dictionary in diskutil apfs list -plist, or NULL: in
+ * the container holding the Preboot and Recovery roles, the volume with the
+ * Data role, else the one with no role (macOS 10.13 and 10.14). */
+const struct pl_node *darwin_boot_volume(const struct pl_node *top);
+
 #endif

@@ -154,31 +154,18 @@ static void display_sleep(const struct rootfs *root, struct found *out)
 	pl_free(doc);
 }
 
-/* sysadminctl -screenLock status: "screenLock is off", "screenLock delay
- * is immediate", "screenLock delay is N seconds". 0, or -1 not said. */
+/* sysadminctl -screenLock status, as found values. 0, or -1 not said. */
 static int sysadminctl_lock(const char *text, struct found *ask, struct found *delay)
 {
-	const char *p;
 	const char *from = "sysadminctl -screenLock status";
+	int on;
+	long long d;
 
-	if (strstr(text, "screenLock is off") != NULL) {
-		ask->set = delay->set = 1;
-		ask->v = delay->v = 0;
-	} else if (strstr(text, "screenLock delay is immediate") != NULL) {
-		ask->set = delay->set = 1;
-		ask->v = 1;
-		delay->v = 0;
-	} else if ((p = strstr(text, "screenLock delay is ")) != NULL) {
-		char *end;
-		long long s = strtoll(p + 20, &end, 10);
-
-		if (end == p + 20 || s < 0 || strncmp(end, " seconds", 8) != 0)
-			return -1;
-		ask->set = delay->set = 1;
-		ask->v = 1;
-		delay->v = s;
-	} else
+	if (darwin_parse_sysadminctl_lock(text, &on, &d) != 0)
 		return -1;
+	ask->set = delay->set = 1;
+	ask->v = on;
+	delay->v = d;
 	snprintf(ask->from, sizeof(ask->from), "%s", from);
 	snprintf(delay->from, sizeof(delay->from), "%s", from);
 	return 0;

@@ -146,6 +146,10 @@ int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, ch
 	out->last_install = newest_install(root);
 	if (p.local == NULL) {
 		/* never checked: the judge says there is nothing to compare with */
+		snprintf(out->no_lists_why, sizeof(out->no_lists_why),
+		         "Software Update has never checked for updates on this Mac (there is no "
+		         "%s), so nothing says which updates are pending",
+		         SU_PREFS);
 		su_free(&p);
 		return 0;
 	}
@@ -154,6 +158,11 @@ int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, ch
 		snprintf(out->last_check_source, sizeof(out->last_check_source),
 		         "%s LastSuccessfulDate", SU_PREFS);
 		out->n_indexes = 1;
+	} else {
+		snprintf(out->no_lists_why, sizeof(out->no_lists_why),
+		         "Software Update has never checked for updates on this Mac (%s has no "
+		         "LastSuccessfulDate), so nothing says which updates are pending",
+		         SU_PREFS);
 	}
 	list = pl_get(pl_root(p.local), "RecommendedUpdates");
 	if (list != NULL && list->type == PL_ARRAY && list->len > 0) {

@@ -252,7 +252,8 @@ static void the_application_firewall_as_alf_keeps_it(void **state)
 	r = open_root(MACS "macos-12.3-beta");
 	rc = probe_firewall(r, &f, err, sizeof(err));
 	if (rc != 0 || f.n_profiles != 1 || f.profiles[0].enabled != 0 ||
-	    strstr(f.detail, "application firewall off; stealth mode off") == NULL)
+	    strstr(f.detail,
+	           "application firewall off; block all incoming off; stealth mode off") == NULL)
 		fail_msg("expected the application firewall off with stealth off, came %d '%s' %zu "
 		         "profiles, enabled %d, '%s'",
 		         rc, err, f.n_profiles, f.profiles[0].enabled, f.detail);
@@ -272,6 +273,163 @@ static void the_application_firewall_as_alf_keeps_it(void **state)
 		         err);
 	printf("macOS 15: %s\n", err);
 	rootfs_close(r);
+}
+
+/* The firewall's answer in each of its wordings, a profile's payload, and
+ * the answer over the profile when both are there. */
+static void the_firewall_from_socketfilterfw_and_a_profile(void **state)
+{
+	static const struct {
+		const char *text; /* lines as the sources in the fixtures' README quote them */
+		int global, block_all, stealth;
+	} wordings[] = {
+		{ "Firewall is enabled. (State = 1)\nBlock all DISABLED!\nStealth mode enabled\n",
+		  1, 0, 1 },
+		{ "Firewall is disabled. (State = 0)\nFirewall has block all state set to "
+		  "disabled.\nFirewall stealth mode is off\n",
+		  0, 0, 0 },
+		{ "Firewall is blocking all non-essential incoming connections. (State = 2)\n", 2,
+		  1, -1 },
+		{ "Firewall is enabled. (State = 1)\r\nFirewall has block all state set to "
+		  "enabled.\r\nFirewall stealth mode is on\r\n",
+		  2, 1, 1 },
+	};
+	struct darwin_firewall fw;
+	struct firewall_state f;
+	struct rootfs *r;
+	char err[512] = "";
+	int rc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(wordings) / sizeof(wordings[0]); i++) {
+		rc = darwin_parse_socketfilterfw(wordings[i].text, &fw, err, sizeof(err));
+		if (rc != 0 || fw.global != wordings[i].global ||
+		    fw.block_all != wordings[i].block_all || fw.stealth != wordings[i].stealth)
+			fail_msg("'%s': expected %d/%d/%d, came %d: %d/%d/%d '%s'",
+			         wordings[i].text, wordings[i].global, wordings[i].block_all,
+			         wordings[i].stealth, rc, fw.global, fw.block_all, fw.stealth, err);
+	}
+	rc = darwin_parse_socketfilterfw("Firewall settings cannot be modified from command line "
+	                                 "on managed Mac computers.\n",
+	                                 &fw, err, sizeof(err));
+	if (rc == 0 || strstr(err, "Firewall settings cannot be modified") == NULL)
+		fail_msg("expected an answer without the state refused, quoted; came %d '%s'", rc,
+		         err);
+
+	/* macOS 13.3.1 with a profile's com.apple.security.firewall payload */
+	r = open_root(MACS "macos-13.3.1");
+	rc = probe_firewall(r, &f, err, sizeof(err));
+	if (rc != 0 || f.n_profiles != 1 || f.profiles[0].enabled != 1 ||
+	    strstr(f.source, "configuration profile") == NULL ||
+	    strstr(f.detail, "stealth mode on") == NULL)
+		fail_msg("expected the profile's firewall on with stealth, came %d '%s' '%s' '%s'",
+		         rc, err, f.source, f.detail);
+	printf("profile: %s (%s)\n", f.detail, f.source);
+	/* the answer captured on the Mac is what the Mac did: over the profile */
+	darwin_set_captured(MACS "../captured/filevault-on");
+	rc = probe_firewall(r, &f, err, sizeof(err));
+	darwin_set_captured(NULL);
+	if (rc != 0 || f.profiles[0].enabled != 1 || strcmp(f.source, "socketfilterfw") != 0 ||
+	    strstr(f.detail, "block all incoming off; stealth mode on") == NULL)
+		fail_msg("expected socketfilterfw's answer, came %d '%s' '%s' '%s'", rc, err,
+		         f.source, f.detail);
+	printf("captured: %s (%s)\n", f.detail, f.source);
+	rootfs_close(r);
+}
+
+/* csrutil and spctl: captured, from a profile, or unknown saying why */
+static void sip_and_gatekeeper(void **state)
+{
+	static const struct {
+		const char *root, *captured;
+		int sip, gatekeeper;
+		const char *gk_source;
+	} cases[] = {
+		{ "macos-13.3.1", "../captured/filevault-on", 1, 1, "spctl --status" },
+		{ "macos-13.3.1", NULL, -1, 1, "configuration profile" },
+		{ "macos-14.7.4", "../captured/filevault-off", -1, 0, "spctl --status" },
+		{ "macos-14.7.4", NULL, -1, -1, "" },
+	};
+	static const struct {
+		const char *text;
+		int rc, on;
+	} csrutil[] = {
+		{ "System Integrity Protection status: enabled.\n", 0, 1 },
+		{ "System Integrity Protection status: disabled.\n", 0, 0 },
+		{ "System Integrity Protection status: unknown (Custom Configuration).\n\n"
+		  "Configuration:\n\tApple Internal: disabled\n\tKext Signing: disabled\n",
+		  0, 0 },
+		{ "csrutil: This tool needs to be executed from the Recovery OS.\n", -1, -1 },
+	};
+	char what[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[256], err[256] = "";
+		struct integrity_state s;
+		struct rootfs *r = open_root(strcat(strcpy(dir, MACS), cases[i].root));
+		char cap[256];
+		int rc;
+
+		if (cases[i].captured)
+			darwin_set_captured(strcat(strcpy(cap, MACS), cases[i].captured));
+		rc = probe_system_integrity(r, &s, err, sizeof(err));
+		darwin_set_captured(NULL);
+		if (rc != 0 || s.sip.on != cases[i].sip || s.gatekeeper.on != cases[i].gatekeeper ||
+		    strncmp(s.gatekeeper.source, cases[i].gk_source, strlen(cases[i].gk_source)) !=
+		        0)
+			fail_msg(
+			    "%s with %s: expected SIP %d, Gatekeeper %d from '%s'; came %d: %d, "
+			    "%d from '%s' ('%s' / '%s')",
+			    cases[i].root, cases[i].captured ? cases[i].captured : "nothing",
+			    cases[i].sip, cases[i].gatekeeper, cases[i].gk_source, rc, s.sip.on,
+			    s.gatekeeper.on, s.gatekeeper.source, s.sip.why, s.gatekeeper.why);
+		if (s.sip.on < 0 && strstr(s.sip.why, "csrutil status") == NULL)
+			fail_msg("%s: expected the unknown SIP to name csrutil, came '%s'",
+			         cases[i].root, s.sip.why);
+		printf("%s: SIP %d, Gatekeeper %d (%s)\n", cases[i].root, s.sip.on, s.gatekeeper.on,
+		       s.gatekeeper.source);
+		rootfs_close(r);
+	}
+	for (size_t i = 0; i < sizeof(csrutil) / sizeof(csrutil[0]); i++) {
+		int on = -1, rc = darwin_parse_csrutil(csrutil[i].text, &on, what, sizeof(what));
+
+		if (rc != csrutil[i].rc || on != csrutil[i].on)
+			fail_msg("'%s': expected %d with %d, came %d with %d", csrutil[i].text,
+			         csrutil[i].rc, csrutil[i].on, rc, on);
+	}
+}
+
+/* sysadminctl -screenLock status, after NSLog's prefix (the lines CIS's
+ * audit script and others grep for) */
+static void sysadminctl_answers(void **state)
+{
+	static const struct {
+		const char *text;
+		int rc, ask;
+		long long delay;
+	} cases[] = {
+		{ "2026-09-26 10:00:00.000 sysadminctl[1:2] screenLock delay is immediate\n", 0, 1,
+		  0 },
+		{ "screenLock delay is 5 seconds\n", 0, 1, 5 },
+		{ "screenLock delay is 300.000000 seconds\n", 0, 1, 300 },
+		{ "2026-09-26 sysadminctl[1:2] screenLock is off\n", 0, 0, 0 },
+		{ "screenLock delay is -1.000000 seconds\n", 0, 0, 0 },
+		{ "screenLock delay is soon\n", -1, -1, -1 },
+		{ "", -1, -1, -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ask = -1;
+		long long delay = -1;
+		int rc = darwin_parse_sysadminctl_lock(cases[i].text, &ask, &delay);
+
+		if (rc != cases[i].rc || ask != cases[i].ask || delay != cases[i].delay)
+			fail_msg("'%s': expected %d, ask %d, delay %lld; came %d, %d, %lld",
+			         cases[i].text, cases[i].rc, cases[i].ask, cases[i].delay, rc, ask,
+			         delay);
+	}
 }
 
 static void apps_by_bundle_id_and_by_name(void **state)
@@ -367,6 +525,9 @@ int main(void)
 		cmocka_unit_test(automatic_updates_with_macos_defaults_named),
 		cmocka_unit_test(screen_lock_profile_over_user),
 		cmocka_unit_test(the_application_firewall_as_alf_keeps_it),
+		cmocka_unit_test(the_firewall_from_socketfilterfw_and_a_profile),
+		cmocka_unit_test(sip_and_gatekeeper),
+		cmocka_unit_test(sysadminctl_answers),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
 		cmocka_unit_test(other_roots_keep_the_native_probes),

@@ -39,7 +39,7 @@ static void every_type_has_spec_and_judge(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(CHECK_TYPE_COUNT, 15);
+	assert_int_equal(CHECK_TYPE_COUNT, 16);
 	for (i = 0; check_types[i] != NULL; i++) {
 		const struct check_type *t = check_types[i];
 		const struct check_judge *j = judge_for(t);
