@@ -274,6 +274,9 @@ struct av_product {
 	int state;      /* AV_ON, AV_OFF, AV_SNOOZED, AV_EXPIRED; -1 unknown */
 	int up_to_date; /* its signatures, as the product reports them: 1, 0, -1 */
 	int defender;   /* Microsoft Defender Antivirus itself */
+	/* days since its signatures were updated, when the OS says and
+	 * up_to_date does not (macOS's XProtect); -1 unknown */
+	long long signature_age;
 };
 enum { AV_ON, AV_OFF, AV_SNOOZED, AV_EXPIRED };
 

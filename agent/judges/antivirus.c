@@ -54,6 +54,9 @@ static void observe(struct result *r, const struct av_state *st)
 		json_object_set_new(item, "name", json_string(p->name));
 		json_object_set_new(item, "state", state ? json_string(state) : json_null());
 		json_object_set_new(item, "up_to_date", tristate(p->up_to_date));
+		if (p->signature_age >= 0)
+			json_object_set_new(item, "signature_age_days",
+			                    json_integer(p->signature_age));
 		json_array_append_new(list, item);
 	}
 	json_object_set_new(r->observed, "products", list);
@@ -129,6 +132,13 @@ void antivirus_verdict(const struct av_state *st, long long max_age, int want_rt
 			result_set(r, STATUS_PASS, "%s is on with current signatures (%s).",
 			           p->name, st->source);
 			return;
+		} else if (p->up_to_date < 0 && p->signature_age >= 0 &&
+		           p->signature_age <= max_age) {
+			/* the OS says the signatures' age, not whether they are current */
+			result_set(r, STATUS_PASS, "%s is on, its signatures %lld day%s old (%s).",
+			           p->name, p->signature_age, p->signature_age == 1 ? "" : "s",
+			           st->source);
+			return;
 		} else {
 			stale = p;
 		}
@@ -149,7 +159,16 @@ void antivirus_verdict(const struct av_state *st, long long max_age, int want_rt
 		}
 		return;
 	}
-	if (stale != NULL) {
+	if (stale != NULL && stale->up_to_date < 0 && stale->signature_age > max_age) {
+		result_set(r, STATUS_FAIL,
+		           "%s is on, but its signatures are %lld days old, more than %lld (%s).",
+		           stale->name, stale->signature_age, max_age, st->source);
+	} else if (stale != NULL && stale->up_to_date < 0 && stale->signature_age < 0) {
+		/* nothing says how old: not a failure, not a pass */
+		result_set(r, STATUS_ERROR,
+		           "%s is on, but nothing says how old its signatures are.", stale->name);
+		return;
+	} else if (stale != NULL) {
 		result_set(r, STATUS_FAIL, "%s is on, but its signatures are %s.", stale->name,
 		           stale->up_to_date == 0 ? "out of date" : "of unknown age");
 	} else if (unknown != NULL) {

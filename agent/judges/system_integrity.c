@@ -68,9 +68,10 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		json_object_set_new(r->expected, "gatekeeper", json_true());
 		note("Gatekeeper", &s.gatekeeper, off, sizeof(off), unknown, sizeof(unknown));
 	}
-	if (off[0])
+	if (off[0]) {
 		result_set(r, STATUS_FAIL, "%s.", off);
-	else if (unknown[0])
+		result_fix(r, "system_integrity", NULL);
+	} else if (unknown[0])
 		result_set(r, STATUS_ERROR, "%s.", unknown);
 	else if (!want_sip && !want_gk)
 		result_set(r, STATUS_PASS, "No protection is required by this check.");

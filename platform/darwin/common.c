@@ -61,6 +61,41 @@ long darwin_os_major(const struct rootfs *root)
 	return major;
 }
 
+long long darwin_newest_install(const struct rootfs *root, const char *name_prefix, char *version,
+                                size_t version_len)
+{
+	struct pl_doc *doc;
+	const struct pl_node *top;
+	char err[256];
+	long long best = -1;
+
+	if (version_len)
+		version[0] = '\0';
+	if (darwin_plist_read(root, DARWIN_INSTALL_HISTORY, &doc, err, sizeof(err)) != 0)
+		return -1;
+	top = pl_root(doc);
+	if (top->type == PL_ARRAY)
+		for (size_t i = 0; i < top->len; i++) {
+			const struct pl_node *e = top->v.items[i];
+			const char *proc = pl_str(pl_get(e, "processName"));
+			const char *name = pl_str(pl_get(e, "displayName"));
+			const char *v = pl_str(pl_get(e, "displayVersion"));
+			double when;
+
+			if (proc == NULL || strcmp(proc, "softwareupdated") != 0 ||
+			    pl_time(pl_get(e, "date"), &when) != 0 || (long long)when <= best)
+				continue;
+			if (name_prefix != NULL &&
+			    (name == NULL || strncmp(name, name_prefix, strlen(name_prefix)) != 0))
+				continue;
+			best = (long long)when;
+			if (version_len)
+				snprintf(version, version_len, "%s", v ? v : "");
+		}
+	pl_free(doc);
+	return best;
+}
+
 static const struct {
 	const char *line, *file;
 	const char *const argv[6];

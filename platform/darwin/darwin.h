@@ -24,6 +24,15 @@ int darwin_plist_read(const struct rootfs *root, const char *path, struct pl_doc
 /* The major version of the Mac's macOS (SystemVersion.plist), 0 unknown. */
 long darwin_os_major(const struct rootfs *root);
 
+#define DARWIN_INSTALL_HISTORY "/Library/Receipts/InstallHistory.plist"
+
+/* The time of the newest install Software Update made (InstallHistory's
+ * entries of processName softwareupdated), of those whose displayName
+ * begins with NAME_PREFIX (all when NULL), with its displayVersion into
+ * VERSION; -1 when none or no history. */
+long long darwin_newest_install(const struct rootfs *root, const char *name_prefix, char *version,
+                                size_t version_len);
+
 /* The commands whose answers the probes read, and the file each answer is
  * kept in by scripts/macos-capture.sh. */
 enum darwin_command {

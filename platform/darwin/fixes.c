@@ -27,6 +27,14 @@ int darwin_probe_fix(const char *topic, const struct fix_args *args, char *out, 
 		  "fdesetup enable)." },
 		{ "package_version", "Update the app: with its own updater, the App Store, or its "
 		                     "vendor's installer." },
+		{ "antivirus",
+		  "Let Software Update install XProtect's data: System Settings, General, Software "
+		  "Update, Automatic updates, \"Install Security Responses and system files\", and "
+		  "let it "
+		  "check now." },
+		{ "system_integrity",
+		  "Gatekeeper: sudo spctl --global-enable. System Integrity Protection: start up "
+		  "in Recovery, open Terminal, run csrutil enable, and restart." },
 		{ "auto_updates",
 		  "Turn on automatic updates: System Settings, General, Software Update, "
 		  "Automatic updates: check, download, and install macOS updates and security "

@@ -8,14 +8,6 @@
 #include "../probe.h"
 #include "../probeset.h"
 
-int darwin_probe_antivirus(const struct rootfs *root, struct av_state *out, char *err,
-                           size_t err_len)
-{
-	(void)root;
-	(void)out;
-	return probe_unsupported(err, err_len);
-}
-
 int darwin_probe_secure_boot(const struct rootfs *root, struct boot_state *out, char *err,
                              size_t err_len)
 {

@@ -43,7 +43,6 @@
 
 #define SU_PREFS "/Library/Preferences/com.apple.SoftwareUpdate.plist"
 #define SU_MANAGED "/Library/Managed Preferences/com.apple.SoftwareUpdate.plist"
-#define INSTALL_HISTORY "/Library/Receipts/InstallHistory.plist"
 
 struct su_prefs {
 	struct pl_doc *local, *managed;
@@ -105,30 +104,6 @@ static int is_security(const char *id, const char *name)
 	return name != NULL && strstr(name, "Security") != NULL;
 }
 
-static long long newest_install(const struct rootfs *root)
-{
-	struct pl_doc *doc;
-	const struct pl_node *top;
-	char err[256];
-	long long best = -1;
-
-	if (darwin_plist_read(root, INSTALL_HISTORY, &doc, err, sizeof(err)) != 0)
-		return -1;
-	top = pl_root(doc);
-	if (top->type == PL_ARRAY)
-		for (size_t i = 0; i < top->len; i++) {
-			const struct pl_node *e = top->v.items[i];
-			const char *proc = pl_str(pl_get(e, "processName"));
-			double when;
-
-			if (proc != NULL && strcmp(proc, "softwareupdated") == 0 &&
-			    pl_time(pl_get(e, "date"), &when) == 0 && (long long)when > best)
-				best = (long long)when;
-		}
-	pl_free(doc);
-	return best;
-}
-
 int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
                           size_t err_len)
 {
@@ -143,7 +118,7 @@ int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, ch
 	rc = su_read(root, &p, err, err_len);
 	if (rc != 0)
 		return rc;
-	out->last_install = newest_install(root);
+	out->last_install = darwin_newest_install(root, NULL, NULL, 0);
 	if (p.local == NULL) {
 		/* never checked: the judge says there is nothing to compare with */
 		snprintf(out->no_lists_why, sizeof(out->no_lists_why),

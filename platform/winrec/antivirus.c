@@ -38,6 +38,7 @@ int winrec_security_center(const struct winrec_list *l, struct av_state *st, cha
 		}
 		memset(p, 0, sizeof(*p));
 		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->signature_age = -1;
 		p->defender = is_defender(name);
 		if (state == NULL || winrec_number(state, &v) != 0 || v > 0xFFFFFFFFLL) {
 			p->state = -1;

@@ -432,6 +432,38 @@ static void sysadminctl_answers(void **state)
 	}
 }
 
+/* XProtect: its signatures' age from InstallHistory's newest XProtect
+ * install (OS X 10.9's history in the 14.7.4 root: 2013), no XProtect at
+ * all an error naming where it was looked for */
+static void xprotect_from_install_history(void **state)
+{
+	struct av_state st;
+	struct rootfs *r;
+	char err[512] = "";
+	int rc;
+
+	(void)state;
+	r = open_root(MACS "macos-14.7.4");
+	rc = probe_antivirus(r, &st, err, sizeof(err));
+	if (rc != 0 || st.n_products != 1 || strcmp(st.products[0].name, "XProtect 1.0") != 0 ||
+	    st.products[0].state != AV_ON || st.products[0].signature_age < 365 * 10 ||
+	    st.products[0].defender)
+		fail_msg("expected XProtect 1.0 on, over ten years old, came %d '%s' %zu '%s' "
+		         "state %d age %lld",
+		         rc, err, st.n_products, st.n_products ? st.products[0].name : "",
+		         st.n_products ? st.products[0].state : -9,
+		         st.n_products ? st.products[0].signature_age : -9);
+	printf("%s: %lld days (%s)\n", st.products[0].name, st.products[0].signature_age,
+	       st.source);
+	rootfs_close(r);
+	r = open_root(MACS "macos-13.3.1");
+	rc = probe_antivirus(r, &st, err, sizeof(err));
+	if (rc != -ENOENT || strstr(err, "XProtect.bundle") == NULL)
+		fail_msg("expected no XProtect to be -ENOENT naming its bundle, came %d '%s'", rc,
+		         err);
+	rootfs_close(r);
+}
+
 static void apps_by_bundle_id_and_by_name(void **state)
 {
 	/* osquery's captured Info.plist of Photo Booth 6.0, in /Applications */
@@ -528,6 +560,7 @@ int main(void)
 		cmocka_unit_test(the_firewall_from_socketfilterfw_and_a_profile),
 		cmocka_unit_test(sip_and_gatekeeper),
 		cmocka_unit_test(sysadminctl_answers),
+		cmocka_unit_test(xprotect_from_install_history),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
