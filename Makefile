@@ -11,7 +11,7 @@
 
 VERSION  := $(shell cat VERSION)
 UNAME    := $(shell uname -s)
-PLATFORM ?= $(if $(filter Darwin,$(UNAME)),darwin,linux)
+PLATFORM ?= $(if $(filter Darwin,$(UNAME)),macos,linux)
 PREFIX   ?= /usr/local
 BUILD    ?= build
 SANITIZE ?=
@@ -71,12 +71,29 @@ ALL_CXXFLAGS := -std=c++17 $(OPT) $(if $(filter 1,$(SANITIZE)),-fno-sanitize=vpt
   $(CXXFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDSAN) $(LDFLAGS)
 
+# macOS (PLATFORM=macos, the default on a Mac): Apple's clang and the
+# libraries from Homebrew's pkg-config (brew install pkg-config libuv
+# jansson curl openssl@3; PKG_CONFIG_PATH may need openssl@3's). Apple's
+# linker makes position-independent, read-only-relocated programs by
+# default and knows none of GNU ld's -z options. Not run on this project's
+# CI (README.md, "What was not run here").
+ifeq ($(PLATFORM),macos)
+PKGS        := jansson libuv
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) libcrypto 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_LDFLAGS := $(LDSAN) $(LDFLAGS)
+BASE_CFLAGS += -include platform/macos/compat.h
+INCS        := -Ilib -Iplatform -Iplatform/$(PLATFORM) -Iagent $(PKG_CFLAGS)
+ALL_CFLAGS  := $(BASE_CFLAGS) $(INCS)
+endif
+
 # The layers (docs/internals/ARCHITECTURE.md), each built with the include
 # path of what it may use, so a header from a layer above does not compile:
 #   lib/        the policy language, check specs, diagnostics, version
 #               orderings, times, IPC framing: no OS call, no network
 #   platform/   every OS call: probes, rootfs, the sandbox; one folder per
-#               OS, chosen by PLATFORM (linux, none)
+#               OS, chosen by PLATFORM (linux, macos, none; Windows:
+#               mk/windows.mk)
 #   agent/      the engine, judges, service and outputs (posture), and
 #   agent/net/  the network process (posture-net)
 #   collector/  the server (posture-collector): lib/ only
@@ -91,17 +108,25 @@ CORE     := $(BUILD)/libposture-core.a
 # is an OS with every probe a stub: it proves that the rest builds and
 # links without any, as a new port starts.
 PLATFORM_DIRS_linux := posix linux
+PLATFORM_DIRS_macos := posix macos
 PLATFORM_DIRS_none  := none
 PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
 # the stubs of platform/none/ that an OS links for probes it does not have
 PLATFORM_STUBS_linux := platform/none/antivirus.c platform/none/integrity.c
+# macOS: the running Mac is judged by platform/darwin/ (probeset.c), so the
+# native probes are never asked and platform/none's stand in for them; its
+# OS interface is platform/macos/'s, with POSIX's state folder and files
+PLATFORM_STUBS_macos := $(filter-out platform/none/system.c platform/none/files.c \
+  platform/none/sandbox.c platform/none/confine.c,$(wildcard platform/none/*.c))
+PLATFORM_EXCLUDE_macos := platform/posix/unmanaged.c
 # none has no probes, but its service still refuses a state directory
 # others may write to (os_dir_trusted): POSIX's rule, and POSIX's answers
 # to os.h's service-manager questions
 PLATFORM_STUBS_none := platform/posix/statedir.c platform/posix/unmanaged.c
-PLATFORM_SRCS := $(sort $(wildcard platform/*.c platform/winrec/*.c platform/darwin/*.c)) \
+PLATFORM_SRCS := $(filter-out $(PLATFORM_EXCLUDE_$(PLATFORM)), \
+                 $(sort $(wildcard platform/*.c platform/winrec/*.c platform/darwin/*.c)) \
                  $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c))) \
-                 $(PLATFORM_STUBS_$(PLATFORM))
+                 $(PLATFORM_STUBS_$(PLATFORM)))
 AGENT_SRCS := $(filter-out agent/main.c,$(sort $(wildcard agent/*.c agent/judges/*.c)))
 # Every module of the agent but the command line, over the platform and
 # the core: the library that the tests and fuzz targets link.
@@ -122,9 +147,12 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: windows test-windows test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: pkg windows test-windows test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
-all: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
+# On a Mac the agent alone (the collector is a server: Linux)
+ALL_TARGETS := $(BUILD)/posture $(BUILD)/posture-net \
+  $(if $(filter macos,$(PLATFORM)),,$(BUILD)/posture-collector)
+all: $(ALL_TARGETS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -388,15 +416,24 @@ msi:
 	@test -n "$(WINDOWS_BUILD)" || { echo "make msi: WINDOWS_BUILD=DIR, the directory of the Windows build's posture.exe, is required" >&2; exit 2; }
 	sh scripts/build-msi.sh $(WINDOWS_BUILD) $(BUILD)/posture-$(VERSION)-x64.msi
 
-install: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector
+install: $(ALL_TARGETS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/posture \
 	  $(DESTDIR)$(PREFIX)/share/posture/policies $(DESTDIR)$(PREFIX)/share/man/man5 \
 	  $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0755 $(BUILD)/posture $(BUILD)/posture-collector $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(filter-out $(BUILD)/posture-net,$(ALL_TARGETS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 $(BUILD)/posture-net $(DESTDIR)$(PREFIX)/libexec/posture/posture-net
 	install -m 0644 policies/*.ini $(DESTDIR)$(PREFIX)/share/posture/policies/
 	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+# The macOS installer package (scripts/build-pkg.sh, pkgbuild and
+# productbuild), on a Mac: unsigned, or signed with SIGN_APP="Developer ID
+# Application: ..." and SIGN_INSTALLER="Developer ID Installer: ...".
+pkg:
+	@test "$(UNAME)" = Darwin || { echo "make pkg: runs on a Mac (pkgbuild, productbuild)" >&2; exit 2; }
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/pkg PREFIX=/usr/local PLATFORM=macos \
+	  $(BUILD)/pkg/posture $(BUILD)/pkg/posture-net
+	sh scripts/build-pkg.sh $(BUILD)/pkg $(BUILD)/posture-$(VERSION).pkg
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/posture $(DESTDIR)$(PREFIX)/bin/posture-collector

@@ -33,6 +33,15 @@ long darwin_os_major(const struct rootfs *root);
 long long darwin_newest_install(const struct rootfs *root, const char *name_prefix, char *version,
                                 size_t version_len);
 
+/* The agent's managed settings: a profile for the domain com.posture.agent. */
+#define DARWIN_AGENT_PREFS "/Library/Managed Preferences/com.posture.agent.plist"
+
+/* The string NAME of that profile into OUT: 1 set, 0 not set (no profile,
+ * no such key, or empty), -1 there but unusable (not a string, too long,
+ * an unreadable file), ERR saying which. As os_managed_setting (os.h). */
+int darwin_managed_setting(const struct rootfs *root, const char *name, char *out, size_t out_len,
+                           char *err, size_t err_len);
+
 /* The commands whose answers the probes read, and the file each answer is
  * kept in by scripts/macos-capture.sh. */
 enum darwin_command {

@@ -603,6 +603,8 @@ static void installer_files_parse(void **state)
 		"installer/macos/scripts/preinstall",
 		"installer/macos/scripts/postinstall",
 		"installer/macos/uninstall.sh",
+		"installer/mdm/jamf/posture-extension-attribute.sh",
+		"scripts/build-pkg.sh",
 		"installer/mdm/shell/rollout.sh",
 		"installer/mdm/kandji/posture-audit.sh",
 		"installer/debian/postinst",

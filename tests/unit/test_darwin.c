@@ -367,12 +367,16 @@ static void sip_and_gatekeeper(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char dir[256], err[256] = "";
 		struct integrity_state s;
-		struct rootfs *r = open_root(strcat(strcpy(dir, MACS), cases[i].root));
+		struct rootfs *r;
 		char cap[256];
 		int rc;
 
-		if (cases[i].captured)
-			darwin_set_captured(strcat(strcpy(cap, MACS), cases[i].captured));
+		snprintf(dir, sizeof(dir), "%s%s", MACS, cases[i].root);
+		r = open_root(dir);
+		if (cases[i].captured) {
+			snprintf(cap, sizeof(cap), "%s%s", MACS, cases[i].captured);
+			darwin_set_captured(cap);
+		}
 		rc = probe_system_integrity(r, &s, err, sizeof(err));
 		darwin_set_captured(NULL);
 		if (rc != 0 || s.sip.on != cases[i].sip || s.gatekeeper.on != cases[i].gatekeeper ||
@@ -462,6 +466,63 @@ static void xprotect_from_install_history(void **state)
 		fail_msg("expected no XProtect to be -ENOENT naming its bundle, came %d '%s'", rc,
 		         err);
 	rootfs_close(r);
+}
+
+/* The agent's own managed settings: the example profile's payload
+ * (installer/macos/managed-preferences.mobileconfig) as macOS keeps it in
+ * /Library/Managed Preferences (its keys without the Payload* ones, binary,
+ * made by Python's plistlib), read as os_managed_setting reads it. */
+static void managed_settings_from_the_example_profile(void **state)
+{
+	static const char script[] =
+	    "import plistlib, sys\n"
+	    "d = plistlib.load(open('installer/macos/managed-preferences.mobileconfig', 'rb'))\n"
+	    "p = {k: v for k, v in d['PayloadContent'][0].items() if not k.startswith('Payload')}\n"
+	    "if sys.argv[2] == 'bad': p['CollectorPin'] = 42\n"
+	    "plistlib.dump(p, open(sys.argv[1], 'wb'), fmt=plistlib.FMT_BINARY)\n";
+	char *dir = tu_mkdtemp(), path[512], v[256], err[256] = "";
+	struct rootfs *r;
+	int rc;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/Library", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/Library/Managed Preferences", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	r = open_root(dir);
+	/* no profile: nothing set */
+	rc = darwin_managed_setting(r, "CollectorUrl", v, sizeof(v), err, sizeof(err));
+	if (rc != 0 || v[0])
+		fail_msg("expected nothing set without a profile, came %d '%s' '%s'", rc, v, err);
+	snprintf(path, sizeof(path), "%s/Library/Managed Preferences/com.posture.agent.plist", dir);
+	{
+		char *argv[] = { "python3", "-c", (char *)script, path, "good", NULL };
+
+		if (tu_run(argv, NULL, NULL) != 0)
+			fail_msg("python3 could not write %s", path);
+	}
+	rc = darwin_managed_setting(r, "CollectorUrl", v, sizeof(v), err, sizeof(err));
+	if (rc != 1 || strcmp(v, "https://collector.example.com:8443") != 0)
+		fail_msg("expected the profile's CollectorUrl, came %d '%s' '%s'", rc, v, err);
+	rc = darwin_managed_setting(r, "EnrollSecret", v, sizeof(v), err, sizeof(err));
+	if (rc != 1 || strstr(v, "enroll-secret") == NULL)
+		fail_msg("expected the profile's EnrollSecret, came %d '%s'", rc, v);
+	rc = darwin_managed_setting(r, "CollectorPin", v, sizeof(v), err, sizeof(err));
+	if (rc != 0 || v[0])
+		fail_msg("expected CollectorPin not set, came %d '%s'", rc, v);
+	/* there but not a string: refused, naming it */
+	{
+		char *argv[] = { "python3", "-c", (char *)script, path, "bad", NULL };
+
+		if (tu_run(argv, NULL, NULL) != 0)
+			fail_msg("python3 could not write %s", path);
+	}
+	rc = darwin_managed_setting(r, "CollectorPin", v, sizeof(v), err, sizeof(err));
+	if (rc != -1 || strstr(err, "CollectorPin is not a string") == NULL)
+		fail_msg("expected a number for CollectorPin refused, came %d '%s'", rc, err);
+	rootfs_close(r);
+	tu_rm_rf(dir);
+	free(dir);
 }
 
 static void apps_by_bundle_id_and_by_name(void **state)
@@ -561,6 +622,7 @@ int main(void)
 		cmocka_unit_test(sip_and_gatekeeper),
 		cmocka_unit_test(sysadminctl_answers),
 		cmocka_unit_test(xprotect_from_install_history),
+		cmocka_unit_test(managed_settings_from_the_example_profile),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
