@@ -129,6 +129,10 @@ struct patch_state {
  * running it). Returns 0 (release with patch_state_free) or a negative errno.
  */
 int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len);
+/* The same, with FRESH: ask the OS for the list as of now where it can
+ * (macOS: softwareupdate --list) rather than its last stored one. */
+int probe_os_patch_fresh(const struct rootfs *root, int fresh, struct patch_state *out, char *err,
+                         size_t err_len);
 void patch_state_free(struct patch_state *ps);
 
 /* --- Browsers ---------------------------------------------------------- */

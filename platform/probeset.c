@@ -65,7 +65,13 @@ int probe_packages(const struct rootfs *root, const char *system, struct pkg_que
 
 int probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err, size_t err_len)
 {
-	return probeset_is_darwin(root) ? darwin_probe_os_patch(root, out, err, err_len)
+	return probe_os_patch_fresh(root, 0, out, err, err_len);
+}
+
+int probe_os_patch_fresh(const struct rootfs *root, int fresh, struct patch_state *out, char *err,
+                         size_t err_len)
+{
+	return probeset_is_darwin(root) ? darwin_probe_os_patch(root, fresh, out, err, err_len)
 	                                : native_probe_os_patch(root, out, err, err_len);
 }
 

@@ -67,7 +67,7 @@ int darwin_probe_machine_id(const struct rootfs *root, unsigned char id[16]);
 const char *darwin_probe_pkg_system(const struct rootfs *root);
 int darwin_probe_packages(const struct rootfs *root, const char *system, struct pkg_query *queries,
                           size_t n_queries, char *err, size_t err_len);
-int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
+int darwin_probe_os_patch(const struct rootfs *root, int fresh, struct patch_state *out, char *err,
                           size_t err_len);
 int darwin_probe_browsers(const struct rootfs *root, struct browser_install **out, size_t *n_out,
                           char *err, size_t err_len);

@@ -24,5 +24,7 @@ fi
 /usr/libexec/ApplicationFirewall/socketfilterfw --getglobalstate --getblockall --getstealthmode \
 	>"$dir/socketfilterfw.txt"
 /usr/sbin/spctl --status >"$dir/spctl-status.txt" 2>&1 || true
+# asks Apple's catalog: the pending updates as of now (may take a minute)
+/usr/sbin/softwareupdate --list >"$dir/softwareupdate-list.txt" 2>&1 || true
 /usr/bin/csrutil status >"$dir/csrutil-status.txt"
 echo "captured into $dir: $(ls "$dir" | tr '\n' ' ')"

@@ -111,7 +111,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			                    json_integer(max_days->num));
 		json_object_set_new(r->expected, "require_no_reboot", json_boolean(no_reboot));
 	}
-	probe_rc = probe_os_patch(ctx->root, &ps, err, sizeof(err));
+	probe_rc = probe_os_patch_fresh(ctx->root, (int)check_value(c, "fresh_list")->num, &ps, err,
+	                                sizeof(err));
 	if (result_unsupported(r, probe_rc, err))
 		return;
 	if (probe_rc != 0) {

@@ -18,6 +18,7 @@ static const struct key_spec keys[] = {
 	{ .name = "max_pending_updates", .kind = KEY_INT, .min = 0, .max = 1000000 },
 	{ .name = "max_days_since_update_check", .kind = KEY_INT, .min = 0, .max = 3650 },
 	{ .name = "require_no_reboot", .kind = KEY_BOOL, .def = "false" },
+	{ .name = "fresh_list", .kind = KEY_BOOL, .def = "false" },
 	{ .name = NULL },
 };
 

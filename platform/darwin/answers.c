@@ -280,3 +280,71 @@ const struct pl_node *darwin_boot_volume(const struct pl_node *top)
 	}
 	return NULL;
 }
+
+/* "Key: value," in a Title line: VALUE of KEY into OUT, 0 or -1. */
+static int su_field(const char *line, const char *key, char *out, size_t out_len)
+{
+	size_t kl = strlen(key);
+	const char *p = line;
+
+	while ((p = strstr(p, key)) != NULL) {
+		/* at the start of the line's text or after ", " */
+		if ((p == line || p[-1] == ' ' || p[-1] == '\t') && strncmp(p + kl, ": ", 2) == 0) {
+			const char *v = p + kl + 2, *end = strstr(v, ", ");
+			size_t n = end ? (size_t)(end - v) : strlen(v);
+
+			while (n > 0 && (v[n - 1] == ',' || v[n - 1] == ' '))
+				n--;
+			if (n >= out_len)
+				n = out_len - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return 0;
+		}
+		p += kl;
+	}
+	return -1;
+}
+
+int darwin_parse_softwareupdate_list(const char *text, struct darwin_su_item *items, size_t max,
+                                     size_t *n_items)
+{
+	const char *p = text;
+	char line[512];
+	int known = 0;
+	struct darwin_su_item *cur = NULL;
+
+	*n_items = 0;
+	while (next_line(&p, line, sizeof(line))) {
+		const char *s = line;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strstr(s, "No new software available") == s ||
+		    strstr(s, "Software Update found the following") == s) {
+			known = 1;
+			continue;
+		}
+		if (starts(s, "* Label: ")) {
+			cur = NULL;
+			if (*n_items >= max)
+				continue; /* counted no further: the caller's bound */
+			cur = &items[(*n_items)++];
+			memset(cur, 0, sizeof(*cur));
+			snprintf(cur->label, sizeof(cur->label), "%s", s + strlen("* Label: "));
+			continue;
+		}
+		if (cur != NULL && starts(s, "Title: ")) {
+			char v[32] = "";
+
+			su_field(s, "Title", cur->title, sizeof(cur->title));
+			su_field(s, "Version", cur->version, sizeof(cur->version));
+			if (su_field(s, "Recommended", v, sizeof(v)) == 0)
+				cur->recommended = strcmp(v, "YES") == 0;
+			if (su_field(s, "Action", v, sizeof(v)) == 0)
+				cur->restart = strcmp(v, "restart") == 0;
+			cur = NULL;
+		}
+	}
+	return known ? 0 : -1;
+}

@@ -100,8 +100,10 @@ static const struct {
 	const char *line, *file;
 	const char *const argv[6];
 	/* where the answer is: 0 stdout, 1 stderr (sysadminctl logs it there),
-	 * 2 stdout or, when that is empty, stderr (spctl of macOS 15) */
+	 * 2 stdout or, when that is empty, stderr (spctl of macOS 15), 3 both,
+	 * stdout first (softwareupdate says "No new software" on stderr) */
 	int from_stderr;
+	int seconds; /* its deadline; 0: COMMAND_SECONDS */
 } commands[DARWIN_COMMANDS] = {
 	[DARWIN_FDESETUP_STATUS] = { "fdesetup status",
 	                             "fdesetup-status.txt",
@@ -126,6 +128,12 @@ static const struct {
 	[DARWIN_CSRUTIL_STATUS] = { "csrutil status",
 	                            "csrutil-status.txt",
 	                            { "/usr/bin/csrutil", "status", NULL } },
+	/* it asks Apple's catalog over the network: minutes at worst */
+	[DARWIN_SOFTWAREUPDATE_LIST] = { "softwareupdate --list",
+	                                 "softwareupdate-list.txt",
+	                                 { "/usr/sbin/softwareupdate", "--list", NULL },
+	                                 3,
+	                                 180 },
 };
 
 static const char *captured_dir;
@@ -189,12 +197,29 @@ int darwin_command_answer(const struct rootfs *root, enum darwin_command c, size
 	if (rootfs_is_host(root)) {
 #ifdef __APPLE__
 		struct run_result rr;
-		int rc = run_command(commands[c].argv, COMMAND_SECONDS, max, &rr, err, err_len);
+		int rc = run_command(commands[c].argv,
+		                     commands[c].seconds ? commands[c].seconds : COMMAND_SECONDS,
+		                     max, &rr, err, err_len);
 
 		if (rc != 0)
 			return rc;
-		if (commands[c].from_stderr == 1 ||
-		    (commands[c].from_stderr == 2 && rr.out_len == 0)) {
+		if (commands[c].from_stderr == 3) {
+			char *both = malloc(rr.out_len + rr.err_len + 1);
+
+			if (both == NULL) {
+				free(rr.out);
+				free(rr.err);
+				return -ENOMEM;
+			}
+			memcpy(both, rr.out, rr.out_len);
+			memcpy(both + rr.out_len, rr.err, rr.err_len);
+			both[rr.out_len + rr.err_len] = '\0';
+			*out = both;
+			*len = rr.out_len + rr.err_len;
+			free(rr.out);
+			free(rr.err);
+		} else if (commands[c].from_stderr == 1 ||
+		           (commands[c].from_stderr == 2 && rr.out_len == 0)) {
 			*out = rr.err;
 			*len = rr.err_len;
 			free(rr.out);

@@ -51,6 +51,7 @@ enum darwin_command {
 	DARWIN_SOCKETFILTERFW, /* socketfilterfw --getglobalstate --getblockall --getstealthmode */
 	DARWIN_SPCTL_STATUS,   /* spctl --status */
 	DARWIN_CSRUTIL_STATUS, /* csrutil status */
+	DARWIN_SOFTWAREUPDATE_LIST, /* softwareupdate --list (asks Apple's servers) */
 	DARWIN_COMMANDS
 };
 
@@ -120,6 +121,18 @@ int darwin_parse_csrutil(const char *text, int *on, char *what, size_t what_len)
 /* spctl --status: "assessments enabled" 1, "assessments disabled" 0. 0 with
  * *ON, or -1 with WHAT the first line. */
 int darwin_parse_spctl(const char *text, int *on, char *what, size_t what_len);
+
+/* softwareupdate --list (stdout and stderr, in that order), in the wording
+ * of macOS 10.15 and later: "* Label: LABEL" and under it "Title: T,
+ * Version: V, Size: S, Recommended: YES, Action: restart,". Up to MAX into
+ * ITEMS, *N_ITEMS of them; 0, or -1 when the answer has neither "Software
+ * Update found the following ..." nor "No new software available.". */
+struct darwin_su_item {
+	char label[128], title[128], version[64];
+	int recommended, restart;
+};
+int darwin_parse_softwareupdate_list(const char *text, struct darwin_su_item *items, size_t max,
+                                     size_t *n_items);
 
 /* The boot volume's dictionary in diskutil apfs list -plist, or NULL: in
  * the container holding the Preboot and Recovery roles, the volume with the

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../probe.h"
 #include "../probeset.h"
@@ -104,7 +105,63 @@ static int is_security(const char *id, const char *name)
 	return name != NULL && strstr(name, "Security") != NULL;
 }
 
-int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, char *err,
+/* An item of softwareupdate --list: a macOS update within the running
+ * major (its security fixes), Safari, or one named a security update. */
+static int list_security(const struct darwin_su_item *it, long major)
+{
+	if (strncmp(it->title, "macOS", 5) == 0 || strncmp(it->label, "macOS", 5) == 0)
+		return major > 0 && strtol(it->version, NULL, 10) == major;
+	if (strncmp(it->label, "Safari", 6) == 0 || strncmp(it->title, "Safari", 6) == 0)
+		return 1;
+	return strstr(it->title, "Security") != NULL;
+}
+
+#define LIST_MAX 64
+
+/* The pending updates from softwareupdate --list's TEXT into OUT. */
+static int from_list(const struct rootfs *root, const char *text, struct patch_state *out,
+                     char *err, size_t err_len)
+{
+	struct darwin_su_item *items = calloc(LIST_MAX, sizeof(*items));
+	long major = darwin_os_major(root);
+	size_t n = 0;
+
+	if (items == NULL)
+		return -ENOMEM;
+	if (darwin_parse_softwareupdate_list(text, items, LIST_MAX, &n) != 0) {
+		snprintf(err, err_len,
+		         "%s said neither which updates it found nor that there are none",
+		         darwin_command_line(DARWIN_SOFTWAREUPDATE_LIST));
+		free(items);
+		return -EINVAL;
+	}
+	out->n_indexes = 1;
+	out->updates = n ? calloc(n, sizeof(*out->updates)) : NULL;
+	if (n && out->updates == NULL) {
+		free(items);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct pending_update *pu = &out->updates[out->n_updates];
+		const struct darwin_su_item *it = &items[i];
+
+		pu->name = strdup(it->title[0] ? it->title : it->label);
+		pu->installed = strdup("");
+		pu->candidate = strdup(it->version);
+		out->n_updates++;
+		if (pu->name == NULL || pu->installed == NULL || pu->candidate == NULL) {
+			free(items);
+			return -ENOMEM;
+		}
+		snprintf(pu->archive, sizeof(pu->archive), "%s", it->label);
+		pu->security = list_security(it, major);
+		out->n_security += (size_t)pu->security;
+	}
+	free(items);
+	return 0;
+}
+
+int darwin_probe_os_patch(const struct rootfs *root, int fresh, struct patch_state *out, char *err,
                           size_t err_len)
 {
 	struct su_prefs p;
@@ -119,6 +176,42 @@ int darwin_probe_os_patch(const struct rootfs *root, struct patch_state *out, ch
 	if (rc != 0)
 		return rc;
 	out->last_install = darwin_newest_install(root, NULL, NULL, 0);
+	/* the list as of now: asked on the Mac when the policy wants it
+	 * (fresh_list), or captured there with the disk */
+	if (!rootfs_is_host(root) || fresh) {
+		char *text = NULL, why[512];
+		size_t len = 0;
+		int lrc = darwin_command_answer(root, DARWIN_SOFTWAREUPDATE_LIST, 1u << 20, &text,
+		                                &len, why, sizeof(why));
+
+		if (lrc == 0) {
+			lrc = from_list(root, text, out, err, err_len);
+			free(text);
+			if (lrc != 0) {
+				patch_state_free(out);
+				su_free(&p);
+				return lrc;
+			}
+			if (rootfs_is_host(root)) {
+				out->last_check = (long long)time(NULL);
+				snprintf(out->last_check_source, sizeof(out->last_check_source),
+				         "softwareupdate --list, now");
+			} else if (p.local != NULL &&
+			           pl_time(pl_get(pl_root(p.local), "LastSuccessfulDate"), &when) ==
+			               0) {
+				out->last_check = (long long)when;
+				snprintf(out->last_check_source, sizeof(out->last_check_source),
+				         "%s LastSuccessfulDate", SU_PREFS);
+			}
+			su_free(&p);
+			return 0;
+		}
+		if (lrc != -ENODATA) { /* asked, and it failed: said, not replaced */
+			snprintf(err, err_len, "%s", why);
+			su_free(&p);
+			return lrc;
+		}
+	}
 	if (p.local == NULL) {
 		/* never checked: the judge says there is nothing to compare with */
 		snprintf(out->no_lists_why, sizeof(out->no_lists_why),

@@ -3,7 +3,8 @@
  * libFuzzer target: the macOS commands' answers (platform/darwin/answers.c).
  * The input is split at NUL bytes into the answers of fdesetup status,
  * sysadminctl -screenLock status, socketfilterfw, csrutil status, spctl
- * --status and diskutil apfs list -plist, and each is read as the probes
+ * --status, diskutil apfs list -plist and softwareupdate --list, and each
+ * is read as the probes
  * read it. Every field must stay in its range and every quoted line inside
  * its buffer.
  */
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *part[6] = { 0 };
+	char *part[7] = { 0 };
 	const uint8_t *p = data, *end = data + size;
 	struct darwin_firewall fw;
 	char what[160], err[256];
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long long delay = -1;
 	int on, ask = -1;
 
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		const uint8_t *nul = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
 		size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
 
@@ -61,7 +62,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		pl_free(doc);
 	}
-	for (int i = 0; i < 6; i++)
+	{
+		struct darwin_su_item items[4];
+		size_t n = 99;
+
+		if (darwin_parse_softwareupdate_list(part[6], items, 4, &n) == 0 && n > 4)
+			__builtin_trap();
+		for (size_t i = 0; i < n && i < 4; i++)
+			if (strlen(items[i].label) >= sizeof(items[i].label) ||
+			    strlen(items[i].title) >= sizeof(items[i].title) ||
+			    strlen(items[i].version) >= sizeof(items[i].version))
+				__builtin_trap();
+	}
+	for (int i = 0; i < 7; i++)
 		free(part[i]);
 	return 0;
 }

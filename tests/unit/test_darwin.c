@@ -525,6 +525,60 @@ static void managed_settings_from_the_example_profile(void **state)
 	free(dir);
 }
 
+/* softwareupdate --list as Macs printed it (sources in the fixtures'
+ * README): parsed, classified against the running major, and taken over
+ * SoftwareUpdate.plist when captured with the disk */
+static void softwareupdate_list(void **state)
+{
+	/* WaveBirdDash/install-or-defer#60, macOS 11 */
+	static const char big_sur[] =
+	    "Software Update Tool\n\nFinding available software\nSoftware Update found the "
+	    "following new or updated software:\n* Label: Safari15.0BigSurAuto-15.0\n\tTitle: "
+	    "Safari, Version: 15.0, Size: 119059K, Recommended: YES, \n* Label: macOS Big Sur "
+	    "11.6-20G165\n\tTitle: macOS Big Sur 11.6, Version: 11.6, Size: 2575888K, "
+	    "Recommended: YES, Action: restart, \n";
+	struct darwin_su_item items[4];
+	struct patch_state ps;
+	struct rootfs *r;
+	char err[512] = "";
+	size_t n = 0;
+	int rc;
+
+	(void)state;
+	rc = darwin_parse_softwareupdate_list(big_sur, items, 4, &n);
+	if (rc != 0 || n != 2 || strcmp(items[1].label, "macOS Big Sur 11.6-20G165") != 0 ||
+	    strcmp(items[1].title, "macOS Big Sur 11.6") != 0 ||
+	    strcmp(items[1].version, "11.6") != 0 || !items[1].restart || !items[1].recommended ||
+	    strcmp(items[0].title, "Safari") != 0 || items[0].restart)
+		fail_msg("expected Safari 15.0 and macOS Big Sur 11.6 (restart), came %d, %zu: "
+		         "'%s' '%s' '%s' %d",
+		         rc, n, n > 1 ? items[1].label : "", n > 1 ? items[1].title : "",
+		         n > 1 ? items[1].version : "", n > 1 ? items[1].restart : -1);
+	rc = darwin_parse_softwareupdate_list("Software Update Tool\n\nFinding available "
+	                                      "software\nNo new software available.\n",
+	                                      items, 4, &n);
+	if (rc != 0 || n != 0)
+		fail_msg("expected no updates, came %d, %zu", rc, n);
+	if (darwin_parse_softwareupdate_list("Finding available software\n", items, 4, &n) == 0)
+		fail_msg("expected an answer that says nothing refused");
+
+	/* macOS 13.3.1's disk with the list captured on it: Safari 17.3.1 */
+	r = open_root(MACS "macos-13.3.1");
+	darwin_set_captured(MACS "../captured/safari-pending");
+	rc = probe_os_patch(r, &ps, err, sizeof(err));
+	darwin_set_captured(NULL);
+	if (rc != 0 || ps.n_updates != 1 || ps.n_security != 1 || ps.n_indexes != 1 ||
+	    strcmp(ps.updates[0].name, "Safari") != 0 ||
+	    strcmp(ps.updates[0].candidate, "17.3.1") != 0 || ps.last_check < 0)
+		fail_msg("expected Safari 17.3.1 pending as a security update, checked, came %d "
+		         "'%s': %zu updates, %zu security, checked %lld",
+		         rc, err, ps.n_updates, ps.n_security, ps.last_check);
+	printf("captured list: %s %s (security %d)\n", ps.updates[0].name, ps.updates[0].candidate,
+	       ps.updates[0].security);
+	patch_state_free(&ps);
+	rootfs_close(r);
+}
+
 static void apps_by_bundle_id_and_by_name(void **state)
 {
 	/* osquery's captured Info.plist of Photo Booth 6.0, in /Applications */
@@ -623,6 +677,7 @@ int main(void)
 		cmocka_unit_test(sysadminctl_answers),
 		cmocka_unit_test(xprotect_from_install_history),
 		cmocka_unit_test(managed_settings_from_the_example_profile),
+		cmocka_unit_test(softwareupdate_list),
 		cmocka_unit_test(apps_by_bundle_id_and_by_name),
 		cmocka_unit_test(browsers_are_app_bundles_of_known_vendors),
 		cmocka_unit_test(other_roots_keep_the_native_probes),
