@@ -115,14 +115,16 @@ PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),$(PLATFORM))
 PLATFORM_STUBS_linux := platform/none/antivirus.c platform/none/integrity.c
 # macOS: the running Mac is judged by platform/darwin/ (probeset.c), so the
 # native probes are never asked and platform/none's stand in for them; its
-# OS interface is platform/macos/'s, with POSIX's state folder and files
+# OS interface is platform/macos/'s, with POSIX's state folder, files,
+# service answers and dlopen
 PLATFORM_STUBS_macos := $(filter-out platform/none/system.c platform/none/files.c \
   platform/none/sandbox.c platform/none/confine.c,$(wildcard platform/none/*.c))
 PLATFORM_EXCLUDE_macos := platform/posix/unmanaged.c
 # none has no probes, but its service still refuses a state directory
 # others may write to (os_dir_trusted): POSIX's rule, and POSIX's answers
 # to os.h's service-manager questions
-PLATFORM_STUBS_none := platform/posix/statedir.c platform/posix/unmanaged.c
+PLATFORM_STUBS_none := platform/posix/statedir.c platform/posix/unmanaged.c \
+  platform/posix/service.c platform/posix/dl.c
 PLATFORM_SRCS := $(filter-out $(PLATFORM_EXCLUDE_$(PLATFORM)), \
                  $(sort $(wildcard platform/*.c platform/winrec/*.c platform/darwin/*.c)) \
                  $(sort $(foreach d,$(PLATFORM_DIRS),$(wildcard platform/$(d)/*.c))) \

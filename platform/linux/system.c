@@ -5,7 +5,6 @@
 #define _GNU_SOURCE
 #include "os.h"
 
-#include <dlfcn.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,18 +75,4 @@ void os_log_line(int priority, const char *program, const char *line)
 	}
 	fprintf(stderr, "<%d>%s\n", priority, line);
 	fflush(stderr);
-}
-
-void *os_library_open(const char *name, char *err, size_t err_len)
-{
-	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-
-	if (lib == NULL)
-		snprintf(err, err_len, "cannot load %s: %s", name, dlerror());
-	return lib;
-}
-
-void *os_library_symbol(void *lib, const char *symbol)
-{
-	return dlsym(lib, symbol);
 }

@@ -9,7 +9,6 @@
  */
 #include "os.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <mach-o/dyld.h>
 #include <os/log.h>
@@ -18,9 +17,6 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
-
-#include "darwin/darwin.h"
-#include "rootfs.h"
 
 int os_random(void *buf, size_t len)
 {
@@ -79,18 +75,4 @@ void os_log_line(int priority, const char *program, const char *line)
 	/* %{public}s: the agent's lines hold no secret, and an admin reading
 	 * `log show --predicate 'subsystem == "com.posture.agent"'` needs them */
 	os_log_with_type(log, type, "%{public}s", line);
-}
-
-void *os_library_open(const char *name, char *err, size_t err_len)
-{
-	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-
-	if (lib == NULL)
-		snprintf(err, err_len, "cannot load %s: %s", name, dlerror());
-	return lib;
-}
-
-void *os_library_symbol(void *lib, const char *symbol)
-{
-	return dlsym(lib, symbol);
 }

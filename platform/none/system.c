@@ -5,7 +5,6 @@
  */
 #include "os.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <syslog.h>
 
@@ -39,18 +38,4 @@ int os_log_is_system(void)
 void os_log_line(int priority, const char *program, const char *line)
 {
 	os_log_console(priority, program, line);
-}
-
-void *os_library_open(const char *name, char *err, size_t err_len)
-{
-	void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-
-	if (lib == NULL)
-		snprintf(err, err_len, "cannot load %s: %s", name, dlerror());
-	return lib;
-}
-
-void *os_library_symbol(void *lib, const char *symbol)
-{
-	return dlsym(lib, symbol);
 }
