@@ -30,7 +30,15 @@ export WINEPREFIX="$work/wine" WINEDEBUG=-all
 trap 'wine_prefix_end; rm -rf "$work"' EXIT
 wine_prefix_boot "$work/wineboot.log" || fail "wineboot: $(cat "$work/wineboot.log")"
 winpath() { printf 'Z:%s\n' "$(printf '%s' "$1" | tr / '\\')"; }
-reg() { $wine reg "$@" >/dev/null 2>&1 || fail "reg $*"; }
+# Wine's reg.exe writes the test's registry; once in a CI run it failed
+# saying nothing (a local CI run, 2026-12-07), so a failed write is tried once
+# more, and a second failure says its exit code and output
+reg() {
+	$wine reg "$@" >"$work/reg.out" 2>&1 && return 0
+	echo "note windows: reg $* failed (exit $?), trying once more" >&2
+	$wine reg "$@" >"$work/reg.out" 2>&1 ||
+		fail "reg $*: exit $?: $(tr -d '\r' <"$work/reg.out" | head -c 400)"
+}
 
 cv='HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
 reg add "$cv" /v ProductName /t REG_SZ /d "Windows 10 Pro" /f
