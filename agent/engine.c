@@ -59,7 +59,10 @@ static void tally(struct evaluation *ev, const struct check *c, const struct res
 		break;
 	case STATUS_FAIL:
 		ev->summary.fail++;
-		ev->compliant = 0;
+		if (r->within_grace)
+			ev->summary.due++; /* counts once it is due (grace.h) */
+		else
+			ev->compliant = 0;
 		break;
 	case STATUS_ERROR:
 		ev->summary.error++;
@@ -210,6 +213,14 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 	probeset_use(NULL); /* the root may be closed once this returns */
 	*out = ev;
 	return 0;
+}
+
+void evaluation_retally(struct evaluation *ev)
+{
+	memset(&ev->summary, 0, sizeof(ev->summary));
+	ev->compliant = 1;
+	for (size_t i = 0; i < ev->n_results; i++)
+		tally(ev, ev->results[i].check, &ev->results[i]);
 }
 
 void evaluation_free(struct evaluation *ev)

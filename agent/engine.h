@@ -26,10 +26,15 @@ struct result {
 	char *remediation;
 	json_t *observed; /* an object, owned */
 	json_t *expected; /* an object, owned */
+	/* grace (grace.h): when the check was first seen failing and when its
+	 * failure counts; 0 when it has no grace running */
+	long long first_failed, due_at;
+	int within_grace; /* a failure not yet due: the device stays compliant */
 };
 
 struct summary {
 	size_t pass, fail, error, skip;
+	size_t due; /* failures within their grace, among fail */
 };
 
 struct evaluation {
@@ -92,6 +97,10 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
  */
 int engine_unfinished(const struct policy *policy, int progress, long long seconds,
                       struct evaluation **out);
+/* Counts EV's summary and compliance anew from its results (after grace
+ * changed which failures count). */
+void evaluation_retally(struct evaluation *ev);
+
 void evaluation_free(struct evaluation *ev);
 
 /* The contract's exit code: 0 compliant and no errors, 1 not compliant, 3

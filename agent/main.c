@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
+#include "grace.h"
 #include "policy.h"
 #include "probe.h"
 #include "probeset.h"
@@ -50,6 +52,7 @@ struct options {
 	const char *root;
 	const char *captured;
 	const char *state_dir;
+	int exit_due; /* the exit code when compliant only by grace; 0 unset */
 	const char *socket;
 	const char *server, *secret, *secret_file, *ca;
 	const char *more_info;
@@ -103,7 +106,7 @@ static const struct {
 } command_help[] = {
 	{ "check",
 	  "Usage: posture check [--policy FILE] [--format text|json|jamf|intune] [--root DIR]\n"
-	  "                     [--config FILE]\n"
+	  "                     [--config FILE] [--state-dir DIR] [--exit-due CODE]\n"
 	  "\n"
 	  "Evaluates a policy on this device now and prints the results.\n"
 	  "\n"
@@ -116,9 +119,14 @@ static const struct {
 	  "                   diskutil and sysadminctl captured on that Mac\n"
 	  "                   (scripts/macos-capture.sh)\n"
 	  "  --config FILE    agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
+	  "  --state-dir DIR  where the first failures of checks with grace_days are kept\n"
+	  "                   (default: the agent's state directory)\n"
+	  "  --exit-due CODE  exit CODE instead of 0 when the only failures are within\n"
+	  "                   their grace period (\"fix by DATE\")\n"
 	  "\n"
-	  "Exit codes: 0 compliant; 1 some check failed; 2 bad usage or unusable policy;\n"
-	  "3 no check failed but some could not be evaluated.\n" },
+	  "Exit codes: 0 compliant (failures within grace included); 1 some check failed;\n"
+	  "2 bad usage or unusable policy; 3 no check failed but some could not be\n"
+	  "evaluated.\n" },
 	{ "status",
 	  "Usage: posture status [--format text|json|jamf|intune] [--socket PATH]\n"
 	  "                      [--config FILE] [--policy FILE] [--root DIR]\n"
@@ -128,7 +136,7 @@ static const struct {
 	  "\n"
 	  "  --socket PATH    the agent's status socket (default: [agent] status_socket,\n"
 	  "                   else " CONFIG_DEFAULT_STATUS_SOCKET ")\n"
-	  "  --format, --policy, --root, --config: as for check\n"
+	  "  --format, --policy, --root, --config, --exit-due: as for check\n"
 	  "\n"
 	  "Exit codes: as for check.\n" },
 	{ "run",
@@ -193,6 +201,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "captured", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
+		{ "exit-due", required_argument, NULL, 'D' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "server", required_argument, NULL, 'E' },
@@ -208,7 +217,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:S:E:K:F:A:M:oh", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:D:S:E:K:F:A:M:oh", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
 		case 'p':
@@ -243,6 +252,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's':
 			o->state_dir = optarg;
 			break;
+		case 'D': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end != '\0' || v < 1 || v > 125) {
+				fprintf(stderr,
+				        "posture: --exit-due: '%s' is not an exit code from 1 "
+				        "to 125\n",
+				        optarg);
+				return -1;
+			}
+			o->exit_due = (int)v;
+			break;
+		}
 		case 'o':
 			o->once = 1;
 			break;
@@ -358,6 +381,27 @@ out:
 	return rc;
 }
 
+/* The policy's grace periods (grace.h) over EV, the first failures kept in
+ * STATE_DIR. One that cannot be read or written grants no grace, and says so. */
+static void check_grace(struct evaluation *ev, const char *state_dir)
+{
+	struct grace_book b;
+	char err[512];
+	int any = 0;
+
+	for (size_t i = 0; i < ev->policy->n_checks; i++)
+		any |= ev->policy->checks[i].grace_days >= 0;
+	if (!any)
+		return;
+	if (grace_load(state_dir, &b, err, sizeof(err)) != 0)
+		fprintf(stderr, "posture: warning: grace periods: %s%s\n", err,
+		        b.writable ? "" : "; failures count at once");
+	grace_apply(ev, &b, (long long)time(NULL));
+	if (grace_save(state_dir, &b, err, sizeof(err)) != 0)
+		fprintf(stderr, "posture: warning: grace periods not kept: %s\n", err);
+	grace_book_free(&b);
+}
+
 /* check and status: load, evaluate, print. LOCAL_NOTE is printed to stderr
  * first (status says that no agent answered). */
 static int evaluate_and_print(const struct options *o, const char *local_note)
@@ -430,6 +474,10 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		fprintf(stderr, "posture: out of memory\n");
 		goto out;
 	}
+	if (rootfs_is_host(root))
+		check_grace(ev, o->state_dir                ? o->state_dir
+		                : have_cfg && cfg.state_dir ? cfg.state_dir
+		                                            : OS_STATE_DIR);
 	if (!ev->os_known)
 		fprintf(stderr,
 		        "posture: warning: the operating system could not be identified: %s\n",
@@ -479,6 +527,8 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	/* an MDM's script reads the verdict from the output; a non-zero exit
 	 * would tell it the script itself failed */
 	rc = o->format == FORMAT_JAMF || o->format == FORMAT_INTUNE ? 0 : evaluation_exit_code(ev);
+	if (rc == 0 && ev->summary.due > 0 && o->exit_due > 0)
+		rc = o->exit_due;
 out:
 	evaluation_free(ev);
 	policy_free(policy);
@@ -592,6 +642,9 @@ static int status(const struct options *o)
 	} else {
 		rc = report_text_json(report, stdout, report_want_color(stdout));
 	}
+	if (rc == 0 && o->exit_due > 0 &&
+	    json_integer_value(json_object_get(json_object_get(report, "summary"), "due")) > 0)
+		rc = o->exit_due;
 	if (fflush(stdout) != 0 && errno != EPIPE)
 		rc = EXIT_USAGE;
 	json_decref(st);

@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "checks.h"
+#include "timefmt.h"
 
 #define INTUNE_MAX_RULES 100
 
 int mdm_result_ok(const struct result *r)
 {
-	return r->status != STATUS_FAIL &&
+	/* a failure within its grace does not count yet (grace.h) */
+	return (r->status != STATUS_FAIL || r->within_grace) &&
 	       !(r->status == STATUS_ERROR && r->check->on_error == ON_ERROR_FAIL);
 }
 
@@ -37,8 +39,26 @@ void mdm_jamf(const struct evaluation *ev, FILE *out)
 	int errors_only = ev->compliant;
 
 	fputs("<result>", out);
-	if (ev->compliant && ev->summary.error == 0) {
+	if (ev->compliant && ev->summary.error == 0 && ev->summary.due == 0) {
 		fputs("Compliant</result>\n", out);
+		return;
+	}
+	if (ev->compliant && ev->summary.error == 0) {
+		/* compliant for now: which failures are due, and when */
+		fputs("Compliant, due: ", out);
+		for (i = 0; i < ev->n_results; i++) {
+			const struct result *r = &ev->results[i];
+			char due[32];
+
+			if (r->status != STATUS_FAIL || !r->within_grace)
+				continue;
+			time_rfc3339((time_t)r->due_at, due);
+			if (n++ > 0)
+				fputs(", ", out);
+			xml_text(out, r->check->id);
+			fprintf(out, " by %.10s", due);
+		}
+		fputs("</result>\n", out);
 		return;
 	}
 	/* compliant with errors: say which checks could not look */

@@ -54,26 +54,37 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	results = json_array();
 	for (i = 0; i < ev->n_results; i++) {
 		const struct result *r = &ev->results[i];
-
-		json_array_append_new(
-		    results,
+		json_t *item =
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}", "id", r->check->id,
 		              "type", r->check->type->name, "status", status_name(r->status),
 		              "severity", severity_name(r->check->severity), "title",
 		              r->title ? r->title : "", "observed", r->observed, "expected",
 		              r->expected, "message", r->message ? r->message : "", "remediation",
-		              r->remediation ? r->remediation : ""));
+		              r->remediation ? r->remediation : "");
+
+		if (item != NULL && r->due_at > 0) {
+			char first[32], due[32];
+
+			time_rfc3339((time_t)r->first_failed, first);
+			time_rfc3339((time_t)r->due_at, due);
+			json_object_set_new(item, "first_failed_at", json_string(first));
+			json_object_set_new(item, "due_at", json_string(due));
+			json_object_set_new(
+			    item, "overdue",
+			    json_boolean(r->status == STATUS_FAIL && !r->within_grace));
+		}
+		json_array_append_new(results, item);
 	}
-	doc = json_pack("{s:s, s:s, s:s, s:{s:s}, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:s}, s:b, "
-	                "s:{s:I, s:I, s:I, s:I}, s:o}",
-	                "schema", CONTRACT_REPORT_SCHEMA, "report_id", meta->report_id,
-	                "generated_at", meta->generated_at, "agent", "version", meta->agent_version,
-	                "device", "id", str_or_null(meta->device_id), "hostname",
-	                str_or_null(meta->os.hostname), "os", os, "policy", "name", p->name,
-	                "version", str_or_null(p->version), "sha256", sha256, "compliant",
-	                ev->compliant, "summary", "pass", (json_int_t)ev->summary.pass, "fail",
-	                (json_int_t)ev->summary.fail, "error", (json_int_t)ev->summary.error,
-	                "skip", (json_int_t)ev->summary.skip, "results", results);
+	doc = json_pack(
+	    "{s:s, s:s, s:s, s:{s:s}, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:s}, s:b, "
+	    "s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
+	    "schema", CONTRACT_REPORT_SCHEMA, "report_id", meta->report_id, "generated_at",
+	    meta->generated_at, "agent", "version", meta->agent_version, "device", "id",
+	    str_or_null(meta->device_id), "hostname", str_or_null(meta->os.hostname), "os", os,
+	    "policy", "name", p->name, "version", str_or_null(p->version), "sha256", sha256,
+	    "compliant", ev->compliant, "summary", "pass", (json_int_t)ev->summary.pass, "fail",
+	    (json_int_t)ev->summary.fail, "error", (json_int_t)ev->summary.error, "skip",
+	    (json_int_t)ev->summary.skip, "due", (json_int_t)ev->summary.due, "results", results);
 	return doc;
 }
 
@@ -89,24 +100,39 @@ int report_want_color(FILE *out)
 static const char *const labels[] = { "PASS ", "FAIL ", "ERROR", "SKIP " };
 static const char *const colours[] = { "\033[32m", "\033[1;31m", "\033[33m", "\033[2m" };
 
-static void print_line(FILE *out, int color, int st, size_t id_width, const char *id,
-                       const char *title, const char *message, const char *fix)
+/* A failure's grace, for its line: " (fix by 2026-12-21 10:00 UTC)" or
+ * " (overdue since ...)"; "" without one. DUE is RFC 3339 (timefmt.h). */
+static void grace_note(const char *due, int overdue, char *out, size_t out_len)
 {
-	fprintf(out, "%s%s%s  %-*s  %s: %s\n", color ? colours[st] : "", labels[st],
-	        color ? "\033[0m" : "", (int)id_width, id, title, message);
+	out[0] = '\0';
+	if (due == NULL || strlen(due) < 16)
+		return;
+	snprintf(out, out_len, " (%s %.10s %.5s UTC)", overdue ? "overdue since" : "fix by", due,
+	         due + 11);
+}
+
+static void print_line(FILE *out, int color, int st, size_t id_width, const char *id,
+                       const char *title, const char *message, const char *note, const char *fix)
+{
+	fprintf(out, "%s%s%s  %-*s  %s: %s%s\n", color ? colours[st] : "", labels[st],
+	        color ? "\033[0m" : "", (int)id_width, id, title, message, note);
 	if (fix != NULL && fix[0] != '\0')
 		fprintf(out, "       %*s  fix: %s\n", (int)id_width, "", fix);
 }
 
 static void print_summary(FILE *out, int color, int compliant, long long pass, long long fail,
-                          long long error, long long skip, const char *policy, const char *version,
-                          const char *host)
+                          long long due, long long error, long long skip, const char *policy,
+                          const char *version, const char *host)
 {
-	fprintf(out, "%s%s%s: %lld pass, %lld fail, %lld error, %lld skip; policy %s%s%s on %s\n",
+	char within[48] = "";
+
+	if (due > 0)
+		snprintf(within, sizeof(within), " (%lld within grace)", due);
+	fprintf(out, "%s%s%s: %lld pass, %lld fail%s, %lld error, %lld skip; policy %s%s%s on %s\n",
 	        color ? (compliant ? "\033[1;32m" : "\033[1;31m") : "",
 	        compliant ? "COMPLIANT" : "NOT COMPLIANT", color ? "\033[0m" : "", pass, fail,
-	        error, skip, policy, version && version[0] ? " " : "", version ? version : "",
-	        host && host[0] ? host : "this device");
+	        within, error, skip, policy, version && version[0] ? " " : "",
+	        version ? version : "", host && host[0] ? host : "this device");
 }
 
 void report_text(const struct evaluation *ev, FILE *out, int color)
@@ -121,14 +147,19 @@ void report_text(const struct evaluation *ev, FILE *out, int color)
 	}
 	for (i = 0; i < ev->n_results; i++) {
 		const struct result *r = &ev->results[i];
+		char due[32], note[64] = "";
 
+		if (r->status == STATUS_FAIL && r->due_at > 0) {
+			time_rfc3339((time_t)r->due_at, due);
+			grace_note(due, !r->within_grace, note, sizeof(note));
+		}
 		print_line(out, color, (int)r->status, id_width, r->check->id, r->title,
-		           r->message ? r->message : "", r->remediation);
+		           r->message ? r->message : "", note, r->remediation);
 	}
 	print_summary(out, color, ev->compliant, (long long)ev->summary.pass,
-	              (long long)ev->summary.fail, (long long)ev->summary.error,
-	              (long long)ev->summary.skip, ev->policy->name, ev->policy->version,
-	              ev->os.hostname);
+	              (long long)ev->summary.fail, (long long)ev->summary.due,
+	              (long long)ev->summary.error, (long long)ev->summary.skip, ev->policy->name,
+	              ev->policy->version, ev->os.hostname);
 }
 
 static int status_index(const char *s)
@@ -180,13 +211,19 @@ int report_text_json(const json_t *doc, FILE *out, int color)
 			id_width = n;
 	}
 	json_array_foreach (results, i, r) {
+		char note[64] = "";
+
+		if (status_index(get_str(r, "status")) == STATUS_FAIL)
+			grace_note(json_string_value(json_object_get(r, "due_at")),
+			           json_is_true(json_object_get(r, "overdue")), note, sizeof(note));
 		print_line(out, color, status_index(get_str(r, "status")), id_width,
-		           get_str(r, "id"), get_str(r, "title"), get_str(r, "message"),
+		           get_str(r, "id"), get_str(r, "title"), get_str(r, "message"), note,
 		           get_str(r, "remediation"));
 	}
 	print_summary(out, color, json_is_true(json_object_get(doc, "compliant")),
 	              (long long)json_integer_value(json_object_get(summary, "pass")),
 	              (long long)json_integer_value(json_object_get(summary, "fail")),
+	              (long long)json_integer_value(json_object_get(summary, "due")),
 	              (long long)json_integer_value(json_object_get(summary, "error")),
 	              (long long)json_integer_value(json_object_get(summary, "skip")),
 	              get_str(policy, "name"), get_str(policy, "version"),

@@ -42,8 +42,10 @@
 #ifndef OS_WORKER_SPAWNED
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #endif
 #include "engine.h"
+#include "grace.h"
 #include "policy.h"
 #include "report.h"
 #include "spool.h"
@@ -279,6 +281,28 @@ out:
 }
 #endif
 
+/* The policy's grace periods over a report (grace.h), with the first
+ * failures kept in the state folder. Only the agent's own system has them:
+ * a service watching another root (--root) keeps none. */
+static void apply_grace(struct service *svc, json_t *doc)
+{
+	struct grace_book b;
+	char err[512];
+	int any = 0;
+
+	for (size_t i = 0; i < svc->policy->n_checks; i++)
+		any |= svc->policy->checks[i].grace_days >= 0;
+	if (!any || !rootfs_is_host(svc->root))
+		return;
+	if (grace_load(svc->state_dir, &b, err, sizeof(err)) != 0)
+		log_msg(LOG_WARNING, "grace periods: %s", err);
+	if (grace_apply_doc(doc, svc->policy, &b, (long long)time(NULL)) == 0 &&
+	    grace_save(svc->state_dir, &b, err, sizeof(err)) != 0)
+		log_msg(LOG_WARNING, "grace periods not kept: %s; failures will count at once",
+		        err);
+	grace_book_free(&b);
+}
+
 /* Takes a report from an evaluation: the spool first, then the status. */
 static void accept_report(struct service *svc, const char *report_text)
 {
@@ -291,6 +315,8 @@ static void accept_report(struct service *svc, const char *report_text)
 		json_decref(doc);
 		return;
 	}
+	apply_grace(svc, doc);
+	summary = json_object_get(doc, "summary");
 	json_object_set_new(doc, "dropped_reports",
 	                    json_integer((json_int_t)spool_dropped(svc->spool)));
 	text = json_dumps(doc, JSON_COMPACT);

@@ -56,8 +56,9 @@ const char *const reportscan_os_keys[2] = { "name", "version" };
 const char *const reportscan_agent_keys[1] = { "version" };
 const char *const reportscan_policy_keys[2] = { "name", "sha256" };
 const char *const reportscan_summary_keys[4] = { "pass", "fail", "error", "skip" };
-const char *const reportscan_result_keys[N_RES] = { "id",       "type",        "status",
-	                                            "severity", "remediation", "observed" };
+const char *const reportscan_result_keys[N_RES] = {
+	"id", "type", "status", "severity", "remediation", "observed", "due_at", "overdue"
+};
 
 int reportscan_key(const char *key, size_t len, const char *const *names, int n)
 {
@@ -99,6 +100,8 @@ int reportscan_result(struct report_scan *sc, const struct rs_field res[N_RES])
 	    res[R_SEVERITY].kind != K_STRING)
 		x->severity = "(not a string)";
 	x->remediation = res[R_REMEDIATION].kind == K_STRING ? res[R_REMEDIATION].text : NULL;
+	x->due_at = res[R_DUE_AT].kind == K_STRING ? res[R_DUE_AT].text : NULL;
+	x->overdue = res[R_OVERDUE].kind == K_BOOL ? (int)res[R_OVERDUE].num : -1;
 	if (res[R_OBSERVED].kind != K_ABSENT) {
 		x->observed = res[R_OBSERVED].text;
 		x->observed_len = (size_t)res[R_OBSERVED].num;

@@ -843,9 +843,22 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 			goto fail;
 		}
 	}
-	if (r->compliant && seen[1] > 0) {
-		snprintf(err, err_len, "compliant is true but %lld check(s) failed", seen[1]);
-		goto fail;
+	/* a compliant device's failures must each be within its grace period:
+	 * a due time, not yet overdue */
+	for (i = 0; r->compliant && i < r->n_results; i++) {
+		const struct result_in *x = &r->results[i];
+		char utc[24];
+		long long when;
+
+		if (strcmp(x->status, "fail") == 0 &&
+		    (x->overdue != 0 || reportin_utc(x->due_at, utc, &when) != 0)) {
+			snprintf(
+			    err, err_len,
+			    "compliant is true but %lld check(s) failed, and results[%zu] (%s) "
+			    "is no failure within a grace period (a due_at and overdue false)",
+			    seen[1], i, x->id);
+			goto fail;
+		}
 	}
 	free(ids);
 	return 0;

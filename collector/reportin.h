@@ -30,6 +30,8 @@ struct result_in {
 	const char *severity, *remediation; /* may be NULL */
 	const char *observed;               /* into the body; NULL when absent */
 	size_t observed_len;
+	const char *due_at; /* a grace period's end (the agent's grace.h); may be NULL */
+	int overdue;        /* its failure counts: 1, 0, or -1 not said */
 };
 
 struct report_in {

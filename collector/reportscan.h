@@ -68,7 +68,17 @@ enum sub_field {
 	S_SKIP,
 	N_SUB
 };
-enum res_field { R_ID, R_TYPE, R_STATUS, R_SEVERITY, R_REMEDIATION, R_OBSERVED, N_RES };
+enum res_field {
+	R_ID,
+	R_TYPE,
+	R_STATUS,
+	R_SEVERITY,
+	R_REMEDIATION,
+	R_OBSERVED,
+	R_DUE_AT,
+	R_OVERDUE,
+	N_RES
+};
 
 /* The keys of each known object, in the order of its fields above. */
 extern const char *const reportscan_top_keys[N_TOP];

@@ -255,6 +255,7 @@ static int finish_check(struct parse_state *st)
 	c->type = type;
 	c->severity = SEVERITY_MEDIUM;
 	c->on_error = ON_ERROR_REPORT;
+	c->grace_days = -1;
 	for (n_keys = 0; type->keys[n_keys].name != NULL; n_keys++)
 		;
 	c->values = calloc(n_keys ? n_keys : 1, sizeof(*c->values));
@@ -284,6 +285,20 @@ static int finish_check(struct parse_state *st)
 			if (common_enum(st, c, kv, on_error_names, &oe) != 0)
 				failed = 1;
 			c->on_error = (enum on_error)oe;
+			continue;
+		}
+		if (strcmp(kv->name, "grace_days") == 0) {
+			static const struct key_spec grace_spec = {
+				.name = "grace_days", .kind = KEY_INT, .min = 0, .max = 3650
+			};
+			struct key_value v;
+
+			memset(&v, 0, sizeof(v));
+			if (parse_value(st, c, &grace_spec, kv, &v) != 0)
+				failed = 1;
+			else
+				c->grace_days = (int)v.num;
+			key_value_clear(&v);
 			continue;
 		}
 		if (strcmp(kv->name, "os") == 0) {
@@ -323,7 +338,8 @@ static int finish_check(struct parse_state *st)
 		}
 		spec = key_find(type->keys, kv->name);
 		if (spec == NULL) {
-			char known[512] = "type, title, severity, on_error, remediation, os";
+			char known[512] =
+			    "type, title, severity, on_error, grace_days, remediation, os";
 
 			for (k = 0; k < n_keys; k++) {
 				strncat(known, ", ", sizeof(known) - strlen(known) - 1);

@@ -34,6 +34,7 @@ struct check {
 	const struct check_type *type;
 	enum severity severity;
 	enum on_error on_error;
+	int grace_days;    /* days a failure may last before it counts; -1 none */
 	char *title;       /* the policy's, or NULL */
 	char *remediation; /* the policy's, or NULL */
 	char **only_os;    /* os-release IDs the check applies to; NULL: all */

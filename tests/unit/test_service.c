@@ -310,7 +310,8 @@ static void stuck_evaluation_is_stopped(void **state)
 		snprintf(cmd, sizeof(cmd), "cat $(ls -t %s/R-* | head -n 1)", spool);
 		assert_int_equal(tu_run(sh, &out, NULL), 0);
 		assert_true(tu_matches(
-		    "\"summary\":\\{\"pass\":0,\"fail\":0,\"error\":1[0-9],\"skip\":0\\}", out));
+		    "\"summary\":\\{\"pass\":0,\"fail\":0,\"error\":1[0-9],\"skip\":0,\"due\":0\\}",
+		    out));
 		assert_true(
 		    tu_matches("(did not finish within 1 s|Not evaluated: the evaluation was "
 		               "stopped after 1 s)",

@@ -219,7 +219,18 @@ static void bad_reports_say_why(void **state)
 		  "\"p\"},\"compliant\":true,\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,"
 		  "\"skip\":0},"
 		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"fail\"}]}",
-		  "^compliant is true but 1 check\\(s\\) failed$" },
+		  "^compliant is true but 1 check\\(s\\) failed, and results\\[0\\] \\(a\\) is no "
+		  "failure within a grace period" },
+		/* within grace only while not overdue */
+		{ "{\"schema\":\"posture.report/"
+		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
+		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
+		  "\"name\":"
+		  "\"p\"},\"compliant\":true,\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,"
+		  "\"skip\":0},"
+		  "\"results\":[{\"id\":\"a\",\"type\":\"t\",\"status\":\"fail\",\"due_at\":"
+		  "\"2026-11-20T12:00:00Z\",\"overdue\":true}]}",
+		  "^compliant is true but 1 check\\(s\\) failed, and results\\[0\\] \\(a\\)" },
 		{ "{\"schema\":\"posture.report/"
 		  "1\",\"report_id\":\"44444444-4444-4444-8444-4444444444"
 		  "44\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},\"policy\":{"
@@ -283,6 +294,34 @@ static void bad_reports_say_why(void **state)
 			fprintf(stderr, "case %zu: %s\n", i, err);
 		assert_true(tu_matches(cases[i].why, err));
 	}
+}
+
+/* A compliant report may hold failures within their grace period (the
+ * agent's grace_days): each with a due_at and overdue false. */
+static void failures_within_grace_are_compliant(void **state)
+{
+	static const char body[] =
+	    "{\"schema\":\"posture.report/1\",\"report_id\":\"44444444-4444-4444-8444-"
+	    "444444444444\",\"generated_at\":\"2026-11-25T12:00:00Z\",\"device\":{},"
+	    "\"policy\":{\"name\":\"p\"},\"compliant\":true,\"summary\":{\"pass\":1,"
+	    "\"fail\":1,\"error\":0,\"skip\":0,\"due\":1},\"results\":[{\"id\":\"a\","
+	    "\"type\":\"t\",\"status\":\"pass\"},{\"id\":\"b\",\"type\":\"t\",\"status\":"
+	    "\"fail\",\"first_failed_at\":\"2026-11-20T12:00:00Z\",\"due_at\":\"2026-12-04T"
+	    "12:00:00Z\",\"overdue\":false}]}";
+	struct report_in r;
+	char err[512] = "";
+
+	(void)state;
+	if (reportin_parse(body, strlen(body), &r, err, sizeof(err)) != 0)
+		fail_msg(
+		    "expected a failure within grace accepted in a compliant report, came '%s'",
+		    err);
+	assert_true(r.compliant);
+	assert_int_equal(r.n_results, 2);
+	assert_string_equal(r.results[1].due_at, "2026-12-04T12:00:00Z");
+	assert_int_equal(r.results[1].overdue, 0);
+	assert_int_equal(r.results[0].overdue, -1);
+	reportin_free(&r);
 }
 
 /* A report larger than the writer's parsers keep (reportscan.cc lets them
@@ -691,6 +730,7 @@ int main(void)
 		cmocka_unit_test(latest_moves_forward),
 		cmocka_unit_test(sql_metacharacters_are_data),
 		cmocka_unit_test(bad_reports_say_why),
+		cmocka_unit_test(failures_within_grace_are_compliant),
 		cmocka_unit_test(a_large_report_then_a_small_one),
 		cmocka_unit_test(strict_json_still_accepts_json),
 		cmocka_unit_test(bodies_decode),
