@@ -100,6 +100,7 @@ static void finish_check(json_t *c)
 {
 	long long pass = json_integer_value(json_object_get(c, "pass"));
 	long long judged = pass + json_integer_value(json_object_get(c, "fail")) +
+	                   json_integer_value(json_object_get(c, "due")) +
 	                   json_integer_value(json_object_get(c, "error"));
 
 	/* an error is not a pass: a check that could not look is not met */
@@ -127,12 +128,13 @@ static int check_counts(struct db *db, json_t *doc, char *err, size_t err_len)
 		if (id == NULL || status == NULL)
 			continue;
 		if (cur == NULL || strcmp(json_string_value(json_object_get(cur, "id")), id) != 0) {
-			cur = json_pack("{s:s, s:i, s:i, s:i, s:i}", "id", id, "pass", 0, "fail", 0,
-			                "error", 0, "skip", 0);
+			cur = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "id", id, "pass", 0,
+			                "fail", 0, "due", 0, "error", 0, "skip", 0);
 			json_array_append_new(list, cur);
 		}
 		if (strcmp(status, "pass") == 0 || strcmp(status, "fail") == 0 ||
-		    strcmp(status, "error") == 0 || strcmp(status, "skip") == 0)
+		    strcmp(status, "due") == 0 || strcmp(status, "error") == 0 ||
+		    strcmp(status, "skip") == 0)
 			json_object_set_new(cur, status, json_integer(db_int(r, 2)));
 	}
 	db_rows_free(r);
@@ -177,7 +179,7 @@ static int add_failing(struct db *db, const char *const *args, int n_args, json_
 	}
 	if (db_query(db,
 	             "SELECT device_id, check_id, status, severity, remediation FROM latest "
-	             "WHERE status IN ('fail', 'error') AND device_id IN "
+	             "WHERE status IN ('fail', 'due', 'error') AND device_id IN "
 	             "(SELECT id FROM devices WHERE revoked = 0 AND compliant = 0 "
 	             "ORDER BY last_report_at DESC, id LIMIT ?1) "
 	             "ORDER BY device_id, check_id",
@@ -333,12 +335,13 @@ void fleet_print(const json_t *doc, FILE *out)
 	        member_int(dev, "revoked"));
 	print_percent(out, json_object_get(dev, "compliance_percent"));
 	fputs("\n\nchecks (least compliant first)\n", out);
-	fprintf(out, "  %-32s %6s %6s %6s %6s %7s\n", "check", "pass", "fail", "error", "skip",
-	        "comply");
+	fprintf(out, "  %-32s %6s %6s %6s %6s %6s %7s\n", "check", "pass", "fail", "due", "error",
+	        "skip", "comply");
 	json_array_foreach (json_object_get(doc, "checks"), i, c) {
-		fprintf(out, "  %-32s %6lld %6lld %6lld %6lld ",
+		fprintf(out, "  %-32s %6lld %6lld %6lld %6lld %6lld ",
 		        json_string_value(json_object_get(c, "id")), member_int(c, "pass"),
-		        member_int(c, "fail"), member_int(c, "error"), member_int(c, "skip"));
+		        member_int(c, "fail"), member_int(c, "due"), member_int(c, "error"),
+		        member_int(c, "skip"));
 		print_percent(out, json_object_get(c, "compliance_percent"));
 		fputc('\n', out);
 	}
@@ -442,7 +445,8 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 	             "coalesce(sum(CASE WHEN x.status = 'pass' THEN 1 ELSE 0 END), 0), "
 	             "coalesce(sum(CASE WHEN x.status = 'fail' THEN 1 ELSE 0 END), 0), "
 	             "coalesce(sum(CASE WHEN x.status = 'error' THEN 1 ELSE 0 END), 0), "
-	             "coalesce(sum(CASE WHEN x.status = 'skip' THEN 1 ELSE 0 END), 0) "
+	             "coalesce(sum(CASE WHEN x.status = 'skip' THEN 1 ELSE 0 END), 0), "
+	             "coalesce(sum(CASE WHEN x.status = 'due' THEN 1 ELSE 0 END), 0) "
 	             "FROM reports r LEFT JOIN results x ON x.report_seq = r.seq "
 	             "WHERE r.device_id = ?1 "
 	             "GROUP BY r.report_id, r.generated_at, r.compliant "
@@ -452,11 +456,12 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 	while ((rc = db_next(r, err, err_len)) == 1)
 		json_array_append_new(
 		    reports,
-		    json_pack("{s:o, s:o, s:b, s:I, s:I, s:I, s:I}", "report_id",
+		    json_pack("{s:o, s:o, s:b, s:I, s:I, s:I, s:I, s:I}", "report_id",
 		              text_or_null(db_text(r, 0)), "generated_at",
 		              text_or_null(db_text(r, 1)), "compliant", (int)db_int(r, 2), "pass",
 		              (json_int_t)db_int(r, 3), "fail", (json_int_t)db_int(r, 4), "error",
-		              (json_int_t)db_int(r, 5), "skip", (json_int_t)db_int(r, 6)));
+		              (json_int_t)db_int(r, 5), "skip", (json_int_t)db_int(r, 6), "due",
+		              (json_int_t)db_int(r, 7)));
 	db_rows_free(r);
 	if (rc < 0)
 		goto fail;

@@ -843,15 +843,20 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 			goto fail;
 		}
 	}
-	/* a compliant device's failures must each be within its grace period:
-	 * a due time, not yet overdue */
-	for (i = 0; r->compliant && i < r->n_results; i++) {
-		const struct result_in *x = &r->results[i];
+	/* a failure within its grace period (a due_at, overdue false) is kept
+	 * as "due"; a compliant device may have those failures only */
+	for (i = 0; i < r->n_results; i++) {
+		struct result_in *x = &r->results[i];
 		char utc[24];
 		long long when;
 
-		if (strcmp(x->status, "fail") == 0 &&
-		    (x->overdue != 0 || reportin_utc(x->due_at, utc, &when) != 0)) {
+		if (strcmp(x->status, "fail") != 0)
+			continue;
+		if (x->overdue == 0 && reportin_utc(x->due_at, utc, &when) == 0) {
+			x->status = "due";
+			continue;
+		}
+		if (r->compliant) {
 			snprintf(
 			    err, err_len,
 			    "compliant is true but %lld check(s) failed, and results[%zu] (%s) "

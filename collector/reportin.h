@@ -26,7 +26,9 @@
 #define REPORTIN_MAX_UNKNOWN_CHECKS 256
 
 struct result_in {
-	const char *id, *type, *status;     /* checked: never NULL */
+	/* checked: never NULL; status is the report's, except that a failure
+	 * within its grace period (due_at, overdue false) is "due" */
+	const char *id, *type, *status;
 	const char *severity, *remediation; /* may be NULL */
 	const char *observed;               /* into the body; NULL when absent */
 	size_t observed_len;

@@ -85,9 +85,10 @@ function lineChart(points, testid) {
 function checkBars(checks) {
   const list = el('div', { class: 'bars', 'data-testid': 'checks' });
   for (const c of checks) {
-    const total = c.pass + c.fail + c.error + c.skip || 1;
+    const due = c.due || 0;
+    const total = c.pass + c.fail + due + c.error + c.skip || 1;
     const bar = el('div', { class: 'bar' });
-    for (const s of ['pass', 'fail', 'error', 'skip']) {
+    for (const s of ['pass', 'fail', 'due', 'error', 'skip']) {
       if (!c[s]) continue;
       const part = el('span', { class: 'part ' + s, title: `${s}: ${c[s]}` });
       part.style.width = ((c[s] * 100) / total).toFixed(2) + '%';
@@ -98,7 +99,8 @@ function checkBars(checks) {
       bar,
       el('div', { class: 'check-figures' },
         el('span', { class: 'pct', 'data-testid': 'check-pct' }, pct(c.compliance_percent)),
-        el('span', { class: 'counts' }, `${c.pass} pass · ${c.fail} fail · ${c.error} error · ${c.skip} skip`))));
+        el('span', { class: 'counts' },
+          `${c.pass} pass · ${c.fail} fail${due ? ` · ${due} due (failing within grace)` : ''} · ${c.error} error · ${c.skip} skip`))));
   }
   if (!checks.length) list.append(el('p', { class: 'muted' }, 'No reports yet.'));
   return list;
@@ -167,7 +169,7 @@ async function showDevice(app, id) {
       el('dt', {}, 'reports shown'), el('dd', { 'data-testid': 'device-reports' }, dev.reports.length)),
     el('section', {}, el('h2', {}, 'Checks passed, report by report'),
       lineChart(reports.map((r) => {
-        const judged = r.pass + r.fail + r.error;
+        const judged = r.pass + r.fail + (r.due || 0) + r.error;
         return { label: r.generated_at, value: judged ? (r.pass * 100) / judged : null };
       }), 'device-chart')),
     el('section', {}, el('h2', {}, 'Latest state per check'),

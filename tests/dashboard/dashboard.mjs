@@ -80,6 +80,15 @@ try {
       `check ${JSON.stringify(c.id)}: ${r.pct} shown, ${pct(c.compliance_percent)} stored`);
   });
 
+  // a failure within its grace period: counted as due by the store, with its
+  // own part of the check's bar and its count shown
+  const graceCheck = expected.checks.find((c) => c.id === 'grace-hosts');
+  check(graceCheck !== undefined && graceCheck.due > 0, `the store counts the failure within grace as due (${JSON.stringify(graceCheck)})`);
+  const graceRow = await page.$$eval('.check-row[data-check="grace-hosts"]', (els) => els.map((e) => ({
+    part: e.querySelector('.part.due') !== null, counts: e.querySelector('.counts').textContent })));
+  check(graceRow.length === 1 && graceRow[0].part && graceRow[0].counts.includes(`${graceCheck ? graceCheck.due : '?'} due`),
+    `the grace check shown due: ${JSON.stringify(graceRow)}`);
+
   // markup stays text
   check(rows.some((r) => r.shownId === hostileCheck && r.markup === 0), `check id ${JSON.stringify(hostileCheck)} shown as text`);
   const hostCells = await page.$$eval('td', (els) => els.map((e) => e.textContent));

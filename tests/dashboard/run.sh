@@ -69,9 +69,21 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["device
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
 	--report "$work/macos.json" --enroll "https://localhost:$port/v1/enroll" \
 	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
+# and a device failing a check within its grace period (grace_days): the
+# collector keeps that failure as due, and the device compliant
+printf '%s\n' '[policy]' 'name = grace' 'version = 1' '' '[check.grace-hosts]' \
+	'type = file_content' 'path = /etc/hosts' 'pattern = ^no-such-line-in-hosts$' \
+	'grace_days = 14' >"$work/grace.ini"
+mkdir -m 700 "$work/grace-state"
+"$B/posture" check --format json --policy "$work/grace.ini" --state-dir "$work/grace-state" \
+	>"$work/grace.json" || true
+"$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
+	--report "$work/grace.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
 "$B/posture-collector" devices --dir "$work/c" --format json >"$work/devices.json"
 WINDOWS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" in (d["os"] or "")))' "$work/devices.json")
-LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Linux" in (d["os"] or "")))' "$work/devices.json")
+# (a non-compliant one: the fleet page lists those; the grace device is compliant)
+LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Linux" in (d["os"] or "") and d["compliant"] is False))' "$work/devices.json")
 MACOS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "macOS" in (d["os"] or "")))' "$work/devices.json")
 export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
