@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * feed: see feed.h. Every value is checked for its kind and length; a
+ * release that says no version, or a date that is no date, refuses the
+ * feed whole, naming the entry: a feed sets the bar a device is judged
+ * by, so a half-read one is never taken.
+ */
+#include "feed.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timefmt.h"
+
+#define POSTURE_FEED_FORMAT "posture.feed/1"
+
+const char *feed_format_name(enum feed_format f)
+{
+	switch (f) {
+	case FEED_APPLE_PMV:
+		return "apple-pmv";
+	case FEED_MOZILLA_VERSIONS:
+		return "mozilla-versions";
+	case FEED_MOZILLA_HISTORY:
+		return "mozilla-history";
+	case FEED_POSTURE:
+		return POSTURE_FEED_FORMAT;
+	}
+	return "?";
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int feed_time(const char *s, long long *t)
+{
+	int y, m, d, hh = 0, mm = 0, ss = 0;
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (s == NULL || strlen(s) < 10 || digits(s, 4, &y) != 0 || s[4] != '-' ||
+	    digits(s + 5, 2, &m) != 0 || s[7] != '-' || digits(s + 8, 2, &d) != 0 || m < 1 ||
+	    m > 12 || d < 1 || d > mdays[m - 1] || y < 1970)
+		return -1;
+	if (s[10] != '\0') {
+		const char *p = s + 19;
+
+		if (s[10] != 'T' || strlen(s) < 20 || digits(s + 11, 2, &hh) != 0 || s[13] != ':' ||
+		    digits(s + 14, 2, &mm) != 0 || s[16] != ':' || digits(s + 17, 2, &ss) != 0 ||
+		    hh > 23 || mm > 59 || ss > 60)
+			return -1;
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p);)
+				p++;
+		if (strcmp(p, "Z") != 0)
+			return -1; /* the publishers write UTC */
+	}
+	*t = time_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400LL + hh * 3600LL + mm * 60LL +
+	     ss;
+	return 0;
+}
+
+/* A version as feeds write them: digits and dots, with at most a short
+ * suffix ("115.6.0esr", "46.0b11" is not a release and is refused). */
+static int is_version(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (n == 0 || n >= sizeof(((struct feed_release *)0)->version) ||
+	    !isdigit((unsigned char)v[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)v[i]) && v[i] != '.')
+			return strcmp(v + i, "esr") == 0;
+	return 1;
+}
+
+static int add(struct feed *f, const char *product, const char *version, long long published,
+               int security, int exploited, char *err, size_t err_len)
+{
+	struct feed_release *grown, *r;
+
+	if (f->n >= FEED_MAX_RELEASES) {
+		snprintf(err, err_len, "more than %d releases", FEED_MAX_RELEASES);
+		return -1;
+	}
+	if (!is_version(version)) {
+		snprintf(err, err_len, "\"%.64s\" is not a release version", version);
+		return -1;
+	}
+	/* a version posted twice (Apple's two asset sets) counts from its
+	 * first publication */
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->r[i].product, product) == 0 &&
+		    strcmp(f->r[i].version, version) == 0) {
+			if (published >= 0 &&
+			    (f->r[i].published < 0 || published < f->r[i].published))
+				f->r[i].published = published;
+			return 0;
+		}
+	grown = realloc(f->r, (f->n + 1) * sizeof(*f->r));
+	if (grown == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	f->r = grown;
+	r = &f->r[f->n++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->product, sizeof(r->product), "%s", product);
+	snprintf(r->version, sizeof(r->version), "%s", version);
+	r->published = published;
+	r->security = security;
+	r->exploited = exploited;
+	return 0;
+}
+
+static int apple(const json_t *doc, struct feed *f, char *err, size_t err_len)
+{
+	static const char *const sets[] = { "PublicAssetSets", "AssetSets" };
+
+	for (size_t s = 0; s < 2; s++) {
+		const json_t *list = json_object_get(json_object_get(doc, sets[s]), "macOS"), *e;
+		size_t i;
+
+		if (list != NULL && !json_is_array(list)) {
+			snprintf(err, err_len, "%s.macOS is not a list", sets[s]);
+			return -1;
+		}
+		json_array_foreach (list, i, e) {
+			const char *v = json_string_value(json_object_get(e, "ProductVersion"));
+			const char *d = json_string_value(json_object_get(e, "PostingDate"));
+			long long t;
+			char why[128];
+
+			if (v == NULL || feed_time(d, &t) != 0) {
+				snprintf(
+				    err, err_len,
+				    "%s.macOS[%zu] has no ProductVersion or no PostingDate date",
+				    sets[s], i);
+				return -1;
+			}
+			if (add(f, "macos", v, t, -1, -1, why, sizeof(why)) != 0) {
+				snprintf(err, err_len, "%s.macOS[%zu]: %s", sets[s], i, why);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int mozilla_versions(const json_t *doc, struct feed *f, char *err, size_t err_len)
+{
+	const char *latest = json_string_value(json_object_get(doc, "LATEST_FIREFOX_VERSION"));
+	const char *esr = json_string_value(json_object_get(doc, "FIREFOX_ESR"));
+	char v[64], why[128];
+
+	if (latest == NULL || add(f, "firefox", latest, -1, -1, -1, why, sizeof(why)) != 0) {
+		snprintf(err, err_len, "LATEST_FIREFOX_VERSION is no release version");
+		return -1;
+	}
+	if (esr != NULL) {
+		snprintf(v, sizeof(v), "%s", esr);
+		if (strlen(v) > 3 && strcmp(v + strlen(v) - 3, "esr") == 0)
+			v[strlen(v) - 3] = '\0';
+		if (add(f, "firefox-esr", v, -1, -1, -1, why, sizeof(why)) != 0) {
+			snprintf(err, err_len, "FIREFOX_ESR: %s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int mozilla_history(const json_t *doc, const char *product, struct feed *f, char *err,
+                           size_t err_len)
+{
+	const char *k;
+	const json_t *v;
+	char why[128];
+
+	json_object_foreach ((json_t *)doc, k, v) {
+		long long t;
+
+		if (feed_time(json_string_value(v), &t) != 0) {
+			snprintf(err, err_len, "\"%.64s\": not a date", k);
+			return -1;
+		}
+		if (add(f, product, k, t, -1, -1, why, sizeof(why)) != 0) {
+			snprintf(err, err_len, "%s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* 1, 0, or -1 when absent; -2 when not a boolean. */
+static int flag(const json_t *e, const char *key)
+{
+	const json_t *v = json_object_get(e, key);
+
+	return v == NULL ? -1 : json_is_boolean(v) ? json_is_true(v) : -2;
+}
+
+static int posture_feed(const json_t *doc, struct feed *f, char *err, size_t err_len)
+{
+	const char *product = json_string_value(json_object_get(doc, "product"));
+	const json_t *list = json_object_get(doc, "releases"), *e;
+	size_t i;
+
+	if (product == NULL || product[0] == '\0' || strlen(product) >= 32) {
+		snprintf(err, err_len, "product must be a name of 1 to 31 characters");
+		return -1;
+	}
+	for (const char *p = product; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
+		    *p != '.') {
+			snprintf(err, err_len,
+			         "product \"%s\": lower-case letters, digits, - and .", product);
+			return -1;
+		}
+	if (!json_is_array(list)) {
+		snprintf(err, err_len, "releases must be a list");
+		return -1;
+	}
+	json_array_foreach (list, i, e) {
+		const char *v = json_string_value(json_object_get(e, "version"));
+		const char *at = json_string_value(json_object_get(e, "released_at"));
+		int sec = flag(e, "security"), exp = flag(e, "exploited");
+		long long t;
+		char why[128];
+
+		if (v == NULL || feed_time(at, &t) != 0 || sec == -2 || exp == -2) {
+			snprintf(
+			    err, err_len,
+			    "releases[%zu] needs a version, a released_at date and no security "
+			    "or exploited other than true or false",
+			    i);
+			return -1;
+		}
+		if (add(f, product, v, t, sec, exp, why, sizeof(why)) != 0) {
+			snprintf(err, err_len, "releases[%zu]: %s", i, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int by_product_then_time(const void *a, const void *b)
+{
+	const struct feed_release *x = a, *y = b;
+	int c = strcmp(x->product, y->product);
+
+	if (c != 0)
+		return c;
+	return (x->published > y->published) - (x->published < y->published);
+}
+
+int feed_parse(const char *text, size_t len, const char *product, struct feed *out, char *err,
+               size_t err_len)
+{
+	json_error_t je;
+	json_t *doc;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->newest = -1;
+	if (len > FEED_MAX_BYTES) {
+		snprintf(err, err_len, "larger than %u bytes", FEED_MAX_BYTES);
+		return -1;
+	}
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (doc == NULL || !json_is_object(doc)) {
+		snprintf(err, err_len, "not a JSON object%s%s", doc ? "" : ": ",
+		         doc ? "" : je.text);
+		json_decref(doc);
+		return -1;
+	}
+	if (json_object_get(doc, "PublicAssetSets") || json_object_get(doc, "AssetSets")) {
+		out->format = FEED_APPLE_PMV;
+		rc = apple(doc, out, err, err_len);
+	} else if (json_object_get(doc, "LATEST_FIREFOX_VERSION")) {
+		out->format = FEED_MOZILLA_VERSIONS;
+		rc = mozilla_versions(doc, out, err, err_len);
+	} else if (json_is_string(json_object_get(doc, "format"))) {
+		out->format = FEED_POSTURE;
+		rc = strcmp(json_string_value(json_object_get(doc, "format")),
+		            POSTURE_FEED_FORMAT) == 0
+		         ? posture_feed(doc, out, err, err_len)
+		         : (snprintf(err, err_len, "format \"%.40s\" is not %s",
+		                     json_string_value(json_object_get(doc, "format")),
+		                     POSTURE_FEED_FORMAT),
+		            -1);
+	} else if (json_object_size(doc) > 0) {
+		out->format = FEED_MOZILLA_HISTORY;
+		if (product == NULL) {
+			snprintf(
+			    err, err_len,
+			    "a list of versions and dates (Mozilla's product-details history) "
+			    "names no product; give it (its file name says: firefox_history_...)");
+			rc = -1;
+		} else {
+			rc = mozilla_history(doc, product, out, err, err_len);
+		}
+	} else {
+		snprintf(err, err_len, "no feed format known here");
+		rc = -1;
+	}
+	json_decref(doc);
+	if (rc != 0 || out->n == 0) {
+		if (rc == 0)
+			snprintf(err, err_len, "no release in it");
+		feed_free(out);
+		return -1;
+	}
+	qsort(out->r, out->n, sizeof(*out->r), by_product_then_time);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->r[i].published > out->newest)
+			out->newest = out->r[i].published;
+	return 0;
+}
+
+void feed_free(struct feed *f)
+{
+	free(f->r);
+	f->r = NULL;
+	f->n = 0;
+}

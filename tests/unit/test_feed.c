@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Release feeds (lib/feed.c) read from their publishers' real documents
+ * (tests/fixtures/feeds/README.md): the format told by the content, every
+ * release with its first publication, and a document that is not a feed
+ * refused with what is wrong.
+ */
+#include "feed.h"
+#include "testutil.h"
+
+#define FEEDS "tests/fixtures/feeds/"
+
+static int read_feed(const char *rel, const char *product, struct feed *f, char *err,
+                     size_t err_len)
+{
+	char path[256], *text;
+	int rc;
+
+	snprintf(path, sizeof(path), FEEDS "%s", rel);
+	text = tu_slurp(path);
+	if (text == NULL)
+		fail_msg("cannot read %s", path);
+	rc = feed_parse(text, strlen(text), product, f, err, err_len);
+	free(text);
+	return rc;
+}
+
+static const struct feed_release *find(const struct feed *f, const char *product,
+                                       const char *version)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->r[i].product, product) == 0 && strcmp(f->r[i].version, version) == 0)
+			return &f->r[i];
+	return NULL;
+}
+
+static void apple_pmv(void **state)
+{
+	struct feed f;
+	char err[256] = "";
+	const struct feed_release *r;
+	long long aug7;
+
+	(void)state;
+	if (read_feed("apple/gdmf-pmv-2024-08.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected Apple's pmv read, came '%s'", err);
+	assert_int_equal(f.format, FEED_APPLE_PMV);
+	assert_int_equal(f.n, 4);
+	assert_int_equal(feed_time("2024-08-07", &aug7), 0);
+	r = find(&f, "macos", "14.6.1");
+	if (r == NULL || r->published != aug7 || f.newest != aug7)
+		fail_msg("expected macOS 14.6.1 posted 2024-08-07 (%lld), came %lld", aug7,
+		         r ? r->published : -9);
+	assert_non_null(find(&f, "macos", "11.7.10"));
+	feed_free(&f);
+}
+
+static void mozilla(void **state)
+{
+	struct feed f;
+	char err[256] = "";
+	const struct feed_release *r;
+	long long t;
+
+	(void)state;
+	if (read_feed("mozilla/firefox_versions.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected firefox_versions.json read, came '%s'", err);
+	assert_int_equal(f.format, FEED_MOZILLA_VERSIONS);
+	if (find(&f, "firefox", "46.0") == NULL || find(&f, "firefox-esr", "38.8.0") == NULL)
+		fail_msg("expected Firefox 46.0 and ESR 38.8.0");
+	assert_int_equal(f.newest, -1); /* the current versions carry no dates */
+	feed_free(&f);
+	/* the history names no product: its file name does */
+	if (read_feed("mozilla/firefox_history_major_releases.json", NULL, &f, err, sizeof(err)) ==
+	        0 ||
+	    strstr(err, "names no product") == NULL)
+		fail_msg("expected a history without its product refused, came '%s'", err);
+	if (read_feed("mozilla/firefox_history_major_releases.json", "firefox", &f, err,
+	              sizeof(err)) != 0)
+		fail_msg("expected the history read, came '%s'", err);
+	assert_int_equal(f.format, FEED_MOZILLA_HISTORY);
+	assert_int_equal(f.n, 50);
+	r = find(&f, "firefox", "14.0.1");
+	assert_int_equal(feed_time("2012-07-17", &t), 0);
+	assert_non_null(r);
+	assert_int_equal(r->published, t);
+	/* sorted by first publication: 1.0 first, 46.0 last */
+	assert_string_equal(f.r[0].version, "1.0");
+	assert_string_equal(f.r[f.n - 1].version, "46.0");
+	feed_free(&f);
+}
+
+static void posture_feed_and_refusals(void **state)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{ "[]", "not a JSON object" },
+		{ "{\"format\":\"posture.feed/2\"}", "is not posture.feed/1" },
+		{ "{\"format\":\"posture.feed/1\",\"product\":\"Bad Name\",\"releases\":[]}",
+		  "lower-case letters" },
+		{ "{\"format\":\"posture.feed/1\",\"product\":\"x\",\"releases\":[{\"version\":"
+		  "\"1.0\",\"released_at\":\"yesterday\"}]}",
+		  "releases[0] needs" },
+		{ "{\"format\":\"posture.feed/1\",\"product\":\"x\",\"releases\":[{\"version\":"
+		  "\"1.0\",\"released_at\":\"2026-01-01\",\"exploited\":\"yes\"}]}",
+		  "releases[0] needs" },
+		{ "{\"format\":\"posture.feed/1\",\"product\":\"x\",\"releases\":[{\"version\":"
+		  "\"beta\",\"released_at\":\"2026-01-01\"}]}",
+		  "not a release version" },
+		{ "{\"format\":\"posture.feed/1\",\"product\":\"x\",\"releases\":[]}",
+		  "no release in it" },
+		{ "{\"PublicAssetSets\":{\"macOS\":[{\"ProductVersion\":\"15.0\"}]}}",
+		  "no ProductVersion or no PostingDate" },
+		{ "{\"1.0\":\"2004-02-30\"}", "not a date" },
+	};
+	struct feed f;
+	char err[256] = "";
+	const struct feed_release *r;
+
+	(void)state;
+	if (read_feed("posture/example-app.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected the example posture.feed/1 read, came '%s'", err);
+	assert_int_equal(f.format, FEED_POSTURE);
+	r = find(&f, "example-app", "2.4.1");
+	if (r == NULL || r->security != 1 || r->exploited != 1)
+		fail_msg("expected 2.4.1 a security release, exploited");
+	r = find(&f, "example-app", "2.4.0");
+	assert_non_null(r);
+	assert_int_equal(r->exploited, -1);
+	feed_free(&f);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (feed_parse(bad[i].text, strlen(bad[i].text), "x", &f, err, sizeof(err)) == 0 ||
+		    strstr(err, bad[i].why) == NULL)
+			fail_msg("'%s': expected refused for '%s', came '%s'", bad[i].text,
+			         bad[i].why, err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(apple_pmv),
+		cmocka_unit_test(mozilla),
+		cmocka_unit_test(posture_feed_and_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
