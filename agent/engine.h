@@ -132,5 +132,7 @@ const struct pkg_query *engine_package(struct eval_ctx *ctx, const char *name);
 void engine_sort_packages(struct eval_ctx *ctx);
 
 const char *status_name(enum status s);
+/* The status named S ("pass", ...), or -1. */
+int status_from_name(const char *s);
 
 #endif

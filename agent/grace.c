@@ -77,11 +77,11 @@ void grace_book_free(struct grace_book *b)
 
 int grace_load(const char *dir, struct grace_book *b, char *err, size_t err_len)
 {
-	char path[4096], *text = NULL;
+	char path[4096];
 	struct stat st;
 	json_error_t je;
 	json_t *doc, *list, *item;
-	size_t i, got = 0;
+	size_t i;
 	int fd;
 
 	memset(b, 0, sizeof(*b));
@@ -110,24 +110,9 @@ int grace_load(const char *dir, struct grace_book *b, char *err, size_t err_len)
 		close(fd);
 		return -1;
 	}
-	text = malloc((size_t)st.st_size + 1);
-	while (text != NULL && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	doc = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
 	close(fd);
 	b->writable = access(dir, W_OK | X_OK) == 0;
-	if (text == NULL || got != (size_t)st.st_size) {
-		snprintf(err, err_len, "%s: could not be read", path);
-		free(text);
-		b->writable = 0;
-		return -1;
-	}
-	doc = json_loadb(text, got, JSON_REJECT_DUPLICATES, &je);
-	free(text);
 	list = doc ? json_object_get(doc, "checks") : NULL;
 	if (doc == NULL || !json_is_object(doc) ||
 	    !json_is_string(json_object_get(doc, "format")) ||
@@ -143,11 +128,22 @@ int grace_load(const char *dir, struct grace_book *b, char *err, size_t err_len)
 		json_t *id = json_object_get(item, "id"), *type = json_object_get(item, "type"),
 		       *when = json_object_get(item, "first_failed");
 
-		if (json_is_string(id) && json_is_string(type) && json_is_integer(when) &&
-		    json_integer_value(when) > 0 && find(b, json_string_value(id)) == NULL &&
+		/* an entry dropped unsaid would restart its clock: refused, said */
+		if (!json_is_string(id) || !json_is_string(type) || !json_is_integer(when) ||
+		    json_integer_value(when) <= 0 || find(b, json_string_value(id)) != NULL ||
 		    add(b, json_string_value(id), json_string_value(type),
-		        (long long)json_integer_value(when)) != 0)
-			break;
+		        (long long)json_integer_value(when)) != 0) {
+			snprintf(
+			    err, err_len,
+			    "%s: checks[%zu] is no check id, type and first_failed time of its "
+			    "own; its first failures are lost",
+			    path, i);
+			json_decref(doc);
+			grace_book_free(b);
+			b->writable = access(dir, W_OK | X_OK) == 0;
+			b->changed = 1;
+			return -1;
+		}
 	}
 	b->changed = 0;
 	json_decref(doc);
@@ -252,16 +248,6 @@ void grace_apply(struct evaluation *ev, struct grace_book *b, long long now)
 	evaluation_retally(ev);
 }
 
-static int status_of(const char *s)
-{
-	static const char *const names[] = { "pass", "fail", "error", "skip" };
-
-	for (int i = 0; s != NULL && i < 4; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book *b, long long now)
 {
 	json_t *results = json_object_get(doc, "results"), *r;
@@ -278,7 +264,7 @@ int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book 
 		ids[i] = policy->checks[i].id;
 	json_array_foreach (results, i, r) {
 		const char *id = json_string_value(json_object_get(r, "id"));
-		int st = status_of(json_string_value(json_object_get(r, "status")));
+		int st = status_from_name(json_string_value(json_object_get(r, "status")));
 		const struct check *c = NULL;
 		struct grace_verdict v = { 0 };
 
@@ -315,5 +301,13 @@ int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book 
 	                    json_pack("{s:I, s:I, s:I, s:I, s:I}", "pass", (json_int_t)n[0], "fail",
 	                              (json_int_t)n[1], "error", (json_int_t)n[2], "skip",
 	                              (json_int_t)n[3], "due", (json_int_t)due));
+	return 0;
+}
+
+int grace_wanted(const struct policy *policy)
+{
+	for (size_t i = 0; i < policy->n_checks; i++)
+		if (policy->checks[i].grace_days >= 0)
+			return 1;
 	return 0;
 }

@@ -74,4 +74,7 @@ void grace_apply(struct evaluation *ev, struct grace_book *b, long long now);
 struct policy;
 int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book *b, long long now);
 
+/* Whether any check of POLICY has grace_days: the book is read only then. */
+int grace_wanted(const struct policy *policy);
+
 #endif

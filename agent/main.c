@@ -387,11 +387,8 @@ static void check_grace(struct evaluation *ev, const char *state_dir)
 {
 	struct grace_book b;
 	char err[512];
-	int any = 0;
 
-	for (size_t i = 0; i < ev->policy->n_checks; i++)
-		any |= ev->policy->checks[i].grace_days >= 0;
-	if (!any)
+	if (!grace_wanted(ev->policy))
 		return;
 	if (grace_load(state_dir, &b, err, sizeof(err)) != 0)
 		fprintf(stderr, "posture: warning: grace periods: %s%s\n", err,

@@ -162,17 +162,6 @@ void report_text(const struct evaluation *ev, FILE *out, int color)
 	              ev->policy->version, ev->os.hostname);
 }
 
-static int status_index(const char *s)
-{
-	static const char *const names[] = { "pass", "fail", "error", "skip" };
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (s != NULL && strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static const char *get_str(const json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
@@ -205,7 +194,7 @@ int report_text_json(const json_t *doc, FILE *out, int color)
 	json_array_foreach (results, i, r) {
 		size_t n = strlen(get_str(r, "id"));
 
-		if (status_index(get_str(r, "status")) < 0)
+		if (status_from_name(get_str(r, "status")) < 0)
 			return -1;
 		if (n > id_width)
 			id_width = n;
@@ -213,10 +202,10 @@ int report_text_json(const json_t *doc, FILE *out, int color)
 	json_array_foreach (results, i, r) {
 		char note[64] = "";
 
-		if (status_index(get_str(r, "status")) == STATUS_FAIL)
+		if (status_from_name(get_str(r, "status")) == STATUS_FAIL)
 			grace_note(json_string_value(json_object_get(r, "due_at")),
 			           json_is_true(json_object_get(r, "overdue")), note, sizeof(note));
-		print_line(out, color, status_index(get_str(r, "status")), id_width,
+		print_line(out, color, status_from_name(get_str(r, "status")), id_width,
 		           get_str(r, "id"), get_str(r, "title"), get_str(r, "message"), note,
 		           get_str(r, "remediation"));
 	}

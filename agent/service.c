@@ -288,11 +288,8 @@ static void apply_grace(struct service *svc, json_t *doc)
 {
 	struct grace_book b;
 	char err[512];
-	int any = 0;
 
-	for (size_t i = 0; i < svc->policy->n_checks; i++)
-		any |= svc->policy->checks[i].grace_days >= 0;
-	if (!any || !rootfs_is_host(svc->root))
+	if (!grace_wanted(svc->policy) || !rootfs_is_host(svc->root))
 		return;
 	if (grace_load(svc->state_dir, &b, err, sizeof(err)) != 0)
 		log_msg(LOG_WARNING, "grace periods: %s", err);

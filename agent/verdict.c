@@ -22,6 +22,14 @@ const char *status_name(enum status s)
 	return status_names[s];
 }
 
+int status_from_name(const char *s)
+{
+	for (int i = 0; s != NULL && i < 4; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
 void result_set(struct result *r, enum status status, const char *fmt, ...)
 {
 	va_list ap;

@@ -30,87 +30,14 @@ static int is_uuid(const char *s)
 	       is_hex(s + 19, 4) && is_hex(s + 24, 12);
 }
 
-/* RFC 3339: 2026-11-25T19:10:43Z, with optional fraction and offset. */
-static int is_rfc3339(const char *s)
-{
-	size_t i = 19;
-
-	if (s == NULL || strlen(s) < 20)
-		return 0;
-	for (size_t k = 0; k < 19; k++) {
-		char want = "dddd-dd-ddTdd:dd:dd"[k];
-
-		if (want == 'd' ? !isdigit((unsigned char)s[k]) : s[k] != want)
-			return 0;
-	}
-	if (s[i] == '.') {
-		i++;
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		while (isdigit((unsigned char)s[i]))
-			i++;
-	}
-	if (s[i] == 'Z' || s[i] == 'z')
-		return s[i + 1] == '\0';
-	if ((s[i] == '+' || s[i] == '-') && isdigit((unsigned char)s[i + 1]) &&
-	    isdigit((unsigned char)s[i + 2]) && s[i + 3] == ':' &&
-	    isdigit((unsigned char)s[i + 4]) && isdigit((unsigned char)s[i + 5]))
-		return s[i + 6] == '\0';
-	return 0;
-}
-
-/* The number the N digits at S (checked by is_rfc3339) write. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-
-	while (n-- > 0)
-		v = v * 10 + (*s++ - '0');
-	return v;
-}
-
-/* How many days month MON (0-11) of YEAR has: 2026-02-31 is no date. */
-static int days_in_month(int year, int mon)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	return days[mon] + (mon == 1 && leap);
-}
-
 int reportin_utc(const char *s, char out[24], long long *epoch)
 {
-	struct tm tm = { 0 };
-	const char *z = s ? s + 19 : NULL;
-	long offset = 0;
-	time_t t;
+	char utc[32];
 
-	if (!is_rfc3339(s))
+	if (time_parse_rfc3339(s, epoch) != 0 || *epoch > 253402300799LL) /* 9999-12-31 */
 		return -1;
-	tm.tm_year = digits(s, 4) - 1900;
-	tm.tm_mon = digits(s + 5, 2) - 1;
-	tm.tm_mday = digits(s + 8, 2);
-	tm.tm_hour = digits(s + 11, 2);
-	tm.tm_min = digits(s + 14, 2);
-	tm.tm_sec = digits(s + 17, 2);
-	if (tm.tm_year < 70 || tm.tm_year > 8000 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > days_in_month(tm.tm_year + 1900, tm.tm_mon) || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60)
-		return -1;
-	while (*z == '.' || isdigit((unsigned char)*z))
-		z++;
-	if (*z == '+' || *z == '-') {
-		int h = digits(z + 1, 2), m = digits(z + 4, 2);
-
-		if (h > 23 || m > 59)
-			return -1;
-		offset = (h * 3600L + m * 60L) * (*z == '-' ? -1 : 1);
-	}
-	t = timegm(&tm) - offset;
-	*epoch = (long long)t;
-	if (gmtime_r(&t, &tm) == NULL)
-		return -1;
-	time_rfc3339_tm(&tm, out, 24);
+	time_rfc3339((time_t)*epoch, utc);
+	snprintf(out, 24, "%s", utc);
 	return 0;
 }
 

@@ -32,44 +32,16 @@ const char *feed_format_name(enum feed_format f)
 	return "?";
 }
 
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int feed_time(const char *s, long long *t)
 {
-	int y, m, d, hh = 0, mm = 0, ss = 0;
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	char full[32];
 
-	if (s == NULL || strlen(s) < 10 || digits(s, 4, &y) != 0 || s[4] != '-' ||
-	    digits(s + 5, 2, &m) != 0 || s[7] != '-' || digits(s + 8, 2, &d) != 0 || m < 1 ||
-	    m > 12 || d < 1 || d > mdays[m - 1] || y < 1970)
-		return -1;
-	if (s[10] != '\0') {
-		const char *p = s + 19;
-
-		if (s[10] != 'T' || strlen(s) < 20 || digits(s + 11, 2, &hh) != 0 || s[13] != ':' ||
-		    digits(s + 14, 2, &mm) != 0 || s[16] != ':' || digits(s + 17, 2, &ss) != 0 ||
-		    hh > 23 || mm > 59 || ss > 60)
-			return -1;
-		if (*p == '.')
-			for (p++; isdigit((unsigned char)*p);)
-				p++;
-		if (strcmp(p, "Z") != 0)
-			return -1; /* the publishers write UTC */
+	/* a date alone is that day's start, in UTC */
+	if (s != NULL && strlen(s) == 10) {
+		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		s = full;
 	}
-	*t = time_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400LL + hh * 3600LL + mm * 60LL +
-	     ss;
-	return 0;
+	return time_parse_rfc3339(s, t);
 }
 
 /* A version as feeds write them: digits and dots, with at most a short
@@ -100,16 +72,6 @@ static int add(struct feed *f, const char *product, const char *version, long lo
 		snprintf(err, err_len, "\"%.64s\" is not a release version", version);
 		return -1;
 	}
-	/* a version posted twice (Apple's two asset sets) counts from its
-	 * first publication */
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->r[i].product, product) == 0 &&
-		    strcmp(f->r[i].version, version) == 0) {
-			if (published >= 0 &&
-			    (f->r[i].published < 0 || published < f->r[i].published))
-				f->r[i].published = published;
-			return 0;
-		}
 	grown = realloc(f->r, (f->n + 1) * sizeof(*f->r));
 	if (grown == NULL) {
 		snprintf(err, err_len, "out of memory");
@@ -256,6 +218,36 @@ static int posture_feed(const json_t *doc, struct feed *f, char *err, size_t err
 	return 0;
 }
 
+/* Product, version, then first publication (unknown, -1, last). */
+static int by_version(const void *a, const void *b)
+{
+	const struct feed_release *x = a, *y = b;
+	int c = strcmp(x->product, y->product);
+
+	if (c == 0)
+		c = strcmp(x->version, y->version);
+	if (c == 0 && x->published != y->published)
+		c = x->published < 0              ? 1
+		    : y->published < 0            ? -1
+		    : x->published < y->published ? -1
+		                                  : 1;
+	return c;
+}
+
+/* A version posted twice (Apple's two asset sets) counts once, from its
+ * first publication: sorted, each run of one version keeps its first. */
+static void merge_repeats(struct feed *f)
+{
+	size_t kept = 0;
+
+	qsort(f->r, f->n, sizeof(*f->r), by_version);
+	for (size_t i = 0; i < f->n; i++)
+		if (kept == 0 || strcmp(f->r[kept - 1].product, f->r[i].product) != 0 ||
+		    strcmp(f->r[kept - 1].version, f->r[i].version) != 0)
+			f->r[kept++] = f->r[i];
+	f->n = kept;
+}
+
 static int by_product_then_time(const void *a, const void *b)
 {
 	const struct feed_release *x = a, *y = b;
@@ -323,6 +315,7 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 		feed_free(out);
 		return -1;
 	}
+	merge_repeats(out);
 	qsort(out->r, out->n, sizeof(*out->r), by_product_then_time);
 	for (size_t i = 0; i < out->n; i++)
 		if (out->r[i].published > out->newest)

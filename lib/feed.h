@@ -56,8 +56,9 @@ void feed_free(struct feed *f);
 /* "apple-pmv", "mozilla-versions", "mozilla-history", "posture.feed/1". */
 const char *feed_format_name(enum feed_format f);
 
-/* A date or time as feeds write them, "2024-08-07" or RFC 3339 in UTC
- * ("2023-12-20T20:08:55.113056Z"): 0 and *T, or -1. */
+/* A date or time as feeds write them, "2024-08-07" (that day's start in
+ * UTC) or RFC 3339 ("2023-12-20T20:08:55.113056Z", time_parse_rfc3339):
+ * 0 and *T, or -1. */
 int feed_time(const char *s, long long *t);
 
 #endif

@@ -24,4 +24,10 @@ void time_now_rfc3339(char out[32]);
  * Hinnant's days_from_civil), so that no OS's timegm is needed. */
 long long time_days_from_civil(long long y, unsigned m, unsigned d);
 
+/* An RFC 3339 time ("2026-11-25T19:10:43Z", with an optional fraction and
+ * a Z or +hh:mm offset; a date of 1970 or later that exists) as seconds
+ * since 1970 in UTC: 0 and *EPOCH, or -1. The one reader of them: reports,
+ * feeds. */
+int time_parse_rfc3339(const char *s, long long *epoch);
+
 #endif

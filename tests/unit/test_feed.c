@@ -53,6 +53,23 @@ static void apple_pmv(void **state)
 		         r ? r->published : -9);
 	assert_non_null(find(&f, "macos", "11.7.10"));
 	feed_free(&f);
+	/* a version in both asset sets counts once, from its first posting */
+	{
+		static const char two[] =
+		    "{\"PublicAssetSets\":{\"macOS\":[{\"ProductVersion\":\"14.6.1\","
+		    "\"PostingDate\":\"2024-08-07\"}]},\"AssetSets\":{\"macOS\":[{"
+		    "\"ProductVersion\":\"14.6.1\",\"PostingDate\":\"2024-08-01\"},{"
+		    "\"ProductVersion\":\"14.6\",\"PostingDate\":\"2024-07-29\"}]}}";
+		long long aug1;
+
+		assert_int_equal(feed_parse(two, strlen(two), NULL, &f, err, sizeof(err)), 0);
+		assert_int_equal(feed_time("2024-08-01", &aug1), 0);
+		r = find(&f, "macos", "14.6.1");
+		if (f.n != 2 || r == NULL || r->published != aug1)
+			fail_msg("expected 14.6.1 once, posted 2024-08-01, came %zu releases, %lld",
+			         f.n, r ? r->published : -9);
+		feed_free(&f);
+	}
 }
 
 static void mozilla(void **state)
@@ -113,6 +130,7 @@ static void posture_feed_and_refusals(void **state)
 		{ "{\"PublicAssetSets\":{\"macOS\":[{\"ProductVersion\":\"15.0\"}]}}",
 		  "no ProductVersion or no PostingDate" },
 		{ "{\"1.0\":\"2004-02-30\"}", "not a date" },
+		{ "{\"1.0\":\"2023-02-29\"}", "not a date" }, /* no leap year */
 	};
 	struct feed f;
 	char err[256] = "";

@@ -94,6 +94,15 @@ static void the_book_across_runs(void **state)
 	    strstr(err, "not a grace book") == NULL || !b.writable || b.n != 0)
 		fail_msg("expected a foreign file refused and the book empty, came '%s'", err);
 	grace_book_free(&b);
+	/* an entry that is not one: said, never dropped unsaid (its clock would
+	 * restart) */
+	tu_write(dir, GRACE_FILE,
+	         "{\"format\":\"posture.grace/1\",\"checks\":[{\"id\":\"fw\","
+	         "\"first_failed\":1796688000}]}");
+	if (grace_load(dir, &b, err, sizeof(err)) != -1 || strstr(err, "checks[0]") == NULL ||
+	    !b.writable || b.n != 0)
+		fail_msg("expected an entry without its type refused, naming it, came '%s'", err);
+	grace_book_free(&b);
 	/* a folder others may write to could restart every clock: no grace */
 	assert_int_equal(chmod(dir, 0777), 0);
 	if (grace_load(dir, &b, err, sizeof(err)) != -1 || b.writable)
