@@ -28,6 +28,10 @@ const char *feed_format_name(enum feed_format f)
 		return "mozilla-history";
 	case FEED_POSTURE:
 		return POSTURE_FEED_FORMAT;
+	case FEED_CHROME_HISTORY:
+		return "chrome-versionhistory";
+	case FEED_EDGE_PRODUCTS:
+		return "edge-products";
 	}
 	return "?";
 }
@@ -36,9 +40,13 @@ int feed_time(const char *s, long long *t)
 {
 	char full[32];
 
-	/* a date alone is that day's start, in UTC */
+	/* a date alone is that day's start, in UTC; a time without a zone
+	 * (Edge's "2024-05-11T06:47:00") is UTC too */
 	if (s != NULL && strlen(s) == 10) {
 		snprintf(full, sizeof(full), "%sT00:00:00Z", s);
+		s = full;
+	} else if (s != NULL && strlen(s) == 19 && s[10] == 'T') {
+		snprintf(full, sizeof(full), "%sZ", s);
 		s = full;
 	}
 	return time_parse_rfc3339(s, t);
@@ -166,6 +174,160 @@ static int mozilla_history(const json_t *doc, const char *product, struct feed *
 	return 0;
 }
 
+/* The platform of a VersionHistory name, "chrome/platforms/mac_arm64/
+ * channels/stable/versions/...", as this project names platforms: "win",
+ * "mac", "linux" (Google's win64, win_arm64 and mac_arm64 ship the same
+ * versions as win and mac); its channel into CHANNEL. 0, or -1 when the
+ * name is not of that shape or the platform is none of these. */
+static int chrome_platform(const char *name, const char **plat, char *channel, size_t channel_len)
+{
+	static const struct {
+		const char *google, *ours;
+	} map[] = { { "win", "win" },         { "win64", "win" }, { "win_arm64", "win" },
+		    { "mac", "mac" },         { "mac_arm64", "mac" }, { "linux", "linux" } };
+	const char *p, *slash;
+	size_t n;
+
+	if (name == NULL || strncmp(name, "chrome/platforms/", 17) != 0)
+		return -1;
+	p = name + 17;
+	slash = strchr(p, '/');
+	if (slash == NULL || strncmp(slash, "/channels/", 10) != 0)
+		return -1;
+	n = (size_t)(slash - p);
+	*plat = NULL;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].google) == n && strncmp(p, map[i].google, n) == 0)
+			*plat = map[i].ours;
+	if (*plat == NULL)
+		return -1;
+	p = slash + 10;
+	slash = strchr(p, '/');
+	n = slash ? (size_t)(slash - p) : strlen(p);
+	if (n == 0 || n >= channel_len)
+		return -1;
+	memcpy(channel, p, n);
+	channel[n] = '\0';
+	return 0;
+}
+
+/* Google's VersionHistory releases: {"releases": [{"name": "chrome/
+ * platforms/P/channels/C/versions/V/releases/N", "version": V, "serving":
+ * {"startTime": T}, "fraction": F}]}. A release counts from the first time
+ * it was served to every user (fraction 1; Google's staged rollouts serve a
+ * version to a few first, and those do not make it the bar yet). The
+ * product is "chrome-P" on the stable channel, "chrome-P-C" on others. */
+static int chrome_history(const json_t *doc, struct feed *f, char *err, size_t err_len)
+{
+	const json_t *list = json_object_get(doc, "releases"), *e;
+	size_t i, partial = 0;
+
+	if (!json_is_array(list)) {
+		snprintf(err, err_len, "releases is not a list");
+		return -1;
+	}
+	json_array_foreach (list, i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+		const char *v = json_string_value(json_object_get(e, "version"));
+		const char *at =
+		    json_string_value(json_object_get(json_object_get(e, "serving"), "startTime"));
+		const json_t *fr = json_object_get(e, "fraction");
+		const char *plat;
+		char channel[24], product[32], why[128];
+		long long t;
+
+		if (chrome_platform(name, &plat, channel, sizeof(channel)) != 0) {
+			/* a platform this project does not judge (android, ios) */
+			if (name != NULL && strncmp(name, "chrome/platforms/", 17) == 0)
+				continue;
+			snprintf(err, err_len, "releases[%zu] has no chrome/platforms/... name", i);
+			return -1;
+		}
+		if (v == NULL || feed_time(at, &t) != 0 || (fr != NULL && !json_is_number(fr))) {
+			snprintf(err, err_len,
+			         "releases[%zu] needs a version, a serving.startTime time and a "
+			         "numeric fraction",
+			         i);
+			return -1;
+		}
+		if (fr != NULL && json_number_value(fr) < 1.0) {
+			partial++;
+			continue;
+		}
+		if (strcmp(channel, "stable") == 0)
+			snprintf(product, sizeof(product), "chrome-%s", plat);
+		else
+			snprintf(product, sizeof(product), "chrome-%s-%.16s", plat, channel);
+		if (add(f, product, v, t, -1, -1, why, sizeof(why)) != 0) {
+			snprintf(err, err_len, "releases[%zu]: %s", i, why);
+			return -1;
+		}
+	}
+	if (f->n == 0 && partial > 0) {
+		snprintf(err, err_len,
+		         "no release served to every user in it (%zu still rolling out)", partial);
+		return -1;
+	}
+	return 0;
+}
+
+/* Microsoft's edgeupdates.microsoft.com/api/products: [{"Product":
+ * "Stable", "Releases": [{"Platform": "Windows", "ProductVersion": V,
+ * "PublishedTime": T, "CVEs": [...]}]}]. Stable only, as "edge-win",
+ * "edge-mac", "edge-linux"; a release that lists CVEs is a security one.
+ * Other products (Beta, Dev, EdgeUpdate, Policy) and platforms (iOS,
+ * Android) are not judged here. */
+static int edge_products(const json_t *doc, struct feed *f, char *err, size_t err_len)
+{
+	const json_t *prod, *e;
+	size_t i, j;
+
+	json_array_foreach (doc, i, prod) {
+		const char *name = json_string_value(json_object_get(prod, "Product"));
+		const json_t *list = json_object_get(prod, "Releases");
+
+		if (name == NULL || !json_is_array(list)) {
+			snprintf(err, err_len, "[%zu] has no Product name or no Releases list", i);
+			return -1;
+		}
+		if (strcmp(name, "Stable") != 0)
+			continue;
+		json_array_foreach (list, j, e) {
+			const char *plat = json_string_value(json_object_get(e, "Platform"));
+			const char *v = json_string_value(json_object_get(e, "ProductVersion"));
+			const char *at = json_string_value(json_object_get(e, "PublishedTime"));
+			const json_t *cves = json_object_get(e, "CVEs");
+			const char *ours = NULL;
+			char product[32], why[128];
+			long long t;
+
+			if (plat == NULL || v == NULL || feed_time(at, &t) != 0 ||
+			    (cves != NULL && !json_is_array(cves))) {
+				snprintf(err, err_len,
+				         "Stable.Releases[%zu] needs a Platform, a ProductVersion, a "
+				         "PublishedTime time and no CVEs other than a list",
+				         j);
+				return -1;
+			}
+			if (strcmp(plat, "Windows") == 0)
+				ours = "win";
+			else if (strcmp(plat, "MacOS") == 0)
+				ours = "mac";
+			else if (strcmp(plat, "Linux") == 0)
+				ours = "linux";
+			if (ours == NULL)
+				continue;
+			snprintf(product, sizeof(product), "edge-%s", ours);
+			if (add(f, product, v, t, cves ? json_array_size(cves) > 0 : -1, -1, why,
+			        sizeof(why)) != 0) {
+				snprintf(err, err_len, "Stable.Releases[%zu]: %s", j, why);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* 1, 0, or -1 when absent; -2 when not a boolean. */
 static int flag(const json_t *e, const char *key)
 {
@@ -272,6 +434,13 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 		return -1;
 	}
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (json_is_array(doc)) {
+		out->format = FEED_EDGE_PRODUCTS;
+		rc = edge_products(doc, out, err, err_len);
+		if (rc == 0 && out->n == 0)
+			snprintf(err, err_len, "no Stable release for Windows, macOS or Linux in it");
+		goto parsed;
+	}
 	if (doc == NULL || !json_is_object(doc)) {
 		snprintf(err, err_len, "not a JSON object%s%s", doc ? "" : ": ",
 		         doc ? "" : je.text);
@@ -293,6 +462,9 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 		                     json_string_value(json_object_get(doc, "format")),
 		                     POSTURE_FEED_FORMAT),
 		            -1);
+	} else if (json_is_array(json_object_get(doc, "releases"))) {
+		out->format = FEED_CHROME_HISTORY;
+		rc = chrome_history(doc, out, err, err_len);
 	} else if (json_object_size(doc) > 0) {
 		out->format = FEED_MOZILLA_HISTORY;
 		if (product == NULL) {
@@ -308,9 +480,10 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 		snprintf(err, err_len, "no feed format known here");
 		rc = -1;
 	}
+parsed:
 	json_decref(doc);
 	if (rc != 0 || out->n == 0) {
-		if (rc == 0)
+		if (rc == 0 && out->format != FEED_EDGE_PRODUCTS)
 			snprintf(err, err_len, "no release in it");
 		feed_free(out);
 		return -1;

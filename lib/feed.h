@@ -12,7 +12,13 @@
  *   - posture.feed/1, for everything else: {"format": "posture.feed/1",
  *     "product": "brave", "releases": [{"version": "1.61.109",
  *     "released_at": "2023-12-13", "security": true, "exploited": false}]}.
- * Chrome's VersionHistory and Edge's products list are not read yet.
+ *   - Google's VersionHistory releases (versionhistory.googleapis.com/v1/
+ *     chrome/platforms/P/channels/stable/versions/all/releases): each
+ *     release counts from the first time it was served to every user, as
+ *     "chrome-win", "chrome-mac", "chrome-linux";
+ *   - Microsoft's edgeupdates.microsoft.com/api/products: the Stable
+ *     product's releases per platform, as "edge-win", "edge-mac",
+ *     "edge-linux".
  * Bounded: at most FEED_MAX_BYTES of input and FEED_MAX_RELEASES releases.
  */
 #ifndef POSTURE_FEED_H
@@ -28,6 +34,8 @@ enum feed_format {
 	FEED_MOZILLA_VERSIONS,
 	FEED_MOZILLA_HISTORY,
 	FEED_POSTURE,
+	FEED_CHROME_HISTORY,
+	FEED_EDGE_PRODUCTS,
 };
 
 struct feed_release {
@@ -53,7 +61,8 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 
 void feed_free(struct feed *f);
 
-/* "apple-pmv", "mozilla-versions", "mozilla-history", "posture.feed/1". */
+/* "apple-pmv", "mozilla-versions", "mozilla-history", "posture.feed/1",
+ * "chrome-versionhistory", "edge-products". */
 const char *feed_format_name(enum feed_format f);
 
 /* A date or time as feeds write them, "2024-08-07" (that day's start in

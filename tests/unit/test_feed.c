@@ -112,7 +112,8 @@ static void posture_feed_and_refusals(void **state)
 	static const struct {
 		const char *text, *why;
 	} bad[] = {
-		{ "[]", "not a JSON object" },
+		{ "[]", "no Stable release" },
+		{ "7", "not a JSON object" },
 		{ "{\"format\":\"posture.feed/2\"}", "is not posture.feed/1" },
 		{ "{\"format\":\"posture.feed/1\",\"product\":\"Bad Name\",\"releases\":[]}",
 		  "lower-case letters" },
@@ -156,12 +157,93 @@ static void posture_feed_and_refusals(void **state)
 	}
 }
 
+static void chrome(void **state)
+{
+	struct feed f;
+	char err[256] = "";
+	const struct feed_release *r;
+	long long t;
+
+	(void)state;
+	/* 27 records of 20 versions, some served twice (two fraction groups) */
+	if (read_feed("chrome/mac-stable-2026-09-18.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected Google's VersionHistory read, came '%s'", err);
+	assert_int_equal(f.format, FEED_CHROME_HISTORY);
+	if (f.n != 20)
+		fail_msg("expected 20 versions, came %zu", f.n);
+	r = find(&f, "chrome-mac", "150.0.7871.115");
+	assert_int_equal(feed_time("2026-07-08T22:28:07.594641Z", &t), 0);
+	if (r == NULL || r->published != t)
+		fail_msg("expected 150.0.7871.115 from its first serving (%lld), came %lld", t,
+		         r ? r->published : -9);
+	assert_non_null(find(&f, "chrome-mac", "153.0.8010.53"));
+	feed_free(&f);
+
+	/* staged rollouts (fraction < 1) are not releases yet */
+	if (read_feed("chrome/mac-stable-serving-2026-09-18.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected the serving list read, came '%s'", err);
+	if (f.n != 1 || find(&f, "chrome-mac", "153.0.8010.53") == NULL)
+		fail_msg("expected only 153.0.8010.53 (fully served), came %zu releases", f.n);
+	feed_free(&f);
+
+	if (read_feed("chrome/linux-stable-151.json", NULL, &f, err, sizeof(err)) != 0 ||
+	    find(&f, "chrome-linux", "151.0.7922.108") == NULL)
+		fail_msg("expected chrome-linux 151.0.7922.108, came '%s'", err);
+	feed_free(&f);
+
+	assert_int_equal(read_feed("chrome/win-stable-131-rollout.json", NULL, &f, err, sizeof(err)),
+	                 -1);
+	if (strstr(err, "still rolling out") == NULL)
+		fail_msg("expected a rollout-only feed refused as such, came '%s'", err);
+
+	{
+		static const char bad[] = "{\"releases\":[{\"name\":\"x\",\"version\":\"1.0\"}]}";
+
+		assert_int_equal(feed_parse(bad, strlen(bad), NULL, &f, err, sizeof(err)), -1);
+		if (strstr(err, "releases[0]") == NULL)
+			fail_msg("expected releases[0] named, came '%s'", err);
+	}
+}
+
+static void edge(void **state)
+{
+	struct feed f;
+	char err[256] = "";
+	const struct feed_release *r;
+	long long t;
+
+	(void)state;
+	if (read_feed("edge/products-2024-05.json", NULL, &f, err, sizeof(err)) != 0)
+		fail_msg("expected Microsoft's products list read, came '%s'", err);
+	assert_int_equal(f.format, FEED_EDGE_PRODUCTS);
+	/* iOS and EdgeUpdate are not judged here */
+	if (f.n != 2)
+		fail_msg("expected 2 releases (Windows, Linux), came %zu", f.n);
+	r = find(&f, "edge-win", "124.0.2478.97");
+	assert_int_equal(feed_time("2024-05-11T06:47:00Z", &t), 0);
+	if (r == NULL || r->published != t || r->security != 1)
+		fail_msg("expected edge-win 124.0.2478.97 of 2024-05-11T06:47 with CVEs, came %lld",
+		         r ? r->published : -9);
+	assert_non_null(find(&f, "edge-linux", "124.0.2478.97"));
+	feed_free(&f);
+	{
+		static const char bad[] = "[{\"Product\":\"Stable\",\"Releases\":[{\"Platform\":"
+		                          "\"Windows\",\"ProductVersion\":\"1.2\"}]}]";
+
+		assert_int_equal(feed_parse(bad, strlen(bad), NULL, &f, err, sizeof(err)), -1);
+		if (strstr(err, "Stable.Releases[0]") == NULL)
+			fail_msg("expected Stable.Releases[0] named, came '%s'", err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(apple_pmv),
 		cmocka_unit_test(mozilla),
 		cmocka_unit_test(posture_feed_and_refusals),
+		cmocka_unit_test(chrome),
+		cmocka_unit_test(edge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
