@@ -55,6 +55,7 @@ static const struct config_key config_keys[] = {
 	{ "agent",
 	  { .name = "status_socket", .kind = KEY_STRING },
 	  offsetof(struct config, status_socket) },
+	{ "agent", { .name = "feeds", .kind = KEY_STRING }, offsetof(struct config, feeds_dir) },
 	{ "agent",
 	  { .name = "spool_max_mb", .kind = KEY_INT, .min = 1, .max = 100000 },
 	  offsetof(struct config, spool_max_bytes) },
@@ -245,6 +246,7 @@ void config_free(struct config *cfg)
 	free(cfg->enroll_secret_file);
 	free(cfg->policy_path);
 	free(cfg->state_dir);
+	free(cfg->feeds_dir);
 	free(cfg->status_socket);
 	free(cfg->collector_ca_base64);
 	memset(cfg, 0, sizeof(*cfg));

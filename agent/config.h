@@ -32,6 +32,7 @@ struct config {
 	long long spool_max_bytes; /* [agent] spool_max_mb, default 50 MiB */
 	long long spool_max_age;   /* [agent] spool_max_age, default 30 days */
 	char *status_socket;       /* [agent] status_socket */
+	char *feeds_dir;           /* [agent] feeds: release feeds (unsigned files); NULL none */
 	/* the collector's CA handed over inline by the installer (Windows'
 	 * CA property: the certificate's base64, one line), which the
 	 * service writes into its state folder and names in collector_ca;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checks.h"
 #include "judges.h"
@@ -134,6 +135,13 @@ int engine_unfinished(const struct policy *policy, int progress, long long secon
 int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *root, int flags,
                             volatile int *progress, struct evaluation **out)
 {
+	return engine_evaluate_env(policy, root, flags, NULL, progress, out);
+}
+
+int engine_evaluate_env(const struct policy *policy, const struct rootfs *root, int flags,
+                        const struct engine_env *env, volatile int *progress,
+                        struct evaluation **out)
+{
 	struct eval_ctx ctx;
 	struct evaluation *ev;
 	size_t i;
@@ -145,6 +153,12 @@ int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *ro
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = root;
+	ctx.feeds = env ? env->feeds : NULL;
+	ctx.feeds_why = env && env->feeds_why
+	                    ? env->feeds_why
+	                    : "no feed folder is set (posture check --feeds DIR, or "
+	                      "feeds = DIR in the agent's configuration)";
+	ctx.now = env && env->now > 0 ? env->now : (long long)time(NULL);
 	probeset_use(root); /* fix texts in the judged system's own words */
 	ctx.pkg_system = probe_pkg_system(root);
 	ctx.os_rc = probe_os_info(root, &ev->os, ev->os_err, sizeof(ev->os_err));

@@ -49,8 +49,20 @@ struct evaluation {
 };
 
 /* What judges share during one evaluation. */
+struct feedset;
+
+/* What the judges of `latest` minimums need (lib/feedset.h). */
+struct engine_env {
+	const struct feedset *feeds; /* NULL when none were given */
+	const char *feeds_why;       /* then why: no folder set, or it could not be read */
+	long long now;               /* the time judged at; 0 for the clock */
+};
+
 struct eval_ctx {
 	const struct rootfs *root;
+	const struct feedset *feeds; /* as struct engine_env */
+	const char *feeds_why;
+	long long now;
 	const char *pkg_system;   /* a vercmp.h pkg_schemes name, or NULL */
 	const struct os_info *os; /* NULL when unknown */
 	int os_rc;                /* probe_os_info's answer: 0 or a negative errno */
@@ -87,6 +99,10 @@ int engine_evaluate(const struct policy *policy, const struct rootfs *root, int 
  * which check it was stuck in. */
 int engine_evaluate_tracked(const struct policy *policy, const struct rootfs *root, int flags,
                             volatile int *progress, struct evaluation **out);
+/* As engine_evaluate_tracked, with ENV (NULL: no feeds, the clock). */
+int engine_evaluate_env(const struct policy *policy, const struct rootfs *root, int flags,
+                        const struct engine_env *env, volatile int *progress,
+                        struct evaluation **out);
 
 /*
  * An evaluation of POLICY that was stopped after SECONDS while it was at

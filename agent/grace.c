@@ -234,7 +234,7 @@ void grace_apply(struct evaluation *ev, struct grace_book *b, long long now)
 		struct result *r = &ev->results[i];
 		struct grace_verdict v;
 
-		grace_decide(b, r->check->id, r->check->type->name, r->check->grace_days,
+		grace_decide(b, r->check->id, r->check->type->name, check_failure_grace(r->check),
 		             (int)r->status, now, &v);
 		r->first_failed = v.first_failed;
 		r->due_at = v.due_at;
@@ -276,7 +276,7 @@ int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book 
 			if (strcmp(policy->checks[k].id, id) == 0)
 				c = &policy->checks[k];
 		if (c != NULL)
-			grace_decide(b, c->id, c->type->name, c->grace_days, st, now, &v);
+			grace_decide(b, c->id, c->type->name, check_failure_grace(c), st, now, &v);
 		if (v.due_at > 0) {
 			char first[32], when[32];
 
@@ -307,7 +307,7 @@ int grace_apply_doc(json_t *doc, const struct policy *policy, struct grace_book 
 int grace_wanted(const struct policy *policy)
 {
 	for (size_t i = 0; i < policy->n_checks; i++)
-		if (policy->checks[i].grace_days >= 0)
+		if (check_failure_grace(&policy->checks[i]) >= 0)
 			return 1;
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include "service.h"
 #include "status.h"
 #include "statedir.h"
+#include "feeddir.h"
 #include "os.h"
 
 /* where the packages install the shipped policies */
@@ -52,7 +53,8 @@ struct options {
 	const char *root;
 	const char *captured;
 	const char *state_dir;
-	int exit_due; /* the exit code when compliant only by grace; 0 unset */
+	const char *feeds; /* --feeds DIR */
+	int exit_due;      /* the exit code when compliant only by grace; 0 unset */
 	const char *socket;
 	const char *server, *secret, *secret_file, *ca;
 	const char *more_info;
@@ -107,6 +109,7 @@ static const struct {
 	{ "check",
 	  "Usage: posture check [--policy FILE] [--format text|json|jamf|intune] [--root DIR]\n"
 	  "                     [--config FILE] [--state-dir DIR] [--exit-due CODE]\n"
+	  "                     [--feeds DIR]\n"
 	  "\n"
 	  "Evaluates a policy on this device now and prints the results.\n"
 	  "\n"
@@ -121,6 +124,8 @@ static const struct {
 	  "  --config FILE    agent configuration (default: " CONFIG_DEFAULT_PATH ")\n"
 	  "  --state-dir DIR  where the first failures of checks with grace_days are kept\n"
 	  "                   (default: the agent's state directory)\n"
+	  "  --feeds DIR      release feeds for minimums that say latest (default: the\n"
+	  "                   configuration's [agent] feeds)\n"
 	  "  --exit-due CODE  exit CODE instead of 0 when the only failures are within\n"
 	  "                   their grace period (\"fix by DATE\")\n"
 	  "\n"
@@ -202,6 +207,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "exit-due", required_argument, NULL, 'D' },
+		{ "feeds", required_argument, NULL, 'W' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "server", required_argument, NULL, 'E' },
@@ -217,7 +223,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:D:S:E:K:F:A:M:oh", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:D:W:S:E:K:F:A:M:oh", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
 		case 'p':
@@ -251,6 +257,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			o->state_dir = optarg;
+			break;
+		case 'W':
+			o->feeds = optarg;
 			break;
 		case 'D': {
 			char *end;
@@ -411,9 +420,15 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	struct report_meta meta;
 	const char *policy_path = o->policy;
 	char collector_policy[4200];
+	struct feedset feeds;
+	struct engine_env env;
+	const char *feeds_dir;
+	char feeds_err[400];
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
+	memset(&feeds, 0, sizeof(feeds));
+	memset(&env, 0, sizeof(env));
 	memset(&diags, 0, sizeof(diags));
 	memset(&cfg, 0, sizeof(cfg));
 	if (policy_path == NULL || o->config != NULL) {
@@ -466,8 +481,15 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	    0)
 		goto out;
 
-	if (engine_evaluate(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &ev) !=
-	    0) {
+	feeds_dir = o->feeds ? o->feeds : have_cfg ? cfg.feeds_dir : NULL;
+	if (feeds_dir != NULL && check_any_latest(policy)) {
+		if (feeddir_load(feeds_dir, &feeds, feeds_err, sizeof(feeds_err)) == 0)
+			env.feeds = &feeds;
+		else
+			env.feeds_why = feeds_err;
+	}
+	if (engine_evaluate_env(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &env,
+	                        NULL, &ev) != 0) {
 		fprintf(stderr, "posture: out of memory\n");
 		goto out;
 	}
@@ -528,6 +550,7 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 		rc = o->exit_due;
 out:
 	evaluation_free(ev);
+	feedset_free(&feeds);
 	policy_free(policy);
 	rootfs_close(root);
 	if (have_cfg)

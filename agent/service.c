@@ -45,6 +45,7 @@
 #include <time.h>
 #endif
 #include "engine.h"
+#include "feeddir.h"
 #include "grace.h"
 #include "policy.h"
 #include "report.h"
@@ -183,16 +184,30 @@ static void publish_status(struct service *svc)
  * report of an evaluation stopped after TIMEOUT seconds at that point
  * (engine_unfinished). PROGRESS (may be NULL) follows the evaluation. */
 static char *build_report(const struct policy *policy, struct rootfs *root, volatile int *progress,
-                          int unfinished_at, long long timeout)
+                          int unfinished_at, long long timeout, const char *feeds_dir)
 {
 	struct evaluation *ev = NULL;
 	struct report_meta meta;
-	char *text;
+	struct feedset feeds;
+	struct engine_env eenv;
+	char *text, feeds_err[400];
 	json_t *doc;
+	int rc;
 
-	if ((unfinished_at >= -1
+	memset(&feeds, 0, sizeof(feeds));
+	memset(&eenv, 0, sizeof(eenv));
+	/* the feeds are read for each evaluation: a fetch may have renewed them */
+	if (unfinished_at < -1 && feeds_dir != NULL && check_any_latest(policy)) {
+		if (feeddir_load(feeds_dir, &feeds, feeds_err, sizeof(feeds_err)) == 0)
+			eenv.feeds = &feeds;
+		else
+			eenv.feeds_why = feeds_err;
+	}
+	rc = unfinished_at >= -1
 	         ? engine_unfinished(policy, unfinished_at, timeout, &ev)
-	         : engine_evaluate_tracked(policy, root, ENGINE_DETAILS, progress, &ev)) != 0) {
+	         : engine_evaluate_env(policy, root, ENGINE_DETAILS, &eenv, progress, &ev);
+	feedset_free(&feeds);
+	if (rc != 0) {
 		log_msg(LOG_ERR, "out of memory while evaluating");
 		return NULL;
 	}
@@ -210,7 +225,7 @@ static char *build_report(const struct policy *policy, struct rootfs *root, vola
 /* posture evaluate-worker: see start_worker. */
 int service_worker_main(int argc, char **argv)
 {
-	const char *name = "policy", *root_dir = "/", *token = NULL;
+	const char *name = "policy", *root_dir = "/", *token = NULL, *feeds_dir = NULL;
 	int unfinished_at = -2;
 	long long timeout = 0;
 	char *buf = NULL, *text, err[512];
@@ -233,6 +248,8 @@ int service_worker_main(int argc, char **argv)
 			timeout = strtoll(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--progress") == 0)
 			token = argv[i + 1];
+		else if (strcmp(argv[i], "--feeds") == 0)
+			feeds_dir = argv[i + 1];
 	}
 	/* the policy in force, from the service */
 	for (;;) {
@@ -268,7 +285,7 @@ int service_worker_main(int argc, char **argv)
 	diags_free(&d);
 	if (token != NULL)
 		progress = os_progress_attach(token);
-	text = build_report(policy, root, progress, unfinished_at, timeout);
+	text = build_report(policy, root, progress, unfinished_at, timeout, feeds_dir);
 	if (text != NULL && fwrite(text, 1, strlen(text), stdout) == strlen(text) &&
 	    fflush(stdout) == 0)
 		rc = 0;
@@ -540,6 +557,10 @@ static int start_worker(struct service *svc, int unfinished_at)
 		args[n++] = "--progress";
 		args[n++] = token;
 	}
+	if (svc->cfg.feeds_dir != NULL) {
+		args[n++] = "--feeds";
+		args[n++] = svc->cfg.feeds_dir;
+	}
 	args[n] = NULL;
 	uv_pipe_init(svc->loop, &svc->worker_in, 0);
 	uv_pipe_init(svc->loop, &svc->worker_pipe, 0);
@@ -640,7 +661,7 @@ static int start_worker(struct service *svc, int unfinished_at)
 			}
 		}
 		text = build_report(svc->policy, svc->root, svc->progress, unfinished_at,
-		                    svc->cfg.evaluation_timeout_secs);
+		                    svc->cfg.evaluation_timeout_secs, svc->cfg.feeds_dir);
 		if (text == NULL)
 			_exit(1);
 		len = strlen(text);
@@ -680,7 +701,7 @@ static void evaluate(struct service *svc)
 	if (svc->policy == NULL)
 		return;
 	if (svc->loop == NULL) { /* --once: in this process */
-		char *text = build_report(svc->policy, svc->root, NULL, -2, 0);
+		char *text = build_report(svc->policy, svc->root, NULL, -2, 0, svc->cfg.feeds_dir);
 
 		if (text != NULL)
 			accept_report(svc, text);

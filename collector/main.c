@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "admin.h"
 #include "atomicfile.h"
@@ -62,6 +64,9 @@ static void usage(FILE *out)
 	      "  policy publish --dir DIR FILE\n"
 	      "        validate FILE with the agent's engine, sign it as the next version\n"
 	      "        and make it the policy that agents fetch\n"
+	      "  feed import --dir DIR FILE...\n"
+	      "        read each release feed (Chrome, Edge, Firefox, macOS, posture.feed/1),\n"
+	      "        sign it with the policy key and keep it in DIR/feeds\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -175,6 +180,13 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
 		usage(stdout);
 		return 0;
+	}
+	if (strcmp(cmd, "feed") == 0) {
+		if (argc < 3 || strcmp(argv[2], "import") != 0) {
+			fprintf(stderr, "posture-collector: feed: the subcommand is import\n");
+			return 2;
+		}
+		sub = 2;
 	}
 	if (strcmp(cmd, "policy") == 0 || strcmp(cmd, "device") == 0) {
 		const char *want = strcmp(cmd, "policy") == 0 ? "publish" : "revoke or reenroll";
@@ -401,7 +413,8 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	if (optind != argc - sub - (sub == 2 || strcmp(cmd, "report") == 0 ? 1 : 0)) {
+	if (strcmp(cmd, "feed") != 0 &&
+	    optind != argc - sub - (sub == 2 || strcmp(cmd, "report") == 0 ? 1 : 0)) {
 		fprintf(stderr, "posture-collector: %s: unexpected argument %s\n", cmd,
 		        optind < argc - sub ? argv[sub + optind] : "(missing)");
 		return 2;
@@ -565,6 +578,32 @@ int main(int argc, char **argv)
 		got = fwrite(body, 1, len, stdout) == len && fflush(stdout) == 0;
 		free(body);
 		return got ? 0 : 1;
+	}
+	if (strcmp(cmd, "feed") == 0) {
+		int failed = 0;
+
+		if (sub + optind >= argc) {
+			fprintf(stderr, "posture-collector: feed import: name the feed files\n");
+			return 2;
+		}
+		/* each file on its own: one refused costs no other */
+		for (int i = sub + optind; i < argc; i++) {
+			struct stat st;
+			int refused = 0;
+			long long serial;
+
+			serial = admin_feed_import(dir, argv[i],
+			                           stat(argv[i], &st) == 0 ? (long long)st.st_mtime
+			                                                   : (long long)time(NULL),
+			                           &refused, err, sizeof(err));
+			if (serial < 0) {
+				fprintf(stderr, "posture-collector: error: feed import: %s\n", err);
+				failed = failed == 2 || refused ? 2 : 1;
+				continue;
+			}
+			printf("imported %s as feed serial %lld\n", argv[i], serial);
+		}
+		return failed;
 	}
 	if (strcmp(cmd, "policy") == 0) {
 		long long version;

@@ -61,4 +61,13 @@ enum {
 /* The index of T in check_types[] (0 .. CHECK_TYPE_COUNT - 1). */
 size_t check_type_index(const struct check_type *t);
 
+/* The keys of a check whose minimums may say `latest` (lib/feedset.h):
+ * the grace a release marked exploited gets, and the age past which a feed
+ * is not used (docs/POLICY.md). */
+#define FEED_KEYS                                                                                \
+	{ .name = "grace_days_exploited", .kind = KEY_INT, .def = "2", .min = 0, .max = 3650 },  \
+	{                                                                                        \
+		.name = "max_feed_age_days", .kind = KEY_INT, .def = "10", .min = 1, .max = 3650 \
+	}
+
 #endif

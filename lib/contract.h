@@ -18,5 +18,10 @@
 /* What the collector's policy signature covers before the version and the
  * text: Ed25519 over CONTRACT_POLICY_SIGNATURE + version + "\n" + text. */
 #define CONTRACT_POLICY_SIGNATURE "posture-policy/1\n"
+/* A release feed the collector signs (docs/COLLECTOR.md, "Release feeds"):
+ * Ed25519 by the policy key over CONTRACT_FEED_SIGNATURE + name + "\n" +
+ * fetched_at + "\n" + serial + "\n" + the feed's bytes. */
+#define CONTRACT_FEED_SIGNATURE "posture-feed/1\n"
+#define CONTRACT_SIGNED_FEED_FORMAT "posture.signed-feed/1"
 
 #endif

@@ -133,19 +133,28 @@ static int apple(const json_t *doc, struct feed *f, char *err, size_t err_len)
 static int mozilla_versions(const json_t *doc, struct feed *f, char *err, size_t err_len)
 {
 	const char *latest = json_string_value(json_object_get(doc, "LATEST_FIREFOX_VERSION"));
-	const char *esr = json_string_value(json_object_get(doc, "FIREFOX_ESR"));
-	char v[64], why[128];
+	const char *k;
+	const json_t *val;
+	char why[128];
 
 	if (latest == NULL || add(f, "firefox", latest, -1, -1, -1, why, sizeof(why)) != 0) {
 		snprintf(err, err_len, "LATEST_FIREFOX_VERSION is no release version");
 		return -1;
 	}
-	if (esr != NULL) {
+	/* the ESR lines supported now: FIREFOX_ESR, FIREFOX_ESR_NEXT while
+	 * two overlap, FIREFOX_ESR115 and the like for one kept longer; an
+	 * empty one ("FIREFOX_ESR_NEXT": "") says there is none */
+	json_object_foreach ((json_t *)doc, k, val) {
+		const char *esr = json_string_value(val);
+		char v[64];
+
+		if (strncmp(k, "FIREFOX_ESR", 11) != 0 || esr == NULL || esr[0] == '\0')
+			continue;
 		snprintf(v, sizeof(v), "%s", esr);
 		if (strlen(v) > 3 && strcmp(v + strlen(v) - 3, "esr") == 0)
 			v[strlen(v) - 3] = '\0';
 		if (add(f, "firefox-esr", v, -1, -1, -1, why, sizeof(why)) != 0) {
-			snprintf(err, err_len, "FIREFOX_ESR: %s", why);
+			snprintf(err, err_len, "%s: %s", k, why);
 			return -1;
 		}
 	}
@@ -183,8 +192,8 @@ static int chrome_platform(const char *name, const char **plat, char *channel, s
 {
 	static const struct {
 		const char *google, *ours;
-	} map[] = { { "win", "win" },         { "win64", "win" }, { "win_arm64", "win" },
-		    { "mac", "mac" },         { "mac_arm64", "mac" }, { "linux", "linux" } };
+	} map[] = { { "win", "win" }, { "win64", "win" },     { "win_arm64", "win" },
+		    { "mac", "mac" }, { "mac_arm64", "mac" }, { "linux", "linux" } };
 	const char *p, *slash;
 	size_t n;
 
@@ -303,10 +312,11 @@ static int edge_products(const json_t *doc, struct feed *f, char *err, size_t er
 
 			if (plat == NULL || v == NULL || feed_time(at, &t) != 0 ||
 			    (cves != NULL && !json_is_array(cves))) {
-				snprintf(err, err_len,
-				         "Stable.Releases[%zu] needs a Platform, a ProductVersion, a "
-				         "PublishedTime time and no CVEs other than a list",
-				         j);
+				snprintf(
+				    err, err_len,
+				    "Stable.Releases[%zu] needs a Platform, a ProductVersion, a "
+				    "PublishedTime time and no CVEs other than a list",
+				    j);
 				return -1;
 			}
 			if (strcmp(plat, "Windows") == 0)
@@ -438,7 +448,8 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 		out->format = FEED_EDGE_PRODUCTS;
 		rc = edge_products(doc, out, err, err_len);
 		if (rc == 0 && out->n == 0)
-			snprintf(err, err_len, "no Stable release for Windows, macOS or Linux in it");
+			snprintf(err, err_len,
+			         "no Stable release for Windows, macOS or Linux in it");
 		goto parsed;
 	}
 	if (doc == NULL || !json_is_object(doc)) {

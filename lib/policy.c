@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "policy.h"
+#include "feedset.h"
 #include "attrs.h"
 
 #include <ctype.h>
@@ -861,4 +862,32 @@ void policy_free(struct policy *p)
 	free(p->name);
 	free(p->version);
 	free(p);
+}
+
+int check_uses_latest(const struct check *c)
+{
+	int behind;
+
+	for (size_t i = 0; i < c->n_values; i++)
+		if (c->values[i].set && c->values[i].spec->kind == KEY_VERSION &&
+		    feedset_rule_parse(c->values[i].text, &behind))
+			return 1;
+	for (size_t i = 0; i < c->n_extra; i++)
+		if (c->extra[i].spec->kind == KEY_VERSION &&
+		    feedset_rule_parse(c->extra[i].text, &behind))
+			return 1;
+	return 0;
+}
+
+int check_any_latest(const struct policy *policy)
+{
+	for (size_t i = 0; i < policy->n_checks; i++)
+		if (check_uses_latest(&policy->checks[i]))
+			return 1;
+	return 0;
+}
+
+int check_failure_grace(const struct check *c)
+{
+	return check_uses_latest(c) ? -1 : c->grace_days;
 }

@@ -76,6 +76,18 @@ void policy_free(struct policy *p);
  * declared key: an unset optional key without a default has set == 0. */
 const struct key_value *check_value(const struct check *c, const char *key);
 
+/* Whether a minimum of C says `latest` or `latest-N` (lib/feedset.h). */
+int check_uses_latest(const struct check *c);
+
+/* Whether any check of POLICY has a `latest` minimum (feeds are read only
+ * then). */
+int check_any_latest(const struct policy *policy);
+
+/* The grace period C's failures get, in days, or -1 for none: grace_days;
+ * none for a check whose minimums say `latest`, where grace_days delays
+ * each release instead (a device below that bar is past its grace). */
+int check_failure_grace(const struct check *c);
+
 const char *severity_name(enum severity s);
 
 #endif

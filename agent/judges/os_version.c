@@ -10,6 +10,49 @@
 #include "judges.h"
 #include "engine.h"
 #include "vercmp.h"
+#include "latest.h"
+
+/* The OS release HAVE of ID judged by a `latest` minimum TEXT: the feed
+ * product is the OS id ("macos" from Apple's feed, others from
+ * posture.feed/1 files). */
+static void judge_latest_os(const struct check *c, struct eval_ctx *ctx, const char *text,
+                            const char *id, const char *have, struct result *r)
+{
+	struct feed_bar bar;
+	json_t *ev = NULL;
+	char err[384], rel[16], due[16];
+	int rc;
+
+	if (have[0] == '\0') {
+		result_set(r, STATUS_ERROR, "%s has no release number to compare with %s.", id,
+		           text);
+		return;
+	}
+	rc = latest_judge(c, ctx, text, id, have, 0, &bar, &ev, err, sizeof(err));
+	if (ev != NULL)
+		json_object_set_new(r->expected, "latest", ev);
+	if (rc < 0) {
+		result_set(r, STATUS_ERROR, "No minimum release could be set from the feeds: %s.",
+		           err);
+		return;
+	}
+	json_object_set_new(r->expected, "min_version", json_string(bar.version));
+	latest_day(bar.published, rel, sizeof(rel));
+	if (rc == 0) {
+		result_set(r, STATUS_FAIL,
+		           "%s %s is older than %s, the release that is due (released %s%s).", id,
+		           have, bar.version, rel, bar.exploited ? ", exploited" : "");
+		return;
+	}
+	if (bar.newest[0] && browser_version_compare(have, bar.newest) < 0) {
+		latest_day(bar.newest_due, due, sizeof(due));
+		result_set(r, STATUS_PASS, "%s %s is at least %s (released %s); %s is due by %s.",
+		           id, have, bar.version, rel, bar.newest, due);
+	} else {
+		result_set(r, STATUS_PASS, "%s %s is at least %s (released %s).", id, have,
+		           bar.version, rel);
+	}
+}
 
 static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result *r)
 {
@@ -42,8 +85,12 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 		return;
 	}
 	json_object_set_new(r->expected, "os", json_string(osp->id));
-	json_object_set_new(r->expected, "min_version", json_string(want->text));
 	have = osp->point_version[0] ? osp->point_version : osp->version_id;
+	if (feedset_rule_parse(want->text, &(int){ 0 })) {
+		judge_latest_os(c, ctx, want->text, osp->id, have, r);
+		return;
+	}
+	json_object_set_new(r->expected, "min_version", json_string(want->text));
 	if (have[0] == '\0') {
 		result_set(r, STATUS_ERROR,
 		           "%s has no VERSION_ID in os-release to compare with %s.", osp->id,

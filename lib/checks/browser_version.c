@@ -11,21 +11,18 @@
 #include <string.h>
 
 #include "checks.h"
+#include "feedset.h"
 #include "vercmp.h"
 
-static int validate_version(const char *text, char *err, size_t err_len)
-{
-	return dotted_version_check(text, err, err_len);
-}
-
-#define BROWSER_KEY(n)                                                       \
-	{                                                                    \
-		.name = n, .kind = KEY_VERSION, .validate = validate_version \
+#define BROWSER_KEY(n)                                                            \
+	{                                                                         \
+		.name = n, .kind = KEY_VERSION, .validate = feedset_minimum_check \
 	}
 static const struct key_spec keys[] = {
 	BROWSER_KEY("chrome"),  BROWSER_KEY("chromium"), BROWSER_KEY("edge"),
 	BROWSER_KEY("brave"),   BROWSER_KEY("firefox"),  BROWSER_KEY("opera"),
-	BROWSER_KEY("vivaldi"), BROWSER_KEY("safari"),   { .name = NULL },
+	BROWSER_KEY("vivaldi"), BROWSER_KEY("safari"),   FEED_KEYS,
+	{ .name = NULL },
 };
 #undef BROWSER_KEY
 
@@ -35,7 +32,7 @@ static int validate(struct check *c, const struct policy_env *env, struct diags 
 
 	(void)env;
 	for (k = 0; k < c->n_values; k++)
-		if (c->values[k].set)
+		if (c->values[k].set && c->values[k].spec->kind == KEY_VERSION)
 			return 0;
 	diags_add(d, c->line,
 	          "[check.%s]: browser_version needs at least one browser with its minimum "

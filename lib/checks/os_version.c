@@ -9,15 +9,12 @@
 #include <string.h>
 
 #include "checks.h"
+#include "feedset.h"
 #include "vercmp.h"
 
-static int validate_version(const char *text, char *err, size_t err_len)
-{
-	return dotted_version_check(text, err, err_len);
-}
-
 static const struct key_spec keys[] = {
-	{ .name = "*", .kind = KEY_VERSION, .validate = validate_version },
+	FEED_KEYS,
+	{ .name = "*", .kind = KEY_VERSION, .validate = feedset_minimum_check },
 	{ .name = NULL },
 };
 

@@ -191,8 +191,8 @@ static void chrome(void **state)
 		fail_msg("expected chrome-linux 151.0.7922.108, came '%s'", err);
 	feed_free(&f);
 
-	assert_int_equal(read_feed("chrome/win-stable-131-rollout.json", NULL, &f, err, sizeof(err)),
-	                 -1);
+	assert_int_equal(
+	    read_feed("chrome/win-stable-131-rollout.json", NULL, &f, err, sizeof(err)), -1);
 	if (strstr(err, "still rolling out") == NULL)
 		fail_msg("expected a rollout-only feed refused as such, came '%s'", err);
 
