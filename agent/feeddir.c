@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine.h"
+#include "policy.h"
+
 #ifndef O_NOFOLLOW
 #define O_NOFOLLOW 0
 #endif
@@ -57,10 +60,20 @@ static void read_one(int dfd, const char *name, struct feedset *fs)
 	free(text);
 }
 
+/* Names kept to sort at most: past it a folder is not a feed folder. */
+#define FEEDDIR_MAX_NAMES 4096
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int feeddir_load(const char *dir, struct feedset *out, char *err, size_t err_len)
 {
 	DIR *d;
 	struct dirent *e;
+	char **names = NULL;
+	size_t n_names = 0;
 	int dfd, lfd;
 
 	memset(out, 0, sizeof(*out));
@@ -78,16 +91,52 @@ int feeddir_load(const char *dir, struct feedset *out, char *err, size_t err_len
 			close(dfd);
 		return -1;
 	}
-	while ((e = readdir(d)) != NULL && out->n < FEEDSET_MAX_FILES) {
+	/* the names first, sorted, so that which files are read when there
+	 * are too many does not hang on the order the folder lists them in */
+	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
+		char **grown;
 
-		if (e->d_name[0] == '.' || len < 6 || len >= sizeof(out->s[0].file) ||
-		    strcmp(e->d_name + len - 5, ".json") != 0)
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
 			continue;
-		read_one(dfd, e->d_name, out);
+		if (n_names >= FEEDDIR_MAX_NAMES) {
+			out->unread++;
+			continue;
+		}
+		grown = realloc(names, (n_names + 1) * sizeof(*names));
+		if (grown == NULL || (grown[n_names] = strdup(e->d_name)) == NULL) {
+			names = grown ? grown : names;
+			out->unread++;
+			continue;
+		}
+		names = grown;
+		n_names++;
 	}
 	closedir(d);
+	if (n_names > 1)
+		qsort(names, n_names, sizeof(*names), by_name);
+	for (size_t i = 0; i < n_names; i++) {
+		if (out->n >= FEEDSET_MAX_FILES)
+			out->unread++;
+		else if (strlen(names[i]) >= sizeof(out->s[0].file))
+			feedset_refuse(out, names[i], "has a name longer than 63 characters");
+		else
+			read_one(dfd, names[i], out);
+		free(names[i]);
+	}
+	free(names);
 	close(dfd);
-	feedset_sort(out);
 	return 0;
+}
+
+void feeddir_env(const char *dir, const struct policy *policy, struct feedset *fs,
+                 struct engine_env *env, char *why, size_t why_len)
+{
+	memset(fs, 0, sizeof(*fs));
+	if (dir == NULL || !check_any_latest(policy))
+		return;
+	if (feeddir_load(dir, fs, why, why_len) == 0)
+		env->feeds = fs;
+	else
+		env->feeds_why = why;
 }

@@ -422,12 +422,11 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	char collector_policy[4200];
 	struct feedset feeds;
 	struct engine_env env;
-	const char *feeds_dir;
 	char feeds_err[400];
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
-	memset(&feeds, 0, sizeof(feeds));
+	memset(&feeds, 0, sizeof(feeds)); /* freed at out: whatever came first */
 	memset(&env, 0, sizeof(env));
 	memset(&diags, 0, sizeof(diags));
 	memset(&cfg, 0, sizeof(cfg));
@@ -481,13 +480,10 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	    0)
 		goto out;
 
-	feeds_dir = o->feeds ? o->feeds : have_cfg ? cfg.feeds_dir : NULL;
-	if (feeds_dir != NULL && check_any_latest(policy)) {
-		if (feeddir_load(feeds_dir, &feeds, feeds_err, sizeof(feeds_err)) == 0)
-			env.feeds = &feeds;
-		else
-			env.feeds_why = feeds_err;
-	}
+	feeddir_env(o->feeds   ? o->feeds
+	            : have_cfg ? cfg.feeds_dir
+	                       : NULL,
+	            policy, &feeds, &env, feeds_err, sizeof(feeds_err));
 	if (engine_evaluate_env(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &env,
 	                        NULL, &ev) != 0) {
 		fprintf(stderr, "posture: out of memory\n");

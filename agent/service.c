@@ -194,15 +194,10 @@ static char *build_report(const struct policy *policy, struct rootfs *root, vola
 	json_t *doc;
 	int rc;
 
-	memset(&feeds, 0, sizeof(feeds));
 	memset(&eenv, 0, sizeof(eenv));
 	/* the feeds are read for each evaluation: a fetch may have renewed them */
-	if (unfinished_at < -1 && feeds_dir != NULL && check_any_latest(policy)) {
-		if (feeddir_load(feeds_dir, &feeds, feeds_err, sizeof(feeds_err)) == 0)
-			eenv.feeds = &feeds;
-		else
-			eenv.feeds_why = feeds_err;
-	}
+	feeddir_env(unfinished_at < -1 ? feeds_dir : NULL, policy, &feeds, &eenv, feeds_err,
+	            sizeof(feeds_err));
 	rc = unfinished_at >= -1
 	         ? engine_unfinished(policy, unfinished_at, timeout, &ev)
 	         : engine_evaluate_env(policy, root, ENGINE_DETAILS, &eenv, progress, &ev);

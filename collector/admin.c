@@ -356,7 +356,7 @@ long long admin_feed_import(const char *dir, const char *file, long long fetched
 {
 	char feeds_dir[PATH_MAX], when[32], head[512], sha[65], why[200];
 	char *text = NULL, *b64 = NULL, *out = NULL, hint[32];
-	const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file, *u;
+	const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	size_t len = 0;
 	char sig_b64[100];
 	struct feed feed;
@@ -384,10 +384,8 @@ long long admin_feed_import(const char *dir, const char *file, long long fetched
 	text = read_file(file, FEED_MAX_BYTES, &len, err, err_len);
 	if (text == NULL)
 		return -1;
-	/* Mozilla's history lists name their product only in their file name */
-	u = strstr(name, "_history_");
-	snprintf(hint, sizeof(hint), "%.*s", u ? (int)(u - name) : 0, name);
-	if (feed_parse(text, len, u ? hint : NULL, &feed, why, sizeof(why)) != 0) {
+	if (feed_parse(text, len, feed_product_hint(name, hint, sizeof(hint)), &feed, why,
+	               sizeof(why)) != 0) {
 		snprintf(err, err_len, "%s is not a release feed: %s; nothing was imported", file,
 		         why);
 		*refused = 1;

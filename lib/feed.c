@@ -186,8 +186,9 @@ static int mozilla_history(const json_t *doc, const char *product, struct feed *
 /* The platform of a VersionHistory name, "chrome/platforms/mac_arm64/
  * channels/stable/versions/...", as this project names platforms: "win",
  * "mac", "linux" (Google's win64, win_arm64 and mac_arm64 ship the same
- * versions as win and mac); its channel into CHANNEL. 0, or -1 when the
- * name is not of that shape or the platform is none of these. */
+ * versions as win and mac); its channel into CHANNEL. 0; 1 for a platform
+ * judged nowhere here (android, ios); -1 when the name is not of that
+ * shape. */
 static int chrome_platform(const char *name, const char **plat, char *channel, size_t channel_len)
 {
 	static const struct {
@@ -208,8 +209,6 @@ static int chrome_platform(const char *name, const char **plat, char *channel, s
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strlen(map[i].google) == n && strncmp(p, map[i].google, n) == 0)
 			*plat = map[i].ours;
-	if (*plat == NULL)
-		return -1;
 	p = slash + 10;
 	slash = strchr(p, '/');
 	n = slash ? (size_t)(slash - p) : strlen(p);
@@ -217,7 +216,7 @@ static int chrome_platform(const char *name, const char **plat, char *channel, s
 		return -1;
 	memcpy(channel, p, n);
 	channel[n] = '\0';
-	return 0;
+	return *plat == NULL ? 1 : 0;
 }
 
 /* Google's VersionHistory releases: {"releases": [{"name": "chrome/
@@ -230,6 +229,7 @@ static int chrome_history(const json_t *doc, struct feed *f, char *err, size_t e
 {
 	const json_t *list = json_object_get(doc, "releases"), *e;
 	size_t i, partial = 0;
+	int rc;
 
 	if (!json_is_array(list)) {
 		snprintf(err, err_len, "releases is not a list");
@@ -245,11 +245,12 @@ static int chrome_history(const json_t *doc, struct feed *f, char *err, size_t e
 		char channel[24], product[32], why[128];
 		long long t;
 
-		if (chrome_platform(name, &plat, channel, sizeof(channel)) != 0) {
-			/* a platform this project does not judge (android, ios) */
-			if (name != NULL && strncmp(name, "chrome/platforms/", 17) == 0)
-				continue;
-			snprintf(err, err_len, "releases[%zu] has no chrome/platforms/... name", i);
+		rc = chrome_platform(name, &plat, channel, sizeof(channel));
+		if (rc == 1) /* a platform this project does not judge */
+			continue;
+		if (rc != 0) {
+			snprintf(err, err_len,
+			         "releases[%zu] has no chrome/platforms/P/channels/C/... name", i);
 			return -1;
 		}
 		if (v == NULL || feed_time(at, &t) != 0 || (fr != NULL && !json_is_number(fr))) {
@@ -505,6 +506,21 @@ parsed:
 		if (out->r[i].published > out->newest)
 			out->newest = out->r[i].published;
 	return 0;
+}
+
+const char *feed_product_hint(const char *name, char *buf, size_t len)
+{
+	const char *u = strstr(name, "_history_");
+	size_t n;
+
+	if (u == NULL)
+		return NULL;
+	n = (size_t)(u - name);
+	if (n == 0 || n >= len)
+		return NULL;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 void feed_free(struct feed *f)

@@ -61,6 +61,11 @@ int feed_parse(const char *text, size_t len, const char *product, struct feed *o
 
 void feed_free(struct feed *f);
 
+/* The product a Mozilla history list's FILE name gives ("firefox" of
+ * "firefox_history_major_releases.json") into BUF, or NULL when the name
+ * is not of that shape: feed_parse's PRODUCT for a feed read from a file. */
+const char *feed_product_hint(const char *file, char *buf, size_t len);
+
 /* "apple-pmv", "mozilla-versions", "mozilla-history", "posture.feed/1",
  * "chrome-versionhistory", "edge-products". */
 const char *feed_format_name(enum feed_format f);

@@ -60,23 +60,6 @@ int feedset_minimum_check(const char *text, char *err, size_t err_len)
 	return dotted_version_check(text, err, err_len);
 }
 
-/* The product a Mozilla history list's file name gives:
- * "firefox_history_major_releases.json" is "firefox"; NULL for others. */
-static const char *hint_of(const char *name, char *buf, size_t len)
-{
-	const char *u = strstr(name, "_history_");
-	size_t n;
-
-	if (u == NULL)
-		return NULL;
-	n = (size_t)(u - name);
-	if (n == 0 || n >= len)
-		return NULL;
-	memcpy(buf, name, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 int feedset_add(struct feedset *fs, const char *file, long long as_of, const char *text, size_t len)
 {
 	struct feed_source *src;
@@ -95,8 +78,8 @@ int feedset_add(struct feedset *fs, const char *file, long long as_of, const cha
 	src->as_of = as_of;
 	if (text == NULL)
 		return 0;
-	if (feed_parse(text, len, hint_of(file, hint, sizeof(hint)), &src->feed, src->refused,
-	               sizeof(src->refused)) != 0 &&
+	if (feed_parse(text, len, feed_product_hint(file, hint, sizeof(hint)), &src->feed,
+	               src->refused, sizeof(src->refused)) != 0 &&
 	    src->refused[0] == '\0')
 		snprintf(src->refused, sizeof(src->refused), "is not a feed");
 	return 0;
@@ -108,17 +91,6 @@ void feedset_refuse(struct feedset *fs, const char *file, const char *why)
 		snprintf(fs->s[fs->n - 1].refused, sizeof(fs->s[0].refused), "%s", why);
 }
 
-static int by_file(const void *a, const void *b)
-{
-	return strcmp(((const struct feed_source *)a)->file, ((const struct feed_source *)b)->file);
-}
-
-void feedset_sort(struct feedset *fs)
-{
-	if (fs->n > 1)
-		qsort(fs->s, fs->n, sizeof(*fs->s), by_file);
-}
-
 void feedset_free(struct feedset *fs)
 {
 	for (size_t i = 0; i < fs->n; i++)
@@ -128,12 +100,19 @@ void feedset_free(struct feedset *fs)
 	fs->n = 0;
 }
 
+static int source_carries(const struct feed_source *s, const char *product)
+{
+	for (size_t k = 0; k < s->feed.n; k++)
+		if (strcmp(s->feed.r[k].product, product) == 0)
+			return 1;
+	return 0;
+}
+
 int feedset_carries(const struct feedset *fs, const char *product)
 {
 	for (size_t i = 0; fs != NULL && i < fs->n; i++)
-		for (size_t k = 0; k < fs->s[i].feed.n; k++)
-			if (strcmp(fs->s[i].feed.r[k].product, product) == 0)
-				return 1;
+		if (source_carries(&fs->s[i], product))
+			return 1;
 	return 0;
 }
 
@@ -149,15 +128,6 @@ int feedset_esr_supported(const struct feedset *fs, int major)
 					return 1;
 			}
 	return said ? 0 : -1;
-}
-
-/* "2026-09-18" of T. */
-static void day(long long t, char *buf, size_t len)
-{
-	char full[32];
-
-	time_rfc3339((time_t)t, full);
-	snprintf(buf, len, "%.10s", full);
 }
 
 /* Is R within the line asked: the major LINE, or any when LINE < 0. */
@@ -209,15 +179,12 @@ int feedset_judge(const struct feedset *fs, const char *product, const char *ins
 	memset(bar, 0, sizeof(*bar));
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct feed_source *s = &fs->s[i];
-		int has = 0;
 
-		for (size_t k = 0; k < s->feed.n && !has; k++)
-			has = strcmp(s->feed.r[k].product, product) == 0;
-		if (!has)
+		if (!source_carries(s, product))
 			continue;
 		carrying++;
 		if (now - s->as_of > (long long)rule->max_age_days * DAY) {
-			day(s->as_of, when, sizeof(when));
+			time_day((time_t)s->as_of, when);
 			snprintf(err, err_len,
 			         "the %s feed %s (fetched %s) is %lld days old, older than "
 			         "max_feed_age_days = %d",
@@ -238,7 +205,11 @@ int feedset_judge(const struct feedset *fs, const char *product, const char *ins
 				                         fs->s[i].file, fs->s[i].refused);
 			}
 		if (refused && used < err_len)
-			snprintf(err + used, err_len - used, ")");
+			used += (size_t)snprintf(err + used, err_len - used, ")");
+		if (fs->unread > 0 && used < err_len)
+			snprintf(err + used, err_len - used,
+			         "; %zu files past the first %d by name were not read", fs->unread,
+			         FEEDSET_MAX_FILES);
 		return -1;
 	}
 	b = highest(fs, product, line, rule, now, 1, &src);
@@ -263,8 +234,16 @@ int feedset_judge(const struct feedset *fs, const char *product, const char *ins
 			const struct feed_release *own =
 			    highest(fs, product, mine, rule, now, 1, &src);
 
-			if (own != NULL)
-				b = own;
+			/* an allowed major the feeds know no release of: nothing to
+			 * judge it by (the top bar would refuse what latest-N allows) */
+			if (own == NULL) {
+				snprintf(err, err_len,
+				         "the feeds give no %s %d.x release published %d or more "
+				         "days ago",
+				         product, mine, rule->grace_days);
+				return -1;
+			}
+			b = own;
 			line = mine;
 		} else {
 			const struct feed_release *oldest = NULL;

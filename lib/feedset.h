@@ -7,8 +7,8 @@
  * one per file, named *.json; Mozilla's history lists are told their
  * product by their file name (firefox_history_major_releases.json is
  * Firefox's). Each file's date, the time it was fetched, is its
- * modification time: the collector's `feed fetch` and the agent's copy of
- * signed feeds set it to the time the feed was downloaded. A file that is
+ * modification time: whatever downloads a feed into the folder keeps the
+ * time it downloaded it there. A file that is
  * not a feed is kept as a refusal, named when a check needs the product
  * it may have carried; it costs no other feed.
  *
@@ -17,7 +17,8 @@
  * least G (or E) days before NOW. `latest-N` lets a device stay N major
  * versions behind: a device on one of the allowed majors must have the bar
  * within its own major (older majors get fixes too: macOS, Firefox ESR),
- * one below them the newest of the oldest allowed major. Firefox ESR is
+ * one below them the newest of the oldest allowed major; an allowed major
+ * the feeds know no release of sets no bar (an error). Firefox ESR is
  * judged within its own major against the releases of that line.
  */
 #ifndef POSTURE_FEEDSET_H
@@ -40,6 +41,7 @@ struct feedset {
 	char dir[256];
 	struct feed_source *s;
 	size_t n;
+	size_t unread; /* *.json files past the first FEEDSET_MAX_FILES by name */
 };
 
 /* Adds the feed FILE, fetched AS_OF, of TEXT (LEN bytes) to FS (set its dir
@@ -50,8 +52,6 @@ int feedset_add(struct feedset *fs, const char *file, long long as_of, const cha
                 size_t len);
 /* Keeps FILE as a refusal for WHY (a file that could not be read). */
 void feedset_refuse(struct feedset *fs, const char *file, const char *why);
-/* Sorts the feeds by file name, so that messages list them in one order. */
-void feedset_sort(struct feedset *fs);
 
 void feedset_free(struct feedset *fs);
 

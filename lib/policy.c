@@ -868,12 +868,14 @@ int check_uses_latest(const struct check *c)
 {
 	int behind;
 
+	/* only keys that take `latest` (another type's version that happens
+	 * to read "latest" is no feed minimum) */
 	for (size_t i = 0; i < c->n_values; i++)
-		if (c->values[i].set && c->values[i].spec->kind == KEY_VERSION &&
+		if (c->values[i].set && c->values[i].spec->validate == feedset_minimum_check &&
 		    feedset_rule_parse(c->values[i].text, &behind))
 			return 1;
 	for (size_t i = 0; i < c->n_extra; i++)
-		if (c->extra[i].spec->kind == KEY_VERSION &&
+		if (c->extra[i].spec->validate == feedset_minimum_check &&
 		    feedset_rule_parse(c->extra[i].text, &behind))
 			return 1;
 	return 0;

@@ -20,6 +20,15 @@ void time_rfc3339_tm(const struct tm *tm, char *out, size_t out_len)
 		out[0] = '\0';
 }
 
+void time_day(time_t when, char out[16])
+{
+	char full[32];
+
+	time_rfc3339(when, full);
+	memcpy(out, full, 10);
+	out[10] = '\0';
+}
+
 void time_now_rfc3339(char out[32])
 {
 	time_rfc3339(time(NULL), out);

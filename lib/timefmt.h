@@ -17,6 +17,9 @@ void time_rfc3339(time_t when, char out[32]);
  * same way, into OUT of OUT_LEN bytes (at least 21). */
 void time_rfc3339_tm(const struct tm *tm, char *out, size_t out_len);
 
+/* WHEN's day in UTC, "2026-09-18", into OUT (10 characters and NUL). */
+void time_day(time_t when, char out[16]);
+
 /* The current time, as time_rfc3339. */
 void time_now_rfc3339(char out[32]);
 

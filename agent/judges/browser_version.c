@@ -12,13 +12,14 @@
 #include "engine.h"
 #include "vercmp.h"
 #include "latest.h"
+#include "timefmt.h"
 
 /* One install judged by a `latest` minimum TEXT: a sentence added to OLD
  * when it is older than the bar, to NOBAR when no bar can be set, to LATER
  * when a newer release is still within its grace; the bar's evidence into
  * *BARS under the browser's key (the first install's). */
 static void judge_latest_install(const struct check *c, struct eval_ctx *ctx, const char *text,
-                                 const struct browser_install *bi, json_t **bars, char *old,
+                                 const struct browser_install *bi, json_t *bars, char *old,
                                  size_t old_len, size_t *n_old, char *nobar, size_t nobar_len,
                                  size_t *n_nobar, char *later, size_t later_len)
 {
@@ -41,12 +42,12 @@ static void judge_latest_install(const struct check *c, struct eval_ctx *ctx, co
 			return;
 		}
 	}
-	rc = latest_judge(c, ctx, text, product, bi->version, esr, &bar, &ev, err, sizeof(err));
+	/* the bar's evidence only where a report shows it (bars is NULL for text) */
+	rc = latest_judge(c, ctx, text, product, bi->version, esr, &bar, bars ? &ev : NULL, err,
+	                  sizeof(err));
 	if (ev != NULL) {
-		if (*bars == NULL)
-			*bars = json_object();
-		if (json_object_get(*bars, bi->name) == NULL)
-			json_object_set_new(*bars, bi->name, ev);
+		if (json_object_get(bars, bi->name) == NULL)
+			json_object_set_new(bars, bi->name, ev);
 		else
 			json_decref(ev);
 	}
@@ -64,7 +65,7 @@ static void judge_latest_install(const struct check *c, struct eval_ctx *ctx, co
 		(*n_nobar)++;
 		return;
 	}
-	latest_day(bar.published, rel, sizeof(rel));
+	time_day((time_t)bar.published, rel);
 	if (rc == 0) {
 		size_t used = strlen(old);
 
@@ -75,10 +76,13 @@ static void judge_latest_install(const struct check *c, struct eval_ctx *ctx, co
 		         product, rel, bar.exploited ? ", exploited" : "");
 	} else if (bar.newest[0] && browser_version_compare(bi->version, bar.newest) < 0) {
 		size_t used = strlen(later);
+		char one[160];
 
-		latest_day(bar.newest_due, due, sizeof(due));
-		snprintf(later + used, later_len - used, "%s%s %s is due by %s", used ? ", " : "",
-		         bi->name, bar.newest, due);
+		time_day((time_t)bar.newest_due, due);
+		snprintf(one, sizeof(one), "%s %s is due by %s", bi->name, bar.newest, due);
+		/* two installs behind the same release: said once */
+		if (strstr(later, one) == NULL)
+			snprintf(later + used, later_len - used, "%s%s", used ? ", " : "", one);
 	}
 }
 
@@ -99,6 +103,8 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 	}
 	if (r->observed != NULL)
 		list = json_array();
+	if (r->expected != NULL)
+		bars = json_object();
 	for (i = 0; i < n; i++) {
 		const struct key_value *min = check_value(c, b[i].name);
 
@@ -126,7 +132,7 @@ static void evaluate(const struct check *c, struct eval_ctx *ctx, struct result 
 			snprintf(unknown + used, sizeof(unknown) - used, "%s%s (%s, %s)",
 			         n_unknown++ ? ", " : "", b[i].name, b[i].source, b[i].path);
 		} else if (feedset_rule_parse(min->text, &(int){ 0 })) {
-			judge_latest_install(c, ctx, min->text, &b[i], &bars, old, sizeof(old),
+			judge_latest_install(c, ctx, min->text, &b[i], bars, old, sizeof(old),
 			                     &n_old, nobar, sizeof(nobar), &n_nobar, later,
 			                     sizeof(later));
 		} else if (browser_version_compare(b[i].version, min->text) < 0) {

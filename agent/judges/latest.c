@@ -11,14 +11,6 @@
 #include "probe.h"
 #include "timefmt.h"
 
-void latest_day(long long t, char *buf, size_t len)
-{
-	char full[32];
-
-	time_rfc3339((time_t)t, full);
-	snprintf(buf, len, "%.10s", full);
-}
-
 static const char *platform_of(const struct eval_ctx *ctx)
 {
 	if (ctx->os != NULL && strcmp(ctx->os->family, "macos") == 0)
@@ -68,7 +60,6 @@ int latest_judge(const struct check *c, const struct eval_ctx *ctx, const char *
                  json_t **evidence, char *err, size_t err_len)
 {
 	struct feed_rule rule;
-	const struct key_value *v;
 
 	memset(bar, 0, sizeof(*bar));
 	if (evidence != NULL)
@@ -80,12 +71,11 @@ int latest_judge(const struct check *c, const struct eval_ctx *ctx, const char *
 	memset(&rule, 0, sizeof(rule));
 	feedset_rule_parse(text, &rule.behind);
 	rule.grace_days = c->grace_days >= 0 ? c->grace_days : 0;
-	v = check_value(c, "grace_days_exploited");
-	rule.grace_exploited = v && v->set ? (int)v->num : 2;
+	/* both keys have defaults (FEED_KEYS), so they are always set */
+	rule.grace_exploited = (int)check_value(c, "grace_days_exploited")->num;
 	if (rule.grace_exploited > rule.grace_days)
 		rule.grace_exploited = rule.grace_days;
-	v = check_value(c, "max_feed_age_days");
-	rule.max_age_days = v && v->set ? (int)v->num : 10;
+	rule.max_age_days = (int)check_value(c, "max_feed_age_days")->num;
 	rule.esr_major = esr_major;
 	if (feedset_judge(ctx->feeds, product, installed, &rule, ctx->now, bar, err, err_len) != 0)
 		return -1;

@@ -31,7 +31,4 @@ int latest_judge(const struct check *c, const struct eval_ctx *ctx, const char *
                  const char *product, const char *installed, int esr_major, struct feed_bar *bar,
                  json_t **evidence, char *err, size_t err_len);
 
-/* "2026-09-17" of T. */
-void latest_day(long long t, char *buf, size_t len);
-
 #endif

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "vercmp.h"
 #include "latest.h"
+#include "timefmt.h"
 
 /* The OS release HAVE of ID judged by a `latest` minimum TEXT: the feed
  * product is the OS id ("macos" from Apple's feed, others from
@@ -28,7 +29,8 @@ static void judge_latest_os(const struct check *c, struct eval_ctx *ctx, const c
 		           text);
 		return;
 	}
-	rc = latest_judge(c, ctx, text, id, have, 0, &bar, &ev, err, sizeof(err));
+	rc = latest_judge(c, ctx, text, id, have, 0, &bar, r->expected ? &ev : NULL, err,
+	                  sizeof(err));
 	if (ev != NULL)
 		json_object_set_new(r->expected, "latest", ev);
 	if (rc < 0) {
@@ -37,7 +39,7 @@ static void judge_latest_os(const struct check *c, struct eval_ctx *ctx, const c
 		return;
 	}
 	json_object_set_new(r->expected, "min_version", json_string(bar.version));
-	latest_day(bar.published, rel, sizeof(rel));
+	time_day((time_t)bar.published, rel);
 	if (rc == 0) {
 		result_set(r, STATUS_FAIL,
 		           "%s %s is older than %s, the release that is due (released %s%s).", id,
@@ -45,7 +47,7 @@ static void judge_latest_os(const struct check *c, struct eval_ctx *ctx, const c
 		return;
 	}
 	if (bar.newest[0] && browser_version_compare(have, bar.newest) < 0) {
-		latest_day(bar.newest_due, due, sizeof(due));
+		time_day((time_t)bar.newest_due, due);
 		result_set(r, STATUS_PASS, "%s %s is at least %s (released %s); %s is due by %s.",
 		           id, have, bar.version, rel, bar.newest, due);
 	} else {

@@ -58,22 +58,30 @@ static void feed(const char *name, const char *product, int n, const char *const
 	assert_int_equal(utimes(path, tv), 0);
 }
 
-static void policy(const char *keys)
+static const char *root = ROOT; /* the system judged */
+
+/* A policy of one check of TYPE (browser_version unless said) with KEYS. */
+static void policy_of(const char *type, const char *keys)
 {
 	char text[1024];
 
 	snprintf(text, sizeof(text),
-	         "[policy]\nname = latest\nversion = 1\n\n[check.browsers]\n"
-	         "type = browser_version\ngrace_days = 14\n%s\n",
-	         keys);
+	         "[policy]\nname = latest\nversion = 1\n\n[check.latest]\n"
+	         "type = %s\ngrace_days = 14\n%s\n",
+	         type, keys);
 	tu_write(dir, "policy.ini", text);
+}
+
+static void policy(const char *keys)
+{
+	policy_of("browser_version", keys);
 }
 
 /* Runs the check; the browsers result's status and message. */
 static void judge(char *status, size_t status_len, char *message, size_t message_len)
 {
 	char pol[512], feeds[512], *out = NULL, *err = NULL;
-	char *argv[] = { (char *)tu_posture(), "check", "--root",  ROOT,
+	char *argv[] = { (char *)tu_posture(), "check", "--root",  (char *)root,
 		         "--policy",           pol,     "--feeds", feeds,
 		         "--format",           "json",  NULL };
 	json_t *doc, *r;
@@ -189,11 +197,68 @@ static void firefox_esr(void **state)
 	               "supports");
 }
 
+/* Fills the feed folder with COUNT posture.feed/1 files of another
+ * product, named before "chrome.json" sorts. */
+static void crowd(int count)
+{
+	static const char *const v[] = { "1.0" };
+	char name[64];
+
+	for (int i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), "feeds/a%03d.json", i);
+		feed(name, "other-app", 1, v, (const int[]){ 30 }, NULL, 1);
+	}
+}
+
+static void too_many_files(void **state)
+{
+	(void)state;
+	policy("chrome = latest");
+	feed("feeds/chrome.json", "chrome-linux", 2, chrome_versions, (const int[]){ 20, 5 }, NULL,
+	     1);
+	crowd(63);
+	expect("pass", "chrome 131.0.6778.108 is due by ");
+	/* the 65th by name is not read, and the error says so */
+	crowd(64);
+	expect("error", "1 files past the first 64 by name were not read");
+}
+
+/* os_version's `macos = latest` on Mac disks, by Apple's real pmv answer
+ * of August 2024 (14.6.1, 13.6.9, 12.7.6, 11.7.10, all 2024-08-07) */
+static void macos_latest(void **state)
+{
+	char path[600], *text;
+	struct timeval tv[2];
+
+	(void)state;
+	text = tu_slurp("tests/fixtures/feeds/apple/gdmf-pmv-2024-08.json");
+	assert_non_null(text);
+	tu_write(dir, "feeds/gdmf-pmv.json", text);
+	free(text);
+	snprintf(path, sizeof(path), "%s/feeds/gdmf-pmv.json", dir);
+	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	assert_int_equal(utimes(path, tv), 0);
+	policy_of("os_version", "macos = latest");
+	root = "tests/fixtures/macos/roots/macos-14.7.4";
+	expect("pass", "macos 14.7.4 is at least 14.6.1");
+	root = "tests/fixtures/macos/roots/macos-13.3.1";
+	expect("fail", "macos 13.3.1 is older than 14.6.1");
+	/* one major behind allowed: 13's own newest, 13.6.9, is the bar */
+	policy_of("os_version", "macos = latest-1");
+	expect("fail", "macos 13.3.1 is older than 13.6.9");
+	root = "tests/fixtures/macos/roots/macos-14.7.4";
+	expect("pass", "macos 14.7.4 is at least 14.6.1");
+	root = ROOT;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(chrome_grace, setup, teardown),
 		cmocka_unit_test_setup_teardown(firefox_esr, setup, teardown),
+		cmocka_unit_test_setup_teardown(too_many_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(macos_latest, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

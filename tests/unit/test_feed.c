@@ -203,6 +203,23 @@ static void chrome(void **state)
 		if (strstr(err, "releases[0]") == NULL)
 			fail_msg("expected releases[0] named, came '%s'", err);
 	}
+	{
+		/* a malformed name under chrome/platforms/ is refused, not taken
+		 * for a platform judged nowhere here; android is skipped */
+		static const char cut[] = "{\"releases\":[{\"name\":\"chrome/platforms/win\","
+		                          "\"version\":\"1.0\"}]}";
+		static const char android[] =
+		    "{\"releases\":[{\"name\":\"chrome/platforms/android/channels/stable/"
+		    "versions/1.0/releases/1\",\"version\":\"1.0\"}]}";
+
+		assert_int_equal(feed_parse(cut, strlen(cut), NULL, &f, err, sizeof(err)), -1);
+		if (strstr(err, "releases[0] has no chrome/platforms/P/channels/C") == NULL)
+			fail_msg("expected the cut name refused, came '%s'", err);
+		assert_int_equal(feed_parse(android, strlen(android), NULL, &f, err, sizeof(err)),
+		                 -1);
+		if (strstr(err, "no release in it") == NULL)
+			fail_msg("expected android skipped (no release left), came '%s'", err);
+	}
 }
 
 static void edge(void **state)

@@ -250,10 +250,38 @@ static void the_service_reports_the_grace(void **state)
 	free(dir);
 }
 
+/* A check whose minimum says `latest` gives no grace to failures: there
+ * grace_days delays releases (lib/feedset.h), and is not counted twice. */
+static void latest_checks_have_no_failure_grace(void **state)
+{
+	static const char text[] = "[policy]\nname = g\nversion = 1\n\n"
+	                           "[check.fixed]\ntype = browser_version\nchrome = 131.0\n"
+	                           "grace_days = 14\n\n"
+	                           "[check.moving]\ntype = browser_version\nchrome = latest\n"
+	                           "grace_days = 14\n";
+	struct policy_env env = { .pkg_system = NULL };
+	struct policy *p = NULL;
+	struct diags d;
+
+	(void)state;
+	diags_init(&d, "g.ini");
+	if (policy_parse("g.ini", text, strlen(text), &env, &p, &d) != 0)
+		fail_msg("expected the policy accepted");
+	diags_free(&d);
+	if (check_failure_grace(&p->checks[0]) != 14 || check_uses_latest(&p->checks[0]))
+		fail_msg("expected the fixed minimum's failures given 14 days");
+	if (check_failure_grace(&p->checks[1]) != -1 || !check_uses_latest(&p->checks[1]) ||
+	    !check_any_latest(p))
+		fail_msg("expected the latest minimum's failures given no grace, came %d",
+		         check_failure_grace(&p->checks[1]));
+	policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_rule_at_given_times),
+		cmocka_unit_test(latest_checks_have_no_failure_grace),
 		cmocka_unit_test(the_book_across_runs),
 		cmocka_unit_test(posture_check_with_grace),
 		cmocka_unit_test(the_service_reports_the_grace),
