@@ -192,7 +192,8 @@ NET_PLATFORM_OBJS := $(BUILD)/obj/platform/ipcfd.o $(BUILD)/obj/platform/$(PLATF
   $(BUILD)/obj/platform/logline.o $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o
 $(BUILD)/obj/platform/$(PLATFORM)/sandbox.o: PLATFORM_CFLAGS = $(NET_CFLAGS)
 
-$(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/agent/log.o $(NET_PLATFORM_OBJS)
+$(BUILD)/posture-net: $(NET_OBJS) $(BUILD)/obj/lib/ipc.o $(BUILD)/obj/lib/timefmt.o \
+  $(BUILD)/obj/agent/log.o $(NET_PLATFORM_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(NET_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
@@ -216,7 +217,7 @@ COLLECTOR_SRCS := $(sort $(wildcard collector/*.c))
 # the collector's one C++ file wraps it behind a C function.
 COLLECTOR_CXX_SRCS := $(sort $(wildcard collector/*.cc))
 COLLECTOR_OBJS := $(COLLECTOR_SRCS:%.c=$(BUILD)/obj/%.o) $(COLLECTOR_CXX_SRCS:%.cc=$(BUILD)/obj/%.o)
-COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzstd simdjson
+COLLECTOR_PKGS := libcrypto libssl sqlite3 libpq jansson yajl libh2o libuv libzstd simdjson libcurl
 
 $(BUILD)/obj/collector/%.o: collector/%.c
 	@mkdir -p $(dir $@)

@@ -26,6 +26,7 @@
 #include "device.h"
 #include "timefmt.h"
 #include "enrollment.h"
+#include "feedstore.h"
 #include "ipc.h"
 #include "log.h"
 #include "netchild.h"
@@ -68,10 +69,13 @@ struct deliver {
 	char last_error[1024];
 	int enrolled;
 	unsigned long delivered, failures;
-	unsigned long streak; /* delivered since the spool was last empty */
-	int policy_pending;   /* a policy fetch is in flight */
-	int enrolling;        /* the network process is enrolling this device */
-	int renew_pending;    /* it is checking whether the certificate is due */
+	unsigned long streak;   /* delivered since the spool was last empty */
+	int policy_pending;     /* a policy fetch is in flight */
+	int feeds_pending;      /* a release feeds fetch is in flight */
+	char feeds_etag[256];   /* of the last answer taken whole */
+	unsigned feeds_refused; /* in the answer being read */
+	int enrolling;          /* the network process is enrolling this device */
+	int renew_pending;      /* it is checking whether the certificate is due */
 	char enroll_id[37], enroll_host[256];
 	const char *enroll_secret_used;
 	char policy_etag[256];
@@ -242,6 +246,7 @@ static void failed(struct deliver *d, long retry_after_s)
 	d->in_flight[0] = '\0';
 	/* no network process idles through the backoff */
 	d->policy_pending = 0;
+	d->feeds_pending = 0;
 	d->renew_pending = 0;
 	close_channel(d);
 	if (retry_after_s > 0 && (uint64_t)retry_after_s * 1000 > delay)
@@ -388,7 +393,7 @@ static void on_enrolled_msg(struct deliver *d, const struct ipc_field *f)
 			        "use",
 			        msg);
 		}
-		if (d->cur != NULL && !d->in_flight[0] && !d->policy_pending &&
+		if (d->cur != NULL && !d->in_flight[0] && !d->policy_pending && !d->feeds_pending &&
 		    spool_depth(d->spool) == 0)
 			close_channel(d);
 		return;
@@ -427,7 +432,62 @@ static void on_policy_msg(struct deliver *d, const struct ipc_field *f)
 	free(sentence);
 	free(etag);
 	/* the network process stays only while there is work for it */
-	if (d->cur != NULL && !d->in_flight[0] && !d->renew_pending && spool_depth(d->spool) == 0)
+	if (d->cur != NULL && !d->in_flight[0] && !d->renew_pending && !d->feeds_pending &&
+	    spool_depth(d->spool) == 0)
+		close_channel(d);
+}
+
+/* IPC_FEED: one verified feed, kept unless it is a replay. */
+static void on_feed_msg(struct deliver *d, const struct ipc_field *f)
+{
+	long long serial = ipc_number(&f[1], LLONG_MAX / 2), at = ipc_number(&f[2], LLONG_MAX / 2);
+	char *name = ipc_strdup(&f[0]), why[400];
+	int rc;
+
+	if (name == NULL || serial < 0 || at < 0) {
+		log_msg(LOG_ERR, "feeds: malformed feed from the network process");
+		free(name);
+		return;
+	}
+	rc =
+	    feedstore_accept(d->state_dir, name, serial, at, f[3].data, f[3].len, why, sizeof(why));
+	if (rc < 0) {
+		log_msg(LOG_WARNING, "feeds: %s", why);
+		d->feeds_refused++;
+	} else if (rc > 0) {
+		log_msg(LOG_INFO, "feeds: %s serial %lld kept", name, serial);
+	}
+	free(name);
+}
+
+/* IPC_FEEDS: the fetch is over. */
+static void on_feeds_msg(struct deliver *d, const struct ipc_field *f)
+{
+	long long outcome = ipc_number(&f[0], 3);
+	char *sentence = ipc_strdup(&f[1]), *etag = ipc_strdup(&f[2]);
+
+	d->feeds_pending = 0;
+	if (outcome < 0 || sentence == NULL || etag == NULL) {
+		log_msg(LOG_ERR, "feeds: malformed answer from the network process");
+	} else {
+		for (char *p = sentence; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		if (outcome == IPC_POLICY_BAD || outcome == IPC_POLICY_UNREACHED)
+			log_msg(LOG_WARNING, "feeds: %s; the feeds kept stay in use", sentence);
+		else if (outcome == IPC_POLICY_NEW)
+			log_msg(LOG_INFO, "feeds: %s", sentence);
+		/* an answer with a replay in it is asked for again next time */
+		if (outcome == IPC_POLICY_NEW && d->feeds_refused == 0)
+			snprintf(d->feeds_etag, sizeof(d->feeds_etag), "%s", etag);
+		else if (outcome != IPC_POLICY_UNCHANGED)
+			d->feeds_etag[0] = '\0';
+	}
+	d->feeds_refused = 0;
+	free(sentence);
+	free(etag);
+	if (d->cur != NULL && !d->in_flight[0] && !d->renew_pending && !d->policy_pending &&
+	    spool_depth(d->spool) == 0)
 		close_channel(d);
 }
 
@@ -438,7 +498,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	(void)suggested;
 	if (d->in_cap - d->in_len < 4096) {
 		size_t cap = d->in_cap ? d->in_cap * 2 : 16384;
-		char *grown = cap <= 1u << 20 ? realloc(d->in, cap) : NULL;
+		/* a release feed is up to 8 MiB (IPC_FEED) */
+		char *grown = cap <= 2 * (size_t)IPC_MAX ? realloc(d->in, cap) : NULL;
 
 		if (grown == NULL) {
 			*buf = uv_buf_init(NULL, 0);
@@ -462,7 +523,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	if (n < 0) {
 		/* the network process went away; its exit is logged by on_exit */
 		close_channel(d);
-		d->policy_pending = d->renew_pending = 0;
+		d->policy_pending = d->renew_pending = d->feeds_pending = 0;
 		if (d->enrolling && !d->stopping) {
 			d->enrolling = 0;
 			set_error(d, "the network process ended during the enrollment");
@@ -483,7 +544,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY &&
+		if (used < 0 || (type != IPC_RESULT && type != IPC_POLICY && type != IPC_FEED &&
+		                 type != IPC_FEEDS &&
 		                 !(type == IPC_ENROLLED && (d->enrolling || d->renew_pending)))) {
 			log_msg(LOG_ERR,
 			        "delivery: malformed message from the network process (%s); "
@@ -500,6 +562,10 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		off += (size_t)used;
 		if (type == IPC_POLICY)
 			on_policy_msg(d, f);
+		else if (type == IPC_FEED)
+			on_feed_msg(d, f);
+		else if (type == IPC_FEEDS)
+			on_feeds_msg(d, f);
 		else if (type == IPC_ENROLLED)
 			on_enrolled_msg(d, f);
 		else
@@ -673,6 +739,13 @@ static int start_helper(struct deliver *d)
 			frame = ipc_build(IPC_POLICY_FETCH, 2, v, NULL, &len);
 			if (frame != NULL && send_frame(d, frame, len) == 0)
 				d->policy_pending = 1;
+			if (d->o.feeds) {
+				const char *fv[2] = { d->feeds_etag, pk };
+
+				frame = ipc_build(IPC_FEEDS_FETCH, 2, fv, NULL, &len);
+				if (frame != NULL && send_frame(d, frame, len) == 0)
+					d->feeds_pending = 1;
+			}
 		}
 		free(pk);
 	}
@@ -712,7 +785,7 @@ static void try_next(struct deliver *d)
 			log_msg(LOG_ERR, "delivery: %s", err);
 		/* nothing to send: the network process need not sit in memory
 		 * until the next report */
-		if (!d->policy_pending && !d->renew_pending)
+		if (!d->policy_pending && !d->renew_pending && !d->feeds_pending)
 			close_channel(d);
 		if (d->o.once && d->o.idle)
 			d->o.idle(d->o.arg);

@@ -41,6 +41,10 @@ struct deliver_opts {
 	 * ETag, the version and the verified text. */
 	void (*policy)(void *arg, int outcome, const char *sentence, const char *etag,
 	               long long version, const char *text, size_t text_len);
+	/* With the policy, also the collector's signed release feeds (GET
+	 * /v1/feeds), each verified by posture-net and kept in
+	 * STATE/feeds (agent/feedstore.h) unless it is a replay. */
+	int feeds;
 	void *arg;
 };
 

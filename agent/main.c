@@ -422,7 +422,7 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	char collector_policy[4200];
 	struct feedset feeds;
 	struct engine_env env;
-	char feeds_err[400];
+	char feeds_err[400], kept_feeds[4200] = "";
 	int have_cfg = 0;
 	int rc = EXIT_USAGE;
 
@@ -480,9 +480,18 @@ static int evaluate_and_print(const struct options *o, const char *local_note)
 	    0)
 		goto out;
 
-	feeddir_env(o->feeds   ? o->feeds
-	            : have_cfg ? cfg.feeds_dir
-	                       : NULL,
+	/* as the service: --feeds, else [agent] feeds, else (with a collector)
+	 * the signed feeds it fetched into the state directory */
+	if (o->feeds == NULL && have_cfg && cfg.feeds_dir == NULL && cfg.collector_url != NULL &&
+	    cfg.state_dir != NULL) {
+		snprintf(kept_feeds, sizeof(kept_feeds), "%s/feeds", cfg.state_dir);
+		if (access(kept_feeds, F_OK) != 0) /* none fetched yet */
+			kept_feeds[0] = '\0';
+	}
+	feeddir_env(o->feeds        ? o->feeds
+	            : kept_feeds[0] ? kept_feeds
+	            : have_cfg      ? cfg.feeds_dir
+	                            : NULL,
 	            policy, &feeds, &env, feeds_err, sizeof(feeds_err));
 	if (engine_evaluate_env(policy, root, o->format == FORMAT_JSON ? ENGINE_DETAILS : 0, &env,
 	                        NULL, &ev) != 0) {

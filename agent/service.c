@@ -69,7 +69,8 @@ struct service {
 	const char *policy_path;
 	const char *state_dir;
 	char policy_dir[PATH_MAX], policy_base[256];
-	struct policy *policy; /* the last good one */
+	char feeds_kept[PATH_MAX]; /* STATE/feeds: the collector's, as fetched */
+	struct policy *policy;     /* the last good one */
 	struct rootfs *root;
 	struct spool *spool;
 	struct status_server *status; /* NULL when the socket could not be bound */
@@ -104,6 +105,19 @@ struct service {
 	volatile int *progress;
 	int timed_out, unfinished_at;
 };
+
+/* The release feeds an evaluation reads: [agent] feeds when set (files an
+ * MDM or an admin put there), else, with a collector, the ones it serves
+ * (agent/feedstore.h); none otherwise. */
+static const char *feeds_dir(struct service *svc)
+{
+	if (svc->cfg.feeds_dir != NULL)
+		return svc->cfg.feeds_dir;
+	if (svc->cfg.collector_url == NULL || svc->state_dir == NULL)
+		return NULL;
+	snprintf(svc->feeds_kept, sizeof(svc->feeds_kept), "%s/feeds", svc->state_dir);
+	return svc->feeds_kept;
+}
 
 /* Loads the policy; a refused one leaves the last good one in force. */
 static int reload_policy(struct service *svc)
@@ -552,9 +566,9 @@ static int start_worker(struct service *svc, int unfinished_at)
 		args[n++] = "--progress";
 		args[n++] = token;
 	}
-	if (svc->cfg.feeds_dir != NULL) {
+	if (feeds_dir(svc) != NULL) {
 		args[n++] = "--feeds";
-		args[n++] = svc->cfg.feeds_dir;
+		args[n++] = (char *)feeds_dir(svc);
 	}
 	args[n] = NULL;
 	uv_pipe_init(svc->loop, &svc->worker_in, 0);
@@ -656,7 +670,7 @@ static int start_worker(struct service *svc, int unfinished_at)
 			}
 		}
 		text = build_report(svc->policy, svc->root, svc->progress, unfinished_at,
-		                    svc->cfg.evaluation_timeout_secs, svc->cfg.feeds_dir);
+		                    svc->cfg.evaluation_timeout_secs, feeds_dir(svc));
 		if (text == NULL)
 			_exit(1);
 		len = strlen(text);
@@ -696,7 +710,7 @@ static void evaluate(struct service *svc)
 	if (svc->policy == NULL)
 		return;
 	if (svc->loop == NULL) { /* --once: in this process */
-		char *text = build_report(svc->policy, svc->root, NULL, -2, 0, svc->cfg.feeds_dir);
+		char *text = build_report(svc->policy, svc->root, NULL, -2, 0, feeds_dir(svc));
 
 		if (text != NULL)
 			accept_report(svc, text);
@@ -940,6 +954,7 @@ static void start_delivery(struct service *svc)
 		delivery_opts(svc, svc->state_dir, &dopts);
 		dopts.changed = on_delivery_changed;
 		dopts.policy = on_collector_policy;
+		dopts.feeds = 1;
 		if (deliver_start(svc->loop, &dopts, svc->spool, &svc->deliver, err, sizeof(err)) !=
 		    0)
 			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);

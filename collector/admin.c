@@ -21,7 +21,6 @@
 
 #include "atomicfile.h"
 #include "contract.h"
-#include "feed.h"
 #include "timefmt.h"
 #include "diag.h"
 #include "pki.h"
@@ -53,7 +52,7 @@ static int write_secret(const char *path, const char *text, char *err, size_t er
 	return close(fd);
 }
 
-static void sha256_hex(const void *data, size_t len, char out[65])
+void admin_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[32];
 	unsigned int md_len = 0;
@@ -157,7 +156,7 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
 	path_in(path, sizeof(path), dir, "enroll-secret");
 	if (pki_random_token(24, token, sizeof(token)) != 0)
 		goto out;
-	sha256_hex(token, strlen(token), hash);
+	admin_sha256_hex(token, strlen(token), hash);
 	if (store_add_enroll_secret(st, hash, NULL, err, err_len) < 0 ||
 	    write_secret(path, token, err, err_len) != 0)
 		goto out;
@@ -174,7 +173,7 @@ out:
 	return rc;
 }
 
-static char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err_len)
+char *admin_read_file(const char *path, size_t max, size_t *len, char *err, size_t err_len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf;
@@ -195,11 +194,8 @@ static char *read_file(const char *path, size_t max, size_t *len, char *err, siz
 	return buf;
 }
 
-/* Signs HEAD followed by TEXT (LEN bytes) with DIR's Ed25519 policy key:
- * 0 and the signature's base64 in SIG_B64 (at least 100 bytes), or -1 with
- * ERR. */
-static int policy_key_sign(const char *dir, const char *head, const char *text, size_t len,
-                           char *sig_b64, char *err, size_t err_len)
+int admin_policy_key_sign(const char *dir, const char *head, const char *text, size_t len,
+                          char *sig_b64, char *err, size_t err_len)
 {
 	char path[PATH_MAX], *msg = NULL;
 	unsigned char sig[64];
@@ -251,7 +247,7 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 	long long version = -1;
 
 	*refused = 0;
-	text = read_file(file, POLICY_MAX_BYTES, &len, err, err_len);
+	text = admin_read_file(file, POLICY_MAX_BYTES, &len, err, err_len);
 	if (text == NULL)
 		return -1;
 	if (memchr(text, '\0', len) != NULL) {
@@ -279,11 +275,11 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 	}
 	version++;
 	snprintf(head, sizeof(head), "%s%lld\n", POLICY_CONTEXT, version);
-	if (policy_key_sign(dir, head, text, len, sig_b64, err, err_len) != 0) {
+	if (admin_policy_key_sign(dir, head, text, len, sig_b64, err, err_len) != 0) {
 		version = -1;
 		goto out;
 	}
-	sha256_hex(text, len, sha);
+	admin_sha256_hex(text, len, sha);
 	if (store_add_policy(st, version, p->name, sha, text, sig_b64, err, err_len) != 0) {
 		version = -1;
 		goto out;
@@ -312,7 +308,7 @@ long long admin_secret_add(const char *store_spec_text, long long expires_second
 		snprintf(err, err_len, "cannot make a secret");
 		goto out;
 	}
-	sha256_hex(token, strlen(token), hash);
+	admin_sha256_hex(token, strlen(token), hash);
 	id = store_add_enroll_secret(st, hash, expires[0] ? expires : NULL, err, err_len);
 	if (id >= 0) {
 		snprintf(secret_out, secret_len, "%s", token);
@@ -322,110 +318,4 @@ out:
 	OPENSSL_cleanse(token, sizeof(token));
 	store_close(st);
 	return id;
-}
-
-/* The highest serial of the feeds kept in FEEDS_DIR, 0 when none. */
-static long long feeds_serial(const char *feeds_dir)
-{
-	DIR *d = opendir(feeds_dir);
-	struct dirent *e;
-	long long top = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		char path[PATH_MAX], err[128], *text;
-		size_t len;
-		json_t *doc;
-
-		if (e->d_name[0] == '.' || strstr(e->d_name, ".json") == NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", feeds_dir, e->d_name);
-		text = read_file(path, FEED_MAX_BYTES * 2, &len, err, sizeof(err));
-		doc = text ? json_loadb(text, len, 0, NULL) : NULL;
-		if (json_integer_value(json_object_get(doc, "serial")) > top)
-			top = json_integer_value(json_object_get(doc, "serial"));
-		json_decref(doc);
-		free(text);
-	}
-	if (d != NULL)
-		closedir(d);
-	return top;
-}
-
-long long admin_feed_import(const char *dir, const char *file, long long fetched_at, int *refused,
-                            char *err, size_t err_len)
-{
-	char feeds_dir[PATH_MAX], when[32], head[512], sha[65], why[200];
-	char *text = NULL, *b64 = NULL, *out = NULL, hint[32];
-	const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	size_t len = 0;
-	char sig_b64[100];
-	struct feed feed;
-	long long serial = -1;
-	json_t *env = NULL;
-
-	*refused = 0;
-	memset(&feed, 0, sizeof(feed));
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr("._-", *p)) {
-			snprintf(err, err_len,
-			         "%s: a feed's file name is lower-case letters, digits, '.', '_' "
-			         "and '-' (it names the feed to agents)",
-			         file);
-			*refused = 1;
-			return -1;
-		}
-	if (strlen(name) < 6 || strlen(name) > 60 ||
-	    strcmp(name + strlen(name) - 5, ".json") != 0) {
-		snprintf(err, err_len,
-		         "%s: a feed's file name ends in .json, at most 60 characters", file);
-		*refused = 1;
-		return -1;
-	}
-	text = read_file(file, FEED_MAX_BYTES, &len, err, err_len);
-	if (text == NULL)
-		return -1;
-	if (feed_parse(text, len, feed_product_hint(name, hint, sizeof(hint)), &feed, why,
-	               sizeof(why)) != 0) {
-		snprintf(err, err_len, "%s is not a release feed: %s; nothing was imported", file,
-		         why);
-		*refused = 1;
-		goto out;
-	}
-	snprintf(feeds_dir, sizeof(feeds_dir), "%s/feeds", dir);
-	if (mkdir(feeds_dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, err_len, "cannot make %s: %s", feeds_dir, strerror(errno));
-		goto out;
-	}
-	serial = feeds_serial(feeds_dir) + 1;
-	time_rfc3339((time_t)fetched_at, when);
-	snprintf(head, sizeof(head), "%s%s\n%s\n%lld\n", CONTRACT_FEED_SIGNATURE, name, when,
-	         serial);
-	b64 = malloc(4 * ((len + 2) / 3) + 1);
-	if (b64 == NULL || policy_key_sign(dir, head, text, len, sig_b64, err, err_len) != 0) {
-		if (b64 == NULL)
-			snprintf(err, err_len, "out of memory");
-		serial = -1;
-		goto out;
-	}
-	EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)text, (int)len);
-	sha256_hex(text, len, sha);
-	env = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "format",
-	                CONTRACT_SIGNED_FEED_FORMAT, "name", name, "feed_format",
-	                feed_format_name(feed.format), "fetched_at", when, "serial",
-	                (json_int_t)serial, "sha256", sha, "body", b64, "signature", sig_b64);
-	out = env ? json_dumps(env, JSON_INDENT(1)) : NULL;
-	if (out == NULL || atomic_write_file(AT_FDCWD, feeds_dir, name, out, strlen(out), 0644, err,
-	                                     err_len) != 0) {
-		if (out == NULL)
-			snprintf(err, err_len, "out of memory");
-		serial = -1;
-		goto out;
-	}
-out:
-	json_decref(env);
-	free(out);
-	free(b64);
-	feed_free(&feed);
-	free(text);
-	return serial;
 }

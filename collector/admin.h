@@ -37,17 +37,18 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
  * stored) into SECRET_OUT, its expiry (RFC 3339, or "never") into
  * EXPIRES_OUT; returns its id, or -1 with ERR.
  */
-/*
- * feed import: reads FILE as a release feed (lib/feed.h; refused with
- * *REFUSED set when it is none), signs it with DIR's policy key and keeps
- * it as DIR/feeds/NAME (NAME its file name), a posture.signed-feed/1
- * envelope: {"format", "name", "feed_format", "fetched_at" (FETCHED_AT, a
- * Unix time), "serial" (one more than any feed the collector signed
- * before), "sha256", "body" (base64), "signature"}. The serial, or -1 with
- * ERR.
- */
-long long admin_feed_import(const char *dir, const char *file, long long fetched_at, int *refused,
-                            char *err, size_t err_len);
+/* The SHA-256 of DATA in lower-case hex. */
+void admin_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* FILE's bytes, at most MAX: malloc'd, NUL-terminated, *LEN bytes; or NULL
+ * with ERR. */
+char *admin_read_file(const char *path, size_t max, size_t *len, char *err, size_t err_len);
+
+/* Signs HEAD followed by TEXT (LEN bytes) with DIR's Ed25519 policy key:
+ * 0 and the signature's base64 in SIG_B64 (at least 100 bytes), or -1 with
+ * ERR. */
+int admin_policy_key_sign(const char *dir, const char *head, const char *text, size_t len,
+                          char *sig_b64, char *err, size_t err_len);
 
 long long admin_secret_add(const char *store_spec_text, long long expires_seconds, char *secret_out,
                            size_t secret_len, char *expires_out, size_t expires_len, char *err,

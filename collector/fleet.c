@@ -266,6 +266,29 @@ static int history(struct db *db, const char *first_day, json_t *doc, char *err,
 	return 0;
 }
 
+/* The release feeds agents get (GET /v1/feeds), each with its age: the
+ * agent's checks say error once a feed is older than their
+ * max_feed_age_days (10 by default), so an admin sees it coming here. */
+static int feeds(struct store *s, long long now, json_t *doc, char *err, size_t err_len)
+{
+	json_t *list = NULL, *f;
+	size_t i;
+
+	if (store_feeds(s, 0, &list, err, err_len) != 0)
+		return -1;
+	json_array_foreach (list, i, f) {
+		long long at = 0;
+		const char *when = json_string_value(json_object_get(f, "fetched_at"));
+
+		json_object_del(f, "sha256");
+		if (when != NULL && time_parse_rfc3339(when, &at) == 0)
+			json_object_set_new(f, "age_seconds", json_integer(now - at));
+	}
+	json_object_set_new(doc, "feeds", list);
+	json_object_set_new(doc, "feed_max_age_days_default", json_integer(10));
+	return 0;
+}
+
 int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, char *err,
                   size_t err_len)
 {
@@ -301,7 +324,8 @@ int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, 
 	                "WHERE revoked = 0 AND coalesce(last_report_at, first_seen) < ?1 "
 	                "ORDER BY coalesce(last_report_at, first_seen), id LIMIT ?2",
 	                cut, 2, 0, doc, "stale_devices", err, err_len) != 0 ||
-	    history(db, first_day, doc, err, err_len) != 0) {
+	    history(db, first_day, doc, err, err_len) != 0 ||
+	    feeds(s, now, doc, err, err_len) != 0) {
 		json_decref(doc);
 		return -1;
 	}

@@ -4,6 +4,7 @@
  * ../shared/CONTRACT.md and README.md). Exit codes: 0 done; 1 failed; 2 bad
  * usage or a refused policy.
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <unistd.h>
@@ -17,9 +18,11 @@
 #include "admin.h"
 #include "atomicfile.h"
 #include "db.h"
+#include "feeds.h"
 #include "fleet.h"
 #include "serve.h"
 #include "store.h"
+#include "timefmt.h"
 
 /* how long an admin's approval to re-enroll a device lasts */
 #define REENROLL_SECONDS (24 * 3600)
@@ -66,7 +69,12 @@ static void usage(FILE *out)
 	      "        and make it the policy that agents fetch\n"
 	      "  feed import --dir DIR FILE...\n"
 	      "        read each release feed (Chrome, Edge, Firefox, macOS, posture.feed/1),\n"
-	      "        sign it with the policy key and keep it in DIR/feeds\n"
+	      "        sign it with the policy key and serve it to agents (GET /v1/feeds)\n"
+	      "  feed fetch --dir DIR\n"
+	      "        download the sources of DIR/feeds.ini and import them (serve does\n"
+	      "        this on the schedule set there, daily by default)\n"
+	      "  feed list --dir DIR [--format text|json]\n"
+	      "        the feeds agents get: serial, format, when fetched\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -84,6 +92,108 @@ static int open_store(const char *dir, const char *store_opt, struct store **st)
 		return -1;
 	}
 	return 0;
+}
+
+static void on_fetched(void *arg, const struct feeds_source *src, long long serial,
+                       const char *error)
+{
+	(void)arg;
+	if (error != NULL)
+		fprintf(stderr, "posture-collector: error: feed fetch: %s: %s\n", src->name, error);
+	else
+		printf("fetched %s as feed serial %lld\n", src->name, serial);
+}
+
+/* feed import FILE... / feed fetch / feed list */
+static int cmd_feed(const char *dir, const char *store_opt, const char *what, const char *format,
+                    int argc, char **argv)
+{
+	struct store *st = NULL;
+	char err[1400];
+	int failed = 0;
+
+	if (strcmp(what, "import") == 0 && argc == 0) {
+		fprintf(stderr, "posture-collector: feed import: name the feed files\n");
+		return 2;
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	if (strcmp(what, "import") == 0) {
+		/* each file on its own: one refused costs no other */
+		for (int i = 0; i < argc; i++) {
+			int refused = 0;
+			long long serial =
+			    feeds_import(dir, st, argv[i], &refused, err, sizeof(err));
+
+			if (serial < 0) {
+				fprintf(stderr, "posture-collector: error: feed import: %s\n", err);
+				failed = failed == 2 || refused ? 2 : 1;
+				continue;
+			}
+			printf("imported %s as feed serial %lld\n", argv[i], serial);
+		}
+	} else if (strcmp(what, "fetch") == 0) {
+		struct feeds_config *c = malloc(sizeof(*c));
+		int got = c ? feeds_config_load(dir, c, err, sizeof(err)) : -1;
+
+		if (got <= 0 || c->n == 0) {
+			if (got < 0)
+				fprintf(stderr, "posture-collector: error: feed fetch: %s\n",
+				        c ? err : "out of memory");
+			else
+				fprintf(
+				    stderr,
+				    "posture-collector: error: feed fetch: %s/feeds.ini lists no "
+				    "sources ([sources] NAME = https://...)\n",
+				    dir);
+			failed = got < 0 ? 2 : 1;
+		} else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "posture-collector: error: libcurl failed to initialise\n");
+			failed = 1;
+		} else {
+			failed = feeds_fetch(dir, st, c, on_fetched, NULL) > 0;
+			curl_global_cleanup();
+		}
+		free(c);
+	} else {
+		json_t *list = NULL;
+		size_t i;
+		json_t *f;
+
+		if (store_feeds(st, 0, &list, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: feed list: %s\n", err);
+			store_close(st);
+			return 1;
+		}
+		if (format != NULL && strcmp(format, "json") == 0) {
+			json_dumpf(list, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+		} else if (json_array_size(list) == 0) {
+			printf("no feeds (posture-collector feed import or feed fetch)\n");
+		} else {
+			printf("%-40s %7s  %-22s %-20s %s\n", "NAME", "SERIAL", "FORMAT", "FETCHED",
+			       "AGE");
+			json_array_foreach (list, i, f) {
+				const char *at =
+				    json_string_value(json_object_get(f, "fetched_at"));
+				long long t = 0;
+				char age[32] = "?";
+
+				if (at != NULL && time_parse_rfc3339(at, &t) == 0)
+					snprintf(age, sizeof(age), "%lldd %lldh",
+					         ((long long)time(NULL) - t) / 86400,
+					         ((long long)time(NULL) - t) % 86400 / 3600);
+				printf("%-40s %7lld  %-22s %-20s %s\n",
+				       json_string_value(json_object_get(f, "name")),
+				       (long long)json_integer_value(json_object_get(f, "serial")),
+				       json_string_value(json_object_get(f, "feed_format")),
+				       at ? at : "?", age);
+			}
+		}
+		json_decref(list);
+	}
+	store_close(st);
+	return failed;
 }
 
 static int cmd_fleet(struct store *st, const char *format, const struct fleet_options *o)
@@ -182,8 +292,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "feed") == 0) {
-		if (argc < 3 || strcmp(argv[2], "import") != 0) {
-			fprintf(stderr, "posture-collector: feed: the subcommand is import\n");
+		if (argc < 3 || (strcmp(argv[2], "import") != 0 && strcmp(argv[2], "fetch") != 0 &&
+		                 strcmp(argv[2], "list") != 0)) {
+			fprintf(
+			    stderr,
+			    "posture-collector: feed: the subcommand is import, fetch or list\n");
 			return 2;
 		}
 		sub = 2;
@@ -325,8 +438,11 @@ int main(int argc, char **argv)
 			                "URL (the default is SQLite in DIR)\n");
 			return 2;
 		}
+		/* and where release feeds come from, for `feed fetch` and serve */
 		if (admin_init(dir, hostname, store_opt, secret, sizeof(secret), err,
-		               sizeof(err)) != 0) {
+		               sizeof(err)) != 0 ||
+		    atomic_write_file(-1, dir, "feeds.ini", feeds_config_default,
+		                      strlen(feeds_config_default), 0644, err, sizeof(err)) != 0) {
 			fprintf(stderr, "posture-collector: error: init: %s\n", err);
 			return 1;
 		}
@@ -413,8 +529,11 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	if (strcmp(cmd, "feed") != 0 &&
-	    optind != argc - sub - (sub == 2 || strcmp(cmd, "report") == 0 ? 1 : 0)) {
+	if ((strcmp(cmd, "feed") != 0 || strcmp(argv[2], "import") != 0) &&
+	    optind != argc - sub -
+	                  ((sub == 2 && strcmp(cmd, "feed") != 0) || strcmp(cmd, "report") == 0
+	                       ? 1
+	                       : 0)) {
 		fprintf(stderr, "posture-collector: %s: unexpected argument %s\n", cmd,
 		        optind < argc - sub ? argv[sub + optind] : "(missing)");
 		return 2;
@@ -579,32 +698,9 @@ int main(int argc, char **argv)
 		free(body);
 		return got ? 0 : 1;
 	}
-	if (strcmp(cmd, "feed") == 0) {
-		int failed = 0;
-
-		if (sub + optind >= argc) {
-			fprintf(stderr, "posture-collector: feed import: name the feed files\n");
-			return 2;
-		}
-		/* each file on its own: one refused costs no other */
-		for (int i = sub + optind; i < argc; i++) {
-			struct stat st;
-			int refused = 0;
-			long long serial;
-
-			serial = admin_feed_import(dir, argv[i],
-			                           stat(argv[i], &st) == 0 ? (long long)st.st_mtime
-			                                                   : (long long)time(NULL),
-			                           &refused, err, sizeof(err));
-			if (serial < 0) {
-				fprintf(stderr, "posture-collector: error: feed import: %s\n", err);
-				failed = failed == 2 || refused ? 2 : 1;
-				continue;
-			}
-			printf("imported %s as feed serial %lld\n", argv[i], serial);
-		}
-		return failed;
-	}
+	if (strcmp(cmd, "feed") == 0)
+		return cmd_feed(dir, store_opt, argv[2], format, argc - (sub + optind),
+		                argv + sub + optind);
 	if (strcmp(cmd, "policy") == 0) {
 		long long version;
 		int refused = 0;

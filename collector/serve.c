@@ -21,6 +21,7 @@
 #include "serve.h"
 #include "attrs.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <h2o.h>
 #include <h2o/http1.h>
@@ -48,14 +49,17 @@
 #include <malloc.h>
 #endif
 
+#include "contract.h"
 #include "dashboard.h"
 #include "diag.h"
 #include "enroll.h"
+#include "feeds.h"
 #include "fleet.h"
 #include "pki.h"
 #include "policy.h"
 #include "reportin.h"
 #include "store.h"
+#include "timefmt.h"
 
 #define MAX_BODY (1u << 20)
 /* how long the store's pages are checked before serving */
@@ -157,7 +161,7 @@ static const double latency_bounds[N_LATENCY_BUCKETS] = { 0.0005, 0.001, 0.0025,
 	                                                  0.05,   0.1,   0.25,   0.5,   1,    2.5 };
 
 struct metrics {
-	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served,
+	unsigned long long stored, duplicate, enrolled, enroll_refused, policy_served, feeds_served,
 	    login_refused, throttled;
 	unsigned long long rejected_bad_request, rejected_no_certificate, rejected_revoked,
 	    rejected_rate_limited, rejected_store_error, rejected_future;
@@ -252,6 +256,16 @@ struct server {
 	uint64_t crl_at_ms;
 	uv_tcp_t metrics_listener;
 	int metrics_port; /* 0: no metrics listener */
+	/* GET /v1/feeds' body, rebuilt when the store's feeds move (read at
+	 * most once a second) */
+	char *feeds_body;
+	size_t feeds_len;
+	long long feeds_mark;
+	/* the scheduled `feed fetch` (feeds.ini), on a thread of its own */
+	pthread_t feeder;
+	pthread_mutex_t feeder_mu;
+	pthread_cond_t feeder_cv;
+	int feeder_started, feeder_stop;
 	unsigned long in_flight;
 	int stopping;
 	uint64_t stop_deadline_ms;
@@ -1304,26 +1318,43 @@ static json_t *current_policy(void)
 	return s->policy;
 }
 
-static int on_policy(h2o_handler_t *self, h2o_req_t *req)
+/* A GET by an enrolled device that is not revoked: 1, or 0 with *REFUSED
+ * the answer already given (405, 401, 403). */
+static int device_get_allowed(h2o_req_t *req, int *refused)
 {
 	const struct peer *peer;
+
+	if (!is_method(req, "GET")) {
+		*refused = respond_error(req, 405, "Method Not Allowed", "use GET");
+		return 0;
+	}
+	peer = peer_of(req);
+	if (peer == NULL || peer->cn[0] == '\0') {
+		*refused =
+		    respond_error(req, 401, "Unauthorized",
+		                  "a device certificate from this collector's CA is required");
+		return 0;
+	}
+	if (store_device_revoked(the_server->store, peer->cn) != 0) {
+		the_server->m.rejected_revoked++;
+		*refused =
+		    respond_error(req, 403, "Forbidden", "this device's certificate is revoked");
+		return 0;
+	}
+	return 1;
+}
+
+static int on_policy(h2o_handler_t *self, h2o_req_t *req)
+{
 	char etag[64];
 	json_t *doc;
 	char *text;
 	ssize_t inm;
-	int rc;
+	int rc, refused = 0;
 
 	(void)self;
-	if (!is_method(req, "GET"))
-		return respond_error(req, 405, "Method Not Allowed", "use GET");
-	peer = peer_of(req);
-	if (peer == NULL || peer->cn[0] == '\0')
-		return respond_error(req, 401, "Unauthorized",
-		                     "a device certificate from this collector's CA is required");
-	if (store_device_revoked(the_server->store, peer->cn) != 0) {
-		the_server->m.rejected_revoked++;
-		return respond_error(req, 403, "Forbidden", "this device's certificate is revoked");
-	}
+	if (!device_get_allowed(req, &refused))
+		return refused;
 	doc = current_policy();
 	if (doc == NULL)
 		return respond_error(req, 404, "Not Found", "no policy has been published");
@@ -1344,6 +1375,88 @@ static int on_policy(h2o_handler_t *self, h2o_req_t *req)
 	rc = respond(req, 200, "OK", text ? text : "{}");
 	free(text);
 	return rc;
+}
+
+/* The signed feeds in force, {"format": "posture.feeds/1", "feeds":
+ * [envelope, ...]} (collector/feeds.h), rebuilt only when a feed was
+ * added or replaced: each request asks the store only for the highest
+ * serial (an index's last entry; requests come from enrolled devices
+ * alone). NULL when the store cannot be read and nothing was built yet. */
+static const char *current_feeds(size_t *len, long long *mark)
+{
+	struct server *s = the_server;
+
+	{
+		long long m = store_feeds_mark(s->store);
+
+		if (m >= 0 && (s->feeds_body == NULL || m != s->feeds_mark)) {
+			json_t *list = NULL, *f;
+			char err[256], *body = NULL;
+			size_t i, cap = 64, n;
+
+			if (store_feeds(s->store, 1, &list, err, sizeof(err)) != 0) {
+				fprintf(stderr, "posture-collector: error: feeds: %s\n", err);
+				return s->feeds_body;
+			}
+			json_array_foreach (list, i, f)
+				cap += json_string_length(json_object_get(f, "envelope")) + 1;
+			body = malloc(cap);
+			if (body != NULL) {
+				n = (size_t)snprintf(body, cap, "{\"format\":\"%s\",\"feeds\":[",
+				                     CONTRACT_FEEDS_FORMAT);
+				/* each envelope is the JSON text the store keeps */
+				json_array_foreach (list, i, f) {
+					json_t *e = json_object_get(f, "envelope");
+
+					if (i > 0)
+						body[n++] = ',';
+					memcpy(body + n, json_string_value(e),
+					       json_string_length(e));
+					n += json_string_length(e);
+				}
+				memcpy(body + n, "]}", 3);
+				free(s->feeds_body);
+				s->feeds_body = body;
+				s->feeds_len = n + 2;
+				s->feeds_mark = m;
+			}
+			json_decref(list);
+		}
+	}
+	*len = s->feeds_len;
+	*mark = s->feeds_mark;
+	return s->feeds_body;
+}
+
+/* GET /v1/feeds: for enrolled devices, as GET /v1/policy; ETag/304. */
+static int on_feeds(h2o_handler_t *self, h2o_req_t *req)
+{
+	const char *body;
+	char etag[64];
+	long long mark = 0;
+	size_t len = 0;
+	ssize_t inm;
+	int refused = 0;
+
+	(void)self;
+	if (!device_get_allowed(req, &refused))
+		return refused;
+	body = current_feeds(&len, &mark);
+	if (body == NULL)
+		return respond_error(req, 503, "Service Unavailable",
+		                     "the store's feeds cannot be read now; try later");
+	snprintf(etag, sizeof(etag), "\"feeds-%lld\"", mark);
+	the_server->m.feeds_served++;
+	add_header(req, H2O_TOKEN_ETAG, etag);
+	inm = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
+	if (inm != -1 && h2o_memis(req->headers.entries[inm].value.base,
+	                           req->headers.entries[inm].value.len, etag, strlen(etag))) {
+		req->res.status = 304;
+		req->res.reason = "Not Modified";
+		h2o_send_inline(req, "", 0);
+		return 0;
+	}
+	return respond_as(req, 200, "OK", "application/json", body, len);
 }
 
 /* GET /v1/fleet/summary[?stale=7d&limit=100&days=30], /v1/fleet/devices
@@ -1814,6 +1927,137 @@ static void *checkpointer_main(void *arg)
 
 static void writer_stop(struct server *s);
 
+/* The scheduled `feed fetch`: about once a minute, each source of
+ * feeds.ini (read again each time, so an edit needs no restart) whose feed
+ * in the store is missing or older than [fetch] every is fetched; a source
+ * that failed is tried again an hour later at the soonest (sooner when
+ * every is shorter). Several collectors sharing a store each fetch; the
+ * newest serial wins, and serials never repeat (store_add_feed). */
+static void on_feeder_fetched(void *arg, const struct feeds_source *src, long long serial,
+                              const char *error)
+{
+	(void)arg;
+	if (error != NULL)
+		fprintf(stderr, "posture-collector: error: feed fetch: %s: %s\n", src->name, error);
+	else
+		fprintf(stderr, "posture-collector: feed fetch: %s stored as serial %lld\n",
+		        src->name, serial);
+}
+
+static long long fetched_at_of(json_t *list, const char *name)
+{
+	size_t i;
+	json_t *f;
+	long long t = -1;
+
+	json_array_foreach (list, i, f) {
+		const char *n = json_string_value(json_object_get(f, "name"));
+		const char *at = json_string_value(json_object_get(f, "fetched_at"));
+
+		if (n != NULL && strcmp(n, name) == 0 && at != NULL &&
+		    time_parse_rfc3339(at, &t) == 0)
+			return t;
+	}
+	return -1;
+}
+
+static void *feeder_main(void *arg)
+{
+	struct server *s = arg;
+	struct feeds_config *c = malloc(sizeof(*c)), *due = malloc(sizeof(*due));
+	struct {
+		char name[64];
+		long long at;
+	} tried[FEEDS_MAX_SOURCES];
+	size_t n_tried = 0;
+	struct store *st = NULL;
+	char err[1400], said[1400] = "";
+
+	name_thread("posture-feeds");
+	pthread_mutex_lock(&s->feeder_mu);
+	while (!s->feeder_stop && c != NULL && due != NULL) {
+		long long now = (long long)time(NULL);
+		json_t *list = NULL;
+		int got;
+
+		pthread_mutex_unlock(&s->feeder_mu);
+		got = feeds_config_load(s->opt->dir, c, err, sizeof(err));
+		if (got > 0 && c->n > 0 && c->every_s > 0 && st == NULL &&
+		    store_open(s->opt->store, 0, &st, err, sizeof(err)) != 0) {
+			st = NULL;
+			got = -1;
+		}
+		if (got < 0 && strcmp(err, said) != 0) /* said once, not every minute */
+			fprintf(stderr, "posture-collector: error: feed fetch: %s\n", err);
+		snprintf(said, sizeof(said), "%s", got < 0 ? err : "");
+		if (got > 0 && c->n > 0 && c->every_s > 0 &&
+		    store_feeds(st, 0, &list, err, sizeof(err)) == 0) {
+			long long retry = c->every_s < 3600 ? c->every_s : 3600;
+
+			*due = *c;
+			due->n = 0;
+			for (size_t i = 0; i < c->n; i++) {
+				long long at = fetched_at_of(list, c->src[i].name);
+				size_t k;
+
+				for (k = 0; k < n_tried; k++)
+					if (strcmp(tried[k].name, c->src[i].name) == 0)
+						break;
+				if ((at >= 0 && at + c->every_s > now) ||
+				    (k < n_tried && tried[k].at + retry > now))
+					continue;
+				if (k == n_tried) {
+					if (n_tried == FEEDS_MAX_SOURCES)
+						continue;
+					snprintf(tried[n_tried++].name, sizeof(tried[0].name), "%s",
+					         c->src[i].name);
+				}
+				tried[k].at = now;
+				due->src[due->n++] = c->src[i];
+			}
+			due->stop = &s->feeder_stop;
+			if (due->n > 0)
+				feeds_fetch(s->opt->dir, st, due, on_feeder_fetched, NULL);
+		}
+		json_decref(list);
+		pthread_mutex_lock(&s->feeder_mu);
+		if (!s->feeder_stop) {
+			struct timespec until;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 60;
+			pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until);
+		}
+	}
+	pthread_mutex_unlock(&s->feeder_mu);
+	store_close(st);
+	free(c);
+	free(due);
+	return NULL;
+}
+
+static void feeder_start(struct server *s)
+{
+	pthread_mutex_init(&s->feeder_mu, NULL);
+	pthread_cond_init(&s->feeder_cv, NULL);
+	s->feeder_started = pthread_create(&s->feeder, NULL, feeder_main, s) == 0;
+	if (!s->feeder_started)
+		fprintf(stderr, "posture-collector: error: cannot start the feed fetcher; feeds "
+		                "are fetched only by `feed fetch`\n");
+}
+
+static void feeder_end(struct server *s)
+{
+	if (!s->feeder_started)
+		return;
+	pthread_mutex_lock(&s->feeder_mu);
+	__atomic_store_n(&s->feeder_stop, 1, __ATOMIC_RELAXED); /* a download stops too */
+	pthread_cond_signal(&s->feeder_cv);
+	pthread_mutex_unlock(&s->feeder_mu);
+	pthread_join(s->feeder, NULL);
+	s->feeder_started = 0;
+}
+
 static int writer_start(struct server *s, char *err, size_t err_len)
 {
 	struct writer *w = &s->writer;
@@ -2085,6 +2329,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 		register_handler(host, "/v1/enroll", on_enroll);
 		register_handler(host, "/v1/reports", on_reports);
 		register_handler(host, "/v1/policy", on_policy);
+		register_handler(host, "/v1/feeds", on_feeds);
 		register_handler(host, "/v1/fleet", on_fleet);
 		register_handler(host, "/v1/crl", on_crl);
 		register_handler(host, "/metrics", on_metrics);
@@ -2099,6 +2344,11 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	uv_timer_start(&s.sweep, on_sweep, 1000, 1000);
 	if (writer_start(&s, err, err_len) != 0)
 		goto out;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		feeder_start(&s);
+	else
+		fprintf(stderr, "posture-collector: error: libcurl failed to initialise; feeds "
+		                "are not fetched on a schedule\n");
 	uv_tcp_init(s.loop, &s.listener);
 	if (uv_tcp_bind(&s.listener, (struct sockaddr *)&addr, 0) != 0 ||
 	    uv_listen((uv_stream_t *)&s.listener, 511, on_accept) != 0) {
@@ -2131,7 +2381,9 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	 * (it asserts), so the process ends with it; what is ours is freed */
 	rc = 0;
 out:
+	feeder_end(&s);
 	writer_stop(&s);
+	free(s.feeds_body);
 	for (size_t b = 0; b < PEER_BUCKETS; b++)
 		while (s.peers[b] != NULL) {
 			struct peer *p = s.peers[b];

@@ -601,6 +601,25 @@ static const struct {
 	  "ALTER TABLE results DROP CONSTRAINT IF EXISTS results_report_id_fkey;"
 	  "ALTER TABLE reports DROP CONSTRAINT reports_pkey;"
 	  "ALTER TABLE reports ADD PRIMARY KEY (device_id, report_id);" },
+	{ /* release feeds, signed (collector/feeds.c): the envelope agents
+	   * fetch, one per name, and a log of every serial ever issued (serials
+	   * only grow, so an agent refuses an older envelope as a replay) */
+	  "CREATE TABLE feeds ("
+	  "  name TEXT PRIMARY KEY,"
+	  "  serial BIGINT NOT NULL UNIQUE,"
+	  "  feed_format TEXT NOT NULL,"
+	  "  fetched_at TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL,"
+	  "  envelope TEXT NOT NULL,"
+	  "  stored_at TEXT NOT NULL);"
+	  "CREATE TABLE feed_log ("
+	  "  serial BIGINT PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL,"
+	  "  fetched_at TEXT NOT NULL,"
+	  "  stored_at TEXT NOT NULL,"
+	  "  source TEXT NOT NULL);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -951,6 +970,110 @@ int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_le
 	}
 	db_rows_free(r);
 	return rc;
+}
+
+long long store_add_feed(struct store *s, const struct store_feed *f, store_seal_fn seal, void *arg,
+                         char *err, size_t err_len)
+{
+	char now[32], serial_s[24];
+	char *envelope = NULL;
+	long long serial;
+	const char *a[7];
+
+	now_rfc3339(now);
+	/* the serial is inside what SEAL signs: it is taken, signed and
+	 * stored in one write transaction, and feed_log.serial is the primary
+	 * key, so two collectors sharing a store never issue one serial twice */
+	if (db_begin(s->db, err, err_len) != 0)
+		return -1;
+	serial = db_query_int(s->db, "SELECT coalesce(max(serial), 0) FROM feed_log", NULL, 0, err,
+	                      err_len);
+	if (serial < 0)
+		goto fail;
+	serial++;
+	if (seal(arg, serial, &envelope, err, err_len) != 0)
+		goto fail;
+	snprintf(serial_s, sizeof(serial_s), "%lld", serial);
+	a[0] = serial_s;
+	a[1] = f->name;
+	a[2] = f->sha256;
+	a[3] = f->fetched_at;
+	a[4] = now;
+	a[5] = f->source;
+	if (db_exec(s->db,
+	            "INSERT INTO feed_log (serial, name, sha256, fetched_at, stored_at, source) "
+	            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	            a, 6, NULL, err, err_len) != 0 ||
+	    db_exec(s->db, "DELETE FROM feeds WHERE name = ?1", &a[1], 1, NULL, err, err_len) != 0)
+		goto fail;
+	a[0] = f->name;
+	a[1] = serial_s;
+	a[2] = f->feed_format;
+	a[3] = f->fetched_at;
+	a[4] = f->sha256;
+	a[5] = envelope;
+	a[6] = now;
+	if (db_exec(s->db,
+	            "INSERT INTO feeds (name, serial, feed_format, fetched_at, sha256, envelope, "
+	            "stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	            a, 7, NULL, err, err_len) != 0 ||
+	    db_commit(s->db, err, err_len) != 0)
+		goto fail;
+	free(envelope);
+	return serial;
+fail:
+	free(envelope);
+	db_rollback(s->db);
+	return -1;
+}
+
+int store_feeds(struct store *s, int envelopes, json_t **out, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	int rc;
+
+	*out = json_array();
+	if (*out == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	if (db_query(s->db,
+	             envelopes ? "SELECT name, serial, feed_format, fetched_at, sha256, stored_at, "
+	                         "envelope FROM feeds ORDER BY name"
+	                       : "SELECT name, serial, feed_format, fetched_at, sha256, stored_at "
+	                         "FROM feeds ORDER BY name",
+	             NULL, 0, &r, err, err_len) != 0)
+		goto fail;
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		json_t *o = json_pack("{s:s?, s:I, s:s?, s:s?, s:s?, s:s?}", "name", db_text(r, 0),
+		                      "serial", (json_int_t)db_int(r, 1), "feed_format",
+		                      db_text(r, 2), "fetched_at", db_text(r, 3), "sha256",
+		                      db_text(r, 4), "stored_at", db_text(r, 5));
+
+		if (o != NULL && envelopes)
+			json_object_set_new(o, "envelope", text_or_null(db_text(r, 6)));
+		if (o == NULL || json_array_append_new(*out, o) != 0) {
+			snprintf(err, err_len, "out of memory");
+			rc = -1;
+			break;
+		}
+	}
+	db_rows_free(r);
+	if (rc == 0)
+		return 0;
+fail:
+	json_decref(*out);
+	*out = NULL;
+	return -1;
+}
+
+long long store_feeds_mark(struct store *s)
+{
+	char err[256];
+
+	/* a replaced or added feed always takes a new, higher serial */
+	return db_query_int(s->db, "SELECT coalesce(max(serial), 0) FROM feeds", NULL, 0, err,
+	                    sizeof(err));
 }
 
 int store_enroll_state(struct store *s, const char *device_id, char *err, size_t err_len)

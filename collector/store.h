@@ -66,6 +66,33 @@ int store_add_policy(struct store *s, long long version, const char *name, const
  * sha256}. 1 and *DOC, 0 when none is published, -1 with ERR. */
 int store_current_policy(struct store *s, json_t **doc, char *err, size_t err_len);
 
+/* A release feed to store (collector/feeds.c). */
+struct store_feed {
+	const char *name;        /* the file name it is known by: chrome-mac.json */
+	const char *feed_format; /* lib/feed.h's feed_format_name */
+	const char *fetched_at;  /* RFC 3339 */
+	const char *sha256;      /* of the publisher's bytes, hex */
+	const char *source;      /* "import FILE" or the URL fetched */
+};
+/* Makes the signed envelope of a feed once its SERIAL is known: 0 and
+ * *ENVELOPE (malloc'd text), or -1 with ERR. */
+typedef int (*store_seal_fn)(void *arg, long long serial, char **envelope, char *err,
+                             size_t err_len);
+
+/* Stores feed F under the next serial (higher than any issued before, in
+ * this store), its envelope made by SEAL, replacing the feed of that name
+ * and logging the serial. The serial, or -1 with ERR. */
+long long store_add_feed(struct store *s, const struct store_feed *f, store_seal_fn seal, void *arg,
+                         char *err, size_t err_len);
+
+/* The feeds in force, by name: [{name, serial, feed_format, fetched_at,
+ * sha256, stored_at[, envelope (text) when ENVELOPES]}]. 0 or -1 with ERR. */
+int store_feeds(struct store *s, int envelopes, json_t **out, char *err, size_t err_len);
+
+/* The highest serial in force: it moves whenever a feed is added or
+ * replaced. -1 on error. */
+long long store_feeds_mark(struct store *s);
+
 /* What the enrollment secret may do for DEVICE_ID: */
 enum {
 	STORE_ENROLL_NEW = 0,      /* no such device: enroll it */

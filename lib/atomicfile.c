@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <sys/utime.h>
+#endif
 
 int atomic_begin(struct atomic_file *a, int dirfd, const char *dir, const char *name, unsigned mode,
                  char *err, size_t err_len)
@@ -85,6 +89,23 @@ static void finish(struct atomic_file *a)
 	if (a->own_dirfd)
 		close(a->dirfd);
 	a->own_dirfd = 0;
+}
+
+int atomic_set_mtime(struct atomic_file *a, long long when, char *err, size_t err_len)
+{
+#ifdef _WIN32
+	struct __utimbuf64 t = { .actime = (__time64_t)when, .modtime = (__time64_t)when };
+
+	if (_futime64(a->fd, &t) != 0) {
+#else
+	struct timespec t[2] = { { .tv_sec = (time_t)when }, { .tv_sec = (time_t)when } };
+
+	if (futimens(a->fd, t) != 0) {
+#endif
+		snprintf(err, err_len, "cannot set the time of %s: %s", a->where, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int atomic_commit(struct atomic_file *a, char *err, size_t err_len)

@@ -38,6 +38,11 @@ int atomic_begin(struct atomic_file *a, int dirfd, const char *dir, const char *
 /* Appends LEN bytes. 0, or -1 with ERR (the caller then aborts). */
 int atomic_write(struct atomic_file *a, const void *data, size_t len, char *err, size_t err_len);
 
+/* Gives the file modification time WHEN (Unix seconds) once committed:
+ * for a file whose time means something (a release feed's fetch time).
+ * 0, or -1 with ERR. */
+int atomic_set_mtime(struct atomic_file *a, long long when, char *err, size_t err_len);
+
 /* fsync, rename over NAME, fsync of the directory. 0, or -1 with ERR, and
  * then NAME is as it was and the temporary file is gone. */
 int atomic_commit(struct atomic_file *a, char *err, size_t err_len);

@@ -23,5 +23,7 @@
  * fetched_at + "\n" + serial + "\n" + the feed's bytes. */
 #define CONTRACT_FEED_SIGNATURE "posture-feed/1\n"
 #define CONTRACT_SIGNED_FEED_FORMAT "posture.signed-feed/1"
+/* GET /v1/feeds: {"format": CONTRACT_FEEDS_FORMAT, "feeds": [envelope...]} */
+#define CONTRACT_FEEDS_FORMAT "posture.feeds/1"
 
 #endif

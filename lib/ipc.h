@@ -52,7 +52,19 @@ enum ipc_type {
 	 * third of its validity: hostname, device id. Answered with
 	 * IPC_ENROLLED, whose outcome "2" means not due yet. */
 	IPC_RENEW = 8,
-	IPC_TYPE_MAX = 8,
+	/* root -> network: fetch the collector's signed release feeds (GET
+	 * /v1/feeds): the ETag of the last answer ("" for none), the
+	 * policy-signing public key (PEM) they are verified against */
+	IPC_FEEDS_FETCH = 9,
+	/* network -> root: one feed whose signature checked out: its name (a
+	 * plain file name), serial (decimal), fetch time (Unix, decimal), the
+	 * publisher's bytes. As many as the answer held, then IPC_FEEDS. */
+	IPC_FEED = 10,
+	/* network -> root: how the feed fetch ended: outcome (enum
+	 * ipc_policy_outcome, decimal: NEW when the answer was read), a
+	 * sentence (naming any feed refused), the answer's ETag */
+	IPC_FEEDS = 11,
+	IPC_TYPE_MAX = 11,
 };
 
 enum ipc_outcome {

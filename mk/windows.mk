@@ -44,7 +44,7 @@ PLATFORM_SRCS := platform/probe.c platform/probeset.c platform/plist.c platform/
   $(NONE_SRCS)
 SRCS := $(CORE_SRCS) $(AGENT_SRCS) $(PLATFORM_SRCS)
 OBJS := $(SRCS:%.c=$(WBUILD)/obj/%.o)
-NET_SRCS := $(sort $(wildcard agent/net/*.c)) lib/ipc.c agent/log.c platform/ipcfd.c \
+NET_SRCS := $(sort $(wildcard agent/net/*.c)) lib/ipc.c lib/timefmt.c agent/log.c platform/ipcfd.c \
   platform/logline.c platform/win/system.c platform/win/posixat.c platform/win/sandbox.c
 NET_OBJS := $(NET_SRCS:%.c=$(WBUILD)/obj/%.o)
 

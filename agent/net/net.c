@@ -370,6 +370,119 @@ static void fetch_policy(struct net *n, const struct ipc_field *f)
 	}
 }
 
+/* GET /v1/feeds: at most this much (the feeds of a fleet: a few MiB) */
+#define FEEDS_MAX_ANSWER (48u << 20)
+
+struct feeds_fetch {
+	struct net *net;
+	char *key_pem;
+};
+
+static void send_feeds(struct net *n, enum ipc_policy_outcome oc, const char *sentence,
+                       const char *etag)
+{
+	char outcome[8];
+	const char *values[3] = { outcome, sentence, etag ? etag : "" };
+
+	snprintf(outcome, sizeof(outcome), "%d", (int)oc);
+	send_frame(n, IPC_FEEDS, 3, values, NULL);
+}
+
+/* Each envelope verified on its own: one altered feed is refused (and
+ * named) without costing the others. */
+static void on_feeds(void *arg, const struct transport_response *r)
+{
+	struct feeds_fetch *ff = arg;
+	char sentence[1024], words[300], why[400];
+	json_t *feeds = NULL, *env;
+	size_t i, refused = 0, passed = 0;
+
+	if (!r->ok) {
+		send_feeds(ff->net, IPC_POLICY_UNREACHED, r->error, NULL);
+	} else if (r->status == 304) {
+		send_feeds(ff->net, IPC_POLICY_UNCHANGED, "not modified", r->etag);
+	} else if (r->status != 200) {
+		error_words(r, words, sizeof(words));
+		snprintf(sentence, sizeof(sentence),
+		         "fetching the release feeds: the collector answered HTTP %ld%s", r->status,
+		         words);
+		send_feeds(ff->net, IPC_POLICY_BAD, sentence, NULL);
+	} else if (feedsig_answer(r->body, r->body_len, &feeds, sentence, sizeof(sentence)) != 0) {
+		send_feeds(ff->net, IPC_POLICY_BAD, sentence, NULL);
+	} else {
+		sentence[0] = '\0';
+		json_array_foreach (feeds, i, env) {
+			struct feedsig f;
+			char serial[24], at[24];
+			const char *values[4] = { f.name, serial, at, NULL };
+			size_t lens[4];
+
+			if (feedsig_verify(env, ff->key_pem, &f, why, sizeof(why)) != 0) {
+				size_t len = strlen(sentence);
+
+				/* the first refusals named; the rest counted */
+				if (refused++ < 3)
+					snprintf(sentence + len, sizeof(sentence) - len, "%s%s",
+					         len ? "; " : "refused: ", why);
+				continue;
+			}
+			snprintf(serial, sizeof(serial), "%lld", f.serial);
+			snprintf(at, sizeof(at), "%lld", f.fetched_at);
+			values[3] = f.body;
+			lens[0] = strlen(f.name);
+			lens[1] = strlen(serial);
+			lens[2] = strlen(at);
+			lens[3] = f.body_len;
+			send_frame(ff->net, IPC_FEED, 4, values, lens);
+			feedsig_free(&f);
+			passed++;
+		}
+		if (refused > 3) {
+			size_t len = strlen(sentence);
+
+			snprintf(sentence + len, sizeof(sentence) - len, "; and %zu more",
+			         refused - 3);
+		}
+		if (refused == 0)
+			snprintf(sentence, sizeof(sentence), "%zu feeds, signatures verified",
+			         passed);
+		/* an answer with a refused feed is not taken as the one in force:
+		 * its ETag is not kept, so the next fetch asks again */
+		send_feeds(ff->net, refused ? IPC_POLICY_BAD : IPC_POLICY_NEW, sentence,
+		           refused ? NULL : r->etag);
+		json_decref(feeds);
+	}
+	free(ff->key_pem);
+	free(ff);
+}
+
+/* IPC_FEEDS_FETCH: ETag of the last answer, policy-signing key. */
+static void fetch_feeds(struct net *n, const struct ipc_field *f)
+{
+	struct feeds_fetch *ff = calloc(1, sizeof(*ff));
+	char url[2048], inm[300];
+	const char *headers[2] = { NULL, NULL };
+
+	if (ff == NULL || (ff->key_pem = ipc_strdup(&f[1])) == NULL) {
+		log_msg(LOG_ERR, "out of memory fetching the release feeds");
+		exit(1);
+	}
+	ff->net = n;
+	if (f[0].len > 0 && f[0].len < 256 && memchr(f[0].data, '\n', f[0].len) == NULL &&
+	    memchr(f[0].data, '\r', f[0].len) == NULL) {
+		snprintf(inm, sizeof(inm), "If-None-Match: %.*s", (int)f[0].len, f[0].data);
+		headers[0] = inm;
+	}
+	snprintf(url, sizeof(url), "%s/v1/feeds", n->url);
+	/* the feeds' answer carries whole publishers' files */
+	if (transport_request_max(n->transport, url, NULL, 0, headers, FEEDS_MAX_ANSWER, on_feeds,
+	                          ff) != 0) {
+		struct transport_response r = { .error = "out of memory starting the request" };
+
+		on_feeds(ff, &r);
+	}
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	struct net *n = h->data;
@@ -414,8 +527,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 		if (used == 0)
 			break;
-		if (used < 0 || (type != IPC_DELIVER && type != IPC_ENROLL &&
-		                 type != IPC_POLICY_FETCH && type != IPC_RENEW)) {
+		if (used < 0 ||
+		    (type != IPC_DELIVER && type != IPC_ENROLL && type != IPC_POLICY_FETCH &&
+		     type != IPC_RENEW && type != IPC_FEEDS_FETCH)) {
 			log_msg(LOG_ERR, "malformed message from the agent: %s",
 			        used < 0 ? err : "unexpected type");
 			exit(1);
@@ -426,6 +540,8 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 			renew(n, f);
 		else if (type == IPC_POLICY_FETCH)
 			fetch_policy(n, f);
+		else if (type == IPC_FEEDS_FETCH)
+			fetch_feeds(n, f);
 		else
 			deliver(n, f);
 		off += (size_t)used;

@@ -38,7 +38,7 @@ struct request {
 	struct curl_slist *headers;
 	char *body; /* what we send, owned */
 	char *resp;
-	size_t resp_len, resp_cap;
+	size_t resp_len, resp_cap, resp_max;
 	int too_big;
 	char errbuf[CURL_ERROR_SIZE];
 	transport_done_cb done;
@@ -151,7 +151,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
 	struct request *r = userp;
 	size_t len = size * n;
 
-	if (r->resp_len + len > MAX_RESPONSE) {
+	if (r->resp_len + len > r->resp_max) {
 		r->too_big = 1;
 		return 0; /* libcurl stops the transfer with CURLE_WRITE_ERROR */
 	}
@@ -242,8 +242,7 @@ static void describe(const struct request *r, CURLcode rc, const char *url, char
 		snprintf(out, out_len, "the collector did not answer in time: %s", detail);
 		break;
 	case CURLE_WRITE_ERROR:
-		snprintf(out, out_len, "the collector's answer is larger than %u bytes",
-		         MAX_RESPONSE);
+		snprintf(out, out_len, "the collector's answer is larger than this agent takes");
 		break;
 	default:
 		snprintf(out, out_len, "request to %s failed: %s", url, detail);
@@ -355,11 +354,18 @@ oom:
 int transport_request(struct transport *t, const char *url, const char *body, size_t body_len,
                       const char *const *headers, transport_done_cb done, void *arg)
 {
+	return transport_request_max(t, url, body, body_len, headers, MAX_RESPONSE, done, arg);
+}
+
+int transport_request_max(struct transport *t, const char *url, const char *body, size_t body_len,
+                          const char *const *headers, size_t max, transport_done_cb done, void *arg)
+{
 	struct request *r = calloc(1, sizeof(*r));
 	CURL *e;
 
 	if (r == NULL || t->closing)
 		goto fail;
+	r->resp_max = max;
 	r->t = t;
 	r->done = done;
 	r->arg = arg;

@@ -46,6 +46,11 @@ int transport_open(uv_loop_t *loop, const struct transport_config *cfg, struct t
 /* Starts a request (BODY NULL for a GET); DONE is called once, from the loop. */
 int transport_request(struct transport *t, const char *url, const char *body, size_t body_len,
                       const char *const *headers, transport_done_cb done, void *arg);
+/* transport_request taking an answer of up to MAX bytes (the default 1 MiB;
+ * larger answers end the request with an error). */
+int transport_request_max(struct transport *t, const char *url, const char *body, size_t body_len,
+                          const char *const *headers, size_t max, transport_done_cb done,
+                          void *arg);
 
 /* Stops every request, calling each one's callback with an error (!ok), and
  * frees T once LOOP has run the close callbacks. */

@@ -106,6 +106,26 @@ function checkBars(checks) {
   return list;
 }
 
+// "3 days", "5 hours": how old a release feed is.
+function age(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  const d = Math.floor(seconds / 86400);
+  if (d >= 1) return d + (d === 1 ? ' day' : ' days');
+  const h = Math.floor(seconds / 3600);
+  return h >= 1 ? h + (h === 1 ? ' hour' : ' hours') : 'under an hour';
+}
+
+function feedRows(s) {
+  const limit = (s.feed_max_age_days_default || 10) * 86400;
+  return s.feeds.map((f) => {
+    const stale = f.age_seconds !== undefined && f.age_seconds > limit;
+    return [f.name, f.feed_format || '–', f.fetched_at || '–',
+      el('span', { class: 'status ' + (stale ? 'fail' : 'pass'), 'data-testid': 'feed-age' },
+        age(f.age_seconds) + (stale ? ' (stale: checks that need it say error)' : '')),
+      String(f.serial)];
+  });
+}
+
 function table(headers, rows, testid) {
   const t = el('table', { 'data-testid': testid });
   t.append(el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))));
@@ -143,7 +163,12 @@ async function showFleet(app) {
           s.stale_devices.map((x) => [deviceLink(x.id), x.hostname || '–', x.last_report || 'never']), 'stale-table')
         : el('p', { class: 'muted' }, 'None.')),
     el('section', {}, el('h2', {}, 'Compliance per day'),
-      lineChart(s.history.map((h) => ({ label: h.day, value: h.compliance_percent })), 'history-chart')));
+      lineChart(s.history.map((h) => ({ label: h.day, value: h.compliance_percent })), 'history-chart')),
+    el('section', {}, el('h2', {}, 'Release feeds agents get'),
+      s.feeds && s.feeds.length
+        ? table(['feed', 'format', 'fetched', 'age', 'serial'], feedRows(s), 'feeds-table')
+        : el('p', { class: 'muted', 'data-testid': 'feeds-none' },
+          'None: checks that say latest have nothing to judge by (posture-collector feed fetch).')));
 }
 
 async function showDevice(app, id) {

@@ -99,6 +99,14 @@ try {
   }
   check(await page.$$eval('img, main b, main script', (els) => els.length) === 0, 'no element injected from the data');
   check(dialogs.length === 0, `no script from the data ran (dialogs: ${dialogs.join(', ')})`);
+  // each release feed with its age, the stale one marked
+  const feeds = await page.$$eval('[data-testid=feeds-table] tbody tr',
+    (els) => els.map((e) => Array.from(e.children).map((c) => c.textContent)));
+  check(feeds.length === expected.feeds.length && feeds.length === 2, `${feeds.length} release feeds listed, ${expected.feeds.length} stored`);
+  const chromeFeed = feeds.find((f) => f[0] === 'chrome-mac.json');
+  const ffFeed = feeds.find((f) => f[0] === 'firefox_versions.json');
+  check(chromeFeed && !chromeFeed[3].includes('stale'), `the feed fetched now is not stale: ${JSON.stringify(chromeFeed)}`);
+  check(ffFeed && /^20 days \(stale/.test(ffFeed[3]), `the feed fetched 20 days ago is shown stale: ${JSON.stringify(ffFeed)}`);
   const hist = await page.$$eval('[data-testid=history-chart] circle', (els) => els.length);
   check(hist === expected.history.filter((h) => h.compliance_percent !== null).length, `compliance per day: ${hist} points`);
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });

@@ -23,7 +23,14 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 "$B/posture-collector" init --dir "$work/c" >/dev/null
+rm -f "$work/c/feeds.ini" # no release feeds fetched from the internet here
 "$B/posture-collector" policy publish --dir "$work/c" policies/baseline.ini >/dev/null
+# two release feeds: one fetched now, one 20 days ago (stale: past the
+# agents' default max_feed_age_days of 10)
+cp tests/fixtures/feeds/chrome/mac-stable-2026-09-18.json "$work/chrome-mac.json"
+cp tests/fixtures/feeds/mozilla/firefox_versions.json "$work/firefox_versions.json"
+touch -d '20 days ago' "$work/firefox_versions.json"
+"$B/posture-collector" feed import --dir "$work/c" "$work/chrome-mac.json" "$work/firefox_versions.json" >/dev/null
 "$B/posture-collector" serve --dir "$work/c" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 pid=$!
 i=0

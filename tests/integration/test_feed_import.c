@@ -5,9 +5,14 @@
  * against the collector's policy key (an oracle this project did not
  * write), serials that only grow, a tampered body that no longer
  * verifies, and a file that is no feed refused without costing the others.
+ * `feed fetch` and serve's schedule, against OpenSSL's own HTTPS server
+ * (s_server -WWW) serving the fixtures: there is no internet here.
  */
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
 
 #include "testutil.h"
 
@@ -44,21 +49,40 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The envelope the store keeps for the feed NAME (malloc'd), or NULL. */
+static char *envelope_of(const char *name)
+{
+	char path[4300], *text = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	snprintf(path, sizeof(path), "%s/collector.db", dir);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT envelope FROM feeds WHERE name = ?1", -1, &q, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		text = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return text;
+}
+
 /* Writes the signed message of the envelope NAME (with its body changed by
  * TAMPER when set) and its signature as files; 0 when OpenSSL verifies. */
 static int openssl_verifies(const char *name, int tamper)
 {
-	char path[600], msg_path[600], sig_path[600], pub_path[600], key_path[600], *text;
+	char msg_path[600], sig_path[600], pub_path[600], key_path[600], *text;
 	unsigned char *body, sig[128];
 	json_t *env;
 	FILE *f;
 	int body_len, sig_len, rc;
 
-	snprintf(path, sizeof(path), "%s/feeds/%s", dir, name);
-	text = tu_slurp(path);
+	text = envelope_of(name);
 	env = text ? json_loads(text, 0, NULL) : NULL;
 	if (env == NULL)
-		fail_msg("expected an envelope at %s", path);
+		fail_msg("expected the store to keep an envelope for %s", name);
 	if (strcmp(json_string_value(json_object_get(env, "format")), "posture.signed-feed/1") != 0)
 		fail_msg("expected posture.signed-feed/1, came %s", text);
 	body = malloc(strlen(json_string_value(json_object_get(env, "body"))) + 4);
@@ -166,10 +190,167 @@ static void import_sign_verify(void **state)
 	}
 }
 
+/* openssl s_server -WWW on 127.0.0.1:PORT, serving the working directory
+ * (the repository) with a self-signed certificate for localhost, which it
+ * leaves in DIR/https.pem; its pid once it accepts connections. */
+static pid_t https_server(int port)
+{
+	char cert[600], key[600], accept_port[16];
+	pid_t pid;
+
+	snprintf(cert, sizeof(cert), "%s/https.pem", dir);
+	snprintf(key, sizeof(key), "%s/https.key", dir);
+	snprintf(accept_port, sizeof(accept_port), "%d", port);
+	{
+		char *argv[] = { "openssl",
+			         "req",
+			         "-x509",
+			         "-newkey",
+			         "ec",
+			         "-pkeyopt",
+			         "ec_paramgen_curve:P-256",
+			         "-nodes",
+			         "-keyout",
+			         key,
+			         "-out",
+			         cert,
+			         "-subj",
+			         "/CN=localhost",
+			         "-addext",
+			         "subjectAltName=DNS:localhost",
+			         "-days",
+			         "2",
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("openssl", "openssl", "s_server", "-accept", accept_port, "-cert", cert,
+		       "-key", key, "-WWW", "-quiet", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	return pid;
+}
+
+/*
+ * feed fetch: each source of feeds.ini downloaded over HTTPS, checked with
+ * the agent's parser and signed; a server answering something that is no
+ * feed costs only that source (exit 1). A URL that is not https:// is
+ * refused when feeds.ini is read. Then serve fetches on its own schedule
+ * what is older than [fetch] every.
+ */
+static void fetch_over_https(void **state)
+{
+	int port = 24000 + (int)(getpid() % 2000) * 2;
+	char text[2400], *out = NULL, *err = NULL, serve_log[600];
+	char *fetch[] = { (char *)bin("posture-collector"), "feed", "fetch", "--dir", dir, NULL };
+	pid_t server, serve;
+	int rc;
+
+	(void)state;
+	server = https_server(port);
+	snprintf(text, sizeof(text),
+	         "[fetch]\nevery = 1d\nca = %s/https.pem\n[sources]\n"
+	         "chrome-mac.json = https://localhost:%d/tests/fixtures/feeds/chrome/"
+	         "mac-stable-2026-09-18.json\n"
+	         "firefox_versions.json = https://localhost:%d/tests/fixtures/feeds/mozilla/"
+	         "firefox_versions.json\n"
+	         "gone.json = https://localhost:%d/tests/fixtures/feeds/no-such-file.json\n",
+	         dir, port, port, port);
+	tu_write(dir, "feeds.ini", text);
+	rc = tu_run(fetch, &out, &err);
+	if (rc != 1 || strstr(out, "fetched chrome-mac.json as feed serial 1") == NULL ||
+	    strstr(out, "fetched firefox_versions.json as feed serial 2") == NULL ||
+	    !tu_matches("feed fetch: gone.json: gone.json is not a release feed: .*nothing was "
+	                "stored",
+	                err))
+		fail_msg("expected two feeds fetched (serials 1, 2) and gone.json refused, exit 1; "
+		         "came exit %d, out '%s', err '%s'",
+		         rc, out, err);
+	free(out);
+	free(err);
+	if (openssl_verifies("chrome-mac.json", 0) != 0)
+		fail_msg("expected OpenSSL to verify the fetched Chrome feed");
+	/* the bytes signed are the server's, unchanged */
+	{
+		char *env_text = envelope_of("firefox_versions.json"), *want;
+		json_t *env = json_loads(env_text, 0, NULL);
+		const char *b64 = json_string_value(json_object_get(env, "body"));
+		unsigned char *body = malloc(strlen(b64) + 4);
+		int n = EVP_DecodeBlock(body, (const unsigned char *)b64, (int)strlen(b64));
+
+		want = tu_slurp("tests/fixtures/feeds/mozilla/firefox_versions.json");
+		n -= (b64[strlen(b64) - 1] == '=') + (b64[strlen(b64) - 2] == '=');
+		if (n != (int)strlen(want) || memcmp(body, want, (size_t)n) != 0)
+			fail_msg("expected the fetched body to be the file served, byte for byte");
+		free(body);
+		free(want);
+		json_decref(env);
+		free(env_text);
+	}
+	/* plain HTTP is never a source */
+	tu_write(dir, "feeds.ini", "[sources]\nedge.json = http://localhost/edge.json\n");
+	err = NULL;
+	rc = tu_run(fetch, NULL, &err);
+	if (rc != 2 || strstr(err, "must start with https://") == NULL)
+		fail_msg("expected an http:// source refused (exit 2), came %d '%s'", rc, err);
+	free(err);
+	/* serve fetches by itself what is older than [fetch] every: the two
+	 * feeds were fetched a moment ago, so only the new source is due */
+	snprintf(text, sizeof(text),
+	         "[fetch]\nevery = 1d\nca = %s/https.pem\n[sources]\n"
+	         "chrome-mac.json = https://localhost:%d/tests/fixtures/feeds/chrome/"
+	         "mac-stable-2026-09-18.json\n"
+	         "firefox_history_major_releases.json = https://localhost:%d/tests/fixtures/"
+	         "feeds/mozilla/firefox_history_major_releases.json\n",
+	         dir, port, port);
+	tu_write(dir, "feeds.ini", text);
+	snprintf(serve_log, sizeof(serve_log), "%s/serve.log", dir);
+	serve = fork();
+	assert_true(serve >= 0);
+	if (serve == 0) {
+		char listen_addr[32];
+		int fd = open(serve_log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port + 1);
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", dir,
+		      "--listen", listen_addr, (char *)NULL);
+		_exit(127);
+	}
+	if (!tu_wait_in_file(serve_log,
+	                     "feed fetch: firefox_history_major_releases.json stored as serial 3",
+	                     0, 3000)) {
+		char *log = tu_slurp(serve_log);
+
+		kill(serve, SIGTERM);
+		waitpid(serve, NULL, 0);
+		fail_msg("expected serve to fetch the due feed as serial 3; its log: %s", log);
+	}
+	kill(serve, SIGTERM);
+	waitpid(serve, NULL, 0);
+	kill(server, SIGTERM);
+	waitpid(server, NULL, 0);
+	if (tu_count_in_file(serve_log, "feed fetch: chrome-mac.json") != 0)
+		fail_msg("expected serve not to fetch chrome-mac.json again (fetched a moment "
+		         "ago)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(import_sign_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(fetch_over_https, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
