@@ -74,6 +74,7 @@ struct deliver {
 	int feeds_pending;      /* a release feeds fetch is in flight */
 	char feeds_etag[256];   /* of the last answer taken whole */
 	unsigned feeds_refused; /* in the answer being read */
+	unsigned feeds_kept;    /* in the answer being read: new feeds kept */
 	int enrolling;          /* the network process is enrolling this device */
 	int renew_pending;      /* it is checking whether the certificate is due */
 	char enroll_id[37], enroll_host[256];
@@ -456,6 +457,7 @@ static void on_feed_msg(struct deliver *d, const struct ipc_field *f)
 		d->feeds_refused++;
 	} else if (rc > 0) {
 		log_msg(LOG_INFO, "feeds: %s serial %lld kept", name, serial);
+		d->feeds_kept++;
 	}
 	free(name);
 }
@@ -483,7 +485,9 @@ static void on_feeds_msg(struct deliver *d, const struct ipc_field *f)
 		else if (outcome != IPC_POLICY_UNCHANGED)
 			d->feeds_etag[0] = '\0';
 	}
-	d->feeds_refused = 0;
+	if (d->feeds_kept > 0 && d->o.feeds_kept != NULL)
+		d->o.feeds_kept(d->o.arg);
+	d->feeds_refused = d->feeds_kept = 0;
 	free(sentence);
 	free(etag);
 	if (d->cur != NULL && !d->in_flight[0] && !d->renew_pending && !d->policy_pending &&

@@ -43,8 +43,10 @@ struct deliver_opts {
 	               long long version, const char *text, size_t text_len);
 	/* With the policy, also the collector's signed release feeds (GET
 	 * /v1/feeds), each verified by posture-net and kept in
-	 * STATE/feeds (agent/feedstore.h) unless it is a replay. */
+	 * STATE/feeds (agent/feedstore.h) unless it is a replay; FEEDS_KEPT
+	 * (when set) is called after a fetch that kept a new one. */
 	int feeds;
+	void (*feeds_kept)(void *arg);
 	void *arg;
 };
 

@@ -540,7 +540,7 @@ static int start_worker(struct service *svc, int unfinished_at)
 {
 	char exe[PATH_MAX], ua[16], timeout[24], token[64];
 	size_t exe_len = sizeof(exe);
-	char *args[14];
+	char *args[16]; /* 14 at most, and the NULL */
 	int n = 0, rc;
 	uv_process_options_t po;
 	uv_stdio_container_t io[3];
@@ -942,6 +942,19 @@ static void swap_str(char **a, char **b)
 	*b = t;
 }
 
+/* New feeds from the collector: a policy judging by them is judged again
+ * now, rather than at the next interval (an agent's first report would
+ * otherwise say its browsers could not be judged). */
+static void on_feeds_kept(void *arg)
+{
+	struct service *svc = arg;
+
+	if (svc->policy != NULL && svc->cfg.feeds_dir == NULL && check_any_latest(svc->policy)) {
+		log_msg(LOG_INFO, "feeds: new release feeds; evaluating again");
+		evaluate(svc);
+	}
+}
+
 /* (Re)starts delivery with the current settings. */
 static void start_delivery(struct service *svc)
 {
@@ -955,6 +968,7 @@ static void start_delivery(struct service *svc)
 		dopts.changed = on_delivery_changed;
 		dopts.policy = on_collector_policy;
 		dopts.feeds = 1;
+		dopts.feeds_kept = on_feeds_kept;
 		if (deliver_start(svc->loop, &dopts, svc->spool, &svc->deliver, err, sizeof(err)) !=
 		    0)
 			log_msg(LOG_ERR, "delivery: %s; reports stay in the spool", err);

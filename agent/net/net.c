@@ -444,8 +444,8 @@ static void on_feeds(void *arg, const struct transport_response *r)
 			         refused - 3);
 		}
 		if (refused == 0)
-			snprintf(sentence, sizeof(sentence), "%zu feeds, signatures verified",
-			         passed);
+			snprintf(sentence, sizeof(sentence), "%zu feed%s, signature%s verified",
+			         passed, passed == 1 ? "" : "s", passed == 1 ? "" : "s");
 		/* an answer with a refused feed is not taken as the one in force:
 		 * its ETag is not kept, so the next fetch asks again */
 		send_feeds(ff->net, refused ? IPC_POLICY_BAD : IPC_POLICY_NEW, sentence,

@@ -193,11 +193,15 @@ static void import_serve_fetch_verify(void **state)
 	         port_no, data, dir, dir, dir);
 	tu_write(dir, "posture.ini", text);
 	tu_write(dir, "policy.ini",
-	         "[policy]\nname = feeds\n[check.os]\ntype = os_version\ndebian = 12\n");
+	         "[policy]\nname = feeds\n[check.os]\ntype = os_version\ndebian = 12\n"
+	         "[check.browsers]\ntype = browser_version\nchrome = latest\n");
 
 	/* 1: both feeds fetched, verified and kept, with the collector's
-	 * fetch time as the file's */
-	agent_round("feeds: 2 feeds, signatures verified");
+	 * fetch time as the file's; a policy judging by feeds is judged again
+	 * at once with them */
+	agent_round("feeds: new release feeds; evaluating again");
+	if (tu_count_in_file(path_in("agent.log"), "feeds: 2 feeds, signatures verified") != 1)
+		fail_msg("expected the agent to log its two feeds verified once");
 	kept_is_the_fixture();
 	assert_int_equal(kept_serial(CHROME), 1);
 	assert_int_equal(kept_serial("example-app.json"), 2);

@@ -1067,6 +1067,62 @@ static void reopen_is_idempotent(void **state)
 	store_close(again);
 }
 
+/* store_seal_fn for the test: an envelope naming its serial, or a failure
+ * when ARG says so */
+static int test_seal(void *arg, long long serial, char **envelope, char *err, size_t err_len)
+{
+	char text[64];
+
+	if (arg != NULL) {
+		snprintf(err, err_len, "the key is gone");
+		return -1;
+	}
+	snprintf(text, sizeof(text), "{\"serial\":%lld}", serial);
+	*envelope = strdup(text);
+	return 0;
+}
+
+/* Release feeds in the store: serials grow across names, a name's newer
+ * feed replaces its older one, a seal that fails stores nothing and uses
+ * no serial, and the mark moves with every feed stored. */
+static void feeds_serials_grow(void **state)
+{
+	struct backend *b = *state;
+	struct store_feed f = { .name = "chrome-mac.json",
+		                .feed_format = "chrome-versionhistory",
+		                .fetched_at = "2026-12-01T00:00:00Z",
+		                .sha256 = "00",
+		                .source = "import chrome-mac.json" };
+	json_t *list = NULL;
+	char err[512];
+
+	assert_int_equal(store_feeds_mark(b->st), 0);
+	assert_int_equal(store_add_feed(b->st, &f, test_seal, NULL, err, sizeof(err)), 1);
+	f.name = "edge.json";
+	assert_int_equal(store_add_feed(b->st, &f, test_seal, NULL, err, sizeof(err)), 2);
+	f.name = "chrome-mac.json";
+	f.fetched_at = "2026-12-02T00:00:00Z";
+	assert_int_equal(store_add_feed(b->st, &f, test_seal, NULL, err, sizeof(err)), 3);
+	assert_int_equal(store_add_feed(b->st, &f, test_seal, (void *)1, err, sizeof(err)), -1);
+	assert_string_equal(err, "the key is gone");
+	assert_int_equal(store_feeds_mark(b->st), 3);
+	assert_int_equal(store_feeds(b->st, 1, &list, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "name")),
+	                    "chrome-mac.json");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "serial")), 3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(list, 0), "fetched_at")),
+	    "2026-12-02T00:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "envelope")),
+	                    "{\"serial\":3}");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 1), "serial")), 2);
+	json_decref(list);
+	/* the next serial follows the highest ever issued */
+	f.name = "firefox_versions.json";
+	assert_int_equal(store_add_feed(b->st, &f, test_seal, NULL, err, sizeof(err)), 4);
+}
+
 static void time_parsing(void **state)
 {
 	char out[24];
@@ -1101,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(latest_trusts_only_itself),
 		cmocka_unit_test(bodies_against_bases),
 		cmocka_unit_test(reopen_is_idempotent),
+		cmocka_unit_test(feeds_serials_grow),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
@@ -1111,6 +1168,7 @@ int main(void)
 		cmocka_unit_test(bodies_against_bases),
 		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(reconnects),
+		cmocka_unit_test(feeds_serials_grow),
 	};
 	int failed = 0;
 
