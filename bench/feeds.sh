@@ -4,8 +4,8 @@
 # The same browser check on the same fixture root (tests/fixtures/roots/
 # ubuntu-browsers: Chrome, Firefox and Chromium from debs, snaps and a
 # tarball), once with fixed minimums and once with `latest` read from
-# the real feeds in tests/fixtures/feeds (Google's, Mozilla's with its
-# 1,600-release history, Apple's, Microsoft's), fetched "now"; then the
+# the real feeds in tests/fixtures/feeds (Google's, Mozilla's, Apple's,
+# Microsoft's, as captured and trimmed there), fetched "now"; then the
 # size of the collector's GET /v1/feeds answer for those feeds, signed.
 #   sh bench/feeds.sh [build] [RUNS]
 set -eu
