@@ -411,6 +411,71 @@ void fleet_print(const json_t *doc, FILE *out)
 	}
 }
 
+/* Each check's evidence from the device's newest report, in the agent's
+ * own words (the body is kept byte for byte): its title, message, what it
+ * observed and expected, and its remediation where the latest state has
+ * none. The report's id goes in DOC's evidence_report. A body that cannot
+ * be read leaves the checks as they are (their state still stands). */
+static int add_evidence(struct store *s, const char *device_id, json_t *doc, json_t *checks,
+                        char *err, size_t err_len)
+{
+	const char *a[1] = { device_id };
+	struct db_rows *r;
+	char *id = NULL, *body = NULL;
+	size_t len = 0, i, k;
+	json_t *report, *results, *c, *x;
+	int rc;
+
+	if (db_query(store_db(s),
+	             "SELECT report_id FROM reports WHERE device_id = ?1 "
+	             "ORDER BY generated_at DESC, seq DESC LIMIT 1",
+	             a, 1, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1)
+		if (id == NULL && db_text(r, 0) != NULL)
+			id = strdup(db_text(r, 0));
+	db_rows_free(r);
+	if (rc < 0 || id == NULL) {
+		free(id);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = store_device_report_body(s, device_id, id, &body, &len, err, err_len);
+	if (rc != 1) {
+		free(id);
+		return rc;
+	}
+	report = json_loadb(body, len, 0, NULL);
+	free(body);
+	results = json_object_get(report, "results");
+	json_object_set_new(doc, "evidence_report", json_string(id));
+	free(id);
+	json_array_foreach (checks, i, c) {
+		const char *check = json_string_value(json_object_get(c, "check"));
+
+		json_array_foreach (results, k, x) {
+			const char *rid = json_string_value(json_object_get(x, "id"));
+			static const char *const keys[] = { "type", "title", "message", "observed",
+				                            "expected" };
+
+			if (check == NULL || rid == NULL || strcmp(check, rid) != 0)
+				continue;
+			for (size_t j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
+				json_t *v = json_object_get(x, keys[j]);
+
+				if (v != NULL)
+					json_object_set(c, keys[j], v);
+			}
+			if (json_is_null(json_object_get(c, "remediation")) &&
+			    json_is_string(json_object_get(x, "remediation")))
+				json_object_set(c, "remediation",
+				                json_object_get(x, "remediation"));
+			break;
+		}
+	}
+	json_decref(report);
+	return 0;
+}
+
 int fleet_device(struct store *s, const char *device_id, int limit, json_t **out, char *err,
                  size_t err_len)
 {
@@ -460,7 +525,7 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 		                                        text_or_null(db_text(r, 3)), "at",
 		                                        text_or_null(db_text(r, 4))));
 	db_rows_free(r);
-	if (rc < 0)
+	if (rc < 0 || add_evidence(s, device_id, doc, checks, err, err_len) < 0)
 		goto fail;
 	reports = json_array();
 	json_object_set_new(doc, "reports", reports);
@@ -496,6 +561,205 @@ fail:
 	return -1;
 }
 
+/* Appends " AND <cond>" with the text ARG bound as the next parameter
+ * (?N): the WHERE clause grows as filters are asked for. */
+struct where {
+	char sql[2048];
+	const char *args[16];
+	char owned[16][300];
+	int n;
+};
+
+static int where_add(struct where *w, const char *fmt, const char *arg)
+{
+	char cond[512];
+	size_t len = strlen(w->sql);
+
+	if (w->n >= 15)
+		return -1;
+	snprintf(w->owned[w->n], sizeof(w->owned[0]), "%s", arg);
+	w->args[w->n] = w->owned[w->n];
+	w->n++;
+	/* FMT names the parameter as %1$d, as often as it needs */
+	snprintf(cond, sizeof(cond), fmt, w->n);
+	snprintf(w->sql + len, sizeof(w->sql) - len, " AND %s", cond);
+	return 0;
+}
+
+/* Appends " AND COND" (no parameter). */
+static void where_raw(struct where *w, const char *cond)
+{
+	size_t len = strlen(w->sql);
+
+	snprintf(w->sql + len, sizeof(w->sql) - len, " AND %s", cond);
+}
+
+/* PATTERN for LIKE: WORD lower-cased between %, its % _ and \ escaped. */
+static void like_pattern(const char *word, size_t word_len, char *out, size_t out_len)
+{
+	size_t n = 0;
+
+	if (out_len < 4)
+		return;
+	out[n++] = '%';
+	for (size_t i = 0; i < word_len && n + 3 < out_len; i++) {
+		char c = word[i];
+
+		if (c == '%' || c == '_' || c == '\\')
+			out[n++] = '\\';
+		out[n++] = (char)tolower((unsigned char)c);
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+}
+
+int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json_t **out, char *err,
+                    size_t err_len)
+{
+	static const struct {
+		const char *name, *sql;
+	} sorts[] = {
+		{ "hostname", "lower(coalesce(d.hostname, d.id))" },
+		{ "os", "lower(coalesce(d.os, '~'))" },
+		{ "agent", "coalesce(d.agent_version, '~')" },
+		{ "last_report", "coalesce(d.last_report_at, '')" },
+		{ "first_seen", "d.first_seen" },
+		{ "state", "CASE WHEN d.revoked = 1 THEN 4 WHEN d.compliant IS NULL THEN 3 "
+		           "WHEN d.compliant = 0 THEN 0 ELSE 2 END" },
+	};
+	struct db *db = store_db(s);
+	struct where w;
+	struct db_rows *r;
+	const char *sort_sql = NULL, *sort = q->sort && *q->sort ? q->sort : "hostname";
+	long long now = q->now ? q->now : (long long)time(NULL), total;
+	int per_page = q->all ? 1000000 : q->per_page > 0 ? q->per_page : 50;
+	int page = q->all ? 1 : q->page > 0 ? q->page : 1;
+	char cutoff[24], sql[4096], lim[16], off[24], pat[300];
+	json_t *doc, *list;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+		if (strcmp(sort, sorts[i].name) == 0)
+			sort_sql = sorts[i].sql;
+	if (sort_sql == NULL || (per_page > 1000 && !q->all) || page > 1000000) {
+		snprintf(err, err_len,
+		         sort_sql == NULL
+		             ? "sort is hostname, os, agent, last_report, first_seen or state"
+		             : "per_page is 1 to 1000 and page at most 1000000");
+		return -2;
+	}
+	time_text(now - q->stale_seconds, cutoff);
+	memset(&w, 0, sizeof(w));
+	snprintf(w.sql, sizeof(w.sql), "FROM devices d WHERE 1 = 1");
+	/* each word of the search, anywhere in the fields an admin knows a
+	 * device by */
+	for (const char *p = q->q ? q->q : ""; *p;) {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, " ");
+		if (len == 0)
+			break;
+		like_pattern(p, len, pat, sizeof(pat));
+		if (where_add(&w,
+		              "(lower(coalesce(d.hostname, '')) LIKE ?%1$d ESCAPE '\\' OR "
+		              "lower(d.id) LIKE ?%1$d ESCAPE '\\' OR "
+		              "lower(coalesce(d.os, '')) LIKE ?%1$d ESCAPE '\\' OR "
+		              "lower(coalesce(d.agent_version, '')) LIKE ?%1$d ESCAPE '\\')",
+		              pat) != 0) {
+			snprintf(err, err_len, "at most 8 words to search for");
+			return -2;
+		}
+		p += len;
+	}
+	if (q->os && *q->os) {
+		like_pattern(q->os, strlen(q->os), pat, sizeof(pat));
+		where_add(&w, "lower(coalesce(d.os, '')) LIKE ?%1$d ESCAPE '\\'", pat);
+	}
+	if (q->state == NULL || *q->state == '\0' || strcmp(q->state, "active") == 0) {
+		where_raw(&w, "d.revoked = 0");
+	} else if (strcmp(q->state, "revoked") == 0) {
+		where_raw(&w, "d.revoked = 1");
+	} else if (strcmp(q->state, "compliant") == 0) {
+		where_raw(&w, "d.revoked = 0 AND d.compliant = 1");
+	} else if (strcmp(q->state, "noncompliant") == 0) {
+		where_raw(&w, "d.revoked = 0 AND d.compliant = 0");
+	} else if (strcmp(q->state, "never") == 0) {
+		where_raw(&w, "d.revoked = 0 AND d.compliant IS NULL");
+	} else if (strcmp(q->state, "stale") == 0) {
+		where_add(&w, "d.revoked = 0 AND coalesce(d.last_report_at, d.first_seen) < ?%1$d",
+		          cutoff);
+	} else {
+		snprintf(err, err_len,
+		         "state is active, compliant, noncompliant, never, stale or revoked");
+		return -2;
+	}
+	if (q->check && *q->check) {
+		const char *status = q->status && *q->status ? q->status : "fail";
+		static const char *const one[] = { "fail", "error", "due", "pass", "skip" };
+		int known = strcmp(status, "failing") == 0;
+
+		for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+			known |= strcmp(status, one[i]) == 0;
+		if (!known) {
+			snprintf(err, err_len, "status is fail, error, due, pass, skip or failing");
+			return -2;
+		}
+		/* the subquery's parenthesis closes after its status condition */
+		where_add(&w,
+		          "EXISTS (SELECT 1 FROM latest l WHERE l.device_id = d.id AND "
+		          "l.check_id = ?%1$d",
+		          q->check);
+		if (strcmp(status, "failing") == 0)
+			where_raw(&w, "l.status IN ('fail', 'error', 'due'))");
+		else
+			where_add(&w, "l.status = ?%1$d)", status);
+	}
+	snprintf(sql, sizeof(sql), "SELECT count(*) %s", w.sql);
+	total = db_query_int(db, sql, w.args, w.n, err, err_len);
+	if (total < 0)
+		return -1;
+	snprintf(lim, sizeof(lim), "%d", per_page);
+	snprintf(off, sizeof(off), "%lld", (long long)(page - 1) * per_page);
+	w.args[w.n] = cutoff;
+	w.args[w.n + 1] = lim;
+	w.args[w.n + 2] = off;
+	snprintf(sql, sizeof(sql),
+	         "SELECT d.id, d.hostname, d.os, d.agent_version, d.first_seen, d.last_report_at, "
+	         "d.compliant, d.revoked, "
+	         "CASE WHEN coalesce(d.last_report_at, d.first_seen) < ?%d THEN 1 ELSE 0 END "
+	         "%s ORDER BY %s %s, d.id LIMIT ?%d OFFSET ?%d",
+	         w.n + 1, w.sql, sort_sql, q->descending ? "DESC" : "ASC", w.n + 2, w.n + 3);
+	if (db_query(db, sql, w.args, w.n + 3, &r, err, err_len) != 0)
+		return -1;
+	doc = json_pack("{s:s, s:I, s:i, s:i, s:[]}", "schema", "posture.inventory/1", "total",
+	                (json_int_t)total, "page", page, "per_page", per_page, "devices");
+	list = json_object_get(doc, "devices");
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		const char *state = db_int(r, 7)            ? "revoked"
+		                    : db_text(r, 6) == NULL ? "never"
+		                    : db_int(r, 6)          ? "compliant"
+		                                            : "noncompliant";
+
+		json_array_append_new(
+		    list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b}", "id",
+		                    text_or_null(db_text(r, 0)), "hostname",
+		                    text_or_null(db_text(r, 1)), "os", text_or_null(db_text(r, 2)),
+		                    "agent_version", text_or_null(db_text(r, 3)), "first_seen",
+		                    text_or_null(db_text(r, 4)), "last_report",
+		                    text_or_null(db_text(r, 5)), "state", state, "stale",
+		                    (int)db_int(r, 8), "revoked", (int)db_int(r, 7)));
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
+}
+
 /* One CSV field, RFC 4180, with a leading formula character defused so a
  * hostname like =HYPERLINK(...) stays text in a spreadsheet. */
 static void csv_field(FILE *out, const char *v, int last)
@@ -517,6 +781,32 @@ static void csv_field(FILE *out, const char *v, int last)
 	if (quote)
 		fputc('"', out);
 	fputs(last ? "\r\n" : ",", out);
+}
+
+int fleet_inventory_csv(const json_t *inventory, char **out, size_t *len)
+{
+	static const char *const cols[] = { "hostname", "id",    "os",          "agent_version",
+		                            "state",    "stale", "last_report", "first_seen" };
+	const size_t n = sizeof(cols) / sizeof(cols[0]);
+	FILE *f = open_memstream(out, len);
+	size_t i;
+	json_t *d;
+
+	if (f == NULL)
+		return -1;
+	for (size_t c = 0; c < n; c++)
+		csv_field(f, cols[c], c == n - 1);
+	json_array_foreach (json_object_get(inventory, "devices"), i, d) {
+		for (size_t c = 0; c < n; c++) {
+			json_t *v = json_object_get(d, cols[c]);
+
+			csv_field(f,
+			          json_is_boolean(v) ? (json_is_true(v) ? "true" : "false")
+			                             : json_string_value(v),
+			          c == n - 1);
+		}
+	}
+	return fclose(f) == 0 ? 0 : -1;
 }
 
 int fleet_export(struct store *s, enum fleet_format format, const char *since, FILE *out,

@@ -40,6 +40,38 @@ void fleet_print(const json_t *summary, FILE *out);
 int fleet_device(struct store *s, const char *device_id, int limit, json_t **out, char *err,
                  size_t err_len);
 
+/* What the inventory lists: every field optional (NULL or 0: no filter). */
+struct fleet_inventory_query {
+	const char *q;      /* words each found (case-insensitive) in the hostname, id, OS
+	                     * or agent version */
+	const char *state;  /* compliant, noncompliant, never, stale, revoked, active */
+	const char *check;  /* a check id: devices whose latest state of it is STATUS */
+	const char *status; /* with CHECK: fail (default), error, due, pass, skip, or
+	                     * failing (fail, error or due) */
+	const char *os;     /* a word found in the OS */
+	const char *sort;   /* hostname (default), os, agent, last_report, first_seen, state */
+	int descending;
+	int page, per_page;      /* from 1; 1 to 1000 a page (default 50) */
+	int all;                 /* every match, one page (an export) */
+	long long stale_seconds; /* what stale means */
+	long long now;           /* 0: the clock */
+};
+
+/*
+ * The device inventory, schema posture.inventory/1: {total, page,
+ * per_page, devices: [{id, hostname, os, agent_version, first_seen,
+ * last_report, state, stale, revoked}]}, sorted and one page of them.
+ * Revoked devices are listed only when STATE asks for them. 0 and *OUT, or
+ * -1 with ERR (a bad sort, state or status is said there and returns -2).
+ */
+int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json_t **out, char *err,
+                    size_t err_len);
+
+/* The devices of INVENTORY (from fleet_inventory) as CSV, RFC 4180 with a
+ * header line, formulas defused: malloc'd text in *OUT, *LEN bytes; 0 or
+ * -1 (out of memory). */
+int fleet_inventory_csv(const json_t *inventory, char **out, size_t *len);
+
 enum fleet_format { FLEET_CSV, FLEET_JSON };
 
 /* Every stored result, one row per device, check and report, oldest report

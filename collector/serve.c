@@ -21,6 +21,7 @@
 #include "serve.h"
 #include "attrs.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <h2o.h>
@@ -1462,6 +1463,39 @@ static int on_feeds(h2o_handler_t *self, h2o_req_t *req)
 /* GET /v1/fleet/summary[?stale=7d&limit=100&days=30], /v1/fleet/devices
  * and /v1/fleet/devices/ID: the admin's reading of the store. */
 /* VALUE as a whole number from LO to HI, or -1. */
+/* query_param, %XX and '+' decoded: 0 when absent or malformed (a bad
+ * escape, a NUL byte), else 1. */
+static int query_text(h2o_req_t *req, const char *name, char *out, size_t out_len)
+{
+	char raw[1024];
+	size_t n = 0;
+
+	if (!query_param(req, name, raw, sizeof(raw)))
+		return 0;
+	for (const char *p = raw; *p && n + 1 < out_len; p++) {
+		if (*p == '+') {
+			out[n++] = ' ';
+		} else if (*p == '%') {
+			int hi = isxdigit((unsigned char)p[1]) ? p[1] : -1;
+			int lo = hi >= 0 && isxdigit((unsigned char)p[2]) ? p[2] : -1;
+			int v;
+
+			if (lo < 0)
+				return 0;
+			v = (hi <= '9' ? hi - '0' : (hi | 0x20) - 'a' + 10) * 16 +
+			    (lo <= '9' ? lo - '0' : (lo | 0x20) - 'a' + 10);
+			if (v == 0)
+				return 0;
+			out[n++] = (char)v;
+			p += 2;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	return 1;
+}
+
 static long bounded(const char *value, long lo, long hi)
 {
 	char *end;
@@ -1502,14 +1536,100 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 		rc = fleet_summary(s->store, &o, &doc, err, sizeof(err));
 	} else if (path_is(req, "/v1/fleet/devices")) {
 		rc = store_devices(s->store, &doc, err, sizeof(err));
+	} else if (path_is(req, "/v1/fleet/inventory")) {
+		char q[300] = "", state[32] = "", check[200] = "", status[32] = "", os[100] = "",
+		     sort[32] = "", order[8] = "", page[16] = "", per_page[16] = "";
+		struct fleet_inventory_query iq = { .q = q,
+			                            .state = state,
+			                            .check = check,
+			                            .status = status,
+			                            .os = os,
+			                            .sort = sort,
+			                            .stale_seconds = s->opt->stale_seconds };
+
+		query_text(req, "q", q, sizeof(q));
+		query_text(req, "state", state, sizeof(state));
+		query_text(req, "check", check, sizeof(check));
+		query_text(req, "status", status, sizeof(status));
+		query_text(req, "os", os, sizeof(os));
+		query_text(req, "sort", sort, sizeof(sort));
+		query_text(req, "order", order, sizeof(order));
+		if (query_param(req, "stale", value, sizeof(value)) &&
+		    (iq.stale_seconds = fleet_parse_duration(value)) < 0)
+			return respond_error(req, 400, "Bad Request",
+			                     "stale must be a duration such as 7d, 12h or 2w");
+		if ((query_param(req, "page", page, sizeof(page)) &&
+		     (iq.page = (int)bounded(page, 1, 1000000)) < 0) ||
+		    (query_param(req, "per_page", per_page, sizeof(per_page)) &&
+		     (iq.per_page = (int)bounded(per_page, 1, 1000)) < 0))
+			return respond_error(req, 400, "Bad Request",
+			                     "page is 1 or more, per_page 1 to 1000");
+		if (order[0] && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+			return respond_error(req, 400, "Bad Request", "order is asc or desc");
+		iq.descending = strcmp(order, "desc") == 0;
+		/* format=csv or json: every match, as a file to keep (the page's
+		 * export of its current view) */
+		if (query_param(req, "format", value, sizeof(value))) {
+			if (strcmp(value, "csv") != 0 && strcmp(value, "json") != 0)
+				return respond_error(req, 400, "Bad Request",
+				                     "format is csv or json");
+			iq.all = 1;
+		}
+		rc = fleet_inventory(s->store, &iq, &doc, err, sizeof(err));
+		if (rc == -2)
+			return respond_error(req, 400, "Bad Request", err);
+		if (rc == 0 && iq.all) {
+			int csv = strcmp(value, "csv") == 0;
+			char *text = NULL;
+			size_t len = 0;
+
+			if (csv ? fleet_inventory_csv(doc, &text, &len) != 0
+			        : (text = json_dumps(doc, JSON_INDENT(1))) == NULL) {
+				json_decref(doc);
+				return respond_error(req, 500, "Internal Server Error",
+				                     "out of memory");
+			}
+			if (!csv)
+				len = strlen(text);
+			json_decref(doc);
+			add_header(req, H2O_TOKEN_CONTENT_DISPOSITION,
+			           csv ? "attachment; filename=\"devices.csv\""
+			               : "attachment; filename=\"devices.json\"");
+			rc = respond_as(req, 200, "OK",
+			                csv ? "text/csv; charset=utf-8" : "application/json", text,
+			                len);
+			free(text);
+			return rc;
+		}
 	} else if (req->path.len > 18 && h2o_memis(req->path.base, 18, "/v1/fleet/devices/", 18)) {
 		size_t len = (req->query_at != SIZE_MAX ? req->query_at : req->path.len) - 18;
-		char id[128];
+		char id[300], *rid;
 
 		if (len == 0 || len >= sizeof(id))
 			return respond_error(req, 404, "Not Found", "no such device");
 		memcpy(id, req->path.base + 18, len);
 		id[len] = '\0';
+		/* /v1/fleet/devices/ID/reports/REPORT_ID: a stored report, byte
+		 * for byte as the device sent it */
+		if ((rid = strstr(id, "/reports/")) != NULL) {
+			char *body = NULL;
+			size_t body_len = 0;
+
+			*rid = '\0';
+			rid += 9;
+			rc = store_device_report_body(s->store, id, rid, &body, &body_len, err,
+			                              sizeof(err));
+			if (rc == 0)
+				return respond_error(req, 404, "Not Found",
+				                     "no such report of that device");
+			if (rc > 0) {
+				rc = respond_as(req, 200, "OK", "application/json", body, body_len);
+				free(body);
+				return rc;
+			}
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return respond_error(req, 500, "Internal Server Error", "the store failed");
+		}
 		rc = fleet_device(s->store, id, 200, &doc, err, sizeof(err));
 		if (rc == 0)
 			return respond_error(req, 404, "Not Found", "no such device");

@@ -1895,16 +1895,27 @@ int store_body_decode(const void *stored, size_t len, const char *encoding, cons
 int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
                       char *err, size_t err_len)
 {
-	const char *a[1] = { report_id };
+	return store_device_report_body(s, NULL, report_id, out, out_len, err, err_len);
+}
+
+int store_device_report_body(struct store *s, const char *device_id, const char *report_id,
+                             char **out, size_t *out_len, char *err, size_t err_len)
+{
+	const char *a[2] = { report_id, device_id };
 	struct db_rows *r;
 	int rc;
 
 	*out = NULL;
+	/* report ids are unique per device: with DEVICE_ID, that device's */
 	if (db_query(s->db,
-	             "SELECT r.body, r.body_encoding, b.body, b.body_encoding FROM reports r "
-	             "LEFT JOIN reports b ON b.seq = r.body_base AND b.device_id = r.device_id "
-	             "WHERE r.report_id = ?1",
-	             a, 1, &r, err, err_len) != 0)
+	             device_id != NULL
+	                 ? "SELECT r.body, r.body_encoding, b.body, b.body_encoding FROM reports r "
+	                   "LEFT JOIN reports b ON b.seq = r.body_base AND b.device_id = "
+	                   "r.device_id WHERE r.report_id = ?1 AND r.device_id = ?2"
+	                 : "SELECT r.body, r.body_encoding, b.body, b.body_encoding FROM reports r "
+	                   "LEFT JOIN reports b ON b.seq = r.body_base AND b.device_id = "
+	                   "r.device_id WHERE r.report_id = ?1",
+	             a, device_id != NULL ? 2 : 1, &r, err, err_len) != 0)
 		return -1;
 	rc = db_next(r, err, err_len);
 	if (rc == 1) {

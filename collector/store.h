@@ -206,6 +206,10 @@ int store_body_decode(const void *stored, size_t len, const char *encoding, cons
  * (the caller frees it), 0 when there is no such report, -1 with ERR. */
 int store_report_body(struct store *s, const char *report_id, char **out, size_t *out_len,
                       char *err, size_t err_len);
+/* store_report_body of DEVICE_ID's report REPORT_ID (report ids are unique
+ * per device); DEVICE_ID NULL: any device's. */
+int store_device_report_body(struct store *s, const char *device_id, const char *report_id,
+                             char **out, size_t *out_len, char *err, size_t err_len);
 
 /* Checks the store's pages for at most MAX_MS (SQLite's quick_check;
  * PostgreSQL checks its own): 0 sound, 1 damaged, 2 not finished in time,

@@ -94,8 +94,9 @@ function checkBars(checks) {
       part.style.width = ((c[s] * 100) / total).toFixed(2) + '%';
       bar.append(part);
     }
+    const drill = new URLSearchParams({ check: c.id, status: 'failing' });
     list.append(el('div', { class: 'check-row', 'data-check': c.id },
-      el('div', { class: 'check-id' }, c.id),
+      el('div', { class: 'check-id' }, el('a', { href: inventoryHref(drill), 'data-drill': c.id, title: 'the devices failing it' }, c.id)),
       bar,
       el('div', { class: 'check-figures' },
         el('span', { class: 'pct', 'data-testid': 'check-pct' }, pct(c.compliance_percent)),
@@ -148,6 +149,7 @@ async function showFleet(app) {
       tile('stale (' + Math.round(s.stale_after_seconds / 86400) + ' days)', d.stale, 'stale', 'warn'),
       tile('never reported', d.never_reported, 'never'),
       tile('revoked', d.revoked, 'revoked')),
+    el('p', {}, el('a', { href: '#devices', 'data-testid': 'inventory-link' }, 'Every device: search, filter, sort, export →')),
     el('section', {}, el('h2', {}, 'Checks, least compliant first'), checkBars(s.checks)),
     el('section', {}, el('h2', {}, 'Non-compliant devices and what to fix'),
       s.noncompliant_devices.length
@@ -171,8 +173,152 @@ async function showFleet(app) {
           'None: checks that say latest have nothing to judge by (posture-collector feed fetch).')));
 }
 
+// What an agent observed or expected, any shape of JSON, as text: objects
+// as term lists, lists of objects as tables (at most 200 rows shown),
+// lists of values joined.
+function evidence(v, depth) {
+  depth = depth || 0;
+  if (v === null || v === undefined) return el('span', { class: 'muted' }, '–');
+  if (typeof v !== 'object') return String(v);
+  if (depth > 4) return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    if (!v.length) return el('span', { class: 'muted' }, 'none');
+    if (v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) {
+      const cols = [];
+      for (const x of v) for (const k of Object.keys(x)) if (!cols.includes(k)) cols.push(k);
+      const shown = v.slice(0, 200);
+      const t = table(cols, shown.map((x) => cols.map((k) => evidence(x[k], depth + 1))), 'evidence-table');
+      t.classList.add('evidence');
+      return v.length > shown.length
+        ? el('div', {}, t, el('p', { class: 'muted' }, `and ${v.length - shown.length} more`))
+        : t;
+    }
+    return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  }
+  const dl = el('dl', { class: 'evidence' });
+  for (const [k, x] of Object.entries(v)) dl.append(el('dt', {}, k), el('dd', {}, evidence(x, depth + 1)));
+  return dl;
+}
+
+// A stored report as its device sent it (the API answers the body itself).
+function reportHref(device, report) {
+  return '/v1/fleet/devices/' + encodeURIComponent(device) + '/reports/' + encodeURIComponent(report);
+}
+
+// KEPT: for a page drawn again (auto-refresh), which cards were open.
+function checkCard(c, kept) {
+  const open = kept && kept.has(c.check) ? kept.get(c.check) : c.status === 'fail' || c.status === 'error' || c.status === 'due';
+  const details = el('details', { class: 'check-card', 'data-check': c.check, 'data-testid': 'check-card' },
+    el('summary', {},
+      el('span', { class: 'status ' + c.status }, c.status), ' ',
+      el('strong', {}, c.check), c.title ? ' ' + c.title : '',
+      el('div', { class: 'message', 'data-testid': 'check-message' }, c.message || '')),
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'since'), el('dd', { 'data-testid': 'check-since' }, c.at || '–'),
+      el('dt', {}, 'severity'), el('dd', {}, c.severity || '–'),
+      c.remediation ? el('dt', {}, 'fix') : null,
+      c.remediation ? el('dd', { class: 'fix', 'data-testid': 'check-fix' }, c.remediation) : null),
+    el('div', { class: 'evidence-pair' },
+      el('div', { 'data-testid': 'check-observed' }, el('h3', {}, 'observed'), evidence(c.observed)),
+      el('div', { 'data-testid': 'check-expected' }, el('h3', {}, 'expected'), evidence(c.expected))));
+  if (open) details.setAttribute('open', '');
+  return details;
+}
+
+// The inventory's view lives in the URL (#devices?q=...&state=...), so a
+// link, a reload or the back button keeps it.
+const INVENTORY_KEYS = ['q', 'state', 'check', 'status', 'os', 'sort', 'order', 'page'];
+
+function inventoryHref(params) {
+  const p = new URLSearchParams();
+  for (const k of INVENTORY_KEYS) if (params.get(k)) p.set(k, params.get(k));
+  const s = p.toString();
+  return '#devices' + (s ? '?' + s : '');
+}
+
+function choice(name, options, current, testid) {
+  const s = el('select', { name, 'data-testid': testid });
+  for (const [value, label] of options) {
+    const o = el('option', { value }, label);
+    if (value === (current || '')) o.setAttribute('selected', '');
+    s.append(o);
+  }
+  return s;
+}
+
+async function showInventory(app, params) {
+  const q = new URLSearchParams();
+  for (const k of INVENTORY_KEYS) if (params.get(k)) q.set(k, params.get(k));
+  q.set('per_page', '50');
+  const inv = await api('/v1/fleet/inventory?' + q);
+  const form = el('form', { class: 'filters', role: 'search', 'data-testid': 'inventory-filters' },
+    el('label', {}, 'Search ', el('input', { type: 'search', name: 'q', value: params.get('q') || '', 'data-testid': 'inventory-search', placeholder: 'hostname, id, OS, agent' })),
+    el('label', {}, 'State ', choice('state', [['', 'active'], ['compliant', 'compliant'], ['noncompliant', 'non-compliant'],
+      ['never', 'never reported'], ['stale', 'stale'], ['revoked', 'revoked']], params.get('state'), 'inventory-state')),
+    el('label', {}, 'OS ', el('input', { type: 'text', name: 'os', value: params.get('os') || '', 'data-testid': 'inventory-os' })),
+    el('label', {}, 'Check ', el('input', { type: 'text', name: 'check', value: params.get('check') || '', 'data-testid': 'inventory-check' })),
+    el('label', {}, 'is ', choice('status', [['', 'fail'], ['failing', 'fail, error or due'], ['error', 'error'], ['due', 'due'],
+      ['pass', 'pass'], ['skip', 'skip']], params.get('status'), 'inventory-status')),
+    el('button', { type: 'submit' }, 'Show'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) p.set(k, v);
+    for (const k of ['sort', 'order']) if (params.get(k)) p.set(k, params.get(k));
+    window.location.hash = inventoryHref(p);
+  });
+  const sort = params.get('sort') || 'hostname';
+  const desc = params.get('order') === 'desc';
+  const header = (key, label) => {
+    const p = new URLSearchParams(params);
+    p.set('sort', key);
+    if (key === sort && !desc) p.set('order', 'desc'); else p.delete('order');
+    p.delete('page');
+    return el('th', { 'aria-sort': key === sort ? (desc ? 'descending' : 'ascending') : 'none' },
+      el('a', { href: inventoryHref(p), 'data-sort': key }, label + (key === sort ? (desc ? ' ▼' : ' ▲') : '')));
+  };
+  const t = el('table', { 'data-testid': 'inventory-table', class: 'inventory' });
+  t.append(el('thead', {}, el('tr', {}, header('hostname', 'hostname'), header('os', 'OS'), header('agent', 'agent'),
+    header('last_report', 'last report'), header('state', 'state'))));
+  const body = el('tbody');
+  for (const d of inv.devices) {
+    body.append(el('tr', { 'data-device-row': d.id },
+      el('td', { class: 'host' }, deviceLink(d.id, d.hostname || d.id)),
+      el('td', {}, d.os || '–'), el('td', {}, d.agent_version || '–'), el('td', {}, d.last_report || 'never'),
+      el('td', {}, el('span', { class: 'status ' + d.state, 'data-testid': 'device-state-cell' }, d.state), d.stale ? ' (stale)' : '')));
+  }
+  t.append(body);
+  const pages = Math.max(1, Math.ceil(inv.total / inv.per_page));
+  const pageLink = (n, label) => {
+    const p = new URLSearchParams(params);
+    if (n > 1) p.set('page', String(n)); else p.delete('page');
+    return el('a', { href: inventoryHref(p), 'data-page': String(n) }, label);
+  };
+  const exportHref = (fmt) => {
+    const p = new URLSearchParams();
+    for (const k of INVENTORY_KEYS) if (k !== 'page' && params.get(k)) p.set(k, params.get(k));
+    p.set('format', fmt);
+    return '/v1/fleet/inventory?' + p;
+  };
+  app.replaceChildren(
+    el('p', {}, el('a', { href: '#' }, '← the fleet')),
+    el('h2', {}, 'Devices'),
+    form,
+    el('p', { class: 'muted' }, el('span', { 'data-testid': 'inventory-total' }, String(inv.total)), ' devices · export this view as ',
+      el('a', { href: exportHref('csv'), download: 'devices.csv', 'data-testid': 'export-csv' }, 'CSV'), ' or ',
+      el('a', { href: exportHref('json'), download: 'devices.json', 'data-testid': 'export-json' }, 'JSON')),
+    el('div', { class: 'scroll' }, t),
+    el('nav', { class: 'pages', 'aria-label': 'pages' },
+      inv.page > 1 ? pageLink(inv.page - 1, '← previous') : null,
+      el('span', { 'data-testid': 'inventory-page' }, ` page ${inv.page} of ${pages} `),
+      inv.page < pages ? pageLink(inv.page + 1, 'next →') : null));
+}
+
 async function showDevice(app, id) {
   let dev;
+  const kept = new Map();
+  if (app.dataset.view === 'device:' + id)
+    for (const d of app.querySelectorAll('details[data-check]')) kept.set(d.getAttribute('data-check'), d.open);
   try {
     dev = await api('/v1/fleet/devices/' + encodeURIComponent(id));
   } catch (e) {
@@ -197,23 +343,41 @@ async function showDevice(app, id) {
         const judged = r.pass + r.fail + (r.due || 0) + r.error;
         return { label: r.generated_at, value: judged ? (r.pass * 100) / judged : null };
       }), 'device-chart')),
-    el('section', {}, el('h2', {}, 'Latest state per check'),
-      table(['check', 'status', 'severity', 'remediation', 'since'],
-        dev.checks.map((c) => [c.check, el('span', { class: 'status ' + c.status }, c.status), c.severity || '–', c.remediation || '', c.at]),
-        'device-checks')));
+    el('section', { 'data-testid': 'device-checks' },
+      el('h2', {}, 'Latest state per check'),
+      dev.evidence_report
+        ? el('p', { class: 'muted' }, 'In the agent\'s words, from its newest report ',
+          el('a', { href: reportHref(dev.id, dev.evidence_report), 'data-testid': 'evidence-report' }, dev.evidence_report), '.')
+        : null,
+      ...dev.checks.map((c) => checkCard(c, kept))),
+    el('section', {}, el('h2', {}, 'Reports'),
+      table(['generated', 'compliant', 'pass', 'fail', 'due', 'error', 'skip', 'report'],
+        dev.reports.map((r) => [r.generated_at, r.compliant ? 'yes' : 'no', r.pass, r.fail, r.due || 0, r.error, r.skip,
+          el('a', { href: reportHref(dev.id, r.report_id), 'data-report': r.report_id }, 'open')]), 'device-reports-table')));
 }
 
 async function route() {
   const app = document.getElementById('app');
   const m = window.location.hash.match(/^#device\/(.+)$/);
+  const inv = window.location.hash.match(/^#devices(?:\?(.*))?$/);
+  document.body.dataset.ready = 'no';
   try {
     if (m) await showDevice(app, decodeURIComponent(m[1]));
+    else if (inv) await showInventory(app, new URLSearchParams(inv[1] || ''));
     else await showFleet(app);
+    app.dataset.view = m ? 'device:' + decodeURIComponent(m[1]) : inv ? 'devices' : 'fleet';
     document.body.dataset.ready = 'yes';
   } catch (e) {
     app.replaceChildren(el('p', { class: 'error' }, 'Cannot load: ' + e.message));
   }
 }
+
+// Auto-refresh every 30 s, keeping the view (it is in the URL), but never
+// under someone typing or reading an open detail.
+setInterval(() => {
+  const busy = document.activeElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
+  if (document.visibilityState === 'visible' && !busy && document.body.dataset.ready === 'yes') route();
+}, 30000);
 
 window.addEventListener('hashchange', route);
 window.addEventListener('DOMContentLoaded', route);

@@ -71,7 +71,7 @@ try {
     id: e.getAttribute('data-check'),
     shownId: e.querySelector('.check-id').textContent,
     pct: e.querySelector('[data-testid=check-pct]').textContent,
-    markup: e.querySelector('.check-id').children.length,
+    markup: e.querySelector('.check-id').querySelectorAll('*:not(a[data-drill])').length,
   })));
   check(rows.length === expected.checks.length, `${rows.length} check bars for ${expected.checks.length} checks`);
   expected.checks.forEach((c, i) => {
@@ -143,8 +143,92 @@ try {
     const points = await page.$$eval('[data-testid=device-chart] circle', (els) => els.length);
     check(reports > 0 && points === reports, `device history chart: ${points} points for ${reports} reports`);
     check((await text('[data-testid=device-hostname]')) === hostileHost, 'device hostname shown as text');
+    // every check with its evidence, in the agent's words (the report the
+    // device sent), failures and errors open
+    const sent = JSON.parse(readFileSync(process.env.LINUX_REPORT, 'utf8'));
+    const cards = await page.$$eval('[data-testid=check-card]', (els) => els.map((e) => ({
+      check: e.getAttribute('data-check'),
+      message: e.querySelector('[data-testid=check-message]').textContent,
+      observed: e.querySelector('[data-testid=check-observed]').textContent,
+      open: e.open,
+    })));
+    check(cards.length === sent.results.length, `${cards.length} checks shown with evidence, ${sent.results.length} in the report`);
+    for (const r of sent.results) {
+      const card = cards.find((c) => c.check === r.id);
+      check(card && card.message === r.message, `check ${JSON.stringify(r.id)}: the agent's message shown (${JSON.stringify(card && card.message)})`);
+      if (card && (r.status === 'fail' || r.status === 'error')) check(card.open, `check ${r.id} (${r.status}) shown open`);
+      if (card && r.observed && Object.keys(r.observed).length)
+        check(card.observed.length > 'observed'.length, `check ${r.id}: what the agent observed shown`);
+    }
+    // the newest report opens as the device sent it
+    const href = await page.getAttribute('[data-testid=evidence-report]', 'href');
+    const opened = await page.request.get(url + href);
+    const body = opened.ok() ? JSON.parse(await opened.text()) : null;
+    check(body && body.results.length === sent.results.length && body.results[1].message === sent.results[1].message,
+      `the newest report opens from the page (${opened.status()})`);
     await page.screenshot({ path: `${shots}/device.png`, fullPage: true });
   }
+
+  // the inventory: every device, hostname first, with search, filters,
+  // sorting, pages, a URL that keeps the view, and export
+  await page.goto(url + '/#');
+  await page.waitForSelector('[data-testid=inventory-link]');
+  await Promise.all([page.waitForSelector('[data-testid=inventory-table]'), page.click('[data-testid=inventory-link]')]);
+  const invTotal = Number(await text('[data-testid=inventory-total]'));
+  check(invTotal === d.active, `the inventory lists every active device: ${invTotal} of ${d.active}`);
+  const invRows = () => page.$$eval('[data-testid=inventory-table] tbody tr', (els) => els.map((e) => ({
+    id: e.getAttribute('data-device-row'), host: e.children[0].textContent, os: e.children[1].textContent,
+    state: e.children[4].textContent })));
+  const compliantRows = (await invRows()).filter((r) => r.state.startsWith('compliant')).length;
+  check(compliantRows === d.compliant, `compliant devices listed too: ${compliantRows} of ${d.compliant}`);
+  // a filter by OS, then a search: the view in the URL, kept by a reload
+  await page.fill('[data-testid=inventory-os]', 'windows');
+  await Promise.all([page.waitForFunction(() => location.hash.includes('os=windows')), page.press('[data-testid=inventory-os]', 'Enter')]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  let shownRows = await invRows();
+  check(shownRows.length === 1 && shownRows[0].id === winId, `OS filter windows: ${JSON.stringify(shownRows)}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=inventory-table]');
+  shownRows = await invRows();
+  check(shownRows.length === 1 && shownRows[0].id === winId && (await page.inputValue('[data-testid=inventory-os]')) === 'windows',
+    'a reload keeps the filtered view');
+  await page.goto(url + '/#devices?q=' + encodeURIComponent(macId.slice(0, 8)));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  shownRows = await invRows();
+  check(shownRows.length === 1 && shownRows[0].id === macId, `search by part of an id: ${JSON.stringify(shownRows)}`);
+  // sorting by hostname, both ways
+  await page.goto(url + '/#devices?sort=hostname&order=desc');
+  await page.waitForSelector('[data-testid=inventory-table] tbody tr');
+  const hostsDesc = (await invRows()).map((r) => r.host.toLowerCase());
+  check(hostsDesc.every((h, i) => i === 0 || hostsDesc[i - 1] >= h), `sorted by hostname, descending: ${JSON.stringify(hostsDesc)}`);
+  // a check drilled into from the fleet page: its failing devices
+  const failingCheck = expected.checks.find((c) => c.fail + c.error + (c.due || 0) > 0 && c.id !== hostileCheck);
+  await page.goto(url + '/#');
+  await page.waitForSelector(`a[data-drill="${failingCheck.id}"]`);
+  await Promise.all([page.waitForFunction(() => location.hash.startsWith('#devices')), page.click(`a[data-drill="${failingCheck.id}"]`)]);
+  await page.waitForSelector('[data-testid=inventory-table]');
+  const drilled = Number(await text('[data-testid=inventory-total]'));
+  const want = failingCheck.fail + failingCheck.error + (failingCheck.due || 0);
+  check(drilled === want, `check ${failingCheck.id} drilled into: ${drilled} devices failing it, the store counts ${want}`);
+  // export of the current view
+  const csvHref = await page.getAttribute('[data-testid=export-csv]', 'href');
+  const csv = await (await page.request.get(url + csvHref)).text();
+  const csvLines = csv.trim().split('\r\n');
+  check(csvLines[0].startsWith('hostname,id,os') && csvLines.length === drilled + 1, `CSV export of the view: ${csvLines.length - 1} rows for ${drilled}`);
+  const jsonHref = await page.getAttribute('[data-testid=export-json]', 'href');
+  const exported = await (await page.request.get(url + jsonHref)).json();
+  check(exported.devices.length === drilled, `JSON export of the view: ${exported.devices.length} devices`);
+  // 390 px: nothing scrolls the page sideways
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const view of ['#', '#devices', '#device/' + encodeURIComponent(linuxId)]) {
+    await page.goto(url + '/' + view);
+    await page.waitForSelector('body[data-ready="yes"]');
+    await page.waitForTimeout(50);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= 390, `at 390 px, ${view} is ${wide} px wide (no sideways scrolling)`);
+  }
+  await page.screenshot({ path: `${shots}/inventory-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   // signing out ends the session
   await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);

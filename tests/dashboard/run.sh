@@ -92,7 +92,8 @@ WINDOWS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.
 # (a non-compliant one: the fleet page lists those; the grace device is compliant)
 LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Linux" in (d["os"] or "") and d["compliant"] is False))' "$work/devices.json")
 MACOS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "macOS" in (d["os"] or "")))' "$work/devices.json")
-export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE
+LINUX_REPORT=$work/report.json
+export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE LINUX_REPORT
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
 
 mkdir -p "$B/artefacts"

@@ -1067,6 +1067,117 @@ static void reopen_is_idempotent(void **state)
 	store_close(again);
 }
 
+/* The ids fleet_inventory lists for Q, in order, joined by spaces (the
+ * first letter of each: A, B, C, D), and its total; -2 when it refused Q. */
+static long long listed(struct store *st, const struct fleet_inventory_query *q, char *out,
+                        size_t out_len)
+{
+	json_t *doc = NULL, *d;
+	char err[512];
+	size_t i, n = 0;
+	long long total;
+	int rc = fleet_inventory(st, q, &doc, err, sizeof(err));
+
+	out[0] = '\0';
+	if (rc != 0)
+		return rc;
+	json_array_foreach (json_object_get(doc, "devices"), i, d) {
+		const char *id = json_string_value(json_object_get(d, "id"));
+
+		n += (size_t)snprintf(out + n, out_len - n, "%s%c", n ? " " : "",
+		                      id[0] == '1'   ? 'A'
+		                      : id[0] == '2' ? 'B'
+		                      : id[0] == '3' ? 'C'
+		                                     : 'D');
+	}
+	total = json_integer_value(json_object_get(doc, "total"));
+	json_decref(doc);
+	return total;
+}
+
+/* The inventory over fleet_figures' devices (A, B and C compliant, A's
+ * disk fixed in its newest report; D revoked): every active device, hostname first; words
+ * searched as text (SQL's and LIKE's metacharacters are data); states; a
+ * check's status; sorting both ways; pages. And one device's checks carry
+ * their evidence from its newest report. */
+static void inventory_and_evidence(void **state)
+{
+	struct backend *b = *state;
+	struct fleet_inventory_query q = { .stale_seconds = 3 * 86400 };
+	char ids[64];
+	json_t *dev = NULL, *c;
+	char err[512];
+
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	assert_string_equal(ids, "A B C"); /* a.example, b.example, c.example */
+	q.descending = 1;
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	assert_string_equal(ids, "C B A");
+	q.descending = 0;
+	q.per_page = 1;
+	q.page = 2;
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	assert_string_equal(ids, "B");
+	q.per_page = q.page = 0;
+	q.q = "example";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	q.q = "EXAMPLE  C.EX"; /* words, any case, each found */
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 1);
+	assert_string_equal(ids, "C");
+	q.q = "_";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.q = "%";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.q = "'); DROP TABLE devices;--";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.q = "44444444"; /* D's id: revoked, so not among the active */
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.state = "revoked";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 1);
+	assert_string_equal(ids, "D");
+	q.q = NULL;
+	q.state = "compliant";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	q.state = "noncompliant";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.state = "never";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.state = "bogus";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), -2);
+	q.state = NULL;
+	q.check = "disk";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0); /* A fixed it */
+	q.status = "pass";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	q.check = "screen";
+	q.status = "failing";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.check = "no-such-check";
+	q.status = "pass";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 0);
+	q.status = "passing";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), -2);
+	q.check = q.status = NULL;
+	q.sort = "last_report";
+	q.descending = 1;
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), 3);
+	assert_true(ids[0] == 'A'); /* A reported last */
+	q.descending = 0;
+	q.sort = "name; DROP TABLE devices";
+	assert_int_equal(listed(b->st, &q, ids, sizeof(ids)), -2);
+	/* evidence: A's checks as its newest report says them */
+	assert_int_equal(fleet_device(b->st, DEV_A, 10, &dev, err, sizeof(err)), 1);
+	assert_string_equal(json_string_value(json_object_get(dev, "evidence_report")),
+	                    "aaaaaaaa-0000-4000-8000-000000000002");
+	c = json_array_get(json_object_get(dev, "checks"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "check")),
+	                    "chk\"; DELETE FROM latest; --,=1+1<b>");
+	assert_string_equal(json_string_value(json_object_get(c, "title")), hostile_check);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "observed"), "n")),
+	                 2);
+	json_decref(dev);
+}
+
 /* store_seal_fn for the test: an envelope naming its serial, or a failure
  * when ARG says so */
 static int test_seal(void *arg, long long serial, char **envelope, char *err, size_t err_len)
@@ -1151,6 +1262,7 @@ int main(void)
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(time_parsing),
 		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(inventory_and_evidence), /* on fleet_figures' devices */
 		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(bodies_kept_whole),
 		cmocka_unit_test(latest_moves_on_change),
@@ -1161,6 +1273,7 @@ int main(void)
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
+		cmocka_unit_test(inventory_and_evidence), /* on fleet_figures' devices */
 		cmocka_unit_test(one_bad_report_fails_alone),
 		cmocka_unit_test(bodies_kept_whole),
 		cmocka_unit_test(latest_moves_on_change),
