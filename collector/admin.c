@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,39 @@ static int write_secret(const char *path, const char *text, char *err, size_t er
 		return -1;
 	}
 	return close(fd);
+}
+
+const char *admin_actor(void)
+{
+	static char actor[200];
+	const struct passwd *pw;
+	const char *sudo = getenv("SUDO_USER");
+
+	if (actor[0] == '\0') {
+		pw = getpwuid(getuid());
+		snprintf(actor, sizeof(actor), "cli uid %u (%s)%s%.64s", (unsigned)getuid(),
+		         pw && pw->pw_name ? pw->pw_name : "?",
+		         sudo && *sudo ? " via sudo by " : "", sudo && *sudo ? sudo : "");
+	}
+	return actor;
+}
+
+int admin_audit(struct store *st, const char *action, const char *target, json_t *detail)
+{
+	char err[512], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	long long seq =
+	    store_audit_append(st, admin_actor(), action, target, text, err, sizeof(err));
+
+	free(text);
+	json_decref(detail);
+	if (seq < 0) {
+		fprintf(stderr,
+		        "posture-collector: error: %s %s was done, but the audit trail could not "
+		        "record it: %s\n",
+		        action, target, err);
+		return -1;
+	}
+	return 0;
 }
 
 void admin_sha256_hex(const void *data, size_t len, char out[65])
@@ -160,6 +194,7 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
 	if (store_add_enroll_secret(st, hash, NULL, err, err_len) < 0 ||
 	    write_secret(path, token, err, err_len) != 0)
 		goto out;
+	admin_audit(st, "collector.init", hostname, json_pack("{s:s}", "dir", dir));
 	snprintf(secret_out, secret_len, "%s", token);
 	rc = 0;
 out:
@@ -284,6 +319,9 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 		version = -1;
 		goto out;
 	}
+	admin_audit(st, "policy.publish", p->name,
+	            json_pack("{s:I, s:s, s:s}", "version", (json_int_t)version, "sha256", sha,
+	                      "file", file));
 out:
 	store_close(st);
 	policy_free(p);
@@ -311,6 +349,11 @@ long long admin_secret_add(const char *store_spec_text, long long expires_second
 	admin_sha256_hex(token, strlen(token), hash);
 	id = store_add_enroll_secret(st, hash, expires[0] ? expires : NULL, err, err_len);
 	if (id >= 0) {
+		char id_s[24];
+
+		snprintf(id_s, sizeof(id_s), "%lld", id);
+		admin_audit(st, "secret.add", id_s,
+		            json_pack("{s:s}", "expires", expires[0] ? expires : "never"));
 		snprintf(secret_out, secret_len, "%s", token);
 		snprintf(expires_out, expires_len, "%s", expires[0] ? expires : "never");
 	}

@@ -6,6 +6,7 @@
 #ifndef POSTURE_ADMIN_H
 #define POSTURE_ADMIN_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 /*
@@ -37,6 +38,17 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
  * stored) into SECRET_OUT, its expiry (RFC 3339, or "never") into
  * EXPIRES_OUT; returns its id, or -1 with ERR.
  */
+struct store;
+
+/* Who runs this command line, for the audit trail: "cli uid 0 (root)",
+ * with " via sudo by NAME" when sudo says so. */
+const char *admin_actor(void);
+
+/* Records an admin action of this command line in ST's audit trail
+ * (store_audit_append; DETAIL, a JSON object or NULL, is taken). 0, or -1
+ * after saying on stderr that the action was done but not recorded. */
+int admin_audit(struct store *st, const char *action, const char *target, json_t *detail);
+
 /* The SHA-256 of DATA in lower-case hex. */
 void admin_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -75,6 +75,9 @@ static void usage(FILE *out)
 	      "        this on the schedule set there, daily by default)\n"
 	      "  feed list --dir DIR [--format text|json]\n"
 	      "        the feeds agents get: serial, format, when fetched\n"
+	      "  audit --dir DIR [--since TIME] [--format text|json] [--verify]\n"
+	      "        every admin action, hash-chained; --verify checks the chain and says\n"
+	      "        where it breaks (exit 1); json: one entry a line\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -97,11 +100,13 @@ static int open_store(const char *dir, const char *store_opt, struct store **st)
 static void on_fetched(void *arg, const struct feeds_source *src, long long serial,
                        const char *error)
 {
-	(void)arg;
-	if (error != NULL)
+	if (error != NULL) {
 		fprintf(stderr, "posture-collector: error: feed fetch: %s: %s\n", src->name, error);
-	else
-		printf("fetched %s as feed serial %lld\n", src->name, serial);
+		return;
+	}
+	printf("fetched %s as feed serial %lld\n", src->name, serial);
+	admin_audit(arg, "feed.fetch", src->name,
+	            json_pack("{s:I, s:s}", "serial", (json_int_t)serial, "url", src->url));
 }
 
 /* feed import FILE... / feed fetch / feed list */
@@ -131,6 +136,9 @@ static int cmd_feed(const char *dir, const char *store_opt, const char *what, co
 				continue;
 			}
 			printf("imported %s as feed serial %lld\n", argv[i], serial);
+			if (admin_audit(st, "feed.import", argv[i],
+			                json_pack("{s:I}", "serial", (json_int_t)serial)) != 0)
+				failed = failed ? failed : 1;
 		}
 	} else if (strcmp(what, "fetch") == 0) {
 		struct feeds_config *c = malloc(sizeof(*c));
@@ -151,7 +159,7 @@ static int cmd_feed(const char *dir, const char *store_opt, const char *what, co
 			fprintf(stderr, "posture-collector: error: libcurl failed to initialise\n");
 			failed = 1;
 		} else {
-			failed = feeds_fetch(dir, st, c, on_fetched, NULL) > 0;
+			failed = feeds_fetch(dir, st, c, on_fetched, st) > 0;
 			curl_global_cleanup();
 		}
 		free(c);
@@ -194,6 +202,70 @@ static int cmd_feed(const char *dir, const char *store_opt, const char *what, co
 	}
 	store_close(st);
 	return failed;
+}
+
+/* audit [--since T] [--format text|json] [--verify] */
+static int cmd_audit(const char *dir, const char *store_opt, const char *since, const char *format,
+                     int verify)
+{
+	struct store *st = NULL;
+	char utc[24], err[1024];
+	json_t *doc = NULL, *e, *brk;
+	size_t i;
+	int rc = 0;
+
+	if (since != NULL && fleet_parse_time(since, utc) != 0) {
+		fprintf(stderr,
+		        "posture-collector: audit: --since '%s' is not a date (2026-11-01) "
+		        "or an RFC 3339 time\n",
+		        since);
+		return 2;
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	if (store_audit(st, since ? utc : NULL, verify, &doc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: audit: %s\n", err);
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	if (format != NULL && strcmp(format, "json") == 0) {
+		/* one entry a line (JSON lines), for a SIEM */
+		json_array_foreach (json_object_get(doc, "entries"), i, e) {
+			char *line = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+			if (line != NULL)
+				printf("%s\n", line);
+			free(line);
+		}
+	} else {
+		json_array_foreach (json_object_get(doc, "entries"), i, e) {
+			char *detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
+
+			printf("%6lld %s %-22s %-40s %s %s\n",
+			       (long long)json_integer_value(json_object_get(e, "seq")),
+			       json_string_value(json_object_get(e, "at")),
+			       json_string_value(json_object_get(e, "action")),
+			       json_string_value(json_object_get(e, "target")),
+			       json_string_value(json_object_get(e, "actor")),
+			       detail ? detail : "");
+			free(detail);
+		}
+	}
+	if (verify) {
+		brk = json_object_get(doc, "break");
+		if (json_is_object(brk)) {
+			fprintf(stderr,
+			        "posture-collector: audit: the chain breaks at entry %lld: %s\n",
+			        (long long)json_integer_value(json_object_get(brk, "seq")),
+			        json_string_value(json_object_get(brk, "why")));
+			rc = 1;
+		} else {
+			fprintf(stderr, "posture-collector: audit: the chain verifies\n");
+		}
+	}
+	json_decref(doc);
+	return rc;
 }
 
 static int cmd_fleet(struct store *st, const char *format, const struct fleet_options *o)
@@ -269,12 +341,13 @@ int main(int argc, char **argv)
 		{ "metrics-listen", required_argument, NULL, 'M' },
 		{ "http1-only", no_argument, NULL, '1' },
 		{ "expires", required_argument, NULL, 'x' },
+		{ "verify", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
 	const char *metrics_listen = NULL;
-	int http1_only = 0;
+	int http1_only = 0, verify = 0;
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
 	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
 	double rate = 10;
@@ -325,7 +398,7 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:M:1h", longopts,
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:M:1Vh", longopts,
 	                         NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -342,6 +415,9 @@ int main(int argc, char **argv)
 			break;
 		case '1':
 			http1_only = 1;
+			break;
+		case 'V':
+			verify = 1;
 			break;
 		case 's':
 			store_opt = optarg;
@@ -523,6 +599,8 @@ int main(int argc, char **argv)
 					rc = 1;
 				} else {
 					printf("enrollment secret %lld revoked\n", id);
+					rc = admin_audit(st, "secret.revoke", argv[sub + optind],
+					                 NULL) != 0;
 				}
 			}
 			store_close(st);
@@ -638,6 +716,10 @@ int main(int argc, char **argv)
 				} else {
 					fprintf(stderr, "posture-collector: exported %lld rows\n",
 					        rows);
+					rc = admin_audit(st, "export", output ? output : "stdout",
+					                 json_pack("{s:s, s:s?, s:I}", "format",
+					                           format, "since", since, "rows",
+					                           (json_int_t)rows)) != 0;
 				}
 			}
 		} else {
@@ -653,7 +735,11 @@ int main(int argc, char **argv)
 			} else if (done == 0) {
 				fprintf(stderr, "posture-collector: error: no device %s\n", id);
 				rc = 1;
-			} else if (reenroll) {
+			} else if (admin_audit(st, reenroll ? "device.reenroll" : "device.revoke",
+			                       id, NULL) != 0) {
+				rc = 1;
+			}
+			if (done > 0 && reenroll) {
 				printf(
 				    "device %s may enroll again with the enrollment secret, once, "
 				    "within %d hours; its current certificate stays valid until "
@@ -664,7 +750,7 @@ int main(int argc, char **argv)
 				    "posture-collector: admin approved re-enrollment of device %s "
 				    "(posture-collector device reenroll)\n",
 				    id);
-			} else {
+			} else if (done > 0) {
 				printf(
 				    "device %s revoked: its certificate is refused from now on\n",
 				    id);
@@ -674,6 +760,8 @@ int main(int argc, char **argv)
 		store_close(st);
 		return rc;
 	}
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(dir, store_opt, since, format, verify);
 	if (strcmp(cmd, "report") == 0) {
 		struct store *st = NULL;
 		char *body = NULL;

@@ -242,7 +242,10 @@ struct server {
 	struct rate *rates[RATE_BUCKETS];
 	struct failure *failures[FAIL_BUCKETS];
 	size_t n_failures;
-	double log_tokens; /* lines about refusals the log may take now */
+	double log_tokens;   /* lines about refusals the log may take now */
+	double audit_tokens; /* refused sign-ins the audit trail may take now */
+	uint64_t audit_at_ms;
+	unsigned long audit_suppressed;
 	uint64_t log_at_ms;
 	unsigned long log_suppressed;
 	struct session *sessions;
@@ -653,6 +656,45 @@ static void log_refusal(const char *fmt, ...)
 	s->log_suppressed = 0;
 }
 
+/* Appends to the audit trail from the loop (its store connection); a
+ * failure is logged, never fatal to the request. */
+static void audit(const char *actor, const char *action, const char *target, json_t *detail)
+{
+	char err[512], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	if (store_audit_append(the_server->store, actor, action, target, text, err, sizeof(err)) <
+	    0)
+		fprintf(stderr, "posture-collector: error: audit trail: %s %s not recorded: %s\n",
+		        action, target, err);
+	free(text);
+	json_decref(detail);
+}
+
+/* A refused sign-in goes to the audit trail, at most 20 at once and one a
+ * minute after that (the rest counted in the next entry): a flood of
+ * wrong tokens from many addresses cannot grow the trail without bound. */
+static void audit_refused(const char *addr)
+{
+	struct server *s = the_server;
+	uint64_t now = now_ms();
+	char actor[96];
+
+	s->audit_tokens += (double)(now - s->audit_at_ms) / 60000.0;
+	if (s->audit_tokens > 20 || s->audit_at_ms == 0)
+		s->audit_tokens = 20;
+	s->audit_at_ms = now;
+	if (s->audit_tokens < 1) {
+		s->audit_suppressed++;
+		return;
+	}
+	s->audit_tokens -= 1;
+	snprintf(actor, sizeof(actor), "dashboard from %s", addr);
+	audit(actor, "signin.refused", "admin token",
+	      json_pack("{s:s, s:I}", "reason", "wrong admin token", "refusals_not_recorded_before",
+	                (json_int_t)s->audit_suppressed));
+	s->audit_suppressed = 0;
+}
+
 /* ADDR's record of failures, decayed to now; created when CREATE (NULL
  * when it has none, or the table is full). */
 static struct failure *failure_of(const char *addr, int create)
@@ -749,6 +791,7 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 			s->m.login_refused++;
 			failed_from(addr);
 			log_refusal("dashboard sign-in from %s: refused, wrong admin token", addr);
+			audit_refused(addr);
 			return send_asset(req, 401, dashboard_login(1));
 		}
 		OPENSSL_cleanse(token, sizeof(token));
@@ -765,6 +808,12 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 		snprintf(cookie, sizeof(cookie),
 		         COOKIE "=%s; Path=/; Max-Age=%llu; HttpOnly; Secure; SameSite=Strict",
 		         sess->id, (unsigned long long)(SESSION_MS / 1000));
+		{
+			char actor[96];
+
+			snprintf(actor, sizeof(actor), "dashboard from %s", addr);
+			audit(actor, "signin", "admin token", NULL);
+		}
 		return redirect_home(req, cookie);
 	}
 	if (path_is(req, "/logout")) {
@@ -1592,6 +1641,17 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 			if (!csv)
 				len = strlen(text);
 			json_decref(doc);
+			{
+				char actor[96], addr[64];
+
+				peer_address(req, addr, sizeof(addr));
+				snprintf(actor, sizeof(actor), "api from %s", addr);
+				audit(actor, "export", "inventory",
+				      json_pack("{s:s, s:I}", "format", csv ? "csv" : "json",
+				                "rows",
+				                (json_int_t)json_array_size(
+				                    json_object_get(doc, "devices"))));
+			}
 			add_header(req, H2O_TOKEN_CONTENT_DISPOSITION,
 			           csv ? "attachment; filename=\"devices.csv\""
 			               : "attachment; filename=\"devices.json\"");
@@ -2056,12 +2116,27 @@ static void writer_stop(struct server *s);
 static void on_feeder_fetched(void *arg, const struct feeds_source *src, long long serial,
                               const char *error)
 {
-	(void)arg;
-	if (error != NULL)
+	char err[512], detail[1200];
+
+	if (error != NULL) {
 		fprintf(stderr, "posture-collector: error: feed fetch: %s: %s\n", src->name, error);
-	else
-		fprintf(stderr, "posture-collector: feed fetch: %s stored as serial %lld\n",
-		        src->name, serial);
+		return;
+	}
+	fprintf(stderr, "posture-collector: feed fetch: %s stored as serial %lld\n", src->name,
+	        serial);
+	{
+		json_t *d = json_pack("{s:I, s:s}", "serial", (json_int_t)serial, "url", src->url);
+		char *text = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+		snprintf(detail, sizeof(detail), "%s", text ? text : "{}");
+		free(text);
+		json_decref(d);
+	}
+	if (store_audit_append(arg, "serve feed schedule", "feed.fetch", src->name, detail, err,
+	                       sizeof(err)) < 0)
+		fprintf(stderr,
+		        "posture-collector: error: audit trail: feed.fetch %s not recorded: %s\n",
+		        src->name, err);
 }
 
 static long long fetched_at_of(json_t *list, const char *name)
@@ -2137,7 +2212,7 @@ static void *feeder_main(void *arg)
 			}
 			due->stop = &s->feeder_stop;
 			if (due->n > 0)
-				feeds_fetch(s->opt->dir, st, due, on_feeder_fetched, NULL);
+				feeds_fetch(s->opt->dir, st, due, on_feeder_fetched, st);
 		}
 		json_decref(list);
 		pthread_mutex_lock(&s->feeder_mu);

@@ -620,6 +620,18 @@ static const struct {
 	  "  stored_at TEXT NOT NULL,"
 	  "  source TEXT NOT NULL);",
 	  NULL },
+	{ /* the audit trail (store_audit_append): append-only, hash-chained */
+	  "CREATE TABLE audit ("
+	  "  seq BIGINT PRIMARY KEY,"
+	  "  at TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  action TEXT NOT NULL,"
+	  "  target TEXT NOT NULL,"
+	  "  detail TEXT NOT NULL,"
+	  "  prev_sha256 TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL);"
+	  "CREATE INDEX audit_at ON audit(at);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -1065,6 +1077,170 @@ fail:
 	json_decref(*out);
 	*out = NULL;
 	return -1;
+}
+
+/* The hash of one audit entry: SHA-256 (hex) over its fields, each
+ * followed by a newline, after a context line, so that no field can be
+ * moved into another. */
+static void audit_hash(long long seq, const char *at, const char *actor, const char *action,
+                       const char *target, const char *detail, const char *prev, char out[65])
+{
+	const char *fields[6] = { at, actor, action, target, detail, prev };
+	unsigned char md[32];
+	unsigned int md_len = 0;
+	char num[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	snprintf(num, sizeof(num), "%lld\n", seq);
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, STORE_AUDIT_CONTEXT, strlen(STORE_AUDIT_CONTEXT)) != 1 ||
+	    EVP_DigestUpdate(ctx, num, strlen(num)) != 1) {
+		EVP_MD_CTX_free(ctx);
+		memset(out, '!', 64); /* never a hash: the chain will not verify */
+		out[64] = '\0';
+		return;
+	}
+	for (int i = 0; i < 6; i++) {
+		EVP_DigestUpdate(ctx, fields[i], strlen(fields[i]));
+		EVP_DigestUpdate(ctx, "\n", 1);
+	}
+	EVP_DigestFinal_ex(ctx, md, &md_len);
+	EVP_MD_CTX_free(ctx);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+long long store_audit_append(struct store *s, const char *actor, const char *action,
+                             const char *target, const char *detail, char *err, size_t err_len)
+{
+	static const char genesis[65] =
+	    "0000000000000000000000000000000000000000000000000000000000000000";
+	char now[32], seq_s[24], prev[65], hash[65];
+	const char *a[8];
+	struct db_rows *r;
+	long long seq = 0;
+	int rc, tries;
+
+	if (detail == NULL || *detail == '\0')
+		detail = "{}";
+	/* two writers may take one seq: the primary key refuses the second,
+	 * which reads the new end of the chain and tries again */
+	for (tries = 0; tries < 5; tries++) {
+		if (db_begin(s->db, err, err_len) != 0)
+			return -1;
+		memcpy(prev, genesis, sizeof(prev));
+		seq = 0;
+		if (db_query(s->db, "SELECT seq, sha256 FROM audit ORDER BY seq DESC LIMIT 1", NULL,
+		             0, &r, err, err_len) != 0)
+			goto fail;
+		while ((rc = db_next(r, err, err_len)) == 1) {
+			seq = db_int(r, 0);
+			snprintf(prev, sizeof(prev), "%s", db_text(r, 1) ? db_text(r, 1) : genesis);
+		}
+		db_rows_free(r);
+		if (rc < 0)
+			goto fail;
+		seq++;
+		now_rfc3339(now);
+		audit_hash(seq, now, actor, action, target, detail, prev, hash);
+		snprintf(seq_s, sizeof(seq_s), "%lld", seq);
+		a[0] = seq_s;
+		a[1] = now;
+		a[2] = actor;
+		a[3] = action;
+		a[4] = target;
+		a[5] = detail;
+		a[6] = prev;
+		a[7] = hash;
+		if (db_exec(
+		        s->db,
+		        "INSERT INTO audit (seq, at, actor, action, target, detail, prev_sha256, "
+		        "sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		        a, 8, NULL, err, err_len) == 0 &&
+		    db_commit(s->db, err, err_len) == 0)
+			return seq;
+		db_rollback(s->db);
+	}
+	return -1;
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+int store_audit(struct store *s, const char *since, int verify, json_t **out, char *err,
+                size_t err_len)
+{
+	static const char genesis[65] =
+	    "0000000000000000000000000000000000000000000000000000000000000000";
+	const char *a[1] = { since };
+	struct db_rows *r;
+	char prev[65], hash[65];
+	long long expect = 0;
+	int rc, broken = 0;
+
+	*out = json_pack("{s:[], s:b, s:n}", "entries", "verified", 0, "break");
+	if (*out == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	memcpy(prev, genesis, sizeof(prev));
+	/* verifying reads the whole chain, from its first entry */
+	if (db_query(s->db,
+	             since && !verify ? "SELECT seq, at, actor, action, target, detail, "
+	                                "prev_sha256, sha256 FROM audit WHERE at >= ?1 ORDER BY seq"
+	                              : "SELECT seq, at, actor, action, target, detail, "
+	                                "prev_sha256, sha256 FROM audit ORDER BY seq",
+	             a, since && !verify ? 1 : 0, &r, err, err_len) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		long long seq = db_int(r, 0);
+		const char *f[7];
+		const char *why = NULL;
+
+		for (int i = 0; i < 7; i++)
+			f[i] = db_text(r, i + 1) ? db_text(r, i + 1) : "";
+		if (verify && !broken) {
+			audit_hash(seq, f[0], f[1], f[2], f[3], f[4], f[5], hash);
+			if (seq != expect + 1)
+				why = "the entries before it are missing (the sequence has a gap)";
+			else if (strcmp(f[5], prev) != 0)
+				why = "it does not name the previous entry's hash (an entry before "
+				      "it "
+				      "was changed or removed)";
+			else if (strcmp(hash, f[6]) != 0)
+				why = "its hash does not match its contents (it was edited)";
+			if (why != NULL) {
+				broken = 1;
+				json_object_set_new(
+				    *out, "break",
+				    json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "why", why));
+			}
+			expect = seq;
+			snprintf(prev, sizeof(prev), "%s", f[6]);
+		}
+		if (since == NULL || strcmp(f[0], since) >= 0) {
+			json_t *detail = json_loads(f[4], 0, NULL);
+
+			json_array_append_new(
+			    json_object_get(*out, "entries"),
+			    json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "seq",
+			              (json_int_t)seq, "at", f[0], "actor", f[1], "action", f[2],
+			              "target", f[3], "detail", detail ? detail : json_string(f[4]),
+			              "prev_sha256", f[5], "sha256", f[6]));
+		}
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (verify)
+		json_object_set_new(*out, "verified", json_boolean(!broken));
+	return 0;
 }
 
 long long store_feeds_mark(struct store *s)

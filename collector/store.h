@@ -93,6 +93,29 @@ int store_feeds(struct store *s, int envelopes, json_t **out, char *err, size_t 
  * replaced. -1 on error. */
 long long store_feeds_mark(struct store *s);
 
+/*
+ * The audit trail: every admin action, appended, each entry carrying the
+ * SHA-256 of the one before it (the first: 64 zeros), its own hash over
+ * STORE_AUDIT_CONTEXT + seq + "\n" + at, actor, action, target, detail
+ * (JSON) and that previous hash, each followed by "\n". An edited,
+ * removed or inserted entry breaks the chain where it is.
+ */
+#define STORE_AUDIT_CONTEXT "posture-audit/1\n"
+
+/* Appends one entry: who (ACTOR: "cli uid 0 (root)", "session", "token"),
+ * what (ACTION: policy.publish, device.revoke, ...), on what (TARGET),
+ * DETAIL (a JSON object's text, or NULL). Its seq, or -1 with ERR. */
+long long store_audit_append(struct store *s, const char *actor, const char *action,
+                             const char *target, const char *detail, char *err, size_t err_len);
+
+/* The trail, oldest first: {entries: [{seq, at, actor, action, target,
+ * detail, prev_sha256, sha256}], verified, break}. SINCE (RFC 3339, or
+ * NULL) keeps entries at or after it. VERIFY recomputes the whole chain:
+ * verified true, or false with break {seq, why} at the first entry that
+ * does not hold. 0 or -1 with ERR. */
+int store_audit(struct store *s, const char *since, int verify, json_t **out, char *err,
+                size_t err_len);
+
 /* What the enrollment secret may do for DEVICE_ID: */
 enum {
 	STORE_ENROLL_NEW = 0,      /* no such device: enroll it */

@@ -1178,6 +1178,38 @@ static void inventory_and_evidence(void **state)
 	json_decref(dev);
 }
 
+/* The audit chain on this store: appended entries verify; an entry
+ * changed in the database breaks the chain there. */
+static void audit_chain_holds(void **state)
+{
+	struct backend *b = *state;
+	json_t *doc = NULL, *brk;
+	char err[512];
+	const char *a[1] = { NULL };
+
+	assert_int_equal(store_audit_append(b->st, "test", "policy.publish", "baseline",
+	                                    "{\"version\":1}", err, sizeof(err)),
+	                 1);
+	assert_int_equal(
+	    store_audit_append(b->st, "test", "device.revoke", DEV_D, NULL, err, sizeof(err)), 2);
+	assert_int_equal(
+	    store_audit_append(b->st, "test", "export", "stdout", "{\"rows\":3}", err, sizeof(err)),
+	    3);
+	assert_int_equal(store_audit(b->st, NULL, 1, &doc, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "entries")), 3);
+	assert_true(json_is_true(json_object_get(doc, "verified")));
+	json_decref(doc);
+	assert_int_equal(db_exec(store_db(b->st),
+	                         "UPDATE audit SET actor = 'someone' WHERE seq = 2", a, 0, NULL,
+	                         err, sizeof(err)),
+	                 0);
+	assert_int_equal(store_audit(b->st, NULL, 1, &doc, err, sizeof(err)), 0);
+	assert_true(json_is_false(json_object_get(doc, "verified")));
+	brk = json_object_get(doc, "break");
+	assert_int_equal(json_integer_value(json_object_get(brk, "seq")), 2);
+	json_decref(doc);
+}
+
 /* store_seal_fn for the test: an envelope naming its serial, or a failure
  * when ARG says so */
 static int test_seal(void *arg, long long serial, char **envelope, char *err, size_t err_len)
@@ -1270,6 +1302,7 @@ int main(void)
 		cmocka_unit_test(bodies_against_bases),
 		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(feeds_serials_grow),
+		cmocka_unit_test(audit_chain_holds),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
@@ -1282,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(reconnects),
 		cmocka_unit_test(feeds_serials_grow),
+		cmocka_unit_test(audit_chain_holds),
 	};
 	int failed = 0;
 

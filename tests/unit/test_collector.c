@@ -79,7 +79,7 @@ static void init_makes_a_data_directory(void **state)
 		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
 		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 8);
+		assert_int_equal(sqlite3_column_int(q, 0), 9);
 		sqlite3_finalize(q);
 		snprintf(path, sizeof(path), "%s/enroll-secret", data);
 		secret = tu_slurp(path);
@@ -215,6 +215,106 @@ static void usage_errors(void **state)
 
 /* Enrollment secrets: added with an expiry, listed by state (never shown
  * again), revoked; bad input refused with exit 2 or 1. */
+/* SQL on DATA's store, as someone with the file would run it. */
+static void store_sql(const char *data, const char *sql)
+{
+	char path[4400];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/collector.db", data);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/*
+ * The audit trail: each admin action of the command line appended in
+ * order, with who ran it; JSON lines whose entries name the hash before
+ * them; --verify holds on the untouched chain, and says where it breaks
+ * after a hand edit of an entry, and after an entry is removed.
+ */
+static void audit_trail(void **state)
+{
+	char *dir = tu_mkdtemp(), data[4200], *out = NULL, *err = NULL, *line, *save = NULL;
+	static const char *const actions[] = { "collector.init", "policy.publish", "secret.add",
+		                               "secret.revoke", "device.revoke" };
+	const char *prev = "0000000000000000000000000000000000000000000000000000000000000000";
+	json_t *entries[8] = { NULL };
+	size_t n = 0;
+
+	(void)state;
+	snprintf(data, sizeof(data), "%s/data", dir);
+	assert_int_equal(run_collector("init", "--dir", data, NULL, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(run_collector("policy", "publish", "--dir", data, "policies/baseline.ini",
+	                               NULL, NULL, NULL),
+	                 0);
+	assert_int_equal(run_collector("secret", "add", "--dir", data, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(run_collector("secret", "revoke", "--dir", data, "2", NULL, NULL, NULL),
+	                 0);
+	/* a device that does not exist: refused, and nothing recorded */
+	assert_int_equal(
+	    run_collector("device", "revoke", "--dir", data, "no-such-device", NULL, NULL, NULL),
+	    1);
+	store_sql(data, "INSERT INTO devices (id, hostname, first_seen, last_seen) VALUES "
+	                "('d1', 'h', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+	assert_int_equal(run_collector("device", "revoke", "--dir", data, "d1", NULL, NULL, NULL),
+	                 0);
+	assert_int_equal(
+	    run_collector("audit", "--dir", data, "--format", "json", "--verify", &out, &err), 0);
+	if (strstr(err, "the chain verifies") == NULL)
+		fail_msg("expected the untouched chain to verify, came '%s'", err);
+	for (line = strtok_r(out, "\n", &save); line && n < 8; line = strtok_r(NULL, "\n", &save))
+		entries[n++] = json_loads(line, 0, NULL);
+	if (n != 5)
+		fail_msg("expected 5 entries, came %zu: %s", n, out);
+	for (size_t i = 0; i < n; i++) {
+		const char *action = json_string_value(json_object_get(entries[i], "action"));
+
+		if (action == NULL || strcmp(action, actions[i]) != 0)
+			fail_msg("expected entry %zu to be %s, came %s", i + 1, actions[i],
+			         action ? action : "(none)");
+		assert_string_equal(json_string_value(json_object_get(entries[i], "prev_sha256")),
+		                    prev);
+		assert_true(tu_matches("^cli uid [0-9]+ ",
+		                       json_string_value(json_object_get(entries[i], "actor"))));
+		prev = json_string_value(json_object_get(entries[i], "sha256"));
+	}
+	assert_string_equal(json_string_value(json_object_get(entries[4], "target")), "d1");
+	free(out);
+	free(err);
+	/* an entry edited by hand */
+	store_sql(data, "UPDATE audit SET target = 'someone-else' WHERE seq = 4");
+	out = err = NULL;
+	assert_int_equal(run_collector("audit", "--dir", data, "--verify", NULL, NULL, &out, &err),
+	                 1);
+	if (strstr(err, "breaks at entry 4: its hash does not match its contents") == NULL)
+		fail_msg("expected the edited entry 4 named, came '%s'", err);
+	free(out);
+	free(err);
+	/* put back, then one removed */
+	store_sql(data, "UPDATE audit SET target = '2' WHERE seq = 4");
+	assert_int_equal(run_collector("audit", "--dir", data, "--verify", NULL, NULL, NULL, NULL),
+	                 0);
+	store_sql(data, "DELETE FROM audit WHERE seq = 3");
+	out = err = NULL;
+	assert_int_equal(run_collector("audit", "--dir", data, "--verify", NULL, NULL, &out, &err),
+	                 1);
+	if (strstr(err, "breaks at entry 4: the entries before it are missing") == NULL)
+		fail_msg("expected the gap before entry 4 named, came '%s'", err);
+	free(out);
+	free(err);
+	/* --since keeps what came after */
+	out = NULL;
+	assert_int_equal(
+	    run_collector("audit", "--dir", data, "--since", "2100-01-01", NULL, &out, NULL), 0);
+	assert_string_equal(out, "");
+	free(out);
+	for (size_t i = 0; i < n; i++)
+		json_decref(entries[i]);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static void secrets(void **state)
 {
 	char *dir = tu_mkdtemp(), data[4200], *out = NULL, *err = NULL;
@@ -269,6 +369,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(init_makes_a_data_directory),
 		cmocka_unit_test(publish_signs_growing_versions),
+		cmocka_unit_test(audit_trail),
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(secrets),
 	};
