@@ -33,6 +33,7 @@ static const struct config_key config_keys[] = {
 	{ "collector",
 	  { .name = "enroll_secret_file", .kind = KEY_STRING },
 	  offsetof(struct config, enroll_secret_file) },
+	{ "collector", { .name = "owner", .kind = KEY_STRING }, offsetof(struct config, owner) },
 	{ "collector",
 	  { .name = "proxy", .kind = KEY_STRING },
 	  offsetof(struct config, collector_proxy) },
@@ -179,7 +180,7 @@ static int apply_managed(struct config *cfg, struct diags *diags)
 
 	if (managed("CollectorUrl", &cfg->collector_url, diags) != 0 ||
 	    managed("CollectorPin", &cfg->collector_pin, diags) != 0 ||
-	    managed("CollectorCa", &ca, diags) != 0)
+	    managed("CollectorCa", &ca, diags) != 0 || managed("Owner", &cfg->owner, diags) != 0)
 		return -1;
 	if (ca != NULL && strpbrk(ca, "\\:") == NULL && ca[0] != '/') {
 		free(cfg->collector_ca_base64);
@@ -244,6 +245,7 @@ void config_free(struct config *cfg)
 	free(cfg->collector_pin);
 	free(cfg->collector_proxy);
 	free(cfg->enroll_secret_file);
+	free(cfg->owner);
 	free(cfg->policy_path);
 	free(cfg->state_dir);
 	free(cfg->feeds_dir);

@@ -23,6 +23,7 @@ struct config {
 	char *collector_pin;
 	char *collector_proxy;          /* NULL: HTTPS_PROXY from the environment */
 	char *enroll_secret_file;       /* NULL: /etc/posture/enroll-secret */
+	char *owner;                    /* who uses the device, told the collector when enrolling */
 	long long connect_timeout_secs; /* [collector] connect_timeout, default 30 s */
 	long long timeout_secs;         /* [collector] timeout, default 120 s */
 	long long interval_secs;

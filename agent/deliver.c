@@ -711,9 +711,10 @@ static int start_helper(struct deliver *d)
 		goto out;
 	}
 	if (secret != NULL) {
-		const char *v[3] = { secret, d->enroll_host, d->enroll_id };
+		const char *v[4] = { secret, d->enroll_host, d->enroll_id,
+			             d->o.owner ? d->o.owner : "" };
 
-		frame = ipc_build(IPC_ENROLL, 3, v, NULL, &len);
+		frame = ipc_build(IPC_ENROLL, 4, v, NULL, &len);
 		if (frame == NULL || send_frame(d, frame, len) != 0) {
 			set_error(d, "cannot talk to the network process");
 			kill_helper(h);

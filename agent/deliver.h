@@ -29,6 +29,7 @@ struct deliver_opts {
 	const char *proxy;          /* NULL: HTTPS_PROXY from the environment, if set */
 	const char *state_dir;      /* device.crt and device.key */
 	const char *secret_file;    /* not enrolled and this exists: enroll first (NULL: default) */
+	const char *owner;          /* who uses the device, sent when enrolling (NULL: none) */
 	const char *helper;         /* NULL: posture-net beside this program, or in LIBEXECDIR */
 	long connect_timeout_s;     /* 0: 30 */
 	long timeout_s;             /* 0: 120 */

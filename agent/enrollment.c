@@ -210,9 +210,9 @@ int enrollment_run(const struct enrollment_opts *o, char *err, size_t err_len)
 			.connect_timeout_s = o->connect_timeout_s,
 			.timeout_s = o->timeout_s,
 		};
-		const char *req[3] = { secret, host, id };
+		const char *req[4] = { secret, host, id, o->owner ? o->owner : "" };
 
-		if (netchild_exchange(&nc, getenv("POSTURE_NET_HELPER"), IPC_ENROLL, 3, req, &frame,
+		if (netchild_exchange(&nc, getenv("POSTURE_NET_HELPER"), IPC_ENROLL, 4, req, &frame,
 		                      &len, err, err_len) != 0) {
 			rc = 1;
 			goto out;

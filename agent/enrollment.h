@@ -25,6 +25,7 @@ struct enrollment_opts {
 	const char *pin;
 	const char *proxy;
 	const char *state_dir;
+	const char *owner; /* who uses the device (an email, say), or NULL */
 	long connect_timeout_s, timeout_s;
 };
 

@@ -56,7 +56,7 @@ struct options {
 	const char *feeds; /* --feeds DIR */
 	int exit_due;      /* the exit code when compliant only by grace; 0 unset */
 	const char *socket;
-	const char *server, *secret, *secret_file, *ca;
+	const char *server, *secret, *secret_file, *ca, *owner;
 	const char *more_info;
 	enum format format;
 	int once;
@@ -163,7 +163,7 @@ static const struct {
 	  "4 (--once) reports stay undelivered in the spool.\n" },
 	{ "enroll",
 	  "Usage: posture enroll --server URL (--secret S | --secret-file FILE) [--ca FILE]\n"
-	  "                      [--state-dir DIR] [--config FILE]\n"
+	  "                      [--state-dir DIR] [--owner EMAIL] [--config FILE]\n"
 	  "\n"
 	  "Obtains this device's certificate from the collector.\n"
 	  "\n"
@@ -175,6 +175,8 @@ static const struct {
 	  "                      system's store)\n"
 	  "  --state-dir DIR     where the key and certificate go (default:\n"
 	  "                      " CONFIG_DEFAULT_STATE_DIR ")\n"
+	  "  --owner EMAIL       who uses this device, for the collector's inventory\n"
+	  "                      (default: [collector] owner)\n"
 	  "\n"
 	  "An enrolled device id is not enrolled again with the secret alone: the\n"
 	  "collector answers 409 until an admin approves it.\n" },
@@ -213,6 +215,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "server", required_argument, NULL, 'E' },
 		{ "secret", required_argument, NULL, 'K' },
 		{ "secret-file", required_argument, NULL, 'F' },
+		{ "owner", required_argument, NULL, 'O' },
 		{ "ca", required_argument, NULL, 'A' },
 		{ "more-info", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -223,8 +226,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:D:W:S:E:K:F:A:M:oh", longopts, NULL)) !=
-	       -1) {
+	while ((ch = getopt_long(argc, argv, ":p:f:r:R:c:s:D:W:S:E:K:F:A:M:O:oh", longopts,
+	                         NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			o->policy = optarg;
@@ -289,6 +292,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'F':
 			o->secret_file = optarg;
+			break;
+		case 'O':
+			o->owner = optarg;
 			break;
 		case 'A':
 			o->ca = optarg;
@@ -709,6 +715,7 @@ static int enroll(const struct options *o)
 	eo.pin = cfg.collector_pin;
 	eo.proxy = cfg.collector_proxy;
 	eo.state_dir = o->state_dir ? o->state_dir : cfg.state_dir;
+	eo.owner = o->owner ? o->owner : cfg.owner;
 	eo.connect_timeout_s = (long)cfg.connect_timeout_secs;
 	eo.timeout_s = (long)cfg.timeout_secs;
 	if (eo.server == NULL) {

@@ -845,6 +845,7 @@ static void delivery_opts(const struct service *svc, const char *state_dir, stru
 	d->state_dir = state_dir;
 	d->helper = getenv("POSTURE_NET_HELPER");
 	d->secret_file = svc->cfg.enroll_secret_file;
+	d->owner = svc->cfg.owner;
 	d->connect_timeout_s = (long)svc->cfg.connect_timeout_secs;
 	d->timeout_s = (long)svc->cfg.timeout_secs;
 	d->arg = (void *)svc;

@@ -71,6 +71,18 @@ static void not_after(X509 *cert, char out[32])
 		time_rfc3339_tm(&tm, out, 32);
 }
 
+int enroll_owner_ok(const char *owner)
+{
+	size_t len = strlen(owner);
+
+	if (len == 0 || len > 254)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)owner; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,
                    int *status, char **answer, char *what, size_t what_len)
 {
@@ -79,6 +91,7 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 	const char *csr_pem = json_string_value(json_object_get(doc, "csr"));
 	const char *hostname = json_string_value(json_object_get(doc, "hostname"));
 	const char *device_id = json_string_value(json_object_get(doc, "device_id"));
+	const char *owner = json_string_value(json_object_get(doc, "owner"));
 	char cn[128], peer_cn[128] = "", err[256], serial_hex[80] = "", expires[32], why[512];
 	const char *kind = "renewal";
 	int approved = 0;
@@ -100,6 +113,13 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 	}
 	if (hostname != NULL && strlen(hostname) > 255) {
 		answer_error(400, "hostname must be at most 255 bytes", status, answer);
+		goto out;
+	}
+	if (owner != NULL && !enroll_owner_ok(owner)) {
+		answer_error(400,
+		             "owner must be at most 254 bytes of printable text (the user's email, "
+		             "say)",
+		             status, answer);
 		goto out;
 	}
 	if (secret != NULL &&
@@ -191,7 +211,7 @@ void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X50
 	}
 	not_after(cert, expires);
 	if (store_enroll_device(c->store, cn, hostname, serial_hex, expires[0] ? expires : NULL,
-	                        approved, err, sizeof(err)) != 0) {
+	                        approved, owner, err, sizeof(err)) != 0) {
 		answer_error(500, "cannot record the device", status, answer);
 		goto out;
 	}

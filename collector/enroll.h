@@ -42,4 +42,8 @@ struct enroll_ctx {
 void enroll_handle(const struct enroll_ctx *c, const char *body, size_t len, X509 *peer,
                    int *status, char **answer, char *what, size_t what_len);
 
+/* Whether OWNER is a device owner the store takes: 1 to 254 bytes, no
+ * control characters. */
+int enroll_owner_ok(const char *owner);
+
 #endif

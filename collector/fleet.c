@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static void time_text(long long t, char out[24])
@@ -68,8 +69,9 @@ static int device_counts(struct db *db, const char *cutoff, json_t *doc, char *e
 	db_rows_free(r);
 	if (rc < 0)
 		return -1;
-	revoked = db_query_int(db, "SELECT count(*) FROM devices WHERE revoked = 1", NULL, 0, err,
-	                       err_len);
+	revoked = db_query_int(
+	    db, "SELECT count(*) FROM devices WHERE revoked = 1 AND retired_at IS NULL", NULL, 0,
+	    err, err_len);
 	if (revoked < 0)
 		return -1;
 	json_object_set_new(doc, "devices",
@@ -490,7 +492,8 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 	snprintf(lim, sizeof(lim), "%d", limit);
 	if (db_query(db,
 	             "SELECT id, hostname, os, agent_version, first_seen, last_seen, "
-	             "last_report_at, compliant, revoked FROM devices WHERE id = ?1",
+	             "last_report_at, compliant, revoked, owner, owner_source, retired_at "
+	             "FROM devices WHERE id = ?1",
 	             a, 1, &r, err, err_len) != 0)
 		return -1;
 	rc = db_next(r, err, err_len);
@@ -503,6 +506,11 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 		    text_or_null(db_text(r, 5)), "last_report", text_or_null(db_text(r, 6)),
 		    "compliant", db_text(r, 7) ? json_boolean(db_int(r, 7)) : json_null(),
 		    "revoked", (int)db_int(r, 8));
+	if (doc != NULL) {
+		json_object_set_new(doc, "owner", text_or_null(db_text(r, 9)));
+		json_object_set_new(doc, "owner_source", text_or_null(db_text(r, 10)));
+		json_object_set_new(doc, "retired_at", text_or_null(db_text(r, 11)));
+	}
 	while (rc == 1)
 		rc = db_next(r, err, err_len);
 	db_rows_free(r);
@@ -624,6 +632,7 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 		{ "agent", "coalesce(d.agent_version, '~')" },
 		{ "last_report", "coalesce(d.last_report_at, '')" },
 		{ "first_seen", "d.first_seen" },
+		{ "owner", "lower(coalesce(d.owner, '~'))" },
 		{ "state", "CASE WHEN d.revoked = 1 THEN 4 WHEN d.compliant IS NULL THEN 3 "
 		           "WHEN d.compliant = 0 THEN 0 ELSE 2 END" },
 	};
@@ -642,10 +651,11 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 		if (strcmp(sort, sorts[i].name) == 0)
 			sort_sql = sorts[i].sql;
 	if (sort_sql == NULL || (per_page > 1000 && !q->all) || page > 1000000) {
-		snprintf(err, err_len,
-		         sort_sql == NULL
-		             ? "sort is hostname, os, agent, last_report, first_seen or state"
-		             : "per_page is 1 to 1000 and page at most 1000000");
+		snprintf(
+		    err, err_len,
+		    sort_sql == NULL
+		        ? "sort is hostname, owner, os, agent, last_report, first_seen or state"
+		        : "per_page is 1 to 1000 and page at most 1000000");
 		return -2;
 	}
 	time_text(now - q->stale_seconds, cutoff);
@@ -665,6 +675,7 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 		if (where_add(&w,
 		              "(lower(coalesce(d.hostname, '')) LIKE ?%1$d ESCAPE '\\' OR "
 		              "lower(d.id) LIKE ?%1$d ESCAPE '\\' OR "
+		              "lower(coalesce(d.owner, '')) LIKE ?%1$d ESCAPE '\\' OR "
 		              "lower(coalesce(d.os, '')) LIKE ?%1$d ESCAPE '\\' OR "
 		              "lower(coalesce(d.agent_version, '')) LIKE ?%1$d ESCAPE '\\')",
 		              pat) != 0) {
@@ -673,6 +684,8 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 		}
 		p += len;
 	}
+	if (q->owner && *q->owner)
+		where_add(&w, "lower(coalesce(d.owner, '')) = lower(?%1$d)", q->owner);
 	if (q->os && *q->os) {
 		like_pattern(q->os, strlen(q->os), pat, sizeof(pat));
 		where_add(&w, "lower(coalesce(d.os, '')) LIKE ?%1$d ESCAPE '\\'", pat);
@@ -680,7 +693,9 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 	if (q->state == NULL || *q->state == '\0' || strcmp(q->state, "active") == 0) {
 		where_raw(&w, "d.revoked = 0");
 	} else if (strcmp(q->state, "revoked") == 0) {
-		where_raw(&w, "d.revoked = 1");
+		where_raw(&w, "d.revoked = 1 AND d.retired_at IS NULL");
+	} else if (strcmp(q->state, "retired") == 0) {
+		where_raw(&w, "d.retired_at IS NOT NULL");
 	} else if (strcmp(q->state, "compliant") == 0) {
 		where_raw(&w, "d.revoked = 0 AND d.compliant = 1");
 	} else if (strcmp(q->state, "noncompliant") == 0) {
@@ -692,7 +707,8 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 		          cutoff);
 	} else {
 		snprintf(err, err_len,
-		         "state is active, compliant, noncompliant, never, stale or revoked");
+		         "state is active, compliant, noncompliant, never, stale, revoked or "
+		         "retired");
 		return -2;
 	}
 	if (q->check && *q->check) {
@@ -727,7 +743,7 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 	w.args[w.n + 2] = off;
 	snprintf(sql, sizeof(sql),
 	         "SELECT d.id, d.hostname, d.os, d.agent_version, d.first_seen, d.last_report_at, "
-	         "d.compliant, d.revoked, "
+	         "d.compliant, d.revoked, d.owner, d.retired_at, "
 	         "CASE WHEN coalesce(d.last_report_at, d.first_seen) < ?%d THEN 1 ELSE 0 END "
 	         "%s ORDER BY %s %s, d.id LIMIT ?%d OFFSET ?%d",
 	         w.n + 1, w.sql, sort_sql, q->descending ? "DESC" : "ASC", w.n + 2, w.n + 3);
@@ -737,19 +753,21 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
 	                (json_int_t)total, "page", page, "per_page", per_page, "devices");
 	list = json_object_get(doc, "devices");
 	while ((rc = db_next(r, err, err_len)) == 1) {
-		const char *state = db_int(r, 7)            ? "revoked"
+		const char *state = db_text(r, 9) != NULL   ? "retired"
+		                    : db_int(r, 7)          ? "revoked"
 		                    : db_text(r, 6) == NULL ? "never"
 		                    : db_int(r, 6)          ? "compliant"
 		                                            : "noncompliant";
 
 		json_array_append_new(
-		    list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b}", "id",
+		    list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b}", "id",
 		                    text_or_null(db_text(r, 0)), "hostname",
-		                    text_or_null(db_text(r, 1)), "os", text_or_null(db_text(r, 2)),
+		                    text_or_null(db_text(r, 1)), "owner",
+		                    text_or_null(db_text(r, 8)), "os", text_or_null(db_text(r, 2)),
 		                    "agent_version", text_or_null(db_text(r, 3)), "first_seen",
 		                    text_or_null(db_text(r, 4)), "last_report",
 		                    text_or_null(db_text(r, 5)), "state", state, "stale",
-		                    (int)db_int(r, 8), "revoked", (int)db_int(r, 7)));
+		                    (int)db_int(r, 10), "revoked", (int)db_int(r, 7)));
 	}
 	db_rows_free(r);
 	if (rc < 0) {
@@ -783,10 +801,90 @@ static void csv_field(FILE *out, const char *v, int last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
+static int review_list(struct db *db, const char *sql, const char *const *args, int n_args,
+                       json_t *list, char *err, size_t err_len)
+{
+	struct db_rows *r;
+	int rc;
+
+	if (db_query(db, sql, args, n_args, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+		                                      "id", text_or_null(db_text(r, 0)), "hostname",
+		                                      text_or_null(db_text(r, 1)), "owner",
+		                                      text_or_null(db_text(r, 2)), "os",
+		                                      text_or_null(db_text(r, 3)), "first_seen",
+		                                      text_or_null(db_text(r, 4)), "last_seen",
+		                                      text_or_null(db_text(r, 5)), "last_report",
+		                                      text_or_null(db_text(r, 6)), "state",
+		                                      db_int(r, 8)            ? "revoked"
+		                                      : db_text(r, 7) == NULL ? "never"
+		                                      : db_int(r, 7)          ? "compliant"
+		                                                              : "noncompliant"));
+	db_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int fleet_review(struct store *s, long long stale_seconds, long long now, json_t **out, char *err,
+                 size_t err_len)
+{
+	struct db *db = store_db(s);
+	char cutoff[24];
+	const char *a[1] = { cutoff };
+	json_t *doc, *dups, *all, *d, *group = NULL;
+	const char *last = NULL;
+	size_t i;
+
+	time_text((now ? now : (long long)time(NULL)) - stale_seconds, cutoff);
+	doc = json_pack("{s:s, s:I, s:[], s:[]}", "schema", "posture.review/1",
+	                "stale_after_seconds", (json_int_t)stale_seconds, "stale", "duplicates");
+	all = json_array();
+	if (doc == NULL || all == NULL) {
+		json_decref(doc);
+		json_decref(all);
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	/* not seen (no report, or no contact at all) for the period */
+	if (review_list(db,
+	                "SELECT id, hostname, owner, os, first_seen, last_seen, last_report_at, "
+	                "compliant, revoked FROM devices WHERE retired_at IS NULL AND "
+	                "coalesce(last_report_at, last_seen) < ?1 "
+	                "ORDER BY coalesce(last_report_at, last_seen), id LIMIT 10000",
+	                a, 1, json_object_get(doc, "stale"), err, err_len) != 0 ||
+	    review_list(db,
+	                "SELECT id, hostname, owner, os, first_seen, last_seen, last_report_at, "
+	                "compliant, revoked FROM devices WHERE retired_at IS NULL AND "
+	                "lower(hostname) IN (SELECT lower(hostname) FROM devices WHERE "
+	                "retired_at IS NULL AND hostname IS NOT NULL GROUP BY lower(hostname) "
+	                "HAVING count(*) > 1) ORDER BY lower(hostname), first_seen, id LIMIT 10000",
+	                NULL, 0, all, err, err_len) != 0) {
+		json_decref(doc);
+		json_decref(all);
+		return -1;
+	}
+	dups = json_object_get(doc, "duplicates");
+	json_array_foreach (all, i, d) {
+		const char *h = json_string_value(json_object_get(d, "hostname"));
+
+		if (last == NULL || strcasecmp(last, h) != 0) {
+			group = json_pack("{s:s, s:[]}", "hostname", h, "devices");
+			json_array_append_new(dups, group);
+			last = h;
+		}
+		json_array_append(json_object_get(group, "devices"), d);
+	}
+	json_decref(all);
+	*out = doc;
+	return 0;
+}
+
 int fleet_inventory_csv(const json_t *inventory, char **out, size_t *len)
 {
-	static const char *const cols[] = { "hostname", "id",    "os",          "agent_version",
-		                            "state",    "stale", "last_report", "first_seen" };
+	static const char *const cols[] = { "hostname",      "id",    "owner", "os",
+		                            "agent_version", "state", "stale", "last_report",
+		                            "first_seen" };
 	const size_t n = sizeof(cols) / sizeof(cols[0]);
 	FILE *f = open_memstream(out, len);
 	size_t i;

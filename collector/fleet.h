@@ -42,14 +42,17 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 
 /* What the inventory lists: every field optional (NULL or 0: no filter). */
 struct fleet_inventory_query {
-	const char *q;      /* words each found (case-insensitive) in the hostname, id, OS
-	                     * or agent version */
-	const char *state;  /* compliant, noncompliant, never, stale, revoked, active */
+	const char *q;      /* words each found (case-insensitive) in the hostname, id,
+	                     * owner, OS or agent version */
+	const char *state;  /* compliant, noncompliant, never, stale, revoked, retired,
+	                     * active (the default: neither revoked nor retired) */
 	const char *check;  /* a check id: devices whose latest state of it is STATUS */
 	const char *status; /* with CHECK: fail (default), error, due, pass, skip, or
 	                     * failing (fail, error or due) */
 	const char *os;     /* a word found in the OS */
-	const char *sort;   /* hostname (default), os, agent, last_report, first_seen, state */
+	const char *owner;  /* the owner, exactly (any case): a person's devices */
+	const char *sort;   /* hostname (default), owner, os, agent, last_report,
+	                     * first_seen, state */
 	int descending;
 	int page, per_page;      /* from 1; 1 to 1000 a page (default 50) */
 	int all;                 /* every match, one page (an export) */
@@ -59,7 +62,7 @@ struct fleet_inventory_query {
 
 /*
  * The device inventory, schema posture.inventory/1: {total, page,
- * per_page, devices: [{id, hostname, os, agent_version, first_seen,
+ * per_page, devices: [{id, hostname, owner, os, agent_version, first_seen,
  * last_report, state, stale, revoked}]}, sorted and one page of them.
  * Revoked devices are listed only when STATE asks for them. 0 and *OUT, or
  * -1 with ERR (a bad sort, state or status is said there and returns -2).
@@ -71,6 +74,14 @@ int fleet_inventory(struct store *s, const struct fleet_inventory_query *q, json
  * header line, formulas defused: malloc'd text in *OUT, *LEN bytes; 0 or
  * -1 (out of memory). */
 int fleet_inventory_csv(const json_t *inventory, char **out, size_t *len);
+
+/* The review of devices linked to people: {stale: [devices not seen for
+ * STALE_SECONDS, longest first], duplicates: [{hostname, devices: [...]}]
+ * (one hostname, any case, enrolled more than once)}; each device {id,
+ * hostname, owner, os, first_seen, last_seen, last_report, state}; retired
+ * devices left out. 0 and *OUT, or -1 with ERR. */
+int fleet_review(struct store *s, long long stale_seconds, long long now, json_t **out, char *err,
+                 size_t err_len);
 
 enum fleet_format { FLEET_CSV, FLEET_JSON };
 

@@ -18,6 +18,7 @@
 #include "admin.h"
 #include "atomicfile.h"
 #include "db.h"
+#include "enroll.h"
 #include "feeds.h"
 #include "fleet.h"
 #include "serve.h"
@@ -75,6 +76,11 @@ static void usage(FILE *out)
 	      "        this on the schedule set there, daily by default)\n"
 	      "  feed list --dir DIR [--format text|json]\n"
 	      "        the feeds agents get: serial, format, when fetched\n"
+	      "  device retire --dir DIR ID / device owner --dir DIR ID OWNER\n"
+	      "        revoke a device and leave it out of the lists (kept for the audit);\n"
+	      "        name the person it belongs to (wins over the enrollment's)\n"
+	      "  review --dir DIR [--stale 30d] [--format text|json]\n"
+	      "        devices not seen for --stale, and hostnames enrolled more than once\n"
 	      "  audit --dir DIR [--since TIME] [--format text|json] [--verify]\n"
 	      "        every admin action, hash-chained; --verify checks the chain and says\n"
 	      "        where it breaks (exit 1); json: one entry a line\n"
@@ -202,6 +208,102 @@ static int cmd_feed(const char *dir, const char *store_opt, const char *what, co
 	}
 	store_close(st);
 	return failed;
+}
+
+/* device owner ID OWNER ("" clears it) */
+static int cmd_device_owner(const char *dir, const char *store_opt, int argc, char **argv)
+{
+	struct store *st = NULL;
+	char err[512];
+	int done, rc = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "posture-collector: device owner: name the device and its owner "
+		                "(an email, say; \"\" clears it)\n");
+		return 2;
+	}
+	if (argv[1][0] != '\0' && !enroll_owner_ok(argv[1])) {
+		fprintf(stderr,
+		        "posture-collector: device owner: the owner is at most 254 bytes of "
+		        "printable text\n");
+		return 2;
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	done = store_set_owner(st, argv[0], argv[1], err, sizeof(err));
+	if (done < 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+		rc = 1;
+	} else if (done == 0) {
+		fprintf(stderr, "posture-collector: error: no device %s\n", argv[0]);
+		rc = 1;
+	} else {
+		if (argv[1][0])
+			printf("device %s belongs to %s\n", argv[0], argv[1]);
+		else
+			printf("device %s has no owner now\n", argv[0]);
+		rc = admin_audit(st, "device.owner", argv[0],
+		                 json_pack("{s:s}", "owner", argv[1])) != 0;
+	}
+	store_close(st);
+	return rc;
+}
+
+/* review [--stale 30d] [--format text|json] */
+static int cmd_review(const char *dir, const char *store_opt, long long stale, const char *format)
+{
+	struct store *st = NULL;
+	char err[512];
+	json_t *doc = NULL, *d, *g;
+	size_t i, k;
+
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	if (fleet_review(st, stale, 0, &doc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: review: %s\n", err);
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	if (format != NULL && strcmp(format, "json") == 0) {
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	} else {
+		printf("not seen for %lld days: %zu\n", stale / 86400,
+		       json_array_size(json_object_get(doc, "stale")));
+		json_array_foreach (json_object_get(doc, "stale"), i, d) {
+			printf("  %-36s %-30s %-30s last report %s\n",
+			       json_string_value(json_object_get(d, "id")),
+			       json_string_value(json_object_get(d, "hostname"))
+			           ? json_string_value(json_object_get(d, "hostname"))
+			           : "-",
+			       json_string_value(json_object_get(d, "owner"))
+			           ? json_string_value(json_object_get(d, "owner"))
+			           : "-",
+			       json_string_value(json_object_get(d, "last_report"))
+			           ? json_string_value(json_object_get(d, "last_report"))
+			           : "never");
+		}
+		printf("hostnames enrolled more than once: %zu\n",
+		       json_array_size(json_object_get(doc, "duplicates")));
+		json_array_foreach (json_object_get(doc, "duplicates"), i, g) {
+			printf("  %s:\n", json_string_value(json_object_get(g, "hostname")));
+			json_array_foreach (json_object_get(g, "devices"), k, d) {
+				printf("    %-36s first seen %s, %s\n",
+				       json_string_value(json_object_get(d, "id")),
+				       json_string_value(json_object_get(d, "first_seen")),
+				       json_string_value(json_object_get(d, "state")));
+			}
+		}
+		if (json_array_size(json_object_get(doc, "stale")) +
+		        json_array_size(json_object_get(doc, "duplicates")) >
+		    0)
+			printf(
+			    "retire what is no longer used: posture-collector device retire --dir "
+			    "DIR ID\n");
+	}
+	json_decref(doc);
+	return 0;
 }
 
 /* audit [--since T] [--format text|json] [--verify] */
@@ -347,7 +449,7 @@ int main(int argc, char **argv)
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
 	const char *metrics_listen = NULL;
-	int http1_only = 0, verify = 0;
+	int http1_only = 0, verify = 0, stale_given = 0;
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
 	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
 	double rate = 10;
@@ -375,11 +477,13 @@ int main(int argc, char **argv)
 		sub = 2;
 	}
 	if (strcmp(cmd, "policy") == 0 || strcmp(cmd, "device") == 0) {
-		const char *want = strcmp(cmd, "policy") == 0 ? "publish" : "revoke or reenroll";
+		const char *want =
+		    strcmp(cmd, "policy") == 0 ? "publish" : "revoke, reenroll, retire or owner";
 
 		if (argc < 3 ||
 		    (strcmp(argv[2], "publish") != 0 && strcmp(argv[2], "revoke") != 0 &&
-		     strcmp(argv[2], "reenroll") != 0) ||
+		     strcmp(argv[2], "reenroll") != 0 && strcmp(argv[2], "retire") != 0 &&
+		     strcmp(argv[2], "owner") != 0) ||
 		    (strcmp(cmd, "policy") == 0) != (strcmp(argv[2], "publish") == 0)) {
 			fprintf(stderr, "posture-collector: %s: the subcommand is %s\n", cmd, want);
 			return 2;
@@ -432,6 +536,7 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 't':
+			stale_given = 1;
 			fo.stale_seconds = fleet_parse_duration(optarg);
 			if (fo.stale_seconds <= 0) {
 				fprintf(
@@ -607,6 +712,9 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
+	/* device owner ID OWNER: two arguments */
+	if (strcmp(cmd, "device") == 0 && strcmp(argv[2], "owner") == 0)
+		return cmd_device_owner(dir, store_opt, argc - sub - optind, argv + sub + optind);
 	if ((strcmp(cmd, "feed") != 0 || strcmp(argv[2], "import") != 0) &&
 	    optind != argc - sub -
 	                  ((sub == 2 && strcmp(cmd, "feed") != 0) || strcmp(cmd, "report") == 0
@@ -725,8 +833,10 @@ int main(int argc, char **argv)
 		} else {
 			const char *id = argv[sub + optind];
 			int reenroll = strcmp(argv[2], "reenroll") == 0;
+			int retire = strcmp(argv[2], "retire") == 0;
 			int done = reenroll ? store_allow_reenroll(st, id, REENROLL_SECONDS, err,
 			                                           sizeof(err))
+			           : retire ? store_retire_device(st, id, err, sizeof(err))
 			                    : store_revoke_device(st, id, err, sizeof(err));
 
 			if (done < 0) {
@@ -735,7 +845,10 @@ int main(int argc, char **argv)
 			} else if (done == 0) {
 				fprintf(stderr, "posture-collector: error: no device %s\n", id);
 				rc = 1;
-			} else if (admin_audit(st, reenroll ? "device.reenroll" : "device.revoke",
+			} else if (admin_audit(st,
+			                       reenroll ? "device.reenroll"
+			                       : retire ? "device.retire"
+			                                : "device.revoke",
 			                       id, NULL) != 0) {
 				rc = 1;
 			}
@@ -750,6 +863,11 @@ int main(int argc, char **argv)
 				    "posture-collector: admin approved re-enrollment of device %s "
 				    "(posture-collector device reenroll)\n",
 				    id);
+			} else if (done > 0 && retire) {
+				printf(
+				    "device %s retired: revoked, and left out of the fleet's lists "
+				    "(its history stays; state=retired finds it)\n",
+				    id);
 			} else if (done > 0) {
 				printf(
 				    "device %s revoked: its certificate is refused from now on\n",
@@ -762,6 +880,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(dir, store_opt, since, format, verify);
+	if (strcmp(cmd, "review") == 0)
+		return cmd_review(dir, store_opt, stale_given ? fo.stale_seconds : 30 * 86400,
+		                  format);
 	if (strcmp(cmd, "report") == 0) {
 		struct store *st = NULL;
 		char *body = NULL;

@@ -1553,6 +1553,66 @@ static long bounded(const char *value, long lo, long hi)
 	return *value != '\0' && *end == '\0' && v >= lo && v <= hi ? v : -1;
 }
 
+/* POST /v1/fleet/devices/ID/owner {"owner": "..."} and
+ * POST /v1/fleet/devices/ID/retire: an admin's changes, each recorded in
+ * the audit trail. A JSON body only: a form from another site cannot send
+ * one (and the session cookie is SameSite=Strict). */
+static int on_fleet_post(h2o_req_t *req)
+{
+	struct server *s = the_server;
+	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+	char path[400], actor[96], addr[64], err[512], *id, *what;
+	ssize_t ct = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+	json_t *body = NULL;
+	int done;
+
+	if (plen <= 18 || plen >= sizeof(path) ||
+	    !h2o_memis(req->path.base, 18, "/v1/fleet/devices/", 18))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	memcpy(path, req->path.base + 18, plen - 18);
+	path[plen - 18] = '\0';
+	what = strrchr(path, '/');
+	if (what == NULL || (strcmp(what, "/owner") != 0 && strcmp(what, "/retire") != 0))
+		return respond_error(req, 404, "Not Found", "POST .../owner or .../retire");
+	*what++ = '\0';
+	id = path;
+	if (ct == -1 || req->headers.entries[ct].value.len < 16 ||
+	    !h2o_memis(req->headers.entries[ct].value.base, 16, "application/json", 16))
+		return respond_error(req, 415, "Unsupported Media Type",
+		                     "the body must be application/json");
+	peer_address(req, addr, sizeof(addr));
+	snprintf(actor, sizeof(actor), "admin from %s", addr);
+	if (strcmp(what, "owner") == 0) {
+		const char *owner;
+
+		body =
+		    json_loadb(req->entity.base ? req->entity.base : "", req->entity.len, 0, NULL);
+		owner = json_string_value(json_object_get(body, "owner"));
+		if (owner == NULL || (*owner != '\0' && !enroll_owner_ok(owner))) {
+			json_decref(body);
+			return respond_error(
+			    req, 400, "Bad Request",
+			    "the body is {\"owner\": \"...\"}: at most 254 bytes of "
+			    "printable text, or \"\" to clear it");
+		}
+		done = store_set_owner(s->store, id, owner, err, sizeof(err));
+		if (done > 0)
+			audit(actor, "device.owner", id, json_pack("{s:s}", "owner", owner));
+		json_decref(body);
+	} else {
+		done = store_retire_device(s->store, id, err, sizeof(err));
+		if (done > 0)
+			audit(actor, "device.retire", id, NULL);
+	}
+	if (done < 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
+		return respond_error(req, 500, "Internal Server Error", "the store failed");
+	}
+	if (done == 0)
+		return respond_error(req, 404, "Not Found", "no such device");
+	return respond(req, 200, "OK", "{\"done\":true}");
+}
+
 static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 {
 	struct server *s = the_server;
@@ -1563,8 +1623,10 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	if (!is_admin(req))
 		return refuse_admin(req);
+	if (is_method(req, "POST"))
+		return on_fleet_post(req);
 	if (!is_method(req, "GET"))
-		return respond_error(req, 405, "Method Not Allowed", "use GET");
+		return respond_error(req, 405, "Method Not Allowed", "use GET or POST");
 	if (path_is(req, "/v1/fleet/summary")) {
 		struct fleet_options o = { .stale_seconds = s->opt->stale_seconds,
 			                   .limit = 100,
@@ -1585,10 +1647,20 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 		rc = fleet_summary(s->store, &o, &doc, err, sizeof(err));
 	} else if (path_is(req, "/v1/fleet/devices")) {
 		rc = store_devices(s->store, &doc, err, sizeof(err));
+	} else if (path_is(req, "/v1/fleet/review")) {
+		long long stale = 30 * 86400;
+
+		if (query_param(req, "stale", value, sizeof(value)) &&
+		    (stale = fleet_parse_duration(value)) < 0)
+			return respond_error(req, 400, "Bad Request",
+			                     "stale must be a duration such as 30d, 12h or 2w");
+		rc = fleet_review(s->store, stale, 0, &doc, err, sizeof(err));
 	} else if (path_is(req, "/v1/fleet/inventory")) {
 		char q[300] = "", state[32] = "", check[200] = "", status[32] = "", os[100] = "",
-		     sort[32] = "", order[8] = "", page[16] = "", per_page[16] = "";
+		     sort[32] = "", order[8] = "", page[16] = "", per_page[16] = "",
+		     owner[256] = "";
 		struct fleet_inventory_query iq = { .q = q,
+			                            .owner = owner,
 			                            .state = state,
 			                            .check = check,
 			                            .status = status,
@@ -1601,6 +1673,7 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 		query_text(req, "check", check, sizeof(check));
 		query_text(req, "status", status, sizeof(status));
 		query_text(req, "os", os, sizeof(os));
+		query_text(req, "owner", owner, sizeof(owner));
 		query_text(req, "sort", sort, sizeof(sort));
 		query_text(req, "order", order, sizeof(order));
 		if (query_param(req, "stale", value, sizeof(value)) &&

@@ -632,6 +632,13 @@ static const struct {
 	  "  sha256 TEXT NOT NULL);"
 	  "CREATE INDEX audit_at ON audit(at);",
 	  NULL },
+	{ /* devices and people: an owner (from the enrollment, or an admin, who
+	   * wins), and retirement (revoked and hidden, kept for the audit) */
+	  "ALTER TABLE devices ADD COLUMN owner TEXT;"
+	  "ALTER TABLE devices ADD COLUMN owner_source TEXT;"
+	  "ALTER TABLE devices ADD COLUMN retired_at TEXT;"
+	  "CREATE INDEX devices_owner ON devices(owner);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -1266,12 +1273,13 @@ int store_enroll_state(struct store *s, const char *device_id, char *err, size_t
 }
 
 int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
-                        const char *serial_hex, const char *cert_expires, int approved, char *err,
-                        size_t err_len)
+                        const char *serial_hex, const char *cert_expires, int approved,
+                        const char *owner, char *err, size_t err_len)
 {
 	char now[32];
 	const char *dev[5] = { device_id, hostname, serial_hex, now, approved ? "1" : "0" };
 	const char *cert[4] = { serial_hex, device_id, now, cert_expires };
+	const char *own[2] = { device_id, owner };
 
 	now_rfc3339(now);
 	if (db_begin(s->db, err, err_len) != 0)
@@ -1290,11 +1298,51 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 	            "INSERT INTO certs (serial, device_id, issued_at, expires_at) "
 	            "VALUES (?1, ?2, ?3, ?4)",
 	            cert, 4, NULL, err, err_len) != 0 ||
+	    /* the owner the enrollment names, unless an admin set one */
+	    (owner != NULL && *owner != '\0' &&
+	     db_exec(s->db,
+	             "UPDATE devices SET owner = ?2, owner_source = 'enrollment' "
+	             "WHERE id = ?1 AND coalesce(owner_source, '') <> 'admin'",
+	             own, 2, NULL, err, err_len) != 0) ||
 	    db_commit(s->db, err, err_len) != 0) {
 		db_rollback(s->db);
 		return -1;
 	}
 	return 0;
+}
+
+int store_set_owner(struct store *s, const char *device_id, const char *owner, char *err,
+                    size_t err_len)
+{
+	const char *a[2] = { device_id, owner };
+	long long changed = 0;
+
+	if (db_exec(s->db,
+	            *owner ? "UPDATE devices SET owner = ?2, owner_source = 'admin' WHERE id = ?1"
+	                   : "UPDATE devices SET owner = NULL, owner_source = NULL WHERE id = ?1",
+	            a, *owner ? 2 : 1, &changed, err, err_len) != 0)
+		return -1;
+	return changed > 0;
+}
+
+int store_retire_device(struct store *s, const char *device_id, char *err, size_t err_len)
+{
+	char now[32];
+	const char *a[2] = { device_id, now };
+	long long changed = 0;
+	int rc;
+
+	now_rfc3339(now);
+	/* revoked as device revoke does (its certificates on the CRL), and
+	 * then hidden from the fleet's lists; its history stays */
+	rc = store_revoke_device(s, device_id, err, err_len);
+	if (rc != 1)
+		return rc;
+	if (db_exec(s->db,
+	            "UPDATE devices SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL", a, 2,
+	            &changed, err, err_len) != 0)
+		return -1;
+	return 1;
 }
 
 int store_allow_reenroll(struct store *s, const char *device_id, long long seconds, char *err,

@@ -127,10 +127,22 @@ int store_enroll_state(struct store *s, const char *device_id, char *err, size_t
 
 /* Records an enrolled (or renewed) device, its certificate's serial and
  * expiry (RFC 3339). APPROVED: this is the re-enrollment an admin approved,
- * which uses the approval up and un-revokes the device. 0 or -1. */
+ * which uses the approval up and un-revokes the device. OWNER (or NULL):
+ * who the enrollment says uses the device, unless an admin named one. 0 or
+ * -1. */
 int store_enroll_device(struct store *s, const char *device_id, const char *hostname,
-                        const char *serial_hex, const char *cert_expires, int approved, char *err,
-                        size_t err_len);
+                        const char *serial_hex, const char *cert_expires, int approved,
+                        const char *owner, char *err, size_t err_len);
+
+/* An admin names DEVICE_ID's owner (an email, say; "" clears it); it wins
+ * over what the enrollment said. 1 done, 0 no such device, -1 error. */
+int store_set_owner(struct store *s, const char *device_id, const char *owner, char *err,
+                    size_t err_len);
+
+/* Retires DEVICE_ID: revoked (store_revoke_device) and hidden from the
+ * fleet's lists, its history kept for the audit. 1 done, 0 no such
+ * device, -1 error. */
+int store_retire_device(struct store *s, const char *device_id, char *err, size_t err_len);
 
 /* An admin's approval: for SECONDS from now the enrollment secret may issue
  * DEVICE_ID a new certificate once. 1 done, 0 no such device, -1 error. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const size_t nfields[IPC_TYPE_MAX + 1] = {
-	[IPC_CONFIG] = 8,      [IPC_DELIVER] = 2,      [IPC_RESULT] = 5, [IPC_ENROLL] = 3,
+	[IPC_CONFIG] = 8,      [IPC_DELIVER] = 2,      [IPC_RESULT] = 5, [IPC_ENROLL] = 4,
 	[IPC_ENROLLED] = 6,    [IPC_POLICY_FETCH] = 2, [IPC_POLICY] = 5, [IPC_RENEW] = 2,
 	[IPC_FEEDS_FETCH] = 2, [IPC_FEED] = 4,         [IPC_FEEDS] = 3,
 };

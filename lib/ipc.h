@@ -35,8 +35,9 @@ enum ipc_type {
 	 * enum ipc_outcome, decimal), HTTP status, Retry-After seconds, a
 	 * sentence for the log */
 	IPC_RESULT = 3,
-	/* root -> network: enroll: secret, hostname, device id (the settings
-	 * carry the collector's URL and CA; no device certificate yet) */
+	/* root -> network: enroll: secret, hostname, device id, owner ("" for
+	 * none: who uses the device, as MDM names them) (the settings carry the
+	 * collector's URL and CA; no device certificate yet) */
 	IPC_ENROLL = 4,
 	/* network -> root: outcome ("0" enrolled, "1" failed), a sentence,
 	 * key_pem, cert_pem, ca_pem, policy_key_pem ("" when failed) */

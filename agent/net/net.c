@@ -219,10 +219,10 @@ static void on_enrolled(void *arg, const struct transport_response *r)
 	free(e);
 }
 
-/* IPC_ENROLL (secret, hostname, device id), or a renewal (SECRET NULL:
+/* IPC_ENROLL (secret, hostname, device id, owner), or a renewal (SECRET NULL:
  * the request goes with the current client certificate instead). */
 static void enroll_with(struct net *n, const char *secret_in, const struct ipc_field *host_f,
-                        const struct ipc_field *id_f);
+                        const struct ipc_field *id_f, const struct ipc_field *owner_f);
 
 static void enroll(struct net *n, const struct ipc_field *f)
 {
@@ -232,7 +232,7 @@ static void enroll(struct net *n, const struct ipc_field *f)
 		log_msg(LOG_ERR, "out of memory enrolling");
 		exit(1);
 	}
-	enroll_with(n, secret, &f[1], &f[2]);
+	enroll_with(n, secret, &f[1], &f[2], &f[3]);
 	explicit_bzero(secret, strlen(secret));
 	free(secret);
 }
@@ -251,12 +251,13 @@ static void renew(struct net *n, const struct ipc_field *f)
 		send_enrolled(n, "2", sentence, NULL, NULL, NULL, NULL); /* not attempted */
 		return;
 	}
-	enroll_with(n, NULL, &f[0], &f[1]);
+	enroll_with(n, NULL, &f[0], &f[1], NULL);
 }
 
 static void enroll_with(struct net *n, const char *secret_in, const struct ipc_field *host_f,
-                        const struct ipc_field *id_f)
+                        const struct ipc_field *id_f, const struct ipc_field *owner_f)
 {
+	char *owner = owner_f && owner_f->len ? ipc_strdup(owner_f) : NULL;
 	static const char *const headers[] = { "Content-Type: application/json", "Expect:", NULL };
 	struct enrollment *e = calloc(1, sizeof(*e));
 	char *secret = secret_in ? strdup(secret_in) : strdup(""), *host = ipc_strdup(host_f),
@@ -278,6 +279,8 @@ static void enroll_with(struct net *n, const char *secret_in, const struct ipc_f
 	                            e->keys.csr_pem, "hostname", host, "device_id", id)
 	                : json_pack("{s:s, s:s, s:s}", "csr", e->keys.csr_pem, "hostname", host,
 	                            "device_id", id);
+	if (doc != NULL && owner != NULL)
+		json_object_set_new(doc, "owner", json_string(owner));
 	body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	snprintf(url, sizeof(url), "%s/v1/enroll", n->url);
 	if (body == NULL || transport_request(n->transport, url, body, strlen(body), headers,
@@ -296,6 +299,7 @@ out:
 	free(secret);
 	free(host);
 	free(id);
+	free(owner);
 }
 
 struct policy_fetch {

@@ -27,6 +27,17 @@ function pct(v) {
   return v === null || v === undefined ? '–' : v.toFixed(1) + '%';
 }
 
+// An admin's change: a JSON POST (a form from elsewhere cannot make one).
+async function post(path, body) {
+  const res = await fetch(path, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body || {}),
+  });
+  if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
+  return res.json();
+}
+
 async function api(path) {
   const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (res.status === 401) {
@@ -149,7 +160,8 @@ async function showFleet(app) {
       tile('stale (' + Math.round(s.stale_after_seconds / 86400) + ' days)', d.stale, 'stale', 'warn'),
       tile('never reported', d.never_reported, 'never'),
       tile('revoked', d.revoked, 'revoked')),
-    el('p', {}, el('a', { href: '#devices', 'data-testid': 'inventory-link' }, 'Every device: search, filter, sort, export →')),
+    el('p', {}, el('a', { href: '#devices', 'data-testid': 'inventory-link' }, 'Every device: search, filter, sort, export →'),
+      ' · ', el('a', { href: '#review', 'data-testid': 'review-link' }, 'Review: stale and duplicate devices →')),
     el('section', {}, el('h2', {}, 'Checks, least compliant first'), checkBars(s.checks)),
     el('section', {}, el('h2', {}, 'Non-compliant devices and what to fix'),
       s.noncompliant_devices.length
@@ -227,7 +239,7 @@ function checkCard(c, kept) {
 
 // The inventory's view lives in the URL (#devices?q=...&state=...), so a
 // link, a reload or the back button keeps it.
-const INVENTORY_KEYS = ['q', 'state', 'check', 'status', 'os', 'sort', 'order', 'page'];
+const INVENTORY_KEYS = ['q', 'state', 'check', 'status', 'os', 'owner', 'sort', 'order', 'page'];
 
 function inventoryHref(params) {
   const p = new URLSearchParams();
@@ -256,6 +268,7 @@ async function showInventory(app, params) {
     el('label', {}, 'State ', choice('state', [['', 'active'], ['compliant', 'compliant'], ['noncompliant', 'non-compliant'],
       ['never', 'never reported'], ['stale', 'stale'], ['revoked', 'revoked']], params.get('state'), 'inventory-state')),
     el('label', {}, 'OS ', el('input', { type: 'text', name: 'os', value: params.get('os') || '', 'data-testid': 'inventory-os' })),
+    el('label', {}, 'Owner ', el('input', { type: 'text', name: 'owner', value: params.get('owner') || '', 'data-testid': 'inventory-owner' })),
     el('label', {}, 'Check ', el('input', { type: 'text', name: 'check', value: params.get('check') || '', 'data-testid': 'inventory-check' })),
     el('label', {}, 'is ', choice('status', [['', 'fail'], ['failing', 'fail, error or due'], ['error', 'error'], ['due', 'due'],
       ['pass', 'pass'], ['skip', 'skip']], params.get('status'), 'inventory-status')),
@@ -278,12 +291,13 @@ async function showInventory(app, params) {
       el('a', { href: inventoryHref(p), 'data-sort': key }, label + (key === sort ? (desc ? ' ▼' : ' ▲') : '')));
   };
   const t = el('table', { 'data-testid': 'inventory-table', class: 'inventory' });
-  t.append(el('thead', {}, el('tr', {}, header('hostname', 'hostname'), header('os', 'OS'), header('agent', 'agent'),
+  t.append(el('thead', {}, el('tr', {}, header('hostname', 'hostname'), header('owner', 'owner'), header('os', 'OS'), header('agent', 'agent'),
     header('last_report', 'last report'), header('state', 'state'))));
   const body = el('tbody');
   for (const d of inv.devices) {
     body.append(el('tr', { 'data-device-row': d.id },
       el('td', { class: 'host' }, deviceLink(d.id, d.hostname || d.id)),
+      el('td', {}, d.owner ? el('a', { href: inventoryHref(new URLSearchParams({ owner: d.owner })) }, d.owner) : '–'),
       el('td', {}, d.os || '–'), el('td', {}, d.agent_version || '–'), el('td', {}, d.last_report || 'never'),
       el('td', {}, el('span', { class: 'status ' + d.state, 'data-testid': 'device-state-cell' }, d.state), d.stale ? ' (stale)' : '')));
   }
@@ -314,6 +328,45 @@ async function showInventory(app, params) {
       inv.page < pages ? pageLink(inv.page + 1, 'next →') : null));
 }
 
+// Naming the owner, and retiring the device (two steps): admins' changes,
+// each in the audit trail.
+function deviceActions(dev) {
+  const input = el('input', { type: 'text', name: 'owner', value: dev.owner || '', placeholder: 'alice@example.com', 'data-testid': 'owner-input' });
+  const form = el('form', { class: 'filters', 'data-testid': 'owner-form' },
+    el('label', {}, 'Owner ', input), el('button', { type: 'submit' }, 'Save owner'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    await post('/v1/fleet/devices/' + encodeURIComponent(dev.id) + '/owner', { owner: input.value.trim() });
+    route();
+  });
+  const confirm = el('button', { type: 'button', class: 'danger', hidden: '', 'data-testid': 'retire-confirm' }, 'Retire: revoke it and hide it');
+  const retire = el('button', { type: 'button', 'data-testid': 'retire' }, 'Retire…');
+  retire.addEventListener('click', () => { confirm.hidden = false; retire.hidden = true; });
+  confirm.addEventListener('click', async () => {
+    await post('/v1/fleet/devices/' + encodeURIComponent(dev.id) + '/retire');
+    route();
+  });
+  return el('section', {}, el('h2', {}, 'Who uses it, and retiring it'), form,
+    dev.retired_at ? el('p', { class: 'muted', 'data-testid': 'retired' }, 'Retired ' + dev.retired_at + ': revoked and left out of the lists.')
+      : el('p', {}, retire, ' ', confirm));
+}
+
+async function showReview(app) {
+  const r = await api('/v1/fleet/review');
+  const row = (x) => [deviceLink(x.id, x.hostname || x.id), x.owner || '–', x.os || '–', x.first_seen || '–', x.last_report || 'never', x.state];
+  app.replaceChildren(
+    el('p', {}, el('a', { href: '#' }, '← the fleet')),
+    el('h2', {}, 'Review: devices to remove'),
+    el('p', { class: 'muted' }, 'Devices linked to people, to be reviewed and the unused ones removed (retired: revoked, hidden, kept for the audit).'),
+    el('section', {}, el('h2', {}, `Not seen for ${Math.round(r.stale_after_seconds / 86400)} days`),
+      r.stale.length ? table(['device', 'owner', 'OS', 'first seen', 'last report', 'state'], r.stale.map(row), 'review-stale')
+        : el('p', { class: 'muted' }, 'None.')),
+    el('section', {}, el('h2', {}, 'Hostnames enrolled more than once'),
+      r.duplicates.length ? el('div', { 'data-testid': 'review-duplicates' }, ...r.duplicates.map((g) => el('div', {},
+        el('h3', {}, g.hostname), table(['device', 'owner', 'OS', 'first seen', 'last report', 'state'], g.devices.map(row), 'review-duplicate'))))
+        : el('p', { class: 'muted' }, 'None.')));
+}
+
 async function showDevice(app, id) {
   let dev;
   const kept = new Map();
@@ -333,11 +386,15 @@ async function showDevice(app, id) {
     el('dl', { class: 'facts' },
       el('dt', {}, 'device'), el('dd', { 'data-testid': 'device-id' }, dev.id),
       el('dt', {}, 'state'), el('dd', { 'data-testid': 'device-state' }, state),
+      el('dt', {}, 'owner'), el('dd', { 'data-testid': 'device-owner' },
+        dev.owner ? el('a', { href: inventoryHref(new URLSearchParams({ owner: dev.owner })) }, dev.owner) : '–',
+        dev.owner_source ? el('span', { class: 'muted' }, ` (from ${dev.owner_source === 'admin' ? 'an admin' : 'the enrollment'})`) : null),
       el('dt', {}, 'OS'), el('dd', {}, dev.os || '–'),
       el('dt', {}, 'agent'), el('dd', {}, dev.agent_version || '–'),
       el('dt', {}, 'first seen'), el('dd', {}, dev.first_seen || '–'),
       el('dt', {}, 'last report'), el('dd', {}, dev.last_report || '–'),
       el('dt', {}, 'reports shown'), el('dd', { 'data-testid': 'device-reports' }, dev.reports.length)),
+    deviceActions(dev),
     el('section', {}, el('h2', {}, 'Checks passed, report by report'),
       lineChart(reports.map((r) => {
         const judged = r.pass + r.fail + (r.due || 0) + r.error;
@@ -364,6 +421,7 @@ async function route() {
   try {
     if (m) await showDevice(app, decodeURIComponent(m[1]));
     else if (inv) await showInventory(app, new URLSearchParams(inv[1] || ''));
+    else if (window.location.hash === '#review') await showReview(app);
     else await showFleet(app);
     app.dataset.view = m ? 'device:' + decodeURIComponent(m[1]) : inv ? 'devices' : 'fleet';
     document.body.dataset.ready = 'yes';

@@ -177,8 +177,8 @@ try {
   const invTotal = Number(await text('[data-testid=inventory-total]'));
   check(invTotal === d.active, `the inventory lists every active device: ${invTotal} of ${d.active}`);
   const invRows = () => page.$$eval('[data-testid=inventory-table] tbody tr', (els) => els.map((e) => ({
-    id: e.getAttribute('data-device-row'), host: e.children[0].textContent, os: e.children[1].textContent,
-    state: e.children[4].textContent })));
+    id: e.getAttribute('data-device-row'), host: e.children[0].textContent, owner: e.children[1].textContent,
+    os: e.children[2].textContent, state: e.children[5].textContent })));
   const compliantRows = (await invRows()).filter((r) => r.state.startsWith('compliant')).length;
   check(compliantRows === d.compliant, `compliant devices listed too: ${compliantRows} of ${d.compliant}`);
   // a filter by OS, then a search: the view in the URL, kept by a reload
@@ -214,7 +214,7 @@ try {
   const csvHref = await page.getAttribute('[data-testid=export-csv]', 'href');
   const csv = await (await page.request.get(url + csvHref)).text();
   const csvLines = csv.trim().split('\r\n');
-  check(csvLines[0].startsWith('hostname,id,os') && csvLines.length === drilled + 1, `CSV export of the view: ${csvLines.length - 1} rows for ${drilled}`);
+  check(csvLines[0].startsWith('hostname,id,owner,os') && csvLines.length === drilled + 1, `CSV export of the view: ${csvLines.length - 1} rows for ${drilled}`);
   const jsonHref = await page.getAttribute('[data-testid=export-json]', 'href');
   const exported = await (await page.request.get(url + jsonHref)).json();
   check(exported.devices.length === drilled, `JSON export of the view: ${exported.devices.length} devices`);
@@ -229,6 +229,39 @@ try {
   }
   await page.screenshot({ path: `${shots}/inventory-390.png`, fullPage: true });
   await page.setViewportSize({ width: 1200, height: 900 });
+
+  // devices and people: an owner named on the device's page, that person's
+  // devices, the review of duplicates, and retiring a device
+  await page.goto(url + '/#device/' + encodeURIComponent(linuxId));
+  await page.waitForSelector('[data-testid=owner-form]');
+  await page.fill('[data-testid=owner-input]', 'alice@example.com');
+  await Promise.all([
+    page.waitForFunction(() => (document.querySelector('[data-testid=device-owner]') || {}).textContent?.includes('alice@example.com (from an admin)')),
+    page.click('[data-testid=owner-form] button'),
+  ]);
+  check(true, 'an owner named from the device page');
+  await page.goto(url + '/#devices?owner=' + encodeURIComponent('alice@example.com'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  shownRows = await invRows();
+  check(shownRows.length === 1 && shownRows[0].id === linuxId, `alice's devices: ${JSON.stringify(shownRows)}`);
+  await page.goto(url + '/#review');
+  await page.waitForSelector('body[data-ready="yes"]');
+  const dupGroups = await page.$$eval('[data-testid=review-duplicate]', (els) => els.map((e) => e.querySelectorAll('tbody tr').length));
+  check(dupGroups.some((n) => n >= 3), `the review lists the hostname enrolled three times: ${JSON.stringify(dupGroups)}`);
+  await page.goto(url + '/#device/' + encodeURIComponent(linuxId));
+  await page.waitForSelector('[data-testid=retire]');
+  await page.click('[data-testid=retire]');
+  await Promise.all([page.waitForSelector('[data-testid=retired]'), page.click('[data-testid=retire-confirm]')]);
+  await page.goto(url + '/#devices');
+  await page.waitForSelector('[data-testid=inventory-table]');
+  const afterRetire = Number(await text('[data-testid=inventory-total]'));
+  check(afterRetire === d.active - 1, `a retired device leaves the inventory: ${afterRetire} of ${d.active} left`);
+  await page.goto(url + '/#devices?state=retired');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  check((await invRows())[0].id === linuxId, 'and is found again with state=retired');
+  const forged = await page.request.post(url + '/v1/fleet/devices/' + encodeURIComponent(winId) + '/retire',
+    { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'x=1' });
+  check(forged.status() === 415, `a form post cannot retire a device: ${forged.status()}`);
 
   // signing out ends the session
   await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);

@@ -99,3 +99,10 @@ export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE LINUX_REPORT
 mkdir -p "$B/artefacts"
 URL="https://localhost:$port" TOKEN=$(cat "$work/c/admin-token") EXPECTED="$work/fleet.json" \
 	SHOTS=$(cd "$B/artefacts" && pwd) node "$here/dashboard.mjs"
+# what the admin did in the page is in the audit trail, and the chain holds
+"$B/posture-collector" audit --dir "$work/c" --verify >"$work/audit.txt" 2>"$work/audit.err" ||
+	{ cat "$work/audit.err" >&2; exit 1; }
+for a in signin.refused signin device.owner device.retire; do
+	grep -q " $a " "$work/audit.txt" || { echo "dashboard test: no $a in the audit trail" >&2; cat "$work/audit.txt" >&2; exit 1; }
+done
+echo "dashboard: the audit trail holds the sign-ins, the owner and the retirement, and verifies"

@@ -98,26 +98,19 @@ static void enroll_then_report(void **state)
 	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
 	snprintf(state_dir, sizeof(state_dir), "%s/agent", dir);
 	{
-		char *argv[] = { (char *)tu_posture(),
-			         "enroll",
-			         "--config",
-			         "/dev/null",
-			         "--server",
-			         server_url,
-			         "--ca",
-			         ca,
-			         "--state-dir",
-			         state_dir,
-			         "--secret",
-			         "not-the-secret",
-			         NULL };
+		char *argv[] = {
+			(char *)tu_posture(), "enroll",         "--config", "/dev/null",
+			"--server",           server_url,       "--ca",     ca,
+			"--state-dir",        state_dir,        "--owner",  "alice@example.com",
+			"--secret",           "not-the-secret", NULL
+		};
 
 		assert_int_equal(tu_run(argv, NULL, &err), 1);
 		assert_true(tu_matches("enrollment failed: the collector refused the enrollment "
 		                       "secret \\(HTTP 401: invalid enrollment secret\\)",
 		                       err));
 		free(err);
-		argv[11] = secret;
+		argv[13] = secret;
 		assert_int_equal(tu_run(argv, NULL, &err), 0);
 		assert_true(
 		    tu_matches("^posture: enrolled with https://localhost:[0-9]+ as device", err));
@@ -162,8 +155,12 @@ static void enroll_then_report(void **state)
 		free(t);
 	}
 	assert_true(ok);
-	/* stored under the certificate's device id: the one enrollment recorded */
+	/* stored under the certificate's device id: the one enrollment recorded,
+	 * with the owner the enrollment named */
 	assert_int_equal(count("SELECT count(*) FROM devices"), 1);
+	assert_int_equal(count("SELECT count(*) FROM devices WHERE owner = 'alice@example.com' "
+	                       "AND owner_source = 'enrollment'"),
+	                 1);
 	assert_true(count("SELECT count(*) FROM reports r JOIN devices d ON d.id = r.device_id") >=
 	            2);
 	assert_true(count("SELECT count(*) FROM latest") >= 10);

@@ -79,7 +79,7 @@ static void init_makes_a_data_directory(void **state)
 		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
 		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 9);
+		assert_int_equal(sqlite3_column_int(q, 0), 10);
 		sqlite3_finalize(q);
 		snprintf(path, sizeof(path), "%s/enroll-secret", data);
 		secret = tu_slurp(path);
@@ -303,6 +303,36 @@ static void audit_trail(void **state)
 		fail_msg("expected the gap before entry 4 named, came '%s'", err);
 	free(out);
 	free(err);
+	/* devices and people: an owner, the review, retirement */
+	assert_int_equal(
+	    run_collector("device", "owner", "--dir", data, "d1", "bob@example.com", NULL, NULL),
+	    0);
+	out = NULL;
+	assert_int_equal(
+	    run_collector("review", "--dir", data, "--format", "json", NULL, &out, NULL), 0);
+	{
+		json_t *rv = json_loads(out, 0, NULL), *st = json_object_get(rv, "stale");
+
+		if (json_array_size(st) != 1 ||
+		    strcmp(json_string_value(json_object_get(json_array_get(st, 0), "owner")),
+		           "bob@example.com") != 0)
+			fail_msg("expected d1 (bob's, never reported) in the review, came %s", out);
+		json_decref(rv);
+	}
+	free(out);
+	assert_int_equal(run_collector("device", "retire", "--dir", data, "d1", NULL, NULL, NULL),
+	                 0);
+	out = NULL;
+	assert_int_equal(
+	    run_collector("review", "--dir", data, "--format", "json", NULL, &out, NULL), 0);
+	if (strstr(out, "\"d1\"") != NULL)
+		fail_msg("expected a retired device left out of the review, came %s", out);
+	free(out);
+	out = NULL;
+	assert_int_equal(run_collector("audit", "--dir", data, NULL, NULL, NULL, &out, NULL), 0);
+	assert_true(tu_matches("device\\.owner +d1 .*bob@example\\.com", out));
+	assert_true(tu_matches("device\\.retire +d1 ", out));
+	free(out);
 	/* --since keeps what came after */
 	out = NULL;
 	assert_int_equal(
