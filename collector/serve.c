@@ -148,12 +148,6 @@ struct failure {
 #define FAIL_DECAY_MS 6000
 
 /* a signed-in dashboard session (the cookie holds its random id) */
-struct session {
-	char id[65];
-	uint64_t expires_ms;
-	struct session *next;
-};
-
 #define SESSION_MS (12ull * 3600 * 1000)
 #define COOKIE "posture_session"
 
@@ -248,7 +242,6 @@ struct server {
 	unsigned long audit_suppressed;
 	uint64_t log_at_ms;
 	unsigned long log_suppressed;
-	struct session *sessions;
 	struct metrics m;
 	/* what an unauthenticated flood could make expensive is made at most
 	 * once a second and served from here: the device gauges of /metrics
@@ -492,24 +485,12 @@ static int query_param(h2o_req_t *req, const char *name, char *out, size_t out_l
 }
 
 /* The session whose id the request's cookie carries, if it is live. */
-static struct session *session_of(h2o_req_t *req)
+/* The SHA-256 (hex) of the session cookie the request carries, in OUT:
+ * 1 when it carries one of the right form (64 hex digits), else 0. */
+static int session_cookie(h2o_req_t *req, char out[65])
 {
-	uint64_t now = now_ms();
-	struct session **pp = &the_server->sessions;
 	ssize_t at = -1;
 
-	/* expired sessions go first */
-	while (*pp != NULL) {
-		if ((*pp)->expires_ms <= now) {
-			struct session *gone = *pp;
-
-			*pp = gone->next;
-			OPENSSL_cleanse(gone, sizeof(*gone));
-			free(gone);
-		} else {
-			pp = &(*pp)->next;
-		}
-	}
 	while ((at = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, at)) != -1) {
 		const h2o_iovec_t *v = &req->headers.entries[at].value;
 		const char *p = v->base, *end = v->base + v->len;
@@ -517,18 +498,38 @@ static struct session *session_of(h2o_req_t *req)
 		while (p < end) {
 			const char *semi = memchr(p, ';', (size_t)(end - p));
 			const char *stop = semi ? semi : end;
+			size_t hex = 0;
 
 			while (p < stop && *p == ' ')
 				p++;
 			if ((size_t)(stop - p) == sizeof(COOKIE) + 64 &&
-			    memcmp(p, COOKIE "=", sizeof(COOKIE)) == 0)
-				for (struct session *s = the_server->sessions; s; s = s->next)
-					if (CRYPTO_memcmp(s->id, p + sizeof(COOKIE), 64) == 0)
-						return s;
+			    memcmp(p, COOKIE "=", sizeof(COOKIE)) == 0) {
+				const char *id = p + sizeof(COOKIE);
+				unsigned char md[32];
+
+				while (hex < 64 && isxdigit((unsigned char)id[hex]))
+					hex++;
+				if (hex == 64 &&
+				    EVP_Digest(id, 64, md, NULL, EVP_sha256(), NULL) == 1) {
+					for (int i = 0; i < 32; i++)
+						snprintf(out + 2 * i, 3, "%02x", md[i]);
+					return 1;
+				}
+			}
 			p = stop + 1;
 		}
 	}
-	return NULL;
+	return 0;
+}
+
+/* Whether the request carries a live dashboard session. The store holds
+ * them (their cookies' hashes), so a restart keeps them, collectors on one
+ * store share them, and signing out ends one everywhere at once. */
+static int session_of(h2o_req_t *req)
+{
+	char sha[65];
+
+	return session_cookie(req, sha) && store_session_live(the_server->store, sha) == 1;
 }
 
 /* The request's admin credential: Authorization: Bearer TOKEN, compared in
@@ -541,7 +542,7 @@ static int is_admin(h2o_req_t *req)
 	const h2o_iovec_t *v;
 
 	if (at == -1 || tok_len == 0)
-		return session_of(req) != NULL;
+		return session_of(req);
 	v = &req->headers.entries[at].value;
 	return v->len == tok_len + 7 && h2o_memis(v->base, 7, "Bearer ", 7) &&
 	       CRYPTO_memcmp(v->base + 7, tok, tok_len) == 0;
@@ -773,9 +774,8 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 
 	(void)self;
 	if (path_is(req, "/login")) {
-		char token[160] = "", cookie[256];
-		struct session *sess;
-		unsigned char raw[32];
+		char token[160] = "", cookie[256], id[65], sha[65], actor[96], err[256];
+		unsigned char raw[32], md[32];
 		size_t tok_len = strlen(s->admin_token);
 
 		char addr[64];
@@ -795,34 +795,34 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 			return send_asset(req, 401, dashboard_login(1));
 		}
 		OPENSSL_cleanse(token, sizeof(token));
-		sess = calloc(1, sizeof(*sess));
-		if (sess == NULL || RAND_bytes(raw, sizeof(raw)) != 1) {
-			free(sess);
+		if (RAND_bytes(raw, sizeof(raw)) != 1)
+			return respond_error(req, 500, "Internal Server Error", "no session");
+		for (int i = 0; i < 32; i++)
+			snprintf(id + 2 * i, 3, "%02x", raw[i]);
+		EVP_Digest(id, 64, md, NULL, EVP_sha256(), NULL);
+		for (int i = 0; i < 32; i++)
+			snprintf(sha + 2 * i, 3, "%02x", md[i]);
+		snprintf(actor, sizeof(actor), "dashboard from %s", addr);
+		if (store_session_add(s->store, sha, (long long)(SESSION_MS / 1000), actor, err,
+		                      sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: sessions: %s\n", err);
 			return respond_error(req, 500, "Internal Server Error", "no session");
 		}
-		for (int i = 0; i < 32; i++)
-			snprintf(sess->id + 2 * i, 3, "%02x", raw[i]);
-		sess->expires_ms = now_ms() + SESSION_MS;
-		sess->next = s->sessions;
-		s->sessions = sess;
 		snprintf(cookie, sizeof(cookie),
-		         COOKIE "=%s; Path=/; Max-Age=%llu; HttpOnly; Secure; SameSite=Strict",
-		         sess->id, (unsigned long long)(SESSION_MS / 1000));
-		{
-			char actor[96];
-
-			snprintf(actor, sizeof(actor), "dashboard from %s", addr);
-			audit(actor, "signin", "admin token", NULL);
-		}
+		         COOKIE "=%s; Path=/; Max-Age=%llu; HttpOnly; Secure; SameSite=Strict", id,
+		         (unsigned long long)(SESSION_MS / 1000));
+		OPENSSL_cleanse(id, sizeof(id));
+		audit(actor, "signin", "admin token", NULL);
 		return redirect_home(req, cookie);
 	}
 	if (path_is(req, "/logout")) {
-		struct session *sess = session_of(req);
+		char sha[65], err[256];
 
 		if (!is_method(req, "POST"))
 			return redirect_home(req, NULL);
-		if (sess != NULL)
-			sess->expires_ms = 0; /* dropped at the next look-up */
+		if (session_cookie(req, sha) &&
+		    store_session_end(s->store, sha, err, sizeof(err)) != 0)
+			fprintf(stderr, "posture-collector: error: sessions: %s\n", err);
 		return redirect_home(req, COOKIE "=; Path=/; Max-Age=0; HttpOnly; Secure; "
 		                                 "SameSite=Strict");
 	}
@@ -837,7 +837,7 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 	a = dashboard_asset(req->path.base, len);
 	if (a == NULL)
 		return respond_error(req, 404, "Not Found", "no such page");
-	if (len == 1 && session_of(req) == NULL)
+	if (len == 1 && !session_of(req))
 		return send_asset(req, 200, dashboard_login(0));
 	return send_asset(req, 200, a);
 }
@@ -2674,13 +2674,6 @@ out:
 			s.failures[b] = gone->next;
 			free(gone);
 		}
-	while (s.sessions != NULL) {
-		struct session *sess = s.sessions;
-
-		s.sessions = sess->next;
-		OPENSSL_cleanse(sess, sizeof(*sess));
-		free(sess);
-	}
 	json_decref(s.policy);
 	while (s.known != NULL) {
 		struct policy_ids *k = s.known;

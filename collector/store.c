@@ -639,6 +639,15 @@ static const struct {
 	  "ALTER TABLE devices ADD COLUMN retired_at TEXT;"
 	  "CREATE INDEX devices_owner ON devices(owner);",
 	  NULL },
+	{ /* dashboard sessions, by the SHA-256 of their cookie (the cookie
+	   * itself is never stored): they survive a restart and are shared by
+	   * collectors on one store */
+	  "CREATE TABLE sessions ("
+	  "  sha256 TEXT PRIMARY KEY,"
+	  "  created_at TEXT NOT NULL,"
+	  "  expires_at TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -1309,6 +1318,44 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 		return -1;
 	}
 	return 0;
+}
+
+int store_session_add(struct store *s, const char *sha256_hex, long long seconds, const char *actor,
+                      char *err, size_t err_len)
+{
+	char now[32], until[32];
+	const char *a[4] = { sha256_hex, now, until, actor };
+
+	now_rfc3339(now);
+	time_rfc3339(time(NULL) + (time_t)seconds, until);
+	/* the expired ones go as a new one comes */
+	if (db_exec(s->db, "DELETE FROM sessions WHERE expires_at < ?1", &a[1], 1, NULL, err,
+	            err_len) != 0)
+		return -1;
+	return db_exec(s->db,
+	               "INSERT INTO sessions (sha256, created_at, expires_at, actor) "
+	               "VALUES (?1, ?2, ?3, ?4)",
+	               a, 4, NULL, err, err_len);
+}
+
+int store_session_live(struct store *s, const char *sha256_hex)
+{
+	char now[32], err[256];
+	const char *a[2] = { sha256_hex, now };
+	long long n;
+
+	now_rfc3339(now);
+	n = db_query_int(s->db,
+	                 "SELECT count(*) FROM sessions WHERE sha256 = ?1 AND expires_at > ?2", a,
+	                 2, err, sizeof(err));
+	return n < 0 ? -1 : n > 0;
+}
+
+int store_session_end(struct store *s, const char *sha256_hex, char *err, size_t err_len)
+{
+	const char *a[1] = { sha256_hex };
+
+	return db_exec(s->db, "DELETE FROM sessions WHERE sha256 = ?1", a, 1, NULL, err, err_len);
 }
 
 int store_set_owner(struct store *s, const char *device_id, const char *owner, char *err,

@@ -134,6 +134,14 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
                         const char *serial_hex, const char *cert_expires, int approved,
                         const char *owner, char *err, size_t err_len);
 
+/* Dashboard sessions, kept by the SHA-256 (hex) of their cookie: one
+ * added for SECONDS (expired ones removed), whether one is live (1, 0, -1
+ * on error), one ended. 0 or -1 with ERR. */
+int store_session_add(struct store *s, const char *sha256_hex, long long seconds, const char *actor,
+                      char *err, size_t err_len);
+int store_session_live(struct store *s, const char *sha256_hex);
+int store_session_end(struct store *s, const char *sha256_hex, char *err, size_t err_len);
+
 /* An admin names DEVICE_ID's owner (an email, say; "" clears it); it wins
  * over what the enrollment said. 1 done, 0 no such device, -1 error. */
 int store_set_owner(struct store *s, const char *device_id, const char *owner, char *err,

@@ -192,13 +192,18 @@ try {
   shownRows = await invRows();
   check(shownRows.length === 1 && shownRows[0].id === winId && (await page.inputValue('[data-testid=inventory-os]')) === 'windows',
     'a reload keeps the filtered view');
+  // (the view before had one row too: wait for the new one, not any one)
+  const onlyRow = (id) => page.waitForFunction((want) => {
+    const rows = document.querySelectorAll('[data-testid=inventory-table] tbody tr');
+    return rows.length === 1 && rows[0].getAttribute('data-device-row') === want;
+  }, id);
   await page.goto(url + '/#devices?q=' + encodeURIComponent(macId.slice(0, 8)));
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  await onlyRow(macId);
   shownRows = await invRows();
   check(shownRows.length === 1 && shownRows[0].id === macId, `search by part of an id: ${JSON.stringify(shownRows)}`);
   // sorting by hostname, both ways
   await page.goto(url + '/#devices?sort=hostname&order=desc');
-  await page.waitForSelector('[data-testid=inventory-table] tbody tr');
+  await page.waitForSelector('th[aria-sort=descending] a[data-sort=hostname]');
   const hostsDesc = (await invRows()).map((r) => r.host.toLowerCase());
   check(hostsDesc.every((h, i) => i === 0 || hostsDesc[i - 1] >= h), `sorted by hostname, descending: ${JSON.stringify(hostsDesc)}`);
   // a check drilled into from the fleet page: its failing devices
@@ -241,7 +246,7 @@ try {
   ]);
   check(true, 'an owner named from the device page');
   await page.goto(url + '/#devices?owner=' + encodeURIComponent('alice@example.com'));
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  await onlyRow(linuxId);
   shownRows = await invRows();
   check(shownRows.length === 1 && shownRows[0].id === linuxId, `alice's devices: ${JSON.stringify(shownRows)}`);
   await page.goto(url + '/#review');
@@ -257,7 +262,7 @@ try {
   const afterRetire = Number(await text('[data-testid=inventory-total]'));
   check(afterRetire === d.active - 1, `a retired device leaves the inventory: ${afterRetire} of ${d.active} left`);
   await page.goto(url + '/#devices?state=retired');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  await onlyRow(linuxId);
   check((await invRows())[0].id === linuxId, 'and is found again with state=retired');
   const forged = await page.request.post(url + '/v1/fleet/devices/' + encodeURIComponent(winId) + '/retire',
     { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'x=1' });

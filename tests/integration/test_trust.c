@@ -891,9 +891,93 @@ static void failures_are_logged_and_throttled(void **state)
 	free(log);
 }
 
+/* curl at PORT: METHOD PATH with the header HEADER (or none), the form
+ * FORM posted (or none); the answer's status, and in COOKIE (when set) the
+ * session the answer sets. */
+static int curl_session(int port, const char *method, const char *path, const char *header,
+                        const char *form, char cookie[128])
+{
+	char url[256], hdrs[4300], cmd[9000], *out = NULL, *h;
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	int code = 0;
+
+	snprintf(url, sizeof(url), "https://localhost:%d%s", port, path);
+	snprintf(hdrs, sizeof(hdrs), "%s/answer-headers", dir);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "curl -s -o /dev/null -D %s -w '%%{http_code}' --cacert %s -X %s %s%s%s %s%s%s '%s'",
+	    hdrs, ca, method, header ? "-H '" : "", header ? header : "", header ? "'" : "",
+	    form ? "--data-binary '" : "", form ? form : "", form ? "'" : "", url);
+	tu_run(sh, &out, NULL);
+	code = out ? atoi(out) : 0;
+	free(out);
+	if (cookie != NULL) {
+		cookie[0] = '\0';
+		h = tu_slurp(hdrs);
+		if (h != NULL && (out = strstr(h, "posture_session=")) != NULL)
+			sscanf(out, "posture_session=%100[0-9a-f]", cookie);
+		free(h);
+	}
+	return code;
+}
+
+/*
+ * Dashboard sessions live in the store: a session signed in at one
+ * collector works at another process on the same store (what a restart
+ * is), and signing out there ends it at the first at once.
+ */
+static void dashboard_sessions_outlive_the_process(void **state)
+{
+	char listen_addr[64], form[256], cookie[128], header[200], token_path[4300], *token;
+	int port = port_no + 5;
+	pid_t second;
+
+	(void)state;
+	snprintf(token_path, sizeof(token_path), "%s/admin-token", data);
+	token = tu_slurp(token_path);
+	token[strcspn(token, "\n")] = '\0';
+	snprintf(form, sizeof(form), "token=%s", token);
+	free(token);
+	assert_int_equal(curl_session(port_no, "POST", "/login", NULL, form, cookie), 303);
+	assert_int_equal((int)strlen(cookie), 64);
+	snprintf(header, sizeof(header), "Cookie: posture_session=%s", cookie);
+	assert_int_equal(curl_session(port_no, "GET", "/v1/fleet/summary", header, NULL, NULL),
+	                 200);
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	second = fork();
+	if (second == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", data,
+		      "--listen", listen_addr, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	if (curl_session(port, "GET", "/v1/fleet/summary", header, NULL, NULL) != 200)
+		fail_msg("expected the session to work at a second collector process (200)");
+	assert_int_equal(
+	    curl_session(
+	        port, "GET", "/v1/fleet/summary",
+	        "Cookie: "
+	        "posture_session=0000000000000000000000000000000000000000000000000000000000000000",
+	        NULL, NULL),
+	    401);
+	assert_int_equal(curl_session(port, "POST", "/logout", header, "", NULL), 303);
+	if (curl_session(port_no, "GET", "/v1/fleet/summary", header, NULL, NULL) != 401)
+		fail_msg("expected signing out at one collector to end the session at the other");
+	kill(second, SIGTERM);
+	waitpid(second, NULL, 0);
+	/* the cookie itself is never stored, only its hash */
+	assert_int_equal(count("SELECT count(*) FROM sessions WHERE sha256 = ?1", cookie), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dashboard_sessions_outlive_the_process),
 		cmocka_unit_test(enrollment_cannot_take_over),
 		cmocka_unit_test(reports_from_the_future),
 		cmocka_unit_test(report_ids_are_per_device),
