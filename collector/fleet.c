@@ -535,6 +535,28 @@ int fleet_device(struct store *s, const char *device_id, int limit, json_t **out
 	db_rows_free(r);
 	if (rc < 0 || add_evidence(s, device_id, doc, checks, err, err_len) < 0)
 		goto fail;
+	/* its state changes, newest first: which check, when, from what */
+	{
+		json_t *changes = json_array();
+
+		json_object_set_new(doc, "changes", changes);
+		if (db_query(db,
+		             "SELECT check_id, from_status, to_status, at, report_id FROM changes "
+		             "WHERE device_id = ?1 ORDER BY at DESC, check_id LIMIT ?2",
+		             al, 2, &r, err, err_len) != 0)
+			goto fail;
+		while ((rc = db_next(r, err, err_len)) == 1)
+			json_array_append_new(changes,
+			                      json_pack("{s:o, s:o, s:o, s:o, s:o}", "check",
+			                                text_or_null(db_text(r, 0)), "from",
+			                                text_or_null(db_text(r, 1)), "to",
+			                                text_or_null(db_text(r, 2)), "at",
+			                                text_or_null(db_text(r, 3)), "report_id",
+			                                text_or_null(db_text(r, 4))));
+		db_rows_free(r);
+		if (rc < 0)
+			goto fail;
+	}
 	reports = json_array();
 	json_object_set_new(doc, "reports", reports);
 	if (db_query(db,

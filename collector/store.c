@@ -648,6 +648,45 @@ static const struct {
 	  "  expires_at TEXT NOT NULL,"
 	  "  actor TEXT NOT NULL);",
 	  NULL },
+	{ /* each device's state changes, check by check: which, when, from
+	   * what to what. The latest table moves only when a state changed (the
+	   * writer's upsert), so a trigger on it records exactly the changes,
+	   * at no cost to the reports that change nothing */
+	  "CREATE TABLE changes ("
+	  "  device_id TEXT NOT NULL,"
+	  "  check_id TEXT NOT NULL,"
+	  "  from_status TEXT,"
+	  "  to_status TEXT NOT NULL,"
+	  "  at TEXT NOT NULL,"
+	  "  report_id TEXT NOT NULL);"
+	  "CREATE INDEX changes_device ON changes(device_id, at);"
+	  "CREATE INDEX changes_at ON changes(at);"
+	  "CREATE TRIGGER latest_inserted AFTER INSERT ON latest BEGIN "
+	  "  INSERT INTO changes VALUES (new.device_id, new.check_id, NULL, new.status, new.at, "
+	  "  new.report_id); END;"
+	  "CREATE TRIGGER latest_updated AFTER UPDATE OF status ON latest "
+	  "  WHEN old.status IS NOT new.status BEGIN "
+	  "  INSERT INTO changes VALUES (new.device_id, new.check_id, old.status, new.status, "
+	  "  new.at, new.report_id); END;",
+	  "CREATE TABLE changes ("
+	  "  device_id TEXT NOT NULL,"
+	  "  check_id TEXT NOT NULL,"
+	  "  from_status TEXT,"
+	  "  to_status TEXT NOT NULL,"
+	  "  at TEXT NOT NULL,"
+	  "  report_id TEXT NOT NULL);"
+	  "CREATE INDEX changes_device ON changes(device_id, at);"
+	  "CREATE INDEX changes_at ON changes(at);"
+	  "CREATE FUNCTION posture_latest_changed() RETURNS trigger AS $$ BEGIN "
+	  "  IF TG_OP = 'INSERT' THEN "
+	  "    INSERT INTO changes VALUES (NEW.device_id, NEW.check_id, NULL, NEW.status, NEW.at, "
+	  "    NEW.report_id); "
+	  "  ELSIF OLD.status IS DISTINCT FROM NEW.status THEN "
+	  "    INSERT INTO changes VALUES (NEW.device_id, NEW.check_id, OLD.status, NEW.status, "
+	  "    NEW.at, NEW.report_id); "
+	  "  END IF; RETURN NULL; END $$ LANGUAGE plpgsql;"
+	  "CREATE TRIGGER latest_changes AFTER INSERT OR UPDATE ON latest FOR EACH ROW "
+	  "  EXECUTE FUNCTION posture_latest_changed();" },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a

@@ -407,6 +407,13 @@ async function showDevice(app, id) {
           el('a', { href: reportHref(dev.id, dev.evidence_report), 'data-testid': 'evidence-report' }, dev.evidence_report), '.')
         : null,
       ...dev.checks.map((c) => checkCard(c, kept))),
+    el('section', {}, el('h2', {}, 'State changes, newest first'),
+      (dev.changes || []).length
+        ? table(['when', 'check', 'from', 'to', 'report'], dev.changes.map((x) => [x.at, x.check,
+          x.from ? el('span', { class: 'status ' + x.from }, x.from) : el('span', { class: 'muted' }, 'first seen'),
+          el('span', { class: 'status ' + x.to }, x.to),
+          el('a', { href: reportHref(dev.id, x.report_id) }, 'open')]), 'device-changes')
+        : el('p', { class: 'muted' }, 'None recorded.')),
     el('section', {}, el('h2', {}, 'Reports'),
       table(['generated', 'compliant', 'pass', 'fail', 'due', 'error', 'skip', 'report'],
         dev.reports.map((r) => [r.generated_at, r.compliant ? 'yes' : 'no', r.pass, r.fail, r.due || 0, r.error, r.skip,

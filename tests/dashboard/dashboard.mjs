@@ -160,6 +160,9 @@ try {
       if (card && r.observed && Object.keys(r.observed).length)
         check(card.observed.length > 'observed'.length, `check ${r.id}: what the agent observed shown`);
     }
+    // its state changes: at least each check's first state
+    const changeRows = await page.$$eval('[data-testid=device-changes] tbody tr', (els) => els.length);
+    check(changeRows >= sent.results.length, `state changes listed: ${changeRows} for ${sent.results.length} checks`);
     // the newest report opens as the device sent it
     const href = await page.getAttribute('[data-testid=evidence-report]', 'href');
     const opened = await page.request.get(url + href);

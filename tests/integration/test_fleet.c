@@ -1175,6 +1175,29 @@ static void inventory_and_evidence(void **state)
 	assert_string_equal(json_string_value(json_object_get(c, "title")), hostile_check);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "observed"), "n")),
 	                 2);
+	/* its state changes: three first states, then disk fail -> pass and
+	 * screen error -> pass; the reports that changed nothing added none */
+	{
+		json_t *ch = json_object_get(dev, "changes"), *x;
+		size_t i;
+		int firsts = 0, disk = 0, screen = 0;
+
+		json_array_foreach (ch, i, x) {
+			const char *check = json_string_value(json_object_get(x, "check"));
+			const char *from = json_string_value(json_object_get(x, "from"));
+			const char *to = json_string_value(json_object_get(x, "to"));
+
+			firsts += from == NULL;
+			disk += from && strcmp(check, "disk") == 0 && strcmp(from, "fail") == 0 &&
+			        strcmp(to, "pass") == 0;
+			screen += from && strcmp(check, "screen") == 0 &&
+			          strcmp(from, "error") == 0 && strcmp(to, "pass") == 0;
+		}
+		if (json_array_size(ch) != 5 || firsts != 3 || disk != 1 || screen != 1)
+			fail_msg("expected A's changes: 3 first states, disk fail->pass, screen "
+			         "error->pass; came %zu",
+			         json_array_size(ch));
+	}
 	json_decref(dev);
 }
 
