@@ -357,6 +357,18 @@ static int states_digest(const struct result_in *const *results, size_t n, unsig
  * its text differs in more than types, for PostgreSQL. Never edit one that
  * has shipped: add the next. Times are RFC 3339 text in UTC, which sorts as
  * time in both. */
+/* migration 12's table, the same on both stores (its triggers differ) */
+#define CHANGES_TABLE                                            \
+	"CREATE TABLE changes ("                                 \
+	"  device_id TEXT NOT NULL,"                             \
+	"  check_id TEXT NOT NULL,"                              \
+	"  from_status TEXT,"                                    \
+	"  to_status TEXT NOT NULL,"                             \
+	"  at TEXT NOT NULL,"                                    \
+	"  report_id TEXT NOT NULL);"                            \
+	"CREATE INDEX changes_device ON changes(device_id, at);" \
+	"CREATE INDEX changes_at ON changes(at);"
+
 static const struct {
 	const char *sqlite, *postgresql;
 } migrations[] = {
@@ -652,15 +664,7 @@ static const struct {
 	   * what to what. The latest table moves only when a state changed (the
 	   * writer's upsert), so a trigger on it records exactly the changes,
 	   * at no cost to the reports that change nothing */
-	  "CREATE TABLE changes ("
-	  "  device_id TEXT NOT NULL,"
-	  "  check_id TEXT NOT NULL,"
-	  "  from_status TEXT,"
-	  "  to_status TEXT NOT NULL,"
-	  "  at TEXT NOT NULL,"
-	  "  report_id TEXT NOT NULL);"
-	  "CREATE INDEX changes_device ON changes(device_id, at);"
-	  "CREATE INDEX changes_at ON changes(at);"
+	  CHANGES_TABLE
 	  "CREATE TRIGGER latest_inserted AFTER INSERT ON latest BEGIN "
 	  "  INSERT INTO changes VALUES (new.device_id, new.check_id, NULL, new.status, new.at, "
 	  "  new.report_id); END;"
@@ -668,15 +672,7 @@ static const struct {
 	  "  WHEN old.status IS NOT new.status BEGIN "
 	  "  INSERT INTO changes VALUES (new.device_id, new.check_id, old.status, new.status, "
 	  "  new.at, new.report_id); END;",
-	  "CREATE TABLE changes ("
-	  "  device_id TEXT NOT NULL,"
-	  "  check_id TEXT NOT NULL,"
-	  "  from_status TEXT,"
-	  "  to_status TEXT NOT NULL,"
-	  "  at TEXT NOT NULL,"
-	  "  report_id TEXT NOT NULL);"
-	  "CREATE INDEX changes_device ON changes(device_id, at);"
-	  "CREATE INDEX changes_at ON changes(at);"
+	  CHANGES_TABLE
 	  "CREATE FUNCTION posture_latest_changed() RETURNS trigger AS $$ BEGIN "
 	  "  IF TG_OP = 'INSERT' THEN "
 	  "    INSERT INTO changes VALUES (NEW.device_id, NEW.check_id, NULL, NEW.status, NEW.at, "

@@ -14,24 +14,14 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include "feedstore_test.h"
 #include "testutil.h"
 
 static char *dir;
 
-static const char *bin(const char *name)
-{
-	static char path[2][4200];
-	static int n;
-	const char *b = getenv("BUILD");
-	char *p = path[n++ % 2];
-
-	snprintf(p, 4200, "%s/%s", b && *b ? b : "build", name);
-	return p;
-}
-
 static int setup(void **state)
 {
-	char *argv[] = { (char *)bin("posture-collector"), "init", "--dir", NULL, NULL };
+	char *argv[] = { (char *)tu_bin("posture-collector"), "init", "--dir", NULL, NULL };
 
 	(void)state;
 	dir = tu_mkdtemp();
@@ -49,23 +39,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The envelope the store keeps for the feed NAME (malloc'd), or NULL. */
 static char *envelope_of(const char *name)
 {
-	char path[4300], *text = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *q;
+	char *text = tu_feed_envelope(dir, name);
 
-	snprintf(path, sizeof(path), "%s/collector.db", dir);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_prepare_v2(db, "SELECT envelope FROM feeds WHERE name = ?1", -1, &q, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		text = strdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
 	return text;
 }
 
@@ -137,7 +114,7 @@ static int openssl_verifies(const char *name, int tamper)
 static void import_sign_verify(void **state)
 {
 	char *out = NULL, *err = NULL;
-	char *argv[] = { (char *)bin("posture-collector"),
+	char *argv[] = { (char *)tu_bin("posture-collector"),
 		         "feed",
 		         "import",
 		         "--dir",
@@ -253,7 +230,9 @@ static void fetch_over_https(void **state)
 {
 	int port = 24000 + (int)(getpid() % 2000) * 2;
 	char text[2400], *out = NULL, *err = NULL, serve_log[600];
-	char *fetch[] = { (char *)bin("posture-collector"), "feed", "fetch", "--dir", dir, NULL };
+	char *fetch[] = {
+		(char *)tu_bin("posture-collector"), "feed", "fetch", "--dir", dir, NULL
+	};
 	pid_t server, serve;
 	int rc;
 
@@ -324,8 +303,8 @@ static void fetch_over_https(void **state)
 
 		snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port + 1);
 		dup2(fd, 2);
-		execl(bin("posture-collector"), bin("posture-collector"), "serve", "--dir", dir,
-		      "--listen", listen_addr, (char *)NULL);
+		execl(tu_bin("posture-collector"), tu_bin("posture-collector"), "serve", "--dir",
+		      dir, "--listen", listen_addr, (char *)NULL);
 		_exit(127);
 	}
 	if (!tu_wait_in_file(serve_log,

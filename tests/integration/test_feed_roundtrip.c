@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include "feedstore_test.h"
 #include "testutil.h"
 #include "timefmt.h"
 
@@ -23,17 +24,6 @@
 static char *dir, data[4200], secret[128];
 static int port_no;
 static pid_t server;
-
-static const char *bin(const char *name)
-{
-	static char path[2][4200];
-	static int n;
-	const char *b = getenv("BUILD");
-	char *p = path[n++ % 2];
-
-	snprintf(p, 4200, "%s/%s", b && *b ? b : "build", name);
-	return p;
-}
 
 static const char *path_in(const char *rel)
 {
@@ -50,7 +40,7 @@ static int setup(void **state)
 	(void)state;
 	dir = tu_mkdtemp();
 	port_no = 22000 + (int)(getpid() % 2000) * 2;
-	server = tu_collector_start(bin("posture-collector"), dir, port_no, NULL, data, secret);
+	server = tu_collector_start(tu_bin("posture-collector"), dir, port_no, NULL, data, secret);
 	return 0;
 }
 
@@ -67,7 +57,7 @@ static int teardown(void **state)
 static void import(const char *file, const char *want)
 {
 	char *out = NULL, *err = NULL;
-	char *argv[] = { (char *)bin("posture-collector"),
+	char *argv[] = { (char *)tu_bin("posture-collector"),
 		         "feed",
 		         "import",
 		         "--dir",
@@ -104,21 +94,8 @@ static void store_exec(const char *sql, const char *text)
 
 static char *envelope_of(const char *name)
 {
-	char path[4300], *text = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *q;
+	char *text = tu_feed_envelope(data, name);
 
-	snprintf(path, sizeof(path), "%s/collector.db", data);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	assert_int_equal(
-	    sqlite3_prepare_v2(db, "SELECT envelope FROM feeds WHERE name = ?1", -1, &q, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		text = strdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
 	assert_non_null(text);
 	return text;
 }

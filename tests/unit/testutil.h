@@ -230,6 +230,20 @@ static inline int tu_can_connect(int port)
 	return ok;
 }
 
+/* A program of the build under test: $BUILD/NAME (make test sets BUILD for
+ * the plain and the sanitizer builds), else build/NAME. Two results may
+ * be held at once. */
+static inline const char *tu_bin(const char *name)
+{
+	static char path[2][4200];
+	static int n;
+	const char *b = getenv("BUILD");
+	char *p = path[n++ % 2];
+
+	snprintf(p, 4200, "%s/%s", b && *b ? b : "build", name);
+	return p;
+}
+
 /* The posture binary under test: $POSTURE, else build/posture. */
 static inline const char *tu_posture(void)
 {
