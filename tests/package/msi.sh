@@ -181,10 +181,28 @@ until grep -q "holding" "$work/hog.txt" 2>/dev/null || [ $i -ge 300 ]; do
 	i=$((i + 1))
 done
 $wine "$c/Program Files/Posture/posture.exe" status >"$work/status2" 2>&1 || true
+# An answer is what is checked: the agent's results, or that it has none
+# yet. Under Wine the service has been seen (about one run in three, since
+# before feeds) to answer "not evaluated yet" here: a new service process,
+# its pid compared below. Then it must answer with results within the
+# hog's minute, the hog still holding the pipe.
+restarted=""
+if grep -q "has not evaluated yet" "$work/status2"; then
+	before=$(sed -n 's/.*running agent (pid \([0-9]*\)).*/\1/p' "$work/status" | head -n 1)
+	i=0
+	until grep -q "last results of the running agent" "$work/status2" || [ $i -ge 50 ]; do
+		sleep 1
+		i=$((i + 1))
+		$wine "$c/Program Files/Posture/posture.exe" status >"$work/status2" 2>&1 || true
+	done
+	after=$(sed -n 's/.*running agent (pid \([0-9]*\)).*/\1/p' "$work/status2" | head -n 1)
+	restarted="; first 'not evaluated yet' (service pid $before, then $after)"
+	echo "msi test: NOTE: the service answered 'not evaluated yet' under the hog (pid $before before, $after after): a known Wine-only restart, issue 18" >&2
+fi
 kill "$hog" 2>/dev/null || true
 grep -q "last results of the running agent" "$work/status2" ||
 	fail "status while a client holds the pipe without reading ($(cat "$work/hog.txt")): $(head -n 3 "$work/status2")"
-ok "status answers while another client holds the pipe without reading ($(tr -d '\r' <"$work/hog.txt"))"
+ok "status answers while another client holds the pipe without reading ($(tr -d '\r' <"$work/hog.txt"))$restarted"
 $wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\Posture' /v EventMessageFile |
 	tr -d '\r' | grep -q 'Posture\\posture.exe' || fail "the Event Log source is not registered"
 ok "the Event Log source Posture is registered"
