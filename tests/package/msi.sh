@@ -158,7 +158,11 @@ ok "the secret: moved from the registry into the state folder, then removed afte
 # the collector's policy, fetched and verified against its Ed25519 key,
 # is in force: the service evaluates by it at once (up to 300 polls)
 i=0
-until grep -q "policy fleet-windows" "$work/status" 2>/dev/null || [ $i -ge 300 ]; do
+# (results of the running service, not this command's own evaluation,
+# which names the same policy: under Wine the service has been seen to
+# start again here, and then answers "not evaluated yet" for a while)
+until { grep -q "policy fleet-windows" "$work/status" &&
+	grep -q "last results of the running agent" "$work/status"; } 2>/dev/null || [ $i -ge 300 ]; do
 	$wine "$c/Program Files/Posture/posture.exe" status >"$work/status" 2>&1 || true
 	sleep 1
 	i=$((i + 1))
