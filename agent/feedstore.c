@@ -14,24 +14,13 @@
 #include <sys/stat.h>
 
 #include "atomicfile.h"
+#include "contract.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
 
 #define SERIALS "feed-serials.json"
-
-static int name_ok(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len < 6 || len > 63 || name[0] == '.' || strcmp(name + len - 5, ".json") != 0)
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr("._-", *p))
-			return 0;
-	return 1;
-}
 
 int feedstore_accept(const char *state_dir, const char *name, long long serial,
                      long long fetched_at, const char *body, size_t len, char *why, size_t why_len)
@@ -42,7 +31,7 @@ int feedstore_accept(const char *state_dir, const char *name, long long serial,
 	long long kept;
 	int rc = -1;
 
-	if (!name_ok(name) || serial < 1) {
+	if (!contract_feed_name_ok(name, 63) || serial < 1) {
 		snprintf(why, why_len,
 		         "a feed named '%.63s' (serial %lld) is not taken: not a plain "
 		         ".json file name",

@@ -56,17 +56,10 @@ const char feeds_config_default[] =
     "https://product-details.mozilla.org/1.0/firefox_history_stability_releases.json\n"
     "macos.json = https://gdmf.apple.com/v2/pmv\n";
 
-/* A feed's name is a plain file name agents can keep it under. */
+/* The collector names feeds of at most 60 bytes. */
 static int name_ok(const char *name)
 {
-	size_t len = strlen(name);
-
-	if (len < 6 || len > 60 || strcmp(name + len - 5, ".json") != 0 || name[0] == '.')
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr("._-", *p))
-			return 0;
-	return 1;
+	return contract_feed_name_ok(name, 60);
 }
 
 struct sealing {

@@ -7,6 +7,9 @@
 #ifndef POSTURE_CONTRACT_H
 #define POSTURE_CONTRACT_H
 
+#include <stddef.h>
+#include <string.h>
+
 /* The report (posture check --format json, and POST /v1/reports);
  * docs/schema/posture.report-1.json. */
 #define CONTRACT_REPORT_SCHEMA "posture.report/1"
@@ -25,5 +28,22 @@
 #define CONTRACT_SIGNED_FEED_FORMAT "posture.signed-feed/1"
 /* GET /v1/feeds: {"format": CONTRACT_FEEDS_FORMAT, "feeds": [envelope...]} */
 #define CONTRACT_FEEDS_FORMAT "posture.feeds/1"
+
+/* A feed's name, which agents keep it under as a file: lower-case
+ * letters, digits, '.', '_' and '-', not starting with '.', ending in
+ * .json, at most MAX_LEN bytes (the collector names at most 60; agents
+ * take up to 63). The one rule for the collector that signs and the agent
+ * that verifies and keeps. */
+static inline int contract_feed_name_ok(const char *name, size_t max_len)
+{
+	size_t len = strlen(name);
+
+	if (len < 6 || len > max_len || name[0] == '.' || strcmp(name + len - 5, ".json") != 0)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr("._-", *p))
+			return 0;
+	return 1;
+}
 
 #endif

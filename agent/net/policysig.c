@@ -127,19 +127,6 @@ int feedsig_answer(const char *body, size_t len, json_t **feeds, char *err, size
 	return 0;
 }
 
-static int feed_name_ok(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len < 6 || len >= sizeof(((struct feedsig *)0)->name) || name[0] == '.' ||
-	    strcmp(name + len - 5, ".json") != 0)
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && !strchr("._-", *p))
-			return 0;
-	return 1;
-}
-
 int feedsig_verify(const json_t *env, const char *key_pem, struct feedsig *out, char *err,
                    size_t err_len)
 {
@@ -155,8 +142,8 @@ int feedsig_verify(const json_t *env, const char *key_pem, struct feedsig *out, 
 
 	memset(out, 0, sizeof(*out));
 	if (format == NULL || strcmp(format, CONTRACT_SIGNED_FEED_FORMAT) != 0 || name == NULL ||
-	    !feed_name_ok(name) || when == NULL || b64 == NULL || sig == NULL ||
-	    !json_is_integer(js) || json_integer_value(js) < 1 ||
+	    !contract_feed_name_ok(name, sizeof(out->name) - 1) || when == NULL || b64 == NULL ||
+	    sig == NULL || !json_is_integer(js) || json_integer_value(js) < 1 ||
 	    time_parse_rfc3339(when, &out->fetched_at) != 0) {
 		snprintf(err, err_len,
 		         "a feed%s%s is not a %s envelope (name a plain .json file name, serial "

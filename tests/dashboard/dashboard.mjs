@@ -247,7 +247,8 @@ try {
     page.waitForFunction(() => (document.querySelector('[data-testid=device-owner]') || {}).textContent?.includes('alice@example.com (from an admin)')),
     page.click('[data-testid=owner-form] button'),
   ]);
-  check(true, 'an owner named from the device page');
+  const ownerShown = await text('[data-testid=device-owner]');
+  check(ownerShown === 'alice@example.com (from an admin)', `an owner named from the device page: ${JSON.stringify(ownerShown)}`);
   await page.goto(url + '/#devices?owner=' + encodeURIComponent('alice@example.com'));
   await onlyRow(linuxId);
   shownRows = await invRows();
