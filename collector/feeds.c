@@ -26,36 +26,6 @@
 #define POSTURE_VERSION "dev"
 #endif
 
-const char feeds_config_default[] =
-    "; Where posture-collector gets release feeds (docs/COLLECTOR.md, \"Release\n"
-    "; feeds\"): `posture-collector feed fetch --dir DIR` downloads each source\n"
-    "; below, and `serve` does so on the schedule of [fetch] every. Each source\n"
-    "; is NAME = URL; NAME is the file name agents know the feed by.\n"
-    "[fetch]\n"
-    "every = 1d        ; how often serve fetches (\"off\": never on its own)\n"
-    "timeout = 60s     ; per download\n"
-    "; ca = FILE       ; the CA certificates to check the sources by (default:\n"
-    ";                 ; the system's); [ca] NAME = FILE for one source\n"
-    "; proxy = URL     ; default: the environment's https_proxy\n"
-    "\n"
-    "[sources]\n"
-    "chrome-linux.json = "
-    "https://versionhistory.googleapis.com/v1/chrome/platforms/linux/channels/stable/"
-    "versions/all/releases?filter=fraction%3E%3D1\n"
-    "chrome-mac.json = "
-    "https://versionhistory.googleapis.com/v1/chrome/platforms/mac/channels/stable/"
-    "versions/all/releases?filter=fraction%3E%3D1\n"
-    "chrome-win.json = "
-    "https://versionhistory.googleapis.com/v1/chrome/platforms/win/channels/stable/"
-    "versions/all/releases?filter=fraction%3E%3D1\n"
-    "edge.json = https://edgeupdates.microsoft.com/api/products\n"
-    "firefox_versions.json = https://product-details.mozilla.org/1.0/firefox_versions.json\n"
-    "firefox_history_major_releases.json = "
-    "https://product-details.mozilla.org/1.0/firefox_history_major_releases.json\n"
-    "firefox_history_stability_releases.json = "
-    "https://product-details.mozilla.org/1.0/firefox_history_stability_releases.json\n"
-    "macos.json = https://gdmf.apple.com/v2/pmv\n";
-
 /* The collector names feeds of at most 60 bytes. */
 static int name_ok(const char *name)
 {
@@ -207,6 +177,8 @@ struct loading {
 	char *err;
 	size_t err_len;
 	int failed;
+	int shared; /* collector.ini: the other sections are config.c's */
+	int seen;   /* a feed section was read */
 };
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -216,7 +188,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 
 	if (l->failed)
 		return 0;
+	if (l->shared && strcmp(section, "fetch") != 0 && strcmp(section, "sources") != 0 &&
+	    strcmp(section, "ca") != 0)
+		return 1;
 	if (strcmp(section, "fetch") == 0) {
+		l->seen = 1;
 		if (strcmp(name, "every") == 0 || strcmp(name, "timeout") == 0) {
 			long long v = parse_span(value);
 
@@ -236,6 +212,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			return 1;
 		}
 	} else if (strcmp(section, "sources") == 0 || strcmp(section, "ca") == 0) {
+		l->seen = 1;
 		size_t i;
 
 		if (!name_ok(name)) {
@@ -283,9 +260,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 0;
 }
 
-int feeds_config_load(const char *dir, struct feeds_config *c, char *err, size_t err_len)
+/* FILE's feed sections into C: 1, 0 (no file, or SHARED and none there) or -1 */
+static int load_file(const char *file, int shared, struct feeds_config *c, char *err,
+                     size_t err_len)
 {
-	struct loading l = { c, err, err_len, 0 };
+	struct loading l = { c, err, err_len, 0, shared, 0 };
 	size_t len;
 	char *text;
 	int line;
@@ -293,7 +272,7 @@ int feeds_config_load(const char *dir, struct feeds_config *c, char *err, size_t
 	memset(c, 0, sizeof(*c));
 	c->every_s = 86400;
 	c->timeout_s = 60;
-	snprintf(c->path, sizeof(c->path), "%s/feeds.ini", dir);
+	snprintf(c->path, sizeof(c->path), "%s", file);
 	text = admin_read_file(c->path, 1u << 20, &len, err, err_len);
 	if (text == NULL) {
 		if (errno == ENOENT)
@@ -302,6 +281,8 @@ int feeds_config_load(const char *dir, struct feeds_config *c, char *err, size_t
 	}
 	line = memchr(text, '\0', len) ? 1 : inifile_parse_string(text, on_key, &l);
 	free(text);
+	if (shared && line == 0 && !l.failed && !l.seen)
+		return 0;
 	if (line != 0 || l.failed) {
 		if (!l.failed)
 			snprintf(err, err_len,
@@ -315,6 +296,18 @@ int feeds_config_load(const char *dir, struct feeds_config *c, char *err, size_t
 		return -1;
 	}
 	return 1;
+}
+
+int feeds_config_load(const char *config, const char *dir, struct feeds_config *c, char *err,
+                      size_t err_len)
+{
+	char legacy[4200];
+	int got = config != NULL && *config ? load_file(config, 1, c, err, err_len) : 0;
+
+	if (got != 0)
+		return got;
+	snprintf(legacy, sizeof(legacy), "%s/feeds.ini", dir);
+	return load_file(legacy, 0, c, err, err_len);
 }
 
 struct download {

@@ -48,7 +48,7 @@ struct feeds_source {
 	char ca[1024]; /* a CA file for this source ("": the [fetch] one) */
 };
 
-/* DIR/feeds.ini, read by feeds_config_load. */
+/* The release-feed sections of collector.ini, read by feeds_config_load. */
 struct feeds_config {
 	struct feeds_source src[FEEDS_MAX_SOURCES];
 	size_t n;
@@ -60,12 +60,45 @@ struct feeds_config {
 	const int *stop;     /* when set and nonzero, a download gives up */
 };
 
-/* 1 and *C when DIR/feeds.ini exists and reads cleanly, 0 when there is
+/* The [fetch], [sources] and [ca] sections of CONFIG (collector.ini, whose
+ * other sections config.c reads), or, when CONFIG is NULL or has none of
+ * them, of DIR/feeds.ini (where data directories made before collector.ini
+ * keep them). 1 and *C when one of them was read cleanly, 0 when there is
  * none (C then has no sources), -1 with ERR naming the line at fault. */
-int feeds_config_load(const char *dir, struct feeds_config *c, char *err, size_t err_len);
+int feeds_config_load(const char *config, const char *dir, struct feeds_config *c, char *err,
+                      size_t err_len);
 
-/* The file `init` writes: the publishers' public URLs, fetched daily. */
-extern const char feeds_config_default[];
+/* The sections `init` writes into collector.ini: the publishers' public
+ * URLs, fetched daily. */
+#define FEEDS_CONFIG_SECTIONS                                                                     \
+	"; Where release feeds come from (docs/COLLECTOR.md, \"Release feeds\"):\n"               \
+	"; `posture-collector feed fetch --dir DIR` downloads each source below,\n"               \
+	"; and `serve` does so on the schedule of [fetch] every. Each source is\n"                \
+	"; NAME = URL; NAME is the file name agents know the feed by.\n"                          \
+	"[fetch]\n"                                                                               \
+	"every = 1d        ; how often serve fetches (\"off\": never on its own)\n"               \
+	"timeout = 60s     ; per download\n"                                                      \
+	"; ca = FILE       ; the CA certificates to check the sources by (default:\n"             \
+	";                 ; the system's); [ca] NAME = FILE for one source\n"                    \
+	"; proxy = URL     ; default: the environment's https_proxy\n"                            \
+	"\n"                                                                                      \
+	"[sources]\n"                                                                             \
+	"chrome-linux.json = "                                                                    \
+	"https://versionhistory.googleapis.com/v1/chrome/platforms/linux/channels/stable/"        \
+	"versions/all/releases?filter=fraction%3E%3D1\n"                                          \
+	"chrome-mac.json = "                                                                      \
+	"https://versionhistory.googleapis.com/v1/chrome/platforms/mac/channels/stable/"          \
+	"versions/all/releases?filter=fraction%3E%3D1\n"                                          \
+	"chrome-win.json = "                                                                      \
+	"https://versionhistory.googleapis.com/v1/chrome/platforms/win/channels/stable/"          \
+	"versions/all/releases?filter=fraction%3E%3D1\n"                                          \
+	"edge.json = https://edgeupdates.microsoft.com/api/products\n"                            \
+	"firefox_versions.json = https://product-details.mozilla.org/1.0/firefox_versions.json\n" \
+	"firefox_history_major_releases.json = "                                                  \
+	"https://product-details.mozilla.org/1.0/firefox_history_major_releases.json\n"           \
+	"firefox_history_stability_releases.json = "                                              \
+	"https://product-details.mozilla.org/1.0/firefox_history_stability_releases.json\n"       \
+	"macos.json = https://gdmf.apple.com/v2/pmv\n"
 
 /* What became of one source in feeds_fetch. */
 typedef void (*feeds_report_fn)(void *arg, const struct feeds_source *src, long long serial,

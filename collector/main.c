@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "admin.h"
+#include "config.h"
 #include "atomicfile.h"
 #include "db.h"
 #include "enroll.h"
@@ -25,12 +26,15 @@
 #include "store.h"
 #include "timefmt.h"
 
+/* collector.ini (config.h), read before any command runs */
+static struct collector_config cfg;
+
 /* how long an admin's approval to re-enroll a device lasts */
 #define REENROLL_SECONDS (24 * 3600)
 
 static void usage(FILE *out)
 {
-	fputs("Usage: posture-collector COMMAND --dir DIR [OPTIONS]\n"
+	fputs("Usage: posture-collector COMMAND [--dir DIR] [--config FILE] [OPTIONS]\n"
 	      "\n"
 	      "Commands:\n"
 	      "  init --dir DIR [--hostname NAME] [--store postgresql://...]\n"
@@ -87,7 +91,9 @@ static void usage(FILE *out)
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
-	      "one DIR records.\n",
+	      "one DIR records, and --config FILE: the configuration (default\n"
+	      "DIR/collector.ini, or " CONFIG_SYSTEM_PATH " without --dir),\n"
+	      "whose [collector] dir stands in for --dir; options given win over it.\n",
 	      out);
 }
 
@@ -148,18 +154,17 @@ static int cmd_feed(const char *dir, const char *store_opt, const char *what, co
 		}
 	} else if (strcmp(what, "fetch") == 0) {
 		struct feeds_config *c = malloc(sizeof(*c));
-		int got = c ? feeds_config_load(dir, c, err, sizeof(err)) : -1;
+		int got = c ? feeds_config_load(cfg.path, dir, c, err, sizeof(err)) : -1;
 
 		if (got <= 0 || c->n == 0) {
 			if (got < 0)
 				fprintf(stderr, "posture-collector: error: feed fetch: %s\n",
 				        c ? err : "out of memory");
 			else
-				fprintf(
-				    stderr,
-				    "posture-collector: error: feed fetch: %s/feeds.ini lists no "
-				    "sources ([sources] NAME = https://...)\n",
-				    dir);
+				fprintf(stderr,
+				        "posture-collector: error: feed fetch: %s lists no "
+				        "sources ([sources] NAME = https://...)\n",
+				        c->path);
 			failed = got < 0 ? 2 : 1;
 		} else if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			fprintf(stderr, "posture-collector: error: libcurl failed to initialise\n");
@@ -430,6 +435,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "store", required_argument, NULL, 's' },
@@ -448,8 +454,9 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
-	const char *metrics_listen = NULL;
-	int http1_only = 0, verify = 0, stale_given = 0;
+	const char *metrics_listen = NULL, *config_opt = NULL;
+	int http1_only = -1, verify = 0, stale_given = 0, listen_given = 0, rate_given = 0;
+	char config_path[4200];
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
 	struct fleet_options fo = { .stale_seconds = 7 * 86400, .limit = 100, .days = 30 };
 	double rate = 10;
@@ -502,17 +509,21 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:n:l:s:f:S:o:t:L:D:r:x:M:1Vh", longopts,
-	                         NULL)) != -1) {
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:c:n:l:s:f:S:o:t:L:D:r:x:M:1Vh",
+	                         longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dir = optarg;
+			break;
+		case 'c':
+			config_opt = optarg;
 			break;
 		case 'n':
 			hostname = optarg;
 			break;
 		case 'l':
 			listen_addr = optarg;
+			listen_given = 1;
 			break;
 		case 'M':
 			metrics_listen = optarg;
@@ -576,6 +587,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'r':
+			rate_given = 1;
 			rate = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || !(rate >= 0 && rate <= 1e6)) {
 				fprintf(stderr,
@@ -598,10 +610,33 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (dir == NULL) {
-		fprintf(stderr, "posture-collector: %s: --dir DIR is required\n", cmd);
+	/* the configuration file, then what the command line says over it */
+	config_locate(config_opt, dir, config_path, sizeof(config_path));
+	if (config_load(config_path, config_opt != NULL, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "posture-collector: error: %s\n", err);
 		return 2;
 	}
+	if (dir == NULL && cfg.dir[0] != '\0')
+		dir = cfg.dir;
+	if (dir == NULL) {
+		fprintf(stderr,
+		        "posture-collector: %s: --dir DIR is required (or a configuration file "
+		        "whose [collector] dir names it: --config FILE, or %s)\n",
+		        cmd, CONFIG_SYSTEM_PATH);
+		return 2;
+	}
+	if (store_opt == NULL && cfg.store[0] != '\0')
+		store_opt = cfg.store;
+	if (!listen_given && cfg.listen[0] != '\0')
+		listen_addr = cfg.listen;
+	if (metrics_listen == NULL && cfg.metrics_listen[0] != '\0')
+		metrics_listen = cfg.metrics_listen;
+	if (http1_only < 0)
+		http1_only = cfg.http1_only > 0;
+	if (!rate_given && cfg.rate >= 0)
+		rate = cfg.rate;
+	if (!stale_given && cfg.stale_s > 0)
+		fo.stale_seconds = cfg.stale_s;
 	if (format != NULL && strcmp(cmd, "export") != 0 && strcmp(format, "text") != 0 &&
 	    strcmp(format, "json") != 0) {
 		fprintf(stderr, "posture-collector: %s: --format is text or json\n", cmd);
@@ -619,11 +654,13 @@ int main(int argc, char **argv)
 			                "URL (the default is SQLite in DIR)\n");
 			return 2;
 		}
-		/* and where release feeds come from, for `feed fetch` and serve */
+		/* and, unless one was given, the configuration file (with where
+		 * release feeds come from, for `feed fetch` and serve) */
 		if (admin_init(dir, hostname, store_opt, secret, sizeof(secret), err,
 		               sizeof(err)) != 0 ||
-		    atomic_write_file(-1, dir, "feeds.ini", feeds_config_default,
-		                      strlen(feeds_config_default), 0644, err, sizeof(err)) != 0) {
+		    (cfg.path[0] == '\0' &&
+		     atomic_write_file(-1, dir, "collector.ini", config_default_text,
+		                       strlen(config_default_text), 0640, err, sizeof(err)) != 0)) {
 			fprintf(stderr, "posture-collector: error: init: %s\n", err);
 			return 1;
 		}
@@ -733,7 +770,8 @@ int main(int argc, char **argv)
 			                    .rate_burst = rate * 10 < 1 ? 1 : rate * 10,
 			                    .stale_seconds = fo.stale_seconds,
 			                    .metrics_listen = metrics_listen,
-			                    .http1_only = http1_only };
+			                    .http1_only = http1_only,
+			                    .config = &cfg };
 
 		store_spec(dir, store_opt, spec, sizeof(spec));
 		if (serve_run(&so, err, sizeof(err)) != 0) {

@@ -2249,7 +2249,7 @@ static void *feeder_main(void *arg)
 		int got;
 
 		pthread_mutex_unlock(&s->feeder_mu);
-		got = feeds_config_load(s->opt->dir, c, err, sizeof(err));
+		got = feeds_config_load(s->opt->config->path, s->opt->dir, c, err, sizeof(err));
 		if (got > 0 && c->n > 0 && c->every_s > 0 && st == NULL &&
 		    store_open(s->opt->store, 0, &st, err, sizeof(err)) != 0) {
 			st = NULL;

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "config.h"
+
 struct serve_options {
 	const char *dir;
 	const char *listen;      /* ADDRESS:PORT */
@@ -20,6 +22,9 @@ struct serve_options {
 	 * /metrics needs the token everywhere */
 	const char *metrics_listen;
 	int http1_only; /* offer HTTP/1.1 alone (no HTTP/2, so no rapid reset) */
+	/* collector.ini: retention, OpenID Connect, syslog, webhooks, and the
+	 * file the feed schedule reads */
+	const struct collector_config *config;
 };
 
 /* 0 after a clean stop, or -1 with ERR (bad address, not a data directory,

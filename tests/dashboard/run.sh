@@ -23,7 +23,7 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 "$B/posture-collector" init --dir "$work/c" >/dev/null
-rm -f "$work/c/feeds.ini" # no release feeds fetched from the internet here
+rm -f "$work/c/collector.ini" # no release feeds fetched from the internet here
 "$B/posture-collector" policy publish --dir "$work/c" policies/baseline.ini >/dev/null
 # two release feeds: one fetched now, one 20 days ago (stale: past the
 # agents' default max_feed_age_days of 10)

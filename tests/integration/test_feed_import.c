@@ -220,10 +220,10 @@ static pid_t https_server(int port)
 }
 
 /*
- * feed fetch: each source of feeds.ini downloaded over HTTPS, checked with
+ * feed fetch: each source of collector.ini downloaded over HTTPS, checked with
  * the agent's parser and signed; a server answering something that is no
  * feed costs only that source (exit 1). A URL that is not https:// is
- * refused when feeds.ini is read. Then serve fetches on its own schedule
+ * refused when collector.ini is read. Then serve fetches on its own schedule
  * what is older than [fetch] every.
  */
 static void fetch_over_https(void **state)
@@ -246,7 +246,7 @@ static void fetch_over_https(void **state)
 	         "firefox_versions.json\n"
 	         "gone.json = https://localhost:%d/tests/fixtures/feeds/no-such-file.json\n",
 	         dir, port, port, port);
-	tu_write(dir, "feeds.ini", text);
+	tu_write(dir, "collector.ini", text);
 	rc = tu_run(fetch, &out, &err);
 	if (rc != 1 || strstr(out, "fetched chrome-mac.json as feed serial 1") == NULL ||
 	    strstr(out, "fetched firefox_versions.json as feed serial 2") == NULL ||
@@ -278,7 +278,7 @@ static void fetch_over_https(void **state)
 		free(env_text);
 	}
 	/* plain HTTP is never a source */
-	tu_write(dir, "feeds.ini", "[sources]\nedge.json = http://localhost/edge.json\n");
+	tu_write(dir, "collector.ini", "[sources]\nedge.json = http://localhost/edge.json\n");
 	err = NULL;
 	rc = tu_run(fetch, NULL, &err);
 	if (rc != 2 || strstr(err, "must start with https://") == NULL)
@@ -293,7 +293,7 @@ static void fetch_over_https(void **state)
 	         "firefox_history_major_releases.json = https://localhost:%d/tests/fixtures/"
 	         "feeds/mozilla/firefox_history_major_releases.json\n",
 	         dir, port, port);
-	tu_write(dir, "feeds.ini", text);
+	tu_write(dir, "collector.ini", text);
 	snprintf(serve_log, sizeof(serve_log), "%s/serve.log", dir);
 	serve = fork();
 	assert_true(serve >= 0);

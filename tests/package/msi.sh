@@ -103,7 +103,7 @@ ok "refuses a missing or foreign posture.exe, and a missing posture-net.exe"
 sh scripts/build-msi.sh "$W" "$work/new.msi" 0.1.1 >/dev/null
 coll=$work/collector
 "$B/posture-collector" init --dir "$coll" >"$work/init.log" 2>&1 || fail "collector init: $(cat "$work/init.log")"
-rm -f "$coll/feeds.ini" # no release feeds fetched from the internet here
+rm -f "$coll/collector.ini" # no release feeds fetched from the internet here
 # the fleet's signed policy, named apart from the one the MSI installs
 sed 's/^name = windows-baseline$/name = fleet-windows/' policies/windows-baseline.ini >"$work/fleet-windows.ini"
 "$B/posture-collector" policy publish --dir "$coll" "$work/fleet-windows.ini" >"$work/publish.log" 2>&1 ||

@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 "$B/posture-collector" init --dir "$work/c" >/dev/null
-rm -f "$work/c/feeds.ini" # no release feeds fetched from the internet here
+rm -f "$work/c/collector.ini" # no release feeds fetched from the internet here
 "$B/posture-collector" serve --dir "$work/c" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 pid=$!
 i=0

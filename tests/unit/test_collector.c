@@ -213,6 +213,75 @@ static void usage_errors(void **state)
 	free(err);
 }
 
+/*
+ * collector.ini: init writes one into the data directory (every setting,
+ * the feed sources); --config FILE names the data directory by [collector]
+ * dir; a setting the collector does not know, a bad value and a missing
+ * file are refused with exit 2, naming the file, the line and the setting.
+ */
+static void configuration_file(void **state)
+{
+	char *dir = tu_mkdtemp(), data[4200], conf[4300], *out = NULL, *err = NULL, *text;
+	struct stat st;
+
+	(void)state;
+	snprintf(data, sizeof(data), "%s/data", dir);
+	assert_int_equal(run_collector("init", "--dir", data, NULL, NULL, NULL, &out, NULL), 0);
+	free(out);
+	snprintf(conf, sizeof(conf), "%s/collector.ini", data);
+	assert_int_equal(stat(conf, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	text = tu_slurp(conf);
+	if (strstr(text, "[retention]") == NULL || strstr(text, "[sources]") == NULL ||
+	    strstr(text, "macos.json = https://gdmf.apple.com/v2/pmv") == NULL)
+		fail_msg("expected init's collector.ini to carry [retention] and the feed "
+		         "sources; came:\n%s",
+		         text);
+	free(text);
+
+	snprintf(conf, sizeof(conf), "%s/elsewhere.ini", dir);
+	{
+		char body[4400];
+
+		snprintf(body, sizeof(body),
+		         "[collector]\ndir = %s ; the data directory\n[retention]\nreports = "
+		         "8w\nchanges = forever\n",
+		         data);
+		tu_write(dir, "elsewhere.ini", body);
+	}
+	if (run_collector("devices", "--config", conf, "--format", "json", NULL, &out, &err) != 0 ||
+	    strcmp(out, "[]\n") != 0)
+		fail_msg("expected --config to find the data directory by [collector] dir and "
+		         "list no devices; came out '%s', err '%s'",
+		         out, err);
+	free(out);
+	free(err);
+
+	tu_write(dir, "elsewhere.ini", "[collector]\ndir = /nonexistent\nlisten_on = :8443\n");
+	err = NULL;
+	if (run_collector("devices", "--config", conf, NULL, NULL, NULL, NULL, &err) != 2 ||
+	    !tu_matches("elsewhere.ini: unknown setting \\[collector\\] listen_on \\(line 3\\)",
+	                err))
+		fail_msg("expected an unknown setting refused with exit 2 and its line; came "
+		         "'%s'",
+		         err);
+	free(err);
+	tu_write(dir, "elsewhere.ini", "[retention]\nreports = 3h\n");
+	err = NULL;
+	if (run_collector("devices", "--config", conf, "--dir", data, NULL, NULL, &err) != 2 ||
+	    !tu_matches("\\[retention\\] reports = 3h is not a duration of a day or more", err))
+		fail_msg("expected a retention under a day refused; came '%s'", err);
+	free(err);
+	snprintf(conf, sizeof(conf), "%s/missing.ini", dir);
+	err = NULL;
+	if (run_collector("devices", "--config", conf, NULL, NULL, NULL, NULL, &err) != 2 ||
+	    !tu_matches("missing.ini", err))
+		fail_msg("expected a missing --config file refused, naming it; came '%s'", err);
+	free(err);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 /* Enrollment secrets: added with an expiry, listed by state (never shown
  * again), revoked; bad input refused with exit 2 or 1. */
 /* SQL on DATA's store, as someone with the file would run it. */
@@ -401,6 +470,7 @@ int main(void)
 		cmocka_unit_test(publish_signs_growing_versions),
 		cmocka_unit_test(audit_trail),
 		cmocka_unit_test(usage_errors),
+		cmocka_unit_test(configuration_file),
 		cmocka_unit_test(secrets),
 	};
 

@@ -358,7 +358,7 @@ static inline pid_t tu_collector_start(const char *collector, const char *dir, i
 		/* no release feeds fetched from the internet in a test */
 		char feeds_ini[4300];
 
-		snprintf(feeds_ini, sizeof(feeds_ini), "%s/feeds.ini", data);
+		snprintf(feeds_ini, sizeof(feeds_ini), "%s/collector.ini", data);
 		unlink(feeds_ini);
 	}
 	{
