@@ -173,10 +173,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (strcmp(name, "reports") == 0 || strcmp(name, "changes") == 0) {
 			long long v = config_parse_span(value);
 
-			if (v < 0 || (v > 0 && v < 86400))
-				FAIL("%s: [retention] %s = %s is not a duration of a day or more "
+			/* reports: the last two days are rolled up again each
+			 * pass (late spooled reports), from their reports */
+			long long least = name[0] == 'r' ? 3 * 86400 : 86400;
+
+			if (v < 0 || (v > 0 && v < least))
+				FAIL("%s: [retention] %s = %s is not a duration of %s or more "
 				     "(30d, 8w) or forever",
-				     c->path, name, value);
+				     c->path, name, value, name[0] == 'r' ? "3 days" : "a day");
 			*(name[0] == 'r' ? &c->retain_reports_s : &c->retain_changes_s) = v;
 			return 1;
 		}

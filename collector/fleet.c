@@ -268,6 +268,95 @@ static int history(struct db *db, const char *first_day, json_t *doc, char *err,
 	return 0;
 }
 
+/* Compliance per day and check: the days rolled up (daily_checks: each
+ * device that reported that day, at its last report of the day), then
+ * today as it stands (check_counts, already in DOC's checks). DOC's
+ * history_by_check: [{id, days: [{day, pass, fail, due, error, skip,
+ * compliance_percent}]}], by check id; today's entry says "today": true. */
+static int history_by_check(struct db *db, const char *first_day, const char *today, json_t *doc,
+                            char *err, size_t err_len)
+{
+	const char *a[1] = { first_day };
+	struct db_rows *r;
+	json_t *list = json_array(), *cur = NULL, *day = NULL, *c;
+	size_t i;
+	int rc;
+
+	if (db_query(db,
+	             "SELECT check_id, day, status, n FROM daily_checks WHERE day >= ?1 "
+	             "ORDER BY check_id, day",
+	             a, 1, &r, err, err_len) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		const char *id = db_text(r, 0), *d = db_text(r, 1), *status = db_text(r, 2);
+
+		if (id == NULL || d == NULL || status == NULL)
+			continue;
+		if (cur == NULL || strcmp(json_string_value(json_object_get(cur, "id")), id) != 0) {
+			cur = json_pack("{s:s, s:[]}", "id", id, "days");
+			json_array_append_new(list, cur);
+			day = NULL;
+		}
+		if (day == NULL || strcmp(json_string_value(json_object_get(day, "day")), d) != 0) {
+			day = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "day", d, "pass", 0,
+			                "fail", 0, "due", 0, "error", 0, "skip", 0);
+			json_array_append_new(json_object_get(cur, "days"), day);
+		}
+		if (strcmp(status, "pass") == 0 || strcmp(status, "fail") == 0 ||
+		    strcmp(status, "due") == 0 || strcmp(status, "error") == 0 ||
+		    strcmp(status, "skip") == 0)
+			json_object_set_new(day, status, json_integer(db_int(r, 3)));
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	json_array_foreach (list, i, c) {
+		size_t k;
+		json_t *x;
+
+		json_array_foreach (json_object_get(c, "days"), k, x) {
+			finish_check(x);
+		}
+	}
+	/* today, as it stands */
+	json_array_foreach (json_object_get(doc, "checks"), i, c) {
+		const char *id = json_string_value(json_object_get(c, "id"));
+		json_t *t =
+		    json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:b}", "day", today, "pass",
+		              json_object_get(c, "pass"), "fail", json_object_get(c, "fail"), "due",
+		              json_object_get(c, "due"), "error", json_object_get(c, "error"),
+		              "skip", json_object_get(c, "skip"), "compliance_percent",
+		              json_object_get(c, "compliance_percent"), "today", 1);
+		json_t *x;
+		size_t k;
+
+		cur = NULL;
+		json_array_foreach (list, k, x) {
+			if (strcmp(json_string_value(json_object_get(x, "id")), id) == 0) {
+				cur = x;
+				break;
+			}
+		}
+		if (cur == NULL) {
+			cur = json_pack("{s:s, s:[]}", "id", id, "days");
+			/* kept in id order */
+			for (k = 0; k < json_array_size(list); k++)
+				if (strcmp(json_string_value(
+				               json_object_get(json_array_get(list, k), "id")),
+				           id) > 0)
+					break;
+			json_array_insert_new(list, k, cur);
+		}
+		json_array_append_new(json_object_get(cur, "days"), t);
+	}
+	json_object_set_new(doc, "history_by_check", list);
+	return 0;
+}
+
 /* The release feeds agents get (GET /v1/feeds), each with its age: the
  * agent's checks say error once a feed is older than their
  * max_feed_age_days (10 by default), so an admin sees it coming here. */
@@ -296,7 +385,7 @@ int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, 
 {
 	struct db *db = store_db(s);
 	long long now = o->now ? o->now : (long long)time(NULL);
-	char now_text[24], cutoff[24], first_day[24], limit[16];
+	char now_text[24], cutoff[24], first_day[24], limit[16], today[24];
 	const char *cut[2] = { cutoff, limit };
 	const char *lim[1] = { limit };
 	json_t *doc = json_object();
@@ -305,6 +394,8 @@ int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, 
 	time_text(now - o->stale_seconds, cutoff);
 	time_text(now - (long long)(o->days > 0 ? o->days - 1 : 0) * 86400, first_day);
 	first_day[10] = '\0';
+	snprintf(today, sizeof(today), "%s", now_text);
+	today[10] = '\0';
 	snprintf(limit, sizeof(limit), "%d", o->limit);
 	if (doc == NULL) {
 		snprintf(err, err_len, "out of memory");
@@ -327,6 +418,7 @@ int fleet_summary(struct store *s, const struct fleet_options *o, json_t **out, 
 	                "ORDER BY coalesce(last_report_at, first_seen), id LIMIT ?2",
 	                cut, 2, 0, doc, "stale_devices", err, err_len) != 0 ||
 	    history(db, first_day, doc, err, err_len) != 0 ||
+	    history_by_check(db, first_day, today, doc, err, err_len) != 0 ||
 	    feeds(s, now, doc, err, err_len) != 0) {
 		json_decref(doc);
 		return -1;

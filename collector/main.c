@@ -22,6 +22,7 @@
 #include "enroll.h"
 #include "feeds.h"
 #include "fleet.h"
+#include "lifecycle.h"
 #include "serve.h"
 #include "store.h"
 #include "timefmt.h"
@@ -88,6 +89,10 @@ static void usage(FILE *out)
 	      "  audit --dir DIR [--since TIME] [--format text|json] [--verify]\n"
 	      "        every admin action, hash-chained; --verify checks the chain and says\n"
 	      "        where it breaks (exit 1); json: one entry a line\n"
+	      "  prune --dir DIR [--format text|json]\n"
+	      "        one pass of the data lifecycle now (serve runs one an hour):\n"
+	      "        compliance per day and check rolled up, then reports and state\n"
+	      "        changes older than [retention] reports and changes pruned\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -428,6 +433,39 @@ static int cmd_devices(struct store *st, const char *format)
 		                                                   : "never reported");
 	}
 	json_decref(list);
+	return 0;
+}
+
+/* prune: one lifecycle pass, what it did on stdout */
+static int cmd_prune(const char *dir, const char *store_opt, const char *format)
+{
+	struct lifecycle_result res;
+	struct store *st = NULL;
+	char err[1024];
+	int rc;
+
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	rc = lifecycle_pass(st, &cfg, admin_actor(), (long long)time(NULL), NULL, NULL, NULL, &res,
+	                    err, sizeof(err));
+	store_close(st);
+	if (rc != 0) {
+		fprintf(stderr,
+		        "posture-collector: error: prune: %s (what was pruned before stays "
+		        "pruned)\n",
+		        err);
+		return 1;
+	}
+	if (format != NULL && strcmp(format, "json") == 0)
+		printf("{\"days_rolled\":%d,\"reports\":%lld,\"changes\":%lld,\"sessions\":%lld,"
+		       "\"batches\":%lld}\n",
+		       res.days_rolled, res.pruned.reports, res.pruned.changes, res.pruned.sessions,
+		       res.pruned.batches);
+	else
+		printf("rolled up %d days; pruned %lld reports, %lld state changes, %lld expired "
+		       "sessions\n",
+		       res.days_rolled, res.pruned.reports, res.pruned.changes,
+		       res.pruned.sessions);
 	return 0;
 }
 
@@ -918,6 +956,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(dir, store_opt, since, format, verify);
+	if (strcmp(cmd, "prune") == 0)
+		return cmd_prune(dir, store_opt, format);
 	if (strcmp(cmd, "review") == 0)
 		return cmd_review(dir, store_opt, stale_given ? fo.stale_seconds : 30 * 86400,
 		                  format);

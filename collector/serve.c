@@ -56,6 +56,7 @@
 #include "enroll.h"
 #include "feeds.h"
 #include "fleet.h"
+#include "lifecycle.h"
 #include "pki.h"
 #include "policy.h"
 #include "reportin.h"
@@ -262,7 +263,10 @@ struct server {
 	pthread_t feeder;
 	pthread_mutex_t feeder_mu;
 	pthread_cond_t feeder_cv;
-	int feeder_started, feeder_stop;
+	int feeder_started, feeder_stop; /* feeder_stop stops the pruner too */
+	/* the data lifecycle, a pass an hour, on a thread of its own */
+	pthread_t pruner;
+	int pruner_started;
 	unsigned long in_flight;
 	int stopping;
 	uint64_t stop_deadline_ms;
@@ -2304,26 +2308,94 @@ static void *feeder_main(void *arg)
 	return NULL;
 }
 
-static void feeder_start(struct server *s)
+/* between two of the pruner's transactions: the writer's commits go first */
+static void prune_pause(void *arg)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	(void)arg;
+	nanosleep(&pause, NULL);
+}
+
+/* The data lifecycle (lifecycle.c): a pass a minute after start, then one
+ * an hour; each outcome that did something is a line of the log. A stop
+ * ends a pass between two transactions. */
+static void *pruner_main(void *arg)
+{
+	struct server *s = arg;
+	struct store *st = NULL;
+	char err[1024], said[1024] = "";
+	int wait_s = 60;
+
+	name_thread("posture-prune");
+	pthread_mutex_lock(&s->feeder_mu);
+	for (;;) {
+		struct timespec until;
+		struct lifecycle_result res;
+		int rc;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait_s;
+		while (!s->feeder_stop &&
+		       pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until) == 0)
+			;
+		if (s->feeder_stop)
+			break;
+		pthread_mutex_unlock(&s->feeder_mu);
+		wait_s = 3600;
+		rc =
+		    st != NULL || store_open(s->opt->store, 0, &st, err, sizeof(err)) == 0 ? 0 : -1;
+		if (rc == 0)
+			rc = lifecycle_pass(st, s->opt->config, "serve retention",
+			                    (long long)time(NULL), &s->feeder_stop, prune_pause,
+			                    NULL, &res, err, sizeof(err));
+		if (rc != 0 && strcmp(err, said) != 0) {
+			fprintf(stderr, "posture-collector: error: retention: %s\n", err);
+			snprintf(said, sizeof(said), "%s", err);
+		} else if (rc == 0) {
+			said[0] = '\0';
+			if (res.days_rolled || res.pruned.reports || res.pruned.changes)
+				fprintf(
+				    stderr,
+				    "posture-collector: retention: rolled up %d days; pruned %lld "
+				    "reports and %lld state changes\n",
+				    res.days_rolled, res.pruned.reports, res.pruned.changes);
+		}
+		pthread_mutex_lock(&s->feeder_mu);
+	}
+	pthread_mutex_unlock(&s->feeder_mu);
+	store_close(st);
+	return NULL;
+}
+
+static void feeder_start(struct server *s, int curl_ready)
 {
 	pthread_mutex_init(&s->feeder_mu, NULL);
 	pthread_cond_init(&s->feeder_cv, NULL);
-	s->feeder_started = pthread_create(&s->feeder, NULL, feeder_main, s) == 0;
+	s->feeder_started = curl_ready && pthread_create(&s->feeder, NULL, feeder_main, s) == 0;
 	if (!s->feeder_started)
-		fprintf(stderr, "posture-collector: error: cannot start the feed fetcher; feeds "
-		                "are fetched only by `feed fetch`\n");
+		fprintf(stderr,
+		        "posture-collector: error: cannot start the feed fetcher%s; feeds "
+		        "are fetched only by `feed fetch`\n",
+		        curl_ready ? "" : " (libcurl failed to initialise)");
+	s->pruner_started = pthread_create(&s->pruner, NULL, pruner_main, s) == 0;
+	if (!s->pruner_started)
+		fprintf(stderr, "posture-collector: error: cannot start the pruner; run "
+		                "`posture-collector prune` from cron\n");
 }
 
 static void feeder_end(struct server *s)
 {
-	if (!s->feeder_started)
-		return;
 	pthread_mutex_lock(&s->feeder_mu);
 	__atomic_store_n(&s->feeder_stop, 1, __ATOMIC_RELAXED); /* a download stops too */
-	pthread_cond_signal(&s->feeder_cv);
+	pthread_cond_broadcast(&s->feeder_cv);
 	pthread_mutex_unlock(&s->feeder_mu);
-	pthread_join(s->feeder, NULL);
+	if (s->feeder_started)
+		pthread_join(s->feeder, NULL);
+	if (s->pruner_started)
+		pthread_join(s->pruner, NULL);
 	s->feeder_started = 0;
+	s->pruner_started = 0;
 }
 
 static int writer_start(struct server *s, char *err, size_t err_len)
@@ -2612,11 +2684,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	uv_timer_start(&s.sweep, on_sweep, 1000, 1000);
 	if (writer_start(&s, err, err_len) != 0)
 		goto out;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-		feeder_start(&s);
-	else
-		fprintf(stderr, "posture-collector: error: libcurl failed to initialise; feeds "
-		                "are not fetched on a schedule\n");
+	feeder_start(&s, curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
 	uv_tcp_init(s.loop, &s.listener);
 	if (uv_tcp_bind(&s.listener, (struct sockaddr *)&addr, 0) != 0 ||
 	    uv_listen((uv_stream_t *)&s.listener, 511, on_accept) != 0) {

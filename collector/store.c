@@ -683,6 +683,30 @@ static const struct {
 	  "  END IF; RETURN NULL; END $$ LANGUAGE plpgsql;"
 	  "CREATE TRIGGER latest_changes AFTER INSERT OR UPDATE ON latest FOR EACH ROW "
 	  "  EXECUTE FUNCTION posture_latest_changed();" },
+	{ /* the data lifecycle (store_rollup, store_prune): compliance per day
+	   * and check, rolled up from each device's last report of the day
+	   * before raw reports are pruned, and kept forever; which days are
+	   * rolled (one row each, so collectors sharing a store roll a day
+	   * once); settings the collector compares at start (retention, whose
+	   * change the audit trail records). The devices that had a state
+	   * before changes were kept get it as their first change */
+	  "CREATE TABLE daily_checks ("
+	  "  day TEXT NOT NULL,"
+	  "  check_id TEXT NOT NULL,"
+	  "  status TEXT NOT NULL,"
+	  "  n BIGINT NOT NULL,"
+	  "  PRIMARY KEY (day, check_id, status));"
+	  "CREATE TABLE rollups ("
+	  "  day TEXT PRIMARY KEY,"
+	  "  at TEXT NOT NULL,"
+	  "  devices BIGINT NOT NULL);"
+	  "CREATE TABLE settings ("
+	  "  name TEXT PRIMARY KEY,"
+	  "  value TEXT NOT NULL);"
+	  "INSERT INTO changes SELECT l.device_id, l.check_id, NULL, l.status, l.at, l.report_id "
+	  "  FROM latest l WHERE NOT EXISTS (SELECT 1 FROM changes c "
+	  "  WHERE c.device_id = l.device_id AND c.check_id = l.check_id);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -727,6 +751,8 @@ static char *postgresql_types(const char *sql)
 
 /* the advisory lock PostgreSQL collectors take to migrate one at a time */
 #define PG_MIGRATION_LOCK "7301946615"
+/* and to roll a day up one at a time */
+#define PG_ROLLUP_LOCK "7301946616"
 
 static void now_rfc3339(char out[32])
 {
@@ -2248,6 +2274,257 @@ int store_device_report_body(struct store *s, const char *device_id, const char 
 	}
 	db_rows_free(r);
 	return rc;
+}
+
+int store_rollup(struct store *s, const char *today, const char *settle_from, int *rolled,
+                 char *err, size_t err_len)
+{
+	const char *a[2] = { today, settle_from };
+	struct db_rows *r;
+	char **days = NULL, now[32];
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*rolled = 0;
+	/* the days after the last one rolled, and those from SETTLE_FROM
+	 * again (a spooled report may still come in for them); a report
+	 * backdated into a day before leaves it as it was rolled */
+	if (db_query(s->db,
+	             "SELECT DISTINCT day FROM daily WHERE day < ?1 AND "
+	             "(day >= ?2 OR day > coalesce((SELECT max(day) FROM rollups), '')) "
+	             "ORDER BY day",
+	             a, 2, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		if (n == cap) {
+			char **grown = realloc(days, (cap = cap ? cap * 2 : 16) * sizeof(*days));
+
+			if (grown == NULL) {
+				rc = -1;
+				snprintf(err, err_len, "out of memory");
+				break;
+			}
+			days = grown;
+		}
+		days[n] = strdup(db_text(r, 0) ? db_text(r, 0) : "");
+		if (days[n++] == NULL) {
+			rc = -1;
+			break;
+		}
+	}
+	db_rows_free(r);
+	now_rfc3339(now);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *d[2] = { days[i], now };
+		int again = strcmp(days[i], settle_from) >= 0;
+		long long fresh = 0;
+
+		/* one day, one transaction: its marker and its counts (on
+		 * PostgreSQL one collector at a time) */
+		if (db_begin(s->db, err, err_len) != 0) {
+			rc = -1;
+			break;
+		}
+		if ((db_kind(s->db) == DB_POSTGRESQL &&
+		     db_script(s->db, "SELECT pg_advisory_xact_lock(" PG_ROLLUP_LOCK ")", err,
+		               err_len) != 0) ||
+		    (again && db_exec(s->db, "DELETE FROM daily_checks WHERE day = ?1", d, 1, NULL,
+		                      err, err_len) != 0) ||
+		    db_exec(s->db,
+		            again
+		                ? "INSERT INTO rollups (day, at, devices) VALUES (?1, ?2, "
+		                  "(SELECT count(*) FROM daily WHERE day = ?1)) ON CONFLICT (day) "
+		                  "DO UPDATE SET at = excluded.at, devices = excluded.devices"
+		                : "INSERT INTO rollups (day, at, devices) VALUES (?1, ?2, "
+		                  "(SELECT count(*) FROM daily WHERE day = ?1)) ON CONFLICT (day) "
+		                  "DO NOTHING",
+		            d, 2, &fresh, err, err_len) != 0 ||
+		    (fresh == 1 &&
+		     db_exec(s->db,
+		             "INSERT INTO daily_checks (day, check_id, status, n) "
+		             "SELECT ?1, x.check_id, x.status, count(*) FROM daily d "
+		             "JOIN reports r ON r.seq = (SELECT max(seq) FROM reports k "
+		             "  WHERE k.device_id = d.device_id AND k.generated_at = d.at) "
+		             "JOIN results x ON x.report_seq = r.seq "
+		             "WHERE d.day = ?1 GROUP BY x.check_id, x.status",
+		             d, 1, NULL, err, err_len) != 0) ||
+		    db_commit(s->db, err, err_len) != 0) {
+			db_rollback(s->db);
+			rc = -1;
+			break;
+		}
+		*rolled += fresh == 1; /* 0: another collector rolled it */
+	}
+	for (size_t i = 0; i < n; i++)
+		free(days[i]);
+	free(days);
+	return rc;
+}
+
+/* the seqs of one batch of prunable reports, as "1,2,3" into OUT; how many */
+static int prunable(struct store *s, const char *cutoff, int batch, char **out, char *err,
+                    size_t err_len)
+{
+	const char *a[1] = { cutoff };
+	char sql[1400];
+	struct db_rows *r;
+	size_t len = 0, cap = 0;
+	int n = 0, rc;
+
+	/* older than the cutoff, and neither the device's newest report (its
+	 * evidence) nor a base a kept report is compressed against (only a
+	 * whole body can be one: its device's current base, or one that a
+	 * kept report names) */
+	snprintf(sql, sizeof(sql),
+	         "SELECT r.seq FROM reports r JOIN devices d ON d.id = r.device_id "
+	         "WHERE r.generated_at < ?1 AND r.generated_at < d.last_generated_at "
+	         "AND (r.body_encoding <> 'zstd' OR (r.seq <> coalesce(d.body_base, -1) AND "
+	         "NOT EXISTS (SELECT 1 FROM reports k WHERE k.device_id = r.device_id AND "
+	         "k.body_base = r.seq AND (k.generated_at >= ?1 OR "
+	         "k.generated_at >= d.last_generated_at)))) "
+	         "ORDER BY r.generated_at LIMIT %d",
+	         batch);
+	*out = NULL;
+	if (db_query(s->db, sql, a, 1, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		char num[32];
+		int k = snprintf(num, sizeof(num), "%s%lld", n ? "," : "", db_int(r, 0));
+
+		if (len + (size_t)k + 1 > cap) {
+			char *grown = realloc(*out, cap = cap ? cap * 2 : 4096);
+
+			if (grown == NULL) {
+				snprintf(err, err_len, "out of memory");
+				rc = -1;
+				break;
+			}
+			*out = grown;
+		}
+		memcpy(*out + len, num, (size_t)k + 1);
+		len += (size_t)k;
+		n++;
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return n;
+}
+
+int store_prune(struct store *s, const struct store_prune_opts *o, struct store_pruned *done,
+                char *err, size_t err_len)
+{
+	int pg = db_kind(s->db) == DB_POSTGRESQL;
+	char now[32];
+
+	memset(done, 0, sizeof(*done));
+	/* reports, a batch a transaction: the writer waits at most for one */
+	while (o->reports_before != NULL &&
+	       !(o->stop && __atomic_load_n(o->stop, __ATOMIC_RELAXED))) {
+		char *seqs = NULL, *sql;
+		int n;
+
+		if (db_begin(s->db, err, err_len) != 0)
+			return -1;
+		n = prunable(s, o->reports_before, o->batch, &seqs, err, err_len);
+		if (n <= 0) {
+			db_rollback(s->db);
+			if (n < 0)
+				return -1;
+			break;
+		}
+		size_t sql_len = strlen(seqs) + 200;
+
+		sql = malloc(sql_len);
+		if (sql == NULL) {
+			free(seqs);
+			db_rollback(s->db);
+			snprintf(err, err_len, "out of memory");
+			return -1;
+		}
+		snprintf(sql, sql_len, "DELETE FROM results WHERE report_seq IN (%s)", seqs);
+		if (db_exec(s->db, sql, NULL, 0, NULL, err, err_len) == 0) {
+			long long gone = 0;
+
+			snprintf(sql, sql_len, "DELETE FROM reports WHERE seq IN (%s)", seqs);
+			if (db_exec(s->db, sql, NULL, 0, &gone, err, err_len) == 0 &&
+			    db_commit(s->db, err, err_len) == 0) {
+				done->reports += gone;
+				done->batches++;
+				free(sql);
+				free(seqs);
+				if (o->between)
+					o->between(o->arg);
+				continue;
+			}
+		}
+		free(sql);
+		free(seqs);
+		db_rollback(s->db);
+		return -1;
+	}
+	/* state changes, but never a device's last one for a check: what the
+	 * state has been since */
+	while (o->changes_before != NULL &&
+	       !(o->stop && __atomic_load_n(o->stop, __ATOMIC_RELAXED))) {
+		const char *a[1] = { o->changes_before };
+		char sql[900];
+		long long gone = 0;
+
+		snprintf(sql, sizeof(sql),
+		         "DELETE FROM changes WHERE %s IN (SELECT c.%s FROM changes c "
+		         "WHERE c.at < ?1 AND EXISTS (SELECT 1 FROM changes n WHERE "
+		         "n.device_id = c.device_id AND n.check_id = c.check_id AND n.at > c.at) "
+		         "LIMIT %d)",
+		         pg ? "ctid" : "rowid", pg ? "ctid" : "rowid", o->batch * 10);
+		if (db_exec(s->db, sql, a, 1, &gone, err, err_len) != 0)
+			return -1;
+		done->changes += gone;
+		if (gone == 0)
+			break;
+		if (o->between)
+			o->between(o->arg);
+	}
+	now_rfc3339(now);
+	{
+		const char *a[1] = { now };
+		long long gone = 0;
+
+		if (db_exec(s->db, "DELETE FROM sessions WHERE expires_at < ?1", a, 1, &gone, err,
+		            err_len) != 0)
+			return -1;
+		done->sessions = gone;
+	}
+	return 0;
+}
+
+int store_setting(struct store *s, const char *name, const char *value, char *old, size_t old_len,
+                  char *err, size_t err_len)
+{
+	const char *a[2] = { name, value };
+	struct db_rows *r;
+	int rc;
+
+	*old = '\0';
+	if (db_query(s->db, "SELECT value FROM settings WHERE name = ?1", a, 1, &r, err, err_len) !=
+	    0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1)
+		snprintf(old, old_len, "%s", db_text(r, 0) ? db_text(r, 0) : "");
+	db_rows_free(r);
+	if (rc < 0)
+		return -1;
+	if (value == NULL || strcmp(old, value) == 0)
+		return 0;
+	if (db_exec(s->db,
+	            "INSERT INTO settings (name, value) VALUES (?1, ?2) "
+	            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+	            a, 2, NULL, err, err_len) != 0)
+		return -1;
+	return 1;
 }
 
 int store_check(struct store *s, const char *spec, int max_ms, char *err, size_t err_len)

@@ -259,4 +259,42 @@ int store_device_report_body(struct store *s, const char *device_id, const char 
  * -1 could not check; ERR names the store SPEC and what to do. */
 int store_check(struct store *s, const char *spec, int max_ms, char *err, size_t err_len);
 
+/*
+ * The data lifecycle (docs/COLLECTOR.md, "Retention").
+ *
+ * store_rollup: each day before TODAY (YYYY-MM-DD, UTC) not rolled yet,
+ * and each from SETTLE_FROM on again, per check and status, how many
+ * devices were in it at their last report of the day (daily_checks, kept
+ * forever). *ROLLED: how many days this call rolled. 0 or -1 with ERR.
+ */
+int store_rollup(struct store *s, const char *today, const char *settle_from, int *rolled,
+                 char *err, size_t err_len);
+
+struct store_prune_opts {
+	const char *reports_before; /* RFC 3339: prune reports generated before; NULL: none */
+	const char *changes_before; /* and state changes; NULL: none */
+	int batch;                  /* reports a transaction */
+	const int *stop;            /* nonzero: stop between batches */
+	void (*between)(void *arg); /* called between batches (NULL: none) */
+	void *arg;
+};
+
+struct store_pruned {
+	long long reports, changes, sessions, batches;
+};
+
+/* Deletes, in transactions of O->batch reports, the reports (and their
+ * results) generated before O->reports_before, but never a device's newest
+ * report nor a body a kept report is compressed against; the state changes
+ * before O->changes_before but each device's last one for a check; and
+ * expired sessions. 0 with *DONE, or -1 with ERR (what was pruned before
+ * stays pruned). */
+int store_prune(struct store *s, const struct store_prune_opts *o, struct store_pruned *done,
+                char *err, size_t err_len);
+
+/* A setting kept in the store: its value before into OLD ("" when none),
+ * then VALUE (when not NULL) kept. 1 when it changed, 0 when not, -1. */
+int store_setting(struct store *s, const char *name, const char *value, char *old, size_t old_len,
+                  char *err, size_t err_len);
+
 #endif

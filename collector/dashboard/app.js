@@ -178,6 +178,15 @@ async function showFleet(app) {
         : el('p', { class: 'muted' }, 'None.')),
     el('section', {}, el('h2', {}, 'Compliance per day'),
       lineChart(s.history.map((h) => ({ label: h.day, value: h.compliance_percent })), 'history-chart')),
+    el('section', {}, el('h2', {}, 'Compliance per day, per check'),
+      (s.history_by_check || []).length
+        ? el('div', { class: 'check-history', 'data-testid': 'check-history' },
+          ...s.history_by_check.map((c) => el('figure', { 'data-check': c.id },
+            el('figcaption', {}, el('a', { href: inventoryHref(new URLSearchParams({ check: c.id, status: 'failing' })) }, c.id),
+              ' ', el('span', { class: 'muted' }, c.days.length + (c.days.length === 1 ? ' day' : ' days'))),
+            lineChart(c.days.map((d) => ({ label: d.today ? d.day + ' (now)' : d.day, value: d.compliance_percent })),
+              'check-history-chart'))))
+        : el('p', { class: 'muted' }, 'No days yet.')),
     el('section', {}, el('h2', {}, 'Release feeds agents get'),
       s.feeds && s.feeds.length
         ? table(['feed', 'format', 'fetched', 'age', 'serial'], feedRows(s), 'feeds-table')

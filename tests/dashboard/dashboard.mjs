@@ -109,6 +109,14 @@ try {
   check(ffFeed && /^20 days \(stale/.test(ffFeed[3]), `the feed fetched 20 days ago is shown stale: ${JSON.stringify(ffFeed)}`);
   const hist = await page.$$eval('[data-testid=history-chart] circle', (els) => els.length);
   check(hist === expected.history.filter((h) => h.compliance_percent !== null).length, `compliance per day: ${hist} points`);
+  // compliance per day and check: a chart per check, a point per day judged
+  const perCheck = await page.$$eval('[data-testid=check-history] figure',
+    (els) => els.map((f) => [f.dataset.check, f.querySelectorAll('circle').length]));
+  const wantPerCheck = expected.history_by_check.map((c) => [c.id, c.days.filter((d) => d.compliance_percent !== null).length]);
+  check(JSON.stringify(perCheck) === JSON.stringify(wantPerCheck),
+    `compliance per day per check: ${JSON.stringify(perCheck)}, stored ${JSON.stringify(wantPerCheck)}`);
+  check(expected.history_by_check.some((c) => c.days.length >= 2 && !c.days[0].today),
+    'the per-check history has a day rolled up before today');
   await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
 
   // the Windows device beside the Linux ones, each with its OS

@@ -87,6 +87,21 @@ mkdir -m 700 "$work/grace-state"
 "$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
 	--report "$work/grace.json" --enroll "https://localhost:$port/v1/enroll" \
 	--secret-file "$work/c/enroll-secret" --devices 1 --duration 0.2 >/dev/null
+# two devices whose reports were generated two days ago (spooled while
+# they were offline), then a lifecycle pass: that day is rolled up, so the
+# per-check history has a day before today
+python3 - "$work/report.json" "$work/past.json" <<'PY'
+import datetime, json, sys
+doc = json.load(open(sys.argv[1]))
+when = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)
+doc["generated_at"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+json.dump(doc, open(sys.argv[2], "w"), separators=(",", ":"))
+PY
+"$B/loadgen" --url "https://localhost:$port/v1/reports" --ca "$work/c/ca.pem" \
+	--report "$work/past.json" --enroll "https://localhost:$port/v1/enroll" \
+	--secret-file "$work/c/enroll-secret" --devices 2 --duration 0.2 >/dev/null
+"$B/posture-collector" prune --dir "$work/c" | grep -q '^rolled up 1 days' ||
+	{ echo "dashboard test: the lifecycle pass did not roll up the day two days ago" >&2; exit 1; }
 "$B/posture-collector" devices --dir "$work/c" --format json >"$work/devices.json"
 WINDOWS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "Windows" in (d["os"] or "")))' "$work/devices.json")
 # (a non-compliant one: the fleet page lists those; the grace device is compliant)

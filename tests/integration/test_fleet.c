@@ -1056,6 +1056,147 @@ static void bodies_against_bases(void **state)
 	                 0);
 }
 
+static long long daily_check(struct backend *b, const char *day, const char *check,
+                             const char *status)
+{
+	const char *a[3] = { day, check, status };
+	char err[512];
+	long long n = db_query_int(store_db(b->st),
+	                           "SELECT coalesce(sum(n), 0) FROM daily_checks WHERE day = ?1 "
+	                           "AND check_id = ?2 AND status = ?3",
+	                           a, 3, err, sizeof(err));
+
+	assert_true(n >= 0);
+	return n;
+}
+
+/*
+ * The data lifecycle: the days are rolled up per check from each device's
+ * last report of the day, once (and the settling days again); pruning
+ * takes the reports older than the cutoff with their results, but keeps
+ * each device's newest report and the whole body kept reports are
+ * compressed against, so every kept body still reads back byte for byte;
+ * state changes go but each device's last one for a check.
+ */
+static void lifecycle_prunes_and_rolls_up(void **state)
+{
+	struct backend *b = *state;
+	const char *p = "99999999-7777-4777-8777-777777777777";
+	const char *q = "99999999-8888-4888-8888-888888888888";
+	const char *ids[1] = { "a" }, *pass[1] = { "pass" }, *fail[1] = { "fail" };
+	char err[512], enc[32], base[64], *body, *back = NULL;
+	size_t back_len = 0;
+	enum store_outcome out[1];
+	struct store_pruned done;
+	struct store_prune_opts o = { .reports_before = "2025-01-06T00:00:00Z",
+		                      .changes_before = "2025-01-06T00:00:00Z",
+		                      .batch = 2 };
+	int rolled = -1;
+
+	send_long_report(b, p, "b0000000-0000-4000-8000-000000000001", "2025-01-01T10:00:00Z",
+	                 "libfirst", 80);
+	send_long_report(b, p, "b0000000-0000-4000-8000-000000000002", "2025-01-01T11:00:00Z",
+	                 "libfirst", 80);
+	send_long_report(b, p, "b0000000-0000-4000-8000-000000000003", "2025-01-02T10:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	send_long_report(b, p, "b0000000-0000-4000-8000-000000000004", "2025-01-05T10:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	send_long_report(b, p, "b0000000-0000-4000-8000-000000000005", "2025-01-10T10:00:00Z",
+	                 "libsecond-entirely-other", 40);
+	stored_as(b, "b0000000-0000-4000-8000-000000000005", enc, base);
+	assert_string_equal(base, "b0000000-0000-4000-8000-000000000003");
+	body = make_report("c0000000-0000-4000-8000-000000000001", "2025-01-01T09:00:00Z",
+	                   "q.example", ids, pass, 1);
+	add_batch(b->st, &q, &body, 1, out);
+	free(body);
+	body = make_report("c0000000-0000-4000-8000-000000000002", "2025-01-01T12:00:00Z",
+	                   "q.example", ids, fail, 1);
+	add_batch(b->st, &q, &body, 1, out);
+	free(body);
+	stored_as(b, "c0000000-0000-4000-8000-000000000002", enc, base);
+	assert_string_equal(base, "c0000000-0000-4000-8000-000000000001");
+
+	/* 2025-01-01: p's 11:00 report, q's 12:00 one; 2025-01-02: p alone */
+	assert_int_equal(store_rollup(b->st, "2025-01-03", "2025-01-03", &rolled, err, sizeof(err)),
+	                 0);
+	assert_int_equal(rolled, 2);
+	assert_int_equal(daily_check(b, "2025-01-01", "big", "fail"), 1);
+	assert_int_equal(daily_check(b, "2025-01-01", "small", "pass"), 1);
+	assert_int_equal(daily_check(b, "2025-01-01", "a", "fail"), 1);
+	assert_int_equal(daily_check(b, "2025-01-01", "a", "pass"), 0);
+	assert_int_equal(daily_check(b, "2025-01-02", "big", "fail"), 1);
+	assert_int_equal(daily_check(b, "2025-01-02", "a", "fail"), 0);
+	/* once; the settling days again */
+	assert_int_equal(store_rollup(b->st, "2025-01-03", "2025-01-03", &rolled, err, sizeof(err)),
+	                 0);
+	assert_int_equal(rolled, 0);
+	assert_int_equal(store_rollup(b->st, "2025-01-03", "2025-01-02", &rolled, err, sizeof(err)),
+	                 0);
+	assert_int_equal(rolled, 1);
+	assert_int_equal(daily_check(b, "2025-01-02", "big", "fail"), 1);
+
+	/* p loses its 1st, 2nd and 4th reports, keeps the 3rd (the base of its
+	 * newest) and the 5th; q keeps both (its first is its newest's base) */
+	assert_int_equal(store_prune(b->st, &o, &done, err, sizeof(err)), 0);
+	if (done.reports != 3)
+		fail_msg("expected 3 reports pruned, came %lld (%lld batches)", done.reports,
+		         done.batches);
+	assert_int_equal(done.batches, 2);
+	assert_int_equal(store_report_body(b->st, "b0000000-0000-4000-8000-000000000001", &back,
+	                                   &back_len, err, sizeof(err)),
+	                 0);
+	assert_int_equal(store_report_body(b->st, "b0000000-0000-4000-8000-000000000004", &back,
+	                                   &back_len, err, sizeof(err)),
+	                 0);
+	assert_int_equal(store_report_body(b->st, "c0000000-0000-4000-8000-000000000001", &back,
+	                                   &back_len, err, sizeof(err)),
+	                 1);
+	free(back);
+	back = NULL;
+	assert_int_equal(store_report_body(b->st, "b0000000-0000-4000-8000-000000000005", &back,
+	                                   &back_len, err, sizeof(err)),
+	                 1);
+	assert_non_null(strstr(back, "libsecond-entirely-other"));
+	assert_non_null(strstr(back, "b0000000-0000-4000-8000-000000000005"));
+	free(back);
+	back = NULL;
+	assert_int_equal(store_report_body(b->st, "c0000000-0000-4000-8000-000000000002", &back,
+	                                   &back_len, err, sizeof(err)),
+	                 1);
+	free(back);
+	back = NULL;
+	/* no result outlives its report */
+	assert_int_equal(db_query_int(store_db(b->st),
+	                              "SELECT count(*) FROM results x WHERE NOT EXISTS "
+	                              "(SELECT 1 FROM reports r WHERE r.seq = x.report_seq)",
+	                              NULL, 0, err, sizeof(err)),
+	                 0);
+	/* q's change to pass went, its change to fail (its state since) stays;
+	 * p's first states stay */
+	assert_int_equal(db_query_int(store_db(b->st),
+	                              "SELECT count(*) FROM changes WHERE device_id = "
+	                              "'99999999-8888-4888-8888-888888888888'",
+	                              NULL, 0, err, sizeof(err)),
+	                 1);
+	assert_int_equal(
+	    db_query_int(store_db(b->st),
+	                 "SELECT count(*) FROM changes WHERE device_id = "
+	                 "'99999999-8888-4888-8888-888888888888' AND to_status = 'fail'",
+	                 NULL, 0, err, sizeof(err)),
+	    1);
+	assert_int_equal(db_query_int(store_db(b->st),
+	                              "SELECT count(*) FROM changes WHERE device_id = "
+	                              "'99999999-7777-4777-8777-777777777777'",
+	                              NULL, 0, err, sizeof(err)),
+	                 2);
+	/* the rolled-up days outlive the reports they came from */
+	assert_int_equal(daily_check(b, "2025-01-01", "a", "fail"), 1);
+	/* a second pass finds nothing more of these devices */
+	assert_int_equal(store_prune(b->st, &o, &done, err, sizeof(err)), 0);
+	assert_int_equal(done.reports, 0);
+	assert_int_equal(done.changes, 0);
+}
+
 static void reopen_is_idempotent(void **state)
 {
 	struct backend *b = *state;
@@ -1326,6 +1467,7 @@ int main(void)
 		cmocka_unit_test(reopen_is_idempotent),
 		cmocka_unit_test(feeds_serials_grow),
 		cmocka_unit_test(audit_chain_holds),
+		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
@@ -1339,6 +1481,7 @@ int main(void)
 		cmocka_unit_test(reconnects),
 		cmocka_unit_test(feeds_serials_grow),
 		cmocka_unit_test(audit_chain_holds),
+		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
 	};
 	int failed = 0;
 

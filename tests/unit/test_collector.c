@@ -79,7 +79,7 @@ static void init_makes_a_data_directory(void **state)
 		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
 		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 12);
+		assert_int_equal(sqlite3_column_int(q, 0), 13);
 		sqlite3_finalize(q);
 		snprintf(path, sizeof(path), "%s/enroll-secret", data);
 		secret = tu_slurp(path);
@@ -239,6 +239,36 @@ static void configuration_file(void **state)
 		         text);
 	free(text);
 
+	/* a lifecycle pass now; a change of retention goes to the audit trail */
+	if (run_collector("prune", "--dir", data, NULL, NULL, NULL, &out, &err) != 0 ||
+	    strcmp(out, "rolled up 0 days; pruned 0 reports, 0 state changes, 0 expired "
+	                "sessions\n") != 0)
+		fail_msg("expected an empty store's prune to do nothing; came out '%s', err '%s'",
+		         out, err);
+	free(out);
+	free(err);
+	text = tu_slurp(conf);
+	{
+		size_t more_len = strlen(text) + 64;
+		char *more = malloc(more_len);
+
+		snprintf(more, more_len, "%s[retention]\nreports = 60d\n", text);
+		tu_write(data, "collector.ini", more);
+		free(more);
+	}
+	free(text);
+	assert_int_equal(run_collector("prune", "--dir", data, NULL, NULL, NULL, &out, NULL), 0);
+	free(out);
+	assert_int_equal(
+	    run_collector("audit", "--dir", data, "--format", "json", NULL, &out, NULL), 0);
+	if (!tu_matches("\"action\":\"retention.change\",\"target\":\"retain_reports\","
+	                "\"detail\":\\{\"from\":\"30d\",\"to\":\"60d\"\\}",
+	                out))
+		fail_msg("expected the audit trail to record retain_reports from 30d to 60d; "
+		         "came:\n%s",
+		         out);
+	free(out);
+
 	snprintf(conf, sizeof(conf), "%s/elsewhere.ini", dir);
 	{
 		char body[4400];
@@ -269,7 +299,7 @@ static void configuration_file(void **state)
 	tu_write(dir, "elsewhere.ini", "[retention]\nreports = 3h\n");
 	err = NULL;
 	if (run_collector("devices", "--config", conf, "--dir", data, NULL, NULL, &err) != 2 ||
-	    !tu_matches("\\[retention\\] reports = 3h is not a duration of a day or more", err))
+	    !tu_matches("\\[retention\\] reports = 3h is not a duration of 3 days or more", err))
 		fail_msg("expected a retention under a day refused; came '%s'", err);
 	free(err);
 	snprintf(conf, sizeof(conf), "%s/missing.ini", dir);
