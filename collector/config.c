@@ -55,6 +55,7 @@ const char config_default_text[] =
     "[webhooks]                    ; posture-collector webhook add --dir DIR URL\n"
     "; timeout = 10s               ; per delivery\n"
     "; attempts = 20               ; retried with backoff, then given up (and logged)\n"
+    "; ca = FILE                   ; to check https:// receivers by (default: the system's)\n"
     "\n" FEEDS_CONFIG_SECTIONS;
 
 long long config_parse_span(const char *text)
@@ -209,6 +210,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			     c->path, value);
 		}
 	} else if (strcmp(section, "webhooks") == 0) {
+		TEXT("ca", c->webhook_ca)
 		if (strcmp(name, "timeout") == 0) {
 			c->webhook_timeout_s = config_parse_span(value);
 			if (c->webhook_timeout_s <= 0 || c->webhook_timeout_s > 300)

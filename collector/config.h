@@ -45,6 +45,7 @@ struct collector_config {
 	char syslog_app[49];         /* APP-NAME (default posture-collector) */
 	long long webhook_timeout_s; /* per delivery (default 10 s) */
 	int webhook_attempts;        /* before an event is given up (default 20) */
+	char webhook_ca[1024];       /* CA file for https:// webhooks ("": system's) */
 	int has_feed_sections;       /* [fetch], [sources] or [ca] */
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "timefmt.h"
+#include "webhooks.h"
 
 /* "30d", or "forever", as the audit and the settings table keep it */
 static void span_text(long long s, char *out, size_t out_len)
@@ -71,5 +72,10 @@ int lifecycle_pass(struct store *st, const struct collector_config *c, const cha
 		time_rfc3339(now - c->retain_changes_s, ccut);
 		o.changes_before = ccut;
 	}
-	return store_prune(st, &o, &res->pruned, err, err_len);
+	if (store_prune(st, &o, &res->pruned, err, err_len) != 0)
+		return -1;
+	/* webhook events, a month after they were delivered or given up */
+	time_rfc3339(now - 30LL * 86400, rcut);
+	res->events = webhooks_prune(st, rcut, err, err_len);
+	return res->events < 0 ? -1 : 0;
 }

@@ -17,6 +17,7 @@ struct lifecycle_result {
 	int days_rolled;
 	struct store_pruned pruned;
 	int retention_changed;
+	long long events; /* webhook events done with and dropped */
 };
 
 /* ACTOR is who the audit names for a retention change. NOW: the time to

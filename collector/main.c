@@ -23,6 +23,7 @@
 #include "feeds.h"
 #include "fleet.h"
 #include "lifecycle.h"
+#include "webhooks.h"
 #include "serve.h"
 #include "store.h"
 #include "timefmt.h"
@@ -93,6 +94,11 @@ static void usage(FILE *out)
 	      "        one pass of the data lifecycle now (serve runs one an hour):\n"
 	      "        compliance per day and check rolled up, then reports and state\n"
 	      "        changes older than [retention] reports and changes pruned\n"
+	      "  webhook add --dir DIR URL [--events LIST] / webhook list / webhook remove ID\n"
+	      "        POST events to URL (https://, or http:// to the loopback address),\n"
+	      "        signed with HMAC-SHA256 (the secret is printed once): " WEBHOOK_EVENT_TYPES
+	      "\n"
+	      "        (default: all)\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -254,6 +260,91 @@ static int cmd_device_owner(const char *dir, const char *store_opt, int argc, ch
 			printf("device %s has no owner now\n", argv[0]);
 		rc = admin_audit(st, "device.owner", argv[0],
 		                 json_pack("{s:s}", "owner", argv[1])) != 0;
+	}
+	store_close(st);
+	return rc;
+}
+
+/* webhook add URL [--events LIST] / webhook list / webhook remove ID */
+static int cmd_webhook(const char *dir, const char *store_opt, const char *what, const char *events,
+                       const char *format, int argc, char **argv)
+{
+	struct store *st = NULL;
+	char err[1024];
+	int rc = 0;
+
+	if ((strcmp(what, "list") == 0) != (argc == 0) || argc > 1) {
+		fprintf(stderr, "posture-collector: webhook %s: %s\n", what,
+		        strcmp(what, "add") == 0    ? "give one URL"
+		        : strcmp(what, "list") == 0 ? "takes no arguments"
+		                                    : "give one webhook ID");
+		return 2;
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	if (strcmp(what, "add") == 0) {
+		char secret[100];
+		int refused = 0;
+		long long id = webhooks_add(st, argv[0], events, secret, sizeof(secret), &refused,
+		                            err, sizeof(err));
+
+		if (id < 0) {
+			fprintf(stderr, "posture-collector: %swebhook add: %s\n",
+			        refused ? "" : "error: ", err);
+			rc = refused ? 2 : 1;
+		} else {
+			char id_s[24];
+
+			printf("webhook %lld: %s (events: %s)\nsigning secret: %s\n", id, argv[0],
+			       events ? events : "*", secret);
+			OPENSSL_cleanse(secret, sizeof(secret));
+			snprintf(id_s, sizeof(id_s), "%lld", id);
+			rc = admin_audit(st, "webhook.add", id_s,
+			                 json_pack("{s:s, s:s}", "url", argv[0], "events",
+			                           events ? events : "*")) != 0;
+		}
+	} else if (strcmp(what, "list") == 0) {
+		json_t *list = NULL, *w;
+		size_t i;
+
+		if (webhooks_list(st, &list, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			rc = 1;
+		} else if (format != NULL && strcmp(format, "json") == 0) {
+			char *text = json_dumps(list, JSON_COMPACT);
+
+			printf("%s\n", text ? text : "[]");
+			free(text);
+		} else {
+			printf("%-5s  %-9s  %-9s  %-8s  %-40s  %s\n", "id", "pending", "delivered",
+			       "given up", "url", "events");
+			json_array_foreach (list, i, w) {
+				printf(
+				    "%-5lld  %-9lld  %-9lld  %-8lld  %-40s  %s\n",
+				    (long long)json_integer_value(json_object_get(w, "id")),
+				    (long long)json_integer_value(json_object_get(w, "pending")),
+				    (long long)json_integer_value(json_object_get(w, "delivered")),
+				    (long long)json_integer_value(json_object_get(w, "given_up")),
+				    json_string_value(json_object_get(w, "url")),
+				    json_string_value(json_object_get(w, "events")));
+			}
+		}
+		json_decref(list);
+	} else {
+		char *end;
+		long long id = strtoll(argv[0], &end, 10);
+		int done = *end || id <= 0 ? 0 : webhooks_remove(st, id, err, sizeof(err));
+
+		if (done < 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			rc = 1;
+		} else if (done == 0) {
+			fprintf(stderr, "posture-collector: error: no webhook %s\n", argv[0]);
+			rc = 1;
+		} else {
+			printf("webhook %lld removed (its undelivered events are dropped)\n", id);
+			rc = admin_audit(st, "webhook.remove", argv[0], NULL) != 0;
+		}
 	}
 	store_close(st);
 	return rc;
@@ -488,11 +579,12 @@ int main(int argc, char **argv)
 		{ "http1-only", no_argument, NULL, '1' },
 		{ "expires", required_argument, NULL, 'x' },
 		{ "verify", no_argument, NULL, 'V' },
+		{ "events", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
-	const char *metrics_listen = NULL, *config_opt = NULL;
+	const char *metrics_listen = NULL, *config_opt = NULL, *events = NULL;
 	int http1_only = -1, verify = 0, stale_given = 0, listen_given = 0, rate_given = 0;
 	char config_path[4200];
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
@@ -535,6 +627,16 @@ int main(int argc, char **argv)
 		}
 		sub = 2;
 	}
+	if (strcmp(cmd, "webhook") == 0) {
+		if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "list") != 0 &&
+		                 strcmp(argv[2], "remove") != 0)) {
+			fprintf(
+			    stderr,
+			    "posture-collector: webhook: the subcommand is add, list or remove\n");
+			return 2;
+		}
+		sub = 2;
+	}
 	if (strcmp(cmd, "secret") == 0) {
 		if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "list") != 0 &&
 		                 strcmp(argv[2], "revoke") != 0)) {
@@ -547,7 +649,7 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:c:n:l:s:f:S:o:t:L:D:r:x:M:1Vh",
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:c:n:l:s:f:S:o:t:L:D:r:x:M:E:1Vh",
 	                         longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -555,6 +657,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			config_opt = optarg;
+			break;
+		case 'E':
+			events = optarg;
 			break;
 		case 'n':
 			hostname = optarg;
@@ -787,6 +892,9 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
+	if (strcmp(cmd, "webhook") == 0)
+		return cmd_webhook(dir, store_opt, argv[2], events, format, argc - sub - optind,
+		                   argv + sub + optind);
 	/* device owner ID OWNER: two arguments */
 	if (strcmp(cmd, "device") == 0 && strcmp(argv[2], "owner") == 0)
 		return cmd_device_owner(dir, store_opt, argc - sub - optind, argv + sub + optind);

@@ -57,6 +57,7 @@
 #include "feeds.h"
 #include "fleet.h"
 #include "lifecycle.h"
+#include "webhooks.h"
 #include "pki.h"
 #include "policy.h"
 #include "reportin.h"
@@ -267,6 +268,9 @@ struct server {
 	/* the data lifecycle, a pass an hour, on a thread of its own */
 	pthread_t pruner;
 	int pruner_started;
+	/* webhook deliveries, on a thread of their own */
+	pthread_t deliverer;
+	int deliverer_started;
 	unsigned long in_flight;
 	int stopping;
 	uint64_t stop_deadline_ms;
@@ -2368,6 +2372,63 @@ static void *pruner_main(void *arg)
 	return NULL;
 }
 
+/* Webhooks (webhooks.c): each second what is due is delivered; each minute
+ * the devices gone stale are marked (an event each). Only while a webhook
+ * is subscribed does either touch more than one row. */
+static void *deliverer_main(void *arg)
+{
+	struct server *s = arg;
+	struct store *st = NULL;
+	char err[1024], said[1024] = "";
+	long long scanned_at = 0;
+
+	name_thread("posture-hooks");
+	pthread_mutex_lock(&s->feeder_mu);
+	for (;;) {
+		struct timespec until;
+		long long now;
+		int rc;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		while (!s->feeder_stop &&
+		       pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until) == 0)
+			;
+		if (s->feeder_stop)
+			break;
+		pthread_mutex_unlock(&s->feeder_mu);
+		now = (long long)time(NULL);
+		rc =
+		    st != NULL || store_open(s->opt->store, 0, &st, err, sizeof(err)) == 0 ? 0 : -1;
+		if (rc == 0 && now - scanned_at >= 60) {
+			scanned_at = now;
+			rc = webhooks_scan_stale(st, s->opt->stale_seconds, now, err, sizeof(err)) <
+			             0
+			         ? -1
+			         : 0;
+		}
+		if (rc == 0)
+			rc = webhooks_deliver(st, s->opt->config, now, &s->feeder_stop, err,
+			                      sizeof(err)) < 0
+			         ? -1
+			         : 0;
+		if (rc != 0 && strcmp(err, said) != 0) {
+			fprintf(stderr, "posture-collector: error: webhooks: %s\n", err);
+			snprintf(said, sizeof(said), "%s", err);
+		} else if (rc == 0) {
+			said[0] = '\0';
+		}
+		if (rc != 0 && st != NULL) { /* a store gone away: open it afresh */
+			store_close(st);
+			st = NULL;
+		}
+		pthread_mutex_lock(&s->feeder_mu);
+	}
+	pthread_mutex_unlock(&s->feeder_mu);
+	store_close(st);
+	return NULL;
+}
+
 static void feeder_start(struct server *s, int curl_ready)
 {
 	pthread_mutex_init(&s->feeder_mu, NULL);
@@ -2378,6 +2439,11 @@ static void feeder_start(struct server *s, int curl_ready)
 		        "posture-collector: error: cannot start the feed fetcher%s; feeds "
 		        "are fetched only by `feed fetch`\n",
 		        curl_ready ? "" : " (libcurl failed to initialise)");
+	s->deliverer_started =
+	    curl_ready && pthread_create(&s->deliverer, NULL, deliverer_main, s) == 0;
+	if (!s->deliverer_started)
+		fprintf(stderr, "posture-collector: error: cannot start webhook deliveries; events "
+		                "stay queued in the store\n");
 	s->pruner_started = pthread_create(&s->pruner, NULL, pruner_main, s) == 0;
 	if (!s->pruner_started)
 		fprintf(stderr, "posture-collector: error: cannot start the pruner; run "
@@ -2394,6 +2460,9 @@ static void feeder_end(struct server *s)
 		pthread_join(s->feeder, NULL);
 	if (s->pruner_started)
 		pthread_join(s->pruner, NULL);
+	if (s->deliverer_started)
+		pthread_join(s->deliverer, NULL);
+	s->deliverer_started = 0;
 	s->feeder_started = 0;
 	s->pruner_started = 0;
 }

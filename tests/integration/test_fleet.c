@@ -11,6 +11,7 @@
  * markup in every field the store keeps.
  */
 #include "testutil.h"
+#include "webhooks.h"
 
 #include <jansson.h>
 #include <time.h>
@@ -96,8 +97,8 @@ static void add_batch(struct store *st, const char *const *devices, char **bodie
 
 		sent[i].body = malloc(len); /* not NUL-terminated, as served */
 		memcpy(sent[i].body, bodies[i], len);
-		assert_int_equal(reportin_parse(sent[i].body, len, &sent[i].r, err, sizeof(err)),
-		                 0);
+		if (reportin_parse(sent[i].body, len, &sent[i].r, err, sizeof(err)) != 0)
+			fail_msg("expected the report to parse; came: %s", err);
 		items[i] = (struct store_item){ .device_id = devices[i],
 			                        .report = &sent[i].r,
 			                        .body = sent[i].body,
@@ -1197,6 +1198,121 @@ static void lifecycle_prunes_and_rolls_up(void **state)
 	assert_int_equal(done.changes, 0);
 }
 
+/* `printf '1.what do ya want for nothing?' | openssl dgst -sha256 -hmac Jefe`
+ * (OpenSSL 3.0's command line; the key and data of RFC 4231's test case 2
+ * behind the "TIMESTAMP." framing) */
+#define HMAC_JEFE "a9049465ce89cfb8e9aac62333abda66f80e3403f51f57f6bae3c3a4485eca38"
+
+/* a report whose one check, "grace", fails within its grace period
+ * (OVERDUE 0: kept as due) or past it */
+static char *grace_report(const char *rid, const char *at, int overdue)
+{
+	const char *ids[1] = { "grace" }, *fail[1] = { "fail" };
+	char *text = make_report(rid, at, "hook.example", ids, fail, 1);
+	json_t *doc = json_loads(text, 0, NULL),
+	       *r = json_array_get(json_object_get(doc, "results"), 0);
+
+	free(text);
+	json_object_set_new(r, "due_at", json_string("2026-12-10T00:00:00Z"));
+	json_object_set_new(r, "overdue", json_boolean(overdue));
+	json_object_set_new(doc, "compliant", json_boolean(!overdue));
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
+static long long events_of(struct backend *b, const char *device, const char *type)
+{
+	const char *a[2] = { device, type };
+	char err[512];
+	long long n = db_query_int(store_db(b->st),
+	                           "SELECT count(*) FROM events e JOIN deliveries d ON "
+	                           "d.event_id = e.id WHERE e.device_id = ?1 AND e.type = ?2",
+	                           a, 2, err, sizeof(err));
+
+	assert_true(n >= 0);
+	return n;
+}
+
+/*
+ * The events webhooks are sent, recorded by the store's triggers with the
+ * change that made them (each queued for the webhook): a new device, its
+ * first verdict non-compliant, compliant again, a failure past its grace
+ * (due, then fail), stale once until it reports again, revoked. Nothing is
+ * recorded for a report that changes nothing.
+ */
+static void webhook_events_recorded(void **state)
+{
+	struct backend *b = *state;
+	const char *dev = "aaaaaaaa-5555-4555-8555-555555555555";
+	const char *ids[1] = { "grace" }, *pass[1] = { "pass" };
+	char secret[100], err[512], *body;
+	enum store_outcome out[1];
+	int refused = 0;
+
+	assert_true(webhooks_add(b->st, "https://hooks.example.com/posture", "*", secret,
+	                         sizeof(secret), &refused, err, sizeof(err)) > 0);
+	body = grace_report("d0000000-0000-4000-8000-000000000001", "2026-12-01T10:00:00Z", 0);
+	add_batch(b->st, &dev, &body, 1, out);
+	free(body);
+	assert_int_equal(events_of(b, dev, "device.new"), 1);
+	/* due is not failing: the report is compliant */
+	assert_int_equal(events_of(b, dev, "device.noncompliant"), 0);
+	body = grace_report("d0000000-0000-4000-8000-000000000002", "2026-12-02T10:00:00Z", 1);
+	add_batch(b->st, &dev, &body, 1, out);
+	free(body);
+	assert_int_equal(events_of(b, dev, "device.noncompliant"), 1);
+	assert_int_equal(events_of(b, dev, "check.overdue"), 1);
+	/* the same again: nothing new */
+	body = grace_report("d0000000-0000-4000-8000-000000000003", "2026-12-02T11:00:00Z", 1);
+	add_batch(b->st, &dev, &body, 1, out);
+	free(body);
+	assert_int_equal(events_of(b, dev, "device.noncompliant"), 1);
+	assert_int_equal(events_of(b, dev, "check.overdue"), 1);
+	body = make_report("d0000000-0000-4000-8000-000000000004", "2026-12-02T12:00:00Z",
+	                   "hook.example", ids, pass, 1);
+	add_batch(b->st, &dev, &body, 1, out);
+	free(body);
+	assert_int_equal(events_of(b, dev, "device.compliant"), 1);
+	/* stale once (a year from now), not twice; again after it reported */
+	assert_true(webhooks_scan_stale(b->st, 7 * 86400, (long long)time(NULL) + 365LL * 86400,
+	                                err, sizeof(err)) >= 1);
+	assert_int_equal(webhooks_scan_stale(b->st, 7 * 86400,
+	                                     (long long)time(NULL) + 365LL * 86400, err,
+	                                     sizeof(err)),
+	                 0);
+	assert_int_equal(events_of(b, dev, "device.stale"), 1);
+	body = make_report("d0000000-0000-4000-8000-000000000005", "2026-12-02T13:00:00Z",
+	                   "hook.example", ids, pass, 1);
+	add_batch(b->st, &dev, &body, 1, out);
+	free(body);
+	assert_true(webhooks_scan_stale(b->st, 7 * 86400, (long long)time(NULL) + 365LL * 86400,
+	                                err, sizeof(err)) >= 1);
+	assert_int_equal(events_of(b, dev, "device.stale"), 2);
+	assert_int_equal(store_revoke_device(b->st, dev, err, sizeof(err)), 1);
+	assert_int_equal(events_of(b, dev, "device.revoked"), 1);
+	/* the body a delivery sends, built from the event alone */
+	{
+		char *text = webhooks_body(42, "check.overdue", dev, "hook.example", "grace",
+		                           "d0000000-0000-4000-8000-000000000002",
+		                           "2026-12-02T10:00:00Z", "2026-12-02T10:00:01Z");
+		char sig[70];
+
+		assert_string_equal(
+		    text, "{\"at\":\"2026-12-02T10:00:00Z\",\"check\":\"grace\","
+		          "\"created_at\":\"2026-12-02T10:00:01Z\",\"device\":{\"hostname\":"
+		          "\"hook.example\",\"id\":\"aaaaaaaa-5555-4555-8555-555555555555\"},"
+		          "\"id\":42,\"report_id\":\"d0000000-0000-4000-8000-000000000002\","
+		          "\"schema\":\"posture.event/1\",\"type\":\"check.overdue\"}");
+		/* RFC 4231 test case 2's key and data, through the v1 framing:
+		 * HMAC-SHA256("Jefe", "1.what do ya want for nothing?") as
+		 * `openssl dgst -sha256 -hmac Jefe` computes it */
+		webhooks_sign("Jefe", 1, "what do ya want for nothing?", sig);
+		assert_string_equal(sig, "v1=" HMAC_JEFE);
+		free(text);
+	}
+}
+
 static void reopen_is_idempotent(void **state)
 {
 	struct backend *b = *state;
@@ -1468,6 +1584,7 @@ int main(void)
 		cmocka_unit_test(feeds_serials_grow),
 		cmocka_unit_test(audit_chain_holds),
 		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
+		cmocka_unit_test(webhook_events_recorded),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
@@ -1482,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(feeds_serials_grow),
 		cmocka_unit_test(audit_chain_holds),
 		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
+		cmocka_unit_test(webhook_events_recorded),
 	};
 	int failed = 0;
 
