@@ -237,7 +237,7 @@ $(BUILD)/posture-collector: $(COLLECTOR_OBJS) $(CORE)
 COLLECTOR_LIB_OBJS := $(filter-out $(BUILD)/obj/collector/main.o,$(COLLECTOR_OBJS))
 COLLECTOR_LIBS = $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++
 
-COLLECTOR_UNIT_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector
+COLLECTOR_UNIT_TESTS := $(BUILD)/tests/test_store $(BUILD)/tests/test_collector $(BUILD)/tests/test_jwt
 COLLECTOR_INTEGRATION_TESTS := $(BUILD)/tests/test_fleet
 COLLECTOR_TEST_LINK = $(CC) $(BASE_CFLAGS) -Ilib -Itests/unit -Icollector \
   $(shell pkg-config --cflags $(COLLECTOR_PKGS)) -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) \
@@ -356,7 +356,7 @@ fuzz:
 	  extra=""; \
 	  case $$t in fuzz_net_*) extra="-Iagent/net agent/net/policysig.c agent/net/enroll.c \
 	    $(NET_CFLAGS) $(NET_LIBS)";; \
-	    fuzz_collector_*) extra="-Icollector collector/reportin.c $(BUILD)/fuzz/reportscan.o \
+	    fuzz_collector_*) extra="-Icollector collector/reportin.c collector/jwt.c $(BUILD)/fuzz/reportscan.o \
 	    $(shell pkg-config --libs $(COLLECTOR_PKGS)) -lstdc++";; esac; \
 	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INCS) \
 	    -o $(BUILD)/fuzz/$$t tests/fuzz/$$t.c $$extra $(BUILD)/fuzzlib/libposture.a $(PKG_LIBS) \

@@ -271,10 +271,27 @@ out:
 	return rc;
 }
 
-long long admin_publish(const char *dir, const char *file, int *refused, char *err, size_t err_len)
+long long admin_publish(const char *dir, const char *store_spec_text, const char *file,
+                        int *refused, char *err, size_t err_len)
 {
-	char path[PATH_MAX], head[64], sha[65], sig_b64[100], *text = NULL;
 	size_t len = 0;
+	char *text = admin_read_file(file, POLICY_MAX_BYTES, &len, err, err_len);
+	long long version;
+
+	*refused = 0;
+	if (text == NULL)
+		return -1;
+	version = admin_publish_text(dir, store_spec_text, file, text, len, admin_actor(), stderr,
+	                             refused, err, err_len);
+	free(text);
+	return version;
+}
+
+long long admin_publish_text(const char *dir, const char *store_spec_text, const char *label,
+                             const char *text, size_t len, const char *actor, FILE *diag,
+                             int *refused, char *err, size_t err_len)
+{
+	char path[PATH_MAX], head[64], sha[65], sig_b64[100];
 	struct policy_env env = { .pkg_system = NULL };
 	struct policy *p = NULL;
 	struct store *st = NULL;
@@ -282,25 +299,23 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 	long long version = -1;
 
 	*refused = 0;
-	text = admin_read_file(file, POLICY_MAX_BYTES, &len, err, err_len);
-	if (text == NULL)
-		return -1;
-	if (memchr(text, '\0', len) != NULL) {
-		snprintf(err, err_len, "%s holds a NUL byte; not a policy file", file);
+	if (len > POLICY_MAX_BYTES || memchr(text, '\0', len) != NULL) {
+		snprintf(err, err_len, "%s %s; not a policy file", label,
+		         len > POLICY_MAX_BYTES ? "is too large" : "holds a NUL byte");
 		*refused = 1;
 		goto out;
 	}
 	/* the agent's own engine: a policy it would refuse is never published */
-	diags_init(&d, file);
-	if (policy_parse(file, text, len, &env, &p, &d) != 0) {
-		diags_print(&d, stderr);
+	diags_init(&d, label);
+	if (policy_parse(label, text, len, &env, &p, &d) != 0) {
+		diags_print(&d, diag);
 		diags_free(&d);
-		snprintf(err, err_len, "%s refused; nothing was published", file);
+		snprintf(err, err_len, "%s refused; nothing was published", label);
 		*refused = 1;
 		goto out;
 	}
 	diags_free(&d);
-	store_spec(dir, NULL, path, sizeof(path));
+	store_spec(dir, store_spec_text, path, sizeof(path));
 	if (store_open(path, 0, &st, err, err_len) != 0)
 		goto out;
 	version = store_policy_version(st);
@@ -319,13 +334,25 @@ long long admin_publish(const char *dir, const char *file, int *refused, char *e
 		version = -1;
 		goto out;
 	}
-	admin_audit(st, "policy.publish", p->name,
-	            json_pack("{s:I, s:s, s:s}", "version", (json_int_t)version, "sha256", sha,
-	                      "file", file));
+	{
+		json_t *detail = json_pack("{s:I, s:s, s:s}", "version", (json_int_t)version,
+		                           "sha256", sha, "file", label);
+		char *dt = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		char aerr[256];
+
+		if (store_audit_append(st, actor, "policy.publish", p->name, dt ? dt : "{}", aerr,
+		                       sizeof(aerr)) < 0)
+			fprintf(
+			    stderr,
+			    "posture-collector: error: audit trail: policy.publish not recorded: "
+			    "%s\n",
+			    aerr);
+		free(dt);
+		json_decref(detail);
+	}
 out:
 	store_close(st);
 	policy_free(p);
-	free(text);
 	return version;
 }
 

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * init --dir DIR [--hostname NAME]: a new data directory (mode 0700): the CA
@@ -30,7 +31,15 @@ int admin_init(const char *dir, const char *hostname, const char *store_url, cha
  * Returns the new version, or -1 with ERR (2 would be a refused policy:
  * *REFUSED is set then).
  */
-long long admin_publish(const char *dir, const char *file, int *refused, char *err, size_t err_len);
+long long admin_publish(const char *dir, const char *store_spec_text, const char *file,
+                        int *refused, char *err, size_t err_len);
+
+/* The same for TEXT (LEN bytes) named LABEL in messages, published by
+ * ACTOR (for the audit trail); a refused policy's FILE:LINE errors go to
+ * DIAG. */
+long long admin_publish_text(const char *dir, const char *store_spec_text, const char *label,
+                             const char *text, size_t len, const char *actor, FILE *diag,
+                             int *refused, char *err, size_t err_len);
 
 /*
  * secret add: a new enrollment secret in the store STORE_SPEC, valid for

@@ -29,8 +29,9 @@ static struct dashboard_asset assets[] = {
 };
 
 static struct dashboard_asset login = { "/", "text/html; charset=utf-8", posture_dash_login, 0 };
-static struct dashboard_asset login_failed = { "/", "text/html; charset=utf-8", NULL, 0 };
-static char failed_page[16384];
+/* the sign-in page's variants, made once each */
+static struct dashboard_asset variants[16];
+static char variant_pages[16][16384];
 
 const struct dashboard_asset *dashboard_asset(const char *path, size_t path_len)
 {
@@ -44,29 +45,59 @@ const struct dashboard_asset *dashboard_asset(const char *path, size_t path_len)
 	return NULL;
 }
 
-const struct dashboard_asset *dashboard_login(int failed)
+/* TEXT with FROM (once) replaced by TO, into OUT; its length, or 0 */
+static size_t swap(const char *text, size_t len, const char *from, const char *to, char *out,
+                   size_t out_len)
 {
-	static const char mark[] = " id=\"login-error\" hidden>";
-	static const char shown[] = " id=\"login-error\">";
-	const size_t shown_len = sizeof(shown) - 1, mark_len = sizeof(mark) - 1;
+	const char *at = strstr(text, from);
+	size_t head, from_len = strlen(from), to_len = strlen(to);
+
+	if (at == NULL || len - from_len + to_len >= out_len)
+		return 0;
+	head = (size_t)(at - text);
+	memmove(out, text, head);
+	memmove(out + head + to_len, at + from_len, len - head - from_len + 1);
+	memcpy(out + head, to, to_len);
+	return len - from_len + to_len;
+}
+
+const struct dashboard_asset *dashboard_login(int flags)
+{
+	static const char *const marks[][2] = {
+		{ " id=\"login-error\" hidden>",
+		  " id=\"login-error\">" }, /* DASHBOARD_LOGIN_FAILED */
+		{ " id=\"oidc-signin\" hidden>",
+		  " id=\"oidc-signin\">" }, /* DASHBOARD_LOGIN_OIDC */
+		{ " id=\"token-form\">",
+		  " id=\"token-form\" hidden>" }, /* DASHBOARD_LOGIN_NO_TOKEN */
+		{ " id=\"token-off\" hidden>",
+		  " id=\"token-off\">" }, /* DASHBOARD_LOGIN_TOKEN_OFF */
+	};
+	struct dashboard_asset *v = &variants[flags & 15];
 
 	if (login.len == 0)
 		login.len = strlen(login.data);
-	if (!failed)
+	if ((flags & 15) == 0)
 		return &login;
-	if (login_failed.data == NULL) {
-		/* the same page with its error shown: the mark loses "hidden" */
-		const char *at = strstr(login.data, mark);
-		size_t head = at ? (size_t)(at - login.data) : login.len;
+	if (v->data == NULL) {
+		char *page = variant_pages[flags & 15];
+		size_t len = login.len;
 
-		if (at == NULL || login.len >= sizeof(failed_page))
+		if (len >= sizeof(variant_pages[0]))
 			return &login;
-		memcpy(failed_page, login.data, head);
-		memcpy(failed_page + head, shown, shown_len);
-		memcpy(failed_page + head + shown_len, at + mark_len, login.len - head - mark_len);
-		login_failed.len = login.len - mark_len + shown_len;
-		failed_page[login_failed.len] = '\0';
-		login_failed.data = failed_page;
+		memcpy(page, login.data, len + 1);
+		for (int i = 0; i < 4; i++)
+			if (flags & (1 << i)) {
+				size_t n = swap(page, len, marks[i][0], marks[i][1], page,
+				                sizeof(variant_pages[0]));
+
+				if (n == 0)
+					return &login;
+				len = n;
+			}
+		*v = login;
+		v->data = page;
+		v->len = len;
 	}
-	return &login_failed;
+	return v;
 }

@@ -18,7 +18,13 @@ struct dashboard_asset {
 /* The asset for PATH, or NULL. */
 const struct dashboard_asset *dashboard_asset(const char *path, size_t path_len);
 
-/* The sign-in page; with FAILED, saying the token was wrong. */
-const struct dashboard_asset *dashboard_login(int failed);
+/* The sign-in page, as FLAGS say: */
+enum {
+	DASHBOARD_LOGIN_FAILED = 1,    /* saying the token was wrong */
+	DASHBOARD_LOGIN_OIDC = 2,      /* offering OpenID Connect */
+	DASHBOARD_LOGIN_NO_TOKEN = 4,  /* without the admin token's form */
+	DASHBOARD_LOGIN_TOKEN_OFF = 8, /* saying the token's sign-in is off */
+};
+const struct dashboard_asset *dashboard_login(int flags);
 
 #endif

@@ -24,6 +24,7 @@
 #include "fleet.h"
 #include "lifecycle.h"
 #include "webhooks.h"
+#include "pki.h"
 #include "serve.h"
 #include "store.h"
 #include "timefmt.h"
@@ -94,6 +95,9 @@ static void usage(FILE *out)
 	      "        one pass of the data lifecycle now (serve runs one an hour):\n"
 	      "        compliance per day and check rolled up, then reports and state\n"
 	      "        changes older than [retention] reports and changes pruned\n"
+	      "  token add --dir DIR NAME --role viewer|admin [--expires 90d]\n"
+	      "        an API token (printed once; only its hash is kept): viewer reads the\n"
+	      "        fleet API, admin also changes it; token list / token revoke ID\n"
 	      "  webhook add --dir DIR URL [--events LIST] / webhook list / webhook remove ID\n"
 	      "        POST events to URL (https://, or http:// to the loopback address),\n"
 	      "        signed with HMAC-SHA256 (the secret is printed once): " WEBHOOK_EVENT_TYPES
@@ -260,6 +264,119 @@ static int cmd_device_owner(const char *dir, const char *store_opt, int argc, ch
 			printf("device %s has no owner now\n", argv[0]);
 		rc = admin_audit(st, "device.owner", argv[0],
 		                 json_pack("{s:s}", "owner", argv[1])) != 0;
+	}
+	store_close(st);
+	return rc;
+}
+
+/* token add NAME --role viewer|admin [--expires D] / token list / token revoke ID */
+static int cmd_token(const char *dir, const char *store_opt, const char *what, const char *role,
+                     long long expires, const char *format, int argc, char **argv)
+{
+	struct store *st = NULL;
+	char err[1024];
+	int rc = 0;
+
+	if ((strcmp(what, "list") == 0) != (argc == 0) || argc > 1) {
+		fprintf(stderr, "posture-collector: token %s: %s\n", what,
+		        strcmp(what, "add") == 0    ? "give the token a name"
+		        : strcmp(what, "list") == 0 ? "takes no arguments"
+		                                    : "give one token ID");
+		return 2;
+	}
+	if (strcmp(what, "add") == 0) {
+		const char *name = argv[0];
+		size_t n = strlen(name);
+
+		if (role == NULL || (strcmp(role, "viewer") != 0 && strcmp(role, "admin") != 0)) {
+			fprintf(stderr,
+			        "posture-collector: token add: --role viewer or --role admin "
+			        "is required\n");
+			return 2;
+		}
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+				n = 0;
+		if (n == 0 || n > 64) {
+			fprintf(stderr,
+			        "posture-collector: token add: the name is 1 to 64 bytes of "
+			        "printable text\n");
+			return 2;
+		}
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	if (strcmp(what, "add") == 0) {
+		char token[120], random[100], sha[65], until[32] = "", id_s[24];
+		long long id;
+
+		if (pki_random_token(32, random, sizeof(random)) != 0) {
+			fprintf(stderr, "posture-collector: error: cannot make a token\n");
+			store_close(st);
+			return 1;
+		}
+		snprintf(token, sizeof(token), "posture_%s", random);
+		OPENSSL_cleanse(random, sizeof(random));
+		admin_sha256_hex(token, strlen(token), sha);
+		if (expires > 0)
+			time_rfc3339(time(NULL) + (time_t)expires, until);
+		id = store_token_add(st, argv[0], role, sha, until[0] ? until : NULL, err,
+		                     sizeof(err));
+		if (id < 0) {
+			fprintf(stderr, "posture-collector: error: token add: %s\n", err);
+			rc = 1;
+		} else {
+			printf("token %lld (%s, %s, expires %s): %s\n", id, argv[0], role,
+			       until[0] ? until : "never", token);
+			snprintf(id_s, sizeof(id_s), "%lld", id);
+			rc = admin_audit(st, "token.add", id_s,
+			                 json_pack("{s:s, s:s, s:s}", "name", argv[0], "role", role,
+			                           "expires", until[0] ? until : "never")) != 0;
+		}
+		OPENSSL_cleanse(token, sizeof(token));
+	} else if (strcmp(what, "list") == 0) {
+		json_t *list = NULL, *t;
+		size_t i;
+
+		if (store_tokens(st, &list, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			rc = 1;
+		} else if (format != NULL && strcmp(format, "json") == 0) {
+			char *text = json_dumps(list, JSON_COMPACT);
+
+			printf("%s\n", text ? text : "[]");
+			free(text);
+		} else {
+			printf("%-5s  %-7s  %-8s  %-20s  %-20s  %s\n", "id", "role", "state",
+			       "created", "expires", "name");
+			json_array_foreach (list, i, t) {
+				const char *x = json_string_value(json_object_get(t, "expires_at"));
+
+				printf("%-5lld  %-7s  %-8s  %-20s  %-20s  %s\n",
+				       (long long)json_integer_value(json_object_get(t, "id")),
+				       json_string_value(json_object_get(t, "role")),
+				       json_string_value(json_object_get(t, "state")),
+				       json_string_value(json_object_get(t, "created_at")),
+				       x ? x : "never",
+				       json_string_value(json_object_get(t, "name")));
+			}
+		}
+		json_decref(list);
+	} else {
+		char *end;
+		long long id = strtoll(argv[0], &end, 10);
+		int done = *end || id <= 0 ? 0 : store_token_revoke(st, id, err, sizeof(err));
+
+		if (done < 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			rc = 1;
+		} else if (done == 0) {
+			fprintf(stderr, "posture-collector: error: no live token %s\n", argv[0]);
+			rc = 1;
+		} else {
+			printf("token %lld revoked\n", id);
+			rc = admin_audit(st, "token.revoke", argv[0], NULL) != 0;
+		}
 	}
 	store_close(st);
 	return rc;
@@ -580,11 +697,12 @@ int main(int argc, char **argv)
 		{ "expires", required_argument, NULL, 'x' },
 		{ "verify", no_argument, NULL, 'V' },
 		{ "events", required_argument, NULL, 'E' },
+		{ "role", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *hostname = "localhost", *listen_addr = "0.0.0.0:8443", *cmd;
-	const char *metrics_listen = NULL, *config_opt = NULL, *events = NULL;
+	const char *metrics_listen = NULL, *config_opt = NULL, *events = NULL, *role = NULL;
 	int http1_only = -1, verify = 0, stale_given = 0, listen_given = 0, rate_given = 0;
 	char config_path[4200];
 	const char *store_opt = NULL, *format = NULL, *since = NULL, *output = NULL;
@@ -627,6 +745,16 @@ int main(int argc, char **argv)
 		}
 		sub = 2;
 	}
+	if (strcmp(cmd, "token") == 0) {
+		if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "list") != 0 &&
+		                 strcmp(argv[2], "revoke") != 0)) {
+			fprintf(
+			    stderr,
+			    "posture-collector: token: the subcommand is add, list or revoke\n");
+			return 2;
+		}
+		sub = 2;
+	}
 	if (strcmp(cmd, "webhook") == 0) {
 		if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "list") != 0 &&
 		                 strcmp(argv[2], "remove") != 0)) {
@@ -649,7 +777,7 @@ int main(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc - sub, argv + sub, ":d:c:n:l:s:f:S:o:t:L:D:r:x:M:E:1Vh",
+	while ((ch = getopt_long(argc - sub, argv + sub, ":d:c:n:l:s:f:S:o:t:L:D:r:x:M:E:R:1Vh",
 	                         longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -660,6 +788,9 @@ int main(int argc, char **argv)
 			break;
 		case 'E':
 			events = optarg;
+			break;
+		case 'R':
+			role = optarg;
 			break;
 		case 'n':
 			hostname = optarg;
@@ -892,6 +1023,9 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
+	if (strcmp(cmd, "token") == 0)
+		return cmd_token(dir, store_opt, argv[2], role, expires, format,
+		                 argc - sub - optind, argv + sub + optind);
 	if (strcmp(cmd, "webhook") == 0)
 		return cmd_webhook(dir, store_opt, argv[2], events, format, argc - sub - optind,
 		                   argv + sub + optind);
@@ -951,8 +1085,14 @@ int main(int argc, char **argv)
 			}
 			since = strdup(utc);
 		}
-		if (open_store(dir, store_opt, &st) != 0)
+		if (open_store(dir, store_opt, &st) != 0) {
+			if (strcmp(cmd, "export") == 0 && output != NULL)
+				fprintf(stderr,
+				        "posture-collector: export: nothing was written to %s\n",
+				        output);
+			free((char *)since);
 			return 1;
+		}
 		if (strcmp(cmd, "fleet") == 0) {
 			rc = cmd_fleet(st, format ? format : "text", &fo);
 		} else if (strcmp(cmd, "devices") == 0) {
@@ -1100,7 +1240,8 @@ int main(int argc, char **argv)
 		long long version;
 		int refused = 0;
 
-		version = admin_publish(dir, argv[sub + optind], &refused, err, sizeof(err));
+		version =
+		    admin_publish(dir, store_opt, argv[sub + optind], &refused, err, sizeof(err));
 		if (version < 0) {
 			fprintf(stderr, "posture-collector: error: policy publish: %s\n", err);
 			return refused ? 2 : 1;

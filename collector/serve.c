@@ -58,6 +58,8 @@
 #include "fleet.h"
 #include "lifecycle.h"
 #include "webhooks.h"
+#include "oidc.h"
+#include "admin.h"
 #include "pki.h"
 #include "policy.h"
 #include "reportin.h"
@@ -81,6 +83,16 @@ struct peer {
 };
 
 /* a report between its request and its answer */
+/* a browser back from the issuer, its code to exchange off the loop */
+struct oidc_job {
+	h2o_req_t *req;
+	struct oidc_job **back; /* in the request's pool: cleared when it goes */
+	char code[1024], verifier[65], nonce[65], addr[64];
+	int rc; /* oidc_finish's */
+	char role[16], actor[192], err[512];
+	struct oidc_job *next;
+};
+
 struct pending {
 	h2o_req_t *req;
 	struct pending **back; /* in the request's pool: cleared when it goes */
@@ -152,6 +164,12 @@ struct failure {
 /* a signed-in dashboard session (the cookie holds its random id) */
 #define SESSION_MS (12ull * 3600 * 1000)
 #define COOKIE "posture_session"
+/* the OpenID Connect sign-in's state, for the browser's return */
+#define OIDC_COOKIE "posture_oidc"
+#define OIDC_LOGIN_SECONDS 600
+#define OIDC_MAX_PENDING 10000
+/* what API tokens start with (posture-collector token add) */
+#define TOKEN_PREFIX "posture_"
 
 #define N_LATENCY_BUCKETS 12
 static const double latency_bounds[N_LATENCY_BUCKETS] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -271,6 +289,13 @@ struct server {
 	/* webhook deliveries, on a thread of their own */
 	pthread_t deliverer;
 	int deliverer_started;
+	/* OpenID Connect: discovery and token exchanges on a thread of their
+	 * own (the issuer may be slow; the loop never waits for it) */
+	struct oidc *oidc;
+	pthread_t oidc_thread;
+	int oidc_started;
+	uv_async_t oidc_wake;
+	struct oidc_job *oidc_todo, *oidc_done;
 	unsigned long in_flight;
 	int stopping;
 	uint64_t stop_deadline_ms;
@@ -530,30 +555,86 @@ static int session_cookie(h2o_req_t *req, char out[65])
 	return 0;
 }
 
-/* Whether the request carries a live dashboard session. The store holds
- * them (their cookies' hashes), so a restart keeps them, collectors on one
- * store share them, and signing out ends one everywhere at once. */
-static int session_of(h2o_req_t *req)
-{
-	char sha[65];
+/* Who makes a request, and what they may do: a viewer reads the fleet; an
+ * admin also changes it (owner, retire, revoke, publish, webhooks). */
+enum { ROLE_NONE = 0, ROLE_VIEWER = 1, ROLE_ADMIN = 2 };
+struct principal {
+	int role;
+	char actor[192]; /* who the audit trail names */
+};
 
-	return session_cookie(req, sha) && store_session_live(the_server->store, sha) == 1;
+static int role_named(const char *name)
+{
+	return strcmp(name, "admin") == 0    ? ROLE_ADMIN
+	       : strcmp(name, "viewer") == 0 ? ROLE_VIEWER
+	                                     : ROLE_NONE;
 }
 
-/* The request's admin credential: Authorization: Bearer TOKEN, compared in
- * constant time with DIR/admin-token, or a live dashboard session. */
-static int is_admin(h2o_req_t *req)
+/* Whether the request carries a live dashboard session (its role and who
+ * into P). The store holds them (their cookies' hashes), so a restart
+ * keeps them, collectors on one store share them, and signing out ends one
+ * everywhere at once. */
+static int session_of_as(h2o_req_t *req, struct principal *p)
+{
+	char sha[65], role[16];
+
+	p->role = ROLE_NONE;
+	if (!session_cookie(req, sha) ||
+	    store_session_get(the_server->store, sha, role, sizeof(role), p->actor,
+	                      sizeof(p->actor)) != 1)
+		return 0;
+	p->role = role_named(role);
+	return p->role != ROLE_NONE;
+}
+
+static int session_of(h2o_req_t *req)
+{
+	struct principal p;
+
+	return session_of_as(req, &p);
+}
+
+/* The request's credential: Authorization: Bearer TOKEN (DIR/admin-token,
+ * compared in constant time: admin; or an API token of the store's, by its
+ * SHA-256: its role), else a live dashboard session. Its role (ROLE_NONE
+ * when none holds), with who into P. */
+static int principal_of(h2o_req_t *req, struct principal *p)
 {
 	const char *tok = the_server->admin_token;
 	size_t tok_len = strlen(tok);
 	ssize_t at = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
 	const h2o_iovec_t *v;
 
-	if (at == -1 || tok_len == 0)
-		return session_of(req);
+	p->role = ROLE_NONE;
+	p->actor[0] = '\0';
+	if (at == -1)
+		return session_of_as(req, p) ? p->role : ROLE_NONE;
 	v = &req->headers.entries[at].value;
-	return v->len == tok_len + 7 && h2o_memis(v->base, 7, "Bearer ", 7) &&
-	       CRYPTO_memcmp(v->base + 7, tok, tok_len) == 0;
+	if (v->len < 8 || !h2o_memis(v->base, 7, "Bearer ", 7))
+		return ROLE_NONE;
+	if (tok_len > 0 && v->len == tok_len + 7 && CRYPTO_memcmp(v->base + 7, tok, tok_len) == 0) {
+		p->role = ROLE_ADMIN;
+		snprintf(p->actor, sizeof(p->actor), "admin token");
+	} else if (v->len > 7 + 8 && v->len < 7 + 200 &&
+	           h2o_memis(v->base + 7, 8, TOKEN_PREFIX, 8)) {
+		unsigned char md[32];
+		char sha[65], role[16];
+
+		EVP_Digest(v->base + 7, v->len - 7, md, NULL, EVP_sha256(), NULL);
+		for (int i = 0; i < 32; i++)
+			snprintf(sha + 2 * i, 3, "%02x", md[i]);
+		if (store_token_get(the_server->store, sha, role, sizeof(role), p->actor,
+		                    sizeof(p->actor)) == 1)
+			p->role = role_named(role);
+	}
+	return p->role;
+}
+
+static int is_admin(h2o_req_t *req)
+{
+	struct principal p;
+
+	return principal_of(req, &p) == ROLE_ADMIN;
 }
 
 /* What every dashboard response carries: nothing from elsewhere may load
@@ -581,8 +662,7 @@ static void page_headers(h2o_req_t *req)
 static int send_asset(h2o_req_t *req, int status, const struct dashboard_asset *a)
 {
 	page_headers(req);
-	return respond_as(req, status, status == 200 ? "OK" : "Unauthorized", a->content_type,
-	                  a->data, a->len);
+	return respond_as(req, status, reason_of(status), a->content_type, a->data, a->len);
 }
 
 static int redirect_home(h2o_req_t *req, const char *cookie)
@@ -772,6 +852,284 @@ static int refuse_throttled(h2o_req_t *req, const char *addr, const char *what)
 	                     "too many failed attempts from this address; wait a minute");
 }
 
+static void name_thread(const char *name);
+static int query_text(h2o_req_t *req, const char *name, char *out, size_t out_len);
+
+/* A new dashboard session for ACTOR with ROLE: its cookie header into
+ * COOKIE. 0, or -1 (logged). */
+static int session_start(const char *actor, const char *role, char *cookie, size_t cookie_len)
+{
+	char id[65], sha[65], err[256];
+	unsigned char raw[32], md[32];
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return -1;
+	for (int i = 0; i < 32; i++)
+		snprintf(id + 2 * i, 3, "%02x", raw[i]);
+	EVP_Digest(id, 64, md, NULL, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		snprintf(sha + 2 * i, 3, "%02x", md[i]);
+	if (store_session_add(the_server->store, sha, (long long)(SESSION_MS / 1000), actor, role,
+	                      err, sizeof(err)) != 0) {
+		fprintf(stderr, "posture-collector: error: sessions: %s\n", err);
+		return -1;
+	}
+	snprintf(cookie, cookie_len,
+	         COOKIE "=%s; Path=/; Max-Age=%llu; HttpOnly; Secure; SameSite=Strict", id,
+	         (unsigned long long)(SESSION_MS / 1000));
+	OPENSSL_cleanse(id, sizeof(id));
+	return 0;
+}
+
+static void on_oidc_job_gone(void *data)
+{
+	struct oidc_job **slot = data;
+
+	if (*slot != NULL)
+		(*slot)->req = NULL;
+}
+
+/* The OpenID Connect worker: discovers the issuer (again every ten
+ * seconds until it answers), then exchanges each code queued. */
+static void *oidc_main(void *arg)
+{
+	struct server *s = arg;
+	char err[512], said[512] = "";
+
+	name_thread("posture-oidc");
+	pthread_mutex_lock(&s->feeder_mu);
+	while (!s->feeder_stop) {
+		struct oidc_job *job = s->oidc_todo;
+
+		if (!oidc_ready(s->oidc)) {
+			int rc;
+
+			pthread_mutex_unlock(&s->feeder_mu);
+			rc = oidc_discover(s->oidc, err, sizeof(err));
+			if (rc != 0 && strcmp(err, said) != 0)
+				fprintf(stderr,
+				        "posture-collector: error: oidc: %s (tried again every "
+				        "10 s; sign-in with it waits)\n",
+				        err);
+			else if (rc == 0)
+				fprintf(stderr, "posture-collector: oidc: %s discovered\n",
+				        s->opt->config->oidc.issuer);
+			snprintf(said, sizeof(said), "%s", rc ? err : "");
+			pthread_mutex_lock(&s->feeder_mu);
+			if (rc != 0 && !s->feeder_stop) {
+				struct timespec until;
+
+				clock_gettime(CLOCK_REALTIME, &until);
+				until.tv_sec += 10;
+				pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until);
+			}
+			continue;
+		}
+		if (job == NULL) {
+			pthread_cond_wait(&s->feeder_cv, &s->feeder_mu);
+			continue;
+		}
+		s->oidc_todo = job->next;
+		pthread_mutex_unlock(&s->feeder_mu);
+		job->rc = oidc_finish(s->oidc, job->code, job->verifier, job->nonce, job->role,
+		                      sizeof(job->role), job->actor, sizeof(job->actor), job->err,
+		                      sizeof(job->err));
+		OPENSSL_cleanse(job->code, sizeof(job->code));
+		OPENSSL_cleanse(job->verifier, sizeof(job->verifier));
+		pthread_mutex_lock(&s->feeder_mu);
+		job->next = s->oidc_done;
+		s->oidc_done = job;
+		uv_async_send(&s->oidc_wake);
+	}
+	pthread_mutex_unlock(&s->feeder_mu);
+	return NULL;
+}
+
+/* on the loop: each finished sign-in answered */
+static void on_oidc_done(uv_async_t *h)
+{
+	struct server *s = h->data;
+	struct oidc_job *list;
+
+	pthread_mutex_lock(&s->feeder_mu);
+	list = s->oidc_done;
+	s->oidc_done = NULL;
+	pthread_mutex_unlock(&s->feeder_mu);
+	while (list != NULL) {
+		struct oidc_job *job = list;
+		h2o_req_t *req = job->req;
+		char cookie[256], actor[300];
+
+		list = job->next;
+		if (req != NULL)
+			*job->back = NULL;
+		snprintf(actor, sizeof(actor), "dashboard %s from %s", job->actor, job->addr);
+		if (job->rc != 0) {
+			s->m.login_refused++;
+			log_refusal("dashboard sign-in from %s with OpenID Connect: refused: %s",
+			            job->addr, job->err);
+			audit_refused(job->addr);
+			if (req != NULL) {
+				page_headers(req);
+				respond_error(req, job->rc == 1 ? 403 : 502,
+				              job->rc == 1 ? "Forbidden" : "Bad Gateway", job->err);
+			}
+		} else if (session_start(actor, job->role, cookie, sizeof(cookie)) != 0) {
+			if (req != NULL)
+				respond_error(req, 500, "Internal Server Error", "no session");
+		} else {
+			audit(actor, "signin", "oidc", json_pack("{s:s}", "role", job->role));
+			if (req != NULL) {
+				add_header(req, H2O_TOKEN_SET_COOKIE,
+				           OIDC_COOKIE
+				           "=; Path=/oidc; Max-Age=0; HttpOnly; Secure; "
+				           "SameSite=Lax");
+				redirect_home(req, h2o_strdup(&req->pool, cookie, SIZE_MAX).base);
+			}
+		}
+		free(job);
+	}
+}
+
+/* The OpenID Connect state cookie's value into OUT (64 bytes at most) */
+static int oidc_cookie(h2o_req_t *req, char *out, size_t out_len)
+{
+	ssize_t at = -1;
+
+	while ((at = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, at)) != -1) {
+		const h2o_iovec_t *v = &req->headers.entries[at].value;
+		const char *p = v->base, *end = v->base + v->len;
+
+		while (p < end) {
+			const char *semi = memchr(p, ';', (size_t)(end - p));
+			const char *stop = semi ? semi : end;
+
+			while (p < stop && *p == ' ')
+				p++;
+			if ((size_t)(stop - p) > sizeof(OIDC_COOKIE) &&
+			    memcmp(p, OIDC_COOKIE "=", sizeof(OIDC_COOKIE)) == 0 &&
+			    (size_t)(stop - p) - sizeof(OIDC_COOKIE) < out_len) {
+				size_t n = (size_t)(stop - p) - sizeof(OIDC_COOKIE);
+
+				memcpy(out, p + sizeof(OIDC_COOKIE), n);
+				out[n] = '\0';
+				return 1;
+			}
+			p = stop + 1;
+		}
+	}
+	return 0;
+}
+
+/* GET /oidc/login: off to the issuer; GET /oidc/callback: back from it */
+static int on_oidc(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct server *s = the_server;
+	char addr[64], err[512];
+
+	(void)self;
+	if (s->oidc == NULL)
+		return respond_error(req, 404, "Not Found",
+		                     "OpenID Connect is not set up ([oidc] in collector.ini)");
+	if (!is_method(req, "GET"))
+		return respond_error(req, 405, "Method Not Allowed", "use GET");
+	peer_address(req, addr, sizeof(addr));
+	if (throttled(addr))
+		return refuse_throttled(req, addr, "dashboard sign-in");
+	if (path_is(req, "/oidc/login")) {
+		struct oidc_start st;
+		char sha[65], cookie[200];
+		int rc;
+
+		if (oidc_begin(s->oidc, &st, err, sizeof(err)) != 0) {
+			add_header(req, H2O_TOKEN_RETRY_AFTER, "10");
+			return respond_error(req, 503, "Service Unavailable", err);
+		}
+		admin_sha256_hex(st.state, strlen(st.state), sha);
+		rc = store_oidc_begin(s->store, sha, st.verifier, st.nonce, OIDC_LOGIN_SECONDS,
+		                      OIDC_MAX_PENDING, err, sizeof(err));
+		OPENSSL_cleanse(st.verifier, sizeof(st.verifier));
+		if (rc != 0) {
+			if (rc < 0)
+				fprintf(stderr, "posture-collector: error: oidc: %s\n", err);
+			add_header(req, H2O_TOKEN_RETRY_AFTER, "60");
+			return respond_error(req, 503, "Service Unavailable",
+			                     "too many sign-ins under way; try again in a minute");
+		}
+		snprintf(cookie, sizeof(cookie),
+		         OIDC_COOKIE "=%s; Path=/oidc; Max-Age=%d; HttpOnly; Secure; SameSite=Lax",
+		         st.state, OIDC_LOGIN_SECONDS);
+		req->res.status = 302;
+		req->res.reason = "Found";
+		add_header(req, H2O_TOKEN_SET_COOKIE,
+		           h2o_strdup(&req->pool, cookie, SIZE_MAX).base);
+		add_header(req, H2O_TOKEN_LOCATION, h2o_strdup(&req->pool, st.url, SIZE_MAX).base);
+		add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+		page_headers(req);
+		h2o_send_inline(req, "", 0);
+		return 0;
+	}
+	if (path_is(req, "/oidc/callback")) {
+		char state[128] = "", mine[128] = "", code[1024] = "", sha[65], issuer_err[200];
+		struct oidc_job *job;
+		int got;
+
+		if (query_text(req, "error", issuer_err, sizeof(issuer_err))) {
+			failed_from(addr);
+			log_refusal("dashboard sign-in from %s: the issuer said %s", addr,
+			            issuer_err);
+			return respond_error(req, 401, "Unauthorized",
+			                     "the issuer refused the sign-in");
+		}
+		if (!query_text(req, "state", state, sizeof(state)) ||
+		    !query_text(req, "code", code, sizeof(code)) || code[0] == '\0' ||
+		    !oidc_cookie(req, mine, sizeof(mine)) || strlen(mine) != strlen(state) ||
+		    CRYPTO_memcmp(mine, state, strlen(state)) != 0) {
+			failed_from(addr);
+			log_refusal("dashboard sign-in from %s: a return from the issuer that this "
+			            "browser did not start",
+			            addr);
+			return respond_error(
+			    req, 400, "Bad Request",
+			    "this sign-in was not started in this browser; start again");
+		}
+		admin_sha256_hex(state, strlen(state), sha);
+		job = calloc(1, sizeof(*job));
+		if (job == NULL)
+			return respond_error(req, 500, "Internal Server Error", "out of memory");
+		got = store_oidc_take(s->store, sha, job->verifier, sizeof(job->verifier),
+		                      job->nonce, sizeof(job->nonce), err, sizeof(err));
+		if (got != 1) {
+			free(job);
+			if (got < 0)
+				fprintf(stderr, "posture-collector: error: oidc: %s\n", err);
+			failed_from(addr);
+			return respond_error(
+			    req, 400, "Bad Request",
+			    "this sign-in expired or was used already; start again");
+		}
+		snprintf(job->code, sizeof(job->code), "%s", code);
+		snprintf(job->addr, sizeof(job->addr), "%s", addr);
+		job->req = req;
+		job->back = h2o_mem_alloc_shared(&req->pool, sizeof(*job->back), on_oidc_job_gone);
+		*job->back = job;
+		pthread_mutex_lock(&s->feeder_mu);
+		job->next = s->oidc_todo;
+		s->oidc_todo = job;
+		pthread_cond_broadcast(&s->feeder_cv);
+		pthread_mutex_unlock(&s->feeder_mu);
+		return 0; /* answered by on_oidc_done */
+	}
+	return respond_error(req, 404, "Not Found", "GET /oidc/login");
+}
+
+/* what the sign-in page offers here */
+static int login_flags(void)
+{
+	return (the_server->oidc != NULL ? DASHBOARD_LOGIN_OIDC : 0) |
+	       (the_server->opt->config->token_signin ? 0 : DASHBOARD_LOGIN_NO_TOKEN);
+}
+
 /* GET / (the dashboard, or the sign-in page), GET /assets/..., POST /login,
  * POST /logout. */
 static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
@@ -793,6 +1151,9 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 		peer_address(req, addr, sizeof(addr));
 		if (throttled(addr))
 			return refuse_throttled(req, addr, "dashboard sign-in");
+		if (!s->opt->config->token_signin)
+			return send_asset(
+			    req, 403, dashboard_login(login_flags() | DASHBOARD_LOGIN_TOKEN_OFF));
 		if (!form_token(req, token, sizeof(token)) || strlen(token) != tok_len ||
 		    CRYPTO_memcmp(token, s->admin_token, tok_len) != 0) {
 			OPENSSL_cleanse(token, sizeof(token));
@@ -800,7 +1161,8 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 			failed_from(addr);
 			log_refusal("dashboard sign-in from %s: refused, wrong admin token", addr);
 			audit_refused(addr);
-			return send_asset(req, 401, dashboard_login(1));
+			return send_asset(req, 401,
+			                  dashboard_login(login_flags() | DASHBOARD_LOGIN_FAILED));
 		}
 		OPENSSL_cleanse(token, sizeof(token));
 		if (RAND_bytes(raw, sizeof(raw)) != 1)
@@ -811,8 +1173,8 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 		for (int i = 0; i < 32; i++)
 			snprintf(sha + 2 * i, 3, "%02x", md[i]);
 		snprintf(actor, sizeof(actor), "dashboard from %s", addr);
-		if (store_session_add(s->store, sha, (long long)(SESSION_MS / 1000), actor, err,
-		                      sizeof(err)) != 0) {
+		if (store_session_add(s->store, sha, (long long)(SESSION_MS / 1000), actor, "admin",
+		                      err, sizeof(err)) != 0) {
 			fprintf(stderr, "posture-collector: error: sessions: %s\n", err);
 			return respond_error(req, 500, "Internal Server Error", "no session");
 		}
@@ -846,7 +1208,7 @@ static int on_dashboard(h2o_handler_t *self, h2o_req_t *req)
 	if (a == NULL)
 		return respond_error(req, 404, "Not Found", "no such page");
 	if (len == 1 && !session_of(req))
-		return send_asset(req, 200, dashboard_login(0));
+		return send_asset(req, 200, dashboard_login(login_flags()));
 	return send_asset(req, 200, a);
 }
 
@@ -854,7 +1216,8 @@ static int refuse_admin(h2o_req_t *req)
 {
 	add_header(req, H2O_TOKEN_WWW_AUTHENTICATE, "Bearer realm=\"posture-collector\"");
 	return respond_error(req, 401, "Unauthorized",
-	                     "the admin token is required (Authorization: Bearer TOKEN)");
+	                     "sign in, or send the admin token or an API token "
+	                     "(Authorization: Bearer TOKEN)");
 }
 
 static int on_enroll(h2o_handler_t *self, h2o_req_t *req)
@@ -1561,36 +1924,171 @@ static long bounded(const char *value, long lo, long hi)
 	return *value != '\0' && *end == '\0' && v >= lo && v <= hi ? v : -1;
 }
 
-/* POST /v1/fleet/devices/ID/owner {"owner": "..."} and
- * POST /v1/fleet/devices/ID/retire: an admin's changes, each recorded in
- * the audit trail. A JSON body only: a form from another site cannot send
- * one (and the session cookie is SameSite=Strict). */
-static int on_fleet_post(h2o_req_t *req)
+/* POST /v1/fleet/webhooks {"url": "...", "events": "..."} and
+ * POST /v1/fleet/webhooks/ID/remove */
+static int on_webhooks_post(h2o_req_t *req, const char *rest, json_t *body, const char *actor)
+{
+	struct server *s = the_server;
+	char err[1024], id_s[24];
+
+	if (*rest == '\0') {
+		const char *url = json_string_value(json_object_get(body, "url"));
+		const char *events = json_string_value(json_object_get(body, "events"));
+		char secret[100], *text;
+		int refused = 0;
+		long long id;
+		json_t *doc;
+		int rc;
+
+		if (url == NULL)
+			return respond_error(req, 400, "Bad Request",
+			                     "the body is {\"url\": \"https://...\", \"events\": "
+			                     "\"device.noncompliant,...\"} (events: default all)");
+		id = webhooks_add(s->store, url, events, secret, sizeof(secret), &refused, err,
+		                  sizeof(err));
+		if (id < 0) {
+			if (refused)
+				return respond_error(req, 400, "Bad Request", err);
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return respond_error(req, 500, "Internal Server Error", "the store failed");
+		}
+		snprintf(id_s, sizeof(id_s), "%lld", id);
+		audit(actor, "webhook.add", id_s,
+		      json_pack("{s:s, s:s}", "url", url, "events", events ? events : "*"));
+		doc = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "url", url, "events",
+		                events ? events : "*", "secret", secret);
+		OPENSSL_cleanse(secret, sizeof(secret));
+		text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+		json_decref(doc);
+		rc = text ? respond(req, 201, "Created", text)
+		          : respond_error(req, 500, "Internal Server Error", "out of memory");
+		if (text)
+			OPENSSL_cleanse(text, strlen(text));
+		free(text);
+		return rc;
+	} else {
+		char *end;
+		long long id = strtoll(rest + 1, &end, 10);
+		int done;
+
+		if (rest[0] != '/' || id <= 0 || strcmp(end, "/remove") != 0)
+			return respond_error(req, 404, "Not Found",
+			                     "POST /v1/fleet/webhooks/ID/remove");
+		done = webhooks_remove(s->store, id, err, sizeof(err));
+		if (done < 0) {
+			fprintf(stderr, "posture-collector: error: %s\n", err);
+			return respond_error(req, 500, "Internal Server Error", "the store failed");
+		}
+		if (done == 0)
+			return respond_error(req, 404, "Not Found", "no such webhook");
+		snprintf(id_s, sizeof(id_s), "%lld", id);
+		audit(actor, "webhook.remove", id_s, NULL);
+		return respond(req, 200, "OK", "{\"done\":true}");
+	}
+}
+
+/* POST /v1/fleet/policy {"text": "[policy]..."}: published as `policy
+ * publish` does; a refused policy's FILE:LINE errors come back */
+static int on_policy_post(h2o_req_t *req, json_t *body, const char *actor)
+{
+	struct server *s = the_server;
+	const char *text = json_string_value(json_object_get(body, "text"));
+	char err[1024], *diag = NULL, out[64];
+	size_t diag_len = 0;
+	FILE *mem;
+	int refused = 0;
+	long long version;
+
+	if (text == NULL)
+		return respond_error(req, 400, "Bad Request",
+		                     "the body is {\"text\": \"the policy's INI text\"}");
+	mem = open_memstream(&diag, &diag_len);
+	if (mem == NULL)
+		return respond_error(req, 500, "Internal Server Error", "out of memory");
+	version = admin_publish_text(s->opt->dir, s->opt->store, "policy", text, strlen(text),
+	                             actor, mem, &refused, err, sizeof(err));
+	fclose(mem);
+	if (version < 0) {
+		json_t *doc =
+		    json_pack("{s:s, s:s}", "error", err, "diagnostics", diag ? diag : "");
+		char *t = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+		int rc = refused
+		             ? respond(req, 422, "Unprocessable Content", t ? t : "{}")
+		             : respond_error(req, 500, "Internal Server Error", "not published");
+
+		if (!refused)
+			fprintf(stderr, "posture-collector: error: policy publish: %s\n", err);
+		free(t);
+		json_decref(doc);
+		free(diag);
+		return rc;
+	}
+	free(diag);
+	s->policy_at_ms = 0; /* read the new one at once */
+	snprintf(out, sizeof(out), "{\"version\":%lld}", version);
+	return respond(req, 200, "OK", out);
+}
+
+/* An admin's changes, each recorded in the audit trail, over JSON bodies
+ * only (a form from another site cannot send one, and the session cookie
+ * is SameSite=Strict):
+ *   POST /v1/fleet/devices/ID/owner {"owner": "..."}
+ *   POST /v1/fleet/devices/ID/retire, /v1/fleet/devices/ID/revoke
+ *   POST /v1/fleet/webhooks, /v1/fleet/webhooks/ID/remove
+ *   POST /v1/fleet/policy */
+static int on_fleet_post(h2o_req_t *req, const struct principal *who)
 {
 	struct server *s = the_server;
 	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-	char path[400], actor[96], addr[64], err[512], *id, *what;
+	char path[400], actor[300], addr[64], err[512], *id, *what;
 	ssize_t ct = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
 	json_t *body = NULL;
 	int done;
 
+	if (ct == -1 || req->headers.entries[ct].value.len < 16 ||
+	    !h2o_memis(req->headers.entries[ct].value.base, 16, "application/json", 16))
+		return respond_error(req, 415, "Unsupported Media Type",
+		                     "the body must be application/json");
+	peer_address(req, addr, sizeof(addr));
+	snprintf(actor, sizeof(actor), "%s from %s", who->actor, addr);
+	if (plen >= 16 && h2o_memis(req->path.base, 16, "/v1/fleet/policy", 16) && plen == 16) {
+		int rc;
+
+		body =
+		    json_loadb(req->entity.base ? req->entity.base : "", req->entity.len, 0, NULL);
+		rc = on_policy_post(req, body, actor);
+		json_decref(body);
+		return rc;
+	}
+	if (plen >= 18 && plen < sizeof(path) &&
+	    h2o_memis(req->path.base, 18, "/v1/fleet/webhooks", 18)) {
+		int rc;
+
+		memcpy(path, req->path.base + 18, plen - 18);
+		path[plen - 18] = '\0';
+		body =
+		    json_loadb(req->entity.base ? req->entity.base : "", req->entity.len, 0, NULL);
+		rc = on_webhooks_post(req, path, body, actor);
+		json_decref(body);
+		return rc;
+	}
 	if (plen <= 18 || plen >= sizeof(path) ||
 	    !h2o_memis(req->path.base, 18, "/v1/fleet/devices/", 18))
 		return respond_error(req, 405, "Method Not Allowed", "use GET");
 	memcpy(path, req->path.base + 18, plen - 18);
 	path[plen - 18] = '\0';
 	what = strrchr(path, '/');
-	if (what == NULL || (strcmp(what, "/owner") != 0 && strcmp(what, "/retire") != 0))
-		return respond_error(req, 404, "Not Found", "POST .../owner or .../retire");
+	if (what == NULL || (strcmp(what, "/owner") != 0 && strcmp(what, "/retire") != 0 &&
+	                     strcmp(what, "/revoke") != 0))
+		return respond_error(req, 404, "Not Found",
+		                     "POST .../owner, .../retire or .../revoke");
 	*what++ = '\0';
 	id = path;
-	if (ct == -1 || req->headers.entries[ct].value.len < 16 ||
-	    !h2o_memis(req->headers.entries[ct].value.base, 16, "application/json", 16))
-		return respond_error(req, 415, "Unsupported Media Type",
-		                     "the body must be application/json");
-	peer_address(req, addr, sizeof(addr));
-	snprintf(actor, sizeof(actor), "admin from %s", addr);
-	if (strcmp(what, "owner") == 0) {
+	if (strcmp(what, "revoke") == 0) {
+		done = store_revoke_device(s->store, id, err, sizeof(err));
+		if (done > 0)
+			audit(actor, "device.revoke", id, NULL);
+	} else if (strcmp(what, "owner") == 0) {
 		const char *owner;
 
 		body =
@@ -1624,18 +2122,31 @@ static int on_fleet_post(h2o_req_t *req)
 static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 {
 	struct server *s = the_server;
+	struct principal who;
 	char value[64], err[512];
 	json_t *doc = NULL;
 	int rc;
 
 	(void)self;
-	if (!is_admin(req))
+	if (principal_of(req, &who) == ROLE_NONE)
 		return refuse_admin(req);
-	if (is_method(req, "POST"))
-		return on_fleet_post(req);
+	if (is_method(req, "POST")) {
+		if (who.role != ROLE_ADMIN)
+			return respond_error(req, 403, "Forbidden",
+			                     "this changes the fleet: it needs the admin role");
+		return on_fleet_post(req, &who);
+	}
 	if (!is_method(req, "GET"))
 		return respond_error(req, 405, "Method Not Allowed", "use GET or POST");
-	if (path_is(req, "/v1/fleet/summary")) {
+	if (path_is(req, "/v1/fleet/whoami")) {
+		doc = json_pack("{s:s, s:s}", "actor", who.actor, "role",
+		                who.role == ROLE_ADMIN ? "admin" : "viewer");
+		rc = doc ? 0 : -1;
+	} else if (path_is(req, "/v1/fleet/webhooks")) {
+		if (who.role != ROLE_ADMIN)
+			return respond_error(req, 403, "Forbidden", "webhooks need the admin role");
+		rc = webhooks_list(s->store, &doc, err, sizeof(err));
+	} else if (path_is(req, "/v1/fleet/summary")) {
 		struct fleet_options o = { .stale_seconds = s->opt->stale_seconds,
 			                   .limit = 100,
 			                   .days = 30 };
@@ -1721,17 +2232,17 @@ static int on_fleet(h2o_handler_t *self, h2o_req_t *req)
 			}
 			if (!csv)
 				len = strlen(text);
-			json_decref(doc);
 			{
-				char actor[96], addr[64];
+				char actor[300], addr[64];
+				json_int_t rows =
+				    (json_int_t)json_array_size(json_object_get(doc, "devices"));
 
+				json_decref(doc);
 				peer_address(req, addr, sizeof(addr));
-				snprintf(actor, sizeof(actor), "api from %s", addr);
+				snprintf(actor, sizeof(actor), "%s from %s", who.actor, addr);
 				audit(actor, "export", "inventory",
 				      json_pack("{s:s, s:I}", "format", csv ? "csv" : "json",
-				                "rows",
-				                (json_int_t)json_array_size(
-				                    json_object_get(doc, "devices"))));
+				                "rows", rows));
 			}
 			add_header(req, H2O_TOKEN_CONTENT_DISPOSITION,
 			           csv ? "attachment; filename=\"devices.csv\""
@@ -2444,6 +2955,14 @@ static void feeder_start(struct server *s, int curl_ready)
 	if (!s->deliverer_started)
 		fprintf(stderr, "posture-collector: error: cannot start webhook deliveries; events "
 		                "stay queued in the store\n");
+	if (s->oidc != NULL) {
+		s->oidc_started =
+		    curl_ready && pthread_create(&s->oidc_thread, NULL, oidc_main, s) == 0;
+		if (!s->oidc_started)
+			fprintf(stderr,
+			        "posture-collector: error: cannot start OpenID Connect; its "
+			        "sign-in is off\n");
+	}
 	s->pruner_started = pthread_create(&s->pruner, NULL, pruner_main, s) == 0;
 	if (!s->pruner_started)
 		fprintf(stderr, "posture-collector: error: cannot start the pruner; run "
@@ -2463,6 +2982,22 @@ static void feeder_end(struct server *s)
 	if (s->deliverer_started)
 		pthread_join(s->deliverer, NULL);
 	s->deliverer_started = 0;
+	if (s->oidc_started)
+		pthread_join(s->oidc_thread, NULL);
+	s->oidc_started = 0;
+	/* sign-ins not finished or not answered: their browsers start again */
+	for (struct oidc_job *lists[2] = { s->oidc_todo, s->oidc_done }, **l = lists; l < lists + 2;
+	     l++)
+		while (*l != NULL) {
+			struct oidc_job *job = *l;
+
+			*l = job->next;
+			if (job->req != NULL)
+				*job->back = NULL;
+			OPENSSL_cleanse(job, sizeof(*job));
+			free(job);
+		}
+	s->oidc_todo = s->oidc_done = NULL;
 	s->feeder_started = 0;
 	s->pruner_started = 0;
 }
@@ -2742,6 +3277,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 		register_handler(host, "/v1/fleet", on_fleet);
 		register_handler(host, "/v1/crl", on_crl);
 		register_handler(host, "/metrics", on_metrics);
+		register_handler(host, "/oidc", on_oidc);
 		register_handler(host, "/", on_dashboard);
 		h2o_context_init(ctx, s.loop, conf);
 		actx->ctx = ctx;
@@ -2751,6 +3287,12 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 	uv_timer_init(s.loop, &s.sweep);
 	s.sweep.data = &s;
 	uv_timer_start(&s.sweep, on_sweep, 1000, 1000);
+	if (opt->config->oidc.issuer[0] != '\0') {
+		if (oidc_new(&opt->config->oidc, &s.oidc, err, err_len) != 0)
+			goto out;
+		uv_async_init(s.loop, &s.oidc_wake, on_oidc_done);
+		s.oidc_wake.data = &s;
+	}
 	if (writer_start(&s, err, err_len) != 0)
 		goto out;
 	feeder_start(&s, curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
@@ -2788,6 +3330,7 @@ int serve_run(const struct serve_options *opt, char *err, size_t err_len)
 out:
 	feeder_end(&s);
 	writer_stop(&s);
+	oidc_free(s.oidc);
 	free(s.feeds_body);
 	for (size_t b = 0; b < PEER_BUCKETS; b++)
 		while (s.peers[b] != NULL) {

@@ -839,6 +839,25 @@ static const struct {
 	  "END $$ LANGUAGE plpgsql;"
 	  "CREATE TRIGGER events_queued AFTER INSERT ON events FOR EACH ROW "
 	  "  EXECUTE FUNCTION posture_event_queued();" },
+	{ /* roles: API tokens (named, role-scoped, expiring, revocable; kept
+	   * by their SHA-256), and each dashboard session's role */
+	  "CREATE TABLE api_tokens ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  role TEXT NOT NULL,"
+	  "  sha256 TEXT NOT NULL UNIQUE,"
+	  "  created_at TEXT NOT NULL,"
+	  "  expires_at TEXT,"
+	  "  revoked_at TEXT);"
+	  "ALTER TABLE sessions ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';"
+	  /* OpenID Connect sign-ins under way, by their state's SHA-256: any
+	   * collector on the store may take the browser's return */
+	  "CREATE TABLE oidc_logins ("
+	  "  state_sha256 TEXT PRIMARY KEY,"
+	  "  verifier TEXT NOT NULL,"
+	  "  nonce TEXT NOT NULL,"
+	  "  expires_at TEXT NOT NULL);",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -1012,6 +1031,18 @@ int store_open_version(const char *spec, int create, int version, struct store *
 	     db_script(s->db, "SET synchronous_commit = on; SET client_min_messages = warning", err,
 	               err_len) != 0) ||
 	    migrate(s, version < N_MIGRATIONS ? version : N_MIGRATIONS, err, err_len) != 0) {
+		/* a file damaged where the schema is: said as store_check says it */
+		if (db_kind(s->db) == DB_SQLITE &&
+		    (strstr(err, "malformed") != NULL || strstr(err, "not a database") != NULL)) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(
+			    err, err_len,
+			    "the store %s is damaged (SQLite: %s); nothing was served. Restore it "
+			    "from a backup (or salvage it: sqlite3 %s .recover)",
+			    spec, why, spec);
+		}
 		store_close(s);
 		return -1;
 	}
@@ -1514,10 +1545,10 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 }
 
 int store_session_add(struct store *s, const char *sha256_hex, long long seconds, const char *actor,
-                      char *err, size_t err_len)
+                      const char *role, char *err, size_t err_len)
 {
 	char now[32], until[32];
-	const char *a[4] = { sha256_hex, now, until, actor };
+	const char *a[5] = { sha256_hex, now, until, actor, role };
 
 	now_rfc3339(now);
 	time_rfc3339(time(NULL) + (time_t)seconds, until);
@@ -1526,22 +1557,171 @@ int store_session_add(struct store *s, const char *sha256_hex, long long seconds
 	            err_len) != 0)
 		return -1;
 	return db_exec(s->db,
-	               "INSERT INTO sessions (sha256, created_at, expires_at, actor) "
-	               "VALUES (?1, ?2, ?3, ?4)",
-	               a, 4, NULL, err, err_len);
+	               "INSERT INTO sessions (sha256, created_at, expires_at, actor, role) "
+	               "VALUES (?1, ?2, ?3, ?4, ?5)",
+	               a, 5, NULL, err, err_len);
+}
+
+/* the role and actor of the row SQL finds by ?1 and the time now (?2) */
+static int role_of(struct store *s, const char *sql, const char *key, char *role, size_t role_len,
+                   char *actor, size_t actor_len)
+{
+	char now[32], err[256];
+	const char *a[2] = { key, now };
+	struct db_rows *r;
+	int rc, found = 0;
+
+	now_rfc3339(now);
+	if (db_query(s->db, sql, a, 2, &r, err, sizeof(err)) != 0)
+		return -1;
+	while ((rc = db_next(r, err, sizeof(err))) == 1) {
+		if (found++)
+			continue;
+		snprintf(role, role_len, "%s", db_text(r, 0) ? db_text(r, 0) : "");
+		snprintf(actor, actor_len, "%s", db_text(r, 1) ? db_text(r, 1) : "");
+	}
+	db_rows_free(r);
+	return rc < 0 ? -1 : found > 0;
+}
+
+int store_session_get(struct store *s, const char *sha256_hex, char *role, size_t role_len,
+                      char *actor, size_t actor_len)
+{
+	return role_of(s, "SELECT role, actor FROM sessions WHERE sha256 = ?1 AND expires_at > ?2",
+	               sha256_hex, role, role_len, actor, actor_len);
 }
 
 int store_session_live(struct store *s, const char *sha256_hex)
 {
-	char now[32], err[256];
-	const char *a[2] = { sha256_hex, now };
-	long long n;
+	char role[16], actor[128];
+
+	return store_session_get(s, sha256_hex, role, sizeof(role), actor, sizeof(actor));
+}
+
+long long store_token_add(struct store *s, const char *name, const char *role,
+                          const char *sha256_hex, const char *expires_at, char *err, size_t err_len)
+{
+	char now[32];
+	const char *a[5] = { name, role, sha256_hex, now, expires_at };
 
 	now_rfc3339(now);
-	n = db_query_int(s->db,
-	                 "SELECT count(*) FROM sessions WHERE sha256 = ?1 AND expires_at > ?2", a,
-	                 2, err, sizeof(err));
-	return n < 0 ? -1 : n > 0;
+	return db_query_int(s->db,
+	                    "INSERT INTO api_tokens (name, role, sha256, created_at, expires_at) "
+	                    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+	                    a, 5, err, err_len);
+}
+
+int store_token_get(struct store *s, const char *sha256_hex, char *role, size_t role_len,
+                    char *name, size_t name_len)
+{
+	return role_of(s,
+	               "SELECT role, 'token ' || name || ' (' || CAST(id AS TEXT) || ')' FROM "
+	               "api_tokens WHERE sha256 = ?1 AND revoked_at IS NULL AND "
+	               "(expires_at IS NULL OR expires_at > ?2)",
+	               sha256_hex, role, role_len, name, name_len);
+}
+
+int store_tokens(struct store *s, json_t **out, char *err, size_t err_len)
+{
+	char now[32];
+	const char *a[1] = { now };
+	struct db_rows *r;
+	int rc;
+
+	now_rfc3339(now);
+	*out = json_array();
+	if (db_query(s->db,
+	             "SELECT id, name, role, created_at, expires_at, CASE WHEN revoked_at IS NOT "
+	             "NULL THEN 'revoked' WHEN expires_at IS NOT NULL AND expires_at <= ?1 THEN "
+	             "'expired' ELSE 'active' END FROM api_tokens ORDER BY id",
+	             a, 1, &r, err, err_len) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(
+		    *out, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id",
+		                    (json_int_t)db_int(r, 0), "name", db_text(r, 1), "role",
+		                    db_text(r, 2), "created_at", db_text(r, 3), "expires_at",
+		                    text_or_null(db_text(r, 4)), "state", db_text(r, 5)));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_oidc_begin(struct store *s, const char *state_sha256, const char *verifier,
+                     const char *nonce, long long seconds, long long max_live, char *err,
+                     size_t err_len)
+{
+	char now[32], until[32], cap[24];
+	const char *a[5] = { state_sha256, verifier, nonce, until, now };
+	const char *c[2] = { now, cap };
+	long long live;
+
+	now_rfc3339(now);
+	time_rfc3339(time(NULL) + (time_t)seconds, until);
+	snprintf(cap, sizeof(cap), "%lld", max_live);
+	if (db_exec(s->db, "DELETE FROM oidc_logins WHERE expires_at < ?1", &a[4], 1, NULL, err,
+	            err_len) != 0)
+		return -1;
+	live =
+	    db_query_int(s->db,
+	                 "SELECT count(*) FROM (SELECT 1 FROM oidc_logins WHERE expires_at >= ?1 "
+	                 "LIMIT CAST(?2 AS BIGINT)) x",
+	                 c, 2, err, err_len);
+	if (live < 0)
+		return -1;
+	if (live >= max_live)
+		return 1;
+	return db_exec(s->db,
+	               "INSERT INTO oidc_logins (state_sha256, verifier, nonce, expires_at) "
+	               "VALUES (?1, ?2, ?3, ?4)",
+	               a, 4, NULL, err, err_len);
+}
+
+int store_oidc_take(struct store *s, const char *state_sha256, char *verifier, size_t v_len,
+                    char *nonce, size_t n_len, char *err, size_t err_len)
+{
+	char now[32];
+	const char *a[2] = { state_sha256, now };
+	struct db_rows *r;
+	int rc, found = 0;
+
+	now_rfc3339(now);
+	/* taken once: deleted as it is read */
+	if (db_query(s->db,
+	             "DELETE FROM oidc_logins WHERE state_sha256 = ?1 AND expires_at >= ?2 "
+	             "RETURNING verifier, nonce",
+	             a, 2, &r, err, err_len) != 0)
+		return -1;
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		snprintf(verifier, v_len, "%s", db_text(r, 0) ? db_text(r, 0) : "");
+		snprintf(nonce, n_len, "%s", db_text(r, 1) ? db_text(r, 1) : "");
+		found = 1;
+	}
+	db_rows_free(r);
+	return rc < 0 ? -1 : found;
+}
+
+int store_token_revoke(struct store *s, long long id, char *err, size_t err_len)
+{
+	char v[24], now[32];
+	const char *a[2] = { v, now };
+	long long changed = 0;
+
+	snprintf(v, sizeof(v), "%lld", id);
+	now_rfc3339(now);
+	if (db_exec(s->db,
+	            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = CAST(?1 AS BIGINT) AND "
+	            "revoked_at IS NULL",
+	            a, 2, &changed, err, err_len) != 0)
+		return -1;
+	return changed > 0;
 }
 
 int store_session_end(struct store *s, const char *sha256_hex, char *err, size_t err_len)

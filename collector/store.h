@@ -135,10 +135,36 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
                         const char *owner, char *err, size_t err_len);
 
 /* Dashboard sessions, kept by the SHA-256 (hex) of their cookie: one
- * added for SECONDS (expired ones removed), whether one is live (1, 0, -1
- * on error), one ended. 0 or -1 with ERR. */
+ * added for SECONDS with ACTOR's ROLE ("viewer" or "admin"; expired ones
+ * removed), whether one is live (1, 0, -1 on error), one ended. 0 or -1
+ * with ERR. */
 int store_session_add(struct store *s, const char *sha256_hex, long long seconds, const char *actor,
-                      char *err, size_t err_len);
+                      const char *role, char *err, size_t err_len);
+/* A live session's role and actor: 1, 0 when there is none, -1. */
+int store_session_get(struct store *s, const char *sha256_hex, char *role, size_t role_len,
+                      char *actor, size_t actor_len);
+
+/* API tokens, kept by their SHA-256 (hex): added (its id, or -1), looked up
+ * (1 with its role and "token NAME (ID)" while it is neither revoked nor
+ * expired, 0, -1), listed ([{id, name, role, created_at, expires_at,
+ * state}]), revoked (1, 0 no such live token, -1). */
+long long store_token_add(struct store *s, const char *name, const char *role,
+                          const char *sha256_hex, const char *expires_at, char *err,
+                          size_t err_len);
+int store_token_get(struct store *s, const char *sha256_hex, char *role, size_t role_len,
+                    char *name, size_t name_len);
+int store_tokens(struct store *s, json_t **out, char *err, size_t err_len);
+int store_token_revoke(struct store *s, long long id, char *err, size_t err_len);
+
+/* OpenID Connect sign-ins under way: one begun (0; 1 when MAX_LIVE are
+ * already waiting, so an unauthenticated flood cannot grow the table
+ * without bound; -1), and one taken back once by its state's hash (1 with
+ * its VERIFIER and NONCE, 0 when unknown, expired or taken, -1). */
+int store_oidc_begin(struct store *s, const char *state_sha256, const char *verifier,
+                     const char *nonce, long long seconds, long long max_live, char *err,
+                     size_t err_len);
+int store_oidc_take(struct store *s, const char *state_sha256, char *verifier, size_t v_len,
+                    char *nonce, size_t n_len, char *err, size_t err_len);
 int store_session_live(struct store *s, const char *sha256_hex);
 int store_session_end(struct store *s, const char *sha256_hex, char *err, size_t err_len);
 

@@ -340,6 +340,11 @@ async function showInventory(app, params) {
 // Naming the owner, and retiring the device (two steps): admins' changes,
 // each in the audit trail.
 function deviceActions(dev) {
+  if (!whoami || whoami.role !== 'admin') {
+    return el('section', {}, el('h2', {}, 'Who uses it'),
+      el('p', { 'data-testid': 'owner-readonly' }, dev.owner || 'No owner named.'),
+      el('p', { class: 'muted', 'data-testid': 'viewer-note' }, 'Naming the owner and retiring the device need the admin role.'));
+  }
   const input = el('input', { type: 'text', name: 'owner', value: dev.owner || '', placeholder: 'alice@example.com', 'data-testid': 'owner-input' });
   const form = el('form', { class: 'filters', 'data-testid': 'owner-form' },
     el('label', {}, 'Owner ', input), el('button', { type: 'submit' }, 'Save owner'));
@@ -429,12 +434,27 @@ async function showDevice(app, id) {
           el('a', { href: reportHref(dev.id, r.report_id), 'data-report': r.report_id }, 'open')]), 'device-reports-table')));
 }
 
+// Who is signed in, with which role (viewer or admin), asked once.
+let whoami = null;
+async function who() {
+  if (!whoami) {
+    whoami = await api('/v1/fleet/whoami');
+    const w = document.getElementById('who');
+    if (w) {
+      w.textContent = `${whoami.actor} (${whoami.role})`;
+      w.dataset.role = whoami.role;
+    }
+  }
+  return whoami;
+}
+
 async function route() {
   const app = document.getElementById('app');
   const m = window.location.hash.match(/^#device\/(.+)$/);
   const inv = window.location.hash.match(/^#devices(?:\?(.*))?$/);
   document.body.dataset.ready = 'no';
   try {
+    await who();
     if (m) await showDevice(app, decodeURIComponent(m[1]));
     else if (inv) await showInventory(app, new URLSearchParams(inv[1] || ''));
     else if (window.location.hash === '#review') await showReview(app);

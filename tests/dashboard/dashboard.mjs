@@ -285,6 +285,56 @@ try {
   const after = await page.request.get(url + '/v1/fleet/summary');
   check(after.status() === 401, `fleet API after signing out: ${after.status()}`);
   check(consoleErrors.length === 0, `no errors in the console (${consoleErrors.join('; ')})`);
+
+  // OpenID Connect against a real provider (oidc-provider from npm): each
+  // person signs in in a browser of their own, with the role their groups
+  // give (alice admin, bob viewer), or none (carol: refused)
+  const oidcSignIn = async (who) => {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 } });
+    const p = await ctx.newPage();
+    await p.goto(url + '/');
+    await Promise.all([p.waitForNavigation(), p.click('#sign-in-oidc')]);
+    check(p.url().startsWith(process.env.IDP), `${who}: sent to the issuer (${p.url().slice(0, 40)}…)`);
+    await p.fill('input[name=login]', who);
+    await p.fill('input[name=password]', 'any');
+    await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    // the provider asks for consent once
+    if (p.url().startsWith(process.env.IDP) && await p.isVisible('button[type=submit]')) {
+      await Promise.all([p.waitForNavigation(), p.click('button[type=submit]')]);
+    }
+    return { ctx, p };
+  };
+  for (const [who, role] of [['alice', 'admin'], ['bob', 'viewer']]) {
+    const { ctx, p } = await oidcSignIn(who);
+    await p.waitForSelector('body[data-ready="yes"]', { timeout: 15000 });
+    const shown = (await p.textContent('[data-testid=who]')).trim();
+    check(shown.includes(`${who}@example.com`) && shown.endsWith(`(${role})`), `${who} signed in with OpenID Connect as ${role}: ${JSON.stringify(shown)}`);
+    const c = (await ctx.cookies()).find((k) => k.name === 'posture_session');
+    check(c && c.httpOnly && c.secure && c.sameSite === 'Strict', `${who}'s session cookie is HttpOnly, Secure, SameSite=Strict`);
+    await p.goto(url + '/#device/' + encodeURIComponent(winId));
+    await p.waitForSelector('body[data-ready="yes"]');
+    const canEdit = await p.isVisible('[data-testid=owner-form]');
+    check(canEdit === (role === 'admin'), `${who} (${role}) ${role === 'admin' ? 'can' : 'cannot'} name the owner on the device page`);
+    const change = await p.request.post(url + '/v1/fleet/devices/' + encodeURIComponent(winId) + '/owner',
+      { headers: { 'Content-Type': 'application/json' }, data: { owner: `${who}@example.com` } });
+    check(change.status() === (role === 'admin' ? 200 : 403), `${who} (${role}) changing an owner over the API: ${change.status()}`);
+    await p.screenshot({ path: `${shots}/oidc-${who}.png`, fullPage: true });
+    await ctx.close();
+  }
+  {
+    const { ctx, p } = await oidcSignIn('carol');
+    const body = await p.textContent('body');
+    check(/no role here/.test(body) && !(await ctx.cookies()).some((k) => k.name === 'posture_session'),
+      `carol, whose groups give no role, is refused without a session: ${JSON.stringify(body.slice(0, 120))}`);
+    await ctx.close();
+  }
+  // a return from the issuer this browser did not start is refused
+  {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+    const r = await ctx.request.get(url + '/oidc/callback?state=forged&code=forged');
+    check(r.status() === 400, `a forged return from the issuer: ${r.status()}`);
+    await ctx.close();
+  }
 } finally {
   await browser.close();
 }

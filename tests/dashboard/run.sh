@@ -11,8 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/posture-dashboard.XXXXXX)
 port=$((30000 + $$ % 20000))
 pid=""
+idp_pid=""
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+	[ -n "$idp_pid" ] && kill "$idp_pid" 2>/dev/null && wait "$idp_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -23,7 +25,34 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 "$B/posture-collector" init --dir "$work/c" >/dev/null
-rm -f "$work/c/collector.ini" # no release feeds fetched from the internet here
+# OpenID Connect: a real provider (oidc-provider, tests/dashboard/oidc-provider.mjs)
+# on HTTPS with a certificate OpenSSL makes here
+idp_port=$((port + 1))
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+	-keyout "$work/idp.key" -out "$work/idp.pem" 2>/dev/null
+node "$here/oidc-provider.mjs" "$idp_port" "$work/idp.key" "$work/idp.pem" \
+	"https://localhost:$port/oidc/callback" >"$work/idp.log" 2>&1 &
+idp_pid=$!
+i=0
+until curl -s -o /dev/null --cacert "$work/idp.pem" "https://localhost:$idp_port/.well-known/openid-configuration"; do
+	i=$((i + 1)); [ $i -gt 200 ] && { cat "$work/idp.log" >&2; exit 1; }
+	sleep 0.05
+done
+printf 'posture-test-secret-0123456789abcdef\n' >"$work/c/oidc-secret"
+# the configuration: no release feeds fetched from the internet here; the
+# provider above for sign-in, its groups for roles
+cat >"$work/c/collector.ini" <<EOF
+[oidc]
+issuer = https://localhost:$idp_port
+client_id = posture
+client_secret_file = $work/c/oidc-secret
+redirect_uri = https://localhost:$port/oidc/callback
+role_claim = groups
+admin_values = posture-admins
+viewer_values = staff
+ca = $work/idp.pem
+EOF
 "$B/posture-collector" policy publish --dir "$work/c" policies/baseline.ini >/dev/null
 # two release feeds: one fetched now, one 20 days ago (stale: past the
 # agents' default max_feed_age_days of 10)
@@ -112,7 +141,7 @@ export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE LINUX_REPORT
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
 
 mkdir -p "$B/artefacts"
-URL="https://localhost:$port" TOKEN=$(cat "$work/c/admin-token") EXPECTED="$work/fleet.json" \
+IDP="https://localhost:$idp_port" URL="https://localhost:$port" TOKEN=$(cat "$work/c/admin-token") EXPECTED="$work/fleet.json" \
 	SHOTS=$(cd "$B/artefacts" && pwd) node "$here/dashboard.mjs"
 # what the admin did in the page is in the audit trail, and the chain holds
 "$B/posture-collector" audit --dir "$work/c" --verify >"$work/audit.txt" 2>"$work/audit.err" ||

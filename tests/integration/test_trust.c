@@ -974,9 +974,165 @@ static void dashboard_sessions_outlive_the_process(void **state)
 	assert_int_equal(count("SELECT count(*) FROM sessions WHERE sha256 = ?1", cookie), 0);
 }
 
+/* `posture-collector token add NAME --role ROLE`: the token it prints */
+static void token_add(const char *name, const char *role, char out[128])
+{
+	char *argv[] = { (char *)bin("posture-collector"),
+		         "token",
+		         "add",
+		         "--dir",
+		         data,
+		         (char *)name,
+		         "--role",
+		         (char *)role,
+		         "--expires",
+		         "1d",
+		         NULL };
+	char *text = NULL, *t;
+
+	assert_int_equal(tu_run(argv, &text, NULL), 0);
+	t = strstr(text, ": posture_");
+	assert_non_null(t);
+	snprintf(out, 128, "%.*s", (int)strcspn(t + 2, "\n"), t + 2);
+	free(text);
+}
+
+/* METHOD PATH with TOKEN (Authorization: Bearer) and the JSON BODY (or NULL) */
+static int as_token(const char *token, const char *method, const char *path, const char *body,
+                    char **answer)
+{
+	char header[256], file[4300];
+
+	snprintf(header, sizeof(header), "Authorization: Bearer %s", token);
+	if (body != NULL) {
+		tu_write(dir, "body.json", body);
+		snprintf(file, sizeof(file), "@%s/body.json", dir);
+	}
+	return curl_as(NULL, method, path, body ? file : NULL, header, answer);
+}
+
+/*
+ * Roles over the API: a viewer's token reads the fleet and is refused (403)
+ * every change (owner, retire, revoke, publish, webhooks); an admin's token
+ * makes them, each in the audit trail under the token's name; a refused
+ * policy comes back with its FILE:LINE errors (422); a revoked, an expired
+ * and a made-up token are refused (401).
+ */
+static void roles_are_enforced(void **state)
+{
+	char viewer[128], admin[128], gone[128], *answer = NULL, path[256];
+	json_t *doc;
+
+	(void)state;
+	token_add("dashboard wall", "viewer", viewer);
+	token_add("ops automation", "admin", admin);
+	token_add("old laptop", "admin", gone);
+
+	assert_int_equal(as_token(viewer, "GET", "/v1/fleet/summary", NULL, &answer), 200);
+	free(answer);
+	assert_int_equal(as_token(viewer, "GET", "/v1/fleet/whoami", NULL, &answer), 200);
+	doc = json_loads(answer, 0, NULL);
+	if (strcmp(json_string_value(json_object_get(doc, "role")), "viewer") != 0 ||
+	    strstr(json_string_value(json_object_get(doc, "actor")), "dashboard wall") == NULL)
+		fail_msg("expected whoami to say viewer, token 'dashboard wall'; came %s", answer);
+	json_decref(doc);
+	free(answer);
+	snprintf(path, sizeof(path), "/v1/fleet/devices/%s/retire", id_b);
+	{
+		static const char *const changes[][2] = {
+			{ "/v1/fleet/webhooks", "{\"url\": \"https://hooks.example.com/x\"}" },
+			{ "/v1/fleet/policy", "{\"text\": \"[policy]\\nname = x\\n\"}" },
+			{ "/v1/fleet/devices/ID/owner", "{\"owner\": \"mallory@example.com\"}" },
+			{ "/v1/fleet/devices/ID/retire", "{}" },
+			{ "/v1/fleet/devices/ID/revoke", "{}" },
+		};
+
+		for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
+			char p[256];
+			int code;
+
+			snprintf(p, sizeof(p), "%s", changes[i][0]);
+			if (strstr(p, "/ID/") != NULL)
+				snprintf(p, sizeof(p), "/v1/fleet/devices/%s/%s", id_b,
+				         strrchr(changes[i][0], '/') + 1);
+			code = as_token(viewer, "POST", p, changes[i][1], &answer);
+			if (code != 403)
+				fail_msg("expected a viewer's POST %s refused (403); came %d '%s'",
+				         p, code, answer);
+			free(answer);
+		}
+	}
+	assert_int_equal(as_token(viewer, "GET", "/v1/fleet/webhooks", NULL, &answer), 403);
+	free(answer);
+
+	/* the admin's token */
+	assert_int_equal(as_token(admin, "POST", "/v1/fleet/webhooks",
+	                          "{\"url\": \"https://hooks.example.com/posture\", \"events\": "
+	                          "\"device.noncompliant\"}",
+	                          &answer),
+	                 201);
+	doc = json_loads(answer, 0, NULL);
+	if (strlen(json_string_value(json_object_get(doc, "secret"))) < 40)
+		fail_msg("expected the new webhook's secret in the answer; came %s", answer);
+	snprintf(path, sizeof(path), "/v1/fleet/webhooks/%lld/remove",
+	         (long long)json_integer_value(json_object_get(doc, "id")));
+	json_decref(doc);
+	free(answer);
+	assert_int_equal(as_token(admin, "POST", path, "{}", &answer), 200);
+	free(answer);
+	assert_int_equal(as_token(admin, "POST", "/v1/fleet/policy",
+	                          "{\"text\": \"[policy]\\nname = x\\n[check.a]\\ntype = "
+	                          "no_such_type\\n\"}",
+	                          &answer),
+	                 422);
+	if (strstr(answer, "policy:") == NULL || strstr(answer, "nothing was published") == NULL)
+		fail_msg("expected the refused policy's errors in the answer; came %s", answer);
+	free(answer);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = 'webhook.add' AND "
+	                       "actor LIKE 'token ops automation (%) from 127.0.0.1'",
+	                       NULL),
+	                 1);
+
+	/* revoked, expired, made up */
+	{
+		char *argv[] = { (char *)bin("posture-collector"),
+			         "token",
+			         "revoke",
+			         "--dir",
+			         data,
+			         "3",
+			         NULL };
+
+		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+	}
+	assert_int_equal(as_token(gone, "GET", "/v1/fleet/summary", NULL, &answer), 401);
+	free(answer);
+	{
+		char db_path[4300];
+		sqlite3 *db;
+
+		snprintf(db_path, sizeof(db_path), "%s/collector.db", data);
+		assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+		sqlite3_busy_timeout(db, 10000);
+		assert_int_equal(sqlite3_exec(db,
+		                              "UPDATE api_tokens SET expires_at = "
+		                              "'2020-01-01T00:00:00Z' WHERE id = 1",
+		                              NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(db);
+	}
+	assert_int_equal(as_token(viewer, "GET", "/v1/fleet/summary", NULL, &answer), 401);
+	free(answer);
+	assert_int_equal(as_token("posture_0000000000000000000000000000000000000000000", "GET",
+	                          "/v1/fleet/summary", NULL, &answer),
+	                 401);
+	free(answer);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(roles_are_enforced),
 		cmocka_unit_test(dashboard_sessions_outlive_the_process),
 		cmocka_unit_test(enrollment_cannot_take_over),
 		cmocka_unit_test(reports_from_the_future),
