@@ -91,6 +91,9 @@ static void usage(FILE *out)
 	      "  audit --dir DIR [--since TIME] [--format text|json] [--verify]\n"
 	      "        every admin action, hash-chained; --verify checks the chain and says\n"
 	      "        where it breaks (exit 1); json: one entry a line\n"
+	      "  changes --dir DIR [--since TIME]\n"
+	      "        each device's state changes (check, from, to, when, report), one JSON\n"
+	      "        line each, oldest first (serve also sends them to [syslog])\n"
 	      "  prune --dir DIR [--format text|json]\n"
 	      "        one pass of the data lifecycle now (serve runs one an hour):\n"
 	      "        compliance per day and check rolled up, then reports and state\n"
@@ -642,6 +645,57 @@ static int cmd_devices(struct store *st, const char *format)
 	}
 	json_decref(list);
 	return 0;
+}
+
+/* changes [--since TIME]: each device's state changes, one JSON line each */
+static int cmd_changes(const char *dir, const char *store_opt, const char *since)
+{
+	struct store *st = NULL;
+	char err[1024], utc[24];
+	long long after = 0;
+	int rc = 0;
+
+	if (since != NULL) {
+		if (fleet_parse_time(since, utc) != 0) {
+			fprintf(
+			    stderr,
+			    "posture-collector: changes: --since '%s' is not a date (2026-11-01) "
+			    "or an RFC 3339 time\n",
+			    since);
+			return 2;
+		}
+		since = utc;
+	}
+	if (open_store(dir, store_opt, &st) != 0)
+		return 1;
+	for (;;) {
+		json_t *list = NULL, *x;
+		size_t i;
+
+		if (store_changes_after(st, after, since, 1000, &list, err, sizeof(err)) != 0) {
+			fprintf(stderr, "posture-collector: error: changes: %s\n", err);
+			rc = 1;
+			break;
+		}
+		json_array_foreach (list, i, x) {
+			char *text;
+
+			after = (long long)json_integer_value(json_object_get(x, "seq"));
+			json_object_del(x, "seq");
+			text = json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS);
+			if (text != NULL)
+				printf("%s\n", text);
+			free(text);
+		}
+		i = json_array_size(list);
+		json_decref(list);
+		if (i < 1000)
+			break;
+	}
+	store_close(st);
+	if (fflush(stdout) != 0)
+		rc = 1;
+	return rc;
 }
 
 /* prune: one lifecycle pass, what it did on stdout */
@@ -1206,6 +1260,8 @@ int main(int argc, char **argv)
 		return cmd_audit(dir, store_opt, since, format, verify);
 	if (strcmp(cmd, "prune") == 0)
 		return cmd_prune(dir, store_opt, format);
+	if (strcmp(cmd, "changes") == 0)
+		return cmd_changes(dir, store_opt, since);
 	if (strcmp(cmd, "review") == 0)
 		return cmd_review(dir, store_opt, stale_given ? fo.stale_seconds : 30 * 86400,
 		                  format);

@@ -59,6 +59,7 @@
 #include "lifecycle.h"
 #include "webhooks.h"
 #include "oidc.h"
+#include "syslogfwd.h"
 #include "admin.h"
 #include "pki.h"
 #include "policy.h"
@@ -2893,6 +2894,10 @@ static void *deliverer_main(void *arg)
 	char err[1024], said[1024] = "";
 	long long scanned_at = 0;
 
+	struct syslogfwd *fwd =
+	    s->opt->config->syslog_target[0] ? syslogfwd_new(s->opt->config) : NULL;
+	char said_syslog[1024] = "";
+
 	name_thread("posture-hooks");
 	pthread_mutex_lock(&s->feeder_mu);
 	for (;;) {
@@ -2929,6 +2934,23 @@ static void *deliverer_main(void *arg)
 		} else if (rc == 0) {
 			said[0] = '\0';
 		}
+		/* and the audit trail and state changes to syslog, as they come */
+		for (int round = 0; fwd != NULL && st != NULL && round < 20 && !s->feeder_stop;
+		     round++) {
+			char serr[1024];
+			int sent = syslogfwd_pass(fwd, st, serr, sizeof(serr));
+
+			if (sent < 0 && strcmp(serr, said_syslog) != 0) {
+				fprintf(stderr,
+				        "posture-collector: error: syslog: %s (sent later)\n",
+				        serr);
+				snprintf(said_syslog, sizeof(said_syslog), "%s", serr);
+			} else if (sent >= 0) {
+				said_syslog[0] = '\0';
+			}
+			if (sent <= 0)
+				break;
+		}
 		if (rc != 0 && st != NULL) { /* a store gone away: open it afresh */
 			store_close(st);
 			st = NULL;
@@ -2936,6 +2958,7 @@ static void *deliverer_main(void *arg)
 		pthread_mutex_lock(&s->feeder_mu);
 	}
 	pthread_mutex_unlock(&s->feeder_mu);
+	syslogfwd_free(fwd);
 	store_close(st);
 	return NULL;
 }

@@ -858,6 +858,12 @@ static const struct {
 	  "  nonce TEXT NOT NULL,"
 	  "  expires_at TEXT NOT NULL);",
 	  NULL },
+	{ /* state changes in the order they were recorded, for those who read
+	   * them as they come (syslog): SQLite's rowid already is that order;
+	   * PostgreSQL numbers them */
+	  "CREATE INDEX IF NOT EXISTS changes_at ON changes(at);",
+	  "ALTER TABLE changes ADD COLUMN seq BIGSERIAL;"
+	  "CREATE UNIQUE INDEX changes_seq ON changes(seq);" },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -1706,6 +1712,100 @@ int store_oidc_take(struct store *s, const char *state_sha256, char *verifier, s
 	}
 	db_rows_free(r);
 	return rc < 0 ? -1 : found;
+}
+
+int store_changes_after(struct store *s, long long after, const char *since, int limit,
+                        json_t **out, char *err, size_t err_len)
+{
+	char a_s[24], lim[16];
+	const char *a[3] = { a_s, since ? since : "", lim };
+	struct db_rows *r;
+	char sql[700];
+	int rc;
+
+	snprintf(a_s, sizeof(a_s), "%lld", after);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	snprintf(sql, sizeof(sql),
+	         "SELECT c.%s, c.device_id, d.hostname, c.check_id, c.from_status, c.to_status, "
+	         "c.at, c.report_id FROM changes c LEFT JOIN devices d ON d.id = c.device_id "
+	         "WHERE c.%s > CAST(?1 AS BIGINT) AND c.at >= ?2 ORDER BY c.%s "
+	         "LIMIT CAST(?3 AS BIGINT)",
+	         db_kind(s->db) == DB_POSTGRESQL ? "seq" : "rowid",
+	         db_kind(s->db) == DB_POSTGRESQL ? "seq" : "rowid",
+	         db_kind(s->db) == DB_POSTGRESQL ? "seq" : "rowid");
+	*out = json_array();
+	if (db_query(s->db, sql, a, 3, &r, err, err_len) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1)
+		json_array_append_new(
+		    *out, json_pack("{s:I, s:s, s:o, s:s, s:o, s:s, s:s, s:s}", "seq",
+		                    (json_int_t)db_int(r, 0), "device", db_text(r, 1), "hostname",
+		                    text_or_null(db_text(r, 2)), "check", db_text(r, 3), "from",
+		                    text_or_null(db_text(r, 4)), "to", db_text(r, 5), "at",
+		                    db_text(r, 6), "report_id", db_text(r, 7)));
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_audit_after(struct store *s, long long after, int limit, json_t **out, char *err,
+                      size_t err_len)
+{
+	char a_s[24], lim[16];
+	const char *a[2] = { a_s, lim };
+	struct db_rows *r;
+	int rc;
+
+	snprintf(a_s, sizeof(a_s), "%lld", after);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	*out = json_array();
+	if (db_query(s->db,
+	             "SELECT seq, at, actor, action, target, detail, sha256 FROM audit "
+	             "WHERE seq > CAST(?1 AS BIGINT) ORDER BY seq LIMIT CAST(?2 AS BIGINT)",
+	             a, 2, &r, err, err_len) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	while ((rc = db_next(r, err, err_len)) == 1) {
+		json_t *detail = json_loads(db_text(r, 5) ? db_text(r, 5) : "{}", 0, NULL);
+
+		json_array_append_new(*out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "seq",
+		                                      (json_int_t)db_int(r, 0), "at", db_text(r, 1),
+		                                      "actor", db_text(r, 2), "action",
+		                                      db_text(r, 3), "target", db_text(r, 4),
+		                                      "detail", detail ? detail : json_object(),
+		                                      "sha256", db_text(r, 6)));
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_setting_swap(struct store *s, const char *name, const char *old, const char *value,
+                       char *err, size_t err_len)
+{
+	const char *a[3] = { name, old, value };
+	long long changed = 0;
+
+	if (db_exec(s->db,
+	            *old ? "UPDATE settings SET value = ?3 WHERE name = ?1 AND value = ?2"
+	                 : "INSERT INTO settings (name, value) VALUES (?1, ?3) "
+	                   "ON CONFLICT (name) DO NOTHING",
+	            a, 3, &changed, err, err_len) != 0)
+		return -1;
+	return changed == 1;
 }
 
 int store_token_revoke(struct store *s, long long id, char *err, size_t err_len)

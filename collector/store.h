@@ -156,6 +156,23 @@ int store_token_get(struct store *s, const char *sha256_hex, char *role, size_t 
 int store_tokens(struct store *s, json_t **out, char *err, size_t err_len);
 int store_token_revoke(struct store *s, long long id, char *err, size_t err_len);
 
+/* State changes recorded after AFTER (in the order recorded; SQLite's rowid,
+ * PostgreSQL's changes.seq), at or after SINCE (RFC 3339, or NULL), at
+ * most LIMIT: [{seq, device, hostname, check, from, to, at, report_id}].
+ * 0 or -1. */
+int store_changes_after(struct store *s, long long after, const char *since, int limit,
+                        json_t **out, char *err, size_t err_len);
+
+/* Audit entries after seq AFTER, at most LIMIT: [{seq, at, actor, action,
+ * target, detail, sha256}]. 0 or -1. */
+int store_audit_after(struct store *s, long long after, int limit, json_t **out, char *err,
+                      size_t err_len);
+
+/* A setting moved from OLD ("": none yet) to VALUE only if it still is OLD:
+ * 1 moved, 0 someone else moved it first, -1. */
+int store_setting_swap(struct store *s, const char *name, const char *old, const char *value,
+                       char *err, size_t err_len);
+
 /* OpenID Connect sign-ins under way: one begun (0; 1 when MAX_LIVE are
  * already waiting, so an unauthenticated flood cannot grow the table
  * without bound; -1), and one taken back once by its state's hash (1 with

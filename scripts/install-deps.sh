@@ -14,7 +14,7 @@ PKGS="$REAL build-essential pkg-config clang clang-format cppcheck mandoc libcla
 libcurl4-openssl-dev libssl-dev libseccomp-dev nginx-light libh2o-dev curl libpq-dev postgresql python3 python3-h2 python3-pwquality cracklib-runtime libplist-utils libplist-dev python3-jsonschema libyajl-dev libsimdjson-dev libuv1-dev libinih-dev libjansson-dev libsqlite3-dev
 liblz4-dev zlib1g-dev liblzma-dev libzstd-dev libzck-dev libexpat1-dev libmnl-dev libnftnl-dev nftables libcmocka-dev dpkg rpm systemd time strace
 cryptsetup-bin util-linux dconf-cli dconf-gsettings-backend gsettings-desktop-schemas
-libglib2.0-bin dnf createrepo-c libkf5config-bin"
+libglib2.0-bin dnf createrepo-c libkf5config-bin rsyslog"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
