@@ -149,7 +149,7 @@ FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 
-.PHONY: pkg windows test-windows test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
+.PHONY: deb-collector rpm-collector pkg windows test-windows test-none check-cycles bench-layers demo deb rpm msi all test test-run test-real test-dashboard test-testssl test-package test-demo check fuzz bench install uninstall clean format
 
 # On a Mac the agent alone (the collector is a server: Linux)
 ALL_TARGETS := $(BUILD)/posture $(BUILD)/posture-net \
@@ -331,9 +331,10 @@ test-windows: windows
 
 # The Debian package with the real dpkg: install, upgrade, purge (root);
 # the RPM with Debian's rpm; the MSI's tables with msiinfo.
-test-package: deb rpm windows $(BUILD)/posture-collector
+test-package: deb rpm deb-collector rpm-collector windows $(BUILD)/posture-collector
 	@BUILD=$(BUILD) sh tests/package/run.sh
 	@BUILD=$(BUILD) sh tests/package/rpm.sh
+	@BUILD=$(BUILD) sh tests/package/collector.sh
 	@BUILD=$(BUILD) sh tests/package/msi.sh
 
 # testssl.sh against the collector: nothing of severity MEDIUM or above.
@@ -412,6 +413,17 @@ deb:
 rpm:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture $(BUILD)/deb/posture-net
 	sh scripts/build-rpm.sh $(BUILD)/deb $(BUILD)
+
+# The collector's Debian package and RPM (scripts/build-deb-collector.sh,
+# scripts/build-rpm-collector.sh), built for /usr.
+deb-collector:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture-collector
+	sh scripts/build-deb-collector.sh $(BUILD)/deb \
+	  $(BUILD)/posture-collector_$(VERSION)-1_$(shell dpkg --print-architecture).deb
+
+rpm-collector:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/deb PREFIX=/usr $(BUILD)/deb/posture-collector
+	sh scripts/build-rpm-collector.sh $(BUILD)/deb $(BUILD)
 
 # The Windows installer (scripts/build-msi.sh, wixl) around the Windows
 # build of the agent: make msi WINDOWS_BUILD=DIR (DIR/posture.exe, x64).

@@ -106,6 +106,9 @@ static void usage(FILE *out)
 	      "        signed with HMAC-SHA256 (the secret is printed once): " WEBHOOK_EVENT_TYPES
 	      "\n"
 	      "        (default: all)\n"
+	      "  config\n"
+	      "        print the configuration file init writes (every setting, commented\n"
+	      "        where it is the default, and the release-feed sources)\n"
 	      "  help  show this help\n"
 	      "\n"
 	      "Every command takes --store URL to name a PostgreSQL store other than the\n"
@@ -774,6 +777,15 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
 		usage(stdout);
 		return 0;
+	}
+	if (strcmp(cmd, "config") == 0) {
+		/* the file init writes, to start a configuration elsewhere */
+		if (argc != 2) {
+			fprintf(stderr, "posture-collector: config takes no arguments\n");
+			return 2;
+		}
+		fputs(config_default_text, stdout);
+		return fflush(stdout) == 0 ? 0 : 1;
 	}
 	if (strcmp(cmd, "feed") == 0) {
 		if (argc < 3 || (strcmp(argv[2], "import") != 0 && strcmp(argv[2], "fetch") != 0 &&
