@@ -27,6 +27,7 @@
 #   its round: the median of those ratios is the figure.
 #
 #   sh bench/collector.sh [SECONDS] [DEVICES]
+#   LOADS=0 sh bench/collector.sh: part 4 alone
 # Needs nginx-light and postgresql (scripts/install-deps.sh) and a build
 # (make all build/loadgen).
 set -eu
@@ -163,7 +164,8 @@ rate_of() { # the load generator's rate in FILE
 # machine's speed drifts between runs: each store is set against the nginx
 # run beside it, and the median of the rounds is the figure)
 ROUNDS=${ROUNDS:-3}
-for report in report small; do
+# LOADS=0: the fleet summary alone (on stores that took no load)
+for report in $([ "${LOADS:-1}" = 0 ] || echo report small); do
 	echo
 	echo "== load: $DEVICES devices, ${SECONDS_} s each, $(wc -c <"$work/$report.json")-byte reports"
 	: >"$work/ratios"
