@@ -294,9 +294,16 @@ $(BUILD)/store_bench: bench/store_bench.c $(COLLECTOR_LIB_OBJS) $(CORE)
 	$(CC) $(BASE_CFLAGS) -Ilib -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) $(ALL_LDFLAGS) \
 	  $(COLLECTOR_LIBS)
 
+# A store's size at steady state (bench/lifecycle_bench.c).
+$(BUILD)/lifecycle_bench: bench/lifecycle_bench.c $(COLLECTOR_LIB_OBJS) $(CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Ilib -Icollector -o $@ $< $(COLLECTOR_LIB_OBJS) $(CORE) $(ALL_LDFLAGS) \
+	  $(COLLECTOR_LIBS)
+
 # The plain build first, then the same tests under the sanitizers.
 # (the benchmarks' own programs are built too, so they keep building)
 test: $(BUILD)/posture $(BUILD)/posture-net $(BUILD)/posture-collector $(BUILD)/store_bench \
+  $(BUILD)/lifecycle_bench \
   $(BENCH_LAYERS)
 	$(MAKE) --no-print-directory test-none
 	$(MAKE) --no-print-directory test-run

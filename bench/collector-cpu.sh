@@ -29,6 +29,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 "$C" init --dir "$work/c" ${STORE:+--store "$STORE"} >/dev/null
+rm -f "$work/c/collector.ini" # no release feeds fetched from the internet here
 "$C" serve --dir "$work/c" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/log" &
 pid=$!
 wait_port "$port"

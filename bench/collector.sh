@@ -76,6 +76,7 @@ echo "machine: $(nproc) cores, $(uname -r); report bodies $(wc -c <"$work/report
 
 # --- 1. nginx, static 200 over mutual TLS
 "$C" init --dir "$work/lite" >/dev/null
+rm -f "$work/lite/collector.ini" # no release feeds fetched from the internet here
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=bench \
 	-keyout "$work/dev.key" -out "$work/dev.csr" 2>/dev/null
 openssl x509 -req -in "$work/dev.csr" -CA "$work/lite/ca.pem" -CAkey "$work/lite/ca.key" \
@@ -113,6 +114,7 @@ lite_port=$port
 port=$((port + 1))
 url=$(sh scripts/pg-cluster.sh start "$work/pg" $((port + 1000)))
 "$C" init --dir "$work/pgc" --store "$url" >/dev/null
+rm -f "$work/pgc/collector.ini"
 "$C" serve --dir "$work/pgc" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/pg.log" &
 pids="$pids $!"
 wait_port $port
@@ -120,6 +122,7 @@ pg_port=$port
 
 # --- the collector answering without storing, after each stage
 "$C" init --dir "$work/layers" >/dev/null
+rm -f "$work/layers/collector.ini"
 layer_load() { # N LABEL REPORT: build N on a port of its own, under load
 	lport=$((port + 10 + $1))
 	"$B/bench/collector-layer$1" serve --dir "$work/layers" --listen "127.0.0.1:$lport" \

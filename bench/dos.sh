@@ -35,6 +35,7 @@ trap cleanup EXIT
 . bench/lib.sh
 
 "$C" init --dir "$work/c" >/dev/null
+rm -f "$work/c/collector.ini" # no release feeds fetched from the internet here
 "$C" policy publish --dir "$work/c" policies/baseline.ini >/dev/null
 "$C" serve --dir "$work/c" --listen "127.0.0.1:$port" --rate-limit 0 2>"$work/serve.log" &
 pid=$!

@@ -21,10 +21,12 @@ struct lifecycle_result {
 };
 
 /* ACTOR is who the audit names for a retention change. NOW: the time to
- * prune against (seconds since 1970). STOP and BETWEEN as in
- * store_prune_opts. 0, or -1 with ERR. */
+ * prune against (seconds since 1970). STOP as in store_prune_opts. The
+ * reports go 200 to a transaction, each followed by a pause three times
+ * its length (20 ms at least), so a prune beside ingest holds the store a
+ * quarter of the time at most. 0, or -1 with ERR. */
 int lifecycle_pass(struct store *st, const struct collector_config *c, const char *actor,
-                   long long now, const int *stop, void (*between)(void *arg), void *arg,
-                   struct lifecycle_result *res, char *err, size_t err_len);
+                   long long now, const int *stop, struct lifecycle_result *res, char *err,
+                   size_t err_len);
 
 #endif

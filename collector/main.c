@@ -711,8 +711,8 @@ static int cmd_prune(const char *dir, const char *store_opt, const char *format)
 
 	if (open_store(dir, store_opt, &st) != 0)
 		return 1;
-	rc = lifecycle_pass(st, &cfg, admin_actor(), (long long)time(NULL), NULL, NULL, NULL, &res,
-	                    err, sizeof(err));
+	rc = lifecycle_pass(st, &cfg, admin_actor(), (long long)time(NULL), NULL, &res, err,
+	                    sizeof(err));
 	store_close(st);
 	if (rc != 0) {
 		fprintf(stderr,

@@ -2824,15 +2824,6 @@ static void *feeder_main(void *arg)
 	return NULL;
 }
 
-/* between two of the pruner's transactions: the writer's commits go first */
-static void prune_pause(void *arg)
-{
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
-
-	(void)arg;
-	nanosleep(&pause, NULL);
-}
-
 /* The data lifecycle (lifecycle.c): a pass a minute after start, then one
  * an hour; each outcome that did something is a line of the log. A stop
  * ends a pass between two transactions. */
@@ -2863,8 +2854,8 @@ static void *pruner_main(void *arg)
 		    st != NULL || store_open(s->opt->store, 0, &st, err, sizeof(err)) == 0 ? 0 : -1;
 		if (rc == 0)
 			rc = lifecycle_pass(st, s->opt->config, "serve retention",
-			                    (long long)time(NULL), &s->feeder_stop, prune_pause,
-			                    NULL, &res, err, sizeof(err));
+			                    (long long)time(NULL), &s->feeder_stop, &res, err,
+			                    sizeof(err));
 		if (rc != 0 && strcmp(err, said) != 0) {
 			fprintf(stderr, "posture-collector: error: retention: %s\n", err);
 			snprintf(said, sizeof(said), "%s", err);

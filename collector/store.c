@@ -2838,7 +2838,9 @@ int store_prune(struct store *s, const struct store_prune_opts *o, struct store_
 	       !(o->stop && __atomic_load_n(o->stop, __ATOMIC_RELAXED))) {
 		char *seqs = NULL, *sql;
 		int n;
+		struct timespec b0, b1;
 
+		clock_gettime(CLOCK_MONOTONIC, &b0);
 		if (db_begin(s->db, err, err_len) != 0)
 			return -1;
 		n = prunable(s, o->reports_before, o->batch, &seqs, err, err_len);
@@ -2868,8 +2870,11 @@ int store_prune(struct store *s, const struct store_prune_opts *o, struct store_
 				done->batches++;
 				free(sql);
 				free(seqs);
+				clock_gettime(CLOCK_MONOTONIC, &b1);
 				if (o->between)
-					o->between(o->arg);
+					o->between(o->arg,
+					           (double)(b1.tv_sec - b0.tv_sec) +
+					               (double)(b1.tv_nsec - b0.tv_nsec) / 1e9);
 				continue;
 			}
 		}
@@ -2885,7 +2890,9 @@ int store_prune(struct store *s, const struct store_prune_opts *o, struct store_
 		const char *a[1] = { o->changes_before };
 		char sql[900];
 		long long gone = 0;
+		struct timespec b0, b1;
 
+		clock_gettime(CLOCK_MONOTONIC, &b0);
 		snprintf(sql, sizeof(sql),
 		         "DELETE FROM changes WHERE %s IN (SELECT c.%s FROM changes c "
 		         "WHERE c.at < ?1 AND EXISTS (SELECT 1 FROM changes n WHERE "
@@ -2897,8 +2904,10 @@ int store_prune(struct store *s, const struct store_prune_opts *o, struct store_
 		done->changes += gone;
 		if (gone == 0)
 			break;
+		clock_gettime(CLOCK_MONOTONIC, &b1);
 		if (o->between)
-			o->between(o->arg);
+			o->between(o->arg, (double)(b1.tv_sec - b0.tv_sec) +
+			                       (double)(b1.tv_nsec - b0.tv_nsec) / 1e9);
 	}
 	now_rfc3339(now);
 	{

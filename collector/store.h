@@ -318,7 +318,8 @@ struct store_prune_opts {
 	const char *changes_before; /* and state changes; NULL: none */
 	int batch;                  /* reports a transaction */
 	const int *stop;            /* nonzero: stop between batches */
-	void (*between)(void *arg); /* called between batches (NULL: none) */
+	/* called between batches with how long the last one took (NULL: none) */
+	void (*between)(void *arg, double batch_seconds);
 	void *arg;
 };
 

@@ -190,24 +190,47 @@ try {
   const invRows = () => page.$$eval('[data-testid=inventory-table] tbody tr', (els) => els.map((e) => ({
     id: e.getAttribute('data-device-row'), host: e.children[0].textContent, owner: e.children[1].textContent,
     os: e.children[2].textContent, state: e.children[5].textContent })));
-  const compliantRows = (await invRows()).filter((r) => r.state.startsWith('compliant')).length;
-  check(compliantRows === d.compliant, `compliant devices listed too: ${compliantRows} of ${d.compliant}`);
-  // a filter by OS, then a search: the view in the URL, kept by a reload
+  // a fleet of a thousand and more: pages of 50, each a click away
+  const pageText = await text('[data-testid=inventory-page]');
+  check(d.active >= 1000 && (await invRows()).length === 50 && pageText === `page 1 of ${Math.ceil(d.active / 50)}`,
+    `${d.active} devices in pages of 50: ${JSON.stringify(pageText)}`);
+  await Promise.all([page.waitForFunction(() => location.hash.includes('page=2')), page.click('nav.pages a')]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=inventory-page]').textContent.includes('page 2 of'));
+  check((await invRows()).length === 50, 'the next page shows the next 50');
+  // (a view changes: wait for its rows, not any rows)
+  const onlyRow = (id) => page.waitForFunction((want) => {
+    const rows = document.querySelectorAll('[data-testid=inventory-table] tbody tr');
+    return rows.length === 1 && rows[0].getAttribute('data-device-row') === want;
+  }, id);
+  const totalIs = (n) => page.waitForFunction((want) => {
+    const t = document.querySelector('[data-testid=inventory-total]');
+    return t && Number(t.textContent) === want && document.body.dataset.ready === 'yes';
+  }, n);
+  await page.goto(url + '/#devices?state=compliant');
+  await totalIs(d.compliant);
+  check(Number(await text('[data-testid=inventory-total]')) === d.compliant &&
+    (await invRows()).every((r) => r.state.startsWith('compliant')), `the compliant devices listed too: ${d.compliant}`);
+  // a filter by OS: every row that OS; with a search, the one device; the
+  // view in the URL, kept by a reload
+  await page.goto(url + '/#devices');
+  await page.waitForSelector('[data-testid=inventory-table]');
   await page.fill('[data-testid=inventory-os]', 'windows');
   await Promise.all([page.waitForFunction(() => location.hash.includes('os=windows')), page.press('[data-testid=inventory-os]', 'Enter')]);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=inventory-table] tbody tr').length === 1);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inventory-table] tbody tr')].every((r) => /windows/i.test(r.children[2].textContent)));
   let shownRows = await invRows();
-  check(shownRows.length === 1 && shownRows[0].id === winId, `OS filter windows: ${JSON.stringify(shownRows)}`);
+  check(shownRows.length > 1 && shownRows.every((r) => /windows/i.test(r.os)), `OS filter windows: ${shownRows.length} rows, all Windows`);
+  await page.goto(url + '/#devices?os=windows&q=' + encodeURIComponent(winId.slice(0, 8)));
+  await onlyRow(winId);
   await page.reload();
   await page.waitForSelector('[data-testid=inventory-table]');
   shownRows = await invRows();
   check(shownRows.length === 1 && shownRows[0].id === winId && (await page.inputValue('[data-testid=inventory-os]')) === 'windows',
     'a reload keeps the filtered view');
-  // (the view before had one row too: wait for the new one, not any one)
-  const onlyRow = (id) => page.waitForFunction((want) => {
-    const rows = document.querySelectorAll('[data-testid=inventory-table] tbody tr');
-    return rows.length === 1 && rows[0].getAttribute('data-device-row') === want;
-  }, id);
+  // a search by hostname among the thousand
+  await page.goto(url + '/#devices?q=seed-0777.corp');
+  await onlyRow('5eed0000-0000-4000-8000-000000000777');
+  shownRows = await invRows();
+  check(shownRows.length === 1 && shownRows[0].host === 'seed-0777.corp.example.com', `search by hostname: ${JSON.stringify(shownRows)}`);
   await page.goto(url + '/#devices?q=' + encodeURIComponent(macId.slice(0, 8)));
   await onlyRow(macId);
   shownRows = await invRows();

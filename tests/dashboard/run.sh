@@ -138,6 +138,31 @@ LINUX_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.lo
 MACOS_DEVICE=$(python3 -c 'import json, sys; print(next(d["id"] for d in json.load(open(sys.argv[1])) if "macOS" in (d["os"] or "")))' "$work/devices.json")
 LINUX_REPORT=$work/report.json
 export WINDOWS_DEVICE LINUX_DEVICE MACOS_DEVICE LINUX_REPORT
+# and a thousand more devices, seeded into the store beside the real ones
+# (synthetic: hostnames seed-NNNN.corp.example.com, four OS, 300 owners,
+# every fifth failing one of the baseline's checks; each with the checks of
+# the Linux report), last heard from yesterday so that the real devices
+# come first where the newest are listed first
+python3 - "$work/c/collector.db" "$work/report.json" <<'PY'
+import datetime, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=60)
+checks = [r["id"] for r in json.load(open(sys.argv[2]))["results"] if r["id"].isascii() and r["id"].replace("-", "").isalnum()]
+day = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+oses = ["Debian GNU/Linux 12", "Ubuntu 24.04.1 LTS", "Windows 11 Pro 24H2", "macOS 15.2"]
+with db:
+    for i in range(1, 1001):
+        dev = "5eed0000-0000-4000-8000-%012d" % i
+        bad = i % 5 == 0
+        db.execute("INSERT INTO devices (id, hostname, os, agent_version, first_seen, last_seen, revoked, "
+                   "compliant, last_generated_at, last_report_at, owner, owner_source) "
+                   "VALUES (?, ?, ?, '0.1.0', ?, ?, 0, ?, ?, ?, ?, 'enrollment')",
+                   (dev, "seed-%04d.corp.example.com" % i, oses[i % 4], day, day, 0 if bad else 1, day, day,
+                    "user%d@example.com" % (i % 300)))
+        for k, c in enumerate(checks):
+            status = "fail" if bad and k == i % len(checks) else "pass"
+            db.execute("INSERT INTO latest (device_id, check_id, report_id, status, severity, remediation, at) "
+                       "VALUES (?, ?, 'seeded', ?, 'high', 'fix it', ?)", (dev, c, status, day))
+PY
 "$B/posture-collector" fleet --dir "$work/c" --format json >"$work/fleet.json"
 
 mkdir -p "$B/artefacts"
