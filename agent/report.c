@@ -85,6 +85,13 @@ json_t *report_json(const struct evaluation *ev, const struct report_meta *meta)
 	    "compliant", ev->compliant, "summary", "pass", (json_int_t)ev->summary.pass, "fail",
 	    (json_int_t)ev->summary.fail, "error", (json_int_t)ev->summary.error, "skip",
 	    (json_int_t)ev->summary.skip, "due", (json_int_t)ev->summary.due, "results", results);
+	/* what the agent saw of the hardware and its user, when it saw it */
+	if (doc != NULL && meta->os.serial[0] != '\0')
+		json_object_set_new(json_object_get(doc, "device"), "serial",
+		                    json_string(meta->os.serial));
+	if (doc != NULL && meta->os.console_user[0] != '\0')
+		json_object_set_new(json_object_get(doc, "device"), "console_user",
+		                    json_string(meta->os.console_user));
 	return doc;
 }
 

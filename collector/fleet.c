@@ -924,18 +924,19 @@ static int review_list(struct db *db, const char *sql, const char *const *args, 
 	if (db_query(db, sql, args, n_args, &r, err, err_len) != 0)
 		return -1;
 	while ((rc = db_next(r, err, err_len)) == 1)
-		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
-		                                      "id", text_or_null(db_text(r, 0)), "hostname",
-		                                      text_or_null(db_text(r, 1)), "owner",
-		                                      text_or_null(db_text(r, 2)), "os",
-		                                      text_or_null(db_text(r, 3)), "first_seen",
-		                                      text_or_null(db_text(r, 4)), "last_seen",
-		                                      text_or_null(db_text(r, 5)), "last_report",
-		                                      text_or_null(db_text(r, 6)), "state",
-		                                      db_int(r, 8)            ? "revoked"
-		                                      : db_text(r, 7) == NULL ? "never"
-		                                      : db_int(r, 7)          ? "compliant"
-		                                                              : "noncompliant"));
+		json_array_append_new(
+		    list,
+		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "id",
+		              text_or_null(db_text(r, 0)), "hostname", text_or_null(db_text(r, 1)),
+		              "owner", text_or_null(db_text(r, 2)), "os",
+		              text_or_null(db_text(r, 3)), "first_seen",
+		              text_or_null(db_text(r, 4)), "last_seen", text_or_null(db_text(r, 5)),
+		              "last_report", text_or_null(db_text(r, 6)), "state",
+		              db_int(r, 8)            ? "revoked"
+		              : db_text(r, 7) == NULL ? "never"
+		              : db_int(r, 7)          ? "compliant"
+		                                      : "noncompliant",
+		              "serial", text_or_null(db_text(r, 9))));
 	db_rows_free(r);
 	return rc < 0 ? -1 : 0;
 }
@@ -951,8 +952,9 @@ int fleet_review(struct store *s, long long stale_seconds, long long now, json_t
 	size_t i;
 
 	time_text((now ? now : (long long)time(NULL)) - stale_seconds, cutoff);
-	doc = json_pack("{s:s, s:I, s:[], s:[]}", "schema", "posture.review/1",
-	                "stale_after_seconds", (json_int_t)stale_seconds, "stale", "duplicates");
+	doc = json_pack("{s:s, s:I, s:[], s:[], s:[]}", "schema", "posture.review/1",
+	                "stale_after_seconds", (json_int_t)stale_seconds, "stale", "duplicates",
+	                "duplicate_serials");
 	all = json_array();
 	if (doc == NULL || all == NULL) {
 		json_decref(doc);
@@ -963,13 +965,13 @@ int fleet_review(struct store *s, long long stale_seconds, long long now, json_t
 	/* not seen (no report, or no contact at all) for the period */
 	if (review_list(db,
 	                "SELECT id, hostname, owner, os, first_seen, last_seen, last_report_at, "
-	                "compliant, revoked FROM devices WHERE retired_at IS NULL AND "
+	                "compliant, revoked, serial FROM devices WHERE retired_at IS NULL AND "
 	                "coalesce(last_report_at, last_seen) < ?1 "
 	                "ORDER BY coalesce(last_report_at, last_seen), id LIMIT 10000",
 	                a, 1, json_object_get(doc, "stale"), err, err_len) != 0 ||
 	    review_list(db,
 	                "SELECT id, hostname, owner, os, first_seen, last_seen, last_report_at, "
-	                "compliant, revoked FROM devices WHERE retired_at IS NULL AND "
+	                "compliant, revoked, serial FROM devices WHERE retired_at IS NULL AND "
 	                "lower(hostname) IN (SELECT lower(hostname) FROM devices WHERE "
 	                "retired_at IS NULL AND hostname IS NOT NULL GROUP BY lower(hostname) "
 	                "HAVING count(*) > 1) ORDER BY lower(hostname), first_seen, id LIMIT 10000",
@@ -986,6 +988,34 @@ int fleet_review(struct store *s, long long stale_seconds, long long now, json_t
 			group = json_pack("{s:s, s:[]}", "hostname", h, "devices");
 			json_array_append_new(dups, group);
 			last = h;
+		}
+		json_array_append(json_object_get(group, "devices"), d);
+	}
+	json_decref(all);
+	/* the same hardware (its serial number) enrolled more than once, under
+	 * whatever hostnames */
+	all = json_array();
+	if (all == NULL ||
+	    review_list(db,
+	                "SELECT id, hostname, owner, os, first_seen, last_seen, last_report_at, "
+	                "compliant, revoked, serial FROM devices WHERE retired_at IS NULL AND "
+	                "serial IN (SELECT serial FROM devices WHERE retired_at IS NULL AND "
+	                "serial IS NOT NULL GROUP BY serial HAVING count(*) > 1) "
+	                "ORDER BY serial, first_seen, id LIMIT 10000",
+	                NULL, 0, all, err, err_len) != 0) {
+		json_decref(doc);
+		json_decref(all);
+		return -1;
+	}
+	dups = json_object_get(doc, "duplicate_serials");
+	last = NULL;
+	json_array_foreach (all, i, d) {
+		const char *sn = json_string_value(json_object_get(d, "serial"));
+
+		if (last == NULL || strcmp(last, sn) != 0) {
+			group = json_pack("{s:s, s:[]}", "serial", sn, "devices");
+			json_array_append_new(dups, group);
+			last = sn;
 		}
 		json_array_append(json_object_get(group, "devices"), d);
 	}

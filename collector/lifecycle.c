@@ -77,6 +77,15 @@ int lifecycle_pass(struct store *st, const struct collector_config *c, const cha
 	settle[10] = '\0';
 	if (store_rollup(st, today, settle, &res->days_rolled, err, err_len) != 0)
 		return -1;
+	/* owners no one named: the console's most frequent user of 30 days */
+	{
+		char since[32];
+
+		time_rfc3339(now - 30LL * 86400, since);
+		since[10] = '\0';
+		if (store_owners_from_console(st, since, err, err_len) < 0)
+			return -1;
+	}
 	if (c->retain_reports_s > 0) {
 		time_rfc3339(now - c->retain_reports_s, rcut);
 		o.reports_before = rcut;

@@ -519,8 +519,22 @@ static int cmd_review(const char *dir, const char *store_opt, long long stale, c
 				       json_string_value(json_object_get(d, "state")));
 			}
 		}
+		printf("hardware (serial numbers) enrolled more than once: %zu\n",
+		       json_array_size(json_object_get(doc, "duplicate_serials")));
+		json_array_foreach (json_object_get(doc, "duplicate_serials"), i, g) {
+			printf("  serial %s:\n", json_string_value(json_object_get(g, "serial")));
+			json_array_foreach (json_object_get(g, "devices"), k, d) {
+				const char *h = json_string_value(json_object_get(d, "hostname"));
+
+				printf("    %-36s %s, first seen %s, %s\n",
+				       json_string_value(json_object_get(d, "id")), h ? h : "-",
+				       json_string_value(json_object_get(d, "first_seen")),
+				       json_string_value(json_object_get(d, "state")));
+			}
+		}
 		if (json_array_size(json_object_get(doc, "stale")) +
-		        json_array_size(json_object_get(doc, "duplicates")) >
+		        json_array_size(json_object_get(doc, "duplicates")) +
+		        json_array_size(json_object_get(doc, "duplicate_serials")) >
 		    0)
 			printf(
 			    "retire what is no longer used: posture-collector device retire --dir "

@@ -51,7 +51,8 @@ const char *reportscan_keep(struct report_scan *sc, const char *s, size_t len)
 const char *const reportscan_top_keys[N_TOP] = { "schema",    "report_id", "generated_at",
 	                                         "device",    "agent",     "policy",
 	                                         "compliant", "summary",   "results" };
-const char *const reportscan_device_keys[2] = { "hostname", "os" };
+const char *const reportscan_device_keys[REPORTSCAN_DEVICE_KEYS] = { "hostname", "os", "serial",
+	                                                             "console_user" };
 const char *const reportscan_os_keys[2] = { "name", "version" };
 const char *const reportscan_agent_keys[1] = { "version" };
 const char *const reportscan_policy_keys[2] = { "name", "sha256" };

@@ -149,7 +149,7 @@ static enum place here(const struct parse *p)
 /* The field a scalar or container at this point fills, or NULL. */
 static struct rs_field *target(struct parse *p)
 {
-	static const int sub_of_device[] = { S_HOSTNAME, S_OS };
+	static const int sub_of_device[] = { S_HOSTNAME, S_OS, S_SERIAL, S_CONSOLE_USER };
 	static const int sub_of_os[] = { S_OS_NAME, S_OS_VERSION };
 	static const int sub_of_summary[] = { S_PASS, S_FAIL, S_ERROR, S_SKIP };
 
@@ -371,7 +371,8 @@ static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 		seen = &p->seen_top;
 		break;
 	case AT_DEVICE:
-		i = reportscan_key((const char *)k, len, reportscan_device_keys, 2);
+		i = reportscan_key((const char *)k, len, reportscan_device_keys,
+		                   REPORTSCAN_DEVICE_KEYS);
 		seen = &p->seen_device;
 		break;
 	case AT_OS:
@@ -690,12 +691,23 @@ static int check(const struct report_scan *p, struct report_in *r, char *err, si
 	if (p->sub[S_OS].kind != K_ABSENT && p->sub[S_OS].kind != K_NULL &&
 	    p->sub[S_OS].kind != K_OBJECT)
 		bad = 1;
+	r->serial = str_or_null(&p->sub[S_SERIAL], &bad);
+	r->console_user = str_or_null(&p->sub[S_CONSOLE_USER], &bad);
+	if (bad) {
+		snprintf(err, err_len, "device.serial and device.console_user must be strings");
+		goto fail;
+	}
 	r->os_name = str_or_null(&p->sub[S_OS_NAME], &bad);
 	r->os_version = str_or_null(&p->sub[S_OS_VERSION], &bad);
 	r->agent_version = str_or_null(&p->sub[S_AGENT_VERSION], &bad);
 	if (bad) {
 		snprintf(err, err_len,
 		         "device.hostname, device.os and agent.version must be strings");
+		goto fail;
+	}
+	if (too_long(r->serial, 128) || too_long(r->console_user, 128)) {
+		snprintf(err, err_len,
+		         "device.serial and device.console_user must each be at most 128 bytes");
 		goto fail;
 	}
 	if (too_long(r->hostname, REPORTIN_MAX_NAME) || too_long(r->os_name, REPORTIN_MAX_NAME) ||

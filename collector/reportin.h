@@ -39,9 +39,12 @@ struct result_in {
 struct report_in {
 	const char *report_id, *generated_at;
 	const char *hostname, *os_name, *os_version, *agent_version; /* may be NULL */
-	const char *policy_name, *policy_sha256;                     /* sha256 may be NULL */
-	char generated_utc[24];    /* generated_at in UTC, 2026-11-25T19:10:43Z */
-	long long generated_epoch; /* and in seconds since 1970 */
+	/* the hardware's serial number and the user at the console, as the
+	 * agent saw them; may be NULL (older agents, or not known) */
+	const char *serial, *console_user;
+	const char *policy_name, *policy_sha256; /* sha256 may be NULL */
+	char generated_utc[24];                  /* generated_at in UTC, 2026-11-25T19:10:43Z */
+	long long generated_epoch;               /* and in seconds since 1970 */
 	int compliant;
 	struct result_in *results;
 	size_t n_results;

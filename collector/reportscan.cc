@@ -103,8 +103,10 @@ struct place_def {
 };
 
 const place_def places[] = {
-	{ reportscan_device_keys, 2, S_HOSTNAME },     { reportscan_os_keys, 2, S_OS_NAME },
-	{ reportscan_agent_keys, 1, S_AGENT_VERSION }, { reportscan_policy_keys, 2, S_POLICY_NAME },
+	{ reportscan_device_keys, REPORTSCAN_DEVICE_KEYS, S_HOSTNAME },
+	{ reportscan_os_keys, 2, S_OS_NAME },
+	{ reportscan_agent_keys, 1, S_AGENT_VERSION },
+	{ reportscan_policy_keys, 2, S_POLICY_NAME },
 	{ reportscan_summary_keys, 4, S_PASS },
 };
 

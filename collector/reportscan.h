@@ -57,6 +57,8 @@ enum top_field {
 enum sub_field {
 	S_HOSTNAME,
 	S_OS,
+	S_SERIAL,
+	S_CONSOLE_USER,
 	S_OS_NAME,
 	S_OS_VERSION,
 	S_AGENT_VERSION,
@@ -82,7 +84,9 @@ enum res_field {
 
 /* The keys of each known object, in the order of its fields above. */
 extern const char *const reportscan_top_keys[N_TOP];
-extern const char *const reportscan_device_keys[2];  /* S_HOSTNAME, S_OS */
+#define REPORTSCAN_DEVICE_KEYS 4
+extern const char *const reportscan_device_keys[REPORTSCAN_DEVICE_KEYS]; /* S_HOSTNAME ..
+                                                                          * S_CONSOLE_USER */
 extern const char *const reportscan_os_keys[2];      /* S_OS_NAME, S_OS_VERSION */
 extern const char *const reportscan_agent_keys[1];   /* S_AGENT_VERSION */
 extern const char *const reportscan_policy_keys[2];  /* S_POLICY_NAME, S_POLICY_SHA */

@@ -864,6 +864,13 @@ static const struct {
 	  "CREATE INDEX IF NOT EXISTS changes_at ON changes(at);",
 	  "ALTER TABLE changes ADD COLUMN seq BIGSERIAL;"
 	  "CREATE UNIQUE INDEX changes_seq ON changes(seq);" },
+	{ /* devices and people, from what agents see: the hardware's serial
+	   * (duplicates: the same machine enrolled twice), and the user at the
+	   * console each day (the owner, when no one named one) */
+	  "ALTER TABLE devices ADD COLUMN serial TEXT;"
+	  "CREATE INDEX devices_serial ON devices(serial);"
+	  "ALTER TABLE daily ADD COLUMN console_user TEXT;",
+	  NULL },
 };
 
 /* results.observed repeats values up to this many bytes; longer ones (a
@@ -2223,20 +2230,21 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		 * its newest. A report that turns out to be stored already
 		 * (its agent did not hear our answer) moved only last_seen and
 		 * last_report_at: its verdict is the one already taken */
-		const char *a[7] = { device_id, r->hostname,
+		const char *a[8] = { device_id, r->hostname,
 			             os,        r->agent_version,
 			             now,       r->compliant ? "1" : "0",
-			             when };
+			             when,      r->serial };
 		struct db_rows *rows;
 		int got;
 
 		if (db_query(
 		        s->db,
 		        "INSERT INTO devices (id, hostname, os, agent_version, first_seen, "
-		        "last_seen, last_report_at, compliant, last_generated_at) "
-		        "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, CAST(?6 AS INTEGER), ?7) "
+		        "last_seen, last_report_at, compliant, last_generated_at, serial) "
+		        "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, CAST(?6 AS INTEGER), ?7, ?8) "
 		        "ON CONFLICT(id) DO UPDATE "
 		        "SET hostname = excluded.hostname, os = excluded.os, "
+		        "serial = coalesce(excluded.serial, devices.serial), "
 		        "agent_version = excluded.agent_version, last_seen = excluded.last_seen, "
 		        "last_report_at = excluded.last_report_at, "
 		        "compliant = CASE WHEN devices.last_generated_at IS NULL OR "
@@ -2247,7 +2255,7 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 		        "THEN excluded.last_generated_at ELSE devices.last_generated_at END "
 		        "WHERE devices.revoked = 0 RETURNING revoked, body_base, "
 		        "CASE WHEN last_generated_at = ?7 THEN 1 ELSE 0 END",
-		        a, 7, &rows, err, err_len) != 0)
+		        a, 8, &rows, err, err_len) != 0)
 			goto fail;
 		got = db_next(rows, err, err_len);
 		if (got == 1 && db_text(rows, 1) != NULL)
@@ -2333,14 +2341,17 @@ static enum store_outcome add_one(struct store *s, struct store_item *it, const 
 	}
 	{
 		/* the day's verdict moves only forward in the device's time */
-		const char *d[4] = { day, device_id, when, r->compliant ? "1" : "0" };
+		const char *d[5] = { day, device_id, when, r->compliant ? "1" : "0",
+			             r->console_user };
 
 		if (db_exec(s->db,
-		            "INSERT INTO daily (day, device_id, at, compliant) "
-		            "VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER)) "
+		            "INSERT INTO daily (day, device_id, at, compliant, console_user) "
+		            "VALUES (?1, ?2, ?3, CAST(?4 AS INTEGER), ?5) "
 		            "ON CONFLICT(day, device_id) DO UPDATE SET at = excluded.at, "
-		            "compliant = excluded.compliant WHERE excluded.at >= daily.at",
-		            d, 4, NULL, err, err_len) != 0)
+		            "compliant = excluded.compliant, "
+		            "console_user = coalesce(excluded.console_user, daily.console_user) "
+		            "WHERE excluded.at >= daily.at",
+		            d, 5, NULL, err, err_len) != 0)
 			goto fail;
 	}
 	if (add_results(s, device_id, r, when, it->body, seq, newest == 1, err, err_len) != 0)
@@ -2920,6 +2931,29 @@ int store_prune(struct store *s, const struct store_prune_opts *o, struct store_
 		done->sessions = gone;
 	}
 	return 0;
+}
+
+long long store_owners_from_console(struct store *s, const char *since_day, char *err,
+                                    size_t err_len)
+{
+	const char *a[1] = { since_day };
+	long long changed = 0;
+
+	/* a device no one named an owner for: the user at its console on the
+	 * most days since SINCE_DAY (the latest of them on a tie) */
+	if (db_exec(
+	        s->db,
+	        "UPDATE devices SET owner_source = 'console', owner = (SELECT console_user "
+	        "FROM daily WHERE device_id = devices.id AND console_user IS NOT NULL AND "
+	        "day >= ?1 GROUP BY console_user ORDER BY count(*) DESC, max(day) DESC LIMIT 1) "
+	        "WHERE (owner_source IS NULL OR owner_source = 'console') AND "
+	        "retired_at IS NULL AND coalesce(owner, '') <> coalesce((SELECT console_user "
+	        "FROM daily WHERE device_id = devices.id AND console_user IS NOT NULL AND "
+	        "day >= ?1 GROUP BY console_user ORDER BY count(*) DESC, max(day) DESC "
+	        "LIMIT 1), coalesce(owner, ''))",
+	        a, 1, &changed, err, err_len) != 0)
+		return -1;
+	return changed;
 }
 
 int store_setting(struct store *s, const char *name, const char *value, char *old, size_t old_len,

@@ -336,6 +336,12 @@ struct store_pruned {
 int store_prune(struct store *s, const struct store_prune_opts *o, struct store_pruned *done,
                 char *err, size_t err_len);
 
+/* Devices no one named an owner for (neither the enrollment nor an admin)
+ * get the user at their console on the most days since SINCE_DAY
+ * (YYYY-MM-DD): owner_source 'console'. How many changed, or -1. */
+long long store_owners_from_console(struct store *s, const char *since_day, char *err,
+                                    size_t err_len);
+
 /* A setting kept in the store: its value before into OLD ("" when none),
  * then VALUE (when not NULL) kept. 1 when it changed, 0 when not, -1. */
 int store_setting(struct store *s, const char *name, const char *value, char *old, size_t old_len,

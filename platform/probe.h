@@ -47,6 +47,9 @@ struct os_info {
 	                         * /etc/debian_version "12.8"); "" otherwise */
 	char kernel[128];       /* release of the kernel the root runs; "" unknown */
 	char hostname[256];     /* "" unknown */
+	char serial[128];       /* the hardware's serial number; "" unknown or a
+	                         * firmware placeholder ("To Be Filled By O.E.M.") */
+	char console_user[64];  /* who is signed in at the console; "" none */
 };
 
 /*

@@ -378,6 +378,10 @@ async function showReview(app) {
     el('section', {}, el('h2', {}, 'Hostnames enrolled more than once'),
       r.duplicates.length ? el('div', { 'data-testid': 'review-duplicates' }, ...r.duplicates.map((g) => el('div', {},
         el('h3', {}, g.hostname), table(['device', 'owner', 'OS', 'first seen', 'last report', 'state'], g.devices.map(row), 'review-duplicate'))))
+        : el('p', { class: 'muted' }, 'None.')),
+    el('section', {}, el('h2', {}, 'The same hardware enrolled more than once'),
+      (r.duplicate_serials || []).length ? el('div', { 'data-testid': 'review-serials' }, ...r.duplicate_serials.map((g) => el('div', {},
+        el('h3', {}, 'serial ' + g.serial), table(['device', 'owner', 'OS', 'first seen', 'last report', 'state'], g.devices.map(row), 'review-serial'))))
         : el('p', { class: 'muted' }, 'None.')));
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../probe.h"
 #include "../probeset.h"
@@ -58,6 +59,84 @@ static void read_line_into(const struct rootfs *root, const char *path, char *ou
 	}
 }
 
+/* A serial number firmware vendors leave unset: no machine's own. */
+static int placeholder_serial(const char *s)
+{
+	static const char *const unset[] = {
+		"",
+		"0",
+		"none",
+		"n/a",
+		"na",
+		"not specified",
+		"not available",
+		"default string",
+		"to be filled by o.e.m.",
+		"system serial number",
+		"chassis serial number",
+		"serial number",
+		"0123456789",
+		"1234567890",
+		"xxxxxxxxxxxx",
+	};
+
+	for (size_t i = 0; i < sizeof(unset) / sizeof(unset[0]); i++)
+		if (strcasecmp(s, unset[i]) == 0)
+			return 1;
+	for (const char *p = s; *p; p++)
+		if (*p != '0' && *p != ' ' && *p != 'x' && *p != 'X' && *p != 'f' && *p != 'F')
+			return 0;
+	return 1; /* zeros, or all F's */
+}
+
+/* KEY's value in a KEY=VALUE file TEXT (systemd's state files) into OUT */
+static int env_value(const char *text, const char *key, char *out, size_t out_len)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = text; p && *p;) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > n && strncmp(p, key, n) == 0 && p[n] == '=') {
+			snprintf(out, out_len, "%.*s", (int)(len - n - 1), p + n + 1);
+			return 1;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The user of the session active on seat0, as systemd-logind keeps it in
+ * /run/systemd/seats/seat0 (ACTIVE=SESSION) and /run/systemd/sessions/
+ * SESSION (USER=, CLASS=, REMOTE=; logind's session_save, and what
+ * sd_seat_get_active and sd_session_get_username read); a greeter's, a
+ * remote one's, or none: "". */
+static void console_user(const struct rootfs *root, char *out, size_t out_len)
+{
+	char *seat = NULL, *session = NULL, id[64] = "", path[128], user[64] = "", klass[32] = "",
+	     remote[8] = "";
+
+	out[0] = '\0';
+	if (rootfs_read_file(root, "/run/systemd/seats/seat0", 64 * 1024, &seat, NULL) != 0)
+		return;
+	if (env_value(seat, "ACTIVE", id, sizeof(id)) && id[0] != '\0' &&
+	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+	        strlen(id)) {
+		snprintf(path, sizeof(path), "/run/systemd/sessions/%s", id);
+		if (rootfs_read_file(root, path, 64 * 1024, &session, NULL) == 0 &&
+		    env_value(session, "USER", user, sizeof(user))) {
+			env_value(session, "CLASS", klass, sizeof(klass));
+			env_value(session, "REMOTE", remote, sizeof(remote));
+			if ((klass[0] == '\0' || strcmp(klass, "user") == 0) &&
+			    strcmp(remote, "1") != 0)
+				snprintf(out, out_len, "%s", user);
+		}
+	}
+	free(seat);
+	free(session);
+}
+
 int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *err, size_t err_len)
 {
 	char *buf = NULL, *line, *save = NULL;
@@ -69,6 +148,12 @@ int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *e
 	read_line_into(root, "/proc/sys/kernel/hostname", out->hostname, sizeof(out->hostname));
 	if (out->hostname[0] == '\0')
 		read_line_into(root, "/etc/hostname", out->hostname, sizeof(out->hostname));
+	/* the firmware's (SMBIOS) serial number: sysfs's dmi/id, root-only,
+	 * which the agent's CAP_DAC_READ_SEARCH reads */
+	read_line_into(root, "/sys/class/dmi/id/product_serial", out->serial, sizeof(out->serial));
+	if (placeholder_serial(out->serial))
+		out->serial[0] = '\0';
+	console_user(root, out->console_user, sizeof(out->console_user));
 
 	rc = rootfs_read_file(root, "/etc/os-release", 64 * 1024, &buf, NULL);
 	if (rc == -ENOENT)

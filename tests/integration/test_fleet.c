@@ -1313,6 +1313,81 @@ static void webhook_events_recorded(void **state)
 	}
 }
 
+/*
+ * What agents see of the hardware and its user: the serial number finds
+ * the same machine enrolled twice (the review's duplicate_serials); the
+ * user at the console on the most days becomes the owner of a device no
+ * one named one for, never over an admin's or the enrollment's.
+ */
+static void serials_and_console_owners(void **state)
+{
+	struct backend *b = *state;
+	const char *devs[3] = { "cccccccc-0001-4000-8000-000000000001",
+		                "cccccccc-0002-4000-8000-000000000002",
+		                "cccccccc-0003-4000-8000-000000000003" };
+	const char *ids[1] = { "disk" }, *pass[1] = { "pass" };
+	const char *users[4] = { "alice", "bob", "alice", "alice" };
+	char err[512];
+	json_t *review = NULL, *g;
+	enum store_outcome out[1];
+
+	for (int d = 0; d < 3; d++)
+		for (int day = 0; day < 4; day++) {
+			char rid[40], at[32], *body;
+			json_t *doc;
+
+			snprintf(rid, sizeof(rid), "e%07d-0000-4000-8000-00000000000%d", d, day);
+			snprintf(at, sizeof(at), "2026-12-0%dT09:00:00Z", day + 1);
+			body = make_report(rid, at, "twin.example", ids, pass, 1);
+			doc = json_loads(body, 0, NULL);
+			free(body);
+			/* the first two are one machine */
+			json_object_set_new(json_object_get(doc, "device"), "serial",
+			                    json_string(d < 2 ? "PF3ABCDE" : "C02XK0ZZJGH5"));
+			json_object_set_new(json_object_get(doc, "device"), "console_user",
+			                    json_string(users[day]));
+			body = json_dumps(doc, JSON_COMPACT);
+			json_decref(doc);
+			add_batch(b->st, &devs[d], &body, 1, out);
+			assert_int_equal(out[0], STORE_STORED);
+			free(body);
+		}
+	assert_int_equal(fleet_review(b->st, 3650LL * 86400, 0, &review, err, sizeof(err)), 0);
+	g = json_array_get(json_object_get(review, "duplicate_serials"), 0);
+	if (json_array_size(json_object_get(review, "duplicate_serials")) != 1 ||
+	    strcmp(json_string_value(json_object_get(g, "serial")), "PF3ABCDE") != 0 ||
+	    json_array_size(json_object_get(g, "devices")) != 2)
+		fail_msg("expected one serial enrolled twice (PF3ABCDE, 2 devices)");
+	json_decref(review);
+	/* an admin named the third's owner: it stays */
+	assert_int_equal(store_set_owner(b->st, devs[2], "carol@example.com", err, sizeof(err)), 1);
+	assert_true(store_owners_from_console(b->st, "2026-12-01", err, sizeof(err)) >= 2);
+	{
+		const char *a[1] = { devs[0] };
+		struct db_rows *r;
+
+		assert_int_equal(db_query(store_db(b->st),
+		                          "SELECT owner, owner_source FROM devices WHERE id = ?1",
+		                          a, 1, &r, err, sizeof(err)),
+		                 0);
+		assert_int_equal(db_next(r, err, sizeof(err)), 1);
+		assert_string_equal(db_text(r, 0), "alice");
+		assert_string_equal(db_text(r, 1), "console");
+		db_rows_free(r);
+		a[0] = devs[2];
+		assert_int_equal(db_query(store_db(b->st),
+		                          "SELECT owner, owner_source FROM devices WHERE id = ?1",
+		                          a, 1, &r, err, sizeof(err)),
+		                 0);
+		assert_int_equal(db_next(r, err, sizeof(err)), 1);
+		assert_string_equal(db_text(r, 0), "carol@example.com");
+		assert_string_equal(db_text(r, 1), "admin");
+		db_rows_free(r);
+	}
+	/* nothing more to change a second time */
+	assert_int_equal(store_owners_from_console(b->st, "2026-12-01", err, sizeof(err)), 0);
+}
+
 static void reopen_is_idempotent(void **state)
 {
 	struct backend *b = *state;
@@ -1585,6 +1660,7 @@ int main(void)
 		cmocka_unit_test(audit_chain_holds),
 		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
 		cmocka_unit_test(webhook_events_recorded),
+		cmocka_unit_test(serials_and_console_owners),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(fleet_figures),
@@ -1600,6 +1676,7 @@ int main(void)
 		cmocka_unit_test(audit_chain_holds),
 		cmocka_unit_test(lifecycle_prunes_and_rolls_up),
 		cmocka_unit_test(webhook_events_recorded),
+		cmocka_unit_test(serials_and_console_owners),
 	};
 	int failed = 0;
 

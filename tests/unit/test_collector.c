@@ -79,7 +79,7 @@ static void init_makes_a_data_directory(void **state)
 		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL),
 		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(q, 0), 16);
+		assert_int_equal(sqlite3_column_int(q, 0), 17);
 		sqlite3_finalize(q);
 		snprintf(path, sizeof(path), "%s/enroll-secret", data);
 		secret = tu_slurp(path);
