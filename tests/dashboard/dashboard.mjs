@@ -257,16 +257,19 @@ try {
   const jsonHref = await page.getAttribute('[data-testid=export-json]', 'href');
   const exported = await (await page.request.get(url + jsonHref)).json();
   check(exported.devices.length === drilled, `JSON export of the view: ${exported.devices.length} devices`);
-  // 390 px: nothing scrolls the page sideways
-  await page.setViewportSize({ width: 390, height: 844 });
-  for (const view of ['#', '#devices', '#device/' + encodeURIComponent(linuxId)]) {
-    await page.goto(url + '/' + view);
-    await page.waitForSelector('body[data-ready="yes"]');
-    await page.waitForTimeout(50);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    check(wide <= 390, `at 390 px, ${view} is ${wide} px wide (no sideways scrolling)`);
+  // 390 px (a phone) and 1366 px (a laptop): nothing scrolls the page
+  // sideways, on the fleet, the inventory, a device and the review
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 768 });
+    for (const view of ['#', '#devices', '#device/' + encodeURIComponent(linuxId), '#review']) {
+      await page.goto(url + '/' + view);
+      await page.waitForSelector('body[data-ready="yes"]');
+      await page.waitForTimeout(50);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(wide <= width, `at ${width} px, ${view} is ${wide} px wide (no sideways scrolling)`);
+    }
+    await page.screenshot({ path: `${shots}/review-${width}.png`, fullPage: true });
   }
-  await page.screenshot({ path: `${shots}/inventory-390.png`, fullPage: true });
   await page.setViewportSize({ width: 1200, height: 900 });
 
   // devices and people: an owner named on the device's page, that person's
