@@ -56,7 +56,8 @@ static char *line_with(const char *text, const char *msgid, const char *needle)
 
 static void audit_and_changes_reach_rsyslog(void **state)
 {
-	char *dir = tu_mkdtemp(), conf[4300], out[4300], text[8192], data[4200], secret[128];
+	char *dir = tu_mkdtemp(), conf[4300], out[4300], text[8192], data[4200], secret[128],
+	     log[4300];
 	int port = 31000 + (int)(getpid() % 9000), sport = port + 9000;
 	pid_t rsyslog, serve;
 	char *lines, *l;
@@ -92,6 +93,7 @@ static void audit_and_changes_reach_rsyslog(void **state)
 
 	/* the collector, its configuration naming the receiver */
 	serve = tu_collector_start(tu_bin("posture-collector"), dir, port, NULL, data, secret);
+	snprintf(log, sizeof(log), "%s/serve.log", dir);
 	kill(serve, SIGTERM);
 	waitpid(serve, NULL, 0);
 	snprintf(
@@ -99,23 +101,7 @@ static void audit_and_changes_reach_rsyslog(void **state)
 	    "[syslog]\ntarget = tcp://127.0.0.1:%d\nfacility = local3\napp_name = posture-test\n",
 	    sport);
 	tu_write(data, "collector.ini", text);
-	{
-		char log[4300], listen_addr[64];
-
-		snprintf(log, sizeof(log), "%s/serve.log", dir);
-		snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-		serve = fork();
-		if (serve == 0) {
-			int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-			dup2(fd, 2);
-			execl(tu_bin("posture-collector"), "posture-collector", "serve", "--dir",
-			      data, "--listen", listen_addr, (char *)NULL);
-			_exit(127);
-		}
-		for (int i = 0; i < 500 && !tu_can_connect(port); i++)
-			usleep(10000);
-	}
+	serve = tu_serve_start(tu_bin("posture-collector"), data, port, NULL, log);
 	/* init and publish are in the trail already: sent from its start */
 	if (wait_lines(out, 2) < 0)
 		fail_msg("expected the audit trail's first two entries at rsyslog");
@@ -135,42 +121,16 @@ static void audit_and_changes_reach_rsyslog(void **state)
 	if (wait_lines(out, 3) < 0)
 		fail_msg("expected token.add at rsyslog");
 	/* a device's first report: its checks' states are changes */
-	tu_write(dir, "report.json",
-	         "{\"schema\":\"posture.report/1\",\"report_id\":"
-	         "\"00000000-0000-4000-8000-000000000000\",\"generated_at\":"
-	         "\"2026-12-01T10:00:00Z\",\"device\":{\"hostname\":\"syslog.example\",\"os\":"
-	         "{\"name\":\"Debian GNU/Linux\",\"version\":\"12\"}},\"agent\":{\"version\":"
-	         "\"0.1.0\"},\"policy\":{\"name\":\"local\",\"sha256\":"
-	         "\"0000000000000000000000000000000000000000000000000000000000000000\"},"
-	         "\"compliant\":false,\"summary\":{\"pass\":1,\"fail\":1,\"error\":0,\"skip\":0},"
-	         "\"results\":[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"fail\","
-	         "\"severity\":\"high\",\"title\":\"disk\"},{\"id\":\"firewall\",\"type\":"
-	         "\"firewall\",\"status\":\"pass\",\"title\":\"firewall\"}]}");
+	tu_write_report(dir, "report.json", "syslog.example", 0,
+	                "\"pass\":1,\"fail\":1,\"error\":0,\"skip\":0",
+	                "[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"fail\","
+	                "\"severity\":\"high\",\"title\":\"disk\"},{\"id\":\"firewall\","
+	                "\"type\":\"firewall\",\"status\":\"pass\",\"title\":\"firewall\"}]");
 	{
-		char enroll[128], reports[128], ca[4300], sf[4300], report[4300];
-		char *argv[] = { (char *)tu_bin("loadgen"),
-			         "--url",
-			         reports,
-			         "--ca",
-			         ca,
-			         "--report",
-			         report,
-			         "--enroll",
-			         enroll,
-			         "--secret-file",
-			         sf,
-			         "--devices",
-			         "1",
-			         "--duration",
-			         "0.2",
-			         NULL };
+		char report[4300];
 
-		snprintf(enroll, sizeof(enroll), "https://localhost:%d/v1/enroll", port);
-		snprintf(reports, sizeof(reports), "https://localhost:%d/v1/reports", port);
-		snprintf(ca, sizeof(ca), "%s/ca.pem", data);
-		snprintf(sf, sizeof(sf), "%s/enroll-secret", data);
 		snprintf(report, sizeof(report), "%s/report.json", dir);
-		assert_int_equal(tu_run(argv, NULL, NULL), 0);
+		assert_int_equal(tu_loadgen(data, port, port, report, "1", "0.2", NULL), 0);
 	}
 	if (wait_lines(out, 5) < 0)
 		fail_msg("expected the device's two state changes at rsyslog");
@@ -206,23 +166,7 @@ static void audit_and_changes_reach_rsyslog(void **state)
 	/* restarted: nothing is sent twice */
 	kill(serve, SIGTERM);
 	waitpid(serve, NULL, 0);
-	{
-		char log[4300], listen_addr[64];
-
-		snprintf(log, sizeof(log), "%s/serve.log", dir);
-		snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-		serve = fork();
-		if (serve == 0) {
-			int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-			dup2(fd, 2);
-			execl(tu_bin("posture-collector"), "posture-collector", "serve", "--dir",
-			      data, "--listen", listen_addr, (char *)NULL);
-			_exit(127);
-		}
-		for (int i = 0; i < 500 && !tu_can_connect(port); i++)
-			usleep(10000);
-	}
+	serve = tu_serve_start(tu_bin("posture-collector"), data, port, NULL, log);
 	{
 		char *argv[] = { (char *)tu_bin("posture-collector"),
 			         "device",

@@ -33,24 +33,9 @@ static int sh(const char *cmd, char *out, size_t out_len)
 
 static pid_t serve(const char *data, const char *store, int port, const char *log)
 {
-	char listen_addr[64];
-	pid_t pid;
+	char *extra[] = { "--store", (char *)store, NULL };
 
-	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-		dup2(fd, 2);
-		execl(tu_bin("posture-collector"), "posture-collector", "serve", "--dir", data,
-		      "--store", store, "--listen", listen_addr, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 1000 && !tu_can_connect(port); i++)
-		usleep(10000);
-	assert_true(tu_can_connect(port));
-	return pid;
+	return tu_serve_start(tu_bin("posture-collector"), data, port, extra, log);
 }
 
 static int api(int port, const char *ca, const char *header, const char *path, char **body,
@@ -112,40 +97,15 @@ static void one_store_two_collectors(void **state)
 	sb = serve(b, store, port_b, log_b);
 
 	/* three devices enroll at a, report to b */
-	tu_write(dir, "report.json",
-	         "{\"schema\":\"posture.report/1\",\"report_id\":"
-	         "\"00000000-0000-4000-8000-000000000000\",\"generated_at\":"
-	         "\"2026-12-01T10:00:00Z\",\"device\":{\"hostname\":\"two.example\",\"os\":"
-	         "{\"name\":\"Debian GNU/Linux\",\"version\":\"12\"}},\"agent\":{\"version\":"
-	         "\"0.1.0\"},\"policy\":{\"name\":\"local\",\"sha256\":"
-	         "\"0000000000000000000000000000000000000000000000000000000000000000\"},"
-	         "\"compliant\":true,\"summary\":{\"pass\":1,\"fail\":0,\"error\":0,\"skip\":0},"
-	         "\"results\":[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"pass\","
-	         "\"title\":\"disk\"}]}");
+	tu_write_report(dir, "report.json", "two.example", 1,
+	                "\"pass\":1,\"fail\":0,\"error\":0,\"skip\":0",
+	                "[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"pass\","
+	                "\"title\":\"disk\"}]");
 	{
-		char enroll[128], reports[128], sf[4400], report[4400];
-		char *argv[] = { (char *)tu_bin("loadgen"),
-			         "--url",
-			         reports,
-			         "--ca",
-			         ca,
-			         "--report",
-			         report,
-			         "--enroll",
-			         enroll,
-			         "--secret-file",
-			         sf,
-			         "--devices",
-			         "3",
-			         "--duration",
-			         "0.3",
-			         NULL };
+		char report[4400];
 
-		snprintf(enroll, sizeof(enroll), "https://localhost:%d/v1/enroll", port_a);
-		snprintf(reports, sizeof(reports), "https://localhost:%d/v1/reports", port_b);
-		snprintf(sf, sizeof(sf), "%s/enroll-secret", a);
 		snprintf(report, sizeof(report), "%s/report.json", dir);
-		if (tu_run(argv, &text, NULL) != 0)
+		if (tu_loadgen(a, port_a, port_b, report, "3", "0.3", &text) != 0)
 			fail_msg(
 			    "expected 3 devices enrolled at one collector to report to the other; "
 			    "came '%s'",

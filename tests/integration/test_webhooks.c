@@ -18,30 +18,7 @@
 
 static pid_t serve_start(const char *data, const char *log, int port)
 {
-	char listen_addr[64];
-	pid_t pid;
-
-	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		char *argv[] = { (char *)tu_bin("posture-collector"),
-			         "serve",
-			         "--dir",
-			         (char *)data,
-			         "--listen",
-			         listen_addr,
-			         NULL };
-
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
-		usleep(10000);
-	assert_true(tu_can_connect(port));
-	return pid;
+	return tu_serve_start(tu_bin("posture-collector"), data, port, NULL, log);
 }
 
 static void serve_stop(pid_t pid)
@@ -157,44 +134,14 @@ static void delivered_across_a_restart(void **state)
 	free(out);
 
 	/* three devices enroll and report non-compliant */
-	tu_write(dir, "report.json",
-	         "{\"schema\":\"posture.report/1\",\"report_id\":"
-	         "\"00000000-0000-4000-8000-000000000000\",\"generated_at\":"
-	         "\"2026-12-01T10:00:00Z\",\"device\":{\"hostname\":\"hook.example\",\"os\":"
-	         "{\"name\":\"Debian GNU/Linux\",\"version\":\"12\"}},\"agent\":{\"version\":"
-	         "\"0.1.0\"},\"policy\":{\"name\":\"local\",\"sha256\":"
-	         "\"0000000000000000000000000000000000000000000000000000000000000000\"},"
-	         "\"compliant\":false,\"summary\":{\"pass\":0,\"fail\":1,\"error\":0,\"skip\":0},"
-	         "\"results\":[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"fail\","
-	         "\"severity\":\"high\",\"title\":\"disk\"}]}");
+	tu_write_report(dir, "report.json", "hook.example", 0,
+	                "\"pass\":0,\"fail\":1,\"error\":0,\"skip\":0",
+	                "[{\"id\":\"disk\",\"type\":\"disk_encryption\",\"status\":\"fail\","
+	                "\"severity\":\"high\",\"title\":\"disk\"}]");
 	snprintf(report, sizeof(report), "%s/report.json", dir);
-	{
-		char enroll[128], reports[128], ca[4300], sf[4300];
-		char *argv[] = { (char *)tu_bin("loadgen"),
-			         "--url",
-			         reports,
-			         "--ca",
-			         ca,
-			         "--report",
-			         report,
-			         "--enroll",
-			         enroll,
-			         "--secret-file",
-			         sf,
-			         "--devices",
-			         "3",
-			         "--duration",
-			         "0.3",
-			         NULL };
-
-		snprintf(enroll, sizeof(enroll), "https://localhost:%d/v1/enroll", port);
-		snprintf(reports, sizeof(reports), "https://localhost:%d/v1/reports", port);
-		snprintf(ca, sizeof(ca), "%s/ca.pem", data);
-		snprintf(sf, sizeof(sf), "%s/enroll-secret", data);
-		if (tu_run(argv, &out, NULL) != 0)
-			fail_msg("expected loadgen to enroll 3 devices and report; came '%s'", out);
-		free(out);
-	}
+	if (tu_loadgen(data, port, port, report, "3", "0.3", &out) != 0)
+		fail_msg("expected loadgen to enroll 3 devices and report; came '%s'", out);
+	free(out);
 	/* each event tried once and refused */
 	list = wait_for(dir, 6, 503);
 	json_decref(list);

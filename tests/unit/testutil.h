@@ -332,6 +332,86 @@ static inline int tu_curl(const char *url, const char *ca, const char *cert, con
 }
 
 /*
+ * COLLECTOR serve --dir DATA on 127.0.0.1:PORT with the EXTRA arguments
+ * (NULL-terminated; NULL for none), its stderr appended to LOG. Returns
+ * its pid once it accepts connections (at most ten seconds).
+ */
+static inline pid_t tu_serve_start(const char *collector, const char *data, int port,
+                                   char *const extra[], const char *log)
+{
+	char listen_addr[64];
+	pid_t pid;
+
+	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *argv[32];
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600), argc = 0;
+
+		dup2(fd, 2);
+		argv[argc++] = (char *)collector;
+		argv[argc++] = "serve";
+		argv[argc++] = "--dir";
+		argv[argc++] = (char *)data;
+		argv[argc++] = "--listen";
+		argv[argc++] = listen_addr;
+		for (int i = 0; extra != NULL && extra[i] != NULL && argc < 31; i++)
+			argv[argc++] = extra[i];
+		argv[argc] = NULL;
+		execv(collector, argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !tu_can_connect(port); i++)
+		usleep(10000);
+	assert_true(tu_can_connect(port));
+	return pid;
+}
+
+/* A posture.report/1 of a local policy (its checks not the published
+ * one's) written as DIR/NAME: HOSTNAME, compliant or not, RESULTS (the
+ * results array's JSON) and SUMMARY (its pass, fail, error, skip). */
+static inline void tu_write_report(const char *dir, const char *name, const char *hostname,
+                                   int compliant, const char *summary, const char *results)
+{
+	char text[8192];
+
+	snprintf(text, sizeof(text),
+	         "{\"schema\":\"posture.report/1\",\"report_id\":"
+	         "\"00000000-0000-4000-8000-000000000000\",\"generated_at\":"
+	         "\"2026-12-01T10:00:00Z\",\"device\":{\"hostname\":\"%s\",\"os\":"
+	         "{\"name\":\"Debian GNU/Linux\",\"version\":\"12\"}},\"agent\":{\"version\":"
+	         "\"0.1.0\"},\"policy\":{\"name\":\"local\",\"sha256\":"
+	         "\"0000000000000000000000000000000000000000000000000000000000000000\"},"
+	         "\"compliant\":%s,\"summary\":{%s},\"results\":%s}",
+	         hostname, compliant ? "true" : "false", summary, results);
+	tu_write(dir, name, text);
+}
+
+/* loadgen: DEVICES devices enroll at ENROLL_PORT with DATA's enrollment
+ * secret and send REPORT to REPORT_PORT for DURATION seconds, trusting
+ * DATA's CA. Its exit status (its output into *OUT when not NULL). */
+static inline int tu_loadgen(const char *data, int enroll_port, int report_port, const char *report,
+                             const char *devices, const char *duration, char **out)
+{
+	char enroll[128], reports[128], ca[4300], sf[4300], bin[4300];
+	const char *b = getenv("BUILD");
+	char *argv[] = {
+		bin,        "--url",        reports,         "--ca",       ca,
+		"--report", (char *)report, "--enroll",      enroll,       "--secret-file",
+		sf,         "--devices",    (char *)devices, "--duration", (char *)duration,
+		NULL
+	};
+
+	snprintf(bin, sizeof(bin), "%s/loadgen", b && *b ? b : "build");
+	snprintf(enroll, sizeof(enroll), "https://localhost:%d/v1/enroll", enroll_port);
+	snprintf(reports, sizeof(reports), "https://localhost:%d/v1/reports", report_port);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", data);
+	snprintf(sf, sizeof(sf), "%s/enroll-secret", data);
+	return tu_run(argv, out, NULL);
+}
+
+/*
  * A collector for a test: COLLECTOR init --dir DIR/data (its path into
  * DATA, the enrollment secret it prints into SECRET), policies/baseline.ini
  * published, and COLLECTOR serve on 127.0.0.1:PORT with the EXTRA arguments
@@ -341,7 +421,7 @@ static inline int tu_curl(const char *url, const char *ca, const char *cert, con
 static inline pid_t tu_collector_start(const char *collector, const char *dir, int port,
                                        char *const extra[], char data[4200], char secret[128])
 {
-	char *out = NULL, *s, listen_addr[64];
+	char *out = NULL, *s;
 	pid_t pid;
 
 	snprintf(data, 4200, "%s/data", dir);
@@ -367,31 +447,12 @@ static inline pid_t tu_collector_start(const char *collector, const char *dir, i
 
 		assert_int_equal(tu_run(argv, NULL, NULL), 0);
 	}
-	snprintf(listen_addr, sizeof(listen_addr), "127.0.0.1:%d", port);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char log[4300], *argv[32];
-		int fd, argc = 0;
+	{
+		char log[4300];
 
 		snprintf(log, sizeof(log), "%s/serve.log", dir);
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(fd, 2);
-		argv[argc++] = (char *)collector;
-		argv[argc++] = "serve";
-		argv[argc++] = "--dir";
-		argv[argc++] = data;
-		argv[argc++] = "--listen";
-		argv[argc++] = listen_addr;
-		for (int i = 0; extra != NULL && extra[i] != NULL && argc < 31; i++)
-			argv[argc++] = extra[i];
-		argv[argc] = NULL;
-		execv(collector, argv);
-		_exit(127);
+		pid = tu_serve_start(collector, data, port, extra, log);
 	}
-	for (int i = 0; i < 500 && !tu_can_connect(port); i++)
-		usleep(10000);
-	assert_true(tu_can_connect(port));
 	return pid;
 }
 
