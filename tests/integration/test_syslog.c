@@ -58,7 +58,7 @@ static void audit_and_changes_reach_rsyslog(void **state)
 {
 	char *dir = tu_mkdtemp(), conf[4300], out[4300], text[8192], data[4200], secret[128],
 	     log[4300];
-	int port = 31000 + (int)(getpid() % 9000), sport = port + 9000;
+	int port = 22000 + (int)(getpid() % 4000), sport = port + 5000;
 	pid_t rsyslog, serve;
 	char *lines, *l;
 

@@ -231,7 +231,19 @@ static int setup(void **state)
 	chmod(dir, 0755); /* nginx's workers (www-data) read and write here */
 	snprintf(cmd, sizeof(cmd), "sh tests/tls/make-certs.sh %s", dir);
 	assert_int_equal(system(cmd), 0);
-	base_port = 20000 + (int)(getpid() % 2000) * 16;
+	/* sixteen free ports, below the kernel's ephemeral range (a client's
+	 * connection elsewhere may hold a port above it: nginx then cannot
+	 * bind) */
+	base_port = 0;
+	for (int k = 0; k < 400 && base_port == 0; k++) {
+		int b = 20000 + (int)((getpid() + k * 131) % 790) * 16, all = 1;
+
+		for (int p = 0; p < 16 && all; p++)
+			all = tu_port_free(b + p);
+		if (all)
+			base_port = b;
+	}
+	assert_true(base_port != 0);
 	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
 	f = fopen(conf, "w");
 	assert_non_null(f);

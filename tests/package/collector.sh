@@ -67,7 +67,7 @@ ok "systemd-analyze verify clean; security exposure $exposure"
 
 # the service as its unit starts it (there is no systemd here): its user,
 # its configuration; it serves the CRL and refuses the fleet API unsigned
-port=$((40000 + $$ % 10000))
+port=$((24000 + $$ % 8000)) # below the ephemeral range (32768 and up)
 runuser -u posture-collector -- /usr/bin/posture-collector serve \
 	--config /etc/posture-collector/collector.ini --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 pid=$!

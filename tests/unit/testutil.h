@@ -217,6 +217,24 @@ static inline int tu_listen_loopback(int port)
 	return fd;
 }
 
+/* Whether 127.0.0.1:PORT can be listened on now: nothing listens there, and
+ * no connection uses it as its own end (a port of the kernel's ephemeral
+ * range, 32768 and up, may be one: tests pick theirs below it). */
+static inline int tu_port_free(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+		                  .sin_port = htons((uint16_t)port),
+		                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
 /* Whether something accepts connections on 127.0.0.1:PORT. */
 static inline int tu_can_connect(int port)
 {
