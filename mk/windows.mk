@@ -26,7 +26,7 @@ UV_LIBS := -luv -lpthread -lws2_32 -liphlpapi -luserenv -lpsapi -ldbghelp -lole3
 # posture.exe: no OpenSSL (crypto.h is CNG's on Windows; keys and
 # certificates are posture-net.exe's)
 WLIBS := -L$(WDEPS)/lib -ljansson -ltre $(UV_LIBS) -lbcrypt -lversion -loleaut32 -lwbemuuid \
-  -ladvapi32
+  -ladvapi32 -lwtsapi32
 NET_WLIBS := -L$(WDEPS)/lib -lcurl -lssl -lcrypto -lz -ljansson $(UV_LIBS) -lcrypt32 -lbcrypt \
   -ladvapi32 -luser32
 

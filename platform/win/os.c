@@ -10,6 +10,12 @@
  *   HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid
  *     the installation's GUID, made by Setup: the device's id
  *   GetComputerNameExW(ComputerNameDnsHostname)
+ *   WTSGetActiveConsoleSessionId, WTSQuerySessionInformationW(WTSUserName)
+ *     the user signed in at the console (none: session 0xFFFFFFFF, or an
+ *     empty name at the sign-in screen)
+ *
+ * The hardware's serial number (Win32_BIOS.SerialNumber) is not read: it is
+ * behind WMI, which would cost every evaluation its round trip.
  *
  * ProductName still says "Windows 10" on Windows 11 (Microsoft kept the
  * value for compatibility); build 22000 and later is Windows 11, which is
@@ -24,6 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <windows.h>
+#include <wtsapi32.h>
 
 #include "probe.h"
 #include "probeset.h"
@@ -102,6 +111,19 @@ int native_probe_os_info(const struct rootfs *root, struct os_info *out, char *e
 		if (GetComputerNameExW(ComputerNameDnsHostname, w, &n))
 			WideCharToMultiByte(CP_UTF8, 0, w, -1, out->hostname, sizeof(out->hostname),
 			                    NULL, NULL);
+	}
+	{
+		DWORD session = WTSGetActiveConsoleSessionId(), bytes = 0;
+		LPWSTR name = NULL;
+
+		if (session != 0xFFFFFFFF &&
+		    WTSQuerySessionInformationW(WTS_CURRENT_SERVER_HANDLE, session, WTSUserName,
+		                                &name, &bytes) &&
+		    name != NULL && name[0] != L'\0')
+			WideCharToMultiByte(CP_UTF8, 0, name, -1, out->console_user,
+			                    sizeof(out->console_user), NULL, NULL);
+		if (name != NULL)
+			WTSFreeMemory(name);
 	}
 	return 0;
 }
