@@ -71,27 +71,6 @@ static unsigned char *b64url_decode(const char *text, size_t len, size_t *out_le
 	return out;
 }
 
-void jwt_b64url_encode(const unsigned char *in, size_t len, char *out, size_t out_len)
-{
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t n = 0;
-	unsigned acc = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < len && n + 2 < out_len; i++) {
-		acc = (acc << 8) | in[i];
-		bits += 8;
-		while (bits >= 6 && n + 1 < out_len) {
-			bits -= 6;
-			out[n++] = abc[(acc >> bits) & 63];
-		}
-	}
-	if (bits > 0 && n + 1 < out_len)
-		out[n++] = abc[(acc << (6 - bits)) & 63];
-	out[n] = '\0';
-}
-
 /* ---- keys --------------------------------------------------------------- */
 
 static BIGNUM *jwk_bn(const json_t *jwk, const char *name)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "admin.h"
+#include "pki.h"
 
 #ifndef POSTURE_VERSION
 #define POSTURE_VERSION "dev"
@@ -246,16 +247,6 @@ int oidc_discover(struct oidc *o, char *err, size_t err_len)
 	return 0;
 }
 
-static int random_text(char out[65])
-{
-	unsigned char raw[32];
-
-	if (RAND_bytes(raw, sizeof(raw)) != 1)
-		return -1;
-	jwt_b64url_encode(raw, sizeof(raw), out, 65);
-	return 0;
-}
-
 int oidc_begin(struct oidc *o, struct oidc_start *s, char *err, size_t err_len)
 {
 	unsigned char md[32];
@@ -268,13 +259,14 @@ int oidc_begin(struct oidc *o, struct oidc_start *s, char *err, size_t err_len)
 		snprintf(err, err_len, "the issuer %s has not been reached yet", o->c.issuer);
 		return -1;
 	}
-	if (random_text(s->state) != 0 || random_text(s->verifier) != 0 ||
-	    random_text(s->nonce) != 0) {
+	if (pki_random_token(32, s->state, sizeof(s->state)) != 0 ||
+	    pki_random_token(32, s->verifier, sizeof(s->verifier)) != 0 ||
+	    pki_random_token(32, s->nonce, sizeof(s->nonce)) != 0) {
 		snprintf(err, err_len, "no randomness");
 		return -1;
 	}
 	EVP_Digest(s->verifier, strlen(s->verifier), md, NULL, EVP_sha256(), NULL);
-	jwt_b64url_encode(md, sizeof(md), challenge, sizeof(challenge));
+	pki_b64url(md, sizeof(md), challenge, sizeof(challenge));
 	curl = curl_easy_init();
 	if (curl == NULL) {
 		snprintf(err, err_len, "out of memory");

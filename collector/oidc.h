@@ -54,9 +54,6 @@ int oidc_verify_id_token(const char *jwt, size_t len, const json_t *jwks, const 
                          const char *client_id, const char *nonce, long long now, json_t **claims,
                          char *err, size_t err_len);
 
-/* IN (LEN bytes) as base64url without padding into OUT (jwt.c). */
-void jwt_b64url_encode(const unsigned char *in, size_t len, char *out, size_t out_len);
-
 /* The role CLAIMS give under C: "admin", "viewer", or NULL. */
 const char *oidc_role(const struct config_oidc *c, const json_t *claims);
 

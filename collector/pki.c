@@ -314,13 +314,24 @@ int pki_write_cert(const char *path, X509 *cert, char *err, size_t err_len)
 
 int pki_random_token(size_t n, char *out, size_t out_len)
 {
-	unsigned char raw[64], b64[100];
-	int len;
+	unsigned char raw[64];
+	int rc;
 
 	if (n > sizeof(raw) || RAND_bytes(raw, (int)n) != 1)
 		return -1;
-	len = EVP_EncodeBlock(b64, raw, (int)n);
+	rc = pki_b64url(raw, n, out, out_len);
 	OPENSSL_cleanse(raw, sizeof(raw));
+	return rc;
+}
+
+int pki_b64url(const unsigned char *in, size_t n, char *out, size_t out_len)
+{
+	unsigned char b64[100];
+	int len;
+
+	if (n > 64)
+		return -1;
+	len = EVP_EncodeBlock(b64, in, (int)n);
 	if (len < 0 || (size_t)len >= out_len)
 		return -1;
 	/* base64url without padding: safe in a URL, a header and a file */

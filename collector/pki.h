@@ -58,4 +58,8 @@ int pki_write_cert(const char *path, X509 *cert, char *err, size_t err_len);
  * (at least 4 * N / 3 + 4 bytes). 0 or -1. */
 int pki_random_token(size_t n, char *out, size_t out_len);
 
+/* LEN bytes (at most 64) of IN as unpadded base64url into OUT (at least
+ * 4 * LEN / 3 + 4 bytes). 0 or -1. */
+int pki_b64url(const unsigned char *in, size_t len, char *out, size_t out_len);
+
 #endif

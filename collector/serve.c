@@ -2824,6 +2824,19 @@ static void *feeder_main(void *arg)
 	return NULL;
 }
 
+/* With feeder_mu held: waits SECONDS, or until serve stops (nonzero then).
+ * Other threads' wake-ups (a sign-in queued) do not cut the wait short. */
+static int background_wait(struct server *s, int seconds)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	while (!s->feeder_stop && pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until) == 0)
+		;
+	return s->feeder_stop;
+}
+
 /* The data lifecycle (lifecycle.c): a pass a minute after start, then one
  * an hour; each outcome that did something is a line of the log. A stop
  * ends a pass between two transactions. */
@@ -2837,16 +2850,10 @@ static void *pruner_main(void *arg)
 	name_thread("posture-prune");
 	pthread_mutex_lock(&s->feeder_mu);
 	for (;;) {
-		struct timespec until;
 		struct lifecycle_result res;
 		int rc;
 
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait_s;
-		while (!s->feeder_stop &&
-		       pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until) == 0)
-			;
-		if (s->feeder_stop)
+		if (background_wait(s, wait_s))
 			break;
 		pthread_mutex_unlock(&s->feeder_mu);
 		wait_s = 3600;
@@ -2892,16 +2899,10 @@ static void *deliverer_main(void *arg)
 	name_thread("posture-hooks");
 	pthread_mutex_lock(&s->feeder_mu);
 	for (;;) {
-		struct timespec until;
 		long long now;
 		int rc;
 
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 1;
-		while (!s->feeder_stop &&
-		       pthread_cond_timedwait(&s->feeder_cv, &s->feeder_mu, &until) == 0)
-			;
-		if (s->feeder_stop)
+		if (background_wait(s, 1))
 			break;
 		pthread_mutex_unlock(&s->feeder_mu);
 		now = (long long)time(NULL);

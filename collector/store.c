@@ -1606,13 +1606,6 @@ int store_session_get(struct store *s, const char *sha256_hex, char *role, size_
 	               sha256_hex, role, role_len, actor, actor_len);
 }
 
-int store_session_live(struct store *s, const char *sha256_hex)
-{
-	char role[16], actor[128];
-
-	return store_session_get(s, sha256_hex, role, sizeof(role), actor, sizeof(actor));
-}
-
 long long store_token_add(struct store *s, const char *name, const char *role,
                           const char *sha256_hex, const char *expires_at, char *err, size_t err_len)
 {
@@ -1762,6 +1755,14 @@ int store_changes_after(struct store *s, long long after, const char *since, int
 		return -1;
 	}
 	return 0;
+}
+
+long long store_changes_last(struct store *s, char *err, size_t err_len)
+{
+	return db_query_int(s->db,
+	                    db_kind(s->db) == DB_POSTGRESQL ? "SELECT max(seq) FROM changes"
+	                                                    : "SELECT max(rowid) FROM changes",
+	                    NULL, 0, err, err_len);
 }
 
 int store_audit_after(struct store *s, long long after, int limit, json_t **out, char *err,

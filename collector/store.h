@@ -136,8 +136,7 @@ int store_enroll_device(struct store *s, const char *device_id, const char *host
 
 /* Dashboard sessions, kept by the SHA-256 (hex) of their cookie: one
  * added for SECONDS with ACTOR's ROLE ("viewer" or "admin"; expired ones
- * removed), whether one is live (1, 0, -1 on error), one ended. 0 or -1
- * with ERR. */
+ * removed), and one ended. 0 or -1 with ERR. */
 int store_session_add(struct store *s, const char *sha256_hex, long long seconds, const char *actor,
                       const char *role, char *err, size_t err_len);
 /* A live session's role and actor: 1, 0 when there is none, -1. */
@@ -163,6 +162,9 @@ int store_token_revoke(struct store *s, long long id, char *err, size_t err_len)
 int store_changes_after(struct store *s, long long after, const char *since, int limit,
                         json_t **out, char *err, size_t err_len);
 
+/* The number of the last state change recorded (0: none), or -1. */
+long long store_changes_last(struct store *s, char *err, size_t err_len);
+
 /* Audit entries after seq AFTER, at most LIMIT: [{seq, at, actor, action,
  * target, detail, sha256}]. 0 or -1. */
 int store_audit_after(struct store *s, long long after, int limit, json_t **out, char *err,
@@ -182,7 +184,6 @@ int store_oidc_begin(struct store *s, const char *state_sha256, const char *veri
                      size_t err_len);
 int store_oidc_take(struct store *s, const char *state_sha256, char *verifier, size_t v_len,
                     char *nonce, size_t n_len, char *err, size_t err_len);
-int store_session_live(struct store *s, const char *sha256_hex);
 int store_session_end(struct store *s, const char *sha256_hex, char *err, size_t err_len);
 
 /* An admin names DEVICE_ID's owner (an email, say; "" clears it); it wins

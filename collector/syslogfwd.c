@@ -255,22 +255,11 @@ static int pass_one(struct syslogfwd *f, struct store *st, int audit, char *err,
 	if (old[0] == '\0') {
 		/* the changes: from what is recorded now (the history is in
 		 * `posture-collector changes`) */
-		long long last = -1;
+		long long last = store_changes_last(st, err, err_len);
 
-		do {
-			json_decref(list);
-			list = NULL;
-			if ((audit ? store_audit_after(st, last < 0 ? 0 : last, 1000, &list, err,
-			                               err_len)
-			           : store_changes_after(st, last < 0 ? 0 : last, NULL, 1000, &list,
-			                                 err, err_len)) != 0)
-				return -1;
-			if (json_array_size(list) > 0)
-				last = (long long)json_integer_value(json_object_get(
-				    json_array_get(list, json_array_size(list) - 1), "seq"));
-		} while (json_array_size(list) == 1000);
-		json_decref(list);
-		snprintf(next, sizeof(next), "%lld", last < 0 ? 0 : last);
+		if (last < 0)
+			return -1;
+		snprintf(next, sizeof(next), "%lld", last);
 		return store_setting_swap(st, name, "", next, err, err_len) < 0 ? -1 : 0;
 	}
 	from = strtoll(old, NULL, 10);

@@ -175,6 +175,13 @@ long long webhooks_scan_stale(struct store *st, long long stale_s, long long now
 
 	time_rfc3339(now - stale_s, cutoff);
 	time_rfc3339(now, at);
+	/* (read first: an UPDATE would take SQLite's write lock each minute) */
+	changed =
+	    db_query_int(store_db(st), "SELECT count(*) FROM webhooks WHERE removed_at IS NULL",
+	                 NULL, 0, err, err_len);
+	if (changed <= 0)
+		return changed; /* -1: the store failed; 0: no webhook */
+	changed = 0;
 	if (db_exec(store_db(st),
 	            "UPDATE devices SET stale_at = ?2 WHERE revoked = 0 AND stale_at IS NULL AND "
 	            "coalesce(last_report_at, first_seen) < ?1 AND "

@@ -27,7 +27,16 @@ static char *dir;
 
 static void b64url(const unsigned char *in, size_t len, char *out, size_t out_len)
 {
-	jwt_b64url_encode(in, len, out, out_len);
+	/* OpenSSL's base64, made url-safe (the collector's pki_b64url does the
+	 * same for at most 64 bytes; signatures and moduli are longer) */
+	unsigned char *b64 = malloc(len * 4 / 3 + 8);
+	int n = EVP_EncodeBlock(b64, in, (int)len);
+	size_t k = 0;
+
+	for (int i = 0; i < n && b64[i] != '=' && k + 1 < out_len; i++)
+		out[k++] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : (char)b64[i];
+	out[k] = '\0';
+	free(b64);
 }
 
 static void b64url_text(const char *text, char *out, size_t out_len)
